@@ -1,0 +1,66 @@
+# truce — the two commands a new user needs:
+#   make demo   set up (apt-get what is missing), build, run the Idlib 2020 demo
+#   make test   set up, then the whole suite: a normal build and an ASan+UBSan build
+# Others: make build, make bench, make fuzz, make format, make clean.
+
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD   ?= build
+ASAN    ?= build-asan
+FUZZB   ?= build-fuzz
+WERROR  ?= ON
+FUZZ_SECONDS ?= 20
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build build-asan demo test test-normal test-asan bench fuzz fuzz-build format format-check clean
+
+all: build
+
+setup:
+	@sh scripts/setup.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DTRUCE_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+
+build: setup $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN)/CMakeCache.txt:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=ON -DTRUCE_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+
+build-asan: setup $(ASAN)/CMakeCache.txt
+	cmake --build $(ASAN) -j $(JOBS)
+
+demo: build
+	@sh scripts/demo.sh $(BUILD)/truce
+
+test: test-normal test-asan
+
+test-normal: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@sh scripts/setup.sh scripts/packages-bench.txt
+	cmake --build $(BUILD) -j $(JOBS) --target bench_corridor
+	sh bench/run.sh $(BUILD)
+
+# libFuzzer targets with clang; each runs FUZZ_SECONDS on its corpus.
+fuzz-build: setup
+	CC=clang cmake -S . -B $(FUZZB) -DTRUCE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(FUZZB) -j $(JOBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' '*.h.in')
+
+format-check:
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZB)

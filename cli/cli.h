@@ -1,0 +1,46 @@
+/* The truce command: shared declarations of the subcommands.
+ * The CLI uses only the public API in include/truce/. */
+#ifndef TRUCE_CLI_H
+#define TRUCE_CLI_H
+
+#include <stdio.h>
+
+#include "truce/status.h"
+
+/* Documented exit codes (docs/cli.md). */
+enum {
+    EXIT_OK = 0,       /* success */
+    EXIT_FAILURE_ = 1, /* a failure that is not the input's fault */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_BADINPUT = 3, /* the input is invalid (errors were printed) */
+    EXIT_IO = 4        /* a file could not be read or written */
+};
+
+/* One subcommand: `run` gets argv with argv[0] the subcommand's name. */
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+int cmd_check(int argc, char **argv);
+
+/* Print "truce SUB: message" to stderr. */
+void cli_error(const char *sub, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The exit code for a library status (see the enum above). */
+int cli_exit_for(truce_status status);
+
+/* Open `path` for writing ("-" or NULL is stdout); prints an error and returns
+ * NULL on failure. */
+FILE *cli_open_output(const char *sub, const char *path);
+
+/* Close what cli_open_output returned; prints an error and returns EXIT_IO
+ * when the data could not be written, else EXIT_OK. */
+int cli_close_output(const char *sub, FILE *f, const char *path);
+
+#endif

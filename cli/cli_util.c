@@ -1,0 +1,64 @@
+/* Helpers shared by the subcommands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *sub, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "truce %s: ", sub);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_for(truce_status status)
+{
+    switch (status) {
+    case TRUCE_OK:
+        return EXIT_OK;
+    case TRUCE_E_IO:
+        return EXIT_IO;
+    case TRUCE_E_ARG:
+        return EXIT_USAGE;
+    case TRUCE_E_PARSE:
+    case TRUCE_E_INVALID:
+    case TRUCE_E_RANGE:
+    case TRUCE_E_TZ_UNKNOWN:
+    case TRUCE_E_TIME_GAP:
+    case TRUCE_E_GEOMETRY:
+    case TRUCE_E_NOT_FOUND:
+    case TRUCE_E_UNSUPPORTED:
+        return EXIT_BADINPUT;
+    default:
+        return EXIT_FAILURE_;
+    }
+}
+
+FILE *cli_open_output(const char *sub, const char *path)
+{
+    if (!path || !strcmp(path, "-"))
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        cli_error(sub, "%s: %s", path, strerror(errno));
+    return f;
+}
+
+int cli_close_output(const char *sub, FILE *f, const char *path)
+{
+    int bad = ferror(f);
+    if (f == stdout)
+        bad |= fflush(f);
+    else
+        bad |= fclose(f);
+    if (bad) {
+        cli_error(sub, "%s: write failed: %s", path && strcmp(path, "-") ? path : "stdout",
+                  strerror(errno));
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}

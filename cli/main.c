@@ -1,0 +1,52 @@
+/* truce — ceasefire monitoring from the command line.
+ * The subcommand table is sorted by name; each subcommand is one cmd_<name>.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "truce/version.h"
+
+static const cli_command commands[] = {
+    {"check", "validate an agreement and summarise it", cmd_check},
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: truce [--help] [--version] <command> [<args>]\n"
+          "\n"
+          "truce judges reported events against a ceasefire agreement: where they\n"
+          "happened relative to its zones and corridors, before or after the ceasefire,\n"
+          "and whether they break a provision.\n"
+          "\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Run 'truce <command> --help' for a command's options.\n"
+          "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 I/O error.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("truce %s\n", truce_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "truce: unknown command '%s'\n", name);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,69 @@
+/* truce — instants and civil (calendar) times.
+ *
+ * An instant is a count of seconds since 1970-01-01T00:00:00Z on the UTC
+ * time scale without leap seconds (POSIX time), as int64_t.  A civil time is
+ * a wall-clock reading with no zone attached; tz.h turns one into the other.
+ */
+#ifndef TRUCE_TIME_H
+#define TRUCE_TIME_H
+
+#include <stdint.h>
+
+#include "truce/status.h"
+
+/* Open ends of intervals. */
+#define TRUCE_TIME_MIN INT64_MIN
+#define TRUCE_TIME_MAX INT64_MAX
+
+typedef struct truce_civil {
+    int year;   /* proleptic Gregorian, in [1, 9999] */
+    int month;  /* [1, 12] */
+    int day;    /* [1, days in month] */
+    int hour;   /* [0, 23] */
+    int minute; /* [0, 59] */
+    int second; /* [0, 59] */
+} truce_civil;
+
+/* What truce_time_parse found. */
+typedef enum truce_time_kind {
+    TRUCE_TIME_DATE = 1,  /* "YYYY-MM-DD": a whole local day */
+    TRUCE_TIME_LOCAL = 2, /* "YYYY-MM-DDTHH:MM[:SS]": a local wall time */
+    TRUCE_TIME_UTC = 3    /* with "Z" or "+HH:MM"/"-HH:MM": an absolute instant */
+} truce_time_kind;
+
+typedef struct truce_time_value {
+    truce_time_kind kind;
+    truce_civil civil;  /* as written (for TRUCE_TIME_UTC: the wall time before the offset) */
+    int32_t offset_s;   /* TRUCE_TIME_UTC only: the written offset east of UTC, seconds */
+} truce_time_value;
+
+/* Parse an ISO 8601 date or date-time as used in agreements and events:
+ *   2020-03-06   2020-03-06T00:00   2020-03-06T00:00:00   2020-03-05T22:00:00Z
+ *   2020-03-06T00:00+02:00   (a space may stand for the "T")
+ * Returns TRUCE_E_PARSE for anything else, TRUCE_E_RANGE for a month, day,
+ * hour, minute or second out of range (2020-02-30, 24:00). */
+truce_status truce_time_parse(const char *text, truce_time_value *out);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (may be negative). */
+int64_t truce_days_from_civil(int year, int month, int day);
+
+/* The civil date of a day count (inverse of truce_days_from_civil). */
+void truce_civil_from_days(int64_t days, int *year, int *month, int *day);
+
+/* Number of days in a month (28-31); 0 for a month outside [1, 12]. */
+int truce_days_in_month(int year, int month);
+
+/* Seconds since the epoch of a civil time read as UTC. */
+int64_t truce_civil_to_utc(const truce_civil *civil);
+
+/* The UTC civil time of an instant. */
+void truce_civil_from_utc(int64_t instant_s, truce_civil *out);
+
+/* Format an instant as "YYYY-MM-DDTHH:MM:SSZ" into `buf` (at least 21 bytes). */
+void truce_time_format_utc(int64_t instant_s, char buf[21]);
+
+/* Format a civil time as "YYYY-MM-DDTHH:MM" (or with ":SS" when seconds are
+ * non-zero) into `buf` (at least 20 bytes). */
+void truce_civil_format(const truce_civil *civil, char buf[20]);
+
+#endif

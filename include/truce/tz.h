@@ -1,0 +1,65 @@
+/* truce — IANA time zones from the system's tz database.
+ *
+ * A truce_tz is one zone's rules, read from its TZif file (RFC 8536) under
+ * $TZDIR or /usr/share/zoneinfo, including the POSIX TZ footer that governs
+ * instants after the file's last transition.  Handles are independent and
+ * immutable once opened, so any number may be used from any thread.
+ *
+ * Why not localtime_r/mktime: libc selects the zone through the process-wide
+ * TZ variable, so a library (and later a server judging reports in several
+ * agreements' zones at once) could not switch zones without racing every
+ * other thread.  Reading the TZif file directly keeps the system tz database
+ * as the only source of rules.
+ */
+#ifndef TRUCE_TZ_H
+#define TRUCE_TZ_H
+
+#include <stdint.h>
+
+#include "truce/status.h"
+#include "truce/time.h"
+
+typedef struct truce_tz truce_tz;
+
+/* Open the zone `name` (e.g. "Asia/Damascus", "UTC").  The name must be a
+ * relative path of letters, digits and "/_-+" with no "..": anything else,
+ * or a name with no TZif file, gives TRUCE_E_TZ_UNKNOWN.  A corrupt file gives
+ * TRUCE_E_PARSE.  On success *out is a new handle the caller frees with
+ * truce_tz_free. */
+truce_status truce_tz_open(const char *name, truce_tz **out);
+
+/* Free a handle (NULL is a no-op). */
+void truce_tz_free(truce_tz *tz);
+
+/* The name the zone was opened with. */
+const char *truce_tz_name(const truce_tz *tz);
+
+/* The offset in force at an instant: seconds east of UTC (Damascus in March
+ * 2020: 7200), whether it is daylight-saving time, and its abbreviation
+ * ("EET", "+03"; static storage owned by tz, may be NULL if not wanted). */
+void truce_tz_offset_at(const truce_tz *tz, int64_t instant_s, int32_t *offset_s, int *is_dst,
+                        const char **abbrev);
+
+/* How a local (wall) time maps to instants. */
+typedef enum truce_local_kind {
+    TRUCE_LOCAL_UNIQUE = 0,    /* exactly one instant */
+    TRUCE_LOCAL_AMBIGUOUS = 1, /* occurs twice (fall-back hour): the earlier is returned */
+    TRUCE_LOCAL_GAP = 2        /* does not occur (spring-forward gap) */
+} truce_local_kind;
+
+/* Convert a local wall time in `tz` to an instant.
+ * - unique: *instant_s is that instant;
+ * - ambiguous (the repeated hour when clocks go back): *instant_s is the
+ *   EARLIER of the two instants, i.e. the reading under the offset in force
+ *   before the change (documented in docs/agreement.md); *kind says so;
+ * - gap (the skipped hour when clocks go forward): returns TRUCE_E_TIME_GAP,
+ *   *kind is TRUCE_LOCAL_GAP and *instant_s is the instant at which the gap
+ *   starts (the first valid instant after it is the same instant).
+ * `kind` may be NULL. */
+truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local,
+                                   int64_t *instant_s, truce_local_kind *kind);
+
+/* The local wall time of an instant in `tz`. */
+void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
+
+#endif

@@ -1,0 +1,141 @@
+/* Civil dates and instants (proleptic Gregorian, POSIX seconds).
+ *
+ * Day counts use the era-based algorithm of H. Hinnant, "chrono-Compatible
+ * Low-Level Date Algorithms" (2013): exact for every date, no tables. */
+#include "truce/time.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int64_t truce_days_from_civil(int year, int month, int day)
+{
+    int64_t y = (int64_t)year - (month <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;                                   /* [0, 399] */
+    int64_t mp = (month + 9) % 12;                                 /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;                    /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+void truce_civil_from_days(int64_t days, int *year, int *month, int *day)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    *year = (int)(yoe + era * 400 + (m <= 2));
+    *month = (int)m;
+    *day = (int)d;
+}
+
+int truce_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        return 0;
+    if (month == 2 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+        return 29;
+    return days[month - 1];
+}
+
+int64_t truce_civil_to_utc(const truce_civil *c)
+{
+    return truce_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
+           c->minute * 60 + c->second;
+}
+
+void truce_civil_from_utc(int64_t t, truce_civil *out)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    truce_civil_from_days(days, &out->year, &out->month, &out->day);
+    out->hour = (int)(secs / 3600);
+    out->minute = (int)(secs / 60 % 60);
+    out->second = (int)(secs % 60);
+}
+
+void truce_time_format_utc(int64_t t, char buf[21])
+{
+    truce_civil c;
+    truce_civil_from_utc(t, &c);
+    char tmp[64]; /* every field is in range, so 20 characters are written */
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year % 10000, c.month, c.day,
+             c.hour, c.minute, c.second);
+    memcpy(buf, tmp, 21);
+}
+
+void truce_civil_format(const truce_civil *c, char buf[20])
+{
+    char tmp[64];
+    if (c->second)
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", c->year % 10000, c->month,
+                 c->day, c->hour, c->minute, c->second);
+    else
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d", c->year % 10000, c->month, c->day,
+                 c->hour, c->minute);
+    memcpy(buf, tmp, 20);
+    buf[19] = '\0';
+}
+
+/* Read exactly `n` decimal digits at *p; -1 if they are not all digits. */
+static int digits(const char **p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        char ch = (*p)[i];
+        if (ch < '0' || ch > '9')
+            return -1;
+        v = v * 10 + (ch - '0');
+    }
+    *p += n;
+    return v;
+}
+
+truce_status truce_time_parse(const char *text, truce_time_value *out)
+{
+    if (!text || !out)
+        return TRUCE_E_ARG;
+    memset(out, 0, sizeof *out);
+    const char *p = text;
+    truce_civil *c = &out->civil;
+    if ((c->year = digits(&p, 4)) < 0 || *p++ != '-' || (c->month = digits(&p, 2)) < 0 ||
+        *p++ != '-' || (c->day = digits(&p, 2)) < 0)
+        return TRUCE_E_PARSE;
+    out->kind = TRUCE_TIME_DATE;
+    if (*p == 'T' || *p == ' ') {
+        p++;
+        if ((c->hour = digits(&p, 2)) < 0 || *p++ != ':' || (c->minute = digits(&p, 2)) < 0)
+            return TRUCE_E_PARSE;
+        if (*p == ':') {
+            p++;
+            if ((c->second = digits(&p, 2)) < 0)
+                return TRUCE_E_PARSE;
+        }
+        out->kind = TRUCE_TIME_LOCAL;
+        if (*p == 'Z') {
+            p++;
+            out->kind = TRUCE_TIME_UTC;
+        } else if (*p == '+' || *p == '-') {
+            int sign = *p++ == '-' ? -1 : 1;
+            int oh, om;
+            if ((oh = digits(&p, 2)) < 0 || *p++ != ':' || (om = digits(&p, 2)) < 0)
+                return TRUCE_E_PARSE;
+            if (oh > 18 || om > 59)
+                return TRUCE_E_RANGE;
+            out->offset_s = sign * (oh * 3600 + om * 60);
+            out->kind = TRUCE_TIME_UTC;
+        }
+    }
+    if (*p != '\0')
+        return TRUCE_E_PARSE;
+    if (c->year < 1 || c->month < 1 || c->month > 12 || c->day < 1 ||
+        c->day > truce_days_in_month(c->year, c->month) || c->hour > 23 || c->minute > 59 ||
+        c->second > 59)
+        return TRUCE_E_RANGE;
+    return TRUCE_OK;
+}

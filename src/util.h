@@ -1,0 +1,33 @@
+/* Internal helpers shared by the library's modules (not public API). */
+#ifndef TRUCE_UTIL_H
+#define TRUCE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* strdup that returns NULL on allocation failure (C17 has no strdup). */
+char *truce_strdup(const char *s);
+
+/* Copy of the first n bytes of s, NUL-terminated; NULL when out of memory. */
+char *truce_strndup(const char *s, size_t n);
+
+/* printf into a new string; NULL when out of memory. */
+char *truce_asprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+char *truce_vasprintf(const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 0)))
+#endif
+    ;
+
+/* Read a whole file into a new NUL-terminated buffer; *len gets its length.
+ * Returns NULL and sets errno on failure. */
+char *truce_read_file(const char *path, size_t *len);
+
+/* ASCII case-insensitive comparison (locale-independent). */
+int truce_strcasecmp(const char *a, const char *b);
+
+#endif
