@@ -56,8 +56,8 @@ typedef enum truce_local_kind {
  *   *kind is TRUCE_LOCAL_GAP and *instant_s is the instant at which the gap
  *   starts (the first valid instant after it is the same instant).
  * `kind` may be NULL. */
-truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local,
-                                   int64_t *instant_s, truce_local_kind *kind);
+truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
+                                   truce_local_kind *kind);
 
 /* The local wall time of an instant in `tz`. */
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
