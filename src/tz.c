@@ -397,13 +397,11 @@ void truce_tz_offset_at(const truce_tz *tz, int64_t instant_s, int32_t *offset_s
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out)
 {
     int32_t off = state_at(tz, instant_s).offset_s;
-    int64_t wall;
-    if (off > 0 && instant_s > INT64_MAX - off)
-        wall = INT64_MAX;
-    else if (off < 0 && instant_s < INT64_MIN - off)
-        wall = INT64_MIN;
-    else
-        wall = instant_s + off;
+    /* Clamp to about a billion years either side of 1970: the sum cannot
+     * overflow, the year fits an int, and truce_civil_from_utc (which negates
+     * its argument) stays defined. */
+    const int64_t limit = INT64_C(1) << 55;
+    int64_t wall = instant_s < -limit ? -limit : instant_s > limit ? limit : instant_s + off;
     truce_civil_from_utc(wall, out);
 }
 

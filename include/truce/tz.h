@@ -69,7 +69,8 @@ typedef enum truce_local_kind {
 truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
                                    truce_local_kind *kind);
 
-/* The local wall time of an instant in `tz`. */
+/* The local wall time of an instant in `tz`.  Instants more than 2^55 s
+ * (about 10^9 years) from 1970 read as the wall time at that bound. */
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
 
 #endif

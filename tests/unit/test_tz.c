@@ -301,9 +301,14 @@ static void berlin_2045_footer(void **state)
     int32_t off;
     truce_tz_offset_at(tz, INT64_MAX, &off, NULL, NULL);
     truce_tz_offset_at(tz, INT64_MIN, &off, NULL, NULL);
+    /* Regression: the fuzzer's first run found utc_to_local(INT64_MIN)
+     * overflowing inside truce_civil_from_utc (UBSan); now clamped. */
     truce_civil c;
     truce_tz_utc_to_local(tz, INT64_MAX, &c);
+    assert_true(c.year > 9999);
     truce_tz_utc_to_local(tz, INT64_MIN, &c);
+    assert_true(c.year < 1);
+    truce_tz_utc_to_local(tz, INT64_MIN + 3600, &c);
     truce_tz_free(tz);
 }
 
