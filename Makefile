@@ -52,7 +52,7 @@ bench: build
 # libFuzzer targets with clang; each runs FUZZ_SECONDS on its corpus.
 fuzz-build: setup
 	CC=clang cmake -S . -B $(FUZZB) -DTRUCE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(FUZZB) -j $(JOBS)
+	cmake --build $(FUZZB) -j $(JOBS) --target fuzzers
 
 fuzz: fuzz-build
 	sh fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)

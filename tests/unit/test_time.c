@@ -37,6 +37,10 @@ static void format_utc(void **state)
     assert_int_equal(c.day, 30);
     assert_int_equal(c.hour, 23);
     assert_int_equal(c.second, 59);
+    /* Regression: the extremes of int64_t must not overflow (UBSan, tz fuzzing). */
+    truce_civil_from_utc(INT64_MIN, &c);
+    truce_civil_from_utc(INT64_MAX, &c);
+    assert_true(c.hour >= 0 && c.hour < 24 && c.second >= 0 && c.second < 60);
 }
 
 static void parse_forms(void **state)
