@@ -8,6 +8,8 @@
 
 static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
+    {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
+    {"measure", "distance, chainage and side of points against a road", cmd_measure},
 };
 
 static void usage(FILE *out)
