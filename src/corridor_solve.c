@@ -52,12 +52,12 @@ void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat,
         }
         double d, gamma, azi2, m12, M12, M21;
         geod_geninverse(&c->geod, xlat, xlon, lat, lon, &d, &gamma, &azi2, &m12, &M12, &M21, NULL);
-        if (d < best.d) {
-            best.s = s;
-            best.d = d;
-            best.gamma_deg = gamma;
-            best.dir_deg = s == 0 ? pc->dir_a_deg : s == len ? pc->dir_b_deg : beta;
-        }
+        /* The last iterate is the answer (near the foot the distance is
+         * stationary, so comparing distances of iterates is rounding noise). */
+        best.s = s;
+        best.d = d;
+        best.gamma_deg = gamma;
+        best.dir_deg = s == 0 ? pc->dir_a_deg : s == len ? pc->dir_b_deg : beta;
         if (d == 0)
             break;
         double cosang = cos((gamma - beta) * CORR_DEG);
