@@ -8,6 +8,7 @@
 
 static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
+    {"events", "read, check and normalise event reports", cmd_events},
 };
 
 static void usage(FILE *out)
