@@ -161,6 +161,8 @@ truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
         if (c->nomem)
             return TRUCE_E_NOMEM;
         if (csv_error(&c->parser) == CSV_EPARSE) {
+            if (lines > 1)
+                goto unterminated;
             rec->error = "stray quote: a field with a quote must be quoted whole, its quotes "
                          "doubled (RFC 4180)";
             if ((st = parser_reset(c)) != TRUCE_OK)
@@ -176,6 +178,8 @@ truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
     }
     if (!c->done && !rec->error && lines > 0)
         c->done = 1; /* csv_fini delivered the last record */
+    if (lines > 1 && !rec->error && c->expect && c->nfields != c->expect)
+        goto unterminated;
     rec->raw = s->buf + s->mark;
     rec->raw_len = s->pos - s->mark;
     finish(c, rec);
@@ -184,7 +188,7 @@ truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
 
 unterminated:
     /* Reject the first line alone and read on from the line after it. */
-    rec->error = "quoted field not closed (opened on this line)";
+    rec->error = "quoted field opened on this line is not closed into a well-formed row";
     rec->raw = s->buf + s->mark;
     rec->raw_len = first_end;
     s->pos = s->mark + first_end;

@@ -11,10 +11,12 @@
  *
  * A record that is not well-formed CSV comes back with `error` set:
  * - a stray quote (`ab"c`, `"ab"c`): the record ends at the end of that line;
- * - a quoted field still open at the end of the input, or still open when the
- *   record has grown past max_row bytes: only the record's first line is
- *   rejected and reading resumes on the line after it, so one stray quote
- *   costs one row, not the rest of the file;
+ * - a record spanning several lines that is not well-formed (a stray quote,
+ *   or not `expect` fields), or a quoted field still open at the end of the
+ *   input or when the record has grown past max_row bytes: the quote that
+ *   opened on the first line is taken to be the fault, only that line is
+ *   rejected and reading resumes on the line after it, so one unclosed quote
+ *   costs one row, not the rows after it;
  * - a line longer than max_row: rejected, its start kept.
  */
 #ifndef TRUCE_CSV_ROWS_H
@@ -47,6 +49,7 @@ typedef struct csv_rows {
     size_t nfields;
     int done;
     int nomem;
+    size_t expect; /* fields a record must have (0: any); see above */
 } csv_rows;
 
 truce_status csv_rows_init(csv_rows *c);

@@ -129,6 +129,7 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
         return TRUCE_E_INVALID;
     }
     a->ncols = a->rec.nfields;
+    a->csv.expect = a->ncols;
     if (a->ncols > CSV_ROWS_MAX_FIELDS) {
         truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, a->rec.line, NULL, NULL,
                         "the header has %zu columns; at most %d are read", a->ncols,

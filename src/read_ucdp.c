@@ -176,6 +176,7 @@ static void canonical_columns(ucdp_state *u)
             if (!strcmp(names[c], ged_columns[i]))
                 u->col[c] = (int)i;
     u->ncols = GED_NCOLS;
+    u->csv.expect = GED_NCOLS;
 }
 
 static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
@@ -206,6 +207,7 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
     }
     r->layout = "ucdp";
     u->ncols = u->rec.nfields;
+    u->csv.expect = u->ncols;
     if (u->ncols > CSV_ROWS_MAX_FIELDS) {
         truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, u->rec.line, NULL, NULL,
                         "the header has %zu columns; at most %d are read", u->ncols,

@@ -194,8 +194,6 @@ static void add_diag(truce_diags *diags, const char *name, long line, const char
 
 static void add_diag(truce_diags *diags, const char *name, long line, const char *fmt, ...)
 {
-    if (!diags)
-        return;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -204,8 +202,23 @@ static void add_diag(truce_diags *diags, const char *name, long line, const char
     truce_diags_add(diags, TRUCE_DIAG_ERROR, name, line, NULL, NULL, "%s", msg);
 }
 
+static truce_status reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                                truce_reader **out, truce_diags *diags);
+
 truce_status truce_reader_open(FILE *in, const char *name, const truce_reader_options *options,
                                truce_reader **out, truce_diags *diags)
+{
+    if (diags)
+        return reader_open(in, name, options, out, diags);
+    truce_diags scratch; /* the formats always report; a caller may not listen */
+    truce_diags_init(&scratch);
+    truce_status st = reader_open(in, name, options, out, &scratch);
+    truce_diags_release(&scratch);
+    return st;
+}
+
+static truce_status reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                                truce_reader **out, truce_diags *diags)
 {
     *out = NULL;
     truce_reader_options defaults;
