@@ -11,10 +11,10 @@ int64_t truce_days_from_civil(int year, int month, int day)
 {
     int64_t y = (int64_t)year - (month <= 2);
     int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                         /* [0, 399] */
-    int64_t mp = (month + 9) % 12;                       /* March = 0 */
-    int64_t doy = (153 * mp + 2) / 5 + day - 1;          /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
+    int64_t yoe = y - era * 400;                                   /* [0, 399] */
+    int64_t mp = (month + 9) % 12;                                 /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;                    /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
