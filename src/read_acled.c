@@ -262,6 +262,8 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
         if (parse_int64(field(a, C_GEO_PREC), 1, 3, &v, why, sizeof why))
             REJECT(names[C_GEO_PREC], "%s", why);
         e->has_location = 1;
+        e->lat_text = lat;
+        e->lon_text = lon;
         e->geo_precision = (int)v;
         e->radius_m = r->precision.acled_m[v];
     }

@@ -323,6 +323,8 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     if (parse_int64(field(u, U_WHERE_PREC), 1, 7, &v, why, sizeof why))
         REJECT(names[U_WHERE_PREC], "%s", why);
     e->has_location = 1;
+    e->lat_text = field(u, U_LAT);
+    e->lon_text = field(u, U_LON);
     e->geo_precision = (int)v;
     e->radius_m = r->precision.ucdp_m[v];
     if (parse_int64(field(u, U_BEST), 0, INT64_MAX, &e->fatalities, why, sizeof why))

@@ -363,8 +363,25 @@ truce_status reader_accept(truce_reader *r, truce_row *row, long line, const cha
                            const char *id_field)
 {
     if (r->check_ids) {
+        /* Ids are unique within a source: the file the event was first read
+         * from, which JSON Lines written by truce carries along. */
+        const truce_event *e = &r->event;
+        const char *fmt = truce_event_format_name(e->format), *file = e->file ? e->file : "";
+        size_t nf = strlen(fmt), nfile = strlen(file), nid = strlen(e->id);
+        char small[512];
+        size_t klen = nf + nfile + nid + 2;
+        char *key = klen <= sizeof small ? small : malloc(klen);
+        if (!key)
+            return TRUCE_E_NOMEM;
+        memcpy(key, fmt, nf);
+        key[nf] = '\x1f';
+        memcpy(key + nf + 1, file, nfile);
+        key[nf + 1 + nfile] = '\x1f';
+        memcpy(key + nf + nfile + 2, e->id, nid);
         long first = 0;
-        truce_status st = idset_add(&r->ids, r->event.id, strlen(r->event.id), line, &first);
+        truce_status st = idset_add(&r->ids, key, klen, line, &first);
+        if (key != small)
+            free(key);
         if (st)
             return st;
         if (first) {

@@ -60,10 +60,12 @@ typedef struct truce_event {
     /* Where: has_location is 0 for a report without coordinates, and then
      * lon, lat and radius_m are 0 and meaningless. */
     int has_location;
-    double lon;        /* degrees, in [-180, 180] */
-    double lat;        /* degrees, in [-90, 90] */
-    double radius_m;   /* uncertainty radius, metres, >= 0 */
-    int geo_precision; /* ACLED geo_precision 1-3, UCDP where_prec 1-7; 0 none */
+    double lon;           /* degrees, in [-180, 180] */
+    double lat;           /* degrees, in [-90, 90] */
+    double radius_m;      /* uncertainty radius, metres, >= 0 */
+    const char *lon_text; /* lon and lat as the source wrote them, when it */
+    const char *lat_text; /* wrote decimal text (for exact output); may be NULL */
+    int geo_precision;    /* ACLED geo_precision 1-3, UCDP where_prec 1-7; 0 none */
 
     /* What. */
     const char *event_type;     /* ACLED event_type; GeoJSON/JSONL as given */
