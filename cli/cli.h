@@ -25,6 +25,7 @@ typedef struct cli_command {
 
 int cmd_check(int argc, char **argv);
 int cmd_corridor(int argc, char **argv);
+int cmd_events(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */

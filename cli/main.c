@@ -9,6 +9,7 @@
 static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
+    {"events", "read, check and normalise event reports", cmd_events},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
 };
 

@@ -1,0 +1,140 @@
+/* truce — the event model: one reported incident, normalised from whatever
+ * format it came in (ACLED, UCDP GED, GeoJSON, truce's own JSON Lines).
+ *
+ * Time is a half-open UTC interval [start_s, end_s) in POSIX seconds: the
+ * span in which the report places the event, widened by its stated time
+ * precision (docs/events.md, "Time").  Place is a WGS84 longitude/latitude in
+ * degrees with an uncertainty radius in metres taken from the report's
+ * location precision through a configurable table (docs/events.md, "Place");
+ * an event may have no location at all.
+ *
+ * A truce_event handed out by a reader (reader.h) borrows every string from
+ * the reader: they stay valid until the next call to truce_reader_next or
+ * truce_reader_free.  A string that the source left empty is NULL.
+ */
+#ifndef TRUCE_EVENT_H
+#define TRUCE_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "truce/diag.h"
+#include "truce/status.h"
+
+/* The format a report was first read from. */
+typedef enum truce_event_format {
+    TRUCE_FORMAT_UNKNOWN = 0,
+    TRUCE_FORMAT_ACLED = 1,   /* ACLED CSV export (pre-2023 or 2023+ layout) */
+    TRUCE_FORMAT_UCDP = 2,    /* UCDP GED CSV (49 columns) */
+    TRUCE_FORMAT_GEOJSON = 3, /* GeoJSON FeatureCollection of Point features */
+    TRUCE_FORMAT_JSONL = 4    /* truce's normalised JSON Lines */
+} truce_event_format;
+
+/* "acled", "ucdp", "geojson", "jsonl"; "unknown" for anything else. */
+const char *truce_event_format_name(truce_event_format format);
+
+/* The format of a name as written by truce_event_format_name;
+ * TRUCE_FORMAT_UNKNOWN when there is none. */
+truce_event_format truce_event_format_from_name(const char *name);
+
+/* A count that the report does not give (fatalities). */
+#define TRUCE_COUNT_UNKNOWN (-1)
+
+typedef struct truce_event {
+    const char *id; /* never NULL in an event a reader returned */
+
+    /* Where the report was first read: its format, file (NULL for an unnamed
+     * stream) and the first physical line of its row (1-based).  Events read
+     * back from truce's JSON Lines keep the provenance written there. */
+    truce_event_format format;
+    const char *file;
+    long line;
+
+    /* When: [start_s, end_s), POSIX seconds, start_s < end_s. */
+    int64_t start_s;
+    int64_t end_s;
+    int time_precision; /* the source's code: ACLED time_precision 1-3, UCDP
+                           date_prec 1-5; 0 when the source has none */
+
+    /* Where: has_location is 0 for a report without coordinates, and then
+     * lon, lat and radius_m are 0 and meaningless. */
+    int has_location;
+    double lon;           /* degrees, in [-180, 180] */
+    double lat;           /* degrees, in [-90, 90] */
+    double radius_m;      /* uncertainty radius, metres, >= 0 */
+    const char *lon_text; /* lon and lat as the source wrote them, when it */
+    const char *lat_text; /* wrote decimal text (for exact output); may be NULL */
+    int geo_precision;    /* ACLED geo_precision 1-3, UCDP where_prec 1-7; 0 none */
+
+    /* What. */
+    const char *event_type;     /* ACLED event_type; GeoJSON/JSONL as given */
+    const char *sub_event_type; /* ACLED sub_event_type */
+    const char *disorder_type;  /* ACLED disorder_type (2023+ layout) */
+    int violence_type;          /* UCDP type_of_violence 1-3; 0 none */
+
+    /* Who: for UCDP, actor1 is side_a and actor2 is side_b. */
+    const char *actor1;
+    const char *assoc_actor1;
+    const char *actor2;
+    const char *assoc_actor2;
+
+    /* Fatalities: ACLED gives one figure (best; low and high unknown), UCDP
+     * best, low and high.  TRUCE_COUNT_UNKNOWN where not given. */
+    int64_t fatalities;
+    int64_t fatalities_low;
+    int64_t fatalities_high;
+
+    /* Names of the place. */
+    const char *country;
+    const char *admin1;
+    const char *admin2;
+    const char *place; /* ACLED location, UCDP where_coordinates */
+
+    const char *notes;   /* ACLED notes, UCDP where_description */
+    const char *sources; /* ACLED source, UCDP source_article */
+} truce_event;
+
+/* Set every field to "absent" (NULL strings, unknown counts, no location). */
+void truce_event_init(truce_event *event);
+
+/* Uncertainty radius per location-precision code, metres (docs/events.md).
+ * Index by the code itself: acled_m[1..3], ucdp_m[1..7]; index 0 is unused. */
+typedef struct truce_precision_table {
+    double acled_m[4];
+    double ucdp_m[8];
+} truce_precision_table;
+
+/* The documented defaults. */
+void truce_precision_table_default(truce_precision_table *table);
+
+/* Read a table from a JSON document such as
+ *   {"acled": {"1": 2000, "2": 15000, "3": 75000},
+ *    "ucdp":  {"1": 2000, "2": 25000, ...}}
+ * Codes left out keep the value `table` had on entry (so start from the
+ * defaults).  Problems go to `diags` naming the key; returns TRUCE_E_IO,
+ * TRUCE_E_PARSE or TRUCE_E_INVALID and leaves `table` unchanged on error. */
+truce_status truce_precision_table_load(const char *path, truce_precision_table *table,
+                                        truce_diags *diags);
+
+/* Writers of normalised events (docs/events.md, "Normalised schema").
+ *
+ * JSON Lines: one object per line, every schema key present (null when
+ * absent), in schema order.  Doubles are written with the fewest digits that
+ * read back to the same value, so output read back in is identical.
+ * CSV (RFC 4180, LF line ends): truce_event_csv_header once, then one row per
+ * event with the same columns as the JSON keys.
+ *
+ * A writer buffers; it writes to `out` through stdio.  Returns TRUCE_E_NOMEM
+ * or TRUCE_E_IO on failure. */
+typedef struct truce_event_writer truce_event_writer;
+
+typedef enum truce_event_output { TRUCE_OUTPUT_JSONL = 0, TRUCE_OUTPUT_CSV = 1 } truce_event_output;
+
+truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_event_writer **w);
+truce_status truce_event_write(truce_event_writer *w, const truce_event *event);
+/* Flush what is buffered to `out` (does not close it); frees the writer.
+ * Returns TRUCE_E_IO if anything failed to be written. */
+truce_status truce_event_writer_free(truce_event_writer *w);
+
+#endif

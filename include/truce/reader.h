@@ -1,0 +1,134 @@
+/* truce — readers of event files: ACLED CSV, UCDP GED CSV, GeoJSON and JSON
+ * Lines behind one table (name, sniff, open, next, close).
+ *
+ * A reader streams: it holds one row at a time (at most max_row_bytes of
+ * input), so memory does not grow with the number of rows.  The one thing
+ * that grows is the set of ids seen so far (repeated ids are rejected); it
+ * costs at most 32 bytes per distinct id (docs/events.md, "Repeated ids").
+ *
+ * Every row ends up either as an event or as a reject with its first
+ * physical line, the field at fault, a reason and its bytes verbatim:
+ * read = accepted + rejected, always.  A blank line is not a row; neither is
+ * a header row nor the `#hashtag` row of HDX copies.
+ *
+ *     truce_reader *r;
+ *     truce_reader_options opt;
+ *     truce_reader_options_init(&opt);
+ *     if (truce_reader_open(f, "events.csv", &opt, &r, &diags) == TRUCE_OK) {
+ *         truce_row row;
+ *         while ((st = truce_reader_next(r, &row)) == TRUCE_OK && row.kind != TRUCE_ROW_END)
+ *             ...
+ *         truce_reader_free(r);
+ *     }
+ */
+#ifndef TRUCE_READER_H
+#define TRUCE_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "truce/diag.h"
+#include "truce/event.h"
+#include "truce/status.h"
+#include "truce/tz.h"
+
+typedef struct truce_reader truce_reader;
+
+/* The largest row (CSV record, JSON line, GeoJSON feature) kept, by default. */
+#define TRUCE_READER_MAX_ROW_BYTES ((size_t)1 << 20)
+
+typedef struct truce_reader_options {
+    /* "acled", "ucdp", "geojson" or "jsonl"; NULL: detect from the content. */
+    const char *format;
+    /* The zone in which reported dates are local days; NULL: UTC.  Not owned. */
+    const truce_tz *tz;
+    /* Location precision -> radius; NULL: truce_precision_table_default. */
+    const truce_precision_table *precision;
+    /* GeoJSON only: overrides of the property read for a schema field, as
+     * "FIELD=PROPERTY" strings ("id=event_id"); NULL-terminated; may be NULL. */
+    const char *const *geojson_properties;
+    /* Rows longer than this are rejected (and kept only up to it); 0: default. */
+    size_t max_row_bytes;
+    /* Reject a row whose id was already seen in this source (default 1). */
+    int check_ids;
+} truce_reader_options;
+
+/* Defaults: detect the format, UTC, default precision table, ids checked. */
+void truce_reader_options_init(truce_reader_options *options);
+
+typedef enum truce_row_kind {
+    TRUCE_ROW_END = 0,   /* no more rows */
+    TRUCE_ROW_EVENT = 1, /* `event` is a valid, normalised event */
+    TRUCE_ROW_REJECT = 2 /* the row could not be read: see field and reason */
+} truce_row_kind;
+
+/* One row.  Everything it points to is owned by the reader and valid until
+ * the next truce_reader_next or truce_reader_free. */
+typedef struct truce_row {
+    truce_row_kind kind;
+    const truce_event *event; /* TRUCE_ROW_EVENT */
+    long line;                /* first physical line of the row (1-based) */
+    const char *field;        /* TRUCE_ROW_REJECT: column or property at fault; may be NULL */
+    const char *reason;       /* TRUCE_ROW_REJECT: what is wrong, one line */
+    const char *raw;          /* the row's bytes as read, line ends included */
+    size_t raw_len;
+    int raw_truncated; /* the row was longer than max_row_bytes: raw holds its start */
+} truce_row;
+
+/* Open a reader on `in` (not closed by the reader), labelled `name` in
+ * diagnostics (may be NULL).  Reads the start of the input to pick the format
+ * (unless options->format names one) and, for CSV, its header.  On success
+ * *out is a new reader (free with truce_reader_free).  Failures:
+ * TRUCE_E_UNSUPPORTED when no format matches, TRUCE_E_NOT_FOUND for an
+ * unknown options->format, TRUCE_E_INVALID for a header that lacks a required
+ * column, TRUCE_E_IO, TRUCE_E_NOMEM; each with an entry in `diags` (may be
+ * NULL). */
+truce_status truce_reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                               truce_reader **out, truce_diags *diags);
+
+/* Read the next row into *row.  Returns TRUCE_OK for an event, a reject or
+ * the end.  A failure that stops the stream returns TRUCE_E_IO, TRUCE_E_NOMEM
+ * or TRUCE_E_PARSE (a GeoJSON document that is not well-formed JSON) with
+ * row->kind TRUCE_ROW_END and row->line/row->reason saying where and why;
+ * the rows before it were returned as usual. */
+truce_status truce_reader_next(truce_reader *reader, truce_row *row);
+
+/* Counts so far: rows read, accepted and rejected (read == accepted + rejected). */
+typedef struct truce_reader_stats {
+    uint64_t read;
+    uint64_t accepted;
+    uint64_t rejected;
+    uint64_t bytes; /* input bytes consumed */
+} truce_reader_stats;
+void truce_reader_stats_get(const truce_reader *reader, truce_reader_stats *out);
+
+/* The format read ("acled", ...) and its layout ("acled-2023",
+ * "acled-pre2023", "ucdp", "ucdp-noheader", "ucdp-hdx", "geojson", "jsonl"). */
+const char *truce_reader_format(const truce_reader *reader);
+const char *truce_reader_layout(const truce_reader *reader);
+
+/* The bytes before the first row that a CSV file needs to be read again (its
+ * header, and its #hashtag row), verbatim; length 0 when there are none.
+ * Valid until truce_reader_free. */
+void truce_reader_header(const truce_reader *reader, const char **raw, size_t *len);
+
+/* Free a reader (NULL is a no-op). */
+void truce_reader_free(truce_reader *reader);
+
+/* The table of formats: adding a format is adding one entry (one file).
+ * sniff scores the start of an input (0: not this format, 100: certain);
+ * the others operate on a reader whose format is this one. */
+typedef struct truce_reader_format_ops {
+    const char *name;
+    const char *summary;
+    int (*sniff)(const char *head, size_t len);
+    truce_status (*open)(truce_reader *reader, truce_diags *diags);
+    truce_status (*next)(truce_reader *reader, truce_row *row);
+    void (*close)(truce_reader *reader);
+} truce_reader_format_ops;
+
+/* The table, and its length through *count. */
+const truce_reader_format_ops *truce_reader_formats(size_t *count);
+
+#endif

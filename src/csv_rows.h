@@ -1,0 +1,74 @@
+/* RFC 4180 records over the reader's input buffer, parsed by libcsv (not
+ * public API; shared by read_acled.c and read_ucdp.c).
+ *
+ * Lines are handed to libcsv one physical line at a time, so every record
+ * knows the physical line it starts on (quoted fields may hold line breaks)
+ * and its verbatim bytes.  libcsv runs in strict mode with no space trimming
+ * and LF as the only record terminator; a CR before the LF is dropped before
+ * parsing (it stays in the verbatim bytes), so CRLF and LF files read alike.
+ * Blank lines between records are skipped; a UTF-8 BOM was removed by the
+ * reader.
+ *
+ * A record that is not well-formed CSV comes back with `error` set:
+ * - a stray quote (`ab"c`, `"ab"c`): the record ends at the end of that line;
+ * - a record spanning several lines that is not well-formed (a stray quote,
+ *   or not `expect` fields), or a quoted field still open at the end of the
+ *   input or when the record has grown past max_row bytes: the quote that
+ *   opened on the first line is taken to be the fault, only that line is
+ *   rejected and reading resumes on the line after it, so one unclosed quote
+ *   costs one row, not the rows after it;
+ * - a line longer than max_row: rejected, its start kept.
+ */
+#ifndef TRUCE_CSV_ROWS_H
+#define TRUCE_CSV_ROWS_H
+
+#include <csv.h>
+#include <stddef.h>
+
+#include "reader_impl.h"
+
+#define CSV_ROWS_MAX_FIELDS 256
+
+typedef struct csv_record {
+    long line;
+    const char *raw;
+    size_t raw_len;
+    int raw_truncated;
+    const char *error; /* static; NULL when the record is well-formed */
+    size_t nfields;    /* as many as the record has (may exceed CSV_ROWS_MAX_FIELDS) */
+    const char *fields[CSV_ROWS_MAX_FIELDS]; /* NUL-terminated; the first nfields (capped) */
+    size_t lens[CSV_ROWS_MAX_FIELDS];
+} csv_record;
+
+typedef struct csv_rows {
+    struct csv_parser parser;
+    int parser_live;
+    char *fbuf; /* field bytes of the record in progress, each NUL-terminated */
+    size_t flen, fcap;
+    size_t foff[CSV_ROWS_MAX_FIELDS];
+    size_t nfields;
+    int done;
+    int nomem;
+    size_t expect; /* fields a record must have (0: any); see above */
+} csv_rows;
+
+truce_status csv_rows_init(csv_rows *c);
+void csv_rows_release(csv_rows *c);
+
+/* Read the next record into *rec; *got is 0 at the end of the input. */
+truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got);
+
+/* The first record of a buffer (for sniffing): up to `max` fields copied,
+ * each cut to 63 bytes, into names[i]; returns the record's field count, 0
+ * when there is no complete first line or it is not CSV. */
+size_t csv_head_record(const char *head, size_t len, char names[][64], size_t max);
+
+/* Index of `name` among fields (ASCII case-insensitive), or -1. */
+int csv_find_column(const csv_record *rec, const char *name);
+
+/* Whether a record is a row of HXL hashtags (#event+id, ...) as the
+ * Humanitarian Data Exchange adds under the header: every non-empty field
+ * starts with '#', and at least one is non-empty. */
+int csv_is_hashtag_row(const csv_record *rec);
+
+#endif

@@ -1,0 +1,448 @@
+/* Writers of normalised events: JSON Lines through YAJL's generator, CSV
+ * through libcsv's field quoting.  The schema (docs/events.md) is the table
+ * below; JSON and CSV share it, and read_jsonl.c reads the same keys. */
+#include <csv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "truce/event.h"
+#include "truce/time.h"
+
+/* Output goes through the writer's own buffer: YAJL hands over every token
+ * separately, and one fwrite per token (each taking the stream's lock) was
+ * 20% of `truce events` on a 50 MB ACLED file (perf; docs/performance.md). */
+#define WBUF_SIZE ((size_t)1 << 16)
+
+struct truce_event_writer {
+    FILE *out;
+    truce_event_output kind;
+    yajl_gen gen;
+    int failed;
+    int header_done;
+    size_t n;
+    char buf[WBUF_SIZE];
+};
+
+/* The columns, in output order. */
+static const char *const columns[] = {"id",
+                                      "format",
+                                      "file",
+                                      "line",
+                                      "start",
+                                      "end",
+                                      "time_precision",
+                                      "lon",
+                                      "lat",
+                                      "radius_m",
+                                      "geo_precision",
+                                      "event_type",
+                                      "sub_event_type",
+                                      "disorder_type",
+                                      "violence_type",
+                                      "actor1",
+                                      "assoc_actor1",
+                                      "actor2",
+                                      "assoc_actor2",
+                                      "fatalities",
+                                      "fatalities_low",
+                                      "fatalities_high",
+                                      "country",
+                                      "admin1",
+                                      "admin2",
+                                      "place",
+                                      "notes",
+                                      "sources"};
+
+static void flush_buf(truce_event_writer *w)
+{
+    if (w->n && fwrite(w->buf, 1, w->n, w->out) != w->n)
+        w->failed = 1;
+    w->n = 0;
+}
+
+static void put(truce_event_writer *w, const char *s, size_t len)
+{
+    if (len <= 8 && WBUF_SIZE - w->n >= 8) {
+        /* YAJL prints token by token: most pieces are a byte or two. */
+        for (size_t i = 0; i < len; i++)
+            w->buf[w->n + i] = s[i];
+        w->n += len;
+        return;
+    }
+    if (WBUF_SIZE - w->n < len) {
+        flush_buf(w);
+        if (len > WBUF_SIZE) {
+            if (fwrite(s, 1, len, w->out) != len)
+                w->failed = 1;
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, len);
+    w->n += len;
+}
+
+static void put_char(truce_event_writer *w, char c)
+{
+    if (w->n == WBUF_SIZE)
+        flush_buf(w);
+    w->buf[w->n++] = c;
+}
+
+static void print_to_buf(void *ctx, const char *s, size_t len)
+{
+    put(ctx, s, len);
+}
+
+truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_event_writer **wp)
+{
+    *wp = NULL;
+    truce_event_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return TRUCE_E_NOMEM;
+    w->out = out;
+    w->kind = kind;
+    if (kind == TRUCE_OUTPUT_JSONL) {
+        w->gen = yajl_gen_alloc(NULL);
+        if (!w->gen) {
+            free(w);
+            return TRUCE_E_NOMEM;
+        }
+        yajl_gen_config(w->gen, yajl_gen_print_callback, print_to_buf, w);
+    }
+    *wp = w;
+    return TRUCE_OK;
+}
+
+truce_status truce_event_writer_free(truce_event_writer *w)
+{
+    if (!w)
+        return TRUCE_OK;
+    flush_buf(w);
+    int failed = w->failed || fflush(w->out) != 0 || ferror(w->out);
+    if (w->gen)
+        yajl_gen_free(w->gen);
+    free(w);
+    return failed ? TRUCE_E_IO : TRUCE_OK;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", as truce_time_format_utc writes it, without
+ * snprintf (two per event were 3% of the run). */
+static void format_instant(int64_t t, char buf[21])
+{
+    truce_civil c;
+    truce_civil_from_utc(t, &c);
+    if (c.year < 0 || c.year > 9999) {
+        truce_time_format_utc(t, buf);
+        return;
+    }
+    int f[6] = {c.year, c.month, c.day, c.hour, c.minute, c.second};
+    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    char *p = buf;
+    for (int i = 0; i < 6; i++) {
+        if (i == 0) {
+            *p++ = (char)('0' + f[0] / 1000);
+            *p++ = (char)('0' + f[0] / 100 % 10);
+        }
+        *p++ = (char)('0' + f[i] / 10 % 10);
+        *p++ = (char)('0' + f[i] % 10);
+        *p++ = sep[i];
+    }
+    *p = '\0';
+}
+
+/* Decimal digits of v into buf (at least 21 bytes); returns the length. */
+static size_t format_int(int64_t v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        buf[len++] = '-';
+    while (n)
+        buf[len++] = tmp[--n];
+    buf[len] = '\0';
+    return len;
+}
+
+/* Shortest of %.15g, %.16g, %.17g that reads back to the same double; an
+ * integral value below 2^53 as an integer (radii mostly are). */
+static size_t format_double(double v, char buf[32])
+{
+    if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v &&
+        !(v == 0 && signbit(v)))
+        return format_int((int64_t)v, buf);
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* A coordinate as the source wrote it, made canonical, when that is exactly
+ * what format_double prints for its value: plain decimal text of at most 15
+ * significant digits (DBL_DIG: then it is the %.15g of the double it reads
+ * as) with a magnitude where %g keeps fixed notation, sign and leading and
+ * trailing zeros trimmed.  Saves a snprintf and a strtod per coordinate
+ * (about a tenth of the run, perf).  Returns 0 when it does not apply. */
+static size_t canonical_decimal(const char *text, double v, char buf[32])
+{
+    if (!text || v == 0 || !((v >= 1e-4 && v < 1e15) || (v <= -1e-4 && v > -1e15)))
+        return 0;
+    const char *p = text;
+    size_t n = 0;
+    int sig = 0, nonzero = 0;
+    if (*p == '-')
+        buf[n++] = *p++;
+    else if (*p == '+')
+        p++;
+    while (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (n > 24)
+            return 0;
+        nonzero |= *p != '0';
+        sig += nonzero;
+        buf[n++] = *p;
+    }
+    size_t int_end = n;
+    if (*p == '.') {
+        buf[n++] = *p++;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (n > 30)
+                return 0;
+            nonzero |= *p != '0';
+            sig += nonzero;
+            buf[n++] = *p;
+        }
+        while (n > int_end + 1 && buf[n - 1] == '0')
+            n--;
+        if (buf[n - 1] == '.')
+            n--;
+    }
+    if (*p != '\0' || sig > 15 || n == int_end - (int_end > 0 && buf[0] == '-'))
+        return 0;
+    buf[n] = '\0';
+    return n;
+}
+
+typedef struct value {
+    enum { V_NULL, V_STR, V_INT, V_DOUBLE } type;
+    const char *s; /* V_STR; V_DOUBLE: the source's text or NULL */
+    int64_t i;
+    double d;
+} value;
+
+/* The value of column k for event e. */
+static value column(const truce_event *e, size_t k, char *tbuf)
+{
+    value v = {V_NULL, NULL, 0, 0};
+#define STR(x) (v.type = (x) ? V_STR : V_NULL, v.s = (x))
+#define INT(x) (v.type = V_INT, v.i = (x))
+#define COUNT(x) ((x) >= 0 ? (void)INT(x) : (void)0)
+#define CODE(x) ((x) > 0 ? (void)INT(x) : (void)0)
+    switch (k) {
+    case 0:
+        STR(e->id);
+        break;
+    case 1:
+        STR(truce_event_format_name(e->format));
+        break;
+    case 2:
+        STR(e->file);
+        break;
+    case 3:
+        CODE(e->line);
+        break;
+    case 4:
+        format_instant(e->start_s, tbuf);
+        STR(tbuf);
+        break;
+    case 5:
+        format_instant(e->end_s, tbuf);
+        STR(tbuf);
+        break;
+    case 6:
+        CODE(e->time_precision);
+        break;
+    case 7:
+        if (e->has_location) {
+            v.type = V_DOUBLE;
+            v.d = e->lon;
+            v.s = e->lon_text;
+        }
+        break;
+    case 8:
+        if (e->has_location) {
+            v.type = V_DOUBLE;
+            v.d = e->lat;
+            v.s = e->lat_text;
+        }
+        break;
+    case 9:
+        if (e->has_location) {
+            v.type = V_DOUBLE;
+            v.d = e->radius_m;
+        }
+        break;
+    case 10:
+        CODE(e->geo_precision);
+        break;
+    case 11:
+        STR(e->event_type);
+        break;
+    case 12:
+        STR(e->sub_event_type);
+        break;
+    case 13:
+        STR(e->disorder_type);
+        break;
+    case 14:
+        CODE(e->violence_type);
+        break;
+    case 15:
+        STR(e->actor1);
+        break;
+    case 16:
+        STR(e->assoc_actor1);
+        break;
+    case 17:
+        STR(e->actor2);
+        break;
+    case 18:
+        STR(e->assoc_actor2);
+        break;
+    case 19:
+        COUNT(e->fatalities);
+        break;
+    case 20:
+        COUNT(e->fatalities_low);
+        break;
+    case 21:
+        COUNT(e->fatalities_high);
+        break;
+    case 22:
+        STR(e->country);
+        break;
+    case 23:
+        STR(e->admin1);
+        break;
+    case 24:
+        STR(e->admin2);
+        break;
+    case 25:
+        STR(e->place);
+        break;
+    case 26:
+        STR(e->notes);
+        break;
+    case 27:
+        STR(e->sources);
+        break;
+    default:
+        break;
+    }
+#undef STR
+#undef INT
+#undef COUNT
+#undef CODE
+    return v;
+}
+
+static truce_status write_json(truce_event_writer *w, const truce_event *e)
+{
+    yajl_gen g = w->gen;
+    char tbuf[21], num[32];
+    int bad = yajl_gen_map_open(g) != yajl_gen_status_ok;
+    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
+        value v = column(e, k, tbuf);
+        bad |= yajl_gen_string(g, (const unsigned char *)columns[k], strlen(columns[k])) !=
+               yajl_gen_status_ok;
+        yajl_gen_status gs = yajl_gen_status_ok;
+        size_t n;
+        switch (v.type) {
+        case V_NULL:
+            gs = yajl_gen_null(g);
+            break;
+        case V_STR:
+            gs = yajl_gen_string(g, (const unsigned char *)v.s, strlen(v.s));
+            break;
+        case V_INT:
+            n = format_int(v.i, num);
+            gs = yajl_gen_number(g, num, n);
+            break;
+        case V_DOUBLE:
+            if (!(n = canonical_decimal(v.s, v.d, num)))
+                n = format_double(v.d, num);
+            gs = yajl_gen_number(g, num, n);
+            break;
+        }
+        bad |= gs != yajl_gen_status_ok;
+    }
+    bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
+    yajl_gen_reset(g, NULL);
+    put_char(w, '\n');
+    if (bad)
+        return TRUCE_E_INTERNAL;
+    return w->failed ? TRUCE_E_IO : TRUCE_OK;
+}
+
+static truce_status write_csv(truce_event_writer *w, const truce_event *e)
+{
+    size_t ncol = sizeof columns / sizeof columns[0];
+    if (!w->header_done) {
+        for (size_t k = 0; k < ncol; k++) {
+            put(w, columns[k], strlen(columns[k]));
+            put_char(w, k + 1 < ncol ? ',' : '\n');
+        }
+        w->header_done = 1;
+    }
+    char tbuf[21], num[32];
+    for (size_t k = 0; k < ncol; k++) {
+        value v = column(e, k, tbuf);
+        size_t n;
+        switch (v.type) {
+        case V_NULL:
+            break;
+        case V_STR:
+            /* libcsv quotes every field: still RFC 4180. */
+            n = strlen(v.s);
+            if (n <= WBUF_SIZE / 4) {
+                if (WBUF_SIZE - w->n < 2 * n + 2)
+                    flush_buf(w);
+                w->n += csv_write(w->buf + w->n, WBUF_SIZE - w->n, v.s, n);
+            } else {
+                flush_buf(w);
+                if (csv_fwrite(w->out, v.s, n) != 0)
+                    w->failed = 1;
+            }
+            break;
+        case V_INT:
+            n = format_int(v.i, num);
+            put(w, num, n);
+            break;
+        case V_DOUBLE:
+            if (!(n = canonical_decimal(v.s, v.d, num)))
+                n = format_double(v.d, num);
+            put(w, num, n);
+            break;
+        }
+        put_char(w, k + 1 < ncol ? ',' : '\n');
+    }
+    return w->failed ? TRUCE_E_IO : TRUCE_OK;
+}
+
+truce_status truce_event_write(truce_event_writer *w, const truce_event *e)
+{
+    return w->kind == TRUCE_OUTPUT_CSV ? write_csv(w, e) : write_json(w, e);
+}

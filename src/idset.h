@@ -1,0 +1,35 @@
+/* A compact set of seen ids (not public API).
+ *
+ * Stores a 64-bit hash of each id and the line it was first seen on: 16 bytes
+ * a slot, the table doubling when three quarters full, so between 21 and 43
+ * bytes per distinct id (a million ids: at most 43 MB; ACLED's few million
+ * rows: at most ~170 MB).  Two different ids share a hash with probability
+ * about n^2 / 2^65 over the whole source (3e-8 for a million ids); such a pair
+ * would be reported as a repeat, never missed.
+ */
+#ifndef TRUCE_IDSET_H
+#define TRUCE_IDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "truce/status.h"
+
+typedef struct truce_idset {
+    uint64_t *slots; /* owned; 2 * cap words: hash (0 = empty), line */
+    size_t cap;      /* a power of two, or 0 */
+    size_t count;
+} truce_idset;
+
+void idset_init(truce_idset *set);
+void idset_release(truce_idset *set);
+
+/* Add id (n bytes) first seen at `line`.  *first_line is 0 when it is new,
+ * else the line where it was first seen.  TRUCE_E_NOMEM when the table
+ * cannot grow (the set is unchanged). */
+truce_status idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line);
+
+/* 64-bit hash of a byte string (not cryptographic; never 0). */
+uint64_t idset_hash(const char *s, size_t n);
+
+#endif

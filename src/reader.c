@@ -1,0 +1,645 @@
+/* The reader front end: the table of formats, detection from content, the
+ * input buffer, and the checks every format shares (numbers, dates, UTF-8,
+ * repeated ids). */
+#include "truce/reader.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader_impl.h"
+#include "truce/time.h"
+#include "util.h"
+
+/* The tz module is written on its own branch; a weak reference keeps builds
+ * without it linking (then only UTC works: truce_reader_open refuses a zone).
+ * Remove once tz is in main. */
+#pragma weak truce_tz_local_to_utc
+
+static const truce_reader_format_ops *const formats[] = {
+    &truce_reader_acled,
+    &truce_reader_ucdp,
+    &truce_reader_geojson,
+    &truce_reader_jsonl,
+};
+
+static truce_reader_format_ops format_table[sizeof formats / sizeof formats[0]];
+
+const truce_reader_format_ops *truce_reader_formats(size_t *count)
+{
+    /* A flat copy so that callers can index it; the entries never change. */
+    size_t n = sizeof formats / sizeof formats[0];
+    if (!format_table[0].name)
+        for (size_t i = 0; i < n; i++)
+            format_table[i] = *formats[i];
+    if (count)
+        *count = n;
+    return format_table;
+}
+
+void truce_reader_options_init(truce_reader_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->check_ids = 1;
+}
+
+/* ---- the input buffer ---- */
+
+#define SRC_CHUNK ((size_t)1 << 16)
+
+truce_status src_init(truce_src *s, FILE *f, size_t max_row)
+{
+    memset(s, 0, sizeof *s);
+    s->f = f;
+    s->max_row = max_row;
+    s->line = 1;
+    s->cap = 4 * SRC_CHUNK;
+    s->buf = malloc(s->cap);
+    return s->buf ? TRUCE_OK : TRUCE_E_NOMEM;
+}
+
+void src_release(truce_src *s)
+{
+    free(s->buf);
+    s->buf = NULL;
+}
+
+uint64_t src_offset(const truce_src *s)
+{
+    return s->dropped + s->pos;
+}
+
+truce_status src_fill(truce_src *s)
+{
+    if (s->eof)
+        return TRUCE_OK;
+    if (s->mark > 0 && s->len - s->mark < s->cap / 2) {
+        memmove(s->buf, s->buf + s->mark, s->len - s->mark);
+        s->dropped += s->mark;
+        s->len -= s->mark;
+        s->pos -= s->mark;
+        s->mark = 0;
+    }
+    if (s->cap - s->len < SRC_CHUNK) {
+        size_t cap = s->cap * 2;
+        char *b = realloc(s->buf, cap);
+        if (!b)
+            return TRUCE_E_NOMEM;
+        s->buf = b;
+        s->cap = cap;
+    }
+    size_t got = fread(s->buf + s->len, 1, s->cap - s->len, s->f);
+    s->len += got;
+    if (got == 0) {
+        if (ferror(s->f)) {
+            s->ioerr = errno ? errno : EIO;
+            return TRUCE_E_IO;
+        }
+        s->eof = 1;
+    }
+    return TRUCE_OK;
+}
+
+truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cut)
+{
+    *got = 0;
+    *cut = 0;
+    for (;;) {
+        const char *start = s->buf + s->pos;
+        size_t avail = s->len - s->pos;
+        const char *nl = memchr(start, '\n', avail);
+        if (s->skip_to_eol) {
+            if (nl) {
+                s->pos += (size_t)(nl - start) + 1;
+                s->line++;
+                s->skip_to_eol = 0;
+                s->mark = s->pos;
+                continue;
+            }
+            s->pos = s->len;
+            s->mark = s->pos;
+            if (s->eof)
+                return TRUCE_OK;
+            truce_status st = src_fill(s);
+            if (st)
+                return st;
+            continue;
+        }
+        if (nl && (size_t)(nl - start) < s->max_row) {
+            *p = start;
+            *n = (size_t)(nl - start) + 1;
+            s->pos += *n;
+            s->line++;
+            *got = 1;
+            return TRUCE_OK;
+        }
+        if (avail >= s->max_row) {
+            /* A line longer than a row may be: hand out its start. */
+            *p = start;
+            *n = s->max_row;
+            s->pos += s->max_row;
+            s->skip_to_eol = 1;
+            *got = 1;
+            *cut = 1;
+            return TRUCE_OK;
+        }
+        if (s->eof) {
+            if (avail == 0)
+                return TRUCE_OK;
+            *p = start;
+            *n = avail;
+            s->pos += avail;
+            s->line++;
+            *got = 1;
+            return TRUCE_OK;
+        }
+        truce_status st = src_fill(s);
+        if (st)
+            return st;
+    }
+}
+
+/* ---- opening and reading ---- */
+
+void truce_reader_stats_get(const truce_reader *r, truce_reader_stats *out)
+{
+    *out = r->stats;
+    out->bytes = src_offset(&r->src);
+}
+
+const char *truce_reader_format(const truce_reader *r)
+{
+    return r->ops->name;
+}
+
+const char *truce_reader_layout(const truce_reader *r)
+{
+    return r->layout ? r->layout : r->ops->name;
+}
+
+void truce_reader_header(const truce_reader *r, const char **raw, size_t *len)
+{
+    *raw = r->header;
+    *len = r->header ? r->header_len : 0;
+}
+
+static void add_diag(truce_diags *diags, const char *name, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void add_diag(truce_diags *diags, const char *name, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    truce_diags_add(diags, TRUCE_DIAG_ERROR, name, line, NULL, NULL, "%s", msg);
+}
+
+static truce_status reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                                truce_reader **out, truce_diags *diags);
+
+truce_status truce_reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                               truce_reader **out, truce_diags *diags)
+{
+    if (diags)
+        return reader_open(in, name, options, out, diags);
+    truce_diags scratch; /* the formats always report; a caller may not listen */
+    truce_diags_init(&scratch);
+    truce_status st = reader_open(in, name, options, out, &scratch);
+    truce_diags_release(&scratch);
+    return st;
+}
+
+static truce_status reader_open(FILE *in, const char *name, const truce_reader_options *options,
+                                truce_reader **out, truce_diags *diags)
+{
+    *out = NULL;
+    truce_reader_options defaults;
+    if (!options) {
+        truce_reader_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!in)
+        return TRUCE_E_ARG;
+    if (options->tz && !truce_tz_local_to_utc) {
+        add_diag(diags, name, 0, "time zones are not available in this build; use UTC");
+        return TRUCE_E_UNSUPPORTED;
+    }
+    truce_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return TRUCE_E_NOMEM;
+    r->name = name ? truce_strdup(name) : NULL;
+    r->tz = options->tz;
+    if (options->precision)
+        r->precision = *options->precision;
+    else
+        truce_precision_table_default(&r->precision);
+    r->geojson_properties = options->geojson_properties;
+    r->check_ids = options->check_ids;
+    idset_init(&r->ids);
+    size_t max_row = options->max_row_bytes ? options->max_row_bytes : TRUCE_READER_MAX_ROW_BYTES;
+    truce_status st = (name && !r->name) ? TRUCE_E_NOMEM : src_init(&r->src, in, max_row);
+    if (!st)
+        st = src_fill(&r->src);
+    if (st) {
+        if (st == TRUCE_E_IO)
+            add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
+        truce_reader_free(r);
+        return st;
+    }
+    /* Fill the head up to one chunk for sniffing (fread may return short on a pipe). */
+    while (!r->src.eof && r->src.len < SRC_CHUNK) {
+        if ((st = src_fill(&r->src)) != TRUCE_OK) {
+            add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
+            truce_reader_free(r);
+            return st;
+        }
+    }
+    /* A UTF-8 byte order mark is not part of the first row. */
+    if (r->src.len >= 3 && !memcmp(r->src.buf, "\xEF\xBB\xBF", 3)) {
+        r->src.pos = 3;
+        r->src.mark = 3;
+    }
+    size_t count = sizeof formats / sizeof formats[0];
+    if (options->format) {
+        for (size_t i = 0; i < count && !r->ops; i++)
+            if (!truce_strcasecmp(formats[i]->name, options->format))
+                r->ops = formats[i];
+        if (!r->ops) {
+            add_diag(diags, name, 0, "unknown format \"%s\" (acled, ucdp, geojson, jsonl)",
+                     options->format);
+            truce_reader_free(r);
+            return TRUCE_E_NOT_FOUND;
+        }
+    } else {
+        int best = 0;
+        const char *head = r->src.buf + r->src.pos;
+        size_t head_len = r->src.len - r->src.pos;
+        for (size_t i = 0; i < count; i++) {
+            int score = formats[i]->sniff(head, head_len);
+            if (score > best) {
+                best = score;
+                r->ops = formats[i];
+            }
+        }
+        if (!r->ops) {
+            add_diag(diags, name, 0,
+                     "cannot tell the format from the content (not ACLED or UCDP GED CSV with "
+                     "their columns, a GeoJSON FeatureCollection, or JSON Lines); use --format");
+            truce_reader_free(r);
+            return TRUCE_E_UNSUPPORTED;
+        }
+    }
+    st = r->ops->open(r, diags);
+    if (st) {
+        truce_reader_free(r);
+        return st;
+    }
+    *out = r;
+    return TRUCE_OK;
+}
+
+truce_status truce_reader_next(truce_reader *r, truce_row *row)
+{
+    memset(row, 0, sizeof *row);
+    truce_status st = r->ops->next(r, row);
+    if (st == TRUCE_OK && row->kind == TRUCE_ROW_EVENT) {
+        r->stats.read++;
+        r->stats.accepted++;
+    } else if (row->kind == TRUCE_ROW_REJECT) {
+        r->stats.read++;
+        r->stats.rejected++;
+    }
+    return st;
+}
+
+void truce_reader_free(truce_reader *r)
+{
+    if (!r)
+        return;
+    if (r->ops && r->state)
+        r->ops->close(r);
+    src_release(&r->src);
+    idset_release(&r->ids);
+    free(r->header);
+    free(r->name);
+    free(r);
+}
+
+/* ---- rows ---- */
+
+void reader_reject(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
+                   const char *field, const char *fmt, ...)
+{
+    row->kind = TRUCE_ROW_REJECT;
+    row->line = line;
+    row->raw = raw;
+    row->raw_len = n;
+    if (field) {
+        snprintf(r->field, sizeof r->field, "%s", field);
+        row->field = r->field;
+    } else {
+        row->field = NULL;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+    va_end(ap);
+    /* One line, printable: a diagnostic must not be able to forge another. */
+    for (char *c = r->reason; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    row->reason = r->reason;
+}
+
+truce_status reader_accept(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
+                           const char *id_field)
+{
+    if (r->check_ids) {
+        /* Ids are unique within a source: the file the event was first read
+         * from, which JSON Lines written by truce carries along. */
+        const truce_event *e = &r->event;
+        const char *fmt = truce_event_format_name(e->format), *file = e->file ? e->file : "";
+        size_t nf = strlen(fmt), nfile = strlen(file), nid = strlen(e->id);
+        char small[512];
+        size_t klen = nf + nfile + nid + 2;
+        char *key = klen <= sizeof small ? small : malloc(klen);
+        if (!key)
+            return TRUCE_E_NOMEM;
+        memcpy(key, fmt, nf);
+        key[nf] = '\x1f';
+        memcpy(key + nf + 1, file, nfile);
+        key[nf + 1 + nfile] = '\x1f';
+        memcpy(key + nf + nfile + 2, e->id, nid);
+        long first = 0;
+        truce_status st = idset_add(&r->ids, key, klen, line, &first);
+        if (key != small)
+            free(key);
+        if (st)
+            return st;
+        if (first) {
+            reader_reject(r, row, line, raw, n, id_field,
+                          "repeated id \"%.60s\" (first seen at line %ld)", r->event.id, first);
+            return TRUCE_OK;
+        }
+    }
+    row->kind = TRUCE_ROW_EVENT;
+    row->event = &r->event;
+    row->line = line;
+    row->raw = raw;
+    row->raw_len = n;
+    return TRUCE_OK;
+}
+
+/* ---- field checks ---- */
+
+/* Copy at most 40 bytes of `s` for a message. */
+static void shown(char *dst, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 40)
+        snprintf(dst, len, "%.40s...", s);
+    else
+        snprintf(dst, len, "%s", s);
+}
+
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out, char *why, size_t why_len)
+{
+    char v[64];
+    if (!s || !*s) {
+        snprintf(why, why_len, "missing");
+        return -1;
+    }
+    const char *p = s;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (!*p)
+        goto bad;
+    uint64_t acc = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            goto bad;
+        if (acc > (UINT64_MAX - 9) / 10)
+            goto range;
+        acc = acc * 10 + (uint64_t)(*p - '0');
+    }
+    if (acc > (uint64_t)INT64_MAX)
+        goto range;
+    int64_t value = neg ? -(int64_t)acc : (int64_t)acc;
+    if (value < min || value > max)
+        goto range;
+    *out = value;
+    return 0;
+bad:
+    shown(v, sizeof v, s);
+    snprintf(why, why_len, "\"%s\" is not an integer", v);
+    return -1;
+range:
+    shown(v, sizeof v, s);
+    snprintf(why, why_len, "%s is outside [%lld, %lld]", v, (long long)min, (long long)max);
+    return -1;
+}
+
+int parse_coord(const char *s, double min, double max, double *out, char *why, size_t why_len)
+{
+    char v[64];
+    if (!s || !*s) {
+        snprintf(why, why_len, "missing");
+        return -1;
+    }
+    /* Decimal notation only: strtod alone would take "inf", "nan", hex and
+     * leading spaces. */
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t digits = 0;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits++;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits++;
+        }
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (*p < '0' || *p > '9')
+            digits = 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!digits || *p) {
+        shown(v, sizeof v, s);
+        snprintf(why, why_len, "\"%s\" is not a number", v);
+        return -1;
+    }
+    double d = strtod(s, NULL);
+    if (!(d >= min && d <= max)) {
+        shown(v, sizeof v, s);
+        snprintf(why, why_len, "%s is outside [%g, %g]", v, min, max);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+static int two_digits(const char *p)
+{
+    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+        return -1;
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static int four_digits(const char *p)
+{
+    int a = two_digits(p), b = a < 0 ? -1 : two_digits(p + 2);
+    return b < 0 ? -1 : a * 100 + b;
+}
+
+int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year, char *why,
+               size_t why_len)
+{
+    static const char *const months[12] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
+    char v[64];
+    int y = -1, m = -1, d = -1;
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0) {
+        snprintf(why, why_len, "missing");
+        return -1;
+    }
+    if (n >= 10 && s[4] == '-' && s[7] == '-') {
+        y = four_digits(s);
+        m = two_digits(s + 5);
+        d = two_digits(s + 8);
+        const char *rest = s + 10;
+        if (*rest &&
+            !(allow_midnight && (!strcmp(rest, " 00:00:00") || !strcmp(rest, " 00:00:00.000"))))
+            y = -1;
+    } else if (acled && n == 10 && s[2] == '-' && s[5] == '-') {
+        d = two_digits(s);
+        m = two_digits(s + 3);
+        y = four_digits(s + 6);
+    } else if (acled && n >= 10) {
+        /* "5 March 2020" or "05 March 2020" */
+        const char *p = s;
+        if (p[0] >= '0' && p[0] <= '9' && p[1] == ' ') {
+            d = p[0] - '0';
+            p += 2;
+        } else if ((d = two_digits(p)) >= 0 && p[2] == ' ') {
+            p += 3;
+        } else {
+            d = -1;
+        }
+        const char *sp = d >= 0 ? strchr(p, ' ') : NULL;
+        if (sp) {
+            for (int i = 0; i < 12; i++)
+                if ((size_t)(sp - p) == strlen(months[i]) &&
+                    !strncmp(p, months[i], (size_t)(sp - p)))
+                    m = i + 1;
+            if (strlen(sp + 1) == 4)
+                y = four_digits(sp + 1);
+        }
+    }
+    if (y < 0 || m < 0 || d < 0) {
+        shown(v, sizeof v, s);
+        snprintf(why, why_len,
+                 acled ? "\"%s\" is not a date (YYYY-MM-DD, DD Month YYYY or DD-MM-YYYY)"
+                       : "\"%s\" is not a date (YYYY-MM-DD)",
+                 v);
+        return -1;
+    }
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > truce_days_in_month(y, m)) {
+        shown(v, sizeof v, s);
+        snprintf(why, why_len, "no such date: %s", v);
+        return -1;
+    }
+    *days = truce_days_from_civil(y, m, d);
+    *year = y;
+    return 0;
+}
+
+/* A hand-written check because none of the project's libraries validates a
+ * bare byte string: jansson and YAJL only check UTF-8 inside JSON they parse
+ * or generate, and a CSV row must be rejected by the reader, naming its
+ * field, before anything is written.  ASCII runs take the fast path. */
+int utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        if (n - i < len)
+            return 0;
+        unsigned cp = c & (0x7Fu >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+static truce_status local_midnight(const truce_tz *tz, int64_t day, int64_t *out)
+{
+    if (!tz) {
+        *out = day * 86400;
+        return TRUCE_OK;
+    }
+    truce_civil c = {0};
+    truce_civil_from_days(day, &c.year, &c.month, &c.day);
+    truce_local_kind kind;
+    truce_status st = truce_tz_local_to_utc(tz, &c, out, &kind);
+    /* A midnight in a spring-forward gap (Damascus 2020-03-27): the day
+     * begins when the gap ends, which is the instant returned. */
+    if (st == TRUCE_E_TIME_GAP)
+        st = TRUCE_OK;
+    return st;
+}
+
+truce_status local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day,
+                                 int64_t *start_s, int64_t *end_s)
+{
+    truce_status st = local_midnight(tz, first_day, start_s);
+    if (!st)
+        st = local_midnight(tz, after_day, end_s);
+    return st;
+}
