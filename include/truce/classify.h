@@ -1,0 +1,90 @@
+/* truce — verdicts: each event judged against the agreement as it stood at
+ * the event's time.
+ *
+ * For one event the classifier gives
+ * - the phase: before the ceasefire instant, after it, or spanning it (the
+ *   event's half-open UTC interval [start, end) straddles the instant);
+ * - for every zone in force: inside, outside or uncertain (zone.h);
+ * - for every corridor in force: distance, chainage and side of the nearest
+ *   road point (corridor.h), and inside, outside or uncertain, where
+ *   uncertain means the report's uncertainty radius straddles the depth;
+ * - the provision: the first rule the event breaks ("violation"), or else the
+ *   first it may break ("possible": only an uncertain place, time or missing
+ *   location stands between the event and a violation), or "none"; with the
+ *   rule and a one-line reason.
+ *
+ * An item whose validity (from/until) does not overlap the event's interval
+ * is not in force for it and is left out; one that covers the interval only
+ * in part counts as uncertain in time.  docs/classify.md has the details.
+ */
+#ifndef TRUCE_CLASSIFY_H
+#define TRUCE_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "truce/agreement.h"
+#include "truce/corridor.h"
+#include "truce/event.h"
+#include "truce/status.h"
+#include "truce/zone.h"
+
+typedef enum truce_phase {
+    TRUCE_EVENT_BEFORE = 0, /* ends at or before the ceasefire instant */
+    TRUCE_EVENT_AFTER = 1,  /* starts at or after it */
+    TRUCE_EVENT_SPANS = 2   /* starts before and ends after it */
+} truce_phase;
+
+typedef enum truce_violation {
+    TRUCE_VIOLATION_NONE = 0,
+    TRUCE_VIOLATION_POSSIBLE = 1,
+    TRUCE_VIOLATION_YES = 2
+} truce_violation;
+
+/* "before", "after", "spans"; "none", "possible", "violation". */
+const char *truce_phase_name(truce_phase phase);
+const char *truce_violation_name(truce_violation violation);
+
+typedef struct truce_zone_verdict {
+    const truce_zone *zone; /* borrowed from the agreement */
+    int in_force;           /* 0: not in force at the event's time (position unset) */
+    truce_position position;
+    double boundary_m; /* distance to the boundary when the radius needed it, else -1 */
+} truce_zone_verdict;
+
+typedef struct truce_corridor_verdict {
+    const truce_corridor_def *corridor; /* borrowed from the agreement */
+    int in_force;
+    truce_position position;
+    double distance_m; /* NaN when the event has no location */
+    double chainage_m;
+    truce_side side;
+} truce_corridor_verdict;
+
+typedef struct truce_verdict {
+    truce_phase phase;
+    truce_violation violation;
+    const truce_rule *rule; /* the rule behind `violation`; NULL for none */
+    char reason[320];       /* one line a person can read */
+    /* One entry per zone / corridor of the agreement, in its order; arrays
+     * owned by the classifier, valid until its next call. */
+    const truce_zone_verdict *zones;
+    size_t nzones;
+    const truce_corridor_verdict *corridors;
+    size_t ncorridors;
+} truce_verdict;
+
+typedef struct truce_classifier truce_classifier;
+
+/* Prepare an agreement for judging (builds the corridor and zone indexes).
+ * The agreement must outlive the classifier.  *out is a new classifier
+ * (truce_classifier_free).  TRUCE_E_ARG, TRUCE_E_GEOMETRY, TRUCE_E_NOMEM. */
+truce_status truce_classifier_new(const truce_agreement *agreement, truce_classifier **out);
+
+void truce_classifier_free(truce_classifier *classifier);
+
+/* Judge one event.  TRUCE_E_RANGE for an event whose location is out of
+ * range (readers never return one). */
+truce_status truce_classify(truce_classifier *classifier, const truce_event *event,
+                            truce_verdict *out);
+
+#endif

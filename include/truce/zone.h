@@ -1,0 +1,49 @@
+/* truce — zones: is a reported place inside an agreement's polygon, outside,
+ * or uncertain because the report's own imprecision straddles the boundary?
+ *
+ * A zone's polygons follow RFC 7946: edges are straight lines in longitude
+ * and latitude.  Membership of the point is decided in that plane (even-odd
+ * over all rings, so holes and multipolygons need no special case).  When the
+ * report has an uncertainty radius r, the answer is "uncertain" where the
+ * geodesic distance from the point to the zone's boundary is less than r:
+ * the disk of possible places then lies partly inside and partly outside.
+ *
+ * The distance to the boundary treats each edge as a geodesic (the corridor
+ * engine, corridor.h).  An RFC 7946 edge and the geodesic between its ends
+ * differ by at most about L^2 tan(lat) / (8 R) for an edge of length L
+ * (Natural Earth 1:10m edges, L <= 2 km near 36 N: under 0.06 m), far below
+ * the kilometre-scale radii of imprecise reports.
+ */
+#ifndef TRUCE_ZONE_H
+#define TRUCE_ZONE_H
+
+#include "truce/agreement.h"
+#include "truce/status.h"
+
+/* Where a place stands relative to a zone or a corridor. */
+typedef enum truce_position {
+    TRUCE_POS_OUTSIDE = 0,
+    TRUCE_POS_INSIDE = 1,
+    TRUCE_POS_UNCERTAIN = 2 /* the uncertainty disk crosses the boundary */
+} truce_position;
+
+/* "outside", "inside", "uncertain". */
+const char *truce_position_name(truce_position position);
+
+typedef struct truce_zone_index truce_zone_index;
+
+/* Prepare a zone of an agreement for queries.  The zone's coordinates are
+ * copied; *out is a new index (truce_zone_index_free).  TRUCE_E_ARG for NULL,
+ * TRUCE_E_GEOMETRY for a zone without rings, TRUCE_E_NOMEM. */
+truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out);
+
+void truce_zone_index_free(truce_zone_index *index);
+
+/* Locate a place (lon, lat in degrees) with an uncertainty radius (metres,
+ * >= 0; 0 for an exact place).  *position gets the answer; *boundary_m (may
+ * be NULL) the geodesic distance to the boundary when it was needed (radius
+ * > 0), else -1.  TRUCE_E_RANGE for a coordinate or radius out of range. */
+truce_status truce_zone_locate(const truce_zone_index *index, double lon, double lat,
+                               double radius_m, truce_position *position, double *boundary_m);
+
+#endif

@@ -1,0 +1,396 @@
+/* Verdicts: see truce/classify.h and docs/classify.md. */
+#include "truce/classify.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct truce_classifier {
+    const truce_agreement *a;
+    truce_zone_index **zones;    /* one per agreement zone */
+    truce_corridor **corridors;  /* one per agreement corridor */
+    truce_zone_verdict *zv;      /* results of the current call */
+    truce_corridor_verdict *cv;
+};
+
+/* A criterion's outcome, ordered so that the weakest wins. */
+enum { NO = 0, MAYBE = 1, YES = 2 };
+
+const char *truce_phase_name(truce_phase p)
+{
+    return p == TRUCE_EVENT_BEFORE ? "before" : p == TRUCE_EVENT_AFTER ? "after" : "spans";
+}
+
+const char *truce_violation_name(truce_violation v)
+{
+    return v == TRUCE_VIOLATION_YES ? "violation" : v == TRUCE_VIOLATION_POSSIBLE ? "possible"
+                                                                                   : "none";
+}
+
+void truce_classifier_free(truce_classifier *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; c->zones && i < c->a->nzones; i++)
+        truce_zone_index_free(c->zones[i]);
+    for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
+        truce_corridor_free(c->corridors[i]);
+    free(c->zones);
+    free(c->corridors);
+    free(c->zv);
+    free(c->cv);
+    free(c);
+}
+
+truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **out)
+{
+    if (!a || !out)
+        return TRUCE_E_ARG;
+    *out = NULL;
+    truce_classifier *c = calloc(1, sizeof *c);
+    if (!c)
+        return TRUCE_E_NOMEM;
+    c->a = a;
+    size_t nz = a->nzones ? a->nzones : 1, nc = a->ncorridors ? a->ncorridors : 1;
+    c->zones = calloc(nz, sizeof *c->zones);
+    c->corridors = calloc(nc, sizeof *c->corridors);
+    c->zv = calloc(nz, sizeof *c->zv);
+    c->cv = calloc(nc, sizeof *c->cv);
+    if (!c->zones || !c->corridors || !c->zv || !c->cv) {
+        truce_classifier_free(c);
+        return TRUCE_E_NOMEM;
+    }
+    truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
+        st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
+    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++) {
+        const truce_corridor_def *d = &a->corridors[i];
+        truce_road_part *parts = calloc(d->nroads, sizeof *parts);
+        if (!parts) {
+            st = TRUCE_E_NOMEM;
+            break;
+        }
+        for (size_t k = 0; k < d->nroads; k++)
+            parts[k] = (truce_road_part){d->roads[k].lonlat, d->roads[k].n};
+        st = truce_corridor_new(parts, d->nroads, d->left_m, d->right_m, &c->corridors[i]);
+        free(parts);
+    }
+    if (st != TRUCE_OK) {
+        truce_classifier_free(c);
+        return st;
+    }
+    *out = c;
+    return TRUCE_OK;
+}
+
+/* How an item valid over `v` applies to an event over [s, e): NO when not in
+ * force at all, MAYBE when in force for part of it, YES throughout. */
+static int in_force(const truce_validity *v, int64_t s, int64_t e)
+{
+    if (v->until_s <= s || v->from_s >= e)
+        return NO;
+    return v->from_s <= s && v->until_s >= e ? YES : MAYBE;
+}
+
+/* ASCII case-insensitive: does `hay` contain `needle`? */
+static int ci_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i]) {
+            int a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+            if (a >= 'A' && a <= 'Z')
+                a += 'a' - 'A';
+            if (b >= 'A' && b <= 'Z')
+                b += 'a' - 'A';
+            if (a != b)
+                break;
+            i++;
+        }
+        if (i == n)
+            return 1;
+    }
+    return n == 0;
+}
+
+/* The first pattern of `list` found in any of the event's actors, or NULL. */
+static const char *actor_match(const truce_event *ev, const truce_strings *list)
+{
+    const char *actors[4] = {ev->actor1, ev->assoc_actor1, ev->actor2, ev->assoc_actor2};
+    for (size_t i = 0; i < list->count; i++)
+        for (int k = 0; k < 4; k++)
+            if (actors[k] && ci_contains(actors[k], list->items[i]))
+                return list->items[i];
+    return NULL;
+}
+
+static const char *violence_name(int type)
+{
+    return type == 1 ? "state-based" : type == 2 ? "non-state" : type == 3 ? "one-sided" : NULL;
+}
+
+static int list_has(const truce_strings *list, const char *value)
+{
+    if (!value)
+        return 0;
+    for (size_t i = 0; i < list->count; i++)
+        if (!truce_strcasecmp(list->items[i], value))
+            return 1;
+    return 0;
+}
+
+/* Append to a reason buffer, "; "-separated. */
+static void say(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void say(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 3 >= size)
+        return;
+    if (len) {
+        memcpy(buf + len, "; ", 3);
+        len += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Place criterion of a rule: inside any of its zones or corridors. */
+static int place_outcome(const truce_classifier *c, const truce_event *ev, const truce_rule *r,
+                         char *why, size_t size)
+{
+    if (!r->zones.count && !r->corridors.count)
+        return YES;
+    if (!ev->has_location) {
+        say(why, size, "no location reported, so it may be inside");
+        return MAYBE;
+    }
+    int best = NO;
+    char fail[160] = "", maybe[200] = "", yes[200] = "";
+    for (size_t i = 0; i < c->a->nzones; i++) {
+        const truce_zone_verdict *z = &c->zv[i];
+        if (!list_has(&r->zones, z->zone->id))
+            continue;
+        int o = !z->in_force                            ? NO
+                : z->position == TRUCE_POS_INSIDE       ? (z->in_force == YES ? YES : MAYBE)
+                : z->position == TRUCE_POS_UNCERTAIN    ? MAYBE
+                                                        : NO;
+        if (o == YES && best < YES)
+            snprintf(yes, sizeof yes, "inside zone %s", z->zone->id);
+        else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN)
+            snprintf(maybe, sizeof maybe,
+                     "place uncertain: the %.0f m radius crosses zone %s's boundary (%.0f m "
+                     "away)",
+                     ev->radius_m, z->zone->id, z->boundary_m);
+        else if (o == MAYBE && best < MAYBE)
+            snprintf(maybe, sizeof maybe,
+                     "inside zone %s, which is in force for part of the event's time",
+                     z->zone->id);
+        else if (!fail[0])
+            snprintf(fail, sizeof fail, "%s zone %s", z->in_force ? "outside" : "zone not in force:",
+                     z->zone->id);
+        if (o > best)
+            best = o;
+    }
+    for (size_t i = 0; i < c->a->ncorridors; i++) {
+        const truce_corridor_verdict *v = &c->cv[i];
+        if (!list_has(&r->corridors, v->corridor->id))
+            continue;
+        int o = !v->in_force                         ? NO
+                : v->position == TRUCE_POS_INSIDE    ? (v->in_force == YES ? YES : MAYBE)
+                : v->position == TRUCE_POS_UNCERTAIN ? MAYBE
+                                                     : NO;
+        const char *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
+        double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;
+        if (o == YES && best < YES)
+            snprintf(yes, sizeof yes, "inside corridor %s: %.0f m %s of the road at km %.1f",
+                     v->corridor->id, v->distance_m, side, v->chainage_m / 1e3);
+        else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN)
+            snprintf(maybe, sizeof maybe,
+                     "place uncertain: %.0f m from corridor %s's road with a %.0f m radius "
+                     "against its %.0f m depth",
+                     v->distance_m, v->corridor->id, ev->radius_m, depth);
+        else if (o == MAYBE && best < MAYBE)
+            snprintf(maybe, sizeof maybe,
+                     "inside corridor %s (%.0f m from the road), which is in force for part "
+                     "of the event's time",
+                     v->corridor->id, v->distance_m);
+        else if (!fail[0])
+            snprintf(fail, sizeof fail, "%s corridor %s (%.0f m from the road, depth %.0f m)",
+                     v->in_force ? "outside" : "not in force:", v->corridor->id, v->distance_m,
+                     depth);
+        if (o > best)
+            best = o;
+    }
+    say(why, size, "%s", best == YES ? yes : best == MAYBE ? maybe : fail);
+    return best;
+}
+
+/* Judge an event against one rule; `why` gets the reason. */
+static int rule_outcome(const truce_classifier *c, const truce_event *ev, truce_phase phase,
+                        const truce_rule *r, char *why, size_t size)
+{
+    why[0] = '\0';
+    int valid = in_force(&r->valid, ev->start_s, ev->end_s);
+    if (valid == NO) {
+        say(why, size, "rule not in force at the event's time");
+        return NO;
+    }
+    int result = valid;
+    if (valid == MAYBE)
+        say(why, size, "rule in force for part of the event's time");
+    if (r->phase != TRUCE_PHASE_ANY) {
+        int want_after = r->phase == TRUCE_PHASE_AFTER;
+        if (phase == TRUCE_EVENT_SPANS) {
+            say(why, size, "time uncertain: the report's interval spans the ceasefire");
+            result = result < MAYBE ? result : MAYBE;
+        } else if ((phase == TRUCE_EVENT_AFTER) != want_after) {
+            say(why, size, "%s the ceasefire", phase == TRUCE_EVENT_AFTER ? "after" : "before");
+            return NO;
+        } else {
+            say(why, size, "%s the ceasefire", want_after ? "after" : "before");
+        }
+    }
+    if (r->event_types.count) {
+        const char *vt = violence_name(ev->violence_type);
+        const char *t = list_has(&r->event_types, ev->event_type) ? ev->event_type
+                        : list_has(&r->event_types, vt)           ? vt
+                                                                  : NULL;
+        if (!t) {
+            say(why, size, "event type %s is not one the rule covers",
+                ev->event_type ? ev->event_type : vt ? vt : "(none)");
+            return NO;
+        }
+        say(why, size, "%s", t);
+    }
+    if (r->sub_types.count) {
+        if (!list_has(&r->sub_types, ev->sub_event_type)) {
+            say(why, size, "sub-type %s is not one the rule covers",
+                ev->sub_event_type ? ev->sub_event_type : "(none)");
+            return NO;
+        }
+        say(why, size, "%s", ev->sub_event_type);
+    }
+    const char *excepted = actor_match(ev, &r->except_actors);
+    if (excepted) {
+        say(why, size, "involves %s, which the rule leaves out", excepted);
+        return NO;
+    }
+    if (r->actors.count) {
+        const char *who = actor_match(ev, &r->actors);
+        if (!who) {
+            say(why, size, "no actor the rule names");
+            return NO;
+        }
+        say(why, size, "by %s", who);
+    }
+    if (r->min_fatalities > 0) {
+        if (ev->fatalities == TRUCE_COUNT_UNKNOWN || ev->fatalities < r->min_fatalities) {
+            say(why, size, "fewer than %d fatalities reported", r->min_fatalities);
+            return NO;
+        }
+    }
+    int place = place_outcome(c, ev, r, why, size);
+    return place < result ? place : result;
+}
+
+static void locate_corridor(const truce_classifier *c, size_t i, const truce_event *ev,
+                            truce_corridor_verdict *v, truce_status *st)
+{
+    const truce_corridor_def *d = &c->a->corridors[i];
+    truce_measure m;
+    *st = truce_corridor_measure(c->corridors[i], ev->lon, ev->lat, &m);
+    if (*st != TRUCE_OK)
+        return;
+    v->distance_m = m.distance_m;
+    v->chainage_m = m.chainage_m;
+    v->side = m.side;
+    double r = ev->radius_m;
+    double depth = m.side == TRUCE_SIDE_LEFT ? d->left_m : d->right_m;
+    /* A disk that reaches across the road covers both sides' depths. */
+    double lo = m.distance_m < r ? fmin(d->left_m, d->right_m) : depth;
+    double hi = m.distance_m < r ? fmax(d->left_m, d->right_m) : depth;
+    if (m.distance_m + r <= lo)
+        v->position = TRUCE_POS_INSIDE;
+    else if (m.distance_m - r > hi)
+        v->position = TRUCE_POS_OUTSIDE;
+    else
+        v->position = TRUCE_POS_UNCERTAIN;
+}
+
+truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_verdict *out)
+{
+    if (!c || !ev || !out)
+        return TRUCE_E_ARG;
+    const truce_agreement *a = c->a;
+    memset(out, 0, sizeof *out);
+    int64_t cf = a->ceasefire_s;
+    out->phase = ev->end_s <= cf    ? TRUCE_EVENT_BEFORE
+                 : ev->start_s >= cf ? TRUCE_EVENT_AFTER
+                                     : TRUCE_EVENT_SPANS;
+    truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < a->nzones; i++) {
+        truce_zone_verdict *z = &c->zv[i];
+        *z = (truce_zone_verdict){.zone = &a->zones[i], .boundary_m = -1};
+        z->in_force = in_force(&a->zones[i].valid, ev->start_s, ev->end_s);
+        if (z->in_force && ev->has_location && st == TRUCE_OK)
+            st = truce_zone_locate(c->zones[i], ev->lon, ev->lat, ev->radius_m, &z->position,
+                                   &z->boundary_m);
+        else if (z->in_force)
+            z->position = TRUCE_POS_UNCERTAIN; /* no location: could be anywhere */
+    }
+    for (size_t i = 0; i < a->ncorridors; i++) {
+        truce_corridor_verdict *v = &c->cv[i];
+        *v = (truce_corridor_verdict){.corridor = &a->corridors[i], .distance_m = NAN,
+                                      .chainage_m = NAN, .side = TRUCE_SIDE_RIGHT};
+        v->in_force = in_force(&a->corridors[i].valid, ev->start_s, ev->end_s);
+        if (v->in_force && ev->has_location && st == TRUCE_OK)
+            locate_corridor(c, i, ev, v, &st);
+        else if (v->in_force)
+            v->position = TRUCE_POS_UNCERTAIN;
+    }
+    if (st != TRUCE_OK)
+        return st;
+    out->zones = c->zv;
+    out->nzones = a->nzones;
+    out->corridors = c->cv;
+    out->ncorridors = a->ncorridors;
+
+    int best = NO;
+    char why[sizeof out->reason], first_no[sizeof out->reason] = "";
+    const truce_rule *first_no_rule = NULL;
+    for (size_t i = 0; i < a->nrules; i++) {
+        int o = rule_outcome(c, ev, out->phase, &a->rules[i], why, sizeof why);
+        if (o > best) {
+            best = o;
+            out->rule = &a->rules[i];
+            memcpy(out->reason, why, sizeof why);
+            if (best == YES)
+                break;
+        } else if (o == NO && !first_no_rule) {
+            first_no_rule = &a->rules[i];
+            memcpy(first_no, why, sizeof why);
+        }
+    }
+    out->violation = best == YES     ? TRUCE_VIOLATION_YES
+                     : best == MAYBE ? TRUCE_VIOLATION_POSSIBLE
+                                     : TRUCE_VIOLATION_NONE;
+    if (best == NO) {
+        if (first_no_rule)
+            snprintf(out->reason, sizeof out->reason, "no rule broken (rule %.60s: %.230s)",
+                     first_no_rule->id, first_no);
+        else
+            snprintf(out->reason, sizeof out->reason, "the agreement has no rules");
+    }
+    return TRUCE_OK;
+}

@@ -1,0 +1,213 @@
+/* Verdicts: phase at the ceasefire instant, corridor and zone positions with
+ * uncertainty, and rules giving violation / possible / none. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <geodesic.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "truce/classify.h"
+
+#define IDLIB TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson"
+
+/* 2020-03-05T22:00:00Z, the Idlib ceasefire. */
+#define CEASEFIRE 1583445600
+
+static truce_agreement *load(const char *path)
+{
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(truce_agreement_load(path, &a, &d), TRUCE_OK);
+    truce_diags_release(&d);
+    return a;
+}
+
+/* A corridor-only agreement over the bundled M4 line (the first 5 vertices). */
+static truce_agreement *corridor_only(void)
+{
+    const char *doc =
+        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[{"
+        "\"id\":\"no-shelling-in-corridor\",\"event_types\":[\"shelling\"],"
+        "\"corridors\":[\"m4\"]}]},\"features\":[{\"type\":\"Feature\",\"id\":\"m4\","
+        "\"properties\":{\"role\":\"corridor\",\"left_m\":6000,\"right_m\":6000},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"
+        "[36.76833,35.85979],[36.71867,35.86955],[36.60964,35.81374],[36.56668,35.79192]]}}]}";
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
+    truce_diags_release(&d);
+    return a;
+}
+
+static truce_event day_event(int64_t day_start_utc)
+{
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "t";
+    ev.start_s = day_start_utc;
+    ev.end_s = day_start_utc + 86400;
+    ev.event_type = "shelling";
+    ev.actor1 = "Syrian government forces";
+    return ev;
+}
+
+static void phases(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_verdict v;
+    /* A date-only report of 5 March 2020 in Damascus: [03-04T22:00Z, 03-05T22:00Z). */
+    truce_event ev = day_event(CEASEFIRE - 86400);
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.phase, TRUCE_EVENT_BEFORE);
+    /* Of 6 March: starts exactly at the ceasefire instant. */
+    ev = day_event(CEASEFIRE);
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.phase, TRUCE_EVENT_AFTER);
+    /* Week precision around 5 March: spans. */
+    ev = day_event(CEASEFIRE - 3 * 86400);
+    ev.end_s = ev.start_s + 7 * 86400;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.phase, TRUCE_EVENT_SPANS);
+    /* An instant in July. */
+    ev = day_event(1594705800); /* 2020-07-14T05:50:00Z */
+    ev.end_s = ev.start_s + 60;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.phase, TRUCE_EVENT_AFTER);
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+/* A point `d` metres right of the middle of the road's 4th segment. */
+static void place_off_road(double d, double *lon, double *lat)
+{
+    struct geod_geodesic g;
+    geod_init(&g, 6378137, 1 / 298.257223563);
+    double s12, azi1, azi2, mlat, mlon, mazi;
+    geod_inverse(&g, 35.81374, 36.60964, 35.79192, 36.56668, &s12, &azi1, &azi2);
+    geod_direct(&g, 35.81374, 36.60964, azi1, s12 / 2, &mlat, &mlon, &mazi);
+    geod_direct(&g, mlat, mlon, mazi + 90, d, lat, lon, NULL);
+}
+
+static void corridor_uncertainty(void **state)
+{
+    (void)state;
+    truce_agreement *a = corridor_only();
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_event ev = day_event(CEASEFIRE + 86400);
+    ev.has_location = 1;
+    place_off_road(5900, &ev.lon, &ev.lat);
+    truce_verdict v;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.ncorridors, 1);
+    assert_true(fabs(v.corridors[0].distance_m - 5900) < 1e-3);
+    assert_int_equal(v.corridors[0].side, TRUCE_SIDE_RIGHT);
+    assert_int_equal(v.corridors[0].position, TRUCE_POS_INSIDE);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+    assert_string_equal(v.rule->id, "no-shelling-in-corridor");
+    assert_non_null(strstr(v.reason, "inside corridor m4"));
+
+    /* The same report with a 2 km uncertainty radius: uncertain, so possible. */
+    ev.radius_m = 2000;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.corridors[0].position, TRUCE_POS_UNCERTAIN);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_POSSIBLE);
+    assert_non_null(strstr(v.reason, "place uncertain"));
+
+    /* 8.5 km away with the same radius: outside, no violation. */
+    place_off_road(8500, &ev.lon, &ev.lat);
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.corridors[0].position, TRUCE_POS_OUTSIDE);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+    assert_non_null(strstr(v.reason, "outside corridor m4"));
+
+    /* Inside, but before the ceasefire: none. */
+    place_off_road(1000, &ev.lon, &ev.lat);
+    ev.start_s = CEASEFIRE - 86400;
+    ev.end_s = CEASEFIRE;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.corridors[0].position, TRUCE_POS_INSIDE);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+    assert_non_null(strstr(v.reason, "before the ceasefire"));
+
+    /* Inside, spanning the ceasefire: possible. */
+    ev.end_s = CEASEFIRE + 3600;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_POSSIBLE);
+    assert_non_null(strstr(v.reason, "spans the ceasefire"));
+
+    /* Another event type: none. */
+    ev.start_s = CEASEFIRE + 3600;
+    ev.event_type = "protest";
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+
+    /* No location: possible, and the reason says why. */
+    ev.event_type = "shelling";
+    ev.has_location = 0;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_POSSIBLE);
+    assert_non_null(strstr(v.reason, "no location"));
+    assert_true(isnan(v.corridors[0].distance_m));
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+static void zones_and_exceptions(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_event ev = day_event(CEASEFIRE + 86400);
+    ev.has_location = 1;
+    ev.lon = 36.63; /* Idlib city */
+    ev.lat = 35.93;
+    truce_verdict v;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.zones[0].position, TRUCE_POS_INSIDE);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+    assert_string_equal(v.rule->id, "ceasefire-idlib-area");
+    /* A 75 km radius reaches past the governorate's boundary. */
+    ev.radius_m = 75000;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.zones[0].position, TRUCE_POS_UNCERTAIN);
+    assert_true(v.zones[0].boundary_m > 0 && v.zones[0].boundary_m < 75000);
+    /* Aleppo city is outside the Idlib governorate and far from the M4 line. */
+    ev.radius_m = 0;
+    ev.lon = 37.16117;
+    ev.lat = 36.20124;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.zones[0].position, TRUCE_POS_OUTSIDE);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+    /* Operations involving UN-designated groups are left out. */
+    ev.lon = 36.63;
+    ev.lat = 35.93;
+    ev.actor2 = "Hayat Tahrir al-Sham (HTS)";
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+    assert_non_null(strstr(v.reason, "leaves out"));
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(phases),
+        cmocka_unit_test(corridor_uncertainty),
+        cmocka_unit_test(zones_and_exceptions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
