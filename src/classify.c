@@ -11,9 +11,9 @@
 
 struct truce_classifier {
     const truce_agreement *a;
-    truce_zone_index **zones;    /* one per agreement zone */
-    truce_corridor **corridors;  /* one per agreement corridor */
-    truce_zone_verdict *zv;      /* results of the current call */
+    truce_zone_index **zones;   /* one per agreement zone */
+    truce_corridor **corridors; /* one per agreement corridor */
+    truce_zone_verdict *zv;     /* results of the current call */
     truce_corridor_verdict *cv;
 };
 
@@ -27,8 +27,9 @@ const char *truce_phase_name(truce_phase p)
 
 const char *truce_violation_name(truce_violation v)
 {
-    return v == TRUCE_VIOLATION_YES ? "violation" : v == TRUCE_VIOLATION_POSSIBLE ? "possible"
-                                                                                   : "none";
+    return v == TRUCE_VIOLATION_YES        ? "violation"
+           : v == TRUCE_VIOLATION_POSSIBLE ? "possible"
+                                           : "none";
 }
 
 void truce_classifier_free(truce_classifier *c)
@@ -181,10 +182,10 @@ static int place_outcome(const truce_classifier *c, const truce_event *ev, const
         const truce_zone_verdict *z = &c->zv[i];
         if (!list_has(&r->zones, z->zone->id))
             continue;
-        int o = !z->in_force                            ? NO
-                : z->position == TRUCE_POS_INSIDE       ? (z->in_force == YES ? YES : MAYBE)
-                : z->position == TRUCE_POS_UNCERTAIN    ? MAYBE
-                                                        : NO;
+        int o = !z->in_force                         ? NO
+                : z->position == TRUCE_POS_INSIDE    ? (z->in_force == YES ? YES : MAYBE)
+                : z->position == TRUCE_POS_UNCERTAIN ? MAYBE
+                                                     : NO;
         if (o == YES && best < YES)
             snprintf(yes, sizeof yes, "inside zone %s", z->zone->id);
         else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN)
@@ -194,11 +195,10 @@ static int place_outcome(const truce_classifier *c, const truce_event *ev, const
                      ev->radius_m, z->zone->id, z->boundary_m);
         else if (o == MAYBE && best < MAYBE)
             snprintf(maybe, sizeof maybe,
-                     "inside zone %s, which is in force for part of the event's time",
-                     z->zone->id);
+                     "inside zone %s, which is in force for part of the event's time", z->zone->id);
         else if (!fail[0])
-            snprintf(fail, sizeof fail, "%s zone %s", z->in_force ? "outside" : "zone not in force:",
-                     z->zone->id);
+            snprintf(fail, sizeof fail, "%s zone %s",
+                     z->in_force ? "outside" : "zone not in force:", z->zone->id);
         if (o > best)
             best = o;
     }
@@ -236,11 +236,14 @@ static int place_outcome(const truce_classifier *c, const truce_event *ev, const
     return best;
 }
 
-/* Judge an event against one rule; `why` gets the reason. */
+/* Judge an event against one rule; `why` gets the reason and *no_phase the
+ * outcome with the phase criterion left out. */
 static int rule_outcome(const truce_classifier *c, const truce_event *ev, truce_phase phase,
-                        const truce_rule *r, char *why, size_t size)
+                        const truce_rule *r, char *why, size_t size, int *no_phase)
 {
     why[0] = '\0';
+    *no_phase = NO;
+    int phase_o = YES;
     int valid = in_force(&r->valid, ev->start_s, ev->end_s);
     if (valid == NO) {
         say(why, size, "rule not in force at the event's time");
@@ -253,10 +256,10 @@ static int rule_outcome(const truce_classifier *c, const truce_event *ev, truce_
         int want_after = r->phase == TRUCE_PHASE_AFTER;
         if (phase == TRUCE_EVENT_SPANS) {
             say(why, size, "time uncertain: the report's interval spans the ceasefire");
-            result = result < MAYBE ? result : MAYBE;
+            phase_o = MAYBE;
         } else if ((phase == TRUCE_EVENT_AFTER) != want_after) {
             say(why, size, "%s the ceasefire", phase == TRUCE_EVENT_AFTER ? "after" : "before");
-            return NO;
+            phase_o = NO;
         } else {
             say(why, size, "%s the ceasefire", want_after ? "after" : "before");
         }
@@ -268,7 +271,9 @@ static int rule_outcome(const truce_classifier *c, const truce_event *ev, truce_
                                                                   : NULL;
         if (!t) {
             say(why, size, "event type %s is not one the rule covers",
-                ev->event_type ? ev->event_type : vt ? vt : "(none)");
+                ev->event_type ? ev->event_type
+                : vt           ? vt
+                               : "(none)");
             return NO;
         }
         say(why, size, "%s", t);
@@ -300,8 +305,15 @@ static int rule_outcome(const truce_classifier *c, const truce_event *ev, truce_
             return NO;
         }
     }
+    /* With the phase failed, the reason stops at it: nothing after it matters. */
+    size_t keep = strlen(why);
     int place = place_outcome(c, ev, r, why, size);
-    return place < result ? place : result;
+    if (place < result)
+        result = place;
+    *no_phase = result;
+    if (phase_o == NO)
+        why[keep] = '\0';
+    return phase_o < result ? phase_o : result;
 }
 
 static void locate_corridor(const truce_classifier *c, size_t i, const truce_event *ev,
@@ -335,7 +347,7 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     const truce_agreement *a = c->a;
     memset(out, 0, sizeof *out);
     int64_t cf = a->ceasefire_s;
-    out->phase = ev->end_s <= cf    ? TRUCE_EVENT_BEFORE
+    out->phase = ev->end_s <= cf     ? TRUCE_EVENT_BEFORE
                  : ev->start_s >= cf ? TRUCE_EVENT_AFTER
                                      : TRUCE_EVENT_SPANS;
     truce_status st = TRUCE_OK;
@@ -351,8 +363,10 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     }
     for (size_t i = 0; i < a->ncorridors; i++) {
         truce_corridor_verdict *v = &c->cv[i];
-        *v = (truce_corridor_verdict){.corridor = &a->corridors[i], .distance_m = NAN,
-                                      .chainage_m = NAN, .side = TRUCE_SIDE_RIGHT};
+        *v = (truce_corridor_verdict){.corridor = &a->corridors[i],
+                                      .distance_m = NAN,
+                                      .chainage_m = NAN,
+                                      .side = TRUCE_SIDE_RIGHT};
         v->in_force = in_force(&a->corridors[i].valid, ev->start_s, ev->end_s);
         if (v->in_force && ev->has_location && st == TRUCE_OK)
             locate_corridor(c, i, ev, v, &st);
@@ -366,11 +380,14 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     out->corridors = c->cv;
     out->ncorridors = a->ncorridors;
 
-    int best = NO;
+    int best = NO, best_any = NO;
     char why[sizeof out->reason], first_no[sizeof out->reason] = "";
     const truce_rule *first_no_rule = NULL;
     for (size_t i = 0; i < a->nrules; i++) {
-        int o = rule_outcome(c, ev, out->phase, &a->rules[i], why, sizeof why);
+        int no_phase;
+        int o = rule_outcome(c, ev, out->phase, &a->rules[i], why, sizeof why, &no_phase);
+        if (no_phase > best_any)
+            best_any = no_phase;
         if (o > best) {
             best = o;
             out->rule = &a->rules[i];
@@ -385,6 +402,9 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     out->violation = best == YES     ? TRUCE_VIOLATION_YES
                      : best == MAYBE ? TRUCE_VIOLATION_POSSIBLE
                                      : TRUCE_VIOLATION_NONE;
+    out->any_phase = best_any == YES     ? TRUCE_VIOLATION_YES
+                     : best_any == MAYBE ? TRUCE_VIOLATION_POSSIBLE
+                                         : TRUCE_VIOLATION_NONE;
     if (best == NO) {
         if (first_no_rule)
             snprintf(out->reason, sizeof out->reason, "no rule broken (rule %.60s: %.230s)",

@@ -8,7 +8,7 @@
 #include "truce/corridor.h"
 
 struct truce_zone_index {
-    double *lonlat;  /* all rings' vertices, each ring closed */
+    double *lonlat;   /* all rings' vertices, each ring closed */
     size_t *ring_end; /* vertex index one past each ring's last */
     size_t nrings;
     double min_lon, max_lon, min_lat, max_lat;
@@ -109,8 +109,8 @@ static int contains(const truce_zone_index *z, double lon, double lat)
     return inside;
 }
 
-truce_status truce_zone_locate(const truce_zone_index *z, double lon, double lat,
-                               double radius_m, truce_position *position, double *boundary_m)
+truce_status truce_zone_locate(const truce_zone_index *z, double lon, double lat, double radius_m,
+                               truce_position *position, double *boundary_m)
 {
     if (!z || !position)
         return TRUCE_E_ARG;

@@ -64,7 +64,11 @@ typedef struct truce_verdict {
     truce_phase phase;
     truce_violation violation;
     const truce_rule *rule; /* the rule behind `violation`; NULL for none */
-    char reason[320];       /* one line a person can read */
+    /* The verdict with the phase criterion left out: what the event would be
+     * at any time.  Statistics count events with TRUCE_VIOLATION_YES here as
+     * hostile, to compare rates before and after the ceasefire. */
+    truce_violation any_phase;
+    char reason[320]; /* one line a person can read */
     /* One entry per zone / corridor of the agreement, in its order; arrays
      * owned by the classifier, valid until its next call. */
     const truce_zone_verdict *zones;

@@ -1,0 +1,148 @@
+/* Statistics: the exact rate-ratio interval against worked examples, and the
+ * accumulator's days, counts and breakdowns on the bundled agreement. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "truce/stats.h"
+
+#define CEASEFIRE 1583445600 /* 2020-03-05T22:00:00Z */
+
+/* Reference values: Clopper-Pearson limits for p = k1/n from an independent
+ * implementation (Python, math.comb sums and bisection), which agree with R's
+ * binom.test(10, 50)$conf.int = 0.1003022 0.3371831; R = p/(1-p) t0/t1. */
+static void rate_ratio_worked(void **state)
+{
+    (void)state;
+    double r, lo, hi;
+    /* 40 events in the 30 days before, 10 in the 30 days after. */
+    assert_int_equal(truce_rate_ratio_exact(10, 30, 40, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(fabs(r - 0.25) < 1e-15);
+    assert_true(fabs(lo - 0.11148436914059032) < 1e-9);
+    assert_true(fabs(hi - 0.5087123044814806) < 1e-9);
+    /* Unequal exposures scale the ratio: 10 in 15 days vs 40 in 30. */
+    assert_int_equal(truce_rate_ratio_exact(10, 15, 40, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(fabs(r - 0.5) < 1e-15);
+    assert_true(fabs(lo - 2 * 0.11148436914059032) < 1e-9);
+    /* None after: the lower limit is 0. */
+    assert_int_equal(truce_rate_ratio_exact(0, 30, 12, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(r == 0 && lo == 0);
+    assert_true(fabs(hi - 0.35989381728770414) < 1e-9);
+    /* None before: the ratio and its upper limit are infinite. */
+    assert_int_equal(truce_rate_ratio_exact(7, 30, 0, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(isinf(r) && isinf(hi));
+    assert_true(fabs(lo - 1.4413085188352384) < 1e-9);
+    assert_int_equal(truce_rate_ratio_exact(3, 30, 5, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(fabs(lo - 0.09317504099350883) < 1e-9);
+    assert_true(fabs(hi - 3.083912703748186) < 1e-9);
+    /* Large counts stay fast and sane: the interval brackets the ratio. */
+    assert_int_equal(truce_rate_ratio_exact(90000, 30, 100000, 30, 0.95, &r, &lo, &hi), TRUCE_OK);
+    assert_true(lo < 0.9 && 0.9 < hi && hi - lo < 0.03);
+    assert_int_equal(truce_rate_ratio_exact(0, 30, 0, 30, 0.95, &r, &lo, &hi), TRUCE_E_ARG);
+    assert_int_equal(truce_rate_ratio_exact(1, 0, 1, 30, 0.95, &r, &lo, &hi), TRUCE_E_ARG);
+}
+
+static void accumulate(void **state)
+{
+    (void)state;
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(
+        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &a, &d),
+        TRUCE_OK);
+    truce_diags_release(&d);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_stats *s = NULL;
+    assert_int_equal(truce_stats_new(a, NULL, &s), TRUCE_OK);
+
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "e";
+    ev.event_type = "shelling";
+    ev.actor1 = "Syrian government forces";
+    ev.has_location = 1;
+    ev.lon = 36.63; /* Idlib city: inside the zone */
+    ev.lat = 35.93;
+    ev.fatalities = 2;
+    truce_verdict v;
+    /* 40 hostile events over the 30 days before, 10 over the 30 after. */
+    for (int i = 0; i < 40; i++) {
+        ev.start_s = CEASEFIRE - (int64_t)(i % 30 + 1) * 86400;
+        ev.end_s = ev.start_s + 86400;
+        assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+        assert_int_equal(v.phase, TRUCE_EVENT_BEFORE);
+        assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+        assert_int_equal(v.any_phase, TRUCE_VIOLATION_YES);
+        assert_int_equal(truce_stats_add(s, &ev, &v), TRUCE_OK);
+    }
+    for (int i = 0; i < 10; i++) {
+        ev.start_s = CEASEFIRE + (int64_t)i * 3 * 86400;
+        ev.end_s = ev.start_s + 86400;
+        assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+        assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+        assert_int_equal(truce_stats_add(s, &ev, &v), TRUCE_OK);
+    }
+    /* Outside the window: counted as an event, not in the ratio. */
+    ev.start_s = CEASEFIRE + 45 * 86400;
+    ev.end_s = ev.start_s + 86400;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(truce_stats_add(s, &ev, &v), TRUCE_OK);
+
+    truce_stats_summary sum;
+    assert_int_equal(truce_stats_summarise(s, &sum), TRUCE_OK);
+    assert_int_equal(sum.events, 51);
+    assert_int_equal(sum.in_window, 50);
+    assert_int_equal(sum.hostile_before, 40);
+    assert_int_equal(sum.hostile_after, 10);
+    assert_int_equal(sum.violations, 11);
+    assert_int_equal(sum.fatalities_before, 80);
+    assert_true(sum.has_ratio);
+    assert_true(fabs(sum.rate_ratio - 0.25) < 1e-12);
+    assert_true(fabs(sum.ratio_lo - 0.11148436914059032) < 1e-9);
+    assert_int_equal(sum.last_violation_s, CEASEFIRE + 45 * 86400);
+    assert_true(fabs(sum.days_since_last_violation - 1.0) < 1e-12);
+
+    size_t n;
+    const truce_stats_day *days = truce_stats_days(s, &n);
+    assert_int_equal(n, 60);
+    assert_int_equal(days[30].offset, 0);
+    assert_string_equal(days[30].date, "2020-03-06");
+    assert_int_equal(days[30].start_s, CEASEFIRE);
+    assert_string_equal(days[0].date, "2020-02-05");
+    assert_int_equal(days[30].violations, 1);
+    assert_int_equal(days[29].hostile, 2); /* 5 March: i = 0 and i = 30 */
+    /* Summer time starts on 27 March 2020: that day begins at 22:00Z still. */
+    assert_string_equal(days[51].date, "2020-03-27");
+    assert_int_equal(days[51].start_s, CEASEFIRE + 21 * 86400);
+    assert_int_equal(days[52].start_s, CEASEFIRE + 22 * 86400 - 3600);
+
+    const truce_stats_row *rows;
+    assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_ZONE, &rows, &n), TRUCE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].key, "idlib-area");
+    assert_int_equal(rows[0].events, 51);
+    assert_int_equal(rows[0].violations, 11);
+    assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_DAY, &rows, &n), TRUCE_OK);
+    assert_string_equal(rows[0].key, "2020-02-05");
+    assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_PARTY, &rows, &n), TRUCE_OK);
+    assert_int_equal(n, 1);
+    truce_stats_free(s);
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rate_ratio_worked),
+        cmocka_unit_test(accumulate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
