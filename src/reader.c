@@ -113,8 +113,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
         const char *nl = memchr(start, '\n', avail);
         if (s->skip_to_eol) {
             if (nl) {
-                s->pos += (size_t)(nl - start) + 1;
-                s->line++;
+                s->pos += (size_t)(nl - start) + 1; /* the line was counted when cut */
                 s->skip_to_eol = 0;
                 s->mark = s->pos;
                 continue;
@@ -141,6 +140,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
             *p = start;
             *n = s->max_row;
             s->pos += s->max_row;
+            s->line++;
             s->skip_to_eol = 1;
             *got = 1;
             *cut = 1;
