@@ -1,6 +1,7 @@
 # truce — the two commands a new user needs:
 #   make demo   set up (apt-get what is missing), build, run the Idlib 2020 demo
-#   make test   set up, then the whole suite: a normal build and an ASan+UBSan build
+#   make test   set up, then the whole suite: clang-format check, a normal build and an
+#               ASan+UBSan build through ctest, and a 10-second run of every fuzz target
 # Others: make build, make bench, make fuzz, make format, make clean.
 
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
@@ -11,7 +12,7 @@ WERROR  ?= ON
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build build-asan demo test test-normal test-asan bench fuzz fuzz-build format format-check clean
+.PHONY: all setup build build-asan demo test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
 
 all: build
 
@@ -33,7 +34,7 @@ build-asan: setup $(ASAN)/CMakeCache.txt
 demo: build
 	@sh scripts/demo.sh $(BUILD)/truce
 
-test: test-normal test-asan
+test: format-check test-normal test-asan fuzz-smoke
 
 test-normal: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -51,10 +52,14 @@ bench: build
 # libFuzzer targets with clang; each runs FUZZ_SECONDS on its corpus.
 fuzz-build: setup
 	CC=clang cmake -S . -B $(FUZZB) -DTRUCE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(FUZZB) -j $(JOBS)
+	cmake --build $(FUZZB) -j $(JOBS) --target fuzzers
 
 fuzz: fuzz-build
 	sh fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
+
+# A short run of every fuzz target, part of `make test`.
+fuzz-smoke: fuzz-build
+	sh fuzz/run.sh $(FUZZB) 10
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.h.in')

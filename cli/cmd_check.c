@@ -1,10 +1,340 @@
-/* truce check: placeholder until the agreement loader lands (same session). */
+/* truce check: validate an agreement and print a summary a monitor can read. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "truce/agreement.h"
+
+static const char *const check_usage =
+    "usage: truce check [--format text|json] [-o FILE] AGREEMENT\n"
+    "\n"
+    "Validate an agreement (a GeoJSON FeatureCollection, docs/agreement.md) and\n"
+    "print what truce understood: title, parties, the ceasefire in local time and\n"
+    "in UTC, each zone with its geodesic area, each corridor with the geodesic\n"
+    "length of its road and its depths, each patrol route with its length and\n"
+    "start, the rules, and the amendments in date order.\n"
+    "\n"
+    "Every problem in the file is reported on stderr as\n"
+    "  FILE: error: feature \"ID\": KEY: what was found, what was expected\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT  text (default) or json\n"
+    "  -o, --output FILE write the summary to FILE instead of stdout\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "exit status: 0 valid, 2 usage, 3 invalid agreement, 4 unreadable file\n";
+
+/* One dated change: an item coming into or going out of force. */
+typedef struct amendment {
+    int64_t at_s;
+    const char *text; /* as written */
+    const char *kind; /* "zone", "corridor", ... */
+    const char *id;
+    int starts; /* 1: comes into force, 0: ends */
+} amendment;
+
+typedef struct amendments {
+    amendment *items;
+    size_t count;
+} amendments;
+
+static int add_amendments(amendments *list, const truce_validity *v, const char *kind,
+                          const char *id)
+{
+    for (int k = 0; k < 2; k++) {
+        int64_t at = k == 0 ? v->from_s : v->until_s;
+        if (at == TRUCE_TIME_MIN || at == TRUCE_TIME_MAX)
+            continue;
+        amendment *items = realloc(list->items, (list->count + 1) * sizeof *items);
+        if (!items)
+            return -1;
+        list->items = items;
+        items[list->count++] =
+            (amendment){at, k == 0 ? v->from_text : v->until_text, kind, id, k == 0};
+    }
+    return 0;
+}
+
+static int cmp_amendment(const void *pa, const void *pb)
+{
+    const amendment *a = pa, *b = pb;
+    if (a->at_s != b->at_s)
+        return a->at_s < b->at_s ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+static int collect_amendments(const truce_agreement *a, amendments *list)
+{
+    memset(list, 0, sizeof *list);
+    int bad = 0;
+    for (size_t i = 0; i < a->nzones; i++)
+        bad |= add_amendments(list, &a->zones[i].valid, "zone", a->zones[i].id);
+    for (size_t i = 0; i < a->ncorridors; i++)
+        bad |= add_amendments(list, &a->corridors[i].valid, "corridor", a->corridors[i].id);
+    for (size_t i = 0; i < a->nroutes; i++)
+        bad |= add_amendments(list, &a->routes[i].valid, "patrol route", a->routes[i].id);
+    for (size_t i = 0; i < a->nrules; i++)
+        bad |= add_amendments(list, &a->rules[i].valid, "rule", a->rules[i].id);
+    if (list->count)
+        qsort(list->items, list->count, sizeof *list->items, cmp_amendment);
+    return bad;
+}
+
+static void format_offset(int32_t offset_s, char buf[8])
+{
+    int32_t m = offset_s < 0 ? -offset_s : offset_s;
+    snprintf(buf, 8, "%c%02d:%02d", offset_s < 0 ? '-' : '+', (int)(m / 3600) % 100,
+             (int)(m / 60 % 60));
+}
+
+static const char *phase_name(truce_rule_phase p)
+{
+    return p == TRUCE_PHASE_BEFORE ? "before" : p == TRUCE_PHASE_ANY ? "any" : "after";
+}
+
+static void print_list(FILE *out, const char *label, const truce_strings *s)
+{
+    if (!s->count)
+        return;
+    fprintf(out, "      %s: ", label);
+    for (size_t i = 0; i < s->count; i++)
+        fprintf(out, "%s%s", i ? ", " : "", s->items[i]);
+    fputc('\n', out);
+}
+
+static void print_text(FILE *out, const truce_agreement *a, const amendments *am)
+{
+    char local[20], utc[21], off[8];
+    truce_civil_format(&a->ceasefire_local, local);
+    truce_time_format_utc(a->ceasefire_s, utc);
+    format_offset(a->ceasefire_offset_s, off);
+    fprintf(out, "agreement  %s\n", a->id ? a->id : "(no id)");
+    if (a->title)
+        fprintf(out, "title      %s\n", a->title);
+    fputs("parties    ", out);
+    for (size_t i = 0; i < a->parties.count; i++)
+        fprintf(out, "%s%s", i ? ", " : "", a->parties.items[i]);
+    fputc('\n', out);
+    fprintf(out, "ceasefire  %s %s (UTC%s) = %s\n", local, a->timezone_name, off, utc);
+
+    fprintf(out, "\nzones (%zu)\n", a->nzones);
+    for (size_t i = 0; i < a->nzones; i++) {
+        const truce_zone *z = &a->zones[i];
+        fprintf(out, "  %-24s %.1f km²  %s%s\n", z->id, z->area_m2 / 1e6, z->name ? z->name : "",
+                z->npolygons > 1 ? " (multipolygon)" : "");
+    }
+    fprintf(out, "\ncorridors (%zu)\n", a->ncorridors);
+    for (size_t i = 0; i < a->ncorridors; i++) {
+        const truce_corridor_def *c = &a->corridors[i];
+        fprintf(out, "  %-24s road %.3f km, left %.0f m, right %.0f m  %s\n", c->id,
+                c->length_m / 1e3, c->left_m, c->right_m, c->name ? c->name : "");
+    }
+    fprintf(out, "\npatrol routes (%zu)\n", a->nroutes);
+    for (size_t i = 0; i < a->nroutes; i++) {
+        const truce_patrol_route *r = &a->routes[i];
+        fprintf(out, "  %-24s %.3f km, %s to %s", r->id, r->length_m / 1e3,
+                r->start_name ? r->start_name : "start", r->end_name ? r->end_name : "end");
+        if (r->valid.from_s != TRUCE_TIME_MIN) {
+            truce_time_format_utc(r->valid.from_s, utc);
+            fprintf(out, ", from %s (%s)", r->valid.from_text, utc);
+        }
+        if (r->corridor)
+            fprintf(out, ", in corridor %s", r->corridor);
+        fputc('\n', out);
+    }
+    fprintf(out, "\nrules (%zu)\n", a->nrules);
+    for (size_t i = 0; i < a->nrules; i++) {
+        const truce_rule *r = &a->rules[i];
+        fprintf(out, "  %s (phase %s)\n", r->id, phase_name(r->phase));
+        if (r->description)
+            fprintf(out, "      %s\n", r->description);
+        print_list(out, "event types", &r->event_types);
+        print_list(out, "sub-types", &r->sub_types);
+        print_list(out, "actors", &r->actors);
+        print_list(out, "except actors", &r->except_actors);
+        print_list(out, "zones", &r->zones);
+        print_list(out, "corridors", &r->corridors);
+        if (r->min_fatalities)
+            fprintf(out, "      at least %d fatalities\n", r->min_fatalities);
+    }
+    fprintf(out, "\namendments (%zu, in date order)\n", am->count);
+    for (size_t i = 0; i < am->count; i++) {
+        const amendment *m = &am->items[i];
+        truce_time_format_utc(m->at_s, utc);
+        fprintf(out, "  %s  %-16s %s %s %s\n", utc, m->text, m->kind, m->id,
+                m->starts ? "comes into force" : "ends");
+    }
+}
+
+static json_t *strings_json(const truce_strings *s)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < s->count; i++)
+        json_array_append_new(arr, json_string(s->items[i]));
+    return arr;
+}
+
+static json_t *validity_json(const truce_validity *v)
+{
+    char utc[21];
+    json_t *o = json_object();
+    if (v->from_s != TRUCE_TIME_MIN) {
+        truce_time_format_utc(v->from_s, utc);
+        json_object_set_new(o, "from", json_string(v->from_text));
+        json_object_set_new(o, "from_utc", json_string(utc));
+    }
+    if (v->until_s != TRUCE_TIME_MAX) {
+        truce_time_format_utc(v->until_s, utc);
+        json_object_set_new(o, "until", json_string(v->until_text));
+        json_object_set_new(o, "until_utc", json_string(utc));
+    }
+    return o;
+}
+
+static json_t *summary_json(const truce_agreement *a, const amendments *am)
+{
+    char local[20], utc[21], off[8];
+    truce_civil_format(&a->ceasefire_local, local);
+    truce_time_format_utc(a->ceasefire_s, utc);
+    format_offset(a->ceasefire_offset_s, off);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", a->id ? json_string(a->id) : json_null());
+    json_object_set_new(o, "title", a->title ? json_string(a->title) : json_null());
+    json_object_set_new(o, "parties", strings_json(&a->parties));
+    json_object_set_new(o, "timezone", json_string(a->timezone_name));
+    json_object_set_new(
+        o, "ceasefire",
+        json_pack("{s:s, s:s, s:s}", "local", local, "utc", utc, "utc_offset", off));
+    json_t *zones = json_array();
+    for (size_t i = 0; i < a->nzones; i++) {
+        const truce_zone *z = &a->zones[i];
+        json_t *zo =
+            json_pack("{s:s, s:o, s:f, s:I, s:o}", "id", z->id, "name",
+                      z->name ? json_string(z->name) : json_null(), "area_km2", z->area_m2 / 1e6,
+                      "polygons", (json_int_t)z->npolygons, "valid", validity_json(&z->valid));
+        json_array_append_new(zones, zo);
+    }
+    json_object_set_new(o, "zones", zones);
+    json_t *cors = json_array();
+    for (size_t i = 0; i < a->ncorridors; i++) {
+        const truce_corridor_def *c = &a->corridors[i];
+        json_array_append_new(cors, json_pack("{s:s, s:o, s:f, s:f, s:f, s:I, s:o}", "id", c->id,
+                                              "name", c->name ? json_string(c->name) : json_null(),
+                                              "length_km", c->length_m / 1e3, "left_m", c->left_m,
+                                              "right_m", c->right_m, "parts", (json_int_t)c->nroads,
+                                              "valid", validity_json(&c->valid)));
+    }
+    json_object_set_new(o, "corridors", cors);
+    json_t *routes = json_array();
+    for (size_t i = 0; i < a->nroutes; i++) {
+        const truce_patrol_route *r = &a->routes[i];
+        json_array_append_new(
+            routes, json_pack("{s:s, s:o, s:o, s:o, s:o, s:f, s:o}", "id", r->id, "name",
+                              r->name ? json_string(r->name) : json_null(), "start",
+                              r->start_name ? json_string(r->start_name) : json_null(), "end",
+                              r->end_name ? json_string(r->end_name) : json_null(), "corridor",
+                              r->corridor ? json_string(r->corridor) : json_null(), "length_km",
+                              r->length_m / 1e3, "valid", validity_json(&r->valid)));
+    }
+    json_object_set_new(o, "patrol_routes", routes);
+    json_t *rules = json_array();
+    for (size_t i = 0; i < a->nrules; i++) {
+        const truce_rule *r = &a->rules[i];
+        json_array_append_new(
+            rules,
+            json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "id", r->id,
+                      "description", r->description ? json_string(r->description) : json_null(),
+                      "phase", phase_name(r->phase), "event_types", strings_json(&r->event_types),
+                      "sub_types", strings_json(&r->sub_types), "actors", strings_json(&r->actors),
+                      "except_actors", strings_json(&r->except_actors), "zones",
+                      strings_json(&r->zones), "corridors", strings_json(&r->corridors),
+                      "min_fatalities", r->min_fatalities, "valid", validity_json(&r->valid)));
+    }
+    json_object_set_new(o, "rules", rules);
+    json_t *ams = json_array();
+    for (size_t i = 0; i < am->count; i++) {
+        const amendment *m = &am->items[i];
+        truce_time_format_utc(m->at_s, utc);
+        json_array_append_new(ams, json_pack("{s:s, s:s, s:s, s:s, s:s}", "utc", utc, "as_written",
+                                             m->text, "kind", m->kind, "id", m->id, "change",
+                                             m->starts ? "comes_into_force" : "ends"));
+    }
+    json_object_set_new(o, "amendments", ams);
+    return o;
+}
 
 int cmd_check(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("check", "not built yet");
-    return EXIT_FAILURE_;
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *format = "text", *output = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            fputs(check_usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(check_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        cli_error("check", "unknown format '%s' (expected text or json)", format);
+        return EXIT_USAGE;
+    }
+    if (optind != argc - 1) {
+        fputs(check_usage, stderr);
+        return EXIT_USAGE;
+    }
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_agreement *a = NULL;
+    truce_status st = truce_agreement_load(argv[optind], &a, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    if (st != TRUCE_OK) {
+        if (diags.errors > 1)
+            cli_error("check", "%s: %zu errors", argv[optind], diags.errors);
+        truce_diags_release(&diags);
+        return cli_exit_for(st);
+    }
+    truce_diags_release(&diags);
+    amendments am;
+    if (collect_amendments(a, &am) != 0) {
+        free(am.items);
+        truce_agreement_free(a);
+        cli_error("check", "out of memory");
+        return EXIT_FAILURE_;
+    }
+    int rc = EXIT_OK;
+    FILE *out = cli_open_output("check", output);
+    if (!out) {
+        rc = EXIT_IO;
+    } else {
+        if (!strcmp(format, "json")) {
+            json_t *j = summary_json(a, &am);
+            json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+            fputc('\n', out);
+            json_decref(j);
+        } else {
+            print_text(out, a, &am);
+        }
+        rc = cli_close_output("check", out, output);
+    }
+    free(am.items);
+    truce_agreement_free(a);
+    return rc;
 }

@@ -7,6 +7,8 @@ build=$1
 seconds=${2:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 for bin in "$build"/fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin" | sed 's/^fuzz_//')

@@ -11,10 +11,10 @@ int64_t truce_days_from_civil(int year, int month, int day)
 {
     int64_t y = (int64_t)year - (month <= 2);
     int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                   /* [0, 399] */
-    int64_t mp = (month + 9) % 12;                                 /* March = 0 */
-    int64_t doy = (153 * mp + 2) / 5 + day - 1;                    /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+    int64_t yoe = y - era * 400;                         /* [0, 399] */
+    int64_t mp = (month + 9) % 12;                       /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;          /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
@@ -51,7 +51,7 @@ int64_t truce_civil_to_utc(const truce_civil *c)
 
 void truce_civil_from_utc(int64_t t, truce_civil *out)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t days = t / 86400 - (t % 86400 < 0); /* floor, without negating t */
     int64_t secs = t - days * 86400;
     truce_civil_from_days(days, &out->year, &out->month, &out->day);
     out->hour = (int)(secs / 3600);

@@ -44,8 +44,8 @@ typedef struct truce_polygon {
 } truce_polygon;
 
 typedef struct truce_zone {
-    char *id;   /* owned; never NULL (features without an id get "zone-<index>") */
-    char *name; /* owned; may be NULL */
+    char *id;                /* owned; never NULL (features without an id get "zone-<index>") */
+    char *name;              /* owned; may be NULL */
     truce_polygon *polygons; /* owned; npolygons (a Polygon has 1) */
     size_t npolygons;
     double area_m2; /* geodesic area on WGS84 (outer rings minus holes) */
@@ -54,20 +54,20 @@ typedef struct truce_zone {
 } truce_zone;
 
 typedef struct truce_corridor_def {
-    char *id;   /* owned; never NULL */
-    char *name; /* owned; may be NULL */
+    char *id;          /* owned; never NULL */
+    char *name;        /* owned; may be NULL */
     truce_line *roads; /* owned; nroads parts (a LineString has 1) */
     size_t nroads;
-    double left_m;  /* depth left of the direction of travel, metres, >= 0 */
-    double right_m; /* depth right of the direction of travel, metres, >= 0 */
+    double left_m;   /* depth left of the direction of travel, metres, >= 0 */
+    double right_m;  /* depth right of the direction of travel, metres, >= 0 */
     double length_m; /* geodesic length of all parts of the road */
     truce_validity valid;
     size_t feature_index;
 } truce_corridor_def;
 
 typedef struct truce_patrol_route {
-    char *id;   /* owned; never NULL */
-    char *name; /* owned; may be NULL */
+    char *id;         /* owned; never NULL */
+    char *name;       /* owned; may be NULL */
     char *start_name; /* owned; the named start ("Trumba"); may be NULL */
     char *end_name;   /* owned; may be NULL */
     char *corridor;   /* owned; id of the corridor the route runs in; may be NULL */
@@ -97,13 +97,13 @@ typedef struct truce_rule {
     char *id;          /* owned; never NULL */
     char *description; /* owned; may be NULL */
     truce_rule_phase phase;
-    truce_strings event_types;    /* event types (ACLED event_type, UCDP type, ...) */
-    truce_strings sub_types;      /* ACLED sub_event_type and similar */
-    truce_strings actors;         /* at least one actor must match (empty: any) */
-    truce_strings except_actors;  /* no actor may match (e.g. UN-designated groups) */
-    truce_strings zones;          /* inside any of these zones (empty: anywhere) */
-    truce_strings corridors;      /* inside any of these corridors (empty: anywhere) */
-    int min_fatalities;           /* 0: any */
+    truce_strings event_types;   /* event types (ACLED event_type, UCDP type, ...) */
+    truce_strings sub_types;     /* ACLED sub_event_type and similar */
+    truce_strings actors;        /* at least one actor must match (empty: any) */
+    truce_strings except_actors; /* no actor may match (e.g. UN-designated groups) */
+    truce_strings zones;         /* inside any of these zones (empty: anywhere) */
+    truce_strings corridors;     /* inside any of these corridors (empty: anywhere) */
+    int min_fatalities;          /* 0: any */
     truce_validity valid;
     size_t rule_index; /* position in agreement.rules */
 } truce_rule;
@@ -113,8 +113,8 @@ typedef struct truce_agreement {
     char *id;    /* owned; may be NULL */
     char *title; /* owned; may be NULL */
     truce_strings parties;
-    char *timezone_name; /* owned; IANA name */
-    truce_tz *tz;        /* owned */
+    char *timezone_name;         /* owned; IANA name */
+    truce_tz *tz;                /* owned */
     truce_civil ceasefire_local; /* as written */
     int64_t ceasefire_s;         /* the ceasefire instant (UTC) */
     int32_t ceasefire_offset_s;  /* the zone's offset at that instant */

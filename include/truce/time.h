@@ -33,8 +33,8 @@ typedef enum truce_time_kind {
 
 typedef struct truce_time_value {
     truce_time_kind kind;
-    truce_civil civil;  /* as written (for TRUCE_TIME_UTC: the wall time before the offset) */
-    int32_t offset_s;   /* TRUCE_TIME_UTC only: the written offset east of UTC, seconds */
+    truce_civil civil; /* as written (for TRUCE_TIME_UTC: the wall time before the offset) */
+    int32_t offset_s;  /* TRUCE_TIME_UTC only: the written offset east of UTC, seconds */
 } truce_time_value;
 
 /* Parse an ISO 8601 date or date-time as used in agreements and events:

@@ -14,6 +14,7 @@
 #ifndef TRUCE_TZ_H
 #define TRUCE_TZ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "truce/status.h"
@@ -25,8 +26,16 @@ typedef struct truce_tz truce_tz;
  * relative path of letters, digits and "/_-+" with no "..": anything else,
  * or a name with no TZif file, gives TRUCE_E_TZ_UNKNOWN.  A corrupt file gives
  * TRUCE_E_PARSE.  On success *out is a new handle the caller frees with
- * truce_tz_free. */
+ * truce_tz_free.  Also: TRUCE_E_UNSUPPORTED for a file with leap-second
+ * records (the "right/" zones, whose instants are not POSIX time),
+ * TRUCE_E_IO when the file exists but cannot be read, TRUCE_E_ARG for NULL. */
 truce_status truce_tz_open(const char *name, truce_tz **out);
+
+/* Build a zone from the `len` bytes of a TZif file already in memory (at most
+ * 1 MiB); `name` is only a label for truce_tz_name.  Returns TRUCE_E_PARSE for
+ * anything that is not a well-formed TZif file, otherwise as truce_tz_open.
+ * `data` is not kept. */
+truce_status truce_tz_from_tzif(const char *name, const void *data, size_t len, truce_tz **out);
 
 /* Free a handle (NULL is a no-op). */
 void truce_tz_free(truce_tz *tz);
@@ -55,11 +64,13 @@ typedef enum truce_local_kind {
  * - gap (the skipped hour when clocks go forward): returns TRUCE_E_TIME_GAP,
  *   *kind is TRUCE_LOCAL_GAP and *instant_s is the instant at which the gap
  *   starts (the first valid instant after it is the same instant).
- * `kind` may be NULL. */
-truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local,
-                                   int64_t *instant_s, truce_local_kind *kind);
+ * `kind` may be NULL.  A field of `local` outside its range in truce_civil
+ * gives TRUCE_E_RANGE. */
+truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
+                                   truce_local_kind *kind);
 
-/* The local wall time of an instant in `tz`. */
+/* The local wall time of an instant in `tz`.  Instants more than 2^55 s
+ * (about 10^9 years) from 1970 read as the wall time at that bound. */
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
 
 #endif

@@ -37,6 +37,10 @@ static void format_utc(void **state)
     assert_int_equal(c.day, 30);
     assert_int_equal(c.hour, 23);
     assert_int_equal(c.second, 59);
+    /* Regression: the extremes of int64_t must not overflow (UBSan, tz fuzzing). */
+    truce_civil_from_utc(INT64_MIN, &c);
+    truce_civil_from_utc(INT64_MAX, &c);
+    assert_true(c.hour >= 0 && c.hour < 24 && c.second >= 0 && c.second < 60);
 }
 
 static void parse_forms(void **state)
@@ -64,12 +68,18 @@ static void parse_rejects(void **state)
 {
     (void)state;
     truce_time_value v;
-    const char *malformed[] = {"", "2020", "2020-3-6", "2020-03-06T", "2020-03-06T0:00",
-                               "2020-03-06T00:00Zx", "06/03/2020", "2020-03-06T00:00+2",
+    const char *malformed[] = {"",
+                               "2020",
+                               "2020-3-6",
+                               "2020-03-06T",
+                               "2020-03-06T0:00",
+                               "2020-03-06T00:00Zx",
+                               "06/03/2020",
+                               "2020-03-06T00:00+2",
                                "2020-03-06x"};
     for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++)
         assert_int_equal(truce_time_parse(malformed[i], &v), TRUCE_E_PARSE);
-    const char *range[] = {"2020-02-30", "2019-02-29", "2020-13-01", "2020-00-10",
+    const char *range[] = {"2020-02-30",       "2019-02-29",       "2020-13-01", "2020-00-10",
                            "2020-03-06T24:00", "2020-03-06T23:60", "0000-01-01"};
     for (size_t i = 0; i < sizeof range / sizeof *range; i++)
         assert_int_equal(truce_time_parse(range[i], &v), TRUCE_E_RANGE);

