@@ -175,8 +175,8 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         if (!st && distinct < 2)
             st = TRUCE_E_GEOMETRY;
     }
-    if (!st && npieces > UINT32_MAX / 2)
-        st = TRUCE_E_RANGE;
+    if (!st && npieces > CORR_MAX_PIECES)
+        st = TRUCE_E_RANGE; /* a road of more than about a million kilometres */
     if (!st) {
         c->pieces = calloc(npieces, sizeof *c->pieces);
         if (!c->pieces)
