@@ -424,7 +424,10 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
     }
     out->distance_m = best.d;
     out->chainage_m = best.s == bestp->len_m ? bestp->chain1_m : bestp->chain0_m + best.s;
-    out->side = best.d == 0 ? TRUCE_SIDE_RIGHT : side_of(best.gamma_deg, best.dir_deg);
+    /* Within the tie distance a point is on the road, where the side is
+     * right by convention (below that the azimuth to it is rounding). */
+    out->side =
+        best.d <= TRUCE_CORRIDOR_TIE_M ? TRUCE_SIDE_RIGHT : side_of(best.gamma_deg, best.dir_deg);
     out->segment = bestp->segment;
     out->part = bestp->part;
 }

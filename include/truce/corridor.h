@@ -25,8 +25,9 @@
  *   point to the geodesic from there to the point: right when it is in
  *   (0, 180) degrees, left when it is in (-180, 0).  At an interior vertex the
  *   road's direction is the bisector of the arriving and leaving directions;
- *   at an end it is the direction of the end segment.  A point on the road,
- *   or exactly on the line of an end segment extended, is on the right.
+ *   at an end it is the direction of the end segment.  A point on the road
+ *   (closer than TRUCE_CORRIDOR_TIE_M), or exactly on the line of an end
+ *   segment extended, is on the right.
  * - zero-length segments (repeated vertices) are skipped; a road part needs
  *   at least two distinct vertices.
  * - chainage runs through the parts in order; the gaps between parts do not
