@@ -133,7 +133,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         return TRUCE_E_ARG;
     *out = NULL;
     if (!parts || nparts == 0 || !isfinite(left_m) || !isfinite(right_m) || left_m < 0 ||
-        right_m < 0 || left_m > 1e6 || right_m > 1e6)
+        right_m < 0 || left_m > 1e7 || right_m > 1e7)
         return TRUCE_E_ARG;
     truce_corridor *c = calloc(1, sizeof *c);
     if (!c)

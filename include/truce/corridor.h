@@ -68,7 +68,7 @@ typedef struct truce_measure {
 } truce_measure;
 
 /* Build a corridor over a road of `nparts` parts with depths `left_m` and
- * `right_m` (metres, finite, in [0, 1e6]).  The vertices are copied.
+ * `right_m` (metres, finite, in [0, 1e7], as agreements allow).  The vertices are copied.
  * Returns TRUCE_E_ARG for NULL pointers, no parts or a bad depth;
  * TRUCE_E_RANGE for a coordinate that is not finite or out of range;
  * TRUCE_E_GEOMETRY when a part has fewer than two distinct vertices;
