@@ -108,8 +108,8 @@ static void generate(void)
     for (size_t k = NU; k < NP; k++) {
         int i = (int)(rnd() * (NV - 1));
         struct geod_geodesicline l;
-        geod_inverseline(&l, &geod, road[2 * i + 1], road[2 * i], road[2 * i + 3],
-                         road[2 * i + 2], 0);
+        geod_inverseline(&l, &geod, road[2 * i + 1], road[2 * i], road[2 * i + 3], road[2 * i + 2],
+                         0);
         double xl, xo, xa, azi2;
         geod_genposition(&l, GEOD_NOFLAGS, rnd() * l.s13, &xl, &xo, &xa, NULL, NULL, NULL, NULL,
                          NULL);
@@ -125,8 +125,8 @@ static double reference(double lon, double lat)
     double best = INFINITY;
     for (int i = 0; i + 1 < NV; i++) {
         struct geod_geodesicline l;
-        geod_inverseline(&l, &geod, road[2 * i + 1], road[2 * i], road[2 * i + 3],
-                         road[2 * i + 2], 0);
+        geod_inverseline(&l, &geod, road[2 * i + 1], road[2 * i], road[2 * i + 3], road[2 * i + 2],
+                         0);
         double d0, azi1, azi2;
         geod_inverse(&geod, road[2 * i + 1], road[2 * i], lat, lon, &d0, &azi1, &azi2);
         if (d0 - l.s13 > best)
@@ -154,7 +154,7 @@ static double reference(double lon, double lat)
     return best;
 }
 
-static double *exact_d;       /* truce measure: distance */
+static double *exact_d;         /* truce measure: distance */
 static unsigned char *exact_in; /* distance <= depth of the side */
 
 static void line(const char *method, double pps, long wu, long ws, double maxerr)
