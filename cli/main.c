@@ -8,6 +8,8 @@
 
 static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
+    {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
+    {"track", "read GPX tracks and summarise them", cmd_track},
 };
 
 static void usage(FILE *out)
