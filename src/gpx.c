@@ -685,10 +685,19 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     elem parent = r->stack[r->used_depth - 1];
     if (kind == EL_UNUSED || !placed(parent, kind)) {
-        if (kind == EL_TRKPT || kind == EL_RTEPT || kind == EL_WPT || kind == EL_TRK ||
-            kind == EL_RTE || kind == EL_TRKSEG)
-            report(r, TRUCE_DIAG_WARNING, current_line(r), NULL, NULL,
+        if (kind == EL_TRKPT || kind == EL_RTEPT || kind == EL_WPT) {
+            if (++r->points_seen > r->opt->max_points) {
+                fail(r, TRUCE_E_INVALID, "more than %zu points; the limit is max_points",
+                     r->opt->max_points);
+                return;
+            }
+            r->gpx->rejected++;
+            report(r, TRUCE_DIAG_ERROR, current_line(r), NULL, local,
+                   "<%s> is not where GPX allows it; point rejected", local);
+        } else if (kind == EL_TRK || kind == EL_RTE || kind == EL_TRKSEG) {
+            report(r, TRUCE_DIAG_WARNING, current_line(r), NULL, local,
                    "<%s> is not where GPX allows it; ignored with its contents", local);
+        }
         r->skip_depth = 1;
         return;
     }
