@@ -50,7 +50,7 @@ static int parse_positive(const char *s, double *out)
 /* An instant as 2020-03-15T07:00:00Z, with milliseconds when it has them. */
 static void format_instant(double t, char buf[32])
 {
-    if (isnan(t)) {
+    if (!(t >= -62135596800.0 && t < 253402300800.0)) { /* NAN, or beyond years 1-9999 */
         snprintf(buf, 32, "-");
         return;
     }
@@ -70,7 +70,7 @@ static void format_instant(double t, char buf[32])
 
 static void format_duration(double s, char buf[32])
 {
-    if (isnan(s)) {
+    if (!(fabs(s) < 1e15)) {
         snprintf(buf, 32, "-");
         return;
     }

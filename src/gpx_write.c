@@ -64,7 +64,9 @@ static void put_point(FILE *out, const char *indent, const char *tag, double lat
     fprintf(out, "%s<%s lat=\"%.7f\" lon=\"%.7f\">", indent, tag, lat, lon);
     if (!isnan(ele_m))
         fprintf(out, "<ele>%.2f</ele>", ele_m);
-    if (!isnan(time_s))
+    /* A time outside the years 1 to 9999 cannot be written as xsd:dateTime
+     * in four digits; such a point is written without one. */
+    if (time_s >= -62135596800.0 && time_s < 253402300800.0)
         put_time(out, time_s);
     if (name) {
         fputs("<name>", out);

@@ -497,6 +497,27 @@ static void stops(void **state)
     assert_null(t.points);
 }
 
+static void writer_skips_unwritable_times(void **state)
+{
+    (void)state;
+    const double v[] = {10, 20, 1e300, 10, 20, NAN, 10, 20, -7e10, 10, 20, 253402300799.5};
+    truce_track t = make_track(v, 4);
+    truce_gpx g = {.tracks = &t, .ntracks = 1};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(truce_gpx_write(f, &g), TRUCE_OK);
+    fclose(f);
+    /* only the last, half a second before the year 10000 */
+    const char *first = strstr(buf, "<time>");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "<time>"));
+    assert_non_null(strstr(buf, "<time>9999-12-31T23:59:59.500Z</time>"));
+    free(buf);
+    truce_track_release(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +533,7 @@ int main(void)
         cmocka_unit_test(time_forms),
         cmocka_unit_test(write_and_read_back),
         cmocka_unit_test(stops),
+        cmocka_unit_test(writer_skips_unwritable_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

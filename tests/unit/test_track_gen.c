@@ -351,6 +351,10 @@ static void bad_options(void **state)
     o.max_points = 1000;
     assert_int_equal(truce_track_generate(v, n, &o, &t, NULL), TRUCE_E_RANGE);
     truce_gen_options_init(&o);
+    o.spacing_m = 5000;
+    o.speed_mps = 1e-9; /* 58 km would take 1.8 million years */
+    assert_int_equal(truce_track_generate(v, n, &o, &t, NULL), TRUCE_E_RANGE);
+    truce_gen_options_init(&o);
     const double same[] = {36.5, 35.8, 36.5, 35.8};
     assert_int_equal(truce_track_generate(same, 2, &o, &t, NULL), TRUCE_E_ARG);
     assert_int_equal(truce_track_generate(v, 1, &o, &t, NULL), TRUCE_E_ARG);
