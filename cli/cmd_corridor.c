@@ -1,0 +1,149 @@
+/* truce corridor: the corridors of an agreement as polygons (GeoJSON). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "truce/agreement.h"
+#include "truce/corridor.h"
+
+static const char *const corridor_usage =
+    "usage: truce corridor [-o FILE] [--tolerance M] AGREEMENT\n"
+    "\n"
+    "Write the area of each corridor of an agreement (every point within the\n"
+    "depth of its side of the road) as a GeoJSON FeatureCollection: one\n"
+    "Feature per corridor with a Polygon or MultiPolygon, built geodesically on\n"
+    "WGS84 with round ends and joins; its vertices lie on the true boundary and\n"
+    "its edges within the tolerance of it.  Properties: corridor, name, left_m,\n"
+    "right_m, from, until (as written; null when open).\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE  write to FILE instead of stdout\n"
+    "  -t, --tolerance M  how far an edge may stray from the true boundary,\n"
+    "                     metres (default 0.1)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage, 3 invalid agreement or a corridor with no\n"
+    "polygon (around a pole), 4 I/O error\n";
+
+static void json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+int cmd_corridor(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"tolerance", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *output = NULL;
+    double tol = 0.1;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "o:t:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o':
+            output = optarg;
+            break;
+        case 't': {
+            char *end;
+            tol = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || !(tol >= 0.001 && tol <= 100)) {
+                cli_error("corridor", "--tolerance: expected metres in [0.001, 100], found '%s'",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'h':
+            fputs(corridor_usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(corridor_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error("corridor", "expected one AGREEMENT file");
+        fputs(corridor_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_agreement *a = NULL;
+    truce_status st = truce_agreement_load(path, &a, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    truce_diags_release(&diags);
+    if (st) {
+        cli_error("corridor", "%s: %s", path, truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    FILE *out = cli_open_output("corridor", output);
+    if (!out) {
+        truce_agreement_free(a);
+        return EXIT_IO;
+    }
+    int rc = EXIT_OK;
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+    for (size_t i = 0; i < a->ncorridors && !rc; i++) {
+        const truce_corridor_def *def = &a->corridors[i];
+        truce_road_part *parts = calloc(def->nroads, sizeof *parts);
+        if (!parts) {
+            cli_error("corridor", "out of memory");
+            rc = EXIT_FAILURE_;
+            break;
+        }
+        for (size_t k = 0; k < def->nroads; k++)
+            parts[k] = (truce_road_part){def->roads[k].lonlat, def->roads[k].n};
+        truce_corridor *c = NULL;
+        truce_area area = {0};
+        st = truce_corridor_new(parts, def->nroads, def->left_m, def->right_m, &c);
+        free(parts);
+        if (!st)
+            st = truce_corridor_area(c, tol, &area);
+        truce_corridor_free(c);
+        if (st) {
+            cli_error("corridor", "%s: corridor \"%s\": %s%s", path, def->id, truce_strerror(st),
+                      st == TRUCE_E_UNSUPPORTED
+                          ? " (the area contains a pole or wraps the globe: no GeoJSON polygon)"
+                          : "");
+            rc = cli_exit_for(st);
+            break;
+        }
+        fputs(i ? ",\n" : "\n", out);
+        fputs("{\"type\":\"Feature\",\"id\":", out);
+        json_string(out, def->id);
+        fputs(",\"properties\":{\"corridor\":", out);
+        json_string(out, def->id);
+        fputs(",\"name\":", out);
+        json_string(out, def->name);
+        fprintf(out, ",\"left_m\":%.17g,\"right_m\":%.17g,\"from\":", def->left_m, def->right_m);
+        json_string(out, def->valid.from_text);
+        fputs(",\"until\":", out);
+        json_string(out, def->valid.until_text);
+        fputs("},\"geometry\":", out);
+        truce_area_write_geojson(&area, 9, out);
+        fputc('}', out);
+        truce_area_release(&area);
+    }
+    fputs("\n]}\n", out);
+    truce_agreement_free(a);
+    int crc = cli_close_output("corridor", out, output);
+    return rc ? rc : crc;
+}

@@ -1,0 +1,252 @@
+/* truce measure: distance, chainage and side of points against a road. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "truce/agreement.h"
+#include "truce/corridor.h"
+#include "truce/road.h"
+
+static const char *const measure_usage =
+    "usage: truce measure [--depth M] [--input FILE] [--corridor ID] ROAD\n"
+    "\n"
+    "Measure points against a road: the geodesic distance to it (WGS84), the\n"
+    "chainage of the nearest point (metres along the road from its first\n"
+    "vertex) and the side (L or R of the direction the road is drawn in).\n"
+    "ROAD is a GeoJSON file with one LineString or MultiLineString, or with\n"
+    "--corridor an agreement and the id of one of its corridors.\n"
+    "\n"
+    "Points are read as lines `lon,lat` (degrees) from stdin or --input; a first\n"
+    "line `lon,lat` is a header.  Output is CSV on stdout, one row per point in\n"
+    "input order:\n"
+    "  lon,lat,distance_m,chainage_m,side[,inside]\n"
+    "Bad lines are reported on stderr with their line number and skipped; a\n"
+    "summary goes to stderr at the end.\n"
+    "\n"
+    "options:\n"
+    "  -d, --depth M      add `inside` (1 or 0): within M metres on either side\n"
+    "                     (with --corridor: overrides the corridor's depths)\n"
+    "  -c, --corridor ID  ROAD is an agreement; measure against corridor ID and\n"
+    "                     add `inside` with the corridor's own depths\n"
+    "  -i, --input FILE   read points from FILE instead of stdin\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage, 3 bad road or bad lines (good rows are still\n"
+    "written), 4 I/O error\n";
+
+/* The text of a number in a point line, without blanks (for the echo). */
+static void token(const char *s, const char *e, const char **ts, int *tn)
+{
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        e--;
+    *ts = s;
+    *tn = (int)(e - s);
+}
+
+static int is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 0;
+    return 1;
+}
+
+static int is_header(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return !strncmp(s, "lon", 3) && strchr(s, ',') && !strchr("0123456789+-.", s[0]);
+}
+
+/* Build the corridor from an agreement's corridor `id`. */
+static int corridor_from_agreement(const char *path, const char *id, double depth,
+                                   truce_corridor **out)
+{
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_agreement *a = NULL;
+    truce_status st = truce_agreement_load(path, &a, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    truce_diags_release(&diags);
+    if (st) {
+        cli_error("measure", "%s: %s", path, truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    const truce_corridor_def *def = truce_agreement_corridor(a, id);
+    if (!def) {
+        cli_error("measure", "%s: no corridor with id \"%s\"", path, id);
+        truce_agreement_free(a);
+        return EXIT_BADINPUT;
+    }
+    truce_road_part *parts = calloc(def->nroads, sizeof *parts);
+    if (!parts) {
+        truce_agreement_free(a);
+        cli_error("measure", "out of memory");
+        return EXIT_FAILURE_;
+    }
+    for (size_t i = 0; i < def->nroads; i++)
+        parts[i] = (truce_road_part){def->roads[i].lonlat, def->roads[i].n};
+    double left = depth >= 0 ? depth : def->left_m, right = depth >= 0 ? depth : def->right_m;
+    st = truce_corridor_new(parts, def->nroads, left, right, out);
+    free(parts);
+    truce_agreement_free(a);
+    if (st) {
+        cli_error("measure", "%s: corridor \"%s\": %s", path, id, truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    return EXIT_OK;
+}
+
+static int corridor_from_road(const char *path, double depth, truce_corridor **out)
+{
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_road road;
+    truce_status st = truce_road_load(path, &road, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    truce_diags_release(&diags);
+    if (st) {
+        cli_error("measure", "%s: %s", path, truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    double d = depth >= 0 ? depth : 0;
+    st = truce_corridor_new(road.parts, road.nparts, d, d, out);
+    truce_road_release(&road);
+    if (st) {
+        cli_error("measure", "%s: %s%s", path, truce_strerror(st),
+                  st == TRUCE_E_GEOMETRY ? " (a road needs at least two distinct vertices)" : "");
+        return cli_exit_for(st);
+    }
+    return EXIT_OK;
+}
+
+int cmd_measure(int argc, char **argv)
+{
+    static const struct option opts[] = {{"depth", required_argument, NULL, 'd'},
+                                         {"corridor", required_argument, NULL, 'c'},
+                                         {"input", required_argument, NULL, 'i'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    double depth = -1;
+    const char *corridor_id = NULL, *input = NULL;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': {
+            char *end;
+            depth = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || !(depth >= 0 && depth <= 1e7)) {
+                cli_error("measure", "--depth: expected metres in [0, 10000000], found '%s'",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'c':
+            corridor_id = optarg;
+            break;
+        case 'i':
+            input = optarg;
+            break;
+        case 'h':
+            fputs(measure_usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(measure_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error("measure", "expected one ROAD file");
+        fputs(measure_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *road_path = argv[optind];
+    truce_corridor *c = NULL;
+    int rc = corridor_id ? corridor_from_agreement(road_path, corridor_id, depth, &c)
+                         : corridor_from_road(road_path, depth, &c);
+    if (rc)
+        return rc;
+    int with_inside = corridor_id || depth >= 0;
+
+    FILE *in = stdin;
+    const char *in_name = input ? input : "stdin";
+    if (input && strcmp(input, "-")) {
+        in = fopen(input, "r");
+        if (!in) {
+            cli_error("measure", "%s: %s", input, strerror(errno));
+            truce_corridor_free(c);
+            return EXIT_IO;
+        }
+    }
+    fputs(with_inside ? "lon,lat,distance_m,chainage_m,side,inside\n"
+                      : "lon,lat,distance_m,chainage_m,side\n",
+          stdout);
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, points = 0, bad = 0, inside_count = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, in)) != -1) {
+        lineno++;
+        if ((size_t)got != strlen(line)) {
+            fprintf(stderr, "%s:%zu: error: a NUL byte in the line; skipped\n", in_name, lineno);
+            bad++;
+            continue;
+        }
+        if (is_blank(line) || (lineno == 1 && is_header(line)))
+            continue;
+        double lon, lat;
+        truce_status st = truce_lonlat_parse(line, &lon, &lat);
+        if (st) {
+            fprintf(stderr, "%s:%zu: error: %s; skipped\n", in_name, lineno,
+                    st == TRUCE_E_RANGE ? "lat outside [-90, 90] or lon outside [-540, 540]"
+                                        : "expected `lon,lat` (two decimal numbers)");
+            bad++;
+            continue;
+        }
+        truce_measure m;
+        truce_corridor_measure(c, lon, lat, &m);
+        const char *comma = strchr(line, ',');
+        const char *ts, *us;
+        int tn, un;
+        token(line, comma, &ts, &tn);
+        token(comma + 1, line + got, &us, &un);
+        printf("%.*s,%.*s,%.6f,%.6f,%c", tn, ts, un, us, m.distance_m, m.chainage_m,
+               m.side == TRUCE_SIDE_LEFT ? 'L' : 'R');
+        if (with_inside) {
+            /* What truce_corridor_decide answers, from the measure at hand. */
+            double limit =
+                m.side == TRUCE_SIDE_LEFT ? truce_corridor_left_m(c) : truce_corridor_right_m(c);
+            int inside = m.distance_m <= limit;
+            inside_count += (size_t)inside;
+            printf(",%d", inside);
+        }
+        putchar('\n');
+        points++;
+    }
+    int read_error = ferror(in);
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    truce_corridor_free(c);
+    if (read_error) {
+        cli_error("measure", "%s: read error", in_name);
+        return EXIT_IO;
+    }
+    if (with_inside)
+        cli_error("measure", "%zu points (%zu inside), %zu bad lines skipped", points, inside_count,
+                  bad);
+    else
+        cli_error("measure", "%zu points, %zu bad lines skipped", points, bad);
+    rc = cli_close_output("measure", stdout, NULL);
+    if (rc)
+        return rc;
+    return bad ? EXIT_BADINPUT : EXIT_OK;
+}

@@ -1,0 +1,378 @@
+/* The corridor's index: a longitude/latitude grid over the road whose cells
+ * carry the pieces that can be nearest to a point in them, and for `decide`
+ * whether every point of the cell is inside, outside, or either.
+ *
+ * Everything here is a bound with a proof (docs/corridor.md, "The bounds"):
+ *  - a cell of half-sizes (dphi, dlam) about its centre C is within
+ *      r = N(phi_C) cos(phi_C) dlam + M(phi_far) dphi
+ *    of C geodesically (a path along C's parallel, then along a meridian, is
+ *    at least as long as the geodesic; M grows with |phi|);
+ *  - the distance to the road is 1-Lipschitz, so for every P in the cell
+ *      d(P, piece j) >= d(C, piece j) - r >= |C - chord_j| - dev_j - r
+ *      d(P, road)    <= d(C, road) + r    <= ub(|C - chord_j| + dev_j) + r
+ *    with the chord bounds of corridor.c.
+ * A piece whose lower bound exceeds the cell's least upper bound cannot be
+ * nearest to any point of the cell and is left out of its candidates.  The
+ * grid only decides how fast an answer comes, never what it is: a point
+ * outside the grid is measured against every piece. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor_internal.h"
+
+#define BLOCK 8       /* coarse cells per block edge (build only) */
+#define FINE_MIXED 16 /* fine cells per edge of a coarse cell that decide cannot settle */
+#define FINE_MANY 4   /* ... of a coarse cell with more than MANY_CANDS candidates */
+#define MANY_CANDS 24
+#define MAX_CELLS (1u << 18)
+#define SUPER 8 /* blocks per super-block edge (build only) */
+/* Candidate entries the grid may hold (4 bytes each); past this the grid is
+ * dropped and every point is measured against every piece: slower, never
+ * wrong. */
+#define MAX_CANDS (1u << 24)
+
+typedef struct builder {
+    truce_corridor *c;
+    uint32_t *cands;
+    size_t ncands, cap;
+    corr_cell *fine;
+    size_t nfine, fcap;
+    double *lb; /* scratch, npieces */
+} builder;
+
+static double meridional_radius(double phi)
+{
+    const double e2 = CORR_F * (2 - CORR_F);
+    double s = sin(phi);
+    double w = 1 - e2 * s * s;
+    return CORR_A * (1 - e2) / (w * sqrt(w));
+}
+
+static double normal_radius(double phi)
+{
+    const double e2 = CORR_F * (2 - CORR_F);
+    double s = sin(phi);
+    return CORR_A / sqrt(1 - e2 * s * s);
+}
+
+/* Proven geodesic radius of a lon/lat cell about its centre (metres). */
+static double cell_radius(double latc, double half_dlat, double half_dlon)
+{
+    double phic = latc * CORR_DEG;
+    double far = fmin(90.0, fabs(latc) + half_dlat) * CORR_DEG;
+    double r = normal_radius(phic) * cos(phic) * half_dlon * CORR_DEG +
+               meridional_radius(far) * half_dlat * CORR_DEG;
+    return r * (1 + 1e-9) + CORR_EPS_M;
+}
+
+/* Bounds of a cell over the candidates `in`; the survivors are written to
+ * `out`, the cell's lower and upper bounds of the distance to the road to
+ * *lb_out and *ub_out.  Returns the number of survivors.
+ *
+ * With m the least chord distance from the centre C, for every P in the cell
+ *   d(P) <= ub(m + dev_max) + r   and   d(P) >= m - dev_max - r,
+ * and piece j survives when its own lower bound |C - chord_j| - dev_j - r
+ * is at most that upper bound (compared squared). */
+static size_t cell_filter(builder *b, double latc, double lonc, double r, const uint32_t *in,
+                          size_t nin, uint32_t *out, double *lb_out, double *ub_out)
+{
+    const truce_corridor *c = b->c;
+    double p[3];
+    corr_ecef(latc, lonc, p);
+    double m2 = INFINITY;
+    for (size_t i = 0; i < nin; i++) {
+        double d2 = corr_chord_dist2(&c->chords[in[i]], p, NULL);
+        b->lb[i] = d2;
+        if (d2 < m2)
+            m2 = d2;
+    }
+    double m = sqrt(m2);
+    double ub = corr_chord_to_geodesic_ub(m + c->dev_max) + r + CORR_EPS_M;
+    size_t n = 0;
+    for (size_t i = 0; i < nin; i++) {
+        double lim = ub + r + c->chords[in[i]].dev + CORR_EPS_M;
+        if (b->lb[i] <= lim * lim)
+            out[n++] = in[i];
+    }
+    *lb_out = m - c->dev_max - r - CORR_EPS_M;
+    *ub_out = ub;
+    return n;
+}
+
+static int state_of(const truce_corridor *c, double lb, double ub)
+{
+    if (ub <= c->dmin_m)
+        return CORR_IN;
+    if (lb > c->dmax_m)
+        return CORR_OUT;
+    return CORR_MIXED;
+}
+
+/* Reserve room for `n` more candidates. */
+static int reserve(builder *b, size_t n)
+{
+    if (b->ncands + n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->ncands + n)
+        cap *= 2;
+    uint32_t *p = realloc(b->cands, cap * sizeof *p);
+    if (!p)
+        return -1;
+    b->cands = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* Fill one cell from the candidates `in` (which must not live in b->cands). */
+static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double r,
+                     const uint32_t *in, size_t nin)
+{
+    if (reserve(b, nin))
+        return -1;
+    double lo, hi;
+    size_t n = cell_filter(b, latc, lonc, r, in, nin, b->cands + b->ncands, &lo, &hi);
+    cell->cand = (uint32_t)b->ncands;
+    cell->ncand = (uint32_t)n;
+    cell->fine = UINT32_MAX;
+    cell->k = 0;
+    cell->state = (uint8_t)state_of(b->c, lo, hi);
+    b->ncands += n;
+    return 0;
+}
+
+/* Give coarse cell (ix, iy) k x k fine cells. */
+static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned k)
+{
+    const corr_grid *g = &b->c->grid;
+    size_t nk = (size_t)k * k;
+    if (b->nfine + nk > UINT32_MAX)
+        return -1;
+    if (b->nfine + nk > b->fcap) {
+        size_t cap = b->fcap ? b->fcap * 2 : 4096;
+        while (cap < b->nfine + nk)
+            cap *= 2;
+        corr_cell *f = realloc(b->fine, cap * sizeof *f);
+        if (!f)
+            return -1;
+        b->fine = f;
+        b->fcap = cap;
+    }
+    /* The parent's candidates are copied out of b->cands, which the
+     * children append to. */
+    size_t np = cell->ncand;
+    uint32_t *parent = malloc((np ? np : 1) * sizeof *parent);
+    if (!parent)
+        return -1;
+    memcpy(parent, b->cands + cell->cand, np * sizeof *parent);
+    double fdlat = g->dlat / k, fdlon = g->dlon / k;
+    for (unsigned jy = 0; jy < k; jy++) {
+        double flat = g->lat0 + (double)iy * g->dlat + (jy + 0.5) * fdlat;
+        double fr = cell_radius(flat, 0.5 * fdlat, 0.5 * fdlon);
+        for (unsigned jx = 0; jx < k; jx++) {
+            double flon = g->lon0 + (double)ix * g->dlon + (jx + 0.5) * fdlon;
+            if (fill_cell(b, &b->fine[b->nfine + jy * k + jx], flat, flon, fr, parent, np)) {
+                free(parent);
+                return -1;
+            }
+        }
+    }
+    cell->fine = (uint32_t)b->nfine;
+    cell->k = (uint8_t)k;
+    b->nfine += nk;
+    free(parent);
+    return 0;
+}
+
+/* Fill the coarse cells of the block at (bx, by) from the candidates `in`;
+ * `scratch` has room for c->npieces entries. */
+static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scratch, size_t bx,
+                      size_t by)
+{
+    const corr_grid *g = &b->c->grid;
+    size_t nx = g->nx, ny = g->ny;
+    size_t ex = bx + BLOCK < nx ? bx + BLOCK : nx;
+    size_t ey = by + BLOCK < ny ? by + BLOCK : ny;
+    double hlat = 0.5 * (double)(ey - by) * g->dlat;
+    double hlon = 0.5 * (double)(ex - bx) * g->dlon;
+    double latc = g->lat0 + (double)by * g->dlat + hlat;
+    double lonc = g->lon0 + (double)bx * g->dlon + hlon;
+    double lo, hi;
+    size_t nb =
+        cell_filter(b, latc, lonc, cell_radius(latc, hlat, hlon), in, nin, scratch, &lo, &hi);
+    for (size_t iy = by; iy < ey; iy++) {
+        double clat = g->lat0 + ((double)iy + 0.5) * g->dlat;
+        double r = cell_radius(clat, 0.5 * g->dlat, 0.5 * g->dlon);
+        for (size_t ix = bx; ix < ex; ix++) {
+            double clon = g->lon0 + ((double)ix + 0.5) * g->dlon;
+            corr_cell *cell = &g->cells[iy * nx + ix];
+            if (fill_cell(b, cell, clat, clon, r, scratch, nb))
+                return -1;
+            unsigned k = cell->state == CORR_MIXED  ? FINE_MIXED
+                         : cell->ncand > MANY_CANDS ? FINE_MANY
+                                                    : 0;
+            if (k && b->ncands < MAX_CANDS && subdivide(b, cell, ix, iy, k))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+truce_status corr_grid_build(truce_corridor *c)
+{
+    corr_grid *g = &c->grid;
+    memset(g, 0, sizeof *g);
+
+    /* The road's extent on an unwrapped longitude scale. */
+    double prev = c->pieces[0].lon_a, u = prev;
+    double lonmin = u, lonmax = u, latmin = 90, latmax = -90;
+    for (size_t i = 0; i < c->npieces; i++) {
+        const corr_piece *pc = &c->pieces[i];
+        for (int e = 0; e < 2; e++) {
+            double lon = e ? pc->lon_b : pc->lon_a, lat = e ? pc->lat_b : pc->lat_a;
+            u += remainder(lon - prev, 360.0);
+            prev = lon;
+            lonmin = fmin(lonmin, u);
+            lonmax = fmax(lonmax, u);
+            latmin = fmin(latmin, lat);
+            latmax = fmax(latmax, lat);
+        }
+    }
+    double margin_m = 2 * c->dmax_m + 2000;
+    double mlat = margin_m / 110574.0; /* the shortest degree of latitude, metres */
+    latmin = fmax(-90, latmin - mlat);
+    latmax = fmin(90, latmax + mlat);
+    double coslat = cos(fmax(fabs(latmin), fabs(latmax)) * CORR_DEG);
+    double mlon = coslat > 1e-3 ? margin_m / (111319.0 * coslat) : 360;
+    lonmin -= mlon;
+    lonmax += mlon;
+    if (lonmax - lonmin >= 360) {
+        lonmax = lonmin + 360;
+    }
+    double cell_m = fmin(4000, fmax(250, c->dmax_m / 4));
+    double cosmid = fmax(0.01, cos(0.5 * (latmin + latmax) * CORR_DEG));
+    double dlat = cell_m / 110574.0, dlon = cell_m / (111319.0 * cosmid);
+    double width = lonmax - lonmin, height = latmax - latmin;
+    if (height <= 0)
+        height = dlat;
+    size_t nx, ny;
+    for (;;) {
+        nx = (size_t)ceil(width / dlon);
+        ny = (size_t)ceil(height / dlat);
+        if (nx < 1)
+            nx = 1;
+        if (ny < 1)
+            ny = 1;
+        if (nx * ny <= MAX_CELLS)
+            break;
+        dlon *= 1.5;
+        dlat *= 1.5;
+    }
+    g->lon0 = lonmin;
+    g->lat0 = latmin;
+    g->nx = nx;
+    g->ny = ny;
+    g->dlon = width / (double)nx;
+    g->dlat = height / (double)ny;
+    g->inv_dlon = 1 / g->dlon;
+    g->inv_dlat = 1 / g->dlat;
+    g->cells = calloc(nx * ny, sizeof *g->cells);
+
+    builder b = {.c = c};
+    b.lb = malloc(c->npieces * sizeof *b.lb);
+    uint32_t *blockc = malloc(c->npieces * sizeof *blockc);
+    uint32_t *superc = malloc(c->npieces * sizeof *superc);
+    if (!g->cells || !b.lb || !blockc || !superc)
+        goto nomem;
+
+    for (size_t sy = 0; sy < ny; sy += BLOCK * SUPER) {
+        for (size_t sx = 0; sx < nx; sx += BLOCK * SUPER) {
+            size_t sex = sx + BLOCK * SUPER < nx ? sx + BLOCK * SUPER : nx;
+            size_t sey = sy + BLOCK * SUPER < ny ? sy + BLOCK * SUPER : ny;
+            double shlat = 0.5 * (double)(sey - sy) * g->dlat;
+            double shlon = 0.5 * (double)(sex - sx) * g->dlon;
+            double slat = g->lat0 + (double)sy * g->dlat + shlat;
+            double slon = g->lon0 + (double)sx * g->dlon + shlon;
+            double slo, shi;
+            size_t ns = cell_filter(&b, slat, slon, cell_radius(slat, shlat, shlon), c->all,
+                                    c->npieces, superc, &slo, &shi);
+            for (size_t by = sy; by < sey; by += BLOCK) {
+                for (size_t bx = sx; bx < sex; bx += BLOCK) {
+                    if (fill_block(&b, superc, ns, blockc, bx, by))
+                        goto nomem;
+                    if (b.ncands > MAX_CANDS)
+                        goto too_big;
+                }
+            }
+        }
+    }
+    free(b.lb);
+    free(blockc);
+    free(superc);
+    g->cands = b.cands;
+    g->ncands = b.ncands;
+    g->fine = b.fine;
+    g->nfine = b.nfine;
+    return TRUCE_OK;
+
+too_big:
+    /* No grid: corr_grid_lookup sends every point to the full list. */
+    free(b.lb);
+    free(blockc);
+    free(superc);
+    free(b.cands);
+    free(b.fine);
+    free(g->cells);
+    memset(g, 0, sizeof *g);
+    return TRUCE_OK;
+
+nomem:
+    free(b.lb);
+    free(blockc);
+    free(superc);
+    free(b.cands);
+    free(b.fine);
+    free(g->cells);
+    memset(g, 0, sizeof *g);
+    return TRUCE_E_NOMEM;
+}
+
+void corr_grid_release(corr_grid *g)
+{
+    free(g->cells);
+    free(g->fine);
+    free(g->cands);
+    memset(g, 0, sizeof *g);
+}
+
+void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
+                      size_t *ncand, int *state)
+{
+    const corr_grid *g = &c->grid;
+    double x = lon - g->lon0;
+    if (x < 0 || x >= 360)
+        x -= 360 * floor(x / 360);
+    double fx = x * g->inv_dlon, fy = (lat - g->lat0) * g->inv_dlat;
+    if (!(fx >= 0 && fx < (double)g->nx && fy >= 0 && fy < (double)g->ny)) {
+        *cands = c->all;
+        *ncand = c->npieces;
+        *state = CORR_MIXED;
+        return;
+    }
+    size_t ix = (size_t)fx, iy = (size_t)fy;
+    const corr_cell *cell = &g->cells[iy * g->nx + ix];
+    if (cell->fine != UINT32_MAX) {
+        unsigned k = cell->k;
+        unsigned jx = (unsigned)((fx - (double)ix) * k);
+        unsigned jy = (unsigned)((fy - (double)iy) * k);
+        if (jx >= k)
+            jx = k - 1;
+        if (jy >= k)
+            jy = k - 1;
+        cell = &g->fine[cell->fine + jy * k + jx];
+    }
+    *cands = g->cands + cell->cand;
+    *ncand = cell->ncand;
+    *state = cell->state;
+}

@@ -1,0 +1,151 @@
+/* Internals of the corridor module (not public API): the road's pieces, the
+ * exact point-to-piece solve, the bounds and the grid index.
+ * docs/corridor.md explains the model, the bounds and their proofs. */
+#ifndef TRUCE_CORRIDOR_INTERNAL_H
+#define TRUCE_CORRIDOR_INTERNAL_H
+
+#include <geodesic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "truce/corridor.h"
+
+/* WGS84. */
+#define CORR_A 6378137.0
+#define CORR_F (1.0 / 298.257223563)
+#define CORR_PI 3.14159265358979323846
+#define CORR_DEG (CORR_PI / 180.0)
+
+/* Segments longer than this are cut into pieces of at most this length
+ * (metres) so that every piece stays close to its chord (the bounds) and
+ * short against the Earth (the solve is then unimodal on a piece). */
+#define CORR_PIECE_MAX_M 1000.0
+
+/* At most this many pieces (about 600 bytes each): longer roads are refused
+ * with TRUCE_E_RANGE. */
+#define CORR_MAX_PIECES (1u << 20)
+
+/* Slack added to every bound (metres) to cover floating-point rounding in the
+ * Earth-centred coordinates (|X| ~ 6.4e6 m, ulp ~ 1e-9 m) by a wide margin. */
+#define CORR_EPS_M 1e-6
+
+/* A piece of road: a stretch of one geodesic segment (a whole segment unless
+ * it was longer than CORR_PIECE_MAX_M). */
+typedef struct corr_piece {
+    struct geod_geodesicline line; /* from a toward b */
+    double len_m;                  /* geodesic length of the piece */
+    double chain0_m;               /* chainage at a */
+    double chain1_m;               /* chainage at b (== the next piece's chain0_m) */
+    double azi_b_deg;              /* the geodesic's azimuth at b */
+    double lat_a, lon_a, lat_b, lon_b;
+    double dir_a_deg; /* the road's direction at a (bisector at an interior vertex) */
+    double dir_b_deg; /* at b */
+    size_t segment;   /* index of the (non-zero) segment over all parts */
+    size_t part;
+    unsigned char has_prev, has_next; /* a neighbouring piece in the same part */
+} corr_piece;
+
+/* The chord of a piece in Earth-centred, Earth-fixed coordinates (metres):
+ * what the bounds need, packed for the candidate scans. */
+typedef struct corr_chord {
+    double a[3]; /* ECEF of the piece's start */
+    double u[3]; /* unit vector from a to b */
+    double len;  /* |b - a| */
+    double dev;  /* proven bound on the distance between the geodesic arc and
+                    the chord point at the same fraction: kappa_max len_m^2 / 8 */
+} corr_chord;
+
+/* Cell states for `decide`. */
+enum { CORR_OUT = 0, CORR_IN = 1, CORR_MIXED = 2 };
+
+typedef struct corr_cell {
+    uint32_t cand; /* offset into grid.cands */
+    uint32_t ncand;
+    uint32_t fine; /* index of the first fine cell, or UINT32_MAX */
+    uint8_t state;
+    uint8_t k; /* fine cells per edge (k * k of them), 0 when none */
+} corr_cell;
+
+typedef struct corr_grid {
+    double lon0, lat0; /* south-west corner, degrees (lon0 on the road's unwrapped scale) */
+    double dlon, dlat; /* coarse cell size, degrees */
+    double inv_dlon, inv_dlat;
+    size_t nx, ny;    /* coarse cells */
+    corr_cell *cells; /* nx * ny, row-major from the south */
+    corr_cell *fine;  /* k * k per mixed coarse cell */
+    size_t nfine;
+    uint32_t *cands; /* candidate piece indices */
+    size_t ncands;
+} corr_grid;
+
+struct truce_corridor {
+    struct geod_geodesic geod;
+    double left_m, right_m, length_m;
+    double dmin_m, dmax_m; /* min and max of the depths */
+    corr_piece *pieces;
+    corr_chord *chords;
+    size_t npieces;
+    size_t nsegments;
+    size_t nparts;
+    double dev_max;     /* max of chords[].dev */
+    double chord_in2;   /* decide: inside when min chord distance^2 <= this */
+    double chord_out2;  /* decide: outside when min chord distance^2 > this */
+    double sphere_c[3]; /* a ball containing every piece (ECEF) */
+    double sphere_r;
+    uint32_t *all; /* 0..npieces-1: the candidates outside the grid */
+    corr_grid grid;
+};
+
+/* The nearest point of one piece to a point. */
+typedef struct corr_foot {
+    double s;         /* metres from the piece's start, in [0, len_m] */
+    double d;         /* geodesic distance, metres */
+    double gamma_deg; /* azimuth of the geodesic from the nearest point to the point */
+    double dir_deg;   /* the road's direction there (for the side) */
+} corr_foot;
+
+/* The last vertex solved for a point (two pieces share each vertex). */
+typedef struct corr_vcache {
+    size_t id; /* SIZE_MAX: empty */
+    double d, gamma_deg;
+} corr_vcache;
+
+/* ECEF (metres) of a point on the WGS84 ellipsoid. */
+void corr_ecef(double lat_deg, double lon_deg, double out[3]);
+
+/* Upper bound of the geodesic distance between two points of the ellipsoid
+ * whose chord is `chord_m` (Schur's comparison theorem with the largest
+ * normal curvature a/b^2); +inf beyond 1000 km. */
+double corr_chord_to_geodesic_ub(double chord_m);
+
+/* Euclidean distance^2 from p to the chord of c, and the chord fraction of
+ * the nearest chord point (in [0, 1]). */
+double corr_chord_dist2(const corr_chord *c, const double p[3], double *t);
+
+/* Solve the nearest point of piece `pc` to (lat, lon): Karney's gnomonic
+ * interception iteration on the piece's geodesic, clamped to its ends,
+ * started from chord fraction t0.  Always converges; the reference path. */
+void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
+                      double t0, corr_foot *out);
+
+/* The nearest point of piece i to (lat, lon) (ECEF p), given the chord
+ * fraction t and chord distance^2 d2 of the point: a vertex foot is one
+ * inverse problem, an interior foot Newton's method on the direct problem;
+ * whatever those cannot settle goes to corr_solve_piece. */
+void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const double p[3],
+                double t, double d2, corr_vcache *vc, corr_foot *out);
+
+/* Build the grid index (after pieces and chords). */
+truce_status corr_grid_build(truce_corridor *c);
+void corr_grid_release(corr_grid *g);
+
+/* The candidate pieces and the decide-state for a point; `lon` is any
+ * longitude.  Outside the grid: state CORR_MIXED and every piece. */
+void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
+                      size_t *ncand, int *state);
+
+/* Measure with a known candidate list (exact). */
+void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+                        const uint32_t *cands, size_t ncand, truce_measure *out);
+
+#endif

@@ -1,0 +1,243 @@
+/* Roads from GeoJSON and points from "lon,lat" lines: see truce/road.h. */
+#include "truce/road.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void truce_road_release(truce_road *road)
+{
+    if (!road)
+        return;
+    free(road->parts);
+    free(road->coords);
+    free(road->name);
+    memset(road, 0, sizeof *road);
+}
+
+/* Count the positions of a LineString's coordinates (or of every line of a
+ * MultiLineString's) and check them; returns the count, or -1 after adding
+ * diagnostics. */
+static long check_line(const json_t *line, const char *file, const char *item, const char *key,
+                       truce_diags *diags)
+{
+    if (!json_is_array(line)) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
+                        "expected an array of positions");
+        return -1;
+    }
+    size_t n = json_array_size(line);
+    if (n < 2) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
+                        "found %zu position(s), expected at least 2", n);
+        return -1;
+    }
+    long bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *pos = json_array_get(line, i);
+        size_t np = json_is_array(pos) ? json_array_size(pos) : 0;
+        if (np < 2 || np > 3 || !json_is_number(json_array_get(pos, 0)) ||
+            !json_is_number(json_array_get(pos, 1))) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
+                            "position %zu: expected [lon, lat] numbers", i);
+            bad++;
+            continue;
+        }
+        double lon = json_number_value(json_array_get(pos, 0));
+        double lat = json_number_value(json_array_get(pos, 1));
+        if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
+                            "position %zu: [%g, %g] is out of range; expected lon in [-180, "
+                            "180], lat in [-90, 90]",
+                            i, lon, lat);
+            bad++;
+        }
+    }
+    return bad ? -1 : (long)n;
+}
+
+/* The geometry of the road: returns it, or NULL after adding a diagnostic. */
+static const json_t *find_geometry(const json_t *root, const char *file, char **name,
+                                   truce_diags *diags)
+{
+    const char *type = json_string_value(json_object_get(root, "type"));
+    if (!type) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, NULL, "type",
+                        "expected a GeoJSON object with a \"type\"");
+        return NULL;
+    }
+    const json_t *feature = NULL;
+    if (!strcmp(type, "FeatureCollection")) {
+        const json_t *features = json_object_get(root, "features");
+        if (!json_is_array(features) || json_array_size(features) != 1) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, NULL, "features",
+                            "expected exactly one feature (the road); found %zu",
+                            json_is_array(features) ? json_array_size(features) : 0);
+            return NULL;
+        }
+        feature = json_array_get(features, 0);
+        const char *ft = json_string_value(json_object_get(feature, "type"));
+        if (!ft || strcmp(ft, "Feature")) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, "features[0]", "type",
+                            "expected \"Feature\"");
+            return NULL;
+        }
+    } else if (!strcmp(type, "Feature")) {
+        feature = root;
+    }
+    if (!feature)
+        return root;
+    const char *nm =
+        json_string_value(json_object_get(json_object_get(feature, "properties"), "name"));
+    if (nm)
+        *name = truce_strdup(nm);
+    const json_t *geom = json_object_get(feature, "geometry");
+    if (!json_is_object(geom)) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, NULL, "geometry",
+                        "expected a LineString or MultiLineString geometry");
+        return NULL;
+    }
+    return geom;
+}
+
+truce_status truce_road_parse(const char *data, size_t len, const char *name, truce_road *out,
+                              truce_diags *diags)
+{
+    if (!out || !diags || (!data && len))
+        return TRUCE_E_ARG;
+    memset(out, 0, sizeof *out);
+    json_error_t err;
+    json_t *root = json_loadb(data ? data : "", len, JSON_DECODE_INT_AS_REAL, &err);
+    if (!root) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, name, err.line > 0 ? err.line : 0, NULL, NULL,
+                        "not JSON: %s", err.text);
+        return TRUCE_E_PARSE;
+    }
+    truce_status st = TRUCE_E_INVALID;
+    const json_t *geom = json_is_object(root) ? find_geometry(root, name, &out->name, diags) : NULL;
+    if (!json_is_object(root))
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, NULL, "expected a GeoJSON object");
+    const char *gtype = geom ? json_string_value(json_object_get(geom, "type")) : NULL;
+    const json_t *coords = geom ? json_object_get(geom, "coordinates") : NULL;
+    size_t nparts = 0, total = 0;
+    int multi = 0;
+    if (geom) {
+        if (gtype && !strcmp(gtype, "LineString")) {
+            long n = check_line(coords, name, NULL, "geometry.coordinates", diags);
+            if (n > 0) {
+                nparts = 1;
+                total = (size_t)n;
+            }
+        } else if (gtype && !strcmp(gtype, "MultiLineString") && json_is_array(coords) &&
+                   json_array_size(coords) > 0) {
+            multi = 1;
+            int bad = 0;
+            for (size_t i = 0; i < json_array_size(coords); i++) {
+                char key[64];
+                snprintf(key, sizeof key, "geometry.coordinates[%zu]", i);
+                long n = check_line(json_array_get(coords, i), name, NULL, key, diags);
+                if (n < 0)
+                    bad = 1;
+                else
+                    total += (size_t)n;
+            }
+            nparts = bad ? 0 : json_array_size(coords);
+        } else {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, "geometry.type",
+                            "found %s, expected LineString or MultiLineString (with lines)",
+                            gtype ? gtype : "no type");
+        }
+    }
+    if (nparts) {
+        out->parts = calloc(nparts, sizeof *out->parts);
+        out->coords = malloc(2 * total * sizeof *out->coords);
+        if (!out->parts || !out->coords) {
+            st = TRUCE_E_NOMEM;
+        } else {
+            size_t k = 0;
+            for (size_t p = 0; p < nparts; p++) {
+                const json_t *line = multi ? json_array_get(coords, p) : coords;
+                size_t n = json_array_size(line);
+                out->parts[p].lonlat = out->coords + 2 * k;
+                out->parts[p].n = n;
+                for (size_t i = 0; i < n; i++, k++) {
+                    const json_t *pos = json_array_get(line, i);
+                    out->coords[2 * k] = json_number_value(json_array_get(pos, 0));
+                    out->coords[2 * k + 1] = json_number_value(json_array_get(pos, 1));
+                }
+            }
+            out->nparts = nparts;
+            st = TRUCE_OK;
+        }
+    }
+    json_decref(root);
+    if (st)
+        truce_road_release(out);
+    return st;
+}
+
+truce_status truce_road_load(const char *path, truce_road *out, truce_diags *diags)
+{
+    if (!path || !out || !diags)
+        return TRUCE_E_ARG;
+    memset(out, 0, sizeof *out);
+    size_t len;
+    char *data = truce_read_file(path, &len);
+    if (!data) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, path, 0, NULL, NULL, "cannot read: %s",
+                        strerror(errno));
+        return TRUCE_E_IO;
+    }
+    truce_status st = truce_road_parse(data, len, path, out, diags);
+    free(data);
+    return st;
+}
+
+/* One number: optional blanks, a decimal number (no nan/inf/hex), optional
+ * blanks; *end is where it stopped. */
+static int parse_number(const char *p, double *v, const char **end)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *q = p;
+    if (*q == '+' || *q == '-')
+        q++;
+    if (!((*q >= '0' && *q <= '9') || (*q == '.' && q[1] >= '0' && q[1] <= '9')))
+        return -1;
+    if (*q == '0' && (q[1] == 'x' || q[1] == 'X'))
+        return -1;
+    char *e;
+    errno = 0;
+    *v = strtod(p, &e);
+    if (e == p || errno == ERANGE || !isfinite(*v))
+        return -1;
+    while (*e == ' ' || *e == '\t')
+        e++;
+    *end = e;
+    return 0;
+}
+
+truce_status truce_lonlat_parse(const char *line, double *lon, double *lat)
+{
+    if (!line || !lon || !lat)
+        return TRUCE_E_ARG;
+    const char *p;
+    double x, y;
+    if (parse_number(line, &x, &p) || *p != ',' || parse_number(p + 1, &y, &p))
+        return TRUCE_E_PARSE;
+    if (*p == '\r')
+        p++;
+    if (*p == '\n')
+        p++;
+    if (*p != '\0')
+        return TRUCE_E_PARSE;
+    if (!(y >= -90 && y <= 90 && x >= -540 && x <= 540))
+        return TRUCE_E_RANGE;
+    *lon = x;
+    *lat = y;
+    return TRUCE_OK;
+}
