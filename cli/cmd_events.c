@@ -10,14 +10,6 @@
 #include "truce/reader.h"
 #include "truce/tz.h"
 
-/* The tz and agreement modules are written on their own branches; weak
- * references keep this command linking before they land (it then says the
- * option is not available).  Remove once both are in main. */
-#pragma weak truce_tz_open
-#pragma weak truce_tz_free
-#pragma weak truce_agreement_load
-#pragma weak truce_agreement_free
-
 static const char *const SUB = "events";
 
 static void usage(FILE *out)
@@ -283,11 +275,6 @@ int cmd_events(int argc, char **argv)
     static char outbuf[1 << 20];
 
     if (o.timezone) {
-        if (!truce_tz_open) {
-            cli_error(SUB, "--timezone: time zones are not in this build yet");
-            status = EXIT_FAILURE_;
-            goto done;
-        }
         truce_status st = truce_tz_open(o.timezone, &tz);
         if (st) {
             cli_error(SUB, "--timezone %s: %s", o.timezone, truce_strerror(st));
@@ -296,11 +283,6 @@ int cmd_events(int argc, char **argv)
         }
     }
     if (o.agreement) {
-        if (!truce_agreement_load) {
-            cli_error(SUB, "--agreement: agreements are not in this build yet");
-            status = EXIT_FAILURE_;
-            goto done;
-        }
         truce_status st = truce_agreement_load(o.agreement, &agreement, &diags);
         if (st) {
             print_diags(&diags);

@@ -143,8 +143,8 @@ int cmd_measure(int argc, char **argv)
         case 'd': {
             char *end;
             depth = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(depth >= 0 && depth <= 1e6)) {
-                cli_error("measure", "--depth: expected metres in [0, 1000000], found '%s'",
+            if (*optarg == '\0' || *end != '\0' || !(depth >= 0 && depth <= 1e7)) {
+                cli_error("measure", "--depth: expected metres in [0, 10000000], found '%s'",
                           optarg);
                 return EXIT_USAGE;
             }

@@ -10,7 +10,9 @@ static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
     {"events", "read, check and normalise event reports", cmd_events},
+    {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
+    {"track", "read GPX tracks and summarise them", cmd_track},
 };
 
 static void usage(FILE *out)

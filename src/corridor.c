@@ -133,7 +133,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         return TRUCE_E_ARG;
     *out = NULL;
     if (!parts || nparts == 0 || !isfinite(left_m) || !isfinite(right_m) || left_m < 0 ||
-        right_m < 0 || left_m > 1e6 || right_m > 1e6)
+        right_m < 0 || left_m > 1e7 || right_m > 1e7)
         return TRUCE_E_ARG;
     truce_corridor *c = calloc(1, sizeof *c);
     if (!c)
@@ -175,8 +175,8 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         if (!st && distinct < 2)
             st = TRUCE_E_GEOMETRY;
     }
-    if (!st && npieces > UINT32_MAX / 2)
-        st = TRUCE_E_RANGE;
+    if (!st && npieces > CORR_MAX_PIECES)
+        st = TRUCE_E_RANGE; /* a road of more than about a million kilometres */
     if (!st) {
         c->pieces = calloc(npieces, sizeof *c->pieces);
         if (!c->pieces)
@@ -424,7 +424,10 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
     }
     out->distance_m = best.d;
     out->chainage_m = best.s == bestp->len_m ? bestp->chain1_m : bestp->chain0_m + best.s;
-    out->side = best.d == 0 ? TRUCE_SIDE_RIGHT : side_of(best.gamma_deg, best.dir_deg);
+    /* Within the tie distance a point is on the road, where the side is
+     * right by convention (below that the azimuth to it is rounding). */
+    out->side =
+        best.d <= TRUCE_CORRIDOR_TIE_M ? TRUCE_SIDE_RIGHT : side_of(best.gamma_deg, best.dir_deg);
     out->segment = bestp->segment;
     out->part = bestp->part;
 }

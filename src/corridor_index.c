@@ -25,7 +25,12 @@
 #define FINE_MIXED 16 /* fine cells per edge of a coarse cell that decide cannot settle */
 #define FINE_MANY 4   /* ... of a coarse cell with more than MANY_CANDS candidates */
 #define MANY_CANDS 24
-#define MAX_CELLS (1u << 20)
+#define MAX_CELLS (1u << 18)
+#define SUPER 8 /* blocks per super-block edge (build only) */
+/* Candidate entries the grid may hold (4 bytes each); past this the grid is
+ * dropped and every point is measured against every piece: slower, never
+ * wrong. */
+#define MAX_CANDS (1u << 24)
 
 typedef struct builder {
     truce_corridor *c;
@@ -180,6 +185,40 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
     return 0;
 }
 
+/* Fill the coarse cells of the block at (bx, by) from the candidates `in`;
+ * `scratch` has room for c->npieces entries. */
+static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scratch, size_t bx,
+                      size_t by)
+{
+    const corr_grid *g = &b->c->grid;
+    size_t nx = g->nx, ny = g->ny;
+    size_t ex = bx + BLOCK < nx ? bx + BLOCK : nx;
+    size_t ey = by + BLOCK < ny ? by + BLOCK : ny;
+    double hlat = 0.5 * (double)(ey - by) * g->dlat;
+    double hlon = 0.5 * (double)(ex - bx) * g->dlon;
+    double latc = g->lat0 + (double)by * g->dlat + hlat;
+    double lonc = g->lon0 + (double)bx * g->dlon + hlon;
+    double lo, hi;
+    size_t nb =
+        cell_filter(b, latc, lonc, cell_radius(latc, hlat, hlon), in, nin, scratch, &lo, &hi);
+    for (size_t iy = by; iy < ey; iy++) {
+        double clat = g->lat0 + ((double)iy + 0.5) * g->dlat;
+        double r = cell_radius(clat, 0.5 * g->dlat, 0.5 * g->dlon);
+        for (size_t ix = bx; ix < ex; ix++) {
+            double clon = g->lon0 + ((double)ix + 0.5) * g->dlon;
+            corr_cell *cell = &g->cells[iy * nx + ix];
+            if (fill_cell(b, cell, clat, clon, r, scratch, nb))
+                return -1;
+            unsigned k = cell->state == CORR_MIXED  ? FINE_MIXED
+                         : cell->ncand > MANY_CANDS ? FINE_MANY
+                                                    : 0;
+            if (k && b->ncands < MAX_CANDS && subdivide(b, cell, ix, iy, k))
+                return -1;
+        }
+    }
+    return 0;
+}
+
 truce_status corr_grid_build(truce_corridor *c)
 {
     corr_grid *g = &c->grid;
@@ -243,48 +282,55 @@ truce_status corr_grid_build(truce_corridor *c)
     builder b = {.c = c};
     b.lb = malloc(c->npieces * sizeof *b.lb);
     uint32_t *blockc = malloc(c->npieces * sizeof *blockc);
-    if (!g->cells || !b.lb || !blockc)
+    uint32_t *superc = malloc(c->npieces * sizeof *superc);
+    if (!g->cells || !b.lb || !blockc || !superc)
         goto nomem;
 
-    for (size_t by = 0; by < ny; by += BLOCK) {
-        for (size_t bx = 0; bx < nx; bx += BLOCK) {
-            size_t ex = bx + BLOCK < nx ? bx + BLOCK : nx;
-            size_t ey = by + BLOCK < ny ? by + BLOCK : ny;
-            double hlat = 0.5 * (double)(ey - by) * g->dlat;
-            double hlon = 0.5 * (double)(ex - bx) * g->dlon;
-            double latc = g->lat0 + (double)by * g->dlat + hlat;
-            double lonc = g->lon0 + (double)bx * g->dlon + hlon;
-            double lo, hi;
-            size_t nb = cell_filter(&b, latc, lonc, cell_radius(latc, hlat, hlon), c->all,
-                                    c->npieces, blockc, &lo, &hi);
-            for (size_t iy = by; iy < ey; iy++) {
-                double clat = g->lat0 + ((double)iy + 0.5) * g->dlat;
-                double r = cell_radius(clat, 0.5 * g->dlat, 0.5 * g->dlon);
-                for (size_t ix = bx; ix < ex; ix++) {
-                    double clon = g->lon0 + ((double)ix + 0.5) * g->dlon;
-                    corr_cell *cell = &g->cells[iy * nx + ix];
-                    if (fill_cell(&b, cell, clat, clon, r, blockc, nb))
+    for (size_t sy = 0; sy < ny; sy += BLOCK * SUPER) {
+        for (size_t sx = 0; sx < nx; sx += BLOCK * SUPER) {
+            size_t sex = sx + BLOCK * SUPER < nx ? sx + BLOCK * SUPER : nx;
+            size_t sey = sy + BLOCK * SUPER < ny ? sy + BLOCK * SUPER : ny;
+            double shlat = 0.5 * (double)(sey - sy) * g->dlat;
+            double shlon = 0.5 * (double)(sex - sx) * g->dlon;
+            double slat = g->lat0 + (double)sy * g->dlat + shlat;
+            double slon = g->lon0 + (double)sx * g->dlon + shlon;
+            double slo, shi;
+            size_t ns = cell_filter(&b, slat, slon, cell_radius(slat, shlat, shlon), c->all,
+                                    c->npieces, superc, &slo, &shi);
+            for (size_t by = sy; by < sey; by += BLOCK) {
+                for (size_t bx = sx; bx < sex; bx += BLOCK) {
+                    if (fill_block(&b, superc, ns, blockc, bx, by))
                         goto nomem;
-                    unsigned k = cell->state == CORR_MIXED  ? FINE_MIXED
-                                 : cell->ncand > MANY_CANDS ? FINE_MANY
-                                                            : 0;
-                    if (k && subdivide(&b, cell, ix, iy, k))
-                        goto nomem;
+                    if (b.ncands > MAX_CANDS)
+                        goto too_big;
                 }
             }
         }
     }
     free(b.lb);
     free(blockc);
+    free(superc);
     g->cands = b.cands;
     g->ncands = b.ncands;
     g->fine = b.fine;
     g->nfine = b.nfine;
     return TRUCE_OK;
 
+too_big:
+    /* No grid: corr_grid_lookup sends every point to the full list. */
+    free(b.lb);
+    free(blockc);
+    free(superc);
+    free(b.cands);
+    free(b.fine);
+    free(g->cells);
+    memset(g, 0, sizeof *g);
+    return TRUCE_OK;
+
 nomem:
     free(b.lb);
     free(blockc);
+    free(superc);
     free(b.cands);
     free(b.fine);
     free(g->cells);

@@ -21,6 +21,10 @@
  * short against the Earth (the solve is then unimodal on a piece). */
 #define CORR_PIECE_MAX_M 1000.0
 
+/* At most this many pieces (about 600 bytes each): longer roads are refused
+ * with TRUCE_E_RANGE. */
+#define CORR_MAX_PIECES (1u << 20)
+
 /* Slack added to every bound (metres) to cover floating-point rounding in the
  * Earth-centred coordinates (|X| ~ 6.4e6 m, ulp ~ 1e-9 m) by a wide margin. */
 #define CORR_EPS_M 1e-6

@@ -2,8 +2,10 @@
  *
  * Stores a 64-bit hash of each id and the line it was first seen on: 16 bytes
  * a slot, the table doubling when three quarters full, so between 21 and 43
- * bytes per distinct id (a million ids: at most 43 MB; ACLED's few million
- * rows: at most ~170 MB).  Two different ids share a hash with probability
+ * bytes per distinct id, and for a moment up to 64 while the table doubles
+ * (old and new tables together).  A million ids: 32 MB held, 48 MB at peak
+ * (tests/cli/test_events_stream.sh measures it).  Two different ids share a
+ * hash with probability
  * about n^2 / 2^65 over the whole source (3e-8 for a million ids); such a pair
  * would be reported as a repeat, never missed.
  */

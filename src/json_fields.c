@@ -7,8 +7,6 @@
 
 #include "truce/time.h"
 
-#pragma weak truce_tz_local_to_utc
-
 const char *const jfield_names[JF_COUNT] = {
     [JF_ID] = "id",
     [JF_FORMAT] = "format",

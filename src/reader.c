@@ -14,11 +14,6 @@
 #include "truce/time.h"
 #include "util.h"
 
-/* The tz module is written on its own branch; a weak reference keeps builds
- * without it linking (then only UTC works: truce_reader_open refuses a zone).
- * Remove once tz is in main. */
-#pragma weak truce_tz_local_to_utc
-
 static const truce_reader_format_ops *const formats[] = {
     &truce_reader_acled,
     &truce_reader_ucdp,
@@ -113,8 +108,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
         const char *nl = memchr(start, '\n', avail);
         if (s->skip_to_eol) {
             if (nl) {
-                s->pos += (size_t)(nl - start) + 1;
-                s->line++;
+                s->pos += (size_t)(nl - start) + 1; /* the line was counted when cut */
                 s->skip_to_eol = 0;
                 s->mark = s->pos;
                 continue;
@@ -141,6 +135,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
             *p = start;
             *n = s->max_row;
             s->pos += s->max_row;
+            s->line++;
             s->skip_to_eol = 1;
             *got = 1;
             *cut = 1;
@@ -228,10 +223,6 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
     }
     if (!in)
         return TRUCE_E_ARG;
-    if (options->tz && !truce_tz_local_to_utc) {
-        add_diag(diags, name, 0, "time zones are not available in this build; use UTC");
-        return TRUCE_E_UNSUPPORTED;
-    }
     truce_reader *r = calloc(1, sizeof *r);
     if (!r)
         return TRUCE_E_NOMEM;

@@ -51,8 +51,13 @@ int64_t truce_civil_to_utc(const truce_civil *c)
 
 void truce_civil_from_utc(int64_t t, truce_civil *out)
 {
-    int64_t days = t / 86400 - (t % 86400 < 0); /* floor, without negating t */
-    int64_t secs = t - days * 86400;
+    /* Floor division without negating t or multiplying back (INT64_MIN). */
+    int64_t secs = t % 86400;
+    int64_t days = t / 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days -= 1;
+    }
     truce_civil_from_days(days, &out->year, &out->month, &out->day);
     out->hour = (int)(secs / 3600);
     out->minute = (int)(secs / 60 % 60);

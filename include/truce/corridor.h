@@ -25,8 +25,9 @@
  *   point to the geodesic from there to the point: right when it is in
  *   (0, 180) degrees, left when it is in (-180, 0).  At an interior vertex the
  *   road's direction is the bisector of the arriving and leaving directions;
- *   at an end it is the direction of the end segment.  A point on the road,
- *   or exactly on the line of an end segment extended, is on the right.
+ *   at an end it is the direction of the end segment.  A point on the road
+ *   (closer than TRUCE_CORRIDOR_TIE_M), or exactly on the line of an end
+ *   segment extended, is on the right.
  * - zero-length segments (repeated vertices) are skipped; a road part needs
  *   at least two distinct vertices.
  * - chainage runs through the parts in order; the gaps between parts do not
@@ -67,7 +68,7 @@ typedef struct truce_measure {
 } truce_measure;
 
 /* Build a corridor over a road of `nparts` parts with depths `left_m` and
- * `right_m` (metres, finite, in [0, 1e6]).  The vertices are copied.
+ * `right_m` (metres, finite, in [0, 1e7], as agreements allow).  The vertices are copied.
  * Returns TRUCE_E_ARG for NULL pointers, no parts or a bad depth;
  * TRUCE_E_RANGE for a coordinate that is not finite or out of range;
  * TRUCE_E_GEOMETRY when a part has fewer than two distinct vertices;

@@ -4,7 +4,8 @@
  * A reader streams: it holds one row at a time (at most max_row_bytes of
  * input), so memory does not grow with the number of rows.  The one thing
  * that grows is the set of ids seen so far (repeated ids are rejected); it
- * costs at most 32 bytes per distinct id (docs/events.md, "Repeated ids").
+ * holds at most 43 bytes per distinct id, 64 for a moment while it doubles
+ * (docs/events.md, "Repeated ids").
  *
  * Every row ends up either as an event or as a reject with its first
  * physical line, the field at fault, a reason and its bytes verbatim:

@@ -118,17 +118,27 @@ expect 0 "$truce" events --no-id-check rep.csv
 expect 3 "$truce" events --quiet rep.csv
 [ "$(wc -l <err.txt)" -eq 1 ] || { echo "FAIL: --quiet"; fail=1; }
 
-# Time zones: a date is its local day (needs the tz module).
-if "$truce" events --timezone Asia/Damascus a.csv >tz.jsonl 2>tz.err; then
-    n=$((n + 1))
-    grep -q '"start":"20[0-9-]*T22:00:00Z"\|"start":"20[0-9-]*T21:00:00Z"' tz.jsonl ||
-        { echo "FAIL: Damascus days do not start at 22:00Z/21:00Z"; fail=1; }
-elif grep -q "not in this build yet" tz.err; then
-    echo "note: time zones not in this build yet (tz branch); --timezone not checked"
-else
-    echo "FAIL: --timezone Asia/Damascus:"
-    cat tz.err
+# Time zones: a date is its local day.  Damascus in 2020 was UTC+2 until
+# 27 March and UTC+3 after, so every generated day (Jan-Jun 2020) starts at
+# 22:00Z or 21:00Z of the day before.
+expect 0 "$truce" events --timezone Asia/Damascus a.csv
+if grep -v '"start":"20[0-9-]*T2[12]:00:00Z"' out.txt | grep -q .; then
+    echo "FAIL: Damascus days do not start at 22:00Z/21:00Z"
     fail=1
+fi
+grep -q '"start":"2020-01-[0-9]*T22:00:00Z"\|"start":"2020-06-[0-9]*T21:00:00Z"' out.txt ||
+    { echo "FAIL: no winter or summer Damascus day seen"; fail=1; }
+expect 2 "$truce" events --timezone Not/AZone a.csv
+like err.txt "unknown time zone"
+
+# The agreement's zone: the bundled Idlib 2020 agreement is in Asia/Damascus.
+agreement=$2/data/idlib-2020/agreement.geojson
+if [ -f "$agreement" ]; then
+    expect 0 "$truce" events --agreement "$agreement" a.csv
+    if grep -v '"start":"20[0-9-]*T2[12]:00:00Z"' out.txt | grep -q .; then
+        echo "FAIL: --agreement did not give Damascus days"
+        fail=1
+    fi
 fi
 
 if [ "$fail" -ne 0 ]; then
