@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "truce/diag.h"
 #include "truce/status.h"
 
 /* Documented exit codes (docs/cli.md). */
@@ -36,6 +37,9 @@ void cli_error(const char *sub, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Print every diagnostic as "truce SUB: FILE:LINE: error: ..." to stderr. */
+void cli_print_diags(const char *sub, const truce_diags *diags);
 
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);

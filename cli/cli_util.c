@@ -62,3 +62,11 @@ int cli_close_output(const char *sub, FILE *f, const char *path)
     }
     return EXIT_OK;
 }
+
+void cli_print_diags(const char *sub, const truce_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        fprintf(stderr, "truce %s: ", sub);
+        truce_diag_print(&d->items[i], stderr);
+    }
+}

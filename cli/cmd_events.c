@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_events.h"
 #include "truce/agreement.h"
 #include "truce/event.h"
 #include "truce/reader.h"
@@ -64,15 +65,6 @@ typedef struct opts {
     char **files;
     int nfiles;
 } opts;
-
-/* Worst exit status so far: I/O beats bad input beats success. */
-static void worse(int *status, int code)
-{
-    static const int rank[] = {
-        [EXIT_OK] = 0, [EXIT_BADINPUT] = 1, [EXIT_IO] = 2, [EXIT_FAILURE_] = 3, [EXIT_USAGE] = 4};
-    if (rank[code] > rank[*status])
-        *status = code;
-}
 
 static int parse_args(int argc, char **argv, opts *o)
 {
@@ -155,104 +147,15 @@ static int parse_args(int argc, char **argv, opts *o)
     return EXIT_OK;
 }
 
-static void print_diags(const truce_diags *d)
+/* Write one accepted event (the cli_read_event_file callback). */
+static int write_event(void *ctx, const truce_event *event)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        fputs("truce events: ", stderr);
-        truce_diag_print(&d->items[i], stderr);
-    }
-}
-
-typedef struct totals {
-    uint64_t read, accepted, rejected;
-} totals;
-
-/* Read one file; returns its exit status. */
-static int read_one(const opts *o, const char *path, const truce_reader_options *ropt,
-                    truce_event_writer *w, FILE *rejects, totals *t)
-{
-    int is_stdin = !strcmp(path, "-");
-    const char *label = is_stdin ? "<stdin>" : path;
-    FILE *in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in) {
-        cli_error(SUB, "%s: %s", path, strerror(errno));
+    truce_status ws = truce_event_write(ctx, event);
+    if (ws) {
+        cli_error(SUB, "writing events: %s", truce_strerror(ws));
         return EXIT_IO;
     }
-    truce_diags diags;
-    truce_diags_init(&diags);
-    truce_reader *r;
-    truce_status st = truce_reader_open(in, label, ropt, &r, &diags);
-    if (st) {
-        print_diags(&diags);
-        if (!diags.count)
-            cli_error(SUB, "%s: %s", label, truce_strerror(st));
-        truce_diags_release(&diags);
-        if (!is_stdin)
-            fclose(in);
-        return st == TRUCE_E_NOMEM ? EXIT_FAILURE_
-               : st == TRUCE_E_ARG ? EXIT_USAGE
-                                   : cli_exit_for(st);
-    }
-    truce_diags_release(&diags);
-    int status = EXIT_OK, header_written = 0;
-    truce_row row;
-    for (;;) {
-        st = truce_reader_next(r, &row);
-        if (st || row.kind == TRUCE_ROW_END)
-            break;
-        if (row.kind == TRUCE_ROW_EVENT) {
-            truce_status ws = truce_event_write(w, row.event);
-            if (ws) {
-                cli_error(SUB, "writing events: %s", truce_strerror(ws));
-                worse(&status, EXIT_IO);
-                break;
-            }
-            continue;
-        }
-        worse(&status, EXIT_BADINPUT);
-        if (!o->quiet) {
-            fprintf(stderr, "%s:%ld: ", label, row.line);
-            if (row.field)
-                fprintf(stderr, "%s: ", row.field);
-            fprintf(stderr, "%s\n", row.reason);
-        }
-        if (rejects) {
-            const char *hdr;
-            size_t hlen;
-            truce_reader_header(r, &hdr, &hlen);
-            if (!header_written && hlen) {
-                fwrite(hdr, 1, hlen, rejects);
-                if (hdr[hlen - 1] != '\n')
-                    fputc('\n', rejects);
-            }
-            header_written = 1;
-            if (row.raw_len) {
-                fwrite(row.raw, 1, row.raw_len, rejects);
-                if (row.raw[row.raw_len - 1] != '\n')
-                    fputc('\n', rejects);
-            }
-        }
-    }
-    if (st) {
-        if (row.reason)
-            fprintf(stderr, "%s:%ld: %s\n", label, row.line, row.reason);
-        else
-            cli_error(SUB, "%s: %s", label, truce_strerror(st));
-        worse(&status, st == TRUCE_E_NOMEM ? EXIT_FAILURE_ : cli_exit_for(st));
-    }
-    truce_reader_stats stats;
-    truce_reader_stats_get(r, &stats);
-    if (o->nfiles > 1)
-        fprintf(stderr, "truce events: %s: %s: read %llu, accepted %llu, rejected %llu\n", label,
-                truce_reader_layout(r), (unsigned long long)stats.read,
-                (unsigned long long)stats.accepted, (unsigned long long)stats.rejected);
-    t->read += stats.read;
-    t->accepted += stats.accepted;
-    t->rejected += stats.rejected;
-    truce_reader_free(r);
-    if (!is_stdin)
-        fclose(in);
-    return status;
+    return EXIT_OK;
 }
 
 int cmd_events(int argc, char **argv)
@@ -285,7 +188,7 @@ int cmd_events(int argc, char **argv)
     if (o.agreement) {
         truce_status st = truce_agreement_load(o.agreement, &agreement, &diags);
         if (st) {
-            print_diags(&diags);
+            cli_print_diags(SUB, &diags);
             cli_error(SUB, "--agreement %s: %s", o.agreement, truce_strerror(st));
             status = cli_exit_for(st);
             goto done;
@@ -294,7 +197,7 @@ int cmd_events(int argc, char **argv)
     if (o.precision_table) {
         truce_status st = truce_precision_table_load(o.precision_table, &table, &diags);
         if (st) {
-            print_diags(&diags);
+            cli_print_diags(SUB, &diags);
             status = cli_exit_for(st);
             goto done;
         }
@@ -320,10 +223,11 @@ int cmd_events(int argc, char **argv)
     ropt.geojson_properties = o.properties;
     ropt.max_row_bytes = o.max_row_bytes;
     ropt.check_ids = !o.no_id_check;
-    totals t = {0, 0, 0};
+    cli_input_totals t = {0, 0, 0};
+    cli_input in = {SUB, &ropt, rejects, o.quiet, o.nfiles, 1};
     for (int i = 0; i < o.nfiles; i++) {
-        int s = read_one(&o, o.files[i], &ropt, w, rejects, &t);
-        worse(&status, s);
+        int s = cli_read_event_file(&in, o.files[i], write_event, w, &t);
+        status = cli_worse(status, s);
         if (s == EXIT_USAGE || s == EXIT_FAILURE_)
             break;
     }
@@ -333,11 +237,11 @@ int cmd_events(int argc, char **argv)
 
 done:
     if (w && truce_event_writer_free(w) != TRUCE_OK)
-        worse(&status, EXIT_IO);
+        status = cli_worse(status, EXIT_IO);
     if (out && cli_close_output(SUB, out, o.output) != EXIT_OK)
-        worse(&status, EXIT_IO);
+        status = cli_worse(status, EXIT_IO);
     if (rejects && cli_close_output(SUB, rejects, o.rejects) != EXIT_OK)
-        worse(&status, EXIT_IO);
+        status = cli_worse(status, EXIT_IO);
     if (agreement)
         truce_agreement_free(agreement);
     if (tz)
