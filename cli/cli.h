@@ -25,10 +25,12 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_check(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
 int cmd_corridor(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_gen_track(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */

@@ -8,10 +8,12 @@
 
 static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
+    {"classify", "judge events against an agreement: phase, place, verdict", cmd_classify},
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
     {"events", "read, check and normalise event reports", cmd_events},
     {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
+    {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
     {"track", "read GPX tracks and summarise them", cmd_track},
 };
 

@@ -92,6 +92,8 @@ static void put_char(truce_event_writer *w, char c)
     w->buf[w->n++] = c;
 }
 
+static const char geojson_open[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+
 static void print_to_buf(void *ctx, const char *s, size_t len)
 {
     put(ctx, s, len);
@@ -105,7 +107,7 @@ truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_ev
         return TRUCE_E_NOMEM;
     w->out = out;
     w->kind = kind;
-    if (kind == TRUCE_OUTPUT_JSONL) {
+    if (kind == TRUCE_OUTPUT_JSONL || kind == TRUCE_OUTPUT_GEOJSON) {
         w->gen = yajl_gen_alloc(NULL);
         if (!w->gen) {
             free(w);
@@ -121,6 +123,11 @@ truce_status truce_event_writer_free(truce_event_writer *w)
 {
     if (!w)
         return TRUCE_OK;
+    if (w->kind == TRUCE_OUTPUT_GEOJSON) {
+        if (!w->header_done)
+            put(w, geojson_open, strlen(geojson_open));
+        put(w, "\n]}\n", 4);
+    }
     flush_buf(w);
     int failed = w->failed || fflush(w->out) != 0 || ferror(w->out);
     if (w->gen)
@@ -359,11 +366,11 @@ static value column(const truce_event *e, size_t k, char *tbuf)
     return v;
 }
 
-static truce_status write_json(truce_event_writer *w, const truce_event *e)
+/* The schema's members of event e into the open map of g. */
+static int json_members(yajl_gen g, const truce_event *e)
 {
-    yajl_gen g = w->gen;
     char tbuf[21], num[32];
-    int bad = yajl_gen_map_open(g) != yajl_gen_status_ok;
+    int bad = 0;
     for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
         value v = column(e, k, tbuf);
         bad |= yajl_gen_string(g, (const unsigned char *)columns[k], strlen(columns[k])) !=
@@ -389,21 +396,110 @@ static truce_status write_json(truce_event_writer *w, const truce_event *e)
         }
         bad |= gs != yajl_gen_status_ok;
     }
+    return bad;
+}
+
+/* Extra members into the open map of g.  A JSON value is spliced in with
+ * yajl_gen_number, which writes its argument verbatim as one value (YAJL does
+ * not inspect number text), so the generator's state stays right. */
+static int json_extras(yajl_gen g, const truce_extra *x, size_t n)
+{
+    int bad = 0;
+    char num[32];
+    for (size_t i = 0; i < n; i++) {
+        bad |= yajl_gen_string(g, (const unsigned char *)x[i].key, strlen(x[i].key)) !=
+               yajl_gen_status_ok;
+        yajl_gen_status gs;
+        if (x[i].kind == TRUCE_EXTRA_STRING && x[i].text)
+            gs = yajl_gen_string(g, (const unsigned char *)x[i].text, strlen(x[i].text));
+        else if (x[i].kind == TRUCE_EXTRA_JSON && x[i].text)
+            gs = yajl_gen_number(g, x[i].text, strlen(x[i].text));
+        else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
+            gs = yajl_gen_number(g, num, format_double(x[i].number, num));
+        else
+            gs = yajl_gen_null(g);
+        bad |= gs != yajl_gen_status_ok;
+    }
+    return bad;
+}
+
+static int gen_key(yajl_gen g, const char *k)
+{
+    return yajl_gen_string(g, (const unsigned char *)k, strlen(k)) != yajl_gen_status_ok;
+}
+
+static truce_status write_json(truce_event_writer *w, const truce_event *e, const truce_extra *x,
+                               size_t nx)
+{
+    yajl_gen g = w->gen;
+    int bad = 0;
+    if (w->kind == TRUCE_OUTPUT_GEOJSON) {
+        /* {"type":"Feature","id":..,"geometry":..,"properties":{...}} */
+        if (!w->header_done) {
+            put(w, geojson_open, strlen(geojson_open));
+            w->header_done = 1;
+        } else {
+            put(w, ",\n", 2);
+        }
+        char num[32];
+        bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
+        bad |= gen_key(g, "type") | gen_key(g, "Feature");
+        bad |= gen_key(g, "id") | gen_key(g, e->id);
+        bad |= gen_key(g, "geometry");
+        if (e->has_location) {
+            bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
+            bad |= gen_key(g, "type") | gen_key(g, "Point") | gen_key(g, "coordinates");
+            bad |= yajl_gen_array_open(g) != yajl_gen_status_ok;
+            bad |= yajl_gen_number(g, num, format_double(e->lon, num)) != yajl_gen_status_ok;
+            bad |= yajl_gen_number(g, num, format_double(e->lat, num)) != yajl_gen_status_ok;
+            bad |= yajl_gen_array_close(g) != yajl_gen_status_ok;
+            bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
+        } else {
+            bad |= yajl_gen_null(g) != yajl_gen_status_ok;
+        }
+        bad |= gen_key(g, "properties");
+    }
+    bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
+    bad |= json_members(g, e);
+    bad |= json_extras(g, x, nx);
     bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
+    if (w->kind == TRUCE_OUTPUT_GEOJSON)
+        bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
     yajl_gen_reset(g, NULL);
-    put_char(w, '\n');
+    if (w->kind != TRUCE_OUTPUT_GEOJSON)
+        put_char(w, '\n');
     if (bad)
         return TRUCE_E_INTERNAL;
     return w->failed ? TRUCE_E_IO : TRUCE_OK;
 }
 
-static truce_status write_csv(truce_event_writer *w, const truce_event *e)
+/* One RFC 4180 field (libcsv quotes every field: still RFC 4180). */
+static void csv_string(truce_event_writer *w, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= WBUF_SIZE / 4) {
+        if (WBUF_SIZE - w->n < 2 * n + 2)
+            flush_buf(w);
+        w->n += csv_write(w->buf + w->n, WBUF_SIZE - w->n, s, n);
+    } else {
+        flush_buf(w);
+        if (csv_fwrite(w->out, s, n) != 0)
+            w->failed = 1;
+    }
+}
+
+static truce_status write_csv(truce_event_writer *w, const truce_event *e, const truce_extra *x,
+                              size_t nx)
 {
     size_t ncol = sizeof columns / sizeof columns[0];
     if (!w->header_done) {
         for (size_t k = 0; k < ncol; k++) {
             put(w, columns[k], strlen(columns[k]));
-            put_char(w, k + 1 < ncol ? ',' : '\n');
+            put_char(w, k + 1 < ncol || nx ? ',' : '\n');
+        }
+        for (size_t i = 0; i < nx; i++) {
+            csv_string(w, x[i].key);
+            put_char(w, i + 1 < nx ? ',' : '\n');
         }
         w->header_done = 1;
     }
@@ -415,17 +511,7 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e)
         case V_NULL:
             break;
         case V_STR:
-            /* libcsv quotes every field: still RFC 4180. */
-            n = strlen(v.s);
-            if (n <= WBUF_SIZE / 4) {
-                if (WBUF_SIZE - w->n < 2 * n + 2)
-                    flush_buf(w);
-                w->n += csv_write(w->buf + w->n, WBUF_SIZE - w->n, v.s, n);
-            } else {
-                flush_buf(w);
-                if (csv_fwrite(w->out, v.s, n) != 0)
-                    w->failed = 1;
-            }
+            csv_string(w, v.s);
             break;
         case V_INT:
             n = format_int(v.i, num);
@@ -437,12 +523,28 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e)
             put(w, num, n);
             break;
         }
-        put_char(w, k + 1 < ncol ? ',' : '\n');
+        put_char(w, k + 1 < ncol || nx ? ',' : '\n');
+    }
+    for (size_t i = 0; i < nx; i++) {
+        if ((x[i].kind == TRUCE_EXTRA_STRING || x[i].kind == TRUCE_EXTRA_JSON) && x[i].text)
+            csv_string(w, x[i].text);
+        else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
+            put(w, num, format_double(x[i].number, num));
+        put_char(w, i + 1 < nx ? ',' : '\n');
     }
     return w->failed ? TRUCE_E_IO : TRUCE_OK;
 }
 
+truce_status truce_event_write_extra(truce_event_writer *w, const truce_event *e,
+                                     const truce_extra *extra, size_t nextra)
+{
+    if (!w || !e || (nextra && !extra))
+        return TRUCE_E_ARG;
+    return w->kind == TRUCE_OUTPUT_CSV ? write_csv(w, e, extra, nextra)
+                                       : write_json(w, e, extra, nextra);
+}
+
 truce_status truce_event_write(truce_event_writer *w, const truce_event *e)
 {
-    return w->kind == TRUCE_OUTPUT_CSV ? write_csv(w, e) : write_json(w, e);
+    return truce_event_write_extra(w, e, NULL, 0);
 }

@@ -276,8 +276,8 @@ truce_status truce_stats_add(truce_stats *s, const truce_event *ev, const truce_
         if (!cv->in_force || cv->position != TRUCE_POS_INSIDE)
             continue;
         char key[160];
-        snprintf(key, sizeof key, "%.100s km %04d", cv->corridor->id,
-                 (int)floor(cv->chainage_m / 1000));
+        int km = (int)floor(cv->chainage_m / 1000);
+        snprintf(key, sizeof key, "%.100s km %d-%d", cv->corridor->id, km, km + 1);
         st = count(s, TRUCE_BY_CORRIDOR_KM, key, ev, v);
     }
     if (st == TRUCE_OK) {
@@ -300,10 +300,10 @@ truce_status truce_stats_summarise(const truce_stats *s, truce_stats_summary *ou
     if (out->has_ratio)
         truce_rate_ratio_exact(out->hostile_after, t, out->hostile_before, t, 0.95,
                                &out->rate_ratio, &out->ratio_lo, &out->ratio_hi);
-    if (out->has_last_violation) {
-        int64_t now = s->has_now ? s->now_s : s->latest_s;
-        out->days_since_last_violation = (double)(now - out->last_violation_s) / 86400.0;
-    }
+    out->reference_s = s->has_now ? s->now_s : s->latest_s;
+    if (out->has_last_violation)
+        out->days_since_last_violation =
+            (double)(out->reference_s - out->last_violation_s) / 86400.0;
     return TRUCE_OK;
 }
 

@@ -148,3 +148,42 @@ with open(os.path.join(src, "idlib_2020_reported_events.csv"), "rb") as f:
     data = f.read()
 with open(os.path.join(out, "events_reported.csv"), "wb") as g:
     g.write(data)
+
+# The news-compiled events as a GeoJSON FeatureCollection in truce's event
+# schema (docs/events.md), so that truce classify and truce stats read them.
+# Uncertainty radius per location_precision: the gazetteer point of a village
+# stands for a place within ~2 km, a city point within ~5 km; a route given by
+# its endpoints within ~15 km.  Events without coordinates get no geometry.
+RADIUS_M = {"settlement_point": 2000, "city_point": 5000, "route_segment_endpoints": 15000}
+features = []
+with open(os.path.join(src, "idlib_2020_reported_events.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        props = {"event_type": row["event_type"], "place": row["location_name"] or None,
+                 "admin1": row["admin1_ne"] or None, "notes": row["summary"],
+                 "sources": row["sources"]}
+        if row["time_utc"]:
+            # Only the ceasefire start has a time: its row gives 22:01 UTC on
+            # 2020-03-05 (00:01 local on 6 March); the minute is the interval.
+            props["start"] = "%sT%s:00Z" % (row["date"], row["time_utc"])
+            props["end"] = "%sT%s:59Z" % (row["date"], row["time_utc"])
+        else:
+            props["date"] = row["date"]
+        actors = [a.strip() for a in row["actors"].split(";") if a.strip()]
+        if actors:
+            props["actor1"] = actors[0]
+        if len(actors) > 1:
+            props["actor2"] = "; ".join(actors[1:])
+        killed = row["killed_reported"]
+        if killed:
+            lo, _, hi = killed.partition("-")
+            props["fatalities"] = int(lo)
+            props["fatalities_low"] = int(lo)
+            props["fatalities_high"] = int(hi or lo)
+        geometry = None
+        if row["lat"] and row["lon"]:
+            geometry = {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
+            props["radius_m"] = RADIUS_M.get(row["location_precision"], 15000)
+        features.append({"type": "Feature", "id": row["event_id"], "properties": props,
+                         "geometry": geometry})
+dump({"type": "FeatureCollection", "features": features},
+     os.path.join(out, "events.geojson"))

@@ -129,10 +129,38 @@ truce_status truce_precision_table_load(const char *path, truce_precision_table 
  * or TRUCE_E_IO on failure. */
 typedef struct truce_event_writer truce_event_writer;
 
-typedef enum truce_event_output { TRUCE_OUTPUT_JSONL = 0, TRUCE_OUTPUT_CSV = 1 } truce_event_output;
+/* GEOJSON: a FeatureCollection, one Point feature per event (geometry null
+ * without a location) with every schema key in its properties; the
+ * collection is closed by truce_event_writer_free. */
+typedef enum truce_event_output {
+    TRUCE_OUTPUT_JSONL = 0,
+    TRUCE_OUTPUT_CSV = 1,
+    TRUCE_OUTPUT_GEOJSON = 2
+} truce_event_output;
 
 truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_event_writer **w);
 truce_status truce_event_write(truce_event_writer *w, const truce_event *event);
+
+/* Members (JSON, GeoJSON properties) or columns (CSV) written after the
+ * schema's: truce classify adds its verdict this way.  For CSV the header is
+ * written with the first event, so every call must give the same keys in the
+ * same order. */
+typedef enum truce_extra_kind {
+    TRUCE_EXTRA_NULL = 0,   /* null / an empty field */
+    TRUCE_EXTRA_STRING = 1, /* `text`, escaped */
+    TRUCE_EXTRA_NUMBER = 2, /* `number` (finite; written as null otherwise) */
+    TRUCE_EXTRA_JSON = 3    /* `text` is a JSON value, written verbatim (CSV: as a string) */
+} truce_extra_kind;
+
+typedef struct truce_extra {
+    const char *key;
+    truce_extra_kind kind;
+    const char *text;
+    double number;
+} truce_extra;
+
+truce_status truce_event_write_extra(truce_event_writer *w, const truce_event *event,
+                                     const truce_extra *extra, size_t nextra);
 /* Flush what is buffered to `out` (does not close it); frees the writer.
  * Returns TRUCE_E_IO if anything failed to be written. */
 truce_status truce_event_writer_free(truce_event_writer *w);

@@ -76,7 +76,8 @@ typedef struct truce_stats_summary {
     double rate_ratio, ratio_lo, ratio_hi; /* after / before, 95% exact interval */
     int has_last_violation;
     int64_t last_violation_s;         /* start of the latest violation */
-    double days_since_last_violation; /* from it to `now_s` (options) */
+    double days_since_last_violation; /* from it to reference_s */
+    int64_t reference_s;              /* options.now_s, or the latest event end seen */
 } truce_stats_summary;
 
 typedef struct truce_stats_options {

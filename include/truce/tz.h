@@ -73,4 +73,8 @@ truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local,
  * (about 10^9 years) from 1970 read as the wall time at that bound. */
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
 
+/* Format an instant as local time with its offset,
+ * "YYYY-MM-DDTHH:MM:SS+HH:MM", into `buf` (at least 26 bytes). */
+void truce_tz_format_local(const truce_tz *tz, int64_t instant_s, char buf[26]);
+
 #endif

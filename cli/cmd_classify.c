@@ -1,0 +1,313 @@
+/* truce classify: judge every event against the agreement (docs/classify.md). */
+#include <getopt.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_judge.h"
+
+static const char *const SUB = "classify";
+
+static const char *const usage_text =
+    "usage: truce classify [options] AGREEMENT EVENTS...\n"
+    "\n"
+    "Judge every event against the agreement as it stood at the event's time:\n"
+    "the phase (before, after, or spans the ceasefire), its position against\n"
+    "every zone and corridor (inside, outside, or uncertain where the report's\n"
+    "own precision straddles the boundary; distance, chainage and side for\n"
+    "corridors), and the verdict: violation, possible or none, with the rule and\n"
+    "a reason.  EVENTS are ACLED CSV, UCDP GED CSV, GeoJSON or JSON Lines files\n"
+    "(\"-\" is stdin); dates are local days in the agreement's time zone.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT        table (the default on a terminal), jsonl (the\n"
+    "                          default otherwise), csv or geojson\n"
+    "  -o, --output FILE       write to FILE instead of stdout\n" CLI_JUDGE_HELP
+    "  -h, --help              show this help\n"
+    "\n"
+    "jsonl lines are truce's normalised events (docs/events.md) with the verdict\n"
+    "added (phase, violation, rule, reason, local_start, zones, corridors), so\n"
+    "truce events reads them back.  geojson is a FeatureCollection of Point\n"
+    "features (null geometry without a location) for QGIS.  A summary line goes\n"
+    "to stderr.\n"
+    "\n"
+    "exit status: 0 ok, 2 usage, 3 invalid agreement or rejected rows (every\n"
+    "accepted row is still judged), 4 I/O\n";
+
+typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
+
+typedef struct classify_ctx {
+    out_kind kind;
+    FILE *out;
+    truce_event_writer *w;
+    const truce_agreement *a;
+    char *buf; /* scratch for the zones / corridors JSON */
+    size_t cap;
+    int header_done;
+} classify_ctx;
+
+static const char *side_name(truce_side s)
+{
+    return s == TRUCE_SIDE_LEFT ? "L" : "R";
+}
+
+/* Append printf output to ctx->buf at *len, growing it. */
+static int buf_printf(classify_ctx *c, size_t *len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int buf_printf(classify_ctx *c, size_t *len, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(c->buf + *len, c->cap - *len, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return -1;
+        if ((size_t)n < c->cap - *len) {
+            *len += (size_t)n;
+            return 0;
+        }
+        size_t cap = (c->cap + (size_t)n) * 2;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return -1;
+        c->buf = b;
+        c->cap = cap;
+    }
+}
+
+/* A JSON string literal of an id (ids are the agreement's, but may hold
+ * anything): escape quotes, backslashes and control characters. */
+static int buf_json_string(classify_ctx *c, size_t *len, const char *s)
+{
+    if (buf_printf(c, len, "\""))
+        return -1;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        int r = ch == '"' || ch == '\\' ? buf_printf(c, len, "\\%c", ch)
+                : ch < 0x20             ? buf_printf(c, len, "\\u%04x", ch)
+                                        : buf_printf(c, len, "%c", ch);
+        if (r)
+            return -1;
+    }
+    return buf_printf(c, len, "\"");
+}
+
+/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
+static int verdict_json(classify_ctx *c, const truce_verdict *v, size_t *corridors_at)
+{
+    size_t len = 0;
+    int bad = buf_printf(c, &len, "{");
+    for (size_t i = 0, n = 0; i < v->nzones; i++) {
+        const truce_zone_verdict *z = &v->zones[i];
+        if (!z->in_force)
+            continue;
+        bad |= buf_printf(c, &len, "%s", n++ ? "," : "");
+        bad |= buf_json_string(c, &len, z->zone->id);
+        bad |= buf_printf(c, &len, ":\"%s\"", truce_position_name(z->position));
+    }
+    bad |= buf_printf(c, &len, "}");
+    len++; /* keep the NUL */
+    *corridors_at = len;
+    bad |= buf_printf(c, &len, "{");
+    for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
+        const truce_corridor_verdict *cv = &v->corridors[i];
+        if (!cv->in_force)
+            continue;
+        bad |= buf_printf(c, &len, "%s", n++ ? "," : "");
+        bad |= buf_json_string(c, &len, cv->corridor->id);
+        if (isnan(cv->distance_m))
+            bad |= buf_printf(c, &len,
+                              ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,"
+                              "\"position\":\"%s\"}",
+                              truce_position_name(cv->position));
+        else
+            bad |= buf_printf(c, &len,
+                              ":{\"distance_m\":%.4f,\"chainage_m\":%.4f,\"side\":\"%s\","
+                              "\"position\":\"%s\"}",
+                              cv->distance_m, cv->chainage_m, side_name(cv->side),
+                              truce_position_name(cv->position));
+    }
+    bad |= buf_printf(c, &len, "}");
+    return bad ? -1 : 0;
+}
+
+static int write_structured(classify_ctx *c, const truce_event *ev, const truce_verdict *v)
+{
+    char local[26];
+    truce_tz_format_local(c->a->tz, ev->start_s, local);
+    truce_extra ex[64];
+    size_t n = 0;
+    ex[n++] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
+    ex[n++] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
+    ex[n++] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                            v->rule ? v->rule->id : NULL, 0};
+    ex[n++] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
+    ex[n++] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
+    truce_status st;
+    if (c->kind != OUT_CSV) {
+        size_t at;
+        if (verdict_json(c, v, &at))
+            return EXIT_FAILURE_;
+        ex[n++] = (truce_extra){"zones", TRUCE_EXTRA_JSON, c->buf, 0};
+        ex[n++] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, c->buf + at, 0};
+        st = truce_event_write_extra(c->w, ev, ex, n);
+    } else {
+        /* CSV: a column per zone ("zone.ID") and four per corridor
+         * ("corridor.ID.distance_m", ...).  Their names are built in the
+         * scratch buffer, which may move while it grows, so the keys are
+         * pointed into it once it is complete. */
+        static const char *const suffix[4] = {"distance_m", "chainage_m", "side", "position"};
+        size_t len = 0, first = n, offs[64];
+        for (size_t i = 0; i < v->nzones && n < 64; i++) {
+            const truce_zone_verdict *z = &v->zones[i];
+            offs[n] = len;
+            if (buf_printf(c, &len, "zone.%s", z->zone->id))
+                return EXIT_FAILURE_;
+            len++;
+            ex[n++] = (truce_extra){NULL, z->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                                    truce_position_name(z->position), 0};
+        }
+        for (size_t i = 0; i < v->ncorridors && n + 4 <= 64; i++) {
+            const truce_corridor_verdict *cv = &v->corridors[i];
+            int has = cv->in_force && !isnan(cv->distance_m);
+            for (int k = 0; k < 4; k++) {
+                offs[n + (size_t)k] = len;
+                if (buf_printf(c, &len, "corridor.%s.%s", cv->corridor->id, suffix[k]))
+                    return EXIT_FAILURE_;
+                len++;
+            }
+            ex[n++] = (truce_extra){NULL, has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
+                                    cv->distance_m};
+            ex[n++] = (truce_extra){NULL, has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
+                                    cv->chainage_m};
+            ex[n++] = (truce_extra){NULL, has ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                                    side_name(cv->side), 0};
+            ex[n++] = (truce_extra){NULL, cv->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                                    truce_position_name(cv->position), 0};
+        }
+        for (size_t k = first; k < n; k++)
+            ex[k].key = c->buf + offs[k];
+        st = truce_event_write_extra(c->w, ev, ex, n);
+    }
+    if (st) {
+        cli_error(SUB, "writing: %s", truce_strerror(st));
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+/* The event's time in local terms: a date for a whole local day, a time for
+ * an instant, else the interval's start and end. */
+static void when_local(const truce_agreement *a, const truce_event *ev, char *buf, size_t n)
+{
+    char s[26], e[26];
+    truce_tz_format_local(a->tz, ev->start_s, s);
+    truce_tz_format_local(a->tz, ev->end_s, e);
+    int midnights = !strncmp(s + 10, "T00:00:00", 9) && !strncmp(e + 10, "T00:00:00", 9);
+    if (midnights && ev->end_s - ev->start_s <= 25 * 3600)
+        snprintf(buf, n, "%.10s", s);
+    else if (ev->end_s - ev->start_s <= 60)
+        snprintf(buf, n, "%.16s%s", s, s + 19);
+    else
+        snprintf(buf, n, "%.10s..%.10s", s, e);
+}
+
+static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_verdict *v)
+{
+    if (!c->header_done) {
+        fprintf(c->out, "%-14s %-22s %-6s %-9s %-22s %s\n", "id", "when (local)", "phase",
+                "verdict", "rule", "reason");
+        c->header_done = 1;
+    }
+    char when[64];
+    when_local(c->a, ev, when, sizeof when);
+    fprintf(c->out, "%-14.14s %-22.22s %-6s %-9s %-22.22s %s\n", ev->id, when,
+            truce_phase_name(v->phase), truce_violation_name(v->violation),
+            v->rule ? v->rule->id : "-", v->reason);
+    return ferror(c->out) ? EXIT_IO : EXIT_OK;
+}
+
+static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v)
+{
+    classify_ctx *c = ctx;
+    return c->kind == OUT_TABLE ? write_table_row(c, ev, v) : write_structured(c, ev, v);
+}
+
+int cmd_classify(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             CLI_JUDGE_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    const char *format = NULL, *output = NULL;
+    cli_judge_opts jo = {0};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "f:o:hq", longopts, NULL)) != -1) {
+        if (cli_judge_option(&jo, opt, optarg))
+            continue;
+        switch (opt) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            fputs(usage_text, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    classify_ctx c = {0};
+    if (!format)
+        c.kind = !output && isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_JSONL;
+    else if (!strcmp(format, "table"))
+        c.kind = OUT_TABLE;
+    else if (!strcmp(format, "jsonl"))
+        c.kind = OUT_JSONL;
+    else if (!strcmp(format, "csv"))
+        c.kind = OUT_CSV;
+    else if (!strcmp(format, "geojson"))
+        c.kind = OUT_GEOJSON;
+    else {
+        cli_error(SUB, "unknown format '%s' (expected table, jsonl, csv or geojson)", format);
+        return EXIT_USAGE;
+    }
+    if (argc - optind < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    cli_judge j;
+    int status = cli_judge_open(&j, SUB, argv[optind], &jo);
+    if (status == EXIT_OK) {
+        c.a = j.agreement;
+        if (!(c.out = cli_open_output(SUB, output))) {
+            status = EXIT_IO;
+        } else if (c.kind != OUT_TABLE) {
+            truce_event_output k = c.kind == OUT_CSV       ? TRUCE_OUTPUT_CSV
+                                   : c.kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
+                                                           : TRUCE_OUTPUT_JSONL;
+            if (truce_event_writer_new(c.out, k, &c.w) != TRUCE_OK)
+                status = EXIT_FAILURE_;
+        }
+    }
+    if (status == EXIT_OK)
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, on_verdict, &c);
+    if (c.w && truce_event_writer_free(c.w) != TRUCE_OK)
+        status = cli_worse(status, EXIT_IO);
+    if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
+        status = cli_worse(status, EXIT_IO);
+    free(c.buf);
+    return cli_judge_close(&j, status);
+}
