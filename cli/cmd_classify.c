@@ -82,45 +82,66 @@ static int buf_printf(classify_ctx *c, size_t *len, const char *fmt, ...)
     }
 }
 
+/* Append n bytes to ctx->buf at *len, growing it. */
+static int buf_put(classify_ctx *c, size_t *len, const char *s, size_t n)
+{
+    if (c->cap - *len <= n) {
+        size_t cap = (c->cap + n) * 2 + 64;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return -1;
+        c->buf = b;
+        c->cap = cap;
+    }
+    memcpy(c->buf + *len, s, n);
+    *len += n;
+    c->buf[*len] = '\0';
+    return 0;
+}
+
 /* A JSON string literal of an id (ids are the agreement's, but may hold
  * anything): escape quotes, backslashes and control characters. */
 static int buf_json_string(classify_ctx *c, size_t *len, const char *s)
 {
-    if (buf_printf(c, len, "\""))
-        return -1;
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        int r = ch == '"' || ch == '\\' ? buf_printf(c, len, "\\%c", ch)
-                : ch < 0x20             ? buf_printf(c, len, "\\u%04x", ch)
-                                        : buf_printf(c, len, "%c", ch);
-        if (r)
-            return -1;
+    int bad = buf_put(c, len, "\"", 1);
+    while (*s && !bad) {
+        size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
+                                "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+        bad |= buf_put(c, len, s, run);
+        s += run;
+        if (*s) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s++);
+            bad |= buf_put(c, len, esc, 6);
+        }
     }
-    return buf_printf(c, len, "\"");
+    return bad | buf_put(c, len, "\"", 1);
 }
 
 /* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
 static int verdict_json(classify_ctx *c, const truce_verdict *v, size_t *corridors_at)
 {
     size_t len = 0;
-    int bad = buf_printf(c, &len, "{");
+    int bad = buf_put(c, &len, "{", 1);
     for (size_t i = 0, n = 0; i < v->nzones; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         if (!z->in_force)
             continue;
-        bad |= buf_printf(c, &len, "%s", n++ ? "," : "");
+        const char *pos = truce_position_name(z->position);
+        bad |= n++ ? buf_put(c, &len, ",", 1) : 0;
         bad |= buf_json_string(c, &len, z->zone->id);
-        bad |= buf_printf(c, &len, ":\"%s\"", truce_position_name(z->position));
+        bad |= buf_put(c, &len, ":\"", 2) | buf_put(c, &len, pos, strlen(pos)) |
+               buf_put(c, &len, "\"", 1);
     }
-    bad |= buf_printf(c, &len, "}");
+    bad |= buf_put(c, &len, "}", 1);
     len++; /* keep the NUL */
     *corridors_at = len;
-    bad |= buf_printf(c, &len, "{");
+    bad |= buf_put(c, &len, "{", 1);
     for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force)
             continue;
-        bad |= buf_printf(c, &len, "%s", n++ ? "," : "");
+        bad |= n++ ? buf_put(c, &len, ",", 1) : 0;
         bad |= buf_json_string(c, &len, cv->corridor->id);
         if (isnan(cv->distance_m))
             bad |= buf_printf(c, &len,
@@ -134,7 +155,7 @@ static int verdict_json(classify_ctx *c, const truce_verdict *v, size_t *corrido
                               cv->distance_m, cv->chainage_m, side_name(cv->side),
                               truce_position_name(cv->position));
     }
-    bad |= buf_printf(c, &len, "}");
+    bad |= buf_put(c, &len, "}", 1);
     return bad ? -1 : 0;
 }
 
