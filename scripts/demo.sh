@@ -7,3 +7,10 @@ cd "$(dirname "$0")/.."
 agreement=data/idlib-2020/agreement.geojson
 echo "== truce check $agreement"
 "$truce" check "$agreement"
+events=data/idlib-2020/events.geojson
+echo
+echo "== truce classify $agreement $events"
+"$truce" classify --format table "$agreement" "$events"
+echo
+echo "== truce stats $agreement $events"
+"$truce" stats "$agreement" "$events" | grep -v '^20[0-9-]* .* 0 *0 *0 *0 *0$'
