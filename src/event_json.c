@@ -1,26 +1,37 @@
-/* Writers of normalised events: JSON Lines through YAJL's generator, CSV
- * through libcsv's field quoting.  The schema (docs/events.md) is the table
- * below; JSON and CSV share it, and read_jsonl.c reads the same keys. */
+/* Writers of normalised events: JSON Lines by hand (json_escape.c for
+ * strings), CSV through libcsv's field quoting.  The schema (docs/events.md)
+ * is the table below; JSON and CSV share it, and read_jsonl.c reads the same
+ * keys.
+ *
+ * Why JSON by hand rather than YAJL's generator: on the 50 MB prefix of the
+ * bench file, perf put the generator and the output calls it makes (a print
+ * callback per token: a key, a colon, a value, a comma...) at about a third
+ * of `truce events` (libyajl 17%, the per-token buffer copy 13%, callback
+ * 1%), and the issue's 10x-ogr2ogr target needs the whole run near
+ * 210 MB/s (docs/performance.md).  The JSON here is flat (one object of
+ * strings, integers, numbers and nulls in a fixed order), so the writer
+ * emits it straight into its buffer; strings are escaped exactly as YAJL
+ * did (json_escape.h), so the output is unchanged byte for byte
+ * (tests/unit/test_json_escape.c; tests/cli read-back identity). */
 #include <csv.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
 
+#include "json_escape.h"
 #include "truce/event.h"
 #include "truce/time.h"
 
-/* Output goes through the writer's own buffer: YAJL hands over every token
- * separately, and one fwrite per token (each taking the stream's lock) was
- * 20% of `truce events` on a 50 MB ACLED file (perf; docs/performance.md). */
+/* Output goes through the writer's own buffer: one fwrite per piece (each
+ * taking the stream's lock) was 20% of `truce events` on a 50 MB ACLED file
+ * (perf; docs/performance.md). */
 #define WBUF_SIZE ((size_t)1 << 16)
 
 struct truce_event_writer {
     FILE *out;
     truce_event_output kind;
-    yajl_gen gen;
     int failed;
     int header_done;
     size_t n;
@@ -92,9 +103,27 @@ static void put_char(truce_event_writer *w, char c)
     w->buf[w->n++] = c;
 }
 
-static void print_to_buf(void *ctx, const char *s, size_t len)
+/* Room for `need` (at most WBUF_SIZE) bytes at buf + n. */
+static char *reserve(truce_event_writer *w, size_t need)
 {
-    put(ctx, s, len);
+    if (WBUF_SIZE - w->n < need)
+        flush_buf(w);
+    return w->buf + w->n;
+}
+
+/* A JSON string: quoted and escaped, in pieces when it is long. */
+static void put_json_string(truce_event_writer *w, const char *s, size_t len)
+{
+    enum { PIECE = (WBUF_SIZE - 2) / 6 };
+    put_char(w, '"');
+    while (len) {
+        size_t k = len < PIECE ? len : PIECE;
+        char *o = reserve(w, JSON_ESCAPE_MAX(k));
+        w->n += json_escape(o, s, k);
+        s += k;
+        len -= k;
+    }
+    put_char(w, '"');
 }
 
 truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_event_writer **wp)
@@ -105,14 +134,6 @@ truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_ev
         return TRUCE_E_NOMEM;
     w->out = out;
     w->kind = kind;
-    if (kind == TRUCE_OUTPUT_JSONL) {
-        w->gen = yajl_gen_alloc(NULL);
-        if (!w->gen) {
-            free(w);
-            return TRUCE_E_NOMEM;
-        }
-        yajl_gen_config(w->gen, yajl_gen_print_callback, print_to_buf, w);
-    }
     *wp = w;
     return TRUCE_OK;
 }
@@ -123,8 +144,6 @@ truce_status truce_event_writer_free(truce_event_writer *w)
         return TRUCE_OK;
     flush_buf(w);
     int failed = w->failed || fflush(w->out) != 0 || ferror(w->out);
-    if (w->gen)
-        yajl_gen_free(w->gen);
     free(w);
     return failed ? TRUCE_E_IO : TRUCE_OK;
 }
@@ -359,41 +378,67 @@ static value column(const truce_event *e, size_t k, char *tbuf)
     return v;
 }
 
+/* `{"id":`, `,"format":`, ...: what goes before each column's value. */
+static const char *const json_keys[] = {
+    "{\"id\":",
+    ",\"format\":",
+    ",\"file\":",
+    ",\"line\":",
+    ",\"start\":",
+    ",\"end\":",
+    ",\"time_precision\":",
+    ",\"lon\":",
+    ",\"lat\":",
+    ",\"radius_m\":",
+    ",\"geo_precision\":",
+    ",\"event_type\":",
+    ",\"sub_event_type\":",
+    ",\"disorder_type\":",
+    ",\"violence_type\":",
+    ",\"actor1\":",
+    ",\"assoc_actor1\":",
+    ",\"actor2\":",
+    ",\"assoc_actor2\":",
+    ",\"fatalities\":",
+    ",\"fatalities_low\":",
+    ",\"fatalities_high\":",
+    ",\"country\":",
+    ",\"admin1\":",
+    ",\"admin2\":",
+    ",\"place\":",
+    ",\"notes\":",
+    ",\"sources\":",
+};
+
+_Static_assert(sizeof json_keys / sizeof json_keys[0] == sizeof columns / sizeof columns[0],
+               "one key per column");
+
 static truce_status write_json(truce_event_writer *w, const truce_event *e)
 {
-    yajl_gen g = w->gen;
     char tbuf[21], num[32];
-    int bad = yajl_gen_map_open(g) != yajl_gen_status_ok;
     for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
         value v = column(e, k, tbuf);
-        bad |= yajl_gen_string(g, (const unsigned char *)columns[k], strlen(columns[k])) !=
-               yajl_gen_status_ok;
-        yajl_gen_status gs = yajl_gen_status_ok;
+        put(w, json_keys[k], strlen(json_keys[k]));
         size_t n;
         switch (v.type) {
         case V_NULL:
-            gs = yajl_gen_null(g);
+            put(w, "null", 4);
             break;
         case V_STR:
-            gs = yajl_gen_string(g, (const unsigned char *)v.s, strlen(v.s));
+            put_json_string(w, v.s, strlen(v.s));
             break;
         case V_INT:
             n = format_int(v.i, num);
-            gs = yajl_gen_number(g, num, n);
+            put(w, num, n);
             break;
         case V_DOUBLE:
             if (!(n = canonical_decimal(v.s, v.d, num)))
                 n = format_double(v.d, num);
-            gs = yajl_gen_number(g, num, n);
+            put(w, num, n);
             break;
         }
-        bad |= gs != yajl_gen_status_ok;
     }
-    bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
-    yajl_gen_reset(g, NULL);
-    put_char(w, '\n');
-    if (bad)
-        return TRUCE_E_INTERNAL;
+    put(w, "}\n", 2);
     return w->failed ? TRUCE_E_IO : TRUCE_OK;
 }
 
