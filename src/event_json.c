@@ -379,36 +379,44 @@ static value column(const truce_event *e, size_t k, char *tbuf)
 }
 
 /* `{"id":`, `,"format":`, ...: what goes before each column's value. */
-static const char *const json_keys[] = {
-    "{\"id\":",
-    ",\"format\":",
-    ",\"file\":",
-    ",\"line\":",
-    ",\"start\":",
-    ",\"end\":",
-    ",\"time_precision\":",
-    ",\"lon\":",
-    ",\"lat\":",
-    ",\"radius_m\":",
-    ",\"geo_precision\":",
-    ",\"event_type\":",
-    ",\"sub_event_type\":",
-    ",\"disorder_type\":",
-    ",\"violence_type\":",
-    ",\"actor1\":",
-    ",\"assoc_actor1\":",
-    ",\"actor2\":",
-    ",\"assoc_actor2\":",
-    ",\"fatalities\":",
-    ",\"fatalities_low\":",
-    ",\"fatalities_high\":",
-    ",\"country\":",
-    ",\"admin1\":",
-    ",\"admin2\":",
-    ",\"place\":",
-    ",\"notes\":",
-    ",\"sources\":",
+#define K(s)                                                                                       \
+    {                                                                                              \
+        s, sizeof s - 1                                                                            \
+    }
+static const struct {
+    const char *s;
+    size_t len;
+} json_keys[] = {
+    K("{\"id\":"),
+    K(",\"format\":"),
+    K(",\"file\":"),
+    K(",\"line\":"),
+    K(",\"start\":"),
+    K(",\"end\":"),
+    K(",\"time_precision\":"),
+    K(",\"lon\":"),
+    K(",\"lat\":"),
+    K(",\"radius_m\":"),
+    K(",\"geo_precision\":"),
+    K(",\"event_type\":"),
+    K(",\"sub_event_type\":"),
+    K(",\"disorder_type\":"),
+    K(",\"violence_type\":"),
+    K(",\"actor1\":"),
+    K(",\"assoc_actor1\":"),
+    K(",\"actor2\":"),
+    K(",\"assoc_actor2\":"),
+    K(",\"fatalities\":"),
+    K(",\"fatalities_low\":"),
+    K(",\"fatalities_high\":"),
+    K(",\"country\":"),
+    K(",\"admin1\":"),
+    K(",\"admin2\":"),
+    K(",\"place\":"),
+    K(",\"notes\":"),
+    K(",\"sources\":"),
 };
+#undef K
 
 _Static_assert(sizeof json_keys / sizeof json_keys[0] == sizeof columns / sizeof columns[0],
                "one key per column");
@@ -418,7 +426,7 @@ static truce_status write_json(truce_event_writer *w, const truce_event *e)
     char tbuf[21], num[32];
     for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
         value v = column(e, k, tbuf);
-        put(w, json_keys[k], strlen(json_keys[k]));
+        put(w, json_keys[k].s, json_keys[k].len);
         size_t n;
         switch (v.type) {
         case V_NULL:

@@ -569,12 +569,19 @@ int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int 
 /* A hand-written check because none of the project's libraries validates a
  * bare byte string: jansson and YAJL only check UTF-8 inside JSON they parse
  * or generate, and a CSV row must be rejected by the reader, naming its
- * field, before anything is written.  ASCII runs take the fast path. */
+ * field, before anything is written.  ASCII runs take the fast path, eight
+ * bytes at a time (byte by byte it was 14% of `truce events` on ACLED
+ * rows, perf). */
 int utf8_valid(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        uint64_t w;
+        while (n - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
+            i += 8;
+        if (i == n)
+            break;
         unsigned c = s[i];
         if (c < 0x80) {
             i++;

@@ -338,6 +338,18 @@ static void field_parsers(void **state)
     assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
     assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
     assert_false(utf8_valid("\xE2\x82", 2));         /* cut short */
+    /* The eight-bytes-at-a-time ASCII path: a bad or good sequence at every
+     * offset around the word boundaries, and cut by the length. */
+    for (size_t at = 0; at < 24; at++) {
+        char buf[40];
+        memset(buf, 'a', sizeof buf);
+        memcpy(buf + at, "\xC3\xA9", 2);
+        assert_true(utf8_valid(buf, sizeof buf));
+        assert_false(utf8_valid(buf, at + 1));
+        buf[at] = '\x80';
+        assert_false(utf8_valid(buf, sizeof buf));
+        assert_true(utf8_valid(buf, at));
+    }
 }
 
 static void id_set(void **state)
