@@ -1,6 +1,7 @@
 /* RFC 4180 records through libcsv, one physical line at a time: see csv_rows.h. */
 #include "csv_rows.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,31 @@ static void feed(csv_rows *c, const char *p, size_t n)
         csv_parse(&c->parser, "\n", 1, on_field, on_record, c);
 }
 
+/* The first ',' or '"' in [q, end), or end.  Eight bytes at a time where
+ * the byte order lets the lowest flagged byte be found with ctz: the
+ * zero-byte test of Anderson's "Bit Twiddling Hacks" (haszero) flags the
+ * first matching byte exactly (only bytes above it can be false hits).  Byte
+ * by byte this loop was half of the splitter's time (perf annotate). */
+static char *comma_or_quote(char *q, const char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    while (end - q >= 8) {
+        uint64_t x, c, d;
+        memcpy(&x, q, 8);
+        c = x ^ (ones * ',');
+        d = x ^ (ones * '"');
+        uint64_t t = (((c - ones) & ~c) | ((d - ones) & ~d)) & high;
+        if (t)
+            return q + (__builtin_ctzll(t) >> 3);
+        q += 8;
+    }
+#endif
+    while (q < end && *q != ',' && *q != '"')
+        q++;
+    return q;
+}
+
 /* The fast path: split one physical line p[0, n) that holds a whole record
  * into rec's fields, or return 0 and leave the line to libcsv.
  *
@@ -181,8 +207,7 @@ static int split_line(csv_rows *c, const char *p, size_t n, csv_record *rec)
             q = r + 1;
         } else {
             char *f = q;
-            while (q < end && *q != ',' && *q != '"')
-                q++;
+            q = comma_or_quote(q, end);
             if (q < end && *q == '"')
                 return 0; /* stray quote */
             *q = '\0';
