@@ -300,6 +300,7 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
 truce_status truce_reader_next(truce_reader *r, truce_row *row)
 {
     memset(row, 0, sizeof *row);
+    r->id_hash_set = 0;
     truce_status st = r->ops->next(r, row);
     if (st == TRUCE_OK && row->kind == TRUCE_ROW_EVENT) {
         r->stats.read++;
@@ -350,29 +351,53 @@ void reader_reject(truce_reader *r, truce_row *row, long line, const char *raw, 
     row->reason = r->reason;
 }
 
+/* The hash of r->event's id key: ids are unique within a source, the file
+ * the event was first read from, which JSON Lines written by truce carries
+ * along. */
+static truce_status id_key_hash(const truce_reader *r, uint64_t *h)
+{
+    const truce_event *e = &r->event;
+    const char *fmt = truce_event_format_name(e->format), *file = e->file ? e->file : "";
+    size_t nf = strlen(fmt), nfile = strlen(file), nid = strlen(e->id);
+    char small[512];
+    size_t klen = nf + nfile + nid + 2;
+    char *key = klen <= sizeof small ? small : malloc(klen);
+    if (!key)
+        return TRUCE_E_NOMEM;
+    memcpy(key, fmt, nf);
+    key[nf] = '\x1f';
+    memcpy(key + nf + 1, file, nfile);
+    key[nf + 1 + nfile] = '\x1f';
+    memcpy(key + nf + nfile + 2, e->id, nid);
+    *h = idset_hash(key, klen);
+    if (key != small)
+        free(key);
+    return TRUCE_OK;
+}
+
+truce_status reader_prefetch_id(truce_reader *r)
+{
+    if (!r->check_ids)
+        return TRUCE_OK;
+    truce_status st = id_key_hash(r, &r->id_hash);
+    if (st)
+        return st;
+    r->id_hash_set = 1;
+    idset_prefetch(&r->ids, r->id_hash);
+    return TRUCE_OK;
+}
+
 truce_status reader_accept(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
                            const char *id_field)
 {
     if (r->check_ids) {
-        /* Ids are unique within a source: the file the event was first read
-         * from, which JSON Lines written by truce carries along. */
-        const truce_event *e = &r->event;
-        const char *fmt = truce_event_format_name(e->format), *file = e->file ? e->file : "";
-        size_t nf = strlen(fmt), nfile = strlen(file), nid = strlen(e->id);
-        char small[512];
-        size_t klen = nf + nfile + nid + 2;
-        char *key = klen <= sizeof small ? small : malloc(klen);
-        if (!key)
-            return TRUCE_E_NOMEM;
-        memcpy(key, fmt, nf);
-        key[nf] = '\x1f';
-        memcpy(key + nf + 1, file, nfile);
-        key[nf + 1 + nfile] = '\x1f';
-        memcpy(key + nf + nfile + 2, e->id, nid);
+        uint64_t h = r->id_hash;
+        truce_status st = r->id_hash_set ? TRUCE_OK : id_key_hash(r, &h);
+        r->id_hash_set = 0;
+        if (st)
+            return st;
         long first = 0;
-        truce_status st = idset_add(&r->ids, key, klen, line, &first);
-        if (key != small)
-            free(key);
+        st = idset_add_hash(&r->ids, h, line, &first);
         if (st)
             return st;
         if (first) {

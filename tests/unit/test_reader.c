@@ -142,6 +142,27 @@ static void csv_bad_quotes_cost_one_row(void **state)
     assert_int_equal(r.line[3], 5);
 }
 
+/* The id's hash is taken early to prefetch its slot (reader_prefetch_id): a
+ * row rejected after that must not lend its hash to the next row. */
+static void csv_ids_after_a_late_reject(void **state)
+{
+    (void)state;
+    const char *text = ACLED_HEADER "A1,2020-03-05,2020,1,B,95,36,1,n,0\n"
+                                    "A2,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                                    "A1,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                                    "A2,2020-03-05,2020,1,B,35,36,1,n,0\n";
+    rows r;
+    assert_int_equal(read_all(text, "acled", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "latitude");
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+    assert_string_equal(r.id[2], "A1");
+    assert_int_equal(r.kind[3], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[3], "event_id_cnty");
+}
+
 static void csv_row_longer_than_cap(void **state)
 {
     (void)state;
@@ -400,6 +421,7 @@ int main(void)
         cmocka_unit_test(csv_physical_lines),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
+        cmocka_unit_test(csv_ids_after_a_late_reject),
         cmocka_unit_test(csv_row_longer_than_cap),
         cmocka_unit_test(csv_field_checks),
         cmocka_unit_test(ucdp_variants),
