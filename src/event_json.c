@@ -423,28 +423,43 @@ _Static_assert(sizeof json_keys / sizeof json_keys[0] == sizeof columns / sizeof
 
 static truce_status write_json(truce_event_writer *w, const truce_event *e)
 {
-    char tbuf[21], num[32];
+    char tbuf[21];
     for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
         value v = column(e, k, tbuf);
-        put(w, json_keys[k].s, json_keys[k].len);
+        size_t klen = json_keys[k].len, slen = v.type == V_STR ? strlen(v.s) : 0;
+        /* The most this column can take: key, then a quoted escaped string
+         * or a number (32 bytes, format_double's buffer) or null. */
+        size_t need = klen + (v.type == V_STR ? JSON_ESCAPE_MAX(slen) + 2 : 32);
+        if (need > WBUF_SIZE / 2) {
+            put(w, json_keys[k].s, klen);
+            put_json_string(w, v.s, slen);
+            continue;
+        }
+        /* One check for room per column, then straight into the buffer. */
+        char *o = reserve(w, need);
+        memcpy(o, json_keys[k].s, klen);
+        o += klen;
         size_t n;
         switch (v.type) {
         case V_NULL:
-            put(w, "null", 4);
+            memcpy(o, "null", 4);
+            o += 4;
             break;
         case V_STR:
-            put_json_string(w, v.s, strlen(v.s));
+            *o++ = '"';
+            o += json_escape(o, v.s, slen);
+            *o++ = '"';
             break;
         case V_INT:
-            n = format_int(v.i, num);
-            put(w, num, n);
+            o += format_int(v.i, o);
             break;
         case V_DOUBLE:
-            if (!(n = canonical_decimal(v.s, v.d, num)))
-                n = format_double(v.d, num);
-            put(w, num, n);
+            if (!(n = canonical_decimal(v.s, v.d, o)))
+                n = format_double(v.d, o);
+            o += n;
             break;
         }
+        w->n = (size_t)(o - w->buf);
     }
     put(w, "}\n", 2);
     return w->failed ? TRUCE_E_IO : TRUCE_OK;

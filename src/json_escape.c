@@ -32,14 +32,20 @@ size_t json_escape(char *out, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     char *o = out;
     while (p < end) {
-        /* Runs of plain bytes are copied whole. */
-        const unsigned char *run = p;
-        for (uint64_t x; end - p >= 8 && (memcpy(&x, p, 8), plain8(x));)
+        /* Plain words are stored before they are tested: out has room for
+         * 6 bytes per input byte, and o - out <= 6 (p - s) keeps the 8-byte
+         * store inside it while 8 input bytes remain.  No memcpy call per
+         * run: most strings here are a few words long. */
+        for (uint64_t x; end - p >= 8;) {
+            memcpy(&x, p, 8);
+            memcpy(o, &x, 8);
+            if (!plain8(x))
+                break;
             p += 8;
+            o += 8;
+        }
         while (p < end && !esc[*p])
-            p++;
-        memcpy(o, run, (size_t)(p - run));
-        o += p - run;
+            *o++ = (char)*p++;
         if (p == end)
             break;
         unsigned char e = esc[*p];
