@@ -4,6 +4,7 @@
 #include "truce/reader.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -476,20 +477,48 @@ int parse_coord(const char *s, double min, double max, double *out, char *why, s
     /* Decimal notation only: strtod alone would take "inf", "nan", hex and
      * leading spaces. */
     const char *p = s;
+    int neg = *p == '-';
     if (*p == '-' || *p == '+')
         p++;
-    size_t digits = 0;
+    size_t digits = 0, frac = 0;
+    uint64_t mant = 0;
     while (*p >= '0' && *p <= '9') {
+        if (digits < 19)
+            mant = mant * 10 + (uint64_t)(*p - '0');
         p++;
         digits++;
     }
     if (*p == '.') {
         p++;
         while (*p >= '0' && *p <= '9') {
+            if (digits < 19)
+                mant = mant * 10 + (uint64_t)(*p - '0');
             p++;
             digits++;
+            frac++;
         }
     }
+#if FLT_EVAL_METHOD == 0
+    /* Clinger's fast path ("How to read floating point numbers accurately",
+     * PLDI 1990): at most 15 digits and no exponent, so the digits and the
+     * power of ten are exact doubles and one correctly rounded division is
+     * the correctly rounded value, what strtod returns.  strtod was 6% of
+     * `truce events` on ACLED rows (perf), two coordinates a row. */
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (digits && digits <= 15 && *p == '\0') {
+        double d = (double)mant / pow10[frac];
+        if (neg)
+            d = -d;
+        if (!(d >= min && d <= max)) {
+            shown(v, sizeof v, s);
+            snprintf(why, why_len, "%s is outside [%g, %g]", v, min, max);
+            return -1;
+        }
+        *out = d;
+        return 0;
+    }
+#endif
     if (digits && (*p == 'e' || *p == 'E')) {
         p++;
         if (*p == '-' || *p == '+')

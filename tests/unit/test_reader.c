@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,44 @@ static void csv_ids_after_a_late_reject(void **state)
     assert_string_equal(r.id[2], "A1");
     assert_int_equal(r.kind[3], TRUCE_ROW_REJECT);
     assert_string_equal(r.field[3], "event_id_cnty");
+}
+
+/* parse_coord's fast path for short decimals gives strtod's double, bit for
+ * bit, and so do the long forms that still go to strtod. */
+static void coord_matches_strtod(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252u;
+    char s[64], why[128];
+    for (int t = 0; t < 200000; t++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int n = (int)(x % 19) + 1, dot = (int)((x >> 8) % (unsigned)(n + 1)), k = 0;
+        if (x >> 63)
+            s[k++] = '-';
+        uint64_t y = x;
+        for (int i = 0; i < n; i++) {
+            if (i == dot && i > 0)
+                s[k++] = '.';
+            y = y * 6364136223846793005u + 1442695040888963407u;
+            s[k++] = (char)('0' + (y >> 33) % 10);
+        }
+        s[k] = '\0';
+        double d;
+        assert_int_equal(parse_coord(s, -1e300, 1e300, &d, why, sizeof why), 0);
+        double ref = strtod(s, NULL);
+        assert_memory_equal(&d, &ref, sizeof d);
+    }
+    double d;
+    assert_int_equal(parse_coord("-0", -1, 1, &d, why, sizeof why), 0);
+    assert_true(d == 0 && signbit(d));
+    assert_int_equal(parse_coord("+36.5", -180, 180, &d, why, sizeof why), 0);
+    assert_true(d == 36.5);
+    assert_int_equal(parse_coord("180.0000001", -180, 180, &d, why, sizeof why), -1);
+    assert_int_equal(parse_coord(".5", -1, 1, &d, why, sizeof why), 0);
+    assert_int_equal(parse_coord("5.", -10, 10, &d, why, sizeof why), 0);
+    assert_int_equal(parse_coord(".", -1, 1, &d, why, sizeof why), -1);
 }
 
 static void csv_row_longer_than_cap(void **state)
@@ -422,6 +461,7 @@ int main(void)
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
         cmocka_unit_test(csv_ids_after_a_late_reject),
+        cmocka_unit_test(coord_matches_strtod),
         cmocka_unit_test(csv_row_longer_than_cap),
         cmocka_unit_test(csv_field_checks),
         cmocka_unit_test(ucdp_variants),
