@@ -1,35 +1,53 @@
-/* Responses to attacks: see truce/response.h. */
+/* Responses to attacks: see truce/response.h.
+ *
+ * Attacks are kept in buckets by target (actor2, lower-cased), each in the
+ * order they came.  A query looks only in the bucket of its actor1, skips
+ * attacks outside its window, and rules out far ones with a cheap proven
+ * bound before the geodesic: the distance between two points is at least the
+ * meridian arc between their parallels, which is at least |dlat| times the
+ * least meridional radius of curvature a (1 - e^2). */
 #include "truce/response.h"
 
 #include <geodesic.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
 #include "util.h"
+
+#define WGS84_A 6378137.0
+#define WGS84_F (1 / 298.257223563)
 
 typedef struct attack {
     char *id;
-    char *by;     /* actor1, as written */
-    char *target; /* actor2 */
+    char *by; /* actor1, lower case */
     int64_t start_s;
     double lon, lat;
 } attack;
 
-struct truce_responder {
-    double window_s, distance_m;
-    struct geod_geodesic g;
-    attack *items; /* a ring buffer is not needed: evicted from the front */
+typedef struct bucket {
+    attack *items;
     size_t count, cap;
+} bucket;
+
+struct truce_responder {
+    double window_s, distance_m, min_radius_m;
+    struct geod_geodesic g;
+    strmap targets; /* lower-cased actor2 -> bucket index */
+    bucket *buckets;
+    size_t nbuckets;
     int64_t latest_s;
     char *last_id; /* the id handed out by the last call */
+    char *lc;      /* scratch for lower-casing */
+    size_t lc_cap;
 };
 
 static void attack_release(attack *a)
 {
     free(a->id);
     free(a->by);
-    free(a->target);
 }
 
 truce_status truce_responder_new(double window_s, double distance_m, truce_responder **out)
@@ -41,8 +59,10 @@ truce_status truce_responder_new(double window_s, double distance_m, truce_respo
         return TRUCE_E_NOMEM;
     r->window_s = window_s;
     r->distance_m = distance_m;
+    r->min_radius_m = WGS84_A * (1 - WGS84_F * (2 - WGS84_F));
     r->latest_s = INT64_MIN;
-    geod_init(&r->g, 6378137.0, 1 / 298.257223563);
+    strmap_init(&r->targets);
+    geod_init(&r->g, WGS84_A, WGS84_F);
     *out = r;
     return TRUCE_OK;
 }
@@ -51,47 +71,83 @@ void truce_responder_free(truce_responder *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->count; i++)
-        attack_release(&r->items[i]);
-    free(r->items);
+    for (size_t b = 0; b < r->nbuckets; b++) {
+        for (size_t i = 0; i < r->buckets[b].count; i++)
+            attack_release(&r->buckets[b].items[i]);
+        free(r->buckets[b].items);
+    }
+    free(r->buckets);
+    strmap_release(&r->targets);
     free(r->last_id);
+    free(r->lc);
     free(r);
 }
 
-/* Forget attacks that started more than a window before the latest start. */
-static void evict(truce_responder *r)
+/* A lower-case copy of s in the scratch buffer; NULL when out of memory. */
+static const char *lower(truce_responder *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n > r->lc_cap) {
+        char *p = realloc(r->lc, n * 2);
+        if (!p)
+            return NULL;
+        r->lc = p;
+        r->lc_cap = n * 2;
+    }
+    for (size_t i = 0; i < n; i++)
+        r->lc[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + ('a' - 'A')) : s[i];
+    return r->lc;
+}
+
+/* Drop a bucket's attacks that no response can reach any more: those that
+ * started more than a window before the latest start seen. */
+static void evict(truce_responder *r, bucket *b)
 {
     size_t keep = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        if ((double)(r->latest_s - r->items[i].start_s) > r->window_s)
-            attack_release(&r->items[i]);
+    for (size_t i = 0; i < b->count; i++) {
+        if ((double)(r->latest_s - b->items[i].start_s) > r->window_s)
+            attack_release(&b->items[i]);
         else
-            r->items[keep++] = r->items[i];
+            b->items[keep++] = b->items[i];
     }
-    r->count = keep;
+    b->count = keep;
 }
 
 static truce_status remember(truce_responder *r, const truce_event *ev)
 {
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        attack *items = realloc(r->items, cap * sizeof *items);
-        if (!items)
+    if ((double)(r->latest_s - ev->start_s) > r->window_s)
+        return TRUCE_OK; /* already out of every future window */
+    const char *target = lower(r, ev->actor2);
+    size_t bi;
+    int added;
+    if (!target || strmap_put(&r->targets, target, &bi, &added) != TRUCE_OK)
+        return TRUCE_E_NOMEM;
+    if (added) {
+        bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
+        if (!nb)
             return TRUCE_E_NOMEM;
-        r->items = items;
-        r->cap = cap;
+        r->buckets = nb;
+        r->buckets[r->nbuckets++] = (bucket){0};
     }
-    attack a = {truce_strdup(ev->id),
-                truce_strdup(ev->actor1),
-                truce_strdup(ev->actor2),
-                ev->start_s,
-                ev->lon,
-                ev->lat};
-    if (!a.id || !a.by || !a.target) {
+    bucket *b = &r->buckets[bi];
+    if (b->count == b->cap) {
+        evict(r, b);
+        if (b->count == b->cap) {
+            size_t cap = b->cap ? b->cap * 2 : 16;
+            attack *items = realloc(b->items, cap * sizeof *items);
+            if (!items)
+                return TRUCE_E_NOMEM;
+            b->items = items;
+            b->cap = cap;
+        }
+    }
+    const char *by = lower(r, ev->actor1);
+    attack a = {truce_strdup(ev->id), by ? truce_strdup(by) : NULL, ev->start_s, ev->lon, ev->lat};
+    if (!a.id || !a.by) {
         attack_release(&a);
         return TRUCE_E_NOMEM;
     }
-    r->items[r->count++] = a;
+    b->items[b->count++] = a;
     return TRUCE_OK;
 }
 
@@ -101,28 +157,37 @@ truce_status truce_responder_link(truce_responder *r, const truce_event *ev, int
     if (!r || !ev || !response_to)
         return TRUCE_E_ARG;
     *response_to = NULL;
-    if (ev->start_s > r->latest_s) {
+    if (ev->start_s > r->latest_s)
         r->latest_s = ev->start_s;
-        evict(r);
-    }
     const attack *best = NULL;
     double best_d = 0;
-    if (ev->actor1 && ev->has_location) {
-        for (size_t i = 0; i < r->count; i++) {
-            const attack *a = &r->items[i];
-            if (ev->start_s < a->start_s || (double)(ev->start_s - a->start_s) > r->window_s ||
-                truce_strcasecmp(a->target, ev->actor1) != 0 ||
-                truce_strcasecmp(a->by, ev->actor1) == 0)
-                continue;
-            double d = 0;
-            geod_inverse(&r->g, a->lat, a->lon, ev->lat, ev->lon, &d, NULL, NULL);
-            if (d > r->distance_m)
-                continue;
-            if (!best || a->start_s > best->start_s ||
-                (a->start_s == best->start_s && d < best_d)) {
-                best = a;
-                best_d = d;
-            }
+    const char *who = ev->actor1 && ev->has_location ? lower(r, ev->actor1) : NULL;
+    size_t bi;
+    int added;
+    if (who && strmap_put(&r->targets, who, &bi, &added) != TRUCE_OK)
+        return TRUCE_E_NOMEM;
+    if (who && added) {
+        bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
+        if (!nb)
+            return TRUCE_E_NOMEM;
+        r->buckets = nb;
+        r->buckets[r->nbuckets++] = (bucket){0};
+    }
+    const double dlat_max = r->distance_m / r->min_radius_m * (180 / 3.14159265358979323846);
+    for (size_t i = who ? r->buckets[bi].count : 0; i-- > 0;) {
+        const attack *a = &r->buckets[bi].items[i];
+        if (ev->start_s < a->start_s || (double)(ev->start_s - a->start_s) > r->window_s ||
+            fabs(a->lat - ev->lat) > dlat_max || !strcmp(a->by, who))
+            continue;
+        if (best && (a->start_s < best->start_s))
+            continue;
+        double d = 0;
+        geod_inverse(&r->g, a->lat, a->lon, ev->lat, ev->lon, &d, NULL, NULL);
+        if (d > r->distance_m)
+            continue;
+        if (!best || a->start_s > best->start_s || d < best_d) {
+            best = a;
+            best_d = d;
         }
     }
     free(r->last_id);

@@ -9,11 +9,13 @@
  * `distance_m`.  Actor names are compared ignoring ASCII case.  Of several
  * such attacks the latest is taken (ties: the nearer).
  *
- * The linker streams: it remembers the attacks of the last `window_s`
- * (measured from the latest start it has seen), so memory is bounded by the
- * attacks in one window.  It links a response only to attacks that came
- * before it in the input; input sorted by time gives every link, and an
- * attack read after its response is not found (docs/classify.md).
+ * The linker streams: it remembers only attacks that started within
+ * `window_s` of the latest start it has seen, so memory and the work per
+ * event are bounded by the attacks in one window.  It links a response only
+ * to attacks that came before it in the input: input sorted by time gives
+ * every link; in unsorted input, an attack read after its response, or more
+ * than a window older than the latest report read, is not found
+ * (docs/classify.md).
  */
 #ifndef TRUCE_RESPONSE_H
 #define TRUCE_RESPONSE_H
