@@ -37,6 +37,49 @@ void truce_event_init(truce_event *e)
     e->fatalities_high = TRUCE_COUNT_UNKNOWN;
 }
 
+/* Every string field of an event, for the copy functions below. */
+#define EVENT_STRINGS(e)                                                                           \
+    {                                                                                              \
+        &(e)->id, &(e)->file, &(e)->lon_text, &(e)->lat_text, &(e)->event_type,                    \
+            &(e)->sub_event_type, &(e)->disorder_type, &(e)->actor1, &(e)->assoc_actor1,           \
+            &(e)->actor2, &(e)->assoc_actor2, &(e)->country, &(e)->admin1, &(e)->admin2,           \
+            &(e)->place, &(e)->notes, &(e)->sources                                                \
+    }
+
+size_t truce_event_copy_size(const truce_event *src)
+{
+    if (!src)
+        return 0;
+    const char *const *fields[] = EVENT_STRINGS(src);
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        n += *fields[i] ? strlen(*fields[i]) + 1 : 0;
+    return n;
+}
+
+truce_status truce_event_copy(const truce_event *src, truce_event *dst, char *buf, size_t cap,
+                              size_t *used)
+{
+    if (!src || !dst || !used || *used > cap || (!buf && cap))
+        return TRUCE_E_ARG;
+    if (truce_event_copy_size(src) > cap - *used)
+        return TRUCE_E_RANGE;
+    truce_event e = *src;
+    const char **fields[] = EVENT_STRINGS(&e);
+    size_t at = *used;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (!*fields[i])
+            continue;
+        size_t n = strlen(*fields[i]) + 1;
+        memcpy(buf + at, *fields[i], n);
+        *fields[i] = buf + at;
+        at += n;
+    }
+    *dst = e;
+    *used = at;
+    return TRUCE_OK;
+}
+
 /* docs/events.md, "Place", explains each value. */
 void truce_precision_table_default(truce_precision_table *t)
 {
