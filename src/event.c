@@ -62,21 +62,26 @@ truce_status truce_event_copy(const truce_event *src, truce_event *dst, char *bu
 {
     if (!src || !dst || !used || *used > cap || (!buf && cap))
         return TRUCE_E_ARG;
-    if (truce_event_copy_size(src) > cap - *used)
-        return TRUCE_E_RANGE;
     truce_event e = *src;
     const char **fields[] = EVENT_STRINGS(&e);
-    size_t at = *used;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (!*fields[i])
+    enum { NFIELDS = sizeof fields / sizeof fields[0] };
+    size_t len[NFIELDS], need = 0; /* one strlen per string: this is per event */
+    for (size_t i = 0; i < NFIELDS; i++) {
+        len[i] = *fields[i] ? strlen(*fields[i]) + 1 : 0;
+        need += len[i];
+    }
+    if (need > cap - *used)
+        return TRUCE_E_RANGE;
+    char *at = buf + *used;
+    for (size_t i = 0; i < NFIELDS; i++) {
+        if (!len[i])
             continue;
-        size_t n = strlen(*fields[i]) + 1;
-        memcpy(buf + at, *fields[i], n);
-        *fields[i] = buf + at;
-        at += n;
+        memcpy(at, *fields[i], len[i]);
+        *fields[i] = at;
+        at += len[i];
     }
     *dst = e;
-    *used = at;
+    *used += need;
     return TRUCE_OK;
 }
 
