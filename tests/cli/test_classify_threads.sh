@@ -58,8 +58,8 @@ same "generated stats" stats -f json --by party --by corridor-km "$a" "$g"
 # Several files, one of them stdin; the pipeline drains at each file's end.
 stdin=$ev same "several files" classify -f jsonl "$a" "$ev" - "$g"
 
-# An event whose strings fill most of a batch's 1 MiB arena (655,360 bytes of notes each): the batch is
-# handed over early and the event starts the next one.
+# Two events whose notes (655,360 bytes each) fill most of a batch's 1 MiB
+# arena: the batch is handed over early and the second starts the next one.
 "$truce" events "$ev" 2>/dev/null >"$tmp/ev.jsonl"
 awk 'BEGIN { big = "xxxxxxxxxx"; for (i = 0; i < 16; i++) big = big big }
      NR == 21 { sub(/"notes":"[^"]*"/, "\"notes\":\"" big "\"") }
