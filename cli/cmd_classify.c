@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_judge.h"
+#include "truce/response.h"
 
 static const char *const SUB = "classify";
 
@@ -25,14 +26,18 @@ static const char *const usage_text =
     "options:\n"
     "  -f, --format FMT        table (the default on a terminal), jsonl (the\n"
     "                          default otherwise), csv or geojson\n"
-    "  -o, --output FILE       write to FILE instead of stdout\n" CLI_JUDGE_HELP
+    "  -o, --output FILE       write to FILE instead of stdout\n"
+    "      --response-window H, --response-distance KM\n"
+    "                          link an event by a party to an attack on it by another\n"
+    "                          party at most H hours earlier (default 24) and KM km\n"
+    "                          away (default 25): response_to\n" CLI_JUDGE_HELP
     "  -h, --help              show this help\n"
     "\n"
     "jsonl lines are truce's normalised events (docs/events.md) with the verdict\n"
-    "added (phase, violation, rule, reason, local_start, zones, corridors), so\n"
-    "truce events reads them back.  geojson is a FeatureCollection of Point\n"
-    "features (null geometry without a location) for QGIS.  A summary line goes\n"
-    "to stderr.\n"
+    "added (phase, violation, rule, reason, local_start, response_to, zones,\n"
+    "corridors), so truce events reads them back.  geojson is a FeatureCollection\n"
+    "of Point features (null geometry without a location) for QGIS.  A summary\n"
+    "line goes to stderr.\n"
     "\n"
     "exit status: 0 ok, 2 usage, 3 invalid agreement or rejected rows (every\n"
     "accepted row is still judged), 4 I/O\n";
@@ -40,6 +45,9 @@ static const char *const usage_text =
 typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
 
 typedef struct classify_ctx {
+    truce_responder *responder;
+    const char *response_to; /* this event's, from the responder */
+    double response_delay_s, response_m;
     out_kind kind;
     FILE *out;
     truce_event_writer *w;
@@ -165,6 +173,8 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
                             v->rule ? v->rule->id : NULL, 0};
     ex[n++] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
     ex[n++] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
+    ex[n++] = (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                            c->response_to, 0};
     truce_status st;
     if (c->kind != OUT_CSV) {
         const char *zones = local + strlen(local) + 1;
@@ -230,6 +240,8 @@ static void when_local(const truce_agreement *a, const truce_event *ev, char *bu
         snprintf(buf, n, "%.10s", s);
     else if (ev->end_s - ev->start_s <= 60)
         snprintf(buf, n, "%.16s%s", s, s + 19);
+    else if (!strncmp(s, e, 10))
+        snprintf(buf, n, "%.16s..%.5s", s, e + 11);
     else
         snprintf(buf, n, "%.10s..%.10s", s, e);
 }
@@ -237,21 +249,31 @@ static void when_local(const truce_agreement *a, const truce_event *ev, char *bu
 static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_verdict *v)
 {
     if (!c->header_done) {
-        fprintf(c->out, "%-14s %-22s %-6s %-9s %-22s %s\n", "id", "when (local)", "phase",
+        fprintf(c->out, "%-14s %-23s %-6s %-9s %-22s %s\n", "id", "when (local)", "phase",
                 "verdict", "rule", "reason");
         c->header_done = 1;
     }
     char when[64];
     when_local(c->a, ev, when, sizeof when);
-    fprintf(c->out, "%-14.14s %-22.22s %-6s %-9s %-22.22s %s\n", ev->id, when,
+    fprintf(c->out, "%-14.14s %-23.23s %-6s %-9s %-22.22s %s", ev->id, when,
             truce_phase_name(v->phase), truce_violation_name(v->violation),
             v->rule ? v->rule->id : "-", v->reason);
+    if (c->response_to)
+        fprintf(c->out, "; response to %s (%.1f h later, %.1f km away)", c->response_to,
+                c->response_delay_s / 3600, c->response_m / 1000);
+    fputc('\n', c->out);
     return ferror(c->out) ? EXIT_IO : EXIT_OK;
 }
 
 static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
 {
     classify_ctx *c = ctx;
+    /* Responses follow input order: an attack links only to what came before. */
+    if (truce_responder_link(c->responder, ev, v->any_phase != TRUCE_VIOLATION_NONE,
+                             &c->response_to, &c->response_delay_s, &c->response_m) != TRUCE_OK) {
+        cli_error(SUB, "out of memory");
+        return EXIT_FAILURE_;
+    }
     return c->kind == OUT_TABLE ? write_table_row(c, ev, v) : write_structured(c, ev, v, text);
 }
 
@@ -259,10 +281,13 @@ int cmd_classify(int argc, char **argv)
 {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
                                              {"output", required_argument, NULL, 'o'},
+                                             {"response-window", required_argument, NULL, 0x300},
+                                             {"response-distance", required_argument, NULL, 0x301},
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL;
+    double window_h = 24, distance_km = 25;
     cli_judge_opts jo = {0};
     int opt;
     optind = 1;
@@ -276,6 +301,18 @@ int cmd_classify(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 0x300:
+        case 0x301: {
+            char *end;
+            double x = strtod(optarg, &end);
+            if (*end || !(x > 0) || x > 1e6) {
+                cli_error(SUB, "--%s: \"%s\" is not a positive number",
+                          opt == 0x300 ? "response-window" : "response-distance", optarg);
+                return EXIT_USAGE;
+            }
+            *(opt == 0x300 ? &window_h : &distance_km) = x;
+            break;
+        }
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -303,6 +340,10 @@ int cmd_classify(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    if (truce_responder_new(window_h * 3600, distance_km * 1000, &c.responder) != TRUCE_OK) {
+        cli_error(SUB, "out of memory");
+        return EXIT_FAILURE_;
+    }
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     if (status == EXIT_OK) {
@@ -325,5 +366,6 @@ int cmd_classify(int argc, char **argv)
     if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
         status = cli_worse(status, EXIT_IO);
     free(c.keys.p);
+    truce_responder_free(c.responder);
     return cli_judge_close(&j, status);
 }

@@ -1,26 +1,37 @@
-/* Writers of normalised events: JSON Lines through YAJL's generator, CSV
- * through libcsv's field quoting.  The schema (docs/events.md) is the table
- * below; JSON and CSV share it, and read_jsonl.c reads the same keys. */
+/* Writers of normalised events: JSON Lines and GeoJSON by hand
+ * (json_escape.c for strings), CSV through libcsv's field quoting.  The schema (docs/events.md)
+ * is the table below; JSON and CSV share it, and read_jsonl.c reads the same
+ * keys.
+ *
+ * Why JSON by hand rather than YAJL's generator: on the 50 MB prefix of the
+ * bench file, perf put the generator and the output calls it makes (a print
+ * callback per token: a key, a colon, a value, a comma...) at about a third
+ * of `truce events` (libyajl 17%, the per-token buffer copy 13%, callback
+ * 1%), and the issue's 10x-ogr2ogr target needs the whole run near
+ * 210 MB/s (docs/performance.md).  The JSON here is flat (one object of
+ * strings, integers, numbers and nulls in a fixed order), so the writer
+ * emits it straight into its buffer; strings are escaped exactly as YAJL
+ * did (json_escape.h), so the output is unchanged byte for byte
+ * (tests/unit/test_json_escape.c; tests/cli read-back identity). */
 #include <csv.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
 
+#include "json_escape.h"
 #include "truce/event.h"
 #include "truce/time.h"
 
-/* Output goes through the writer's own buffer: YAJL hands over every token
- * separately, and one fwrite per token (each taking the stream's lock) was
- * 20% of `truce events` on a 50 MB ACLED file (perf; docs/performance.md). */
+/* Output goes through the writer's own buffer: one fwrite per piece (each
+ * taking the stream's lock) was 20% of `truce events` on a 50 MB ACLED file
+ * (perf; docs/performance.md). */
 #define WBUF_SIZE ((size_t)1 << 16)
 
 struct truce_event_writer {
     FILE *out;
     truce_event_output kind;
-    yajl_gen gen;
     int failed;
     int header_done;
     size_t n;
@@ -92,11 +103,27 @@ static void put_char(truce_event_writer *w, char c)
     w->buf[w->n++] = c;
 }
 
-static const char geojson_open[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
-
-static void print_to_buf(void *ctx, const char *s, size_t len)
+/* Room for `need` (at most WBUF_SIZE) bytes at buf + n. */
+static char *reserve(truce_event_writer *w, size_t need)
 {
-    put(ctx, s, len);
+    if (WBUF_SIZE - w->n < need)
+        flush_buf(w);
+    return w->buf + w->n;
+}
+
+/* A JSON string: quoted and escaped, in pieces when it is long. */
+static void put_json_string(truce_event_writer *w, const char *s, size_t len)
+{
+    enum { PIECE = (WBUF_SIZE - 2) / 6 };
+    put_char(w, '"');
+    while (len) {
+        size_t k = len < PIECE ? len : PIECE;
+        char *o = reserve(w, JSON_ESCAPE_MAX(k));
+        w->n += json_escape(o, s, k);
+        s += k;
+        len -= k;
+    }
+    put_char(w, '"');
 }
 
 truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_event_writer **wp)
@@ -107,17 +134,11 @@ truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_ev
         return TRUCE_E_NOMEM;
     w->out = out;
     w->kind = kind;
-    if (kind == TRUCE_OUTPUT_JSONL || kind == TRUCE_OUTPUT_GEOJSON) {
-        w->gen = yajl_gen_alloc(NULL);
-        if (!w->gen) {
-            free(w);
-            return TRUCE_E_NOMEM;
-        }
-        yajl_gen_config(w->gen, yajl_gen_print_callback, print_to_buf, w);
-    }
     *wp = w;
     return TRUCE_OK;
 }
+
+static const char geojson_open[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
 
 truce_status truce_event_writer_free(truce_event_writer *w)
 {
@@ -125,13 +146,11 @@ truce_status truce_event_writer_free(truce_event_writer *w)
         return TRUCE_OK;
     if (w->kind == TRUCE_OUTPUT_GEOJSON) {
         if (!w->header_done)
-            put(w, geojson_open, strlen(geojson_open));
+            put(w, geojson_open, sizeof geojson_open - 1);
         put(w, "\n]}\n", 4);
     }
     flush_buf(w);
     int failed = w->failed || fflush(w->out) != 0 || ferror(w->out);
-    if (w->gen)
-        yajl_gen_free(w->gen);
     free(w);
     return failed ? TRUCE_E_IO : TRUCE_OK;
 }
@@ -366,110 +385,143 @@ static value column(const truce_event *e, size_t k, char *tbuf)
     return v;
 }
 
-/* The schema's members of event e into the open map of g. */
-static int json_members(yajl_gen g, const truce_event *e)
-{
-    char tbuf[21], num[32];
-    int bad = 0;
-    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
-        value v = column(e, k, tbuf);
-        bad |= yajl_gen_string(g, (const unsigned char *)columns[k], strlen(columns[k])) !=
-               yajl_gen_status_ok;
-        yajl_gen_status gs = yajl_gen_status_ok;
-        size_t n;
-        switch (v.type) {
-        case V_NULL:
-            gs = yajl_gen_null(g);
-            break;
-        case V_STR:
-            gs = yajl_gen_string(g, (const unsigned char *)v.s, strlen(v.s));
-            break;
-        case V_INT:
-            n = format_int(v.i, num);
-            gs = yajl_gen_number(g, num, n);
-            break;
-        case V_DOUBLE:
-            if (!(n = canonical_decimal(v.s, v.d, num)))
-                n = format_double(v.d, num);
-            gs = yajl_gen_number(g, num, n);
-            break;
-        }
-        bad |= gs != yajl_gen_status_ok;
+/* `{"id":`, `,"format":`, ...: what goes before each column's value. */
+#define K(s)                                                                                       \
+    {                                                                                              \
+        s, sizeof s - 1                                                                            \
     }
-    return bad;
+static const struct {
+    const char *s;
+    size_t len;
+} json_keys[] = {
+    K("{\"id\":"),
+    K(",\"format\":"),
+    K(",\"file\":"),
+    K(",\"line\":"),
+    K(",\"start\":"),
+    K(",\"end\":"),
+    K(",\"time_precision\":"),
+    K(",\"lon\":"),
+    K(",\"lat\":"),
+    K(",\"radius_m\":"),
+    K(",\"geo_precision\":"),
+    K(",\"event_type\":"),
+    K(",\"sub_event_type\":"),
+    K(",\"disorder_type\":"),
+    K(",\"violence_type\":"),
+    K(",\"actor1\":"),
+    K(",\"assoc_actor1\":"),
+    K(",\"actor2\":"),
+    K(",\"assoc_actor2\":"),
+    K(",\"fatalities\":"),
+    K(",\"fatalities_low\":"),
+    K(",\"fatalities_high\":"),
+    K(",\"country\":"),
+    K(",\"admin1\":"),
+    K(",\"admin2\":"),
+    K(",\"place\":"),
+    K(",\"notes\":"),
+    K(",\"sources\":"),
+};
+#undef K
+
+_Static_assert(sizeof json_keys / sizeof json_keys[0] == sizeof columns / sizeof columns[0],
+               "one key per column");
+
+/* A GeoJSON feature's start, up to its properties:
+ * {"type":"Feature","id":..,"geometry":..,"properties": */
+static void geojson_feature_start(truce_event_writer *w, const truce_event *e)
+{
+    if (!w->header_done) {
+        put(w, geojson_open, sizeof geojson_open - 1);
+        w->header_done = 1;
+    } else {
+        put(w, ",\n", 2);
+    }
+    static const char head[] = "{\"type\":\"Feature\",\"id\":";
+    put(w, head, sizeof head - 1);
+    put_json_string(w, e->id, strlen(e->id));
+    if (e->has_location) {
+        static const char point[] = ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
+        char num[32];
+        put(w, point, sizeof point - 1);
+        put(w, num, format_double(e->lon, num));
+        put_char(w, ',');
+        put(w, num, format_double(e->lat, num));
+        put(w, "]}", 2);
+    } else {
+        put(w, ",\"geometry\":null", 16);
+    }
+    put(w, ",\"properties\":", 14);
 }
 
-/* Extra members into the open map of g.  A JSON value is spliced in with
- * yajl_gen_number, which writes its argument verbatim as one value (YAJL does
- * not inspect number text), so the generator's state stays right. */
-static int json_extras(yajl_gen g, const truce_extra *x, size_t n)
+/* Extra members after the schema's (truce_event_write_extra). */
+static void json_extras(truce_event_writer *w, const truce_extra *x, size_t nx)
 {
-    int bad = 0;
     char num[32];
-    for (size_t i = 0; i < n; i++) {
-        bad |= yajl_gen_string(g, (const unsigned char *)x[i].key, strlen(x[i].key)) !=
-               yajl_gen_status_ok;
-        yajl_gen_status gs;
+    for (size_t i = 0; i < nx; i++) {
+        put_char(w, ',');
+        put_json_string(w, x[i].key, strlen(x[i].key));
+        put_char(w, ':');
         if (x[i].kind == TRUCE_EXTRA_STRING && x[i].text)
-            gs = yajl_gen_string(g, (const unsigned char *)x[i].text, strlen(x[i].text));
+            put_json_string(w, x[i].text, strlen(x[i].text));
         else if (x[i].kind == TRUCE_EXTRA_JSON && x[i].text)
-            gs = yajl_gen_number(g, x[i].text, strlen(x[i].text));
+            put(w, x[i].text, strlen(x[i].text));
         else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
-            gs = yajl_gen_number(g, num, format_double(x[i].number, num));
+            put(w, num, format_double(x[i].number, num));
         else
-            gs = yajl_gen_null(g);
-        bad |= gs != yajl_gen_status_ok;
+            put(w, "null", 4);
     }
-    return bad;
-}
-
-static int gen_key(yajl_gen g, const char *k)
-{
-    return yajl_gen_string(g, (const unsigned char *)k, strlen(k)) != yajl_gen_status_ok;
 }
 
 static truce_status write_json(truce_event_writer *w, const truce_event *e, const truce_extra *x,
                                size_t nx)
 {
-    yajl_gen g = w->gen;
-    int bad = 0;
-    if (w->kind == TRUCE_OUTPUT_GEOJSON) {
-        /* {"type":"Feature","id":..,"geometry":..,"properties":{...}} */
-        if (!w->header_done) {
-            put(w, geojson_open, strlen(geojson_open));
-            w->header_done = 1;
-        } else {
-            put(w, ",\n", 2);
-        }
-        char num[32];
-        bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
-        bad |= gen_key(g, "type") | gen_key(g, "Feature");
-        bad |= gen_key(g, "id") | gen_key(g, e->id);
-        bad |= gen_key(g, "geometry");
-        if (e->has_location) {
-            bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
-            bad |= gen_key(g, "type") | gen_key(g, "Point") | gen_key(g, "coordinates");
-            bad |= yajl_gen_array_open(g) != yajl_gen_status_ok;
-            bad |= yajl_gen_number(g, num, format_double(e->lon, num)) != yajl_gen_status_ok;
-            bad |= yajl_gen_number(g, num, format_double(e->lat, num)) != yajl_gen_status_ok;
-            bad |= yajl_gen_array_close(g) != yajl_gen_status_ok;
-            bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
-        } else {
-            bad |= yajl_gen_null(g) != yajl_gen_status_ok;
-        }
-        bad |= gen_key(g, "properties");
-    }
-    bad |= yajl_gen_map_open(g) != yajl_gen_status_ok;
-    bad |= json_members(g, e);
-    bad |= json_extras(g, x, nx);
-    bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
+    char tbuf[21];
     if (w->kind == TRUCE_OUTPUT_GEOJSON)
-        bad |= yajl_gen_map_close(g) != yajl_gen_status_ok;
-    yajl_gen_reset(g, NULL);
-    if (w->kind != TRUCE_OUTPUT_GEOJSON)
-        put_char(w, '\n');
-    if (bad)
-        return TRUCE_E_INTERNAL;
+        geojson_feature_start(w, e);
+    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
+        value v = column(e, k, tbuf);
+        size_t klen = json_keys[k].len, slen = v.type == V_STR ? strlen(v.s) : 0;
+        /* The most this column can take: key, then a quoted escaped string
+         * or a number (32 bytes, format_double's buffer) or null. */
+        size_t need = klen + (v.type == V_STR ? JSON_ESCAPE_MAX(slen) + 2 : 32);
+        if (need > WBUF_SIZE / 2) {
+            put(w, json_keys[k].s, klen);
+            put_json_string(w, v.s, slen);
+            continue;
+        }
+        /* One check for room per column, then straight into the buffer. */
+        char *o = reserve(w, need);
+        memcpy(o, json_keys[k].s, klen);
+        o += klen;
+        size_t n;
+        switch (v.type) {
+        case V_NULL:
+            memcpy(o, "null", 4);
+            o += 4;
+            break;
+        case V_STR:
+            *o++ = '"';
+            o += json_escape(o, v.s, slen);
+            *o++ = '"';
+            break;
+        case V_INT:
+            o += format_int(v.i, o);
+            break;
+        case V_DOUBLE:
+            if (!(n = canonical_decimal(v.s, v.d, o)))
+                n = format_double(v.d, o);
+            o += n;
+            break;
+        }
+        w->n = (size_t)(o - w->buf);
+    }
+    json_extras(w, x, nx);
+    if (w->kind == TRUCE_OUTPUT_GEOJSON)
+        put(w, "}}", 2);
+    else
+        put(w, "}\n", 2);
     return w->failed ? TRUCE_E_IO : TRUCE_OK;
 }
 

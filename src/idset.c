@@ -64,14 +64,29 @@ static truce_status grow(truce_idset *set)
     return TRUCE_OK;
 }
 
+void idset_prefetch(const truce_idset *set, uint64_t h)
+{
+#if defined(__GNUC__)
+    if (set->cap)
+        __builtin_prefetch(&set->slots[2 * ((size_t)h & (set->cap - 1))]);
+#else
+    (void)set;
+    (void)h;
+#endif
+}
+
 truce_status idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line)
+{
+    return idset_add_hash(set, idset_hash(id, n), line, first_line);
+}
+
+truce_status idset_add_hash(truce_idset *set, uint64_t h, long line, long *first_line)
 {
     if (set->count + 1 > set->cap / 4 * 3) {
         truce_status st = grow(set);
         if (st)
             return st;
     }
-    uint64_t h = idset_hash(id, n);
     uint64_t *slot = find(set->slots, set->cap, h);
     if (slot[0]) {
         *first_line = (long)slot[1];

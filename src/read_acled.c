@@ -226,6 +226,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     e->id = field(a, C_ID);
     if (!e->id)
         REJECT(names[C_ID], "missing");
+    (void)reader_prefetch_id(r); /* a hint; reader_accept hashes again if it failed */
     int64_t day, v;
     int year;
     if (parse_date(field(a, C_DATE), 1, 0, &day, &year, why, sizeof why))

@@ -294,6 +294,7 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     e->id = field(u, U_ID);
     if (!e->id)
         REJECT(names[U_ID], "missing");
+    (void)reader_prefetch_id(r); /* a hint; reader_accept hashes again if it failed */
     int64_t v, start_day, end_day;
     int start_year, end_year;
     if (field(u, U_YEAR) && parse_int64(field(u, U_YEAR), 1, 9999, &v, why, sizeof why))

@@ -63,6 +63,8 @@ struct truce_reader {
     size_t header_len;
     void *state;
     truce_event event;
+    uint64_t id_hash; /* reader_prefetch_id's hash of event's id key... */
+    int id_hash_set;  /* ...valid for this row only (truce_reader_next clears it) */
     char field[96];   /* the reject's field */
     char reason[320]; /* the reject's reason */
 };
@@ -80,6 +82,14 @@ void reader_reject(truce_reader *r, truce_row *row, long line, const char *raw, 
  * turns the row into a reject. */
 truce_status reader_accept(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
                            const char *id_field);
+
+/* Once r->event's format, file and id are set: hash its id key for
+ * reader_accept and start loading its slot in the id set (idset_prefetch),
+ * so that the load overlaps the row's other checks.  Optional; a format
+ * that does not call it loses nothing but the overlap.  TRUCE_E_NOMEM when
+ * a very long key cannot be built (the caller may ignore it: reader_accept
+ * then tries again). */
+truce_status reader_prefetch_id(truce_reader *r);
 
 /* Field parsing.  Each returns 0 on success and, on failure, writes a short
  * reason into why[why_len]. */

@@ -54,8 +54,22 @@ line_of imprecise | grep -qF '"zones":{"idlib-area":"uncertain"}' && ok || bad "
 
 # Table, CSV and GeoJSON.
 "$truce" classify -f table "$a" "$ph" >"$out" 2>/dev/null || bad "table: exit $?"
-has "july-0550z     2020-07-14T08:50+03:00 after  violation ceasefire-idlib-area"
-has "day-0305       2020-03-05             before none"
+has "july-0550z     2020-07-14T08:50+03:00  after  violation ceasefire-idlib-area"
+has "day-0305       2020-03-05              before none"
+
+# Responses: the Turkish answer 6 h later and 9 km away links to the attack;
+# one 63 km away does not, unless the distance allows it.
+rs=$src/tests/data/events/responses.geojson
+"$truce" classify -f jsonl "$a" "$rs" >"$out" 2>/dev/null || bad "responses: exit $?"
+verdict answer response_to attack
+line_of attack | grep -qF '"response_to":null' && ok || bad "attack: response_to null"
+line_of far-answer | grep -qF '"response_to":null' && ok || bad "far-answer: response_to null"
+"$truce" classify -f jsonl --response-distance 80 "$a" "$rs" >"$out" 2>/dev/null
+verdict far-answer response_to attack
+"$truce" classify -f table "$a" "$rs" >"$out" 2>/dev/null
+has "answer         2020-03-07T14:00..14:05 after  violation"
+has "response to attack (6.0 h later, 9.0 km away)"
+"$truce" classify --response-window 0 "$a" "$rs" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "--response-window 0: exit 2"
 "$truce" classify -f csv "$a" "$ev" >"$out" 2>/dev/null || bad "csv: exit $?"
 has '"zone.idlib-area","corridor.m4.distance_m","corridor.m4.chainage_m","corridor.m4.side","corridor.m4.position"'
 [ "$(wc -l <"$out")" -eq 37 ] && ok || bad "csv: expected 37 lines"

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,65 @@ static void csv_bad_quotes_cost_one_row(void **state)
     assert_int_equal(r.line[2], 4);
     assert_int_equal(r.kind[3], TRUCE_ROW_REJECT);
     assert_int_equal(r.line[3], 5);
+}
+
+/* The id's hash is taken early to prefetch its slot (reader_prefetch_id): a
+ * row rejected after that must not lend its hash to the next row. */
+static void csv_ids_after_a_late_reject(void **state)
+{
+    (void)state;
+    const char *text = ACLED_HEADER "A1,2020-03-05,2020,1,B,95,36,1,n,0\n"
+                                    "A2,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                                    "A1,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                                    "A2,2020-03-05,2020,1,B,35,36,1,n,0\n";
+    rows r;
+    assert_int_equal(read_all(text, "acled", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "latitude");
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+    assert_string_equal(r.id[2], "A1");
+    assert_int_equal(r.kind[3], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[3], "event_id_cnty");
+}
+
+/* parse_coord's fast path for short decimals gives strtod's double, bit for
+ * bit, and so do the long forms that still go to strtod. */
+static void coord_matches_strtod(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252u;
+    char s[64], why[128];
+    for (int t = 0; t < 200000; t++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int n = (int)(x % 19) + 1, dot = (int)((x >> 8) % (unsigned)(n + 1)), k = 0;
+        if (x >> 63)
+            s[k++] = '-';
+        uint64_t y = x;
+        for (int i = 0; i < n; i++) {
+            if (i == dot && i > 0)
+                s[k++] = '.';
+            y = y * 6364136223846793005u + 1442695040888963407u;
+            s[k++] = (char)('0' + (y >> 33) % 10);
+        }
+        s[k] = '\0';
+        double d;
+        assert_int_equal(parse_coord(s, -1e300, 1e300, &d, why, sizeof why), 0);
+        double ref = strtod(s, NULL);
+        assert_memory_equal(&d, &ref, sizeof d);
+    }
+    double d;
+    assert_int_equal(parse_coord("-0", -1, 1, &d, why, sizeof why), 0);
+    assert_true(d == 0 && signbit(d));
+    assert_int_equal(parse_coord("+36.5", -180, 180, &d, why, sizeof why), 0);
+    assert_true(d == 36.5);
+    assert_int_equal(parse_coord("180.0000001", -180, 180, &d, why, sizeof why), -1);
+    assert_int_equal(parse_coord(".5", -1, 1, &d, why, sizeof why), 0);
+    assert_int_equal(parse_coord("5.", -10, 10, &d, why, sizeof why), 0);
+    assert_int_equal(parse_coord(".", -1, 1, &d, why, sizeof why), -1);
 }
 
 static void csv_row_longer_than_cap(void **state)
@@ -338,6 +398,18 @@ static void field_parsers(void **state)
     assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
     assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
     assert_false(utf8_valid("\xE2\x82", 2));         /* cut short */
+    /* The eight-bytes-at-a-time ASCII path: a bad or good sequence at every
+     * offset around the word boundaries, and cut by the length. */
+    for (size_t at = 0; at < 24; at++) {
+        char buf[40];
+        memset(buf, 'a', sizeof buf);
+        memcpy(buf + at, "\xC3\xA9", 2);
+        assert_true(utf8_valid(buf, sizeof buf));
+        assert_false(utf8_valid(buf, at + 1));
+        buf[at] = '\x80';
+        assert_false(utf8_valid(buf, sizeof buf));
+        assert_true(utf8_valid(buf, at));
+    }
 }
 
 static void id_set(void **state)
@@ -388,6 +460,8 @@ int main(void)
         cmocka_unit_test(csv_physical_lines),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
+        cmocka_unit_test(csv_ids_after_a_late_reject),
+        cmocka_unit_test(coord_matches_strtod),
         cmocka_unit_test(csv_row_longer_than_cap),
         cmocka_unit_test(csv_field_checks),
         cmocka_unit_test(ucdp_variants),

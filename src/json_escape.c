@@ -1,0 +1,63 @@
+/* JSON string escaping as YAJL's generator does it: see json_escape.h. */
+#include "json_escape.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* 0: the byte goes out as it is; otherwise the character after the
+ * backslash ('u' for \u00XX). */
+static const unsigned char esc[256] = {
+    ['\b'] = 'b',  ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r', ['"'] = '"',
+    ['\\'] = '\\', [0] = 'u',    [1] = 'u',    [2] = 'u',    [3] = 'u',    [4] = 'u',
+    [5] = 'u',     [6] = 'u',    [7] = 'u',    [11] = 'u',   [14] = 'u',   [15] = 'u',
+    [16] = 'u',    [17] = 'u',   [18] = 'u',   [19] = 'u',   [20] = 'u',   [21] = 'u',
+    [22] = 'u',    [23] = 'u',   [24] = 'u',   [25] = 'u',   [26] = 'u',   [27] = 'u',
+    [28] = 'u',    [29] = 'u',   [30] = 'u',   [31] = 'u',
+};
+
+/* Whether none of the 8 bytes in x needs escaping: no byte below 0x20, no
+ * quote, no backslash.  The zero-byte and less-than tests of Anderson's "Bit
+ * Twiddling Hacks" (haszero, hasless), exact for "is there such a byte". */
+static int plain8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    uint64_t t = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x);
+    return !(t & high);
+}
+
+size_t json_escape(char *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    char *o = out;
+    while (p < end) {
+        /* Plain words are stored before they are tested: out has room for
+         * 6 bytes per input byte, and o - out <= 6 (p - s) keeps the 8-byte
+         * store inside it while 8 input bytes remain.  No memcpy call per
+         * run: most strings here are a few words long. */
+        for (uint64_t x; end - p >= 8;) {
+            memcpy(&x, p, 8);
+            memcpy(o, &x, 8);
+            if (!plain8(x))
+                break;
+            p += 8;
+            o += 8;
+        }
+        while (p < end && !esc[*p])
+            *o++ = (char)*p++;
+        if (p == end)
+            break;
+        unsigned char e = esc[*p];
+        *o++ = '\\';
+        *o++ = (char)e;
+        if (e == 'u') {
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+        p++;
+    }
+    return (size_t)(o - out);
+}
