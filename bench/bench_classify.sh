@@ -3,8 +3,14 @@
 # alone on the same generated file of 1,000,000 ACLED-layout events around
 # Idlib, judged against the bundled agreement (docs/performance.md, "Classify").
 # usage: sh bench/bench_classify.sh BUILD_DIR [ROWS]   (default 1000000)
-# Prints CPU seconds (user+sys, best of 3) and events/s for each, then the
-# ratio classify / events (the issue asks for >= 0.80).
+# For each command prints the best wall-clock time of 3 runs and the CPU
+# time (user+sys) of that run, and events/s by wall-clock time.  classify
+# runs twice: with its default (a judging thread beside the reading one when
+# more than one CPU is online) and with --threads 1.  The ratio the issue
+# asks for (>= 0.80) is by wall-clock time: with two threads at work, CPU
+# time adds up both and no longer measures how long a user waits.  Nothing
+# is pinned to a core (a pinned pipeline would share one); run it on an
+# otherwise idle machine.
 set -eu
 build=$1
 rows=${2:-1000000}
@@ -14,26 +20,35 @@ mkdir -p "$out"
 agreement=$here/../data/idlib-2020/agreement.geojson
 csv="$out/acled-rows-$rows.csv"
 [ -f "$csv" ] || "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 -o "$csv"
-pin=""
-command -v taskset >/dev/null 2>&1 && pin="taskset -c 0"
-echo "input: $csv, $(wc -c <"$csv") bytes, $rows events"
+echo "input: $csv, $(wc -c <"$csv") bytes, $rows events; $(getconf _NPROCESSORS_ONLN) CPUs online, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# best NAME CMD...: the least CPU time of three runs, in seconds
+# best NAME CMD...: "WALL CPU" of the run with the least wall-clock time of three
 best() {
     name=$1
     shift
     b=""
     for i in 1 2 3; do
-        /usr/bin/time -f '%U %S' -o "$out/time.txt" $pin "$@" >/dev/null 2>"$out/$name.err"
-        t=$(awk '{print $1 + $2}' "$out/time.txt")
-        if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" -eq 1 ]; then b=$t; fi
+        /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$@" >/dev/null 2>"$out/$name.err"
+        r=$(awk '{printf "%.2f %.2f", $1, $2 + $3}' "$out/time.txt")
+        if [ -z "$b" ] || [ "$(echo "${r%% *} < ${b%% *}" | bc)" -eq 1 ]; then b=$r; fi
     done
     echo "$b"
 }
 
+show() {
+    printf '%s\twall %s s\tcpu %s s\t%.0f events/s\n' "$1" "${2%% *}" "${2##* }" \
+        "$(echo "$rows / ${2%% *}" | bc -l)"
+}
+
 ev=$(best events "$build/truce" events --agreement "$agreement" -o /dev/null "$csv")
 cl=$(best classify "$build/truce" classify -f jsonl -o /dev/null "$agreement" "$csv")
-printf 'truce.events\t%s s\t%.0f events/s\n' "$ev" "$(echo "$rows / $ev" | bc -l)"
-printf 'truce.classify\t%s s\t%.0f events/s\n' "$cl" "$(echo "$rows / $cl" | bc -l)"
-printf 'ratio\tclassify / events speed\t%.3f\t(target >= 0.80)\n' "$(echo "$ev / $cl" | bc -l)"
+c1=$(best classify1 "$build/truce" classify -f jsonl --threads 1 -o /dev/null "$agreement" "$csv")
+show truce.events "$ev"
+show truce.classify "$cl"
+show truce.classify.threads1 "$c1"
+printf 'ratio\tclassify / events speed, wall-clock\t%.3f\t(target >= 0.80)\n' \
+    "$(echo "${ev%% *} / ${cl%% *}" | bc -l)"
+printf 'ratio\tclassify / events speed, CPU time\t%.3f\n' "$(echo "${ev##* } / ${cl##* }" | bc -l)"
+printf 'ratio\tclassify --threads 1 / events speed, wall-clock\t%.3f\n' \
+    "$(echo "${ev%% *} / ${c1%% *}" | bc -l)"
 tail -n 1 "$out/classify.err"

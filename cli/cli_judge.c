@@ -1,8 +1,10 @@
 /* Judging event files in the CLI: see cli_judge.h. */
 #include "cli_judge.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -18,6 +20,12 @@ int cli_judge_option(cli_judge_opts *o, int opt, const char *arg)
     case 0x102:
         o->precision_table = arg;
         return 1;
+    case 0x103: {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        o->threads = end != arg && !*end && n >= 1 && n <= 1024 ? (int)n : -1;
+        return 1;
+    }
     case 'q':
         o->quiet = 1;
         return 1;
@@ -31,6 +39,15 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
 {
     memset(j, 0, sizeof *j);
     j->sub = sub;
+    if (o->threads < 0) {
+        cli_error(sub, "--threads: expected a number of threads, 1 or more");
+        return EXIT_USAGE;
+    }
+    /* One judging thread beside the reading one is all the pipeline has
+     * (docs/performance.md, "Classify"); with one CPU it would only add
+     * hand-over costs. */
+    j->threads =
+        o->threads ? (o->threads > 1 ? 2 : 1) : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
     truce_diags diags;
     truce_diags_init(&diags);
     truce_status st = truce_agreement_load(agreement_path, &j->agreement, &diags);
@@ -63,32 +80,371 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     return EXIT_OK;
 }
 
+int cli_text_put(cli_text *t, const char *s, size_t n)
+{
+    if (t->cap - t->len <= n) {
+        size_t cap = (t->cap + n) * 2 + 64;
+        char *p = realloc(t->p, cap);
+        if (!p)
+            return -1;
+        t->p = p;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+    return 0;
+}
+
+/* ---- handing results over ---------------------------------------------- */
+
+/* Report a failure to judge `event` (classify's status `st`, or TRUCE_OK
+ * when the prepare hook ran out of memory); returns the exit status. */
+static int judge_failed(const cli_judge *j, const truce_event *event, truce_status st, int status)
+{
+    if (st == TRUCE_OK) {
+        cli_error(j->sub, "out of memory");
+        return EXIT_FAILURE_;
+    }
+    cli_error(j->sub, "%s:%ld: %s: %s", event->file ? event->file : "<stdin>", event->line,
+              event->id, truce_strerror(st));
+    return status;
+}
+
+/* Count the verdict and give it to the command; on the calling thread. */
+static int deliver(cli_judge *j, const truce_event *event, const truce_verdict *v, const char *text)
+{
+    j->verdicts[v->violation]++;
+    return j->fn(j->ctx, event, v, text);
+}
+
+/* One thread: judge and deliver each event as it is read. */
+static int judge_now(cli_judge *j, const truce_event *event)
+{
+    truce_verdict v;
+    truce_status st = truce_classify(j->classifier, event, &v);
+    if (st)
+        return judge_failed(j, event, st, cli_exit_for(st));
+    j->text.len = 0;
+    if (j->prepare && j->prepare(j->ctx, event, &v, &j->text) != EXIT_OK)
+        return judge_failed(j, event, TRUCE_OK, EXIT_FAILURE_);
+    return deliver(j, event, &v, j->prepare ? j->text.p : NULL);
+}
+
+/* ---- the pipeline ------------------------------------------------------- */
+
+/* NBATCHES batches of up to BATCH_EVENTS events each, whose strings share
+ * an arena of ARENA_BYTES (grown only for one event larger than it).  Four
+ * batches let the reader fill one while the judge works on another and two
+ * wait to be consumed; memory stays constant, about NBATCHES * (ARENA_BYTES
+ * + BATCH_EVENTS * 1 KB) for the bundled agreement. */
+enum { BATCH_EVENTS = 1024, NBATCHES = 4 };
+#define ARENA_BYTES ((size_t)1 << 20)
+
+typedef struct judged_event {
+    truce_event event;     /* its strings in the batch's arena */
+    truce_verdict verdict; /* its zones and corridors in the batch's arrays */
+    size_t text_at;        /* what prepare wrote, at batch->text.p + text_at */
+} judged_event;
+
+typedef struct batch {
+    judged_event *items; /* BATCH_EVENTS */
+    size_t n;            /* events copied in */
+    char *arena;         /* the events' strings */
+    size_t arena_cap, arena_used;
+    truce_zone_verdict *zv;     /* BATCH_EVENTS * nzones: item i at zv + i * nzones */
+    truce_corridor_verdict *cv; /* BATCH_EVENTS * ncorridors */
+    cli_text text;              /* prepare's output for every item */
+    size_t ok;                  /* items judged; items[ok] failed when ok < n */
+    int status;                 /* the exit status for items[ok] */
+    truce_status err;           /* classify's status for it; TRUCE_OK: prepare failed */
+} batch;
+
+/* Batch k is b[k % NBATCHES]: those below `consumed` are done with, those in
+ * [consumed, judged) wait for the calling thread, [judged, filled) for the
+ * judging thread, and b[filled % NBATCHES] is being filled when
+ * filled - consumed < NBATCHES.  `filled`, `judged` and `quit` are shared
+ * (under mu); `consumed` and `failed` belong to the calling thread. */
+struct cli_pipeline {
+    cli_judge *j;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* filled or quit changed */
+    pthread_cond_t done; /* judged changed */
+    uint64_t filled, judged, consumed;
+    int quit;
+    int failed; /* the current file stopped on an error: discard the rest */
+    batch b[NBATCHES];
+};
+
+/* Classify every event of a batch (with the judging thread's classifier)
+ * and run the prepare hook; stops at the first failure. */
+static void judge_batch(cli_judge *j, batch *b)
+{
+    size_t nz = j->agreement->nzones, nc = j->agreement->ncorridors;
+    b->text.len = 0;
+    b->ok = 0;
+    b->status = EXIT_OK;
+    b->err = TRUCE_OK;
+    for (size_t i = 0; i < b->n; i++) {
+        judged_event *it = &b->items[i];
+        truce_status st = truce_classify(j->classifier, &it->event, &it->verdict);
+        if (st) {
+            b->status = cli_exit_for(st);
+            b->err = st;
+            return;
+        }
+        /* The verdict's arrays are the classifier's until its next call. */
+        if (nz) {
+            memcpy(b->zv + i * nz, it->verdict.zones, nz * sizeof *b->zv);
+            it->verdict.zones = b->zv + i * nz;
+        }
+        if (nc) {
+            memcpy(b->cv + i * nc, it->verdict.corridors, nc * sizeof *b->cv);
+            it->verdict.corridors = b->cv + i * nc;
+        }
+        it->text_at = b->text.len;
+        if (j->prepare && j->prepare(j->ctx, &it->event, &it->verdict, &b->text) != EXIT_OK) {
+            b->status = EXIT_FAILURE_;
+            return;
+        }
+        b->ok = i + 1;
+    }
+}
+
+static void *judging_thread(void *arg)
+{
+    cli_pipeline *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && p->judged == p->filled)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->quit)
+            break;
+        batch *b = &p->b[p->judged % NBATCHES];
+        pthread_mutex_unlock(&p->mu);
+        judge_batch(p->j, b);
+        pthread_mutex_lock(&p->mu);
+        p->judged++;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void batch_reset(batch *b)
+{
+    b->n = 0;
+    b->arena_used = 0;
+    b->text.len = 0;
+}
+
+/* Hand the batch being filled to the judging thread. */
+static void submit(cli_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->filled++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Deliver every judged batch, in order; with `wait`, first wait until at
+ * least one is (there must be one handed over).  Returns EXIT_OK, or the
+ * first error, after which the file's remaining events are discarded. */
+static int consume(cli_pipeline *p, int wait)
+{
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (wait && p->judged == p->consumed)
+            pthread_cond_wait(&p->done, &p->mu);
+        uint64_t judged = p->judged;
+        pthread_mutex_unlock(&p->mu);
+        if (judged == p->consumed)
+            return EXIT_OK;
+        wait = 0;
+        cli_judge *j = p->j;
+        batch *b = &p->b[p->consumed % NBATCHES];
+        int rc = EXIT_OK;
+        for (size_t i = 0; i < b->ok && rc == EXIT_OK; i++) {
+            const judged_event *it = &b->items[i];
+            rc = deliver(j, &it->event, &it->verdict, j->prepare ? b->text.p + it->text_at : NULL);
+        }
+        if (rc == EXIT_OK && b->ok < b->n)
+            rc = judge_failed(j, &b->items[b->ok].event, b->err, b->status);
+        batch_reset(b);
+        p->consumed++;
+        if (rc != EXIT_OK) {
+            p->failed = 1;
+            return rc;
+        }
+    }
+}
+
+/* Two threads: copy the event into the batch being filled, handing full
+ * batches over and delivering judged ones as they come. */
+static int pipe_add(cli_judge *j, const truce_event *event)
+{
+    cli_pipeline *p = j->pipe;
+    batch *b = &p->b[p->filled % NBATCHES];
+    truce_status st = b->n == BATCH_EVENTS
+                          ? TRUCE_E_RANGE
+                          : truce_event_copy(event, &b->items[b->n].event, b->arena, b->arena_cap,
+                                             &b->arena_used);
+    if (st == TRUCE_E_RANGE) { /* the batch is full: start the next one */
+        if (b->n) {
+            submit(p);
+            int rc = consume(p, 0);
+            while (rc == EXIT_OK && p->filled - p->consumed == NBATCHES)
+                rc = consume(p, 1);
+            if (rc != EXIT_OK)
+                return rc;
+            b = &p->b[p->filled % NBATCHES];
+        }
+        size_t need = truce_event_copy_size(event);
+        if (need > b->arena_cap) { /* an empty batch: nothing points into it */
+            char *a = malloc(need);
+            if (!a) {
+                cli_error(j->sub, "out of memory");
+                p->failed = 1;
+                return EXIT_FAILURE_;
+            }
+            free(b->arena);
+            b->arena = a;
+            b->arena_cap = need;
+        }
+        st = truce_event_copy(event, &b->items[0].event, b->arena, b->arena_cap, &b->arena_used);
+    }
+    if (st != TRUCE_OK) { /* cannot be: there is room */
+        cli_error(j->sub, "%s", truce_strerror(st));
+        p->failed = 1;
+        return EXIT_FAILURE_;
+    }
+    b->n++;
+    return EXIT_OK;
+}
+
+/* After an error: let the judging thread finish what it was given, then
+ * drop everything in flight. */
+static void pipe_discard(cli_pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->judged != p->filled)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < NBATCHES; i++)
+        batch_reset(&p->b[i]);
+    p->consumed = p->filled;
+    p->failed = 0;
+}
+
+/* At the end of a file: judge and deliver the rest of it.  Returns EXIT_OK
+ * or the first error (when reading had not already stopped on one). */
+static int pipe_finish(cli_pipeline *p)
+{
+    int rc = EXIT_OK;
+    if (!p->failed) {
+        if (p->b[p->filled % NBATCHES].n)
+            submit(p);
+        while (rc == EXIT_OK && p->consumed != p->filled)
+            rc = consume(p, 1);
+    }
+    if (p->failed)
+        pipe_discard(p);
+    return rc;
+}
+
+static void free_batches(cli_pipeline *p)
+{
+    for (int i = 0; i < NBATCHES; i++) {
+        free(p->b[i].items);
+        free(p->b[i].arena);
+        free(p->b[i].zv);
+        free(p->b[i].cv);
+        free(p->b[i].text.p);
+    }
+    free(p);
+}
+
+/* Stop the judging thread (it finishes the batch in hand) and free. */
+static void pipe_free(cli_pipeline *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free_batches(p);
+}
+
+/* A pipeline with its judging thread running; NULL when it cannot be made
+ * (then one thread does everything, with the same output). */
+static cli_pipeline *pipe_new(cli_judge *j)
+{
+    cli_pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->j = j;
+    size_t nz = j->agreement->nzones, nc = j->agreement->ncorridors;
+    int bad = 0;
+    for (int i = 0; i < NBATCHES; i++) {
+        batch *b = &p->b[i];
+        b->items = malloc(BATCH_EVENTS * sizeof *b->items);
+        b->arena = malloc(ARENA_BYTES);
+        b->arena_cap = ARENA_BYTES;
+        b->zv = nz ? malloc(BATCH_EVENTS * nz * sizeof *b->zv) : NULL;
+        b->cv = nc ? malloc(BATCH_EVENTS * nc * sizeof *b->cv) : NULL;
+        bad |= !b->items || !b->arena || (nz && !b->zv) || (nc && !b->cv);
+    }
+    if (bad) {
+        free_batches(p);
+        return NULL;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    if (pthread_create(&p->thread, NULL, judging_thread, p)) {
+        pthread_cond_destroy(&p->work);
+        pthread_cond_destroy(&p->done);
+        pthread_mutex_destroy(&p->mu);
+        free_batches(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
 static int judge_one(void *ctx, const truce_event *event)
 {
     cli_judge *j = ctx;
-    truce_verdict v;
-    truce_status st = truce_classify(j->classifier, event, &v);
-    if (st) {
-        cli_error(j->sub, "%s:%ld: %s: %s", event->file ? event->file : "<stdin>", event->line,
-                  event->id, truce_strerror(st));
-        return cli_exit_for(st);
-    }
-    j->verdicts[v.violation]++;
-    return j->fn(j->ctx, event, &v);
+    return j->pipe ? pipe_add(j, event) : judge_now(j, event);
 }
 
-int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_verdict_fn fn, void *ctx)
+int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_prepare_fn prepare,
+                  cli_verdict_fn fn, void *ctx)
 {
+    j->prepare = prepare;
     j->fn = fn;
     j->ctx = ctx;
+    if (j->threads > 1)
+        j->pipe = pipe_new(j);
     cli_input in = {j->sub, &j->ropt, j->rejects, quiet, nfiles, 1};
     int status = EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);
+        if (j->pipe)
+            s = cli_worse(s, pipe_finish(j->pipe));
         status = cli_worse(status, s);
         if (s == EXIT_USAGE || s == EXIT_FAILURE_ || s == EXIT_IO)
             break;
     }
+    pipe_free(j->pipe);
+    j->pipe = NULL;
     return status;
 }
 
@@ -107,6 +463,7 @@ int cli_judge_close(cli_judge *j, int status)
         status = cli_worse(status, EXIT_IO);
     truce_classifier_free(j->classifier);
     truce_agreement_free(j->agreement);
+    free(j->text.p);
     memset(j, 0, sizeof *j);
     return status;
 }

@@ -1,6 +1,14 @@
 /* Judging event files against an agreement in the CLI: the set-up and loop
  * shared by classify and stats (load the agreement, build the classifier,
- * read every file, hand each event with its verdict to a callback). */
+ * read every file, hand each event with its verdict to a callback).
+ *
+ * With two threads (the default when more than one CPU is online) judging
+ * runs as a two-stage pipeline: the calling thread reads rows, reports
+ * rejects and copies accepted events into batches; a judging thread
+ * classifies each batch (and runs the `prepare` hook); the calling thread
+ * then hands the results to the callback in input order.  The callback sees
+ * exactly what it sees with one thread, so output is byte-identical
+ * (docs/performance.md, "Classify"). */
 #ifndef TRUCE_CLI_JUDGE_H
 #define TRUCE_CLI_JUDGE_H
 
@@ -15,13 +23,15 @@ typedef struct cli_judge_opts {
     const char *rejects;         /* --rejects FILE */
     const char *precision_table; /* --precision-table FILE */
     int quiet;                   /* -q */
+    int threads;                 /* --threads N: 0 = by the CPUs online; -1 = invalid */
 } cli_judge_opts;
 
-/* getopt_long entries for the options above (codes 0x100..0x102 and 'q'),
+/* getopt_long entries for the options above (codes 0x100..0x103 and 'q'),
  * and the help text that documents them. */
 #define CLI_JUDGE_LONGOPTS                                                                         \
     {"input-format", required_argument, NULL, 0x100}, {"rejects", required_argument, NULL, 0x101}, \
         {"precision-table", required_argument, NULL, 0x102},                                       \
+        {"threads", required_argument, NULL, 0x103},                                               \
     {                                                                                              \
         "quiet", no_argument, NULL, 'q'                                                            \
     }
@@ -30,25 +40,54 @@ typedef struct cli_judge_opts {
     "                          (default: detected from each file's content)\n"                     \
     "  --rejects FILE          copy rejected rows to FILE verbatim\n"                              \
     "  --precision-table FILE  location precision -> uncertainty radius (JSON)\n"                  \
+    "  --threads N             1: read and judge on one thread; 2 or more: judge\n"                \
+    "                          on a second thread (default: 2 when more than one\n"                \
+    "                          CPU is online; the output is the same)\n"                           \
     "  -q, --quiet             do not list rejected rows\n"
 
 /* Take one getopt result; returns 1 when it was one of ours. */
 int cli_judge_option(cli_judge_opts *o, int opt, const char *arg);
 
-typedef int (*cli_verdict_fn)(void *ctx, const truce_event *event, const truce_verdict *verdict);
+/* A growable text buffer. */
+typedef struct cli_text {
+    char *p;
+    size_t len, cap;
+} cli_text;
+
+/* Append n bytes (and keep a NUL after them); 0, or -1 when out of memory. */
+int cli_text_put(cli_text *t, const char *s, size_t n);
+
+/* Text made from a verdict on the judging thread, appended to `out` and
+ * handed to the callback with the event.  It runs on the judging thread, so
+ * it may only read `ctx` (and what that points to), never write it.
+ * Returns EXIT_OK, or EXIT_FAILURE_ when out of memory. */
+typedef int (*cli_prepare_fn)(const void *ctx, const truce_event *event,
+                              const truce_verdict *verdict, cli_text *out);
+
+/* Called for every event in input order on the calling thread; `text` is
+ * what `prepare` appended (NULL without a prepare hook).  Returns EXIT_OK
+ * to go on, or an exit code that stops reading the file. */
+typedef int (*cli_verdict_fn)(void *ctx, const truce_event *event, const truce_verdict *verdict,
+                              const char *text);
+
+typedef struct cli_pipeline cli_pipeline;
 
 typedef struct cli_judge {
     const char *sub;
     truce_agreement *agreement;
-    truce_classifier *classifier;
+    truce_classifier *classifier; /* used by one thread only: the judging thread */
     truce_precision_table table;
     truce_reader_options ropt;
     FILE *rejects;
     const char *rejects_path;
+    int threads; /* 1 or 2 */
     cli_input_totals totals;
     uint64_t verdicts[3]; /* by truce_violation */
+    cli_prepare_fn prepare;
     cli_verdict_fn fn;
     void *ctx;
+    cli_text text;      /* prepare's output with one thread */
+    cli_pipeline *pipe; /* NULL with one thread */
 } cli_judge;
 
 /* Load the agreement and set up; returns an exit status (EXIT_OK to go on).
@@ -56,8 +95,10 @@ typedef struct cli_judge {
 int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
                    const cli_judge_opts *o);
 
-/* Read and judge every file; returns the worst exit status. */
-int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_verdict_fn fn, void *ctx);
+/* Read and judge every file; returns the worst exit status.  `prepare` may
+ * be NULL. */
+int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_prepare_fn prepare,
+                  cli_verdict_fn fn, void *ctx);
 
 /* Print the summary line to stderr and free everything; returns `status`
  * made worse by a failure to write the rejects file. */

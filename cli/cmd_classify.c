@@ -52,8 +52,7 @@ typedef struct classify_ctx {
     FILE *out;
     truce_event_writer *w;
     const truce_agreement *a;
-    char *buf; /* scratch for the zones / corridors JSON */
-    size_t cap;
+    cli_text keys; /* CSV: the zone and corridor column names */
     int header_done;
 } classify_ctx;
 
@@ -62,115 +61,110 @@ static const char *side_name(truce_side s)
     return s == TRUCE_SIDE_LEFT ? "L" : "R";
 }
 
-/* Append printf output to ctx->buf at *len, growing it. */
-static int buf_printf(classify_ctx *c, size_t *len, const char *fmt, ...)
+/* Append printf output to t. */
+static int text_printf(cli_text *t, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 2, 3)))
 #endif
     ;
-static int buf_printf(classify_ctx *c, size_t *len, const char *fmt, ...)
+static int text_printf(cli_text *t, const char *fmt, ...)
 {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(c->buf + *len, c->cap - *len, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return -1;
-        if ((size_t)n < c->cap - *len) {
-            *len += (size_t)n;
-            return 0;
-        }
-        size_t cap = (c->cap + (size_t)n) * 2;
-        char *b = realloc(c->buf, cap);
-        if (!b)
-            return -1;
-        c->buf = b;
-        c->cap = cap;
-    }
-}
-
-/* Append n bytes to ctx->buf at *len, growing it. */
-static int buf_put(classify_ctx *c, size_t *len, const char *s, size_t n)
-{
-    if (c->cap - *len <= n) {
-        size_t cap = (c->cap + n) * 2 + 64;
-        char *b = realloc(c->buf, cap);
-        if (!b)
-            return -1;
-        c->buf = b;
-        c->cap = cap;
-    }
-    memcpy(c->buf + *len, s, n);
-    *len += n;
-    c->buf[*len] = '\0';
-    return 0;
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof small)
+        return cli_text_put(t, small, (size_t)n);
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = cli_text_put(t, big, (size_t)n);
+    free(big);
+    return rc;
 }
 
 /* A JSON string literal of an id (ids are the agreement's, but may hold
  * anything): escape quotes, backslashes and control characters. */
-static int buf_json_string(classify_ctx *c, size_t *len, const char *s)
+static int text_json_string(cli_text *t, const char *s)
 {
-    int bad = buf_put(c, len, "\"", 1);
+    int bad = cli_text_put(t, "\"", 1);
     while (*s && !bad) {
         size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
                                 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
-        bad |= buf_put(c, len, s, run);
+        bad |= cli_text_put(t, s, run);
         s += run;
         if (*s) {
             char esc[8];
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned char)*s++);
-            bad |= buf_put(c, len, esc, 6);
+            bad |= cli_text_put(t, esc, 6);
         }
     }
-    return bad | buf_put(c, len, "\"", 1);
+    return bad | cli_text_put(t, "\"", 1);
 }
 
 /* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
-static int verdict_json(classify_ctx *c, const truce_verdict *v, size_t *corridors_at)
+static int verdict_json(cli_text *t, const truce_verdict *v)
 {
-    size_t len = 0;
-    int bad = buf_put(c, &len, "{", 1);
+    int bad = cli_text_put(t, "{", 1);
     for (size_t i = 0, n = 0; i < v->nzones; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         if (!z->in_force)
             continue;
         const char *pos = truce_position_name(z->position);
-        bad |= n++ ? buf_put(c, &len, ",", 1) : 0;
-        bad |= buf_json_string(c, &len, z->zone->id);
-        bad |= buf_put(c, &len, ":\"", 2) | buf_put(c, &len, pos, strlen(pos)) |
-               buf_put(c, &len, "\"", 1);
+        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
+        bad |= text_json_string(t, z->zone->id);
+        bad |= cli_text_put(t, ":\"", 2) | cli_text_put(t, pos, strlen(pos)) |
+               cli_text_put(t, "\"", 1);
     }
-    bad |= buf_put(c, &len, "}", 1);
-    len++; /* keep the NUL */
-    *corridors_at = len;
-    bad |= buf_put(c, &len, "{", 1);
+    bad |= cli_text_put(t, "}", 2); /* with the NUL */
+    bad |= cli_text_put(t, "{", 1);
     for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force)
             continue;
-        bad |= n++ ? buf_put(c, &len, ",", 1) : 0;
-        bad |= buf_json_string(c, &len, cv->corridor->id);
+        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
+        bad |= text_json_string(t, cv->corridor->id);
         if (isnan(cv->distance_m))
-            bad |= buf_printf(c, &len,
-                              ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,"
-                              "\"position\":\"%s\"}",
-                              truce_position_name(cv->position));
+            bad |= text_printf(t,
+                               ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,"
+                               "\"position\":\"%s\"}",
+                               truce_position_name(cv->position));
         else
-            bad |= buf_printf(c, &len,
-                              ":{\"distance_m\":%.4f,\"chainage_m\":%.4f,\"side\":\"%s\","
-                              "\"position\":\"%s\"}",
-                              cv->distance_m, cv->chainage_m, side_name(cv->side),
-                              truce_position_name(cv->position));
+            bad |= text_printf(t,
+                               ":{\"distance_m\":%.4f,\"chainage_m\":%.4f,\"side\":\"%s\","
+                               "\"position\":\"%s\"}",
+                               cv->distance_m, cv->chainage_m, side_name(cv->side),
+                               truce_position_name(cv->position));
     }
-    bad |= buf_put(c, &len, "}", 1);
-    return bad ? -1 : 0;
+    return bad | cli_text_put(t, "}", 2);
 }
 
-static int write_structured(classify_ctx *c, const truce_event *ev, const truce_verdict *v)
+/* On the judging thread (cli_judge.h): the event's local start time, then
+ * for JSON outputs the zones and corridors objects, each NUL-terminated. */
+static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
 {
+    const classify_ctx *c = ctx;
+    if (c->kind == OUT_TABLE)
+        return EXIT_OK;
     char local[26];
     truce_tz_format_local(c->a->tz, ev->start_s, local);
+    int bad = cli_text_put(t, local, strlen(local) + 1);
+    if (c->kind != OUT_CSV)
+        bad |= verdict_json(t, v);
+    return bad ? EXIT_FAILURE_ : EXIT_OK;
+}
+
+/* `text` is what prepare made. */
+static int write_structured(classify_ctx *c, const truce_event *ev, const truce_verdict *v,
+                            const char *text)
+{
+    const char *local = text;
     truce_extra ex[64];
     size_t n = 0;
     ex[n++] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
@@ -183,11 +177,10 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
                             c->response_to, 0};
     truce_status st;
     if (c->kind != OUT_CSV) {
-        size_t at;
-        if (verdict_json(c, v, &at))
-            return EXIT_FAILURE_;
-        ex[n++] = (truce_extra){"zones", TRUCE_EXTRA_JSON, c->buf, 0};
-        ex[n++] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, c->buf + at, 0};
+        const char *zones = local + strlen(local) + 1;
+        const char *corridors = zones + strlen(zones) + 1;
+        ex[n++] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
+        ex[n++] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
         st = truce_event_write_extra(c->w, ev, ex, n);
     } else {
         /* CSV: a column per zone ("zone.ID") and four per corridor
@@ -195,13 +188,14 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
          * scratch buffer, which may move while it grows, so the keys are
          * pointed into it once it is complete. */
         static const char *const suffix[4] = {"distance_m", "chainage_m", "side", "position"};
-        size_t len = 0, first = n, offs[64];
+        size_t first = n, offs[64];
+        cli_text *t = &c->keys;
+        t->len = 0;
         for (size_t i = 0; i < v->nzones && n < 64; i++) {
             const truce_zone_verdict *z = &v->zones[i];
-            offs[n] = len;
-            if (buf_printf(c, &len, "zone.%s", z->zone->id))
+            offs[n] = t->len;
+            if (text_printf(t, "zone.%s", z->zone->id) || cli_text_put(t, "", 1))
                 return EXIT_FAILURE_;
-            len++;
             ex[n++] = (truce_extra){NULL, z->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
                                     truce_position_name(z->position), 0};
         }
@@ -209,10 +203,10 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
             const truce_corridor_verdict *cv = &v->corridors[i];
             int has = cv->in_force && !isnan(cv->distance_m);
             for (int k = 0; k < 4; k++) {
-                offs[n + (size_t)k] = len;
-                if (buf_printf(c, &len, "corridor.%s.%s", cv->corridor->id, suffix[k]))
+                offs[n + (size_t)k] = t->len;
+                if (text_printf(t, "corridor.%s.%s", cv->corridor->id, suffix[k]) ||
+                    cli_text_put(t, "", 1))
                     return EXIT_FAILURE_;
-                len++;
             }
             ex[n++] = (truce_extra){NULL, has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
                                     cv->distance_m};
@@ -224,7 +218,7 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
                                     truce_position_name(cv->position), 0};
         }
         for (size_t k = first; k < n; k++)
-            ex[k].key = c->buf + offs[k];
+            ex[k].key = t->p + offs[k];
         st = truce_event_write_extra(c->w, ev, ex, n);
     }
     if (st) {
@@ -271,7 +265,7 @@ static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_v
     return ferror(c->out) ? EXIT_IO : EXIT_OK;
 }
 
-static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v)
+static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
 {
     classify_ctx *c = ctx;
     /* Responses follow input order: an attack links only to what came before. */
@@ -280,7 +274,7 @@ static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v)
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;
     }
-    return c->kind == OUT_TABLE ? write_table_row(c, ev, v) : write_structured(c, ev, v);
+    return c->kind == OUT_TABLE ? write_table_row(c, ev, v) : write_structured(c, ev, v, text);
 }
 
 int cmd_classify(int argc, char **argv)
@@ -365,12 +359,13 @@ int cmd_classify(int argc, char **argv)
         }
     }
     if (status == EXIT_OK)
-        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, on_verdict, &c);
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, prepare,
+                               on_verdict, &c);
     if (c.w && truce_event_writer_free(c.w) != TRUCE_OK)
         status = cli_worse(status, EXIT_IO);
     if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
         status = cli_worse(status, EXIT_IO);
-    free(c.buf);
+    free(c.keys.p);
     truce_responder_free(c.responder);
     return cli_judge_close(&j, status);
 }

@@ -37,6 +37,54 @@ void truce_event_init(truce_event *e)
     e->fatalities_high = TRUCE_COUNT_UNKNOWN;
 }
 
+/* Every string field of an event, for the copy functions below. */
+#define EVENT_STRINGS(e)                                                                           \
+    {                                                                                              \
+        &(e)->id, &(e)->file, &(e)->lon_text, &(e)->lat_text, &(e)->event_type,                    \
+            &(e)->sub_event_type, &(e)->disorder_type, &(e)->actor1, &(e)->assoc_actor1,           \
+            &(e)->actor2, &(e)->assoc_actor2, &(e)->country, &(e)->admin1, &(e)->admin2,           \
+            &(e)->place, &(e)->notes, &(e)->sources                                                \
+    }
+
+size_t truce_event_copy_size(const truce_event *src)
+{
+    if (!src)
+        return 0;
+    const char *const *fields[] = EVENT_STRINGS(src);
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        n += *fields[i] ? strlen(*fields[i]) + 1 : 0;
+    return n;
+}
+
+truce_status truce_event_copy(const truce_event *src, truce_event *dst, char *buf, size_t cap,
+                              size_t *used)
+{
+    if (!src || !dst || !used || *used > cap || (!buf && cap))
+        return TRUCE_E_ARG;
+    truce_event e = *src;
+    const char **fields[] = EVENT_STRINGS(&e);
+    enum { NFIELDS = sizeof fields / sizeof fields[0] };
+    size_t len[NFIELDS], need = 0; /* one strlen per string: this is per event */
+    for (size_t i = 0; i < NFIELDS; i++) {
+        len[i] = *fields[i] ? strlen(*fields[i]) + 1 : 0;
+        need += len[i];
+    }
+    if (need > cap - *used)
+        return TRUCE_E_RANGE;
+    char *at = buf + *used;
+    for (size_t i = 0; i < NFIELDS; i++) {
+        if (!len[i])
+            continue;
+        memcpy(at, *fields[i], len[i]);
+        *fields[i] = at;
+        at += len[i];
+    }
+    *dst = e;
+    *used += need;
+    return TRUCE_OK;
+}
+
 /* docs/events.md, "Place", explains each value. */
 void truce_precision_table_default(truce_precision_table *t)
 {

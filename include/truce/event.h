@@ -98,6 +98,20 @@ typedef struct truce_event {
 /* Set every field to "absent" (NULL strings, unknown counts, no location). */
 void truce_event_init(truce_event *event);
 
+/* Deep copies, for keeping an event past the reader's next row (the CLI
+ * hands batches of events to a judging thread this way).
+ *
+ * truce_event_copy_size is the number of bytes the copy's strings take (each
+ * present string with its NUL).  truce_event_copy copies every field of `src`
+ * into *dst and its strings into buf[*used, cap), advancing *used; dst's
+ * strings then point into `buf` (the caller owns it and keeps it while dst is
+ * used; nothing is allocated).  TRUCE_E_RANGE when they do not fit: *dst and
+ * *used are left unchanged, so the caller can start a new buffer and try
+ * again.  TRUCE_E_ARG for a NULL argument or *used > cap. */
+size_t truce_event_copy_size(const truce_event *src);
+truce_status truce_event_copy(const truce_event *src, truce_event *dst, char *buf, size_t cap,
+                              size_t *used);
+
 /* Uncertainty radius per location-precision code, metres (docs/events.md).
  * Index by the code itself: acled_m[1..3], ucdp_m[1..7]; index 0 is unused. */
 typedef struct truce_precision_table {
