@@ -43,6 +43,14 @@ void cli_error(const char *sub, const char *fmt, ...)
 /* Print every diagnostic as "truce SUB: FILE:LINE: error: ..." to stderr. */
 void cli_print_diags(const char *sub, const truce_diags *diags);
 
+struct truce_agreement;
+
+/* Load an agreement for subcommand `sub`: every diagnostic goes to stderr
+ * (FILE: error: ITEM: KEY: ...), then on failure one line
+ * "truce SUB: PATH: reason (N errors)".  Returns the exit code: EXIT_OK with
+ * *out set (truce_agreement_free), or the failure's code with *out NULL. */
+int cli_load_agreement(const char *sub, const char *path, struct truce_agreement **out);
+
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);
 

@@ -50,11 +50,10 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
         o->threads ? (o->threads > 1 ? 2 : 1) : (sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1);
     truce_diags diags;
     truce_diags_init(&diags);
-    truce_status st = truce_agreement_load(agreement_path, &j->agreement, &diags);
-    cli_print_diags(sub, &diags);
-    truce_diags_release(&diags);
-    if (st)
-        return cli_exit_for(st);
+    int loaded = cli_load_agreement(sub, agreement_path, &j->agreement);
+    if (loaded != EXIT_OK)
+        return loaded;
+    truce_status st;
     truce_precision_table_default(&j->table);
     if (o->precision_table) {
         st = truce_precision_table_load(o->precision_table, &j->table, &diags);

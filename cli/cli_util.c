@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "truce/agreement.h"
 
 void cli_error(const char *sub, const char *fmt, ...)
 {
@@ -69,4 +70,21 @@ void cli_print_diags(const char *sub, const truce_diags *d)
         fprintf(stderr, "truce %s: ", sub);
         truce_diag_print(&d->items[i], stderr);
     }
+}
+
+int cli_load_agreement(const char *sub, const char *path, truce_agreement **out)
+{
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_status st = truce_agreement_load(path, out, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    if (st != TRUCE_OK) {
+        if (diags.errors > 1)
+            cli_error(sub, "%s: %s (%zu errors)", path, truce_strerror(st), diags.errors);
+        else
+            cli_error(sub, "%s: %s", path, truce_strerror(st));
+    }
+    truce_diags_release(&diags);
+    return cli_exit_for(st);
 }

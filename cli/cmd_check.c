@@ -299,19 +299,10 @@ int cmd_check(int argc, char **argv)
         fputs(check_usage, stderr);
         return EXIT_USAGE;
     }
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_agreement *a = NULL;
-    truce_status st = truce_agreement_load(argv[optind], &a, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    if (st != TRUCE_OK) {
-        if (diags.errors > 1)
-            cli_error("check", "%s: %zu errors", argv[optind], diags.errors);
-        truce_diags_release(&diags);
-        return cli_exit_for(st);
-    }
-    truce_diags_release(&diags);
+    int loaded = cli_load_agreement("check", argv[optind], &a);
+    if (loaded != EXIT_OK)
+        return loaded;
     amendments am;
     if (collect_amendments(a, &am) != 0) {
         free(am.items);

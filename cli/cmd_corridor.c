@@ -83,17 +83,10 @@ int cmd_corridor(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_agreement *a = NULL;
-    truce_status st = truce_agreement_load(path, &a, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    truce_diags_release(&diags);
-    if (st) {
-        cli_error("corridor", "%s: %s", path, truce_strerror(st));
-        return cli_exit_for(st);
-    }
+    int loaded = cli_load_agreement("corridor", path, &a);
+    if (loaded != EXIT_OK)
+        return loaded;
     FILE *out = cli_open_output("corridor", output);
     if (!out) {
         truce_agreement_free(a);
@@ -103,18 +96,9 @@ int cmd_corridor(int argc, char **argv)
     fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
     for (size_t i = 0; i < a->ncorridors && !rc; i++) {
         const truce_corridor_def *def = &a->corridors[i];
-        truce_road_part *parts = calloc(def->nroads, sizeof *parts);
-        if (!parts) {
-            cli_error("corridor", "out of memory");
-            rc = EXIT_FAILURE_;
-            break;
-        }
-        for (size_t k = 0; k < def->nroads; k++)
-            parts[k] = (truce_road_part){def->roads[k].lonlat, def->roads[k].n};
         truce_corridor *c = NULL;
         truce_area area = {0};
-        st = truce_corridor_new(parts, def->nroads, def->left_m, def->right_m, &c);
-        free(parts);
+        truce_status st = truce_corridor_from_def(def, -1, -1, &c);
         if (!st)
             st = truce_corridor_area(c, tol, &area);
         truce_corridor_free(c);

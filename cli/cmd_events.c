@@ -186,13 +186,8 @@ int cmd_events(int argc, char **argv)
         }
     }
     if (o.agreement) {
-        truce_status st = truce_agreement_load(o.agreement, &agreement, &diags);
-        if (st) {
-            cli_print_diags(SUB, &diags);
-            cli_error(SUB, "--agreement %s: %s", o.agreement, truce_strerror(st));
-            status = cli_exit_for(st);
+        if ((status = cli_load_agreement(SUB, o.agreement, &agreement)) != EXIT_OK)
             goto done;
-        }
     }
     if (o.precision_table) {
         truce_status st = truce_precision_table_load(o.precision_table, &table, &diags);

@@ -148,15 +148,10 @@ int cmd_gen_track(int argc, char **argv)
         fputs(gen_usage, stderr);
         return EXIT_USAGE;
     }
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_agreement *a = NULL;
-    truce_status st = truce_agreement_load(argv[optind], &a, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    truce_diags_release(&diags);
-    if (st != TRUCE_OK)
-        return cli_exit_for(st);
+    int loaded = cli_load_agreement("gen-track", argv[optind], &a);
+    if (loaded != EXIT_OK)
+        return loaded;
     const truce_patrol_route *r =
         route_id ? truce_agreement_route(a, route_id) : (a->nroutes ? &a->routes[0] : NULL);
     if (!r) {
@@ -175,7 +170,7 @@ int cmd_gen_track(int argc, char **argv)
     }
     truce_track t;
     truce_track_init(&t);
-    st = truce_track_generate(r->route.lonlat, r->route.n, &g, &t, NULL);
+    truce_status st = truce_track_generate(r->route.lonlat, r->route.n, &g, &t, NULL);
     int rc = EXIT_OK;
     if (st == TRUCE_E_ARG || st == TRUCE_E_RANGE) {
         cli_error("gen-track", "the options do not fit route %s (%.3f km): %s", r->id,

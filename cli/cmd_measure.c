@@ -67,34 +67,17 @@ static int is_header(const char *s)
 static int corridor_from_agreement(const char *path, const char *id, double depth,
                                    truce_corridor **out)
 {
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_agreement *a = NULL;
-    truce_status st = truce_agreement_load(path, &a, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    truce_diags_release(&diags);
-    if (st) {
-        cli_error("measure", "%s: %s", path, truce_strerror(st));
-        return cli_exit_for(st);
-    }
+    int loaded = cli_load_agreement("measure", path, &a);
+    if (loaded != EXIT_OK)
+        return loaded;
     const truce_corridor_def *def = truce_agreement_corridor(a, id);
     if (!def) {
         cli_error("measure", "%s: no corridor with id \"%s\"", path, id);
         truce_agreement_free(a);
         return EXIT_BADINPUT;
     }
-    truce_road_part *parts = calloc(def->nroads, sizeof *parts);
-    if (!parts) {
-        truce_agreement_free(a);
-        cli_error("measure", "out of memory");
-        return EXIT_FAILURE_;
-    }
-    for (size_t i = 0; i < def->nroads; i++)
-        parts[i] = (truce_road_part){def->roads[i].lonlat, def->roads[i].n};
-    double left = depth >= 0 ? depth : def->left_m, right = depth >= 0 ? depth : def->right_m;
-    st = truce_corridor_new(parts, def->nroads, left, right, out);
-    free(parts);
+    truce_status st = truce_corridor_from_def(def, depth, depth, out);
     truce_agreement_free(a);
     if (st) {
         cli_error("measure", "%s: corridor \"%s\": %s", path, id, truce_strerror(st));

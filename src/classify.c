@@ -114,18 +114,8 @@ truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **o
     truce_status st = lower_patterns(c);
     for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
         st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
-    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++) {
-        const truce_corridor_def *d = &a->corridors[i];
-        truce_road_part *parts = calloc(d->nroads, sizeof *parts);
-        if (!parts) {
-            st = TRUCE_E_NOMEM;
-            break;
-        }
-        for (size_t k = 0; k < d->nroads; k++)
-            parts[k] = (truce_road_part){d->roads[k].lonlat, d->roads[k].n};
-        st = truce_corridor_new(parts, d->nroads, d->left_m, d->right_m, &c->corridors[i]);
-        free(parts);
-    }
+    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++)
+        st = truce_corridor_from_def(&a->corridors[i], -1, -1, &c->corridors[i]);
     if (st != TRUCE_OK) {
         truce_classifier_free(c);
         return st;
