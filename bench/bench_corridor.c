@@ -122,7 +122,7 @@ static void generate(void)
  * bisection on the sign of the distance's derivative along it. */
 static double reference(double lon, double lat)
 {
-    double best = INFINITY;
+    double best = HUGE_VAL;
     for (int i = 0; i + 1 < NV; i++) {
         struct geod_geodesicline l;
         geod_inverseline(&l, &geod, road[2 * i + 1], road[2 * i], road[2 * i + 3], road[2 * i + 2],
@@ -206,7 +206,7 @@ static void fill_exact(FILE *f)
 static void run_truce(truce_corridor *c)
 {
     truce_measure *m = xmalloc(NP * sizeof *m);
-    double best = INFINITY;
+    double best = HUGE_VAL;
     for (int r = 0; r < REPEAT; r++) {
         double t0 = now();
         if (truce_corridor_measure_batch(c, pts, NP, m))
@@ -222,7 +222,7 @@ static void run_truce(truce_corridor *c)
     double measure_pps = (double)NP / best;
 
     unsigned char *in = xmalloc(NP);
-    best = INFINITY;
+    best = HUGE_VAL;
     for (int r = 0; r < REPEAT; r++) {
         double t0 = now();
         if (truce_corridor_decide_batch(c, pts, NP, in))
@@ -284,7 +284,7 @@ static void run_geos(void)
         gp[k] = GEOSGeom_createPointFromXY_r(h, x[k], y[k]);
 
     unsigned char *in = xmalloc(NP);
-    double best = INFINITY;
+    double best = HUGE_VAL;
     for (int r = 0; r < REPEAT; r++) {
         double t0 = now();
         for (size_t k = 0; k < NP; k++)
@@ -293,10 +293,10 @@ static void run_geos(void)
     }
     long wu, ws;
     count_wrong(in, &wu, &ws);
-    line("geos.prepared_contains_utm", (double)NP / best, wu, ws, NAN);
+    line("geos.prepared_contains_utm", (double)NP / best, wu, ws, (double)NAN);
 
     double *dist = xmalloc(NP * sizeof *dist);
-    best = INFINITY;
+    best = HUGE_VAL;
     for (int r = 0; r < 1; r++) { /* slow: one run */
         double t0 = now();
         for (size_t k = 0; k < NP; k++)
@@ -352,7 +352,7 @@ static void score(const char *dir, const char *method, const char *file, double 
     unsigned char *in = xmalloc(NP);
     memset(in, 2, NP);
     int is_distance = strstr(method, "distance") != NULL;
-    double maxerr = is_distance ? 0 : NAN;
+    double maxerr = is_distance ? 0 : (double)NAN;
     size_t id, n = 0;
     char val[64];
     while (fscanf(f, "%zu,%63s", &id, val) == 2) {

@@ -17,6 +17,12 @@
 
 static void agr_report(load_ctx *c, truce_diag_level level, const char *item, const char *key,
                        const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 0)))
+#endif
+    ;
+static void agr_report(load_ctx *c, truce_diag_level level, const char *item, const char *key,
+                       const char *fmt, va_list ap)
 {
     char *msg = truce_vasprintf(fmt, ap);
     if (!msg || truce_diags_add(c->diags, level, c->file, 0, item, key, "%s", msg) != TRUCE_OK)

@@ -423,8 +423,8 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     for (size_t i = 0; i < a->ncorridors; i++) {
         truce_corridor_verdict *v = &c->cv[i];
         *v = (truce_corridor_verdict){.corridor = &a->corridors[i],
-                                      .distance_m = NAN,
-                                      .chainage_m = NAN,
+                                      .distance_m = (double)NAN,
+                                      .chainage_m = (double)NAN,
                                       .side = TRUCE_SIDE_RIGHT};
         v->in_force = in_force(&a->corridors[i].valid, ev->start_s, ev->end_s);
         if (v->in_force && ev->has_location && st == TRUCE_OK)

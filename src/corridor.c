@@ -34,7 +34,7 @@ double corr_chord_to_geodesic_ub(double chord_m)
     if (!(chord_m > 0))
         return 0;
     if (chord_m > 1e6)
-        return INFINITY;
+        return HUGE_VAL;
     return 2 * rho * asin(chord_m / (2 * rho));
 }
 
@@ -331,7 +331,7 @@ typedef struct cand_lb {
 void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
                         const uint32_t *cands, size_t ncand, truce_measure *out)
 {
-    double m2 = INFINITY, mdev = 0;
+    double m2 = HUGE_VAL, mdev = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
         double d2 = corr_chord_dist2(ch, p, NULL);
@@ -368,7 +368,7 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
         buf[todo++] = (cand_lb){cands[i], sqrt(d2) - ch->dev - CORR_EPS_M, t, d2};
     }
 
-    corr_foot best = {.d = INFINITY};
+    corr_foot best = {.d = HUGE_VAL};
     const corr_piece *bestp = NULL;
     corr_vcache vc = {.id = SIZE_MAX};
     for (size_t done = 0; done < todo; done++) {
@@ -418,8 +418,8 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
     }
     if (!bestp) { /* no candidates: cannot happen for a built corridor */
         memset(out, 0, sizeof *out);
-        out->distance_m = NAN;
-        out->chainage_m = NAN;
+        out->distance_m = (double)NAN;
+        out->chainage_m = (double)NAN;
         return;
     }
     out->distance_m = best.d;
@@ -481,7 +481,7 @@ static int decide_one(const truce_corridor *c, double lat, double lon)
         if (dc - c->sphere_r > c->dmax_m + 4 * CORR_EPS_M)
             return 0;
     }
-    double m2 = INFINITY;
+    double m2 = HUGE_VAL;
     for (size_t i = 0; i < ncand; i++) {
         double d2 = corr_chord_dist2(&c->chords[cands[i]], p, NULL);
         if (d2 < m2)
@@ -516,8 +516,8 @@ truce_status truce_corridor_measure_batch(const truce_corridor *c, const double 
         double lon = lonlat[2 * i], lat = lonlat[2 * i + 1];
         if (!point_ok(lon, lat)) {
             memset(&out[i], 0, sizeof out[i]);
-            out[i].distance_m = NAN;
-            out[i].chainage_m = NAN;
+            out[i].distance_m = (double)NAN;
+            out[i].chainage_m = (double)NAN;
             st = TRUCE_E_RANGE;
             continue;
         }

@@ -80,7 +80,7 @@ static size_t cell_filter(builder *b, double latc, double lonc, double r, const 
     const truce_corridor *c = b->c;
     double p[3];
     corr_ecef(latc, lonc, p);
-    double m2 = INFINITY;
+    double m2 = HUGE_VAL;
     for (size_t i = 0; i < nin; i++) {
         double d2 = corr_chord_dist2(&c->chords[in[i]], p, NULL);
         b->lb[i] = d2;

@@ -39,7 +39,7 @@ void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat,
         s = 0;
     if (s > len)
         s = len;
-    corr_foot best = {.d = INFINITY};
+    corr_foot best = {.d = HUGE_VAL};
     for (int iter = 0; iter < SOLVE_MAX_ITER; iter++) {
         double xlat, xlon, beta;
         if (s == 0) {

@@ -130,6 +130,12 @@ typedef struct reader {
 
 static void vreport(reader *r, truce_diag_level level, long line, const char *item, const char *key,
                     const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
+static void vreport(reader *r, truce_diag_level level, long line, const char *item, const char *key,
+                    const char *fmt, va_list ap)
 {
     if (r->ndiags >= r->opt->max_diags) {
         r->suppressed++;
@@ -391,7 +397,7 @@ static void start_point(reader *r, elem kind, const XML_Char **atts)
     pending_reset(p);
     p->kind = kind;
     p->line = current_line(r);
-    p->ele_m = p->time_s = NAN;
+    p->ele_m = p->time_s = (double)NAN;
     const char *lat = NULL, *lon = NULL;
     for (size_t i = 0; atts[i]; i += 2) {
         if (strchr(atts[i], NS_SEP))
@@ -788,7 +794,7 @@ static void end_text(reader *r, elem kind, elem parent)
             p->ele_m = v;
             p->flags &= ~(uint32_t)TRUCE_PT_BAD_ELE;
         } else {
-            p->ele_m = NAN;
+            p->ele_m = (double)NAN;
             p->flags |= TRUCE_PT_BAD_ELE;
             free(p->bad_ele);
             if (!(p->bad_ele = quoted(s)))
@@ -799,7 +805,7 @@ static void end_text(reader *r, elem kind, elem parent)
             p->time_s = v;
             p->flags &= ~(uint32_t)TRUCE_PT_BAD_TIME;
         } else {
-            p->time_s = NAN;
+            p->time_s = (double)NAN;
             p->flags |= TRUCE_PT_BAD_TIME;
             free(p->bad_time);
             if (!(p->bad_time = quoted(s)))

@@ -27,7 +27,7 @@ truce_status truce_track_speeds(const truce_track *t, double *speeds)
     struct geod_geodesic g;
     wgs84(&g);
     for (size_t i = 0; i < t->npoints; i++)
-        speeds[i] = NAN;
+        speeds[i] = (double)NAN;
     for (size_t s = 0; s < t->nsegments; s++) {
         const truce_track_segment *seg = &t->segments[s];
         const truce_track_point *prev = NULL;
@@ -51,7 +51,7 @@ truce_status truce_track_summarize(const truce_track *t, truce_track_summary *ou
     out->npoints = t->npoints;
     out->nsegments = t->nsegments;
     out->rejected = t->rejected;
-    out->start_s = out->end_s = out->duration_s = out->max_speed_mps = NAN;
+    out->start_s = out->end_s = out->duration_s = out->max_speed_mps = (double)NAN;
     struct geod_geodesic g;
     wgs84(&g);
     for (size_t s = 0; s < t->nsegments; s++) {

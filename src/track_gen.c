@@ -102,7 +102,7 @@ static int emit(gen *s, double lat, double lon, double pause_s)
         s->cap = ncap;
     }
     t->points[t->npoints++] = (truce_track_point){
-        .lat = lat, .lon = lon, .ele_m = NAN, .time_s = s->opt->start_s + s->clock_s};
+        .lat = lat, .lon = lon, .ele_m = (double)NAN, .time_s = s->opt->start_s + s->clock_s};
     s->have_last = 1;
     s->last_lat = lat;
     s->last_lon = lon;
@@ -366,10 +366,10 @@ truce_status truce_track_generate(const double *lonlat, size_t n, const truce_ge
     }
     truce_gen_truth w = {.route_length_m = length_m,
                          .covered_to_m = end_m,
-                         .stop_start_s = NAN,
-                         .stop_end_s = NAN,
-                         .stop_lat = NAN,
-                         .stop_lon = NAN};
+                         .stop_start_s = (double)NAN,
+                         .stop_end_s = (double)NAN,
+                         .stop_lat = (double)NAN,
+                         .stop_lon = (double)NAN};
     if (opt->detour_offset_m != 0) {
         w.detour_from_m = opt->detour_from_m;
         w.detour_to_m = opt->detour_to_m;

@@ -58,8 +58,8 @@ truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out
         truce_zone_index_free(z);
         return TRUCE_E_NOMEM;
     }
-    z->min_lon = z->min_lat = INFINITY;
-    z->max_lon = z->max_lat = -INFINITY;
+    z->min_lon = z->min_lat = HUGE_VAL;
+    z->max_lon = z->max_lat = -HUGE_VAL;
     size_t v = 0;
     for (size_t p = 0; p < zone->npolygons; p++)
         for (size_t r = 0; r < zone->polygons[p].nrings; r++) {

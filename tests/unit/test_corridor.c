@@ -81,7 +81,7 @@ static double deriv(const struct geod_geodesicline *l, double s, double lat, dou
 
 static ref_result reference(const double *v, size_t n, double lon, double lat)
 {
-    ref_result r = {INFINITY, 0, INFINITY, 1};
+    ref_result r = {HUGE_VAL, 0, HUGE_VAL, 1};
     struct geod_geodesicline *lines = malloc(n * sizeof *lines);
     assert_non_null(lines);
     size_t nl = 0;
@@ -113,7 +113,7 @@ static ref_result reference(const double *v, size_t n, double lon, double lat)
         deriv(l, s, lat, lon, &d, &g, &b);
         /* the road's direction at an interior vertex: the bisector */
         double dir = b;
-        double in = NAN, out = NAN;
+        double in = (double)NAN, out = (double)NAN;
         if (s == 0 && i > 0) {
             double e;
             deriv(&lines[i - 1], lines[i - 1].s13, lat, lon, &d, &g, &e);
@@ -320,7 +320,7 @@ static void rejected_roads(void **state)
     double ok[4] = {36.0, 35.8, 36.1, 35.8};
     p = (truce_road_part){ok, 2};
     assert_int_equal(truce_corridor_new(&p, 1, -1, 6000, &c), TRUCE_E_ARG);
-    assert_int_equal(truce_corridor_new(&p, 1, NAN, 6000, &c), TRUCE_E_ARG);
+    assert_int_equal(truce_corridor_new(&p, 1, (double)NAN, 6000, &c), TRUCE_E_ARG);
     double badlat[4] = {36.0, 95, 36.1, 35.8};
     p = (truce_road_part){badlat, 2};
     assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_E_RANGE);
@@ -329,10 +329,10 @@ static void rejected_roads(void **state)
     assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_OK);
     truce_measure m;
     int inside;
-    assert_int_equal(truce_corridor_measure(c, 36.0, NAN, &m), TRUCE_E_RANGE);
+    assert_int_equal(truce_corridor_measure(c, 36.0, (double)NAN, &m), TRUCE_E_RANGE);
     assert_int_equal(truce_corridor_measure(c, 36.0, 90.5, &m), TRUCE_E_RANGE);
-    assert_int_equal(truce_corridor_decide(c, INFINITY, 35, &inside), TRUCE_E_RANGE);
-    double pts[4] = {36.05, 35.8, 36.05, NAN};
+    assert_int_equal(truce_corridor_decide(c, HUGE_VAL, 35, &inside), TRUCE_E_RANGE);
+    double pts[4] = {36.05, 35.8, 36.05, (double)NAN};
     unsigned char in[2];
     truce_measure ms[2];
     assert_int_equal(truce_corridor_decide_batch(c, pts, 2, in), TRUCE_E_RANGE);

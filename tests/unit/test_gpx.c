@@ -369,7 +369,7 @@ static void caps(void **state)
     truce_diags_release(&d);
 }
 
-/* One point with this <time> text; its time (NAN when flagged). */
+/* One point with this <time> text; its time ((double)NAN when flagged). */
 static double time_of(const char *text)
 {
     char buf[256];
@@ -500,7 +500,7 @@ static void stops(void **state)
 static void writer_skips_unwritable_times(void **state)
 {
     (void)state;
-    const double v[] = {10, 20, 1e300, 10, 20, NAN, 10, 20, -7e10, 10, 20, 253402300799.5};
+    const double v[] = {10, 20, 1e300, 10, 20, (double)NAN, 10, 20, -7e10, 10, 20, 253402300799.5};
     truce_track t = make_track(v, 4);
     truce_gpx g = {.tracks = &t, .ntracks = 1};
     char *buf = NULL;

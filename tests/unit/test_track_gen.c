@@ -58,7 +58,7 @@ static truce_track generate(const truce_gen_options *o, truce_gen_truth *w)
 static double distance_to_route(const struct geod_geodesic *g, double lat, double lon)
 {
     const double *v = route->route.lonlat;
-    double best = INFINITY;
+    double best = HUGE_VAL;
     for (size_t k = 0; k + 1 < route->route.n; k++) {
         struct geod_geodesicline l;
         geod_inverseline(&l, g, v[2 * k + 1], v[2 * k], v[2 * k + 3], v[2 * k + 2], 0);
@@ -70,7 +70,7 @@ static double distance_to_route(const struct geod_geodesic *g, double lat, doubl
         geod_inverse(g, lat, lon, plat, plon, &(out), NULL, NULL);                                 \
     } while (0)
         enum { N = 16 };
-        double bs = 0, bd = INFINITY;
+        double bs = 0, bd = HUGE_VAL;
         for (int i = 0; i <= N; i++) {
             double d, s = len * i / N;
             DIST_AT(s, d);
@@ -191,7 +191,7 @@ static void detour_side(void **state)
         o.detour_to_m = 56000;
         o.detour_offset_m = k ? -2000 : 2000;
         truce_track t = generate(&o, NULL);
-        lat[k] = -INFINITY;
+        lat[k] = -HUGE_VAL;
         for (size_t i = 0; i < t.npoints; i++)
             if (t.points[i].lon < 36.25 && t.points[i].lon > 36.20)
                 lat[k] = t.points[i].lat;
