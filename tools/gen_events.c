@@ -419,6 +419,9 @@ static const char *const acledpre_cols[] = {"data_id",
                                             "fatalities",
                                             "timestamp",
                                             "iso3"};
+/* The column tables here repeat the readers' on purpose: the generator is
+ * the tests' independent statement of each layout, so a wrong name in a
+ * reader fails the tests instead of being shared by both sides. */
 static const char *const ucdp_cols[] = {"id",
                                         "relid",
                                         "year",
