@@ -79,4 +79,27 @@ int csv_find_column(const csv_record *rec, const char *name);
  * starts with '#', and at least one is non-empty. */
 int csv_is_hashtag_row(const csv_record *rec);
 
+/* A record's field through a column map: col[c] is the record's column for
+ * schema column c, or -1 when the file has none.  NULL for a missing column
+ * or an empty field. */
+static inline const char *csv_map_field(const csv_record *rec, const int *col, int c)
+{
+    int i = col[c];
+    if (i < 0)
+        return NULL;
+    const char *v = rec->fields[i];
+    return *v ? v : NULL;
+}
+
+/* The schema name of the record's column i under a map of ncol columns
+ * (names[c] for the c with col[c] == i), or NULL when no schema column reads
+ * it. */
+static inline const char *csv_map_name(const int *col, int ncol, const char *const *names, size_t i)
+{
+    for (int c = 0; c < ncol; c++)
+        if (col[c] == (int)i)
+            return names[c];
+    return NULL;
+}
+
 #endif

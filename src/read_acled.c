@@ -100,17 +100,6 @@ static void acled_close(truce_reader *r)
     r->state = NULL;
 }
 
-static truce_status keep_header(truce_reader *r, const char *raw, size_t n)
-{
-    char *h = realloc(r->header, r->header_len + n);
-    if (!h)
-        return TRUCE_E_NOMEM;
-    memcpy(h + r->header_len, raw, n);
-    r->header = h;
-    r->header_len += n;
-    return TRUCE_OK;
-}
-
 static truce_status acled_open(truce_reader *r, truce_diags *diags)
 {
     acled_state *a = calloc(1, sizeof *a);
@@ -150,7 +139,7 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
     int pre = a->col[C_DATA_ID] >= 0 || a->col[C_ID_NO_CNTY] >= 0 || a->col[C_ISO3] >= 0;
     int post = a->col[C_CIVILIAN_TARGETING] >= 0 || a->col[C_TAGS] >= 0;
     r->layout = pre && !post ? "acled-pre2023" : post && !pre ? "acled-2023" : "acled";
-    if ((st = keep_header(r, a->rec.raw, a->rec.raw_len)) != TRUCE_OK)
+    if ((st = reader_keep_header(r, a->rec.raw, a->rec.raw_len)) != TRUCE_OK)
         return st;
     /* HDX copies carry a row of #hashtags under the header: not a row. */
     if ((st = csv_rows_next(&a->csv, &r->src, &a->rec, &got)) != TRUCE_OK)
@@ -159,7 +148,7 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
         r->layout = !strcmp(r->layout, "acled-2023")      ? "acled-2023-hxl"
                     : !strcmp(r->layout, "acled-pre2023") ? "acled-pre2023-hxl"
                                                           : "acled-hxl";
-        return keep_header(r, a->rec.raw, a->rec.raw_len);
+        return reader_keep_header(r, a->rec.raw, a->rec.raw_len);
     }
     /* Not a hashtag row: step back to its start so that next() reads it
      * again (mark is where it starts, even if the buffer moved). */
@@ -173,20 +162,7 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
 
 static const char *field(const acled_state *a, int c)
 {
-    int i = a->col[c];
-    if (i < 0)
-        return NULL;
-    const char *v = a->rec.fields[i];
-    return *v ? v : NULL;
-}
-
-/* The schema name of column i, or NULL for a column truce does not read. */
-static const char *column_name(const acled_state *a, size_t i)
-{
-    for (int c = 0; c < C_COUNT; c++)
-        if (a->col[c] == (int)i)
-            return names[c];
-    return NULL;
+    return csv_map_field(&a->rec, a->col, c);
 }
 
 static truce_status acled_next(truce_reader *r, truce_row *row)
@@ -215,7 +191,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     if (!utf8_valid(rec->raw, rec->raw_len)) {
         for (size_t i = 0; i < rec->nfields; i++)
             if (!utf8_valid(rec->fields[i], rec->lens[i]))
-                REJECT(column_name(a, i), "not UTF-8 (column %zu)", i + 1);
+                REJECT(csv_map_name(a->col, C_COUNT, names, i), "not UTF-8 (column %zu)", i + 1);
         REJECT(NULL, "not UTF-8");
     }
     truce_event *e = &r->event;

@@ -158,17 +158,6 @@ static void ucdp_close(truce_reader *r)
     r->state = NULL;
 }
 
-static truce_status keep_header(truce_reader *r, const char *raw, size_t n)
-{
-    char *h = realloc(r->header, r->header_len + n);
-    if (!h)
-        return TRUCE_E_NOMEM;
-    memcpy(h + r->header_len, raw, n);
-    r->header = h;
-    r->header_len += n;
-    return TRUCE_OK;
-}
-
 static void canonical_columns(ucdp_state *u)
 {
     for (int c = 0; c < U_COUNT; c++)
@@ -223,13 +212,13 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
             st = TRUCE_E_INVALID;
         }
     }
-    if (st || (st = keep_header(r, u->rec.raw, u->rec.raw_len)) != TRUCE_OK)
+    if (st || (st = reader_keep_header(r, u->rec.raw, u->rec.raw_len)) != TRUCE_OK)
         return st;
     if ((st = csv_rows_next(&u->csv, &r->src, &u->rec, &got)) != TRUCE_OK)
         return st;
     if (got && !u->rec.error && csv_is_hashtag_row(&u->rec)) {
         r->layout = "ucdp-hxl";
-        return keep_header(r, u->rec.raw, u->rec.raw_len);
+        return reader_keep_header(r, u->rec.raw, u->rec.raw_len);
     }
     u->pending = got;
     return TRUCE_OK;
@@ -237,19 +226,7 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
 
 static const char *field(const ucdp_state *u, int c)
 {
-    int i = u->col[c];
-    if (i < 0)
-        return NULL;
-    const char *v = u->rec.fields[i];
-    return *v ? v : NULL;
-}
-
-static const char *column_name(const ucdp_state *u, size_t i)
-{
-    for (int c = 0; c < U_COUNT; c++)
-        if (u->col[c] == (int)i)
-            return names[c];
-    return NULL;
+    return csv_map_field(&u->rec, u->col, c);
 }
 
 static truce_status ucdp_next(truce_reader *r, truce_row *row)
@@ -283,7 +260,7 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     if (!utf8_valid(rec->raw, rec->raw_len)) {
         for (size_t i = 0; i < rec->nfields; i++)
             if (!utf8_valid(rec->fields[i], rec->lens[i]))
-                REJECT(column_name(u, i), "not UTF-8 (column %zu)", i + 1);
+                REJECT(csv_map_name(u->col, U_COUNT, names, i), "not UTF-8 (column %zu)", i + 1);
         REJECT(NULL, "not UTF-8");
     }
     truce_event *e = &r->event;

@@ -695,3 +695,14 @@ truce_status local_days_interval(const truce_tz *tz, int64_t first_day, int64_t 
         st = local_midnight(tz, after_day, end_s);
     return st;
 }
+
+truce_status reader_keep_header(truce_reader *r, const char *raw, size_t n)
+{
+    char *h = realloc(r->header, r->header_len + n);
+    if (!h)
+        return TRUCE_E_NOMEM;
+    memcpy(h + r->header_len, raw, n);
+    r->header = h;
+    r->header_len += n;
+    return TRUCE_OK;
+}

@@ -91,6 +91,10 @@ truce_status reader_accept(truce_reader *r, truce_row *row, long line, const cha
  * then tries again). */
 truce_status reader_prefetch_id(truce_reader *r);
 
+/* Append n bytes to the header a CSV reader keeps for --rejects
+ * (truce_reader_header). */
+truce_status reader_keep_header(truce_reader *r, const char *raw, size_t n);
+
 /* Field parsing.  Each returns 0 on success and, on failure, writes a short
  * reason into why[why_len]. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out, char *why, size_t why_len);
