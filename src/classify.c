@@ -220,8 +220,8 @@ static void say(char *buf, size_t size, const char *fmt, ...)
 }
 
 /* Place criterion of a rule: inside any of its zones or corridors. */
-static int place_outcome(const truce_classifier *c, const truce_event *ev, const truce_rule *r,
-                         char *why, size_t size)
+static int place_outcome(truce_classifier *c, const truce_event *ev, const truce_rule *r, char *why,
+                         size_t size)
 {
     if (!r->zones.count && !r->corridors.count)
         return YES;
@@ -243,12 +243,17 @@ static int place_outcome(const truce_classifier *c, const truce_event *ev, const
             ; /* judging only */
         else if (o == YES && best < YES)
             snprintf(yes, sizeof yes, "inside zone %s", z->zone->id);
-        else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN)
+        else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
+            /* The distance is measured only for the reason written. */
+            truce_zone_verdict *zw = &c->zv[i];
+            if (zw->boundary_m < 0 &&
+                truce_zone_boundary_m(c->zones[i], ev->lon, ev->lat, &zw->boundary_m) != TRUCE_OK)
+                zw->boundary_m = -1;
             snprintf(maybe, sizeof maybe,
-                     "place uncertain: the %.0f m radius crosses zone %s's boundary (%.0f m "
+                     "place uncertain: the %.0f m radius reaches zone %s's boundary (%.0f m "
                      "away)",
-                     ev->radius_m, z->zone->id, z->boundary_m);
-        else if (o == MAYBE && best < MAYBE)
+                     ev->radius_m, z->zone->id, zw->boundary_m);
+        } else if (o == MAYBE && best < MAYBE)
             snprintf(maybe, sizeof maybe,
                      "inside zone %s, which is in force for part of the event's time", z->zone->id);
         else if (!fail[0])

@@ -496,6 +496,48 @@ static int decide_one(const truce_corridor *c, double lat, double lon)
     return m.distance_m <= (m.side == TRUCE_SIDE_LEFT ? c->left_m : c->right_m);
 }
 
+truce_status truce_corridor_within(const truce_corridor *c, double lon, double lat,
+                                   double distance_m, int *within)
+{
+    if (!c || !within || !(distance_m >= 0))
+        return TRUCE_E_ARG;
+    if (!point_ok(lon, lat))
+        return TRUCE_E_RANGE;
+    const uint32_t *cands;
+    size_t ncand;
+    int state;
+    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    double p[3];
+    corr_ecef(lat, lon, p);
+    /* The same bounds as decide's, with the distance given here: for each
+     * candidate j, d >= c_j - dev_j (so d >= min c - max dev), and
+     * d <= ub(c_j + dev_j) for the nearest chord. */
+    double m2 = HUGE_VAL, mdev = 0, devmax = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        const corr_chord *ch = &c->chords[cands[i]];
+        double d2 = corr_chord_dist2(ch, p, NULL);
+        if (d2 < m2) {
+            m2 = d2;
+            mdev = ch->dev;
+        }
+        if (ch->dev > devmax)
+            devmax = ch->dev;
+    }
+    double m = sqrt(m2);
+    if (m - devmax - 4 * CORR_EPS_M > distance_m) {
+        *within = 0;
+        return TRUCE_OK;
+    }
+    if (corr_chord_to_geodesic_ub(m + mdev) + 4 * CORR_EPS_M <= distance_m) {
+        *within = 1;
+        return TRUCE_OK;
+    }
+    truce_measure me;
+    corr_measure_cands(c, lat, lon, p, cands, ncand, &me);
+    *within = me.distance_m <= distance_m;
+    return TRUCE_OK;
+}
+
 truce_status truce_corridor_decide(const truce_corridor *c, double lon, double lat, int *inside)
 {
     if (!c || !inside)

@@ -121,17 +121,30 @@ truce_status truce_zone_locate(const truce_zone_index *z, double lon, double lat
     if (boundary_m)
         *boundary_m = -1;
     if (radius_m > 0) {
-        truce_measure m;
-        truce_status st = truce_corridor_measure(z->boundary, lon, lat, &m);
+        /* Settled by the boundary's index and bounds where they can; the
+         * exact distance is measured only when they cannot (or later, by
+         * truce_zone_boundary_m, for a reason that quotes it). */
+        int within;
+        truce_status st = truce_corridor_within(z->boundary, lon, lat, radius_m, &within);
         if (st != TRUCE_OK)
             return st;
-        if (boundary_m)
-            *boundary_m = m.distance_m;
-        if (m.distance_m < radius_m) {
+        if (within) {
             *position = TRUCE_POS_UNCERTAIN;
             return TRUCE_OK;
         }
     }
     *position = in ? TRUCE_POS_INSIDE : TRUCE_POS_OUTSIDE;
     return TRUCE_OK;
+}
+
+truce_status truce_zone_boundary_m(const truce_zone_index *z, double lon, double lat,
+                                   double *distance_m)
+{
+    if (!z || !distance_m)
+        return TRUCE_E_ARG;
+    truce_measure m;
+    truce_status st = truce_corridor_measure(z->boundary, lon, lat, &m);
+    if (st == TRUCE_OK)
+        *distance_m = m.distance_m;
+    return st;
 }

@@ -106,6 +106,13 @@ truce_status truce_corridor_measure(const truce_corridor *corridor, double lon, 
 truce_status truce_corridor_decide(const truce_corridor *corridor, double lon, double lat,
                                    int *inside);
 
+/* Whether a point is within `distance_m` (metres, >= 0) of the road,
+ * whatever the corridor's depths: *within is 1 when the geodesic distance
+ * measure would give is at most distance_m.  Settled by the index and the
+ * bounds where they can, by the exact solve where they cannot. */
+truce_status truce_corridor_within(const truce_corridor *corridor, double lon, double lat,
+                                   double distance_m, int *within);
+
 /* Batch forms over `n` points (interleaved lon/lat).  out[i] / inside[i] is
  * the answer for point i.  A point out of range gets a NaN distance (measure)
  * or 0 (decide), and the function returns TRUCE_E_RANGE after doing all the

@@ -5,8 +5,8 @@
  * and latitude.  Membership of the point is decided in that plane (even-odd
  * over all rings, so holes and multipolygons need no special case).  When the
  * report has an uncertainty radius r, the answer is "uncertain" where the
- * geodesic distance from the point to the zone's boundary is less than r:
- * the disk of possible places then lies partly inside and partly outside.
+ * geodesic distance from the point to the zone's boundary is at most r: the
+ * disk of possible places then reaches the boundary.
  *
  * The distance to the boundary treats each edge as a geodesic (the corridor
  * engine, corridor.h).  An RFC 7946 edge and the geodesic between its ends
@@ -41,9 +41,14 @@ void truce_zone_index_free(truce_zone_index *index);
 
 /* Locate a place (lon, lat in degrees) with an uncertainty radius (metres,
  * >= 0; 0 for an exact place).  *position gets the answer; *boundary_m (may
- * be NULL) the geodesic distance to the boundary when it was needed (radius
- * > 0), else -1.  TRUCE_E_RANGE for a coordinate or radius out of range. */
+ * be NULL) is -1: the distance is measured on request by
+ * truce_zone_boundary_m, since the answer rarely needs it.  TRUCE_E_RANGE for a coordinate or
+ * radius out of range. */
 truce_status truce_zone_locate(const truce_zone_index *index, double lon, double lat,
                                double radius_m, truce_position *position, double *boundary_m);
+
+/* The geodesic distance from a place to the zone's boundary, metres. */
+truce_status truce_zone_boundary_m(const truce_zone_index *index, double lon, double lat,
+                                   double *distance_m);
 
 #endif

@@ -509,6 +509,16 @@ static void decide_matches_measure(void **state)
         int one;
         truce_corridor_decide(c, pts[2 * k], pts[2 * k + 1], &one);
         assert_int_equal(one, want);
+        /* within() with the depth, a smaller and a larger distance (zones
+         * ask it with a report's radius on a depth-0 corridor). */
+        const double ds[3] = {6000, 2500, 9000};
+        for (int q = 0; q < 3; q++) {
+            int w;
+            assert_int_equal(truce_corridor_within(c, pts[2 * k], pts[2 * k + 1], ds[q], &w),
+                             TRUCE_OK);
+            if (w != (ms[k].distance_m <= ds[q]))
+                fail_msg("point %d: within(%g) %d, measure %.9f", k, ds[q], w, ms[k].distance_m);
+        }
         ins += want;
     }
     assert_true(ins > N / 10 && ins < N - N / 10);
