@@ -153,6 +153,33 @@ static void detour_2_km(void **state)
     }
 }
 
+/* The m4 corridor is 6 km deep on each side: a 2 km detour stays inside it,
+ * an 8 km one leaves it for a while and the route for longer. */
+static void outside_corridor(void **state)
+{
+    (void)state;
+    assert_non_null(route->corridor);
+    truce_gen_options o;
+    options(&o);
+    o.spacing_m = 100;
+    o.detour_from_m = 20000;
+    o.detour_to_m = 40000;
+    o.detour_offset_m = 2000;
+    truce_gen_truth w;
+    truce_patrol_result r;
+    judge(&o, &w, &r);
+    assert_int_equal(r.has_corridor, 1);
+    assert_true(r.outside_corridor_s == 0 && r.outside_corridor_m == 0);
+    truce_patrol_result_release(&r);
+    o.detour_offset_m = 8000;
+    judge(&o, &w, &r);
+    assert_true(fabs(r.max_offset_m - 8000) <= 1);
+    assert_true(r.outside_corridor_m > 10000);
+    assert_true(r.outside_corridor_s > 0 && r.outside_corridor_s < r.off_route_s);
+    assert_true(r.outside_corridor_m < r.off_route_m);
+    truce_patrol_result_release(&r);
+}
+
 static void before_start(void **state)
 {
     (void)state;
@@ -218,6 +245,7 @@ int main(void)
         cmocka_unit_test(noisy_patrol),
         cmocka_unit_test(turn_back_at_40_km),
         cmocka_unit_test(detour_2_km),
+        cmocka_unit_test(outside_corridor),
         cmocka_unit_test(before_start),
         cmocka_unit_test(sparse_points_leave_gaps),
         cmocka_unit_test(empty_track_and_bad_options),
