@@ -13,6 +13,7 @@ static const cli_command commands[] = {
     {"events", "read, check and normalise event reports", cmd_events},
     {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
+    {"patrol", "judge GPX tracks against a patrol route: coverage, gaps, offsets", cmd_patrol},
     {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
     {"track", "read GPX tracks and summarise them", cmd_track},
 };

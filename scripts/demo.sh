@@ -14,3 +14,10 @@ echo "== truce classify $agreement $events"
 echo
 echo "== truce stats $agreement $events"
 "$truce" stats "$agreement" "$events" | grep -v '^20[0-9-]* .* 0 *0 *0 *0 *0$'
+echo
+patrol=$(mktemp)
+trap 'rm -f "$patrol"' EXIT
+echo "== truce gen-track --detour 32,42,2000 --stop 10,600 $agreement (a patrol with a 2 km detour)"
+"$truce" gen-track --detour 32,42,2000 --stop 10,600 -o "$patrol" "$agreement"
+echo "== truce patrol $agreement PATROL.gpx"
+"$truce" patrol "$agreement" "$patrol"
