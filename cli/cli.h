@@ -52,6 +52,15 @@ struct truce_agreement;
  * *out set (truce_agreement_free), or the failure's code with *out NULL. */
 int cli_load_agreement(const char *sub, const char *path, struct truce_agreement **out);
 
+struct truce_gpx;
+struct truce_gpx_options;
+
+/* Read a GPX file for subcommand `sub`: every diagnostic goes to stderr.
+ * Returns EXIT_OK, or EXIT_BADINPUT when points were rejected but the file
+ * was read (*out set in both cases; truce_gpx_free), or the failure's code
+ * with *out NULL.  `opt` may be NULL. */
+int cli_load_gpx(const char *path, const struct truce_gpx_options *opt, struct truce_gpx **out);
+
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);
 

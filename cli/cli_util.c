@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "truce/agreement.h"
+#include "truce/track.h"
 
 void cli_error(const char *sub, const char *fmt, ...)
 {
@@ -87,4 +88,19 @@ int cli_load_agreement(const char *sub, const char *path, truce_agreement **out)
     }
     truce_diags_release(&diags);
     return cli_exit_for(st);
+}
+
+int cli_load_gpx(const char *path, const truce_gpx_options *opt, truce_gpx **out)
+{
+    truce_diags diags;
+    truce_diags_init(&diags);
+    *out = NULL;
+    truce_status st = truce_gpx_load(path, opt, out, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        truce_diag_print(&diags.items[i], stderr);
+    size_t errors = diags.errors;
+    truce_diags_release(&diags);
+    if (st != TRUCE_OK)
+        return cli_exit_for(st);
+    return errors ? EXIT_BADINPUT : EXIT_OK;
 }

@@ -169,22 +169,15 @@ static json_t *result_json(const truce_agreement *a, const char *path, const tru
 static int one_file(const char *path, const truce_agreement *a, const truce_patrol_checker *c,
                     FILE *out, json_t *tracks)
 {
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_gpx *g = NULL;
-    truce_status st = truce_gpx_load(path, NULL, &g, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    size_t errors = diags.errors;
-    truce_diags_release(&diags);
-    if (st != TRUCE_OK)
-        return cli_exit_for(st);
-    int rc = errors ? EXIT_BADINPUT : EXIT_OK;
+    int rc = cli_load_gpx(path, NULL, &g);
+    if (!g)
+        return rc;
     for (size_t i = 0; i < g->ntracks; i++) {
         const truce_track *t = &g->tracks[i];
         truce_patrol_result r;
         truce_stops stops;
-        st = truce_patrol_check(c, t, &r);
+        truce_status st = truce_patrol_check(c, t, &r);
         if (st != TRUCE_OK) {
             cli_error("patrol", "%s: track %zu: %s", path, i + 1, truce_strerror(st));
             rc = cli_exit_for(st);

@@ -155,17 +155,10 @@ static json_t *track_json(const truce_track *t, const truce_track_summary *s,
 static int one_file(const char *path, const truce_gpx_options *gopt, const track_opts *topt,
                     FILE *out, json_t *files)
 {
-    truce_diags diags;
-    truce_diags_init(&diags);
     truce_gpx *g = NULL;
-    truce_status st = truce_gpx_load(path, gopt, &g, &diags);
-    for (size_t i = 0; i < diags.count; i++)
-        truce_diag_print(&diags.items[i], stderr);
-    size_t errors = diags.errors;
-    truce_diags_release(&diags);
-    if (st != TRUCE_OK)
-        return cli_exit_for(st);
-    int rc = errors ? EXIT_BADINPUT : EXIT_OK;
+    int rc = cli_load_gpx(path, gopt, &g);
+    if (!g)
+        return rc;
     json_t *tracks = files ? json_array() : NULL;
     if (!files)
         fprintf(out, "file %s: GPX %s, %zu track%s, %zu waypoint%s, %zu rejected point%s\n", path,
