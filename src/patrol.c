@@ -179,7 +179,7 @@ static truce_status off_stretches(const truce_track *track, size_t first, size_t
         st->first = a > first ? a - 1 : a;
         st->count = (b + 1 < end ? b + 2 : b + 1) - st->first;
         st->from_m = st->to_m = chain[a];
-        st->start_s = st->end_s = NAN;
+        st->start_s = st->end_s = (double)NAN;
         st->max_offset_m = 0;
         for (size_t k = a; k <= b; k++) {
             double t = track->points[k].time_s;
@@ -203,7 +203,7 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
     out->route_length_m = truce_corridor_length_m(c->road);
-    out->start_s = out->end_s = NAN;
+    out->start_s = out->end_s = (double)NAN;
     out->has_corridor = c->corridor != NULL;
     size_t n = track->npoints;
     truce_chainage_interval *iv = malloc((n ? n : 1) * sizeof *iv);
@@ -313,7 +313,7 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         const truce_tz *tz = c->agreement->tz;
         if (truce_daily_window_outside_s(&c->window, tz, out->start_s, out->end_s,
                                          &out->outside_window_s) != TRUCE_OK)
-            out->outside_window_s = NAN;
+            out->outside_window_s = (double)NAN;
         /* the first point counts on its own for a track of one instant */
         out->outside_window = !(out->outside_window_s == 0) ||
                               truce_daily_window_excludes(&c->window, tz, out->start_s);

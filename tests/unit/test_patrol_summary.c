@@ -122,7 +122,7 @@ static void period_and_left_out(void **state)
     truce_chainage_interval iv[4];
     truce_patrol_result r[4] = {made(&iv[0], 0, 10, -1), made(&iv[1], 0, 10, 0),
                                 made(&iv[2], 0, 10, 5), made(&iv[3], 0, 10, 1)};
-    r[3].start_s = r[3].end_s = NAN;
+    r[3].start_s = r[3].end_s = (double)NAN;
     truce_patrol_summary s;
     assert_int_equal(truce_patrol_summarize(route, idlib->tz, r, 4, NULL, &s), TRUCE_OK);
     /* 14 March is before the route's start: left out, as is the untimed one */

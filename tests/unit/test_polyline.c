@@ -38,7 +38,7 @@ static void equator(void **state)
     assert_true(out[0] == out[2] && out[1] == out[3]);
     assert_int_equal(truce_polyline_slice(line, 4, 2, 1, out, &k), TRUCE_E_ARG);
     assert_int_equal(truce_polyline_slice(line, 1, 0, 1, out, &k), TRUCE_E_ARG);
-    assert_int_equal(truce_polyline_slice(line, 4, NAN, 1, out, &k), TRUCE_E_ARG);
+    assert_int_equal(truce_polyline_slice(line, 4, (double)NAN, 1, out, &k), TRUCE_E_ARG);
 }
 
 int main(void)

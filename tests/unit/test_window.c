@@ -64,7 +64,7 @@ static void outside_time(void **state)
     assert_true(outside("22:00-04:00", tz, day, day + 48 * h) == 36 * h);
     /* an empty or reversed interval */
     assert_true(outside("06:00-18:00", tz, day + h, day + h) == 0);
-    assert_true(outside("06:00-18:00", tz, day + h, NAN) == 0);
+    assert_true(outside("06:00-18:00", tz, day + h, (double)NAN) == 0);
     /* 27 March 2020 lasts 23 hours in Damascus: 00:00 local is 26th 22:00Z,
      * 24:00 local is 27th 21:00Z.  The window 06:00-18:00 (03:00Z-15:00Z)
      * still lasts 12 hours, so 11 hours of that day are outside it. */
