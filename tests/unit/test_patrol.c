@@ -16,6 +16,8 @@
 #include "truce/patrol.h"
 #include "truce/track.h"
 
+#include "idlib_fixture.h"
+
 #define MARCH_15_0700Z 1584255600.0 /* 2020-03-15T07:00:00Z, 09:00 in Damascus */
 #define MARCH_14_0700Z 1584169200.0
 
@@ -26,15 +28,7 @@ static truce_patrol_checker *checker;
 static int setup(void **state)
 {
     (void)state;
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_status st =
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &idlib, &d);
-    truce_diags_release(&d);
-    if (st != TRUCE_OK)
-        return -1;
-    route = truce_agreement_route(idlib, "m4-patrol");
-    if (!route)
+    if (idlib_load(&idlib, &route) != 0)
         return -1;
     return truce_patrol_checker_new(idlib, route, NULL, &checker) == TRUCE_OK ? 0 : -1;
 }

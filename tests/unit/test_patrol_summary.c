@@ -17,6 +17,8 @@
 #include "truce/patrol_summary.h"
 #include "truce/track.h"
 
+#include "idlib_fixture.h"
+
 #define DAY_S 86400.0
 #define MARCH_15_0700Z 1584255600.0 /* 09:00 in Damascus */
 
@@ -28,16 +30,10 @@ static int64_t march_15; /* days since 1970-01-01 */
 static int setup(void **state)
 {
     (void)state;
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_status st =
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &idlib, &d);
-    truce_diags_release(&d);
-    if (st != TRUCE_OK)
-        return -1;
-    route = truce_agreement_route(idlib, "m4-patrol");
     march_15 = truce_days_from_civil(2020, 3, 15);
-    return route && truce_patrol_checker_new(idlib, route, NULL, &checker) == TRUCE_OK ? 0 : -1;
+    if (idlib_load(&idlib, &route) != 0)
+        return -1;
+    return truce_patrol_checker_new(idlib, route, NULL, &checker) == TRUCE_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
