@@ -62,7 +62,7 @@ fuzz-smoke: fuzz-build
 	sh fuzz/run.sh $(FUZZB) 10
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h' '*.h.in')
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 format-check:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')

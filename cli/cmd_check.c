@@ -143,6 +143,11 @@ static void print_text(FILE *out, const truce_agreement *a, const amendments *am
         }
         if (r->corridor)
             fprintf(out, ", in corridor %s", r->corridor);
+        if (r->has_window) {
+            char w[12];
+            truce_daily_window_format(&r->window, w);
+            fprintf(out, ", window %s local", w);
+        }
         fputc('\n', out);
     }
     fprintf(out, "\nrules (%zu)\n", a->nrules);
@@ -231,13 +236,16 @@ static json_t *summary_json(const truce_agreement *a, const amendments *am)
     json_t *routes = json_array();
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
+        char w[12];
+        truce_daily_window_format(&r->window, w);
         json_array_append_new(
-            routes, json_pack("{s:s, s:o, s:o, s:o, s:o, s:f, s:o}", "id", r->id, "name",
+            routes, json_pack("{s:s, s:o, s:o, s:o, s:o, s:f, s:o, s:o}", "id", r->id, "name",
                               r->name ? json_string(r->name) : json_null(), "start",
                               r->start_name ? json_string(r->start_name) : json_null(), "end",
                               r->end_name ? json_string(r->end_name) : json_null(), "corridor",
                               r->corridor ? json_string(r->corridor) : json_null(), "length_km",
-                              r->length_m / 1e3, "valid", validity_json(&r->valid)));
+                              r->length_m / 1e3, "valid", validity_json(&r->valid), "window",
+                              r->has_window ? json_string(w) : json_null()));
     }
     json_object_set_new(o, "patrol_routes", routes);
     json_t *rules = json_array();

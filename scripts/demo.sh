@@ -15,9 +15,20 @@ echo
 echo "== truce stats $agreement $events"
 "$truce" stats "$agreement" "$events" | grep -v '^20[0-9-]* .* 0 *0 *0 *0 *0$'
 echo
-patrol=$(mktemp)
-trap 'rm -f "$patrol"' EXIT
+tracks=$(mktemp -d)
+trap 'rm -rf "$tracks"' EXIT
 echo "== truce gen-track --detour 32,42,2000 --stop 10,600 $agreement (a patrol with a 2 km detour)"
-"$truce" gen-track --detour 32,42,2000 --stop 10,600 -o "$patrol" "$agreement"
+"$truce" gen-track --detour 32,42,2000 --stop 10,600 -o "$tracks/detour.gpx" "$agreement"
 echo "== truce patrol $agreement PATROL.gpx"
-"$truce" patrol "$agreement" "$patrol"
+"$truce" patrol "$agreement" "$tracks/detour.gpx"
+echo
+# A week of patrols: the whole route on 15 March, a turn-back at km 40 on the
+# 16th, none on the 17th, the detour on the 18th.
+echo "== four days of generated patrols, none on 17 March: truce patrol $agreement mar15.gpx mar16.gpx mar18.gpx"
+"$truce" gen-track --name "15 March" --start 2020-03-15T07:00:00Z -o "$tracks/mar15.gpx" "$agreement"
+"$truce" gen-track --name "16 March" --start 2020-03-16T07:00:00Z --turn-back 40 \
+    -o "$tracks/mar16.gpx" "$agreement"
+"$truce" gen-track --name "18 March" --start 2020-03-18T07:00:00Z --detour 32,42,2000 \
+    -o "$tracks/mar18.gpx" "$agreement"
+"$truce" patrol "$agreement" "$tracks/mar15.gpx" "$tracks/mar16.gpx" "$tracks/mar18.gpx" |
+    sed -n '/^summary/,$p'

@@ -451,6 +451,30 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
     }
 }
 
+/* A patrol route's optional allowed window, "HH:MM-HH:MM" local time. */
+static void read_window(load_ctx *c, const char *item, const json_t *props, truce_patrol_route *r)
+{
+    const json_t *v = json_object_get(props, "window");
+    if (!v || json_is_null(v))
+        return;
+    char found[80];
+    agr_describe(v, found, sizeof found);
+    truce_status st = json_is_string(v) ? truce_daily_window_parse(json_string_value(v), &r->window)
+                                        : TRUCE_E_PARSE;
+    if (st == TRUCE_E_RANGE)
+        agr_error(c, item, "window",
+                  "found %s, which is not a window of real times (hours 00-23, minutes 00-59) "
+                  "with a start different from its end",
+                  found);
+    else if (st != TRUCE_OK)
+        agr_error(c, item, "window",
+                  "found %s, expected the allowed hours as \"HH:MM-HH:MM\" in local time "
+                  "(e.g. \"06:00-18:00\"; \"22:00-04:00\" crosses midnight)",
+                  found);
+    else
+        r->has_window = 1;
+}
+
 static void read_route(load_ctx *c, const char *item, const char *id, const json_t *f,
                        const json_t *props, size_t index)
 {
@@ -465,6 +489,7 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     opt_string(c, item, props, "end", &r->end_name);
     opt_string(c, item, props, "corridor", &r->corridor);
     read_validity(c, item, props, &r->valid);
+    read_window(c, item, props, r);
     int multi;
     const json_t *coords = geometry_of(c, item, f, "LineString", NULL, &multi);
     if (!coords)

@@ -11,11 +11,14 @@
 #include "truce/patrol.h"
 
 struct truce_patrol_checker {
+    const truce_agreement *agreement;
     const truce_patrol_route *route;
     truce_corridor *road;     /* owned; the route's line, depth = tolerance */
     truce_corridor *corridor; /* owned; the corridor the route names; NULL when none */
     truce_patrol_options opt;
     int64_t from_s, until_s; /* the route's validity */
+    int has_window;          /* the options' window, else the route's */
+    truce_daily_window window;
     struct geod_geodesic geod;
 };
 
@@ -24,6 +27,8 @@ void truce_patrol_options_init(truce_patrol_options *opt)
     opt->tolerance_m = 500;
     opt->min_gap_m = 100;
     opt->max_step_m = 1000;
+    opt->has_window = 0;
+    opt->window = (truce_daily_window){0, 0};
 }
 
 const char *truce_patrol_direction_name(truce_patrol_direction d)
@@ -55,6 +60,10 @@ truce_status truce_patrol_checker_new(const truce_agreement *a, const truce_patr
     if (!(o.tolerance_m > 0 && o.tolerance_m <= 1e6) || !(o.min_gap_m >= 0) ||
         !isfinite(o.min_gap_m) || !(o.max_step_m > 0) || !isfinite(o.max_step_m))
         return TRUCE_E_ARG;
+    if (o.has_window &&
+        !(o.window.start_min >= 0 && o.window.start_min < 1440 && o.window.end_min >= 0 &&
+          o.window.end_min < 1440 && o.window.start_min != o.window.end_min))
+        return TRUCE_E_ARG;
     const truce_corridor_def *def = NULL;
     if (route->corridor) {
         def = truce_agreement_corridor(a, route->corridor);
@@ -64,8 +73,11 @@ truce_status truce_patrol_checker_new(const truce_agreement *a, const truce_patr
     truce_patrol_checker *c = calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
+    c->agreement = a;
     c->route = route;
     c->opt = o;
+    c->has_window = o.has_window || route->has_window;
+    c->window = o.has_window ? o.window : route->window;
     c->from_s = route->valid.from_s;
     c->until_s = route->valid.until_s;
     geod_init(&c->geod, 6378137.0, 1 / 298.257223563);
@@ -96,6 +108,7 @@ void truce_patrol_result_release(truce_patrol_result *result)
         return;
     free(result->covered);
     free(result->gaps);
+    free(result->off_route);
     memset(result, 0, sizeof *result);
 }
 
@@ -141,6 +154,48 @@ static size_t find_gaps(const truce_chainage_interval *iv, size_t n, double leng
     return k;
 }
 
+/* The off-route stretches of one segment, points [first, end), appended to
+ * out->off_route (which may be reallocated; *cap is its room).  Returns
+ * TRUCE_E_NOMEM when growing it fails. */
+static truce_status off_stretches(const truce_track *track, size_t first, size_t end,
+                                  const unsigned char *on, const double *chain, const double *dist,
+                                  truce_patrol_result *out, size_t *cap)
+{
+    for (size_t i = first; i < end; i++) {
+        if (on[i])
+            continue;
+        size_t a = i, b = i; /* the run of off-route points [a, b] */
+        while (b + 1 < end && !on[b + 1])
+            b++;
+        if (out->noff_route == *cap) {
+            size_t ncap = *cap ? 2 * *cap : 8;
+            truce_off_route_stretch *grown = realloc(out->off_route, ncap * sizeof *grown);
+            if (!grown)
+                return TRUCE_E_NOMEM;
+            out->off_route = grown;
+            *cap = ncap;
+        }
+        truce_off_route_stretch *st = &out->off_route[out->noff_route++];
+        st->first = a > first ? a - 1 : a;
+        st->count = (b + 1 < end ? b + 2 : b + 1) - st->first;
+        st->from_m = st->to_m = chain[a];
+        st->start_s = st->end_s = (double)NAN;
+        st->max_offset_m = 0;
+        for (size_t k = a; k <= b; k++) {
+            double t = track->points[k].time_s;
+            st->from_m = fmin(st->from_m, chain[k]);
+            st->to_m = fmax(st->to_m, chain[k]);
+            st->max_offset_m = fmax(st->max_offset_m, dist[k]);
+            if (!isnan(t)) {
+                st->start_s = isnan(st->start_s) ? t : fmin(st->start_s, t);
+                st->end_s = isnan(st->end_s) ? t : fmax(st->end_s, t);
+            }
+        }
+        i = b;
+    }
+    return TRUCE_OK;
+}
+
 truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track *track,
                                 truce_patrol_result *out)
 {
@@ -148,15 +203,16 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
     out->route_length_m = truce_corridor_length_m(c->road);
-    out->start_s = out->end_s = NAN;
+    out->start_s = out->end_s = (double)NAN;
     out->has_corridor = c->corridor != NULL;
     size_t n = track->npoints;
     truce_chainage_interval *iv = malloc((n ? n : 1) * sizeof *iv);
     unsigned char *on = malloc(n ? n : 1);     /* on the route */
     unsigned char *inside = malloc(n ? n : 1); /* inside the corridor */
     double *chain = malloc((n ? n : 1) * sizeof *chain);
-    if (!iv || !on || !inside || !chain) {
-        free(iv), free(on), free(inside), free(chain);
+    double *dist = malloc((n ? n : 1) * sizeof *dist);
+    if (!iv || !on || !inside || !chain || !dist) {
+        free(iv), free(on), free(inside), free(chain), free(dist);
         return TRUCE_E_NOMEM;
     }
     truce_status st = TRUCE_OK;
@@ -168,6 +224,7 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         if (st != TRUCE_OK)
             break;
         chain[i] = m.chainage_m;
+        dist[i] = m.distance_m;
         on[i] = m.distance_m <= c->opt.tolerance_m;
         out->noff += !on[i];
         if (m.distance_m > out->max_offset_m || i == 0) {
@@ -188,16 +245,11 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
                 out->end_s = p->time_s;
         }
     }
-    if (st != TRUCE_OK) {
-        free(iv), free(on), free(inside), free(chain);
-        memset(out, 0, sizeof *out);
-        return st;
-    }
-
-    size_t niv = 0;
+    size_t niv = 0, cap = 0;
     double forward_m = 0, back_m = 0;
-    for (size_t s = 0; s < track->nsegments; s++) {
+    for (size_t s = 0; s < track->nsegments && st == TRUCE_OK; s++) {
         const truce_track_segment *seg = &track->segments[s];
+        st = off_stretches(track, seg->first, seg->first + seg->count, on, chain, dist, out, &cap);
         for (size_t i = seg->first; i < seg->first + seg->count; i++) {
             if (on[i])
                 iv[niv++] = (truce_chainage_interval){chain[i], chain[i]};
@@ -229,14 +281,13 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
             }
         }
     }
-    free(on), free(inside), free(chain);
-
+    free(on), free(inside), free(chain), free(dist);
     niv = merge(iv, niv);
-    truce_chainage_interval *gaps = malloc((niv + 1) * sizeof *gaps);
+    truce_chainage_interval *gaps = st == TRUCE_OK ? malloc((niv + 1) * sizeof *gaps) : NULL;
     if (!gaps) {
         free(iv);
-        memset(out, 0, sizeof *out);
-        return TRUCE_E_NOMEM;
+        truce_patrol_result_release(out);
+        return st == TRUCE_OK ? TRUCE_E_NOMEM : st;
     }
     for (size_t i = 0; i < niv; i++)
         out->covered_m += iv[i].to_m - iv[i].from_m;
@@ -256,6 +307,17 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         out->direction = TRUCE_DIR_DECREASING;
     else
         out->direction = TRUCE_DIR_BOTH;
+    out->has_window = c->has_window;
+    out->window = c->window;
+    if (c->has_window && !isnan(out->start_s)) {
+        const truce_tz *tz = c->agreement->tz;
+        if (truce_daily_window_outside_s(&c->window, tz, out->start_s, out->end_s,
+                                         &out->outside_window_s) != TRUCE_OK)
+            out->outside_window_s = (double)NAN;
+        /* the first point counts on its own for a track of one instant */
+        out->outside_window = !(out->outside_window_s == 0) ||
+                              truce_daily_window_excludes(&c->window, tz, out->start_s);
+    }
     if (!isnan(out->start_s) && c->from_s != TRUCE_TIME_MIN)
         out->before_start = out->start_s < (double)c->from_s;
     if (!isnan(out->end_s) && c->until_s != TRUCE_TIME_MAX)

@@ -19,6 +19,7 @@
 #include "truce/status.h"
 #include "truce/time.h"
 #include "truce/tz.h"
+#include "truce/window.h"
 
 /* When an item is in force: the half-open interval [from_s, until_s).
  * TRUCE_TIME_MIN / TRUCE_TIME_MAX mark an open end.  The text as written is
@@ -73,7 +74,9 @@ typedef struct truce_patrol_route {
     char *corridor;   /* owned; id of the corridor the route runs in; may be NULL */
     truce_line route;
     double length_m;
-    truce_validity valid; /* from_s is the date patrols start */
+    truce_validity valid;      /* from_s is the date patrols start */
+    int has_window;            /* 1 when the route gives an allowed daily window */
+    truce_daily_window window; /* the hours patrols may run, local time ("window") */
     size_t feature_index;
 } truce_patrol_route;
 

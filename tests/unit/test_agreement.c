@@ -92,6 +92,21 @@ static void multi_and_validity(void **state)
     truce_agreement_free(a);
 }
 
+/* A patrol route's allowed window: "22:00-04:00" crosses midnight. */
+static void route_window(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_ok(AGREEMENTS "good_window.json");
+    const truce_patrol_route *r = truce_agreement_route(a, "p1");
+    assert_int_equal(r->has_window, 1);
+    assert_int_equal(r->window.start_min, 22 * 60);
+    assert_int_equal(r->window.end_min, 4 * 60);
+    truce_agreement_free(a);
+    a = load_ok(AGREEMENTS "good_minimal.json");
+    assert_int_equal(a->routes[0].has_window, 0);
+    truce_agreement_free(a);
+}
+
 static void summer_and_fall_back(void **state)
 {
     (void)state;
@@ -160,6 +175,8 @@ static void broken_files(void **state)
     expect_invalid("bad_no_id.json", 1, "features[1]", "properties.right_m");
     expect_invalid("bad_rule_ref.json", 1, "rule \"r1\"", "zones");
     expect_invalid("bad_rule_key.json", 1, "rule \"r1\"", "event_type");
+    expect_invalid("bad_window.json", 1, "feature \"p1\"", "window");
+    expect_invalid("bad_window_range.json", 1, "feature \"p1\"", "window");
     /* Four independent errors, all reported. */
     expect_invalid("bad_many.json", 4, NULL, NULL);
 }
@@ -186,9 +203,13 @@ static void not_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(idlib_bundled),      cmocka_unit_test(minimal_measures),
-        cmocka_unit_test(multi_and_validity), cmocka_unit_test(summer_and_fall_back),
-        cmocka_unit_test(broken_files),       cmocka_unit_test(not_json),
+        cmocka_unit_test(idlib_bundled),
+        cmocka_unit_test(minimal_measures),
+        cmocka_unit_test(multi_and_validity),
+        cmocka_unit_test(route_window),
+        cmocka_unit_test(summer_and_fall_back),
+        cmocka_unit_test(broken_files),
+        cmocka_unit_test(not_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #include "truce/patrol.h"
 #include "truce/track.h"
 
+#include "idlib_fixture.h"
+
 #define MARCH_15_0700Z 1584255600.0 /* 2020-03-15T07:00:00Z, 09:00 in Damascus */
 #define MARCH_14_0700Z 1584169200.0
 
@@ -26,15 +28,7 @@ static truce_patrol_checker *checker;
 static int setup(void **state)
 {
     (void)state;
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_status st =
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &idlib, &d);
-    truce_diags_release(&d);
-    if (st != TRUCE_OK)
-        return -1;
-    route = truce_agreement_route(idlib, "m4-patrol");
-    if (!route)
+    if (idlib_load(&idlib, &route) != 0)
         return -1;
     return truce_patrol_checker_new(idlib, route, NULL, &checker) == TRUCE_OK ? 0 : -1;
 }
@@ -77,6 +71,7 @@ static void full_patrol(void **state)
     assert_int_equal(r.ngaps, 0);
     assert_int_equal(r.ncovered, 1);
     assert_int_equal(r.noff, 0);
+    assert_int_equal(r.noff_route, 0);
     assert_true(r.off_route_s == 0 && r.off_route_m == 0);
     assert_true(r.max_offset_m < 1e-3);
     assert_true(r.start_s == w.start_s && r.end_s == w.end_s);
@@ -149,6 +144,13 @@ static void detour_2_km(void **state)
         assert_true(fabs(r.off_route_m - 13000) < 100);
         assert_true(fabs(r.off_route_s - 13000 / o.speed_mps) < 100 / o.speed_mps);
         assert_int_equal(r.direction, TRUCE_DIR_INCREASING);
+        /* one off-route stretch: the detour beyond 500 m, joined to the route */
+        assert_int_equal(r.noff_route, 1);
+        const truce_off_route_stretch *off = &r.off_route[0];
+        assert_int_equal(off->count, r.noff + 2);
+        assert_true(fabs(off->from_m - 32000) < 1 && fabs(off->to_m - 42000) < 1);
+        assert_true(off->max_offset_m == r.max_offset_m);
+        assert_true(fabs((off->end_s - off->start_s) - 13000 / o.speed_mps) < 100 / o.speed_mps);
         truce_patrol_result_release(&r);
     }
 }
@@ -199,6 +201,53 @@ static void before_start(void **state)
     truce_patrol_result_release(&r);
 }
 
+/* The full patrol, 58.4 km at 40 km/h, runs 09:00 to 10:27:38 local: a
+ * window closing at 10:00 leaves its last 27.6 minutes outside; one opening at 22:00
+ * and closing at 11:00 the next morning takes all of it. */
+static void allowed_window(void **state)
+{
+    (void)state;
+    truce_gen_options o;
+    options(&o);
+    o.spacing_m = 500;
+    truce_gen_truth w;
+    truce_patrol_result r;
+    judge(&o, &w, &r);
+    assert_int_equal(r.has_window, 0); /* the bundled route gives none */
+    assert_int_equal(r.outside_window, 0);
+    assert_true(r.outside_window_s == 0);
+    truce_patrol_result_release(&r);
+
+    truce_patrol_options po;
+    truce_patrol_options_init(&po);
+    po.has_window = 1;
+    assert_int_equal(truce_daily_window_parse("06:00-10:00", &po.window), TRUCE_OK);
+    truce_patrol_checker *c = NULL;
+    assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_OK);
+    truce_track t;
+    truce_track_init(&t);
+    assert_int_equal(truce_track_generate(route->route.lonlat, route->route.n, &o, &t, &w),
+                     TRUCE_OK);
+    assert_int_equal(truce_patrol_check(c, &t, &r), TRUCE_OK);
+    assert_int_equal(r.has_window, 1);
+    assert_int_equal(r.outside_window, 1);
+    assert_true(fabs(r.outside_window_s - (w.end_s - (MARCH_15_0700Z + 3600))) < 1e-6);
+    assert_true(r.outside_window_s > 27 * 60 && r.outside_window_s < 28 * 60);
+    truce_patrol_result_release(&r);
+    truce_patrol_checker_free(c);
+
+    assert_int_equal(truce_daily_window_parse("22:00-11:00", &po.window), TRUCE_OK);
+    assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_OK);
+    assert_int_equal(truce_patrol_check(c, &t, &r), TRUCE_OK);
+    assert_int_equal(r.outside_window, 0);
+    truce_patrol_result_release(&r);
+    truce_patrol_checker_free(c);
+    truce_track_release(&t);
+
+    po.window.end_min = po.window.start_min;
+    assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_E_ARG);
+}
+
 /* A step longer than max_step_m covers nothing between its points. */
 static void sparse_points_leave_gaps(void **state)
 {
@@ -233,7 +282,7 @@ static void empty_track_and_bad_options(void **state)
     assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_E_ARG);
     assert_null(c);
     truce_patrol_options_init(&po);
-    po.max_step_m = NAN;
+    po.max_step_m = (double)NAN;
     assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_E_ARG);
     assert_int_equal(truce_patrol_check(NULL, &t, &r), TRUCE_E_ARG);
 }
@@ -247,6 +296,7 @@ int main(void)
         cmocka_unit_test(detour_2_km),
         cmocka_unit_test(outside_corridor),
         cmocka_unit_test(before_start),
+        cmocka_unit_test(allowed_window),
         cmocka_unit_test(sparse_points_leave_gaps),
         cmocka_unit_test(empty_track_and_bad_options),
     };

@@ -16,6 +16,8 @@
 #include "truce/agreement.h"
 #include "truce/track.h"
 
+#include "idlib_fixture.h"
+
 /* Planimeter -l -p 10 on the route's vertices (test_agreement.c). */
 #define ROUTE_LENGTH_M 58428.5207304741
 
@@ -25,15 +27,7 @@ static const truce_patrol_route *route;
 static int setup(void **state)
 {
     (void)state;
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_status st =
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &idlib, &d);
-    truce_diags_release(&d);
-    if (st != TRUCE_OK)
-        return -1;
-    route = truce_agreement_route(idlib, "m4-patrol");
-    return route ? 0 : -1;
+    return idlib_load(&idlib, &route);
 }
 
 static int teardown(void **state)
