@@ -67,7 +67,7 @@ extern const char *const map_class_fill[TRUCE_MAP_NCLASSES];
 /* Marker size: a circle's area is proportional to its count (fatalities of
  * an event, events of a cell) with a minimum radius; the factor is chosen so
  * the largest count gets at most MAP_MAX_R (docs/map.md). */
-#define MAP_MIN_R 3.5
+#define MAP_MIN_R 4.0
 #define MAP_MAX_R 28.0
 double map_radius(double count, double factor);
 double map_radius_factor(double max_count);

@@ -210,22 +210,23 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     for (int i = 0; i < n; i++) {
         double r = map_radius(values[i], sum->factor);
         truce_svg_begin(g->svg, "circle");
-        truce_svg_attr(g->svg, "cx", "%.1f", cx + r);
+        double off = fmax(r, 14);
+        truce_svg_attr(g->svg, "cx", "%.1f", cx + off);
         truce_svg_attr(g->svg, "cy", "%.1f", base - r);
         truce_svg_attr(g->svg, "r", "%.1f", r);
         truce_svg_attr(g->svg, "fill", "none");
         truce_svg_attr(g->svg, "stroke", "#444444");
         truce_svg_end(g->svg);
         truce_svg_begin(g->svg, "text");
-        truce_svg_attr(g->svg, "x", "%.1f", cx + r);
+        truce_svg_attr(g->svg, "x", "%.1f", cx + off);
         truce_svg_attr(g->svg, "y", "%.1f", base + 12);
         truce_svg_attr(g->svg, "font-size", "10");
         truce_svg_attr(g->svg, "text-anchor", "middle");
         truce_svg_text(g->svg, "%.0f", values[i]);
         truce_svg_end(g->svg);
-        cx += 2 * r + 14;
+        cx += fmax(2 * r, 28) + 10;
     }
-    g->y = base + 28;
+    g->y = base + 30;
 }
 
 static const char *const class_label[TRUCE_MAP_NCLASSES] = {
@@ -265,9 +266,16 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         row_text(&g, text);
     }
     if (sum->clustered) {
-        snprintf(text, sizeof text, "Events per %.0f-px cell and class (circle area)",
+        size_key(&g, sum, sum->most, "Events per cell (circle area)");
+        snprintf(text, sizeof text,
+                 "Events are grouped in %.0f-px cells: a pie per cell, a wedge per class.",
                  sum->cell_px);
-        size_key(&g, sum, sum->most, text);
+        truce_svg_begin(svg, "text");
+        truce_svg_attr(svg, "font-size", "10.5");
+        truce_svg_attr(svg, "fill", "#555555");
+        int n = map_text_lines(svg, text, g.x, g.y - 6, 10.5, 12, g.w, 3);
+        truce_svg_end(svg);
+        g.y += 12.0 * n;
     } else {
         size_key(&g, sum, sum->most, "Fatalities (circle area)");
     }
