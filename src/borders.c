@@ -84,10 +84,11 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
     if (!b || (name && !(b->path = truce_strdup(name)))) {
         c.nomem = 1;
     } else if (!type || strcmp(type, "FeatureCollection") || !json_is_array(features)) {
+        int bad_type = !type || strcmp(type, "FeatureCollection");
         char found[80];
-        agr_describe(type ? features : json_object_get(root, "type"), found, sizeof found);
-        agr_error(&c, NULL, type ? "features" : "type",
-                  "found %s, expected a FeatureCollection with an array of features", found);
+        agr_describe(bad_type ? json_object_get(root, "type") : features, found, sizeof found);
+        agr_error(&c, NULL, bad_type ? "type" : "features", "found %s, expected %s", found,
+                  bad_type ? "\"FeatureCollection\"" : "an array of features");
     } else {
         size_t n = json_array_size(features);
         b->countries = calloc(n ? n : 1, sizeof *b->countries);
