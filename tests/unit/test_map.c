@@ -141,7 +141,7 @@ static truce_agreement *load_agreement(void)
 
 /* A deterministic scatter of n marks around Idlib; every 7th has no
  * location. */
-static truce_map_mark *scatter(size_t n, char (*ids)[16])
+static truce_map_mark *scatter(size_t n, char (*ids)[32])
 {
     truce_map_mark *m = calloc(n, sizeof *m);
     assert_non_null(m);
@@ -157,7 +157,7 @@ static truce_map_mark *scatter(size_t n, char (*ids)[16])
         m[i].cls = (truce_map_class)(i % TRUCE_MAP_NCLASSES);
         m[i].fatalities = i % 5 == 0 ? TRUCE_COUNT_UNKNOWN : (int64_t)(i % 13);
         if (ids) {
-            snprintf(ids[i], 16, "EV%zu", i);
+            snprintf(ids[i], sizeof ids[i], "EV%zu", i);
             m[i].id = ids[i];
             m[i].label = ids[i];
         }
@@ -181,7 +181,7 @@ static void test_one_marker_per_located_mark(void **state)
 {
     (void)state;
     truce_agreement *a = load_agreement();
-    char(*ids)[16] = calloc(100, sizeof *ids);
+    char(*ids)[32] = calloc(100, sizeof *ids);
     truce_map_mark *m = scatter(100, ids);
     truce_map_data d = {.agreement = a, .marks = m, .nmarks = 100};
     truce_map_options o;
