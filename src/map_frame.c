@@ -163,7 +163,7 @@ int map_project1(const map_frame *f, double lon, double lat, double *x, double *
 {
     PJ_COORD c = proj_trans(f->pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
     if (c.xy.x == HUGE_VAL || !isfinite(c.xy.x) || !isfinite(c.xy.y)) {
-        *x = *y = NAN;
+        *x = *y = (double)NAN;
         return -1;
     }
     *x = f->off_x + f->scale * c.xy.x;
@@ -187,7 +187,7 @@ truce_status map_project(const map_frame *f, const double *lon, const double *la
     for (size_t i = 0; i < n; i++) {
         double x = xy[2 * i], y = xy[2 * i + 1];
         if (x == HUGE_VAL || !isfinite(x) || !isfinite(y)) {
-            xy[2 * i] = xy[2 * i + 1] = NAN;
+            xy[2 * i] = xy[2 * i + 1] = (double)NAN;
             continue;
         }
         xy[2 * i] = f->off_x + f->scale * x;

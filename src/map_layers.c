@@ -314,7 +314,7 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
     size_t ntaken = 0;
     for (size_t i = 0; i < n; i++) {
         const truce_place *p = &a->places[i];
-        double x = NAN, y = NAN;
+        double x = (double)NAN, y = (double)NAN;
         map_project1(f, p->lon, p->lat, &x, &y);
         xy[2 * i] = x;
         xy[2 * i + 1] = y;

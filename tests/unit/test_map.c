@@ -345,7 +345,7 @@ static void test_bad_input(void **state)
     assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_E_RANGE);
     m.cls = TRUCE_MAP_NONE;
     m.has_location = 0; /* unlocated: its coordinates do not matter */
-    m.lat = NAN;
+    m.lat = (double)NAN;
     assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_OK);
     free(svg);
     o.width_px = 10;
