@@ -8,12 +8,6 @@
 #include "map_internal.h"
 #include "truce/corridor.h"
 
-static void begin_layer(truce_svg *svg, const char *cls)
-{
-    truce_svg_begin(svg, "g");
-    truce_svg_attr(svg, "class", "%s", cls);
-}
-
 static void title(truce_svg *svg, const char *kind, const char *name, const char *id)
 {
     truce_svg_begin(svg, "title");
@@ -43,12 +37,7 @@ static void polygon_path(truce_svg *svg, const map_frame *f, const truce_polygon
 
 void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b)
 {
-    begin_layer(svg, "borders");
-    truce_svg_attr(svg, "fill", MAP_BORDER_FILL);
-    truce_svg_attr(svg, "stroke", MAP_BORDER_STROKE);
-    truce_svg_attr(svg, "stroke-width", "0.8");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "borders", &map_style_border);
     for (size_t i = 0; b && i < b->ncountries; i++) {
         const truce_country *k = &b->countries[i];
         truce_svg_begin(svg, "path");
@@ -65,13 +54,7 @@ void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b
 
 void map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "zones");
-    truce_svg_attr(svg, "fill", MAP_ZONE_FILL);
-    truce_svg_attr(svg, "fill-opacity", "0.75");
-    truce_svg_attr(svg, "stroke", MAP_ZONE_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1.5");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "zones", &map_style_zone);
     for (size_t i = 0; i < a->nzones; i++) {
         const truce_zone *z = &a->zones[i];
         char when[160];
@@ -97,12 +80,7 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
      * as exact at this scale. */
     double tol_m = fmin(100, fmax(0.001, 0.25 / f->scale));
     truce_status st = TRUCE_OK;
-    begin_layer(svg, "corridors");
-    truce_svg_attr(svg, "fill", MAP_CORRIDOR_FILL);
-    truce_svg_attr(svg, "fill-opacity", "0.55");
-    truce_svg_attr(svg, "stroke", MAP_CORRIDOR_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
+    map_begin_layer(svg, "corridors", &map_style_corridor);
     for (size_t i = 0; i < a->ncorridors && !st; i++) {
         const truce_corridor_def *def = &a->corridors[i];
         truce_corridor *c = NULL;
@@ -139,11 +117,7 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
 
 void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "roads");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_ROAD_STROKE);
-    truce_svg_attr(svg, "stroke-width", "2");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "roads", &map_style_road);
     truce_svg_attr(svg, "stroke-linecap", "round");
     for (size_t i = 0; i < a->ncorridors; i++) {
         const truce_corridor_def *def = &a->corridors[i];
@@ -162,12 +136,7 @@ void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a
 
 void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "routes");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_ROUTE_STROKE);
-    truce_svg_attr(svg, "stroke-width", "3");
-    truce_svg_attr(svg, "stroke-dasharray", "8 5");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "routes", &map_style_route);
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
         char when[160];
@@ -192,12 +161,7 @@ void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *
 
 truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map_data *d)
 {
-    begin_layer(svg, "tracks");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_TRACK_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1.5");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
-    truce_svg_attr(svg, "stroke-opacity", "0.85");
+    map_begin_layer(svg, "tracks", &map_style_track);
     double *xy = NULL;
     size_t cap = 0;
     truce_status st = TRUCE_OK;
@@ -308,7 +272,8 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
         free(xy);
         return TRUCE_E_NOMEM;
     }
-    begin_layer(svg, "places");
+    truce_svg_begin(svg, "g");
+    truce_svg_attr(svg, "class", "places");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "%.0f", PLACE_FONT_PX);
     size_t ntaken = 0;
