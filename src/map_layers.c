@@ -15,6 +15,17 @@ static void title(truce_svg *svg, const char *kind, const char *name, const char
     truce_svg_end(svg);
 }
 
+/* Begin <path class="cls" data-id="id"> (no data-id when id is NULL) and
+ * open its "d", for the caller to fill and close. */
+static void begin_path(truce_svg *svg, const char *cls, const char *id)
+{
+    truce_svg_begin(svg, "path");
+    truce_svg_attr(svg, "class", "%s", cls);
+    if (id)
+        truce_svg_attr(svg, "data-id", "%s", id);
+    truce_svg_attr_open(svg, "d");
+}
+
 /* " (from X until Y)" when a validity has either end, into buf. */
 static const char *validity_text(const truce_validity *v, char *buf, size_t n)
 {
@@ -40,9 +51,7 @@ void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b
     map_begin_layer(svg, "borders", &map_style_border);
     for (size_t i = 0; b && i < b->ncountries; i++) {
         const truce_country *k = &b->countries[i];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "country");
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "country", NULL);
         for (size_t p = 0; p < k->npolygons; p++)
             polygon_path(svg, f, &k->polygons[p]);
         truce_svg_attr_close(svg);
@@ -58,10 +67,7 @@ void map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a
     for (size_t i = 0; i < a->nzones; i++) {
         const truce_zone *z = &a->zones[i];
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "zone");
-        truce_svg_attr(svg, "data-id", "%s", z->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "zone", z->id);
         for (size_t p = 0; p < z->npolygons; p++)
             polygon_path(svg, f, &z->polygons[p]);
         truce_svg_attr_close(svg);
@@ -92,10 +98,7 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
         if (st)
             break;
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "corridor");
-        truce_svg_attr(svg, "data-id", "%s", def->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "corridor", def->id);
         for (size_t p = 0; p < area.npolygons; p++)
             for (size_t r = 0; r < area.polygons[p].nrings; r++)
                 map_path_lonlat(svg, f, area.polygons[p].rings[r].lonlat,
@@ -121,10 +124,7 @@ void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a
     truce_svg_attr(svg, "stroke-linecap", "round");
     for (size_t i = 0; i < a->ncorridors; i++) {
         const truce_corridor_def *def = &a->corridors[i];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "road");
-        truce_svg_attr(svg, "data-id", "%s", def->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "road", def->id);
         for (size_t k = 0; k < def->nroads; k++)
             map_path_lonlat(svg, f, def->roads[k].lonlat, def->roads[k].n, 0);
         truce_svg_attr_close(svg);
@@ -140,10 +140,7 @@ void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "route");
-        truce_svg_attr(svg, "data-id", "%s", r->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "route", r->id);
         map_path_lonlat(svg, f, r->route.lonlat, r->route.n, 0);
         truce_svg_attr_close(svg);
         char ends[256] = "";
@@ -185,9 +182,7 @@ truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map
             _Static_assert(sizeof(truce_track_point) % sizeof(double) == 0,
                            "track points are strided arrays of doubles");
             st = map_project(f, &pt->lon, &pt->lat, stride, tr->npoints, xy);
-            truce_svg_begin(svg, "path");
-            truce_svg_attr(svg, "class", "track");
-            truce_svg_attr_open(svg, "d");
+            begin_path(svg, "track", NULL);
             for (size_t s = 0; s < tr->nsegments; s++)
                 map_path_xy(svg, xy + 2 * tr->segments[s].first, tr->segments[s].count, 0);
             truce_svg_attr_close(svg);
