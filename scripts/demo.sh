@@ -32,3 +32,8 @@ echo "== four days of generated patrols, none on 17 March: truce patrol $agreeme
     -o "$tracks/mar18.gpx" "$agreement"
 "$truce" patrol "$agreement" "$tracks/mar15.gpx" "$tracks/mar16.gpx" "$tracks/mar18.gpx" |
     sed -n '/^summary/,$p'
+echo
+map=$(dirname "$truce")/idlib-map.svg
+echo "== truce map --tracks mar15.gpx -o $map $agreement $events"
+"$truce" map --tracks "$tracks/mar15.gpx" -o "$map" "$agreement" "$events"
+echo "The Idlib map: $(cd "$(dirname "$map")" && pwd)/$(basename "$map") (open it in a browser)"
