@@ -32,6 +32,7 @@ int cmd_gen_track(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */
