@@ -31,6 +31,7 @@ int cmd_events(int argc, char **argv);
 int cmd_gen_track(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_track(int argc, char **argv);

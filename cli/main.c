@@ -14,6 +14,7 @@ static const cli_command commands[] = {
     {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
     {"patrol", "judge GPX tracks against a patrol route: coverage, gaps, offsets", cmd_patrol},
+    {"report", "write a self-contained HTML report: map, timeline, stats, violations", cmd_report},
     {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
     {"timeline", "draw events per day around the ceasefire (SVG)", cmd_timeline},
     {"track", "read GPX tracks and summarise them", cmd_track},
