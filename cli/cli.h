@@ -29,6 +29,7 @@ int cmd_classify(int argc, char **argv);
 int cmd_corridor(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_gen_track(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 int cmd_report(int argc, char **argv);
@@ -62,6 +63,14 @@ struct truce_gpx_options;
  * was read (*out set in both cases; truce_gpx_free), or the failure's code
  * with *out NULL.  `opt` may be NULL. */
 int cli_load_gpx(const char *path, const struct truce_gpx_options *opt, struct truce_gpx **out);
+
+struct truce_event;
+
+/* An event's time in the agreement's local time, as a person reads it: a
+ * date for a whole local day, a minute for an instant, else the interval's
+ * start and end ("2020-03-07", "2020-03-07T14:30+02:00"). */
+void cli_when_local(const struct truce_agreement *a, const struct truce_event *ev, char *buf,
+                    size_t n);
 
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);

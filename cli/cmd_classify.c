@@ -228,24 +228,6 @@ static int write_structured(classify_ctx *c, const truce_event *ev, const truce_
     return EXIT_OK;
 }
 
-/* The event's time in local terms: a date for a whole local day, a time for
- * an instant, else the interval's start and end. */
-static void when_local(const truce_agreement *a, const truce_event *ev, char *buf, size_t n)
-{
-    char s[26], e[26];
-    truce_tz_format_local(a->tz, ev->start_s, s);
-    truce_tz_format_local(a->tz, ev->end_s, e);
-    int midnights = !strncmp(s + 10, "T00:00:00", 9) && !strncmp(e + 10, "T00:00:00", 9);
-    if (midnights && ev->end_s - ev->start_s <= 25 * 3600)
-        snprintf(buf, n, "%.10s", s);
-    else if (ev->end_s - ev->start_s <= 60)
-        snprintf(buf, n, "%.16s%s", s, s + 19);
-    else if (!strncmp(s, e, 10))
-        snprintf(buf, n, "%.16s..%.5s", s, e + 11);
-    else
-        snprintf(buf, n, "%.10s..%.10s", s, e);
-}
-
 static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_verdict *v)
 {
     if (!c->header_done) {
@@ -254,7 +236,7 @@ static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_v
         c->header_done = 1;
     }
     char when[64];
-    when_local(c->a, ev, when, sizeof when);
+    cli_when_local(c->a, ev, when, sizeof when);
     fprintf(c->out, "%-14.14s %-23.23s %-6s %-9s %-22.22s %s", ev->id, when,
             truce_phase_name(v->phase), truce_violation_name(v->violation),
             v->rule ? v->rule->id : "-", v->reason);

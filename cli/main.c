@@ -12,6 +12,7 @@ static const cli_command commands[] = {
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
     {"events", "read, check and normalise event reports", cmd_events},
     {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
+    {"map", "draw an agreement and its events as a map (SVG or PNG)", cmd_map},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
     {"patrol", "judge GPX tracks against a patrol route: coverage, gaps, offsets", cmd_patrol},
     {"report", "write a self-contained HTML report: map, timeline, stats, violations", cmd_report},

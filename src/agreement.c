@@ -479,20 +479,32 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     r->length_m = agr_line_length_m(c, &r->route);
 }
 
-static void read_place(load_ctx *c, const char *item, const json_t *f)
+static void read_place(load_ctx *c, const char *item, const json_t *f, const json_t *props,
+                       size_t index)
 {
     int multi;
     const json_t *coords = geometry_of(c, item, f, "Point", "MultiPoint", &multi);
     if (!coords)
         return;
-    if (multi) {
-        truce_line pts;
-        agr_read_line(c, item, "geometry", coords, &pts);
-        agr_line_release(&pts);
-    } else {
-        double lonlat[2];
-        agr_read_position(c, item, "geometry", coords, 0, lonlat);
+    char *name = NULL;
+    opt_string(c, item, props, "name", &name);
+    truce_line pts = {0};
+    double one[2];
+    int ok = multi ? agr_read_line(c, item, "geometry", coords, &pts)
+                   : agr_read_position(c, item, "geometry", coords, 0, one);
+    size_t n = multi ? pts.n : 1;
+    for (size_t i = 0; ok == 0 && i < n; i++) {
+        truce_place *p = grow(c, (void **)&c->a->places, &c->a->nplaces, sizeof *p);
+        if (!p)
+            break;
+        p->feature_index = index;
+        p->lon = multi ? pts.lonlat[2 * i] : one[0];
+        p->lat = multi ? pts.lonlat[2 * i + 1] : one[1];
+        if (name && !(p->name = truce_strdup(name)))
+            c->nomem = 1;
     }
+    agr_line_release(&pts);
+    free(name);
 }
 
 /* Feature ids seen so far, to report duplicates. */
@@ -575,7 +587,7 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
     } else if (!strcmp(r, "patrol_route")) {
         read_route(c, item, id, f, props, index);
     } else if (!strcmp(r, "place")) {
-        read_place(c, item, f);
+        read_place(c, item, f, props, index);
     } else {
         agr_error(c, item, "properties.role",
                   "unknown role \"%s\"; expected one of \"zone\", \"corridor\", "
@@ -881,6 +893,9 @@ void truce_agreement_free(truce_agreement *a)
         validity_release(&r->valid);
     }
     free(a->routes);
+    for (size_t i = 0; i < a->nplaces; i++)
+        free(a->places[i].name);
+    free(a->places);
     for (size_t i = 0; i < a->nrules; i++) {
         truce_rule *r = &a->rules[i];
         free(r->id);

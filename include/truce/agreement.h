@@ -77,6 +77,16 @@ typedef struct truce_patrol_route {
     size_t feature_index;
 } truce_patrol_route;
 
+/* A place named in the agreement (role "place"): a reference for maps, not
+ * used in verdicts.  A MultiPoint gives one place per point, all with the
+ * feature's name. */
+typedef struct truce_place {
+    char *name; /* owned; may be NULL */
+    double lon; /* degrees, in [-180, 180] */
+    double lat; /* degrees, in [-90, 90] */
+    size_t feature_index;
+} truce_place;
+
 /* Which phase of the agreement a rule applies in. */
 typedef enum truce_rule_phase {
     TRUCE_PHASE_AFTER = 0, /* from the ceasefire instant on (default) */
@@ -126,6 +136,8 @@ typedef struct truce_agreement {
     size_t nroutes;
     truce_rule *rules;
     size_t nrules;
+    truce_place *places; /* in file order */
+    size_t nplaces;
 } truce_agreement;
 
 /* Read and validate an agreement file.  Every problem found is appended to

@@ -1,0 +1,119 @@
+/* truce — the map: an agreement, its events and patrol tracks drawn as one
+ * SVG document (docs/map.md).
+ *
+ * The renderer is pure: it takes the agreement, the events the caller has
+ * already judged (as marks: a place, a class, fatalities, an id and a label),
+ * optional GPX tracks and optional country borders, and returns SVG text
+ * written through the SVG writer (svg.h), so every piece of text taken from
+ * input is escaped.  It reads no file and keeps no state.
+ *
+ * What is drawn, bottom to top, each layer a <g class="...">:
+ *   "borders"    country polygons (borders.h)
+ *   "zones"      the agreement's zones
+ *   "corridors"  each corridor's area (corridor.h, truce_corridor_area)
+ *   "roads"      each corridor's road
+ *   "routes"     patrol routes (dashed)
+ *   "tracks"     GPX tracks
+ *   "places"     places named in the agreement, labelled
+ *   "events"     one <circle class="event CLASS" data-id="ID"> per located
+ *                mark, with a <title> holding its label; or, past
+ *                opt->cluster_above located marks, one
+ *                <circle class="event-cluster CLASS" data-count="N"> per grid
+ *                cell and class (docs/map.md, "Many events")
+ *   "legend", "scale-bar", "north-arrow", "title"
+ *
+ * Projection: an azimuthal equidistant projection (PROJ "+proj=aeqd" on
+ * WGS84) centred on the area of interest -- the agreement's geometry and the
+ * located marks, with a margin -- so the scale bar is true at the centre.
+ */
+#ifndef TRUCE_MAP_H
+#define TRUCE_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "truce/agreement.h"
+#include "truce/borders.h"
+#include "truce/classify.h"
+#include "truce/status.h"
+#include "truce/track.h"
+
+/* How an event is drawn: its colour and legend entry. */
+typedef enum truce_map_class {
+    TRUCE_MAP_VIOLATION = 0, /* the verdict is a violation */
+    TRUCE_MAP_POSSIBLE = 1,  /* a possible violation */
+    TRUCE_MAP_NONE = 2,      /* no violation, at or after the ceasefire */
+    TRUCE_MAP_BEFORE = 3,    /* no violation, before the ceasefire */
+    TRUCE_MAP_NCLASSES = 4
+} truce_map_class;
+
+/* "violation", "possible", "none", "before" (the CSS class of a marker);
+ * "none" for a value out of range. */
+const char *truce_map_class_name(truce_map_class cls);
+
+/* The class of a verdict: violation and possible as the verdict says;
+ * otherwise "before" when the event ended before the ceasefire instant
+ * (phase before), else "none". */
+truce_map_class truce_map_class_of(const truce_verdict *verdict);
+
+/* One event to draw, prepared by the caller.  Strings are borrowed for the
+ * duration of truce_map_render. */
+typedef struct truce_map_mark {
+    int has_location;    /* 0: not drawn, counted in truce_map_stats.unlocated */
+    double lon;          /* degrees, in [-180, 180] */
+    double lat;          /* degrees, in [-90, 90] */
+    truce_map_class cls; /* in [0, TRUCE_MAP_NCLASSES) */
+    int64_t fatalities;  /* >= 0, or TRUCE_COUNT_UNKNOWN (event.h): drawn at the minimum size */
+    const char *id;      /* data-id of the marker; may be NULL */
+    const char *label;   /* the marker's <title> (tooltip); may be NULL */
+} truce_map_mark;
+
+/* What to draw.  Everything is borrowed for the duration of
+ * truce_map_render. */
+typedef struct truce_map_data {
+    const truce_agreement *agreement; /* required */
+    const truce_map_mark *marks;      /* nmarks entries; may be NULL when nmarks is 0 */
+    size_t nmarks;
+    const truce_gpx *const *tracks; /* GPX files whose tracks are drawn; may be NULL */
+    size_t ntracks;
+    const truce_borders *borders; /* country borders; NULL for none */
+} truce_map_data;
+
+/* The default threshold of truce_map_options.cluster_above. */
+#define TRUCE_MAP_CLUSTER_ABOVE 2000
+
+typedef struct truce_map_options {
+    double width_px;        /* the document's width, CSS pixels, in [200, 16384] (default 1000) */
+    double height_px;       /* its height, in [150, 16384] (default 760) */
+    const char *title;      /* NULL: the agreement's title, else its id, else "truce map" */
+    const char *note;       /* an extra line under the dates (e.g. where the events come
+                               from); NULL for none */
+    size_t cluster_above;   /* more located marks than this are aggregated into grid
+                               cells (default TRUCE_MAP_CLUSTER_ABOVE); SIZE_MAX: never */
+    double cluster_cell_px; /* the grid's cell size, pixels, in [4, 200] (default 24) */
+    int xml_declaration;    /* 1: a standalone .svg file (default); 0: inline in HTML */
+} truce_map_options;
+
+/* Fill `opt` with the defaults above. */
+void truce_map_options_init(truce_map_options *opt);
+
+/* What a render drew. */
+typedef struct truce_map_stats {
+    size_t located;        /* marks with a location */
+    size_t unlocated;      /* marks without one: not drawn */
+    size_t markers;        /* <circle class="event ..."> elements: `located` unless clustered */
+    size_t clusters;       /* <circle class="event-cluster ..."> elements; 0 unless clustered */
+    int clustered;         /* 1 when located > cluster_above */
+    double scale_px_per_m; /* pixels per metre at the centre of the projection */
+} truce_map_stats;
+
+/* Draw the map.  On success *svg is a new NUL-terminated SVG document of
+ * *len bytes (free() it) and *stats (may be NULL) says what was drawn.
+ * Returns TRUCE_E_ARG for NULL arguments or options out of range,
+ * TRUCE_E_RANGE for a located mark with a coordinate out of range or a class
+ * out of range, TRUCE_E_INTERNAL when PROJ cannot make the projection (or
+ * GEOS a corridor's area), TRUCE_E_NOMEM; *svg is then NULL. */
+truce_status truce_map_render(const truce_map_data *data, const truce_map_options *opt, char **svg,
+                              size_t *len, truce_map_stats *stats);
+
+#endif

@@ -1,0 +1,234 @@
+/* The map's events layer: one marker per located event, or past a threshold
+ * one marker per grid cell and class (map_internal.h, docs/map.md "Many
+ * events").
+ *
+ * Markers are drawn by class, least important first (before, none,
+ * possible, violation), so a violation is never under another class's
+ * marker; within a class the largest first, so a small marker is never
+ * under a large one. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map_internal.h"
+
+const char *const map_class_fill[TRUCE_MAP_NCLASSES] = {
+    [TRUCE_MAP_VIOLATION] = "#d7191c",
+    [TRUCE_MAP_POSSIBLE] = "#f28e2b",
+    [TRUCE_MAP_NONE] = "#2c7bb6",
+    [TRUCE_MAP_BEFORE] = "#8c8c8c",
+};
+
+/* Draw order of the classes: the later, the more important. */
+static int class_rank(truce_map_class c)
+{
+    static const int rank[TRUCE_MAP_NCLASSES] = {[TRUCE_MAP_BEFORE] = 0,
+                                                 [TRUCE_MAP_NONE] = 1,
+                                                 [TRUCE_MAP_POSSIBLE] = 2,
+                                                 [TRUCE_MAP_VIOLATION] = 3};
+    return rank[c];
+}
+
+/* A marker to draw: its place, size and what it stands for. */
+typedef struct marker {
+    double x, y, r;
+    int rank;
+    size_t index; /* the mark (single events) or the cell (clusters) */
+} marker;
+
+static int by_rank_then_size(const void *pa, const void *pb)
+{
+    const marker *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->r != b->r)
+        return a->r > b->r ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void begin_marker(truce_svg *svg, const char *kind, truce_map_class cls, const marker *m)
+{
+    truce_svg_begin(svg, "circle");
+    truce_svg_attr(svg, "class", "%s %s", kind, truce_map_class_name(cls));
+    truce_svg_attr(svg, "cx", "%.1f", m->x);
+    truce_svg_attr(svg, "cy", "%.1f", m->y);
+    truce_svg_attr(svg, "r", "%.1f", m->r);
+    truce_svg_attr(svg, "fill", "%s", map_class_fill[cls]);
+}
+
+/* ---- one marker per event ------------------------------------------------ */
+
+static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const size_t *loc,
+                                 const double *xy, size_t n, map_event_summary *sum)
+{
+    marker *m = malloc((n ? n : 1) * sizeof *m);
+    if (!m)
+        return TRUCE_E_NOMEM;
+    double most = 0;
+    for (size_t i = 0; i < n; i++)
+        most = fmax(most, (double)d->marks[loc[i]].fatalities);
+    sum->factor = map_radius_factor(most);
+    sum->most = most;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const truce_map_mark *mk = &d->marks[loc[i]];
+        if (!isfinite(xy[2 * i]))
+            continue;
+        m[k++] = (marker){xy[2 * i], xy[2 * i + 1], map_radius((double)mk->fatalities, sum->factor),
+                          class_rank(mk->cls), loc[i]};
+    }
+    qsort(m, k, sizeof *m, by_rank_then_size);
+    sum->markers = k;
+    for (size_t i = 0; i < k; i++) {
+        const truce_map_mark *mk = &d->marks[m[i].index];
+        begin_marker(svg, "event", mk->cls, &m[i]);
+        if (mk->id)
+            truce_svg_attr(svg, "data-id", "%s", mk->id);
+        if (mk->fatalities >= 0)
+            truce_svg_attr(svg, "data-fatalities", "%lld", (long long)mk->fatalities);
+        if (mk->label || mk->id) {
+            truce_svg_begin(svg, "title");
+            truce_svg_text(svg, "%s", mk->label ? mk->label : mk->id);
+            truce_svg_end(svg);
+        }
+        truce_svg_end(svg);
+    }
+    free(m);
+    return TRUCE_OK;
+}
+
+/* ---- aggregated into grid cells ------------------------------------------ */
+
+typedef struct cell {
+    uint64_t count;
+    uint64_t fatalities; /* known fatalities, summed */
+    uint64_t unknown;    /* events with unknown fatalities */
+    double sx, sy;       /* sums of the events' pixel positions */
+} cell;
+
+/* Events are binned by the cell of the map frame their pixel falls in
+ * (column, row, class); each non-empty bin becomes one marker at the mean
+ * position of its events with an area proportional to their count. */
+static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_map_data *d,
+                               const truce_map_options *opt, const size_t *loc, const double *xy,
+                               size_t n, map_event_summary *sum)
+{
+    const map_layout *l = &f->layout;
+    double cs = opt->cluster_cell_px;
+    size_t nx = (size_t)ceil(l->map_w / cs), ny = (size_t)ceil(l->map_h / cs);
+    size_t ncells = nx * ny * TRUCE_MAP_NCLASSES;
+    cell *cells = calloc(ncells, sizeof *cells);
+    if (!cells)
+        return TRUCE_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        if (!isfinite(x))
+            continue;
+        /* The area of interest holds every event, so only rounding can put
+         * one on the frame's edge: clamp it into the edge cell. */
+        double fx = floor((x - l->map_x) / cs), fy = floor((y - l->map_y) / cs);
+        size_t cx = fx < 0 ? 0 : fx >= (double)nx ? nx - 1 : (size_t)fx;
+        size_t cy = fy < 0 ? 0 : fy >= (double)ny ? ny - 1 : (size_t)fy;
+        const truce_map_mark *mk = &d->marks[loc[i]];
+        cell *c = &cells[(cy * nx + cx) * TRUCE_MAP_NCLASSES + (size_t)mk->cls];
+        c->count++;
+        c->sx += x;
+        c->sy += y;
+        if (mk->fatalities >= 0)
+            c->fatalities += (uint64_t)mk->fatalities;
+        else
+            c->unknown++;
+    }
+    size_t used = 0;
+    uint64_t most = 0;
+    for (size_t i = 0; i < ncells; i++)
+        if (cells[i].count) {
+            used++;
+            most = cells[i].count > most ? cells[i].count : most;
+        }
+    marker *m = malloc((used ? used : 1) * sizeof *m);
+    if (!m) {
+        free(cells);
+        return TRUCE_E_NOMEM;
+    }
+    /* A cell's marker stays within about its cell. */
+    double max_r = fmin(MAP_MAX_R, 0.8 * cs);
+    sum->factor = most ? fmin(2.5, max_r / sqrt((double)most)) : 2.5;
+    sum->most = (double)most;
+    size_t k = 0;
+    for (size_t i = 0; i < ncells; i++) {
+        const cell *c = &cells[i];
+        if (!c->count)
+            continue;
+        truce_map_class cls = (truce_map_class)(i % TRUCE_MAP_NCLASSES);
+        m[k++] = (marker){c->sx / (double)c->count, c->sy / (double)c->count,
+                          map_radius((double)c->count, sum->factor), class_rank(cls), i};
+    }
+    qsort(m, k, sizeof *m, by_rank_then_size);
+    for (size_t i = 0; i < k; i++) {
+        const cell *c = &cells[m[i].index];
+        truce_map_class cls = (truce_map_class)(m[i].index % TRUCE_MAP_NCLASSES);
+        begin_marker(svg, "event-cluster", cls, &m[i]);
+        truce_svg_attr(svg, "data-count", "%llu", (unsigned long long)c->count);
+        truce_svg_attr(svg, "data-fatalities", "%llu", (unsigned long long)c->fatalities);
+        truce_svg_begin(svg, "title");
+        truce_svg_text(svg, "%llu event%s (%s), %llu fatalities%s", (unsigned long long)c->count,
+                       c->count == 1 ? "" : "s", truce_map_class_name(cls),
+                       (unsigned long long)c->fatalities, c->unknown ? " known" : "");
+        truce_svg_end(svg);
+        truce_svg_end(svg);
+    }
+    sum->clusters = k;
+    free(m);
+    free(cells);
+    return TRUCE_OK;
+}
+
+truce_status map_draw_events(truce_svg *svg, const map_frame *f, const truce_map_data *d,
+                             const truce_map_options *opt, truce_map_stats *stats,
+                             map_event_summary *sum)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nmarks; i++)
+        n += d->marks[i].has_location != 0;
+    size_t *loc = malloc((n ? n : 1) * sizeof *loc);
+    double *lonlat = malloc((n ? n : 1) * 2 * sizeof *lonlat);
+    double *xy = malloc((n ? n : 1) * 2 * sizeof *xy);
+    truce_status st = loc && lonlat && xy ? TRUCE_OK : TRUCE_E_NOMEM;
+    for (size_t i = 0, k = 0; !st && i < d->nmarks; i++) {
+        const truce_map_mark *mk = &d->marks[i];
+        if (!mk->has_location)
+            continue;
+        loc[k] = i;
+        lonlat[2 * k] = mk->lon;
+        lonlat[2 * k + 1] = mk->lat;
+        sum->count[mk->cls]++;
+        k++;
+    }
+    if (!st)
+        st = map_project(f, lonlat, lonlat + 1, 2, n, xy);
+    stats->located = n;
+    stats->unlocated = d->nmarks - n;
+    sum->clustered = stats->clustered = n > opt->cluster_above;
+    sum->cell_px = opt->cluster_cell_px;
+    if (!st) {
+        truce_svg_begin(svg, "g");
+        truce_svg_attr(svg, "class", "events");
+        truce_svg_attr(svg, "fill-opacity", "0.8");
+        truce_svg_attr(svg, "stroke", "#ffffff");
+        truce_svg_attr(svg, "stroke-width", "0.8");
+        if (sum->clustered) {
+            st = draw_cells(svg, f, d, opt, loc, xy, n, sum);
+            stats->clusters = sum->clusters;
+        } else {
+            st = draw_singles(svg, d, loc, xy, n, sum);
+            stats->markers = sum->markers;
+        }
+        truce_svg_end(svg);
+    }
+    free(loc);
+    free(lonlat);
+    free(xy);
+    return st;
+}
