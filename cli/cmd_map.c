@@ -84,6 +84,9 @@ static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *
         bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->notes, cut) ||
                (cut < len && cli_text_put(t, "\xe2\x80\xa6", 3));
     }
+    /* With two threads every event's text follows the last in one buffer:
+     * end each with its NUL. */
+    bad |= cli_text_put(t, "", 1);
     return bad ? EXIT_FAILURE_ : EXIT_OK;
 }
 
