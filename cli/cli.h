@@ -64,6 +64,15 @@ struct truce_gpx_options;
  * with *out NULL.  `opt` may be NULL. */
 int cli_load_gpx(const char *path, const struct truce_gpx_options *opt, struct truce_gpx **out);
 
+struct truce_borders;
+
+/* Country borders for a map of AGREEMENT: the file `path`, else (unless
+ * `none`) borders.geojson beside the agreement when there is one, else
+ * none (*out NULL).  Diagnostics go to stderr.  Returns EXIT_OK or the
+ * failure's code (*out NULL); free *out with truce_borders_free. */
+int cli_load_borders(const char *sub, const char *agreement, const char *path, int none,
+                     struct truce_borders **out);
+
 struct truce_event;
 
 /* An event's time in the agreement's local time, as a person reads it: a

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_judge.h"
+#include "truce/borders.h"
 #include "truce/report.h"
 #include "truce/track.h"
 
@@ -32,6 +33,9 @@ static const char *const usage_text =
     "                          route (every argument up to the next option)\n"
     "      --route ID          the patrol route (default: the agreement's first)\n"
     "      --title TEXT        the page's title (default: the agreement's title)\n"
+    "      --borders FILE      country borders for the map (default: borders.geojson\n"
+    "                          beside AGREEMENT, when there is one)\n"
+    "      --no-borders        draw no borders\n"
     "      --max-event-rows N  rows of the table of all events (default 2000;\n"
     "                          violations and possible violations are all listed)\n"
     "  -w, --window DAYS       the statistics' window each side (default 30)\n" CLI_JUDGE_HELP
@@ -158,10 +162,13 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
                                              {"title", required_argument, NULL, 0x201},
                                              {"max-event-rows", required_argument, NULL, 0x202},
                                              {"window", required_argument, NULL, 'w'},
+                                             {"borders", required_argument, NULL, 0x203},
+                                             {"no-borders", no_argument, NULL, 0x204},
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
-    const char *output = NULL;
+    const char *output = NULL, *borders_path = NULL;
+    int no_borders = 0;
     truce_report_options ropt;
     truce_report_options_init(&ropt);
     cli_judge_opts jo = {0};
@@ -181,6 +188,12 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
             break;
         case 0x201:
             ropt.title = optarg;
+            break;
+        case 0x203:
+            borders_path = optarg;
+            break;
+        case 0x204:
+            no_borders = 1;
             break;
         case 0x202:
         case 'w':
@@ -211,9 +224,13 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     truce_report *r = NULL;
+    truce_borders *borders = NULL;
     truce_gpx **gpx = calloc((size_t)ntracks + 1, sizeof *gpx);
     if (status == EXIT_OK && strstr(argv[optind], "idlib-2020/"))
         ropt.credit = bundled_credit;
+    if (status == EXIT_OK)
+        status = cli_load_borders(SUB, argv[optind], borders_path, no_borders, &borders);
+    ropt.borders = borders;
     if (status == EXIT_OK && (!gpx || truce_report_new(j.agreement, &ropt, &r))) {
         cli_error(SUB, "out of memory");
         status = EXIT_FAILURE_;
@@ -246,6 +263,7 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
         }
     }
     truce_report_free(r);
+    truce_borders_free(borders);
     for (int i = 0; gpx && i < ntracks; i++)
         truce_gpx_free(gpx[i]);
     free(gpx);

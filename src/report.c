@@ -13,6 +13,7 @@ void truce_report_options_init(truce_report_options *opt)
     opt->max_event_rows = TRUCE_REPORT_MAX_EVENT_ROWS;
     opt->max_cell_bytes = 600;
     opt->window_days = 30;
+    opt->map_cluster_above = TRUCE_MAP_CLUSTER_ABOVE;
 }
 
 void truce_report_free(truce_report *r)
@@ -211,9 +212,9 @@ static void event_row(truce_report *r, const truce_event *ev, const truce_verdic
     r->nevent_rows++;
 }
 
-/* Keep what the map needs: the place, class, fatalities, id and a label. */
-static truce_status add_mark(truce_report *r, const truce_event *ev, const truce_verdict *v,
-                             truce_timeline_class c)
+/* Keep what the map needs: the place, class, fatalities, id and a tooltip
+ * (id, local date, verdict and reason; what and who; fatalities; place). */
+static truce_status add_mark(truce_report *r, const truce_event *ev, const truce_verdict *v)
 {
     if (r->nmarks == r->marks_cap) {
         size_t cap = r->marks_cap ? r->marks_cap * 2 : 256;
@@ -226,12 +227,18 @@ static truce_status add_mark(truce_report *r, const truce_event *ev, const truce
     char when[32];
     event_when(r, ev, when);
     report_mark *m = &r->marks[r->nmarks];
-    *m = (report_mark){ev->lon, ev->lat, ev->fatalities, r->strings.len, 0, ev->has_location, c};
+    *m = (report_mark){ev->lon, ev->lat,          ev->fatalities,       r->strings.len,
+                       0,       ev->has_location, truce_map_class_of(v)};
     html_raw(&r->strings, ev->id, strlen(ev->id) + 1);
     m->label_at = r->strings.len;
-    html_printf(&r->strings, "%.200s, %s, %.100s, %.100s: %s", ev->id, when,
-                ev->event_type ? ev->event_type : "", ev->place ? ev->place : "",
-                truce_violation_name(v->violation));
+    html_printf(&r->strings, "%.200s, %s: %s\n%.100s%s%.100s%s%.100s", ev->id, when, v->reason,
+                ev->event_type ? ev->event_type : "", ev->actor1 ? "; " : "",
+                ev->actor1 ? ev->actor1 : "", ev->actor2 ? " vs " : "",
+                ev->actor2 ? ev->actor2 : "");
+    if (ev->fatalities >= 0)
+        html_printf(&r->strings, "; %lld fatalities", (long long)ev->fatalities);
+    if (ev->place)
+        html_printf(&r->strings, "\n%.200s", ev->place);
     html_raw(&r->strings, "", 1);
     if (r->strings.error)
         return r->strings.error;
@@ -249,7 +256,7 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
         st = truce_timeline_series_add(&r->series, truce_timeline_local_day(r->a->tz, ev->start_s),
                                        c, ev->fatalities);
     if (!st)
-        st = add_mark(r, ev, v, c);
+        st = add_mark(r, ev, v);
     if (st)
         return st;
     if (c == TRUCE_TL_VIOLATION || c == TRUCE_TL_POSSIBLE)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "html_buf.h"
+#include "truce/map.h"
 #include "truce/report.h"
 #include "truce/stats.h"
 #include "truce/timeline.h"
@@ -17,7 +18,7 @@ typedef struct report_mark {
     int64_t fatalities;
     size_t id_at, label_at;
     int has_location;
-    truce_timeline_class cls;
+    truce_map_class cls;
 } report_mark;
 
 typedef struct report_input {
@@ -56,8 +57,7 @@ struct truce_report {
 void report_agreement_section(html_buf *b, const truce_report *r);
 truce_status report_stats_section(html_buf *b, truce_report *r);
 truce_status report_patrol_section(html_buf *b, const truce_report *r);
-truce_status report_figures_section(html_buf *b, const truce_report *r, const char *map_svg,
-                                    const char *timeline_svg);
+truce_status report_figures_section(html_buf *b, const truce_report *r);
 
 /* Shared by the sections: an instant as "YYYY-MM-DD HH:MM" in the
  * agreement's zone, and a validity interval as written ("from X until Y",

@@ -18,7 +18,7 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
                           "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 static const char css[] =
-    ":root{--violation:#c0392b;--possible:#e67e22;--none:#95a5a6;--before:#a6bddb;"
+    ":root{--violation:#d7191c;--possible:#f28e2b;--none:#2c7bb6;--before:#8c8c8c;"
     "--ink:#1d2327;--muted:#5f6b73;--rule:#d8dde1}\n"
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
@@ -303,32 +303,10 @@ truce_status truce_report_write(truce_report *r, FILE *out)
         return TRUCE_E_ARG;
     html_buf b;
     html_init(&b);
-    truce_timeline_mark *marks = NULL;
-    size_t nmarks = 0;
-    char *timeline = NULL, *map = NULL;
-    size_t tlen = 0;
-    truce_status st = truce_timeline_marks_from_agreement(r->a, &marks, &nmarks);
-    if (!st) {
-        truce_timeline_input in;
-        truce_timeline_input_init(&in);
-        in.title = "Events per day";
-        in.tz = r->a->tz;
-        in.tz_name = r->a->timezone_name;
-        in.days = r->series.days;
-        in.ndays = r->series.ndays;
-        in.marks = marks;
-        in.nmarks = nmarks;
-        in.width_px = 1160;
-        in.height_px = 420;
-        st = truce_timeline_svg(&in, 0, &timeline, &tlen);
-    }
-    free(marks);
-    if (!st) {
-        head(&b, r);
-        key_figures(&b, r);
-        report_agreement_section(&b, r);
-        st = report_figures_section(&b, r, map, timeline);
-    }
+    head(&b, r);
+    key_figures(&b, r);
+    report_agreement_section(&b, r);
+    truce_status st = report_figures_section(&b, r);
     if (!st)
         st = report_stats_section(&b, r);
     if (!st) {
@@ -348,8 +326,6 @@ truce_status truce_report_write(truce_report *r, FILE *out)
     }
     if (!st && fwrite(b.p, 1, b.len, out) != b.len)
         st = TRUCE_E_IO;
-    free(timeline);
-    free(map);
     html_release(&b);
     return st;
 }

@@ -10,9 +10,10 @@
 
 #include "truce/svg.h"
 
-/* Fill colours of the classes, shared with the report's legend (docs/report.md). */
-static const char *const class_fill[TRUCE_TL_NCLASSES] = {"#c0392b", "#e67e22", "#95a5a6",
-                                                          "#a6bddb"};
+/* Fill colours of the classes: the map's (map_events.c), so that the map,
+ * the timeline and the report's tables agree. */
+static const char *const class_fill[TRUCE_TL_NCLASSES] = {"#d7191c", "#f28e2b", "#2c7bb6",
+                                                          "#8c8c8c"};
 static const char *const class_label[TRUCE_TL_NCLASSES] = {"violation", "possible violation",
                                                            "no violation", "before the ceasefire"};
 #define FATALITIES_STROKE "#4a235a"

@@ -7,11 +7,11 @@
  * files of patrols; then writes the page.  The page holds, in order:
  * key figures, the agreement's summary (parties, the ceasefire in local time
  * and UTC, zones, corridors with their depths, patrol routes, rules,
- * amendments), the timeline (timeline.h), the statistics of `truce stats`
- * (from the same accumulator, so the numbers are the same), the violations
- * and possible violations with their reasons, a table of events, patrol
- * results, and a footer with the inputs (sizes, row counts), a credit line
- * and the truce version.
+ * amendments), the map (map.h: one marker per located event, aggregated
+ * into grid cells past map_cluster_above), the timeline (timeline.h), the statistics of `truce
+ * stats` (from the same accumulator, so the numbers are the same), the violations and possible
+ * violations with their reasons, a table of events, patrol results, and a footer with the inputs
+ * (sizes, row counts), a credit line and the truce version.
  *
  * Self-contained: CSS, SVG and a small script are inline; nothing refers to
  * a URL, and a Content-Security-Policy meta forbids every network load.
@@ -43,6 +43,7 @@
 #include <stdio.h>
 
 #include "truce/agreement.h"
+#include "truce/borders.h"
 #include "truce/classify.h"
 #include "truce/event.h"
 #include "truce/status.h"
@@ -64,6 +65,10 @@ typedef struct truce_report_options {
                                   unless has_generated */
     int has_generated;
     const char *credit; /* a line of data credit for the footer (plain text); may be NULL */
+    const truce_borders *borders; /* country borders for the map (borders.h); NULL for none;
+                                     borrowed until truce_report_write returns */
+    size_t map_cluster_above;     /* the map aggregates markers past this many located events
+                                     (map.h; default TRUCE_MAP_CLUSTER_ABOVE) */
 } truce_report_options;
 
 /* Fill `opt` with the defaults above. */
