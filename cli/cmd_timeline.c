@@ -3,15 +3,17 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "cli_judge.h"
+#include "truce/raster.h"
 #include "truce/timeline.h"
 
 static const char *const SUB = "timeline";
 
 static const char *const usage_text =
-    "usage: truce timeline [options] AGREEMENT EVENTS... [-o FILE.svg]\n"
+    "usage: truce timeline [options] AGREEMENT EVENTS... [-o FILE.svg|FILE.png]\n"
     "\n"
     "Judge every event against the agreement (as truce classify does) and draw\n"
     "a timeline: events per local day in the agreement's time zone (the day each\n"
@@ -21,7 +23,9 @@ static const char *const usage_text =
     "axis (docs/report.md, \"The timeline\").\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE       write the SVG to FILE instead of stdout\n"
+    "  -o, --output FILE       write to FILE instead of stdout: a PNG when FILE ends\n"
+    "                          in .png, else SVG\n"
+    "      --format FMT        svg or png (default: by FILE's extension, else svg)\n"
     "      --title TEXT        the title (default: the agreement's id and \"events\n"
     "                          per day\")\n"
     "      --width PX, --height PX\n"
@@ -60,9 +64,33 @@ static int parse_px(const char *s, double lo, double *out)
     return 0;
 }
 
+/* Write the document as SVG, or as a PNG of the picture's size through the
+ * map branch's rasteriser (raster.h); returns an exit status. */
+static int write_out(const char *svg, size_t len, const truce_timeline_input *in, int png,
+                     const char *output)
+{
+    if (png) {
+        int w = (int)in->width_px, h = (int)in->height_px;
+        truce_status st = output && strcmp(output, "-")
+                              ? truce_svg_to_png_file(svg, len, w, h, output)
+                              : truce_svg_to_png(svg, len, w, h, stdout);
+        if (st) {
+            cli_error(SUB, "%s: writing the PNG: %s", output ? output : "<stdout>",
+                      truce_strerror(st));
+            return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
+        }
+        return EXIT_OK;
+    }
+    FILE *out = cli_open_output(SUB, output);
+    if (!out)
+        return EXIT_IO;
+    fwrite(svg, 1, len, out);
+    return cli_close_output(SUB, out, output);
+}
+
 /* Draw and write the picture; returns an exit status. */
-static int write_svg(const truce_agreement *a, const truce_timeline_input *base,
-                     const timeline_ctx *t, const char *output)
+static int draw(const truce_agreement *a, const truce_timeline_input *base, const timeline_ctx *t,
+                int png, const char *output)
 {
     truce_timeline_mark *marks = NULL;
     size_t nmarks = 0;
@@ -84,12 +112,7 @@ static int write_svg(const truce_agreement *a, const truce_timeline_input *base,
         cli_error(SUB, "%s", truce_strerror(st));
         return cli_exit_for(st);
     }
-    int rc = EXIT_IO;
-    FILE *out = cli_open_output(SUB, output);
-    if (out) {
-        fwrite(svg, 1, len, out);
-        rc = cli_close_output(SUB, out, output);
-    }
+    int rc = write_out(svg, len, base, png, output);
     free(svg);
     return rc;
 }
@@ -100,10 +123,11 @@ int cmd_timeline(int argc, char **argv)
                                              {"title", required_argument, NULL, 0x200},
                                              {"width", required_argument, NULL, 0x201},
                                              {"height", required_argument, NULL, 0x202},
+                                             {"format", required_argument, NULL, 0x203},
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
-    const char *output = NULL, *title = NULL;
+    const char *output = NULL, *title = NULL, *format = NULL;
     truce_timeline_input in;
     truce_timeline_input_init(&in);
     cli_judge_opts jo = {0};
@@ -128,6 +152,13 @@ int cmd_timeline(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 0x203:
+            if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
+                cli_error(SUB, "--format: expected svg or png, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            format = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -140,6 +171,8 @@ int cmd_timeline(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    const char *dot = output ? strrchr(output, '.') : NULL;
+    int png = format ? !strcmp(format, "png") : dot && !strcasecmp(dot, ".png");
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     timeline_ctx ctx = {0};
@@ -154,7 +187,7 @@ int cmd_timeline(int argc, char **argv)
         snprintf(deftitle, sizeof deftitle, "%.200s: events per day",
                  j.agreement->id ? j.agreement->id : "agreement");
         in.title = title ? title : deftitle;
-        status = cli_worse(status, write_svg(j.agreement, &in, &ctx, output));
+        status = cli_worse(status, draw(j.agreement, &in, &ctx, png, output));
     }
     truce_timeline_series_release(&ctx.series);
     return cli_judge_close(&j, status);

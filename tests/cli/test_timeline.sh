@@ -1,6 +1,7 @@
 #!/bin/sh
 # truce timeline: the Idlib timeline is an SVG xmllint accepts, with a bar
-# per day with events, the ceasefire and the amendment as marks; a title
+# per day with events, the ceasefire and the amendment as marks; a PNG is a
+# valid image of the size asked for; a title
 # holding markup stays text; usage and I/O errors give the documented exit
 # statuses.
 # usage: sh test_timeline.sh TRUCE_BINARY SOURCE_DIR
@@ -49,6 +50,15 @@ grep -q 'local date (Asia/Damascus)' "$tmp/idlib.svg" && ok || bad "no local dat
 # stdout by default, the same document
 "$truce" timeline "$agreement" "$events" 2>/dev/null | cmp -s - "$tmp/idlib.svg" && ok ||
     bad "stdout differs from -o"
+
+# PNG through the map branch's rasteriser, of the size asked for
+status 0 "$truce" timeline -o "$tmp/idlib.png" "$agreement" "$events"
+info=$(python3 "$src/tests/cli/png_info.py" "$tmp/idlib.png")
+case $info in "960 400 "*) ok ;; *) bad "PNG: expected 960 x 400, found '$info'" ;; esac
+[ "${info##* }" -gt 16 ] && ok || bad "the PNG has ${info##* } colours: blank?"
+status 0 "$truce" timeline --format png --width 1200 --height 300 -o "$tmp/wide.img" "$agreement" "$events"
+case $(python3 "$src/tests/cli/png_info.py" "$tmp/wide.img") in "1200 300 "*) ok ;; *) bad "--width/--height PNG size" ;; esac
+status 2 "$truce" timeline --format gif -o "$tmp/x.gif" "$agreement" "$events"
 
 # Hostile text: in the title and in the events (which the timeline counts only).
 hostile_events "$tmp/hostile.geojson"
