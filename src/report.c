@@ -11,6 +11,7 @@ void truce_report_options_init(truce_report_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->max_event_rows = TRUCE_REPORT_MAX_EVENT_ROWS;
+    opt->max_violation_rows = TRUCE_REPORT_MAX_VIOLATION_ROWS;
     opt->max_cell_bytes = 600;
     opt->window_days = 30;
     opt->map_cluster_above = TRUCE_MAP_CLUSTER_ABOVE;
@@ -191,7 +192,7 @@ static void violation_row(truce_report *r, const truce_event *ev, const truce_ve
     wide_cell(b, r, ev->notes);
     cell_as(b, r, "<td class=\"url\">", ev->sources); /* they cite URLs: text, not links */
     html_puts(b, "</tr>\n");
-    r->nviolations++;
+    r->nviolation_rows++;
 }
 
 static void event_row(truce_report *r, const truce_event *ev, const truce_verdict *v,
@@ -259,8 +260,11 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
         st = add_mark(r, ev, v);
     if (st)
         return st;
-    if (c == TRUCE_TL_VIOLATION || c == TRUCE_TL_POSSIBLE)
-        violation_row(r, ev, v, c);
+    if (c == TRUCE_TL_VIOLATION || c == TRUCE_TL_POSSIBLE) {
+        if (r->nviolation_rows < r->opt.max_violation_rows)
+            violation_row(r, ev, v, c);
+        r->nviolations++;
+    }
     if (r->nevent_rows < r->opt.max_event_rows)
         event_row(r, ev, v, c);
     r->nevents++;

@@ -38,8 +38,10 @@ struct truce_report {
     char *title, *route_id, *credit; /* owned */
     truce_stats *stats;
     truce_timeline_series series;
-    html_buf violations; /* <tr> rows of violations and possible violations */
-    size_t nviolations;
+    html_buf violations; /* <tr> rows of violations and possible violations, each ending
+                            "</tr>\n" (text is escaped, so that ends only a row) */
+    size_t nviolation_rows;
+    uint64_t nviolations;
     html_buf events; /* <tr> rows of the table of all events, up to opt.max_event_rows */
     size_t nevent_rows;
     uint64_t nevents;

@@ -61,6 +61,7 @@ static const char css[] =
     ".note{background:#fff8e5;border-left:4px solid #e6b800;padding:6px 10px;font-size:14px}\n"
     "footer{color:var(--muted);font-size:13px;padding-bottom:30px}\n"
     "footer table{font-size:12px}\n"
+    "details.page>summary{cursor:pointer;color:#1f5f8b;margin:4px 0}\n"
     "@media print{body{background:#fff;font-size:11pt}nav,.controls{display:none}"
     "header,main,footer{max-width:none;padding:0}"
     "section{border:0;padding:0;margin:0 0 14pt;break-inside:auto}"
@@ -68,27 +69,34 @@ static const char css[] =
     "th{position:static}tr{break-inside:avoid}table{font-size:8.5pt}"
     "tr[hidden]{display:table-row}}\n";
 
-/* Sorting by a click on a header (numbers for th.num), and a filter box and
- * a verdict choice above tables of events; added by the script, so a page
- * read without it shows no control that does nothing. */
+/* Sorting by a click on a header (numbers for th.num) and, above tables of
+ * events, a filter box and a verdict choice; added by the script, so a page
+ * read without it shows no control that does nothing.  A "rowset" is one
+ * table or the pages of one (report.h): sorting and filtering take all its
+ * rows, pages keep their sizes, and a page with no row left is hidden. */
 static const char script[] =
     "(function(){'use strict';\n"
+    "function each(l,f){Array.prototype.forEach.call(l,f);}\n"
     "function val(r,i,num){var t=r.cells[i]?r.cells[i].textContent:'';"
     "if(!num)return t.toLowerCase();var x=parseFloat(t);return isNaN(x)?-Infinity:x;}\n"
-    "document.querySelectorAll('table.sortable').forEach(function(t){\n"
-    " var body=t.tBodies[0],heads=t.tHead.rows[0].cells;\n"
-    " Array.prototype.forEach.call(heads,function(th,i){var dir=1;th.classList.add('sort');"
-    "th.tabIndex=0;\n"
-    "  function go(){var num=th.classList.contains('num'),rows=Array.prototype.slice.call"
-    "(body.rows);\n"
+    "each(document.querySelectorAll('.rowset'),function(set){\n"
+    " var tables=set.querySelectorAll('table'),bodies=[],sizes=[],rows=[],filter=null;\n"
+    " each(tables,function(t){var b=t.tBodies[0];bodies.push(b);sizes.push(b.rows.length);"
+    "each(b.rows,function(r){rows.push(r);});});\n"
+    " each(tables,function(t){each(t.tHead.rows[0].cells,function(th,i){\n"
+    "  th.classList.add('sort');th.tabIndex=0;\n"
+    "  function go(){var dir=th.getAttribute('aria-sort')==='ascending'?-1:1,"
+    "num=th.classList.contains('num');\n"
     "   rows.sort(function(a,b){var x=val(a,i,num),y=val(b,i,num);return(x<y?-1:x>y?1:0)*dir;});\n"
-    "   Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});\n"
-    "   th.setAttribute('aria-sort',dir>0?'ascending':'descending');dir=-dir;\n"
-    "   var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r);});"
-    "body.appendChild(f);}\n"
+    "   each(tables,function(u){each(u.tHead.rows[0].cells,function(h,k){if(k===i)"
+    "h.setAttribute('aria-sort',dir>0?'ascending':'descending');else "
+    "h.removeAttribute('aria-sort');});});\n"
+    "   var k=0;bodies.forEach(function(b,p){var f=document.createDocumentFragment();"
+    "for(var n=0;n<sizes[p];n++)f.appendChild(rows[k++]);b.appendChild(f);});\n"
+    "   if(filter)filter();}\n"
     "  th.addEventListener('click',go);th.addEventListener('keydown',function(e){"
-    "if(e.key==='Enter'||e.key===' '){e.preventDefault();go();}});});\n"
-    " if(!t.classList.contains('events'))return;\n"
+    "if(e.key==='Enter'||e.key===' '){e.preventDefault();go();}});});});\n"
+    " if(!set.classList.contains('events'))return;\n"
     " var box=document.createElement('div'),q=document.createElement('input'),"
     "sel=document.createElement('select'),n=document.createElement('span');\n"
     " box.className='controls';q.type='search';q.placeholder='filter rows';"
@@ -96,15 +104,17 @@ static const char script[] =
     " [['','all verdicts'],['violation','violation'],['possible','possible'],['none','none'],"
     "['before','before ceasefire']].forEach(function(o){var e=document.createElement('option');"
     "e.value=o[0];e.textContent=o[1];sel.appendChild(e);});\n"
-    " function filter(){var s=q.value.toLowerCase(),v=sel.value,k=0;"
-    "Array.prototype.forEach.call(body.rows,function(r){var show=(!s||r.textContent."
-    "toLowerCase().indexOf(s)>=0)&&(!v||r.className==='v-'+v);r.hidden=!show;if(show)k++;});"
-    "n.textContent=k+' of '+body.rows.length+' rows shown';}\n"
+    " filter=function(){var s=q.value.toLowerCase(),v=sel.value,all=0,first=true;\n"
+    "  bodies.forEach(function(b){var k=0;each(b.rows,function(r){var show=(!v||r.className==="
+    "'v-'+v)&&(!s||r.textContent.toLowerCase().indexOf(s)>=0);r.hidden=!show;if(show)k++;});\n"
+    "   all+=k;var page=b.parentNode.parentNode.parentNode;if(page.tagName==='DETAILS'){"
+    "page.hidden=!k;if(k&&first&&(s||v))page.open=true;}if(k)first=false;});\n"
+    "  n.textContent=all+' of '+rows.length+' rows shown';};\n"
     " q.addEventListener('input',filter);sel.addEventListener('change',filter);\n"
     " box.appendChild(q);box.appendChild(sel);box.appendChild(n);"
-    "t.parentNode.parentNode.insertBefore(box,t.parentNode);filter();});\n"
-    "window.addEventListener('beforeprint',function(){document.querySelectorAll('details')."
-    "forEach(function(d){d.open=true;});});\n"
+    "set.insertBefore(box,set.firstChild);filter();});\n"
+    "window.addEventListener('beforeprint',function(){each(document.querySelectorAll("
+    "'details:not(.page)'),function(d){d.open=true;});});\n"
     "})();\n";
 
 static const char *page_title(const truce_report *r)
@@ -174,12 +184,42 @@ static void key_figures(html_buf *b, truce_report *r)
     html_puts(b, "</div></section>\n");
 }
 
-static const char *const event_heads_common = "<th>id</th><th>local date</th><th>verdict</th>";
+/* Rows of a table of events in pages of TRUCE_REPORT_PAGE_ROWS (report.h):
+ * one table when they fit in one, else a <details> per page, the first
+ * open.  `head` is the table's <tr> of headers; `rows` holds `nrows` rows,
+ * each ending "</tr>\n". */
+static void paged_table(html_buf *b, const char *head, const html_buf *rows, size_t nrows)
+{
+    const char *p = rows->p, *end = rows->p + rows->len;
+    int paged = nrows > TRUCE_REPORT_PAGE_ROWS;
+    html_puts(b, "<div class=\"rowset events\">\n");
+    for (size_t first = 0; first < nrows; first += TRUCE_REPORT_PAGE_ROWS) {
+        size_t n = nrows - first < TRUCE_REPORT_PAGE_ROWS ? nrows - first : TRUCE_REPORT_PAGE_ROWS;
+        const char *q = p;
+        for (size_t i = 0; i < n && q < end; i++) {
+            const char *e = strstr(q, "</tr>\n");
+            q = e ? e + 6 : end;
+        }
+        if (paged)
+            html_printf(b, "<details class=\"page\"%s><summary>rows %zu to %zu of %zu</summary>\n",
+                        first ? "" : " open=\"open\"", first + 1, first + n, nrows);
+        html_printf(b, "<div class=\"scroll\"><table><thead>%s</thead>\n<tbody>\n", head);
+        html_raw(b, p, (size_t)(q - p));
+        html_puts(b, "</tbody></table></div>\n");
+        if (paged)
+            html_puts(b, "</details>\n");
+        p = q;
+    }
+    html_puts(b, "</div>\n");
+}
+
+#define EVENT_HEADS "<th>id</th><th>local date</th><th>verdict</th>"
 
 static void violations_section(html_buf *b, const truce_report *r)
 {
-    html_printf(b, "<section id=\"violations\"><h2>Violations and possible violations (%zu)</h2>\n",
-                r->nviolations);
+    html_printf(b,
+                "<section id=\"violations\"><h2>Violations and possible violations (%llu)</h2>\n",
+                (unsigned long long)r->nviolations);
     if (!r->nviolations) {
         html_puts(b, "<p>No event breaks or may break a rule of the agreement.</p></section>\n");
         return;
@@ -187,14 +227,19 @@ static void violations_section(html_buf *b, const truce_report *r)
     html_puts(b, "<p>Every event that breaks a rule (violation) or may break one (possible: "
                  "only an uncertain place or time stands between it and a violation), with the "
                  "rule and the reason, in input order.</p>\n");
-    html_printf(b,
-                "<div class=\"scroll\"><table class=\"sortable events\"><thead><tr>%s<th>rule</th>"
-                "<th>reason</th><th>type</th><th>actors</th><th>place</th>"
-                "<th class=\"num\">fatalities</th><th>notes</th><th>sources</th></tr></thead>\n"
-                "<tbody>\n",
-                event_heads_common);
-    html_raw(b, r->violations.p, r->violations.len);
-    html_puts(b, "</tbody></table></div></section>\n");
+    if (r->nviolation_rows < r->nviolations)
+        html_printf(b,
+                    "<p class=\"note\">This table lists the first %zu in input order; the other "
+                    "%llu are left out to keep the page usable in a browser. They are counted in "
+                    "the key figures, the timeline, the statistics and the map; <code>truce "
+                    "classify</code> lists every one.</p>\n",
+                    r->nviolation_rows, (unsigned long long)(r->nviolations - r->nviolation_rows));
+    paged_table(
+        b,
+        "<tr>" EVENT_HEADS "<th>rule</th><th>reason</th><th>type</th><th>actors</th>"
+        "<th>place</th><th class=\"num\">fatalities</th><th>notes</th><th>sources</th></tr>",
+        &r->violations, r->nviolation_rows);
+    html_puts(b, "</section>\n");
 }
 
 static void events_section(html_buf *b, const truce_report *r)
@@ -206,21 +251,16 @@ static void events_section(html_buf *b, const truce_report *r)
                     "<p class=\"note\">This table lists the first %zu events in input order; the "
                     "other %llu are left out so that the page stays usable in a browser. They are "
                     "all counted in the key figures, the timeline, the statistics and the map, and "
-                    "every violation and possible violation is listed above. <code>truce classify"
-                    "</code> lists every event.</p>\n",
+                    "the violations and possible violations are listed above. <code>truce "
+                    "classify</code> lists every event.</p>\n",
                     r->nevent_rows, (unsigned long long)(r->nevents - r->nevent_rows));
-    if (!r->nevent_rows) {
-        html_puts(b, "</section>\n");
-        return;
-    }
-    html_printf(b,
-                "<div class=\"scroll\"><table class=\"sortable events\"><thead><tr>%s<th>type</th>"
-                "<th>actors</th><th>place</th><th class=\"num\">fatalities</th>"
-                "<th class=\"num\">lat</th><th class=\"num\">lon</th><th>reason</th></tr></thead>\n"
-                "<tbody>\n",
-                event_heads_common);
-    html_raw(b, r->events.p, r->events.len);
-    html_puts(b, "</tbody></table></div></section>\n");
+    if (r->nevent_rows)
+        paged_table(b,
+                    "<tr>" EVENT_HEADS "<th>type</th><th>actors</th><th>place</th>"
+                    "<th class=\"num\">fatalities</th><th class=\"num\">lat</th>"
+                    "<th class=\"num\">lon</th><th>reason</th></tr>",
+                    &r->events, r->nevent_rows);
+    html_puts(b, "</section>\n");
 }
 
 static void human_bytes(int64_t n, char buf[32])

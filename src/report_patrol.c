@@ -72,7 +72,7 @@ truce_status report_patrol_section(html_buf *b, const truce_report *r)
                 "length of route driven along, gaps the stretches not covered (docs/tracks.md)."
                 "</p>\n",
                 route->length_m / 1e3, po.tolerance_m);
-    html_puts(b, "<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>track</th>"
+    html_puts(b, "<div class=\"scroll\"><div class=\"rowset\"><table><thead><tr><th>track</th>"
                  "<th>start (local)</th><th class=\"num\">covered</th><th class=\"num\">km</th>"
                  "<th>gaps</th><th>off route</th><th class=\"num\">worst offset</th>"
                  "<th>flags</th></tr></thead><tbody>\n");
@@ -87,7 +87,7 @@ truce_status report_patrol_section(html_buf *b, const truce_report *r)
             truce_patrol_result_release(&p);
         }
     }
-    html_puts(b, "</tbody></table></div></section>\n");
+    html_puts(b, "</tbody></table></div></div></section>\n");
     truce_patrol_checker_free(c);
     return st;
 }

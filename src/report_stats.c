@@ -65,7 +65,7 @@ static void days_table(html_buf *b, const truce_stats_day *days, size_t nd)
         with_events += days[i].events > 0;
     html_printf(b,
                 "<details><summary>Per day: %zu days of the window, %zu with events</summary>\n"
-                "<table class=\"sortable\"><thead><tr><th>day</th><th class=\"num\">offset</th>"
+                "<div class=\"rowset\"><table><thead><tr><th>day</th><th class=\"num\">offset</th>"
                 "<th class=\"num\">events</th><th class=\"num\">hostile</th><th class=\"num\">"
                 "violations</th><th class=\"num\">possible</th><th class=\"num\">fatalities</th>"
                 "</tr></thead><tbody>\n",
@@ -78,7 +78,7 @@ static void days_table(html_buf *b, const truce_stats_day *days, size_t nd)
                     days[i].date, days[i].offset, (unsigned long long)days[i].events,
                     (unsigned long long)days[i].hostile, (unsigned long long)days[i].violations,
                     (unsigned long long)days[i].possible, (long long)days[i].fatalities);
-    html_puts(b, "</tbody></table></details>\n");
+    html_puts(b, "</tbody></table></div></details>\n");
 }
 
 /* A breakdown as a table; only rows with violations when `only_violations`;
@@ -98,7 +98,7 @@ static truce_status breakdown(html_buf *b, truce_report *r, truce_stats_by by, c
         html_puts(b, "<p>(none)</p>\n");
         return TRUCE_OK;
     }
-    html_puts(b, "<table class=\"sortable\"><thead><tr><th>key</th><th class=\"num\">events</th>"
+    html_puts(b, "<div class=\"rowset\"><table><thead><tr><th>key</th><th class=\"num\">events</th>"
                  "<th class=\"num\">violations</th><th class=\"num\">possible</th>"
                  "<th class=\"num\">fatalities</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < n && shown < max_rows; i++) {
@@ -113,7 +113,7 @@ static truce_status breakdown(html_buf *b, truce_report *r, truce_stats_by by, c
                     (unsigned long long)rows[i].possible, (long long)rows[i].fatalities);
         shown++;
     }
-    html_puts(b, "</tbody></table>\n");
+    html_puts(b, "</tbody></table></div>\n");
     if (shown < eligible)
         html_printf(b, "<p>The first %zu of %zu rows, by violations then events.</p>\n", shown,
                     eligible);

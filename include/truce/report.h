@@ -20,10 +20,14 @@
  * sorts and filters the tables.
  *
  * Large inputs (docs/report.md, "Large inputs"): violations and possible
- * violations are all listed; the table of all events lists the first
- * max_event_rows (default 2,000) in input order and says how many it leaves
- * out; long texts in cells are cut at max_cell_bytes.  Memory grows with
- * the listed rows and the statistics' keys, not with the events.
+ * violations are all listed up to max_violation_rows (default 50,000); the
+ * table of all events lists the first max_event_rows (default 2,000) in
+ * input order; each table says how many rows it leaves out.  Tables of more
+ * than TRUCE_REPORT_PAGE_ROWS rows come in pages of that many, each a
+ * <details> element (the first open), so a browser lays out one page, not
+ * tens of thousands of rows; the script sorts and filters across pages.
+ * Long texts in cells are cut at max_cell_bytes.  Memory grows with the
+ * listed rows, the map's markers and the statistics' keys.
  *
  *     truce_report *r;
  *     truce_report_options opt;
@@ -49,13 +53,20 @@
 #include "truce/status.h"
 #include "truce/track.h"
 
-/* The default number of rows of the table of all events. */
+/* The default number of rows of the table of all events, and of the table of
+ * violations and possible violations. */
 #define TRUCE_REPORT_MAX_EVENT_ROWS 2000
+#define TRUCE_REPORT_MAX_VIOLATION_ROWS 50000
+
+/* Rows of a table page (docs/report.md, "Large inputs"). */
+#define TRUCE_REPORT_PAGE_ROWS 1000
 
 typedef struct truce_report_options {
     const char *title;         /* the page's title; NULL: the agreement's title, else its id */
     size_t max_event_rows;     /* rows of the table of all events (default
                                   TRUCE_REPORT_MAX_EVENT_ROWS); 0: none listed */
+    size_t max_violation_rows; /* rows of the table of violations and possible violations
+                                  (default TRUCE_REPORT_MAX_VIOLATION_ROWS) */
     size_t max_cell_bytes;     /* longer texts in a cell are cut, with an ellipsis (default 600) */
     int window_days;           /* the statistics' window, days each side (default 30) */
     const char *route_id;      /* the patrol route GPX tracks are judged against; NULL: the
