@@ -21,3 +21,8 @@ echo "== truce gen-track --detour 32,42,2000 --stop 10,600 $agreement (a patrol 
 "$truce" gen-track --detour 32,42,2000 --stop 10,600 -o "$patrol" "$agreement"
 echo "== truce patrol $agreement PATROL.gpx"
 "$truce" patrol "$agreement" "$patrol"
+echo
+report=$(dirname "$truce")/idlib-report.html
+echo "== truce report $agreement $events --tracks PATROL.gpx -o $report"
+"$truce" report -q "$agreement" "$events" --tracks "$patrol" -o "$report"
+echo "The Idlib report is $(cd "$(dirname "$report")" && pwd)/$(basename "$report"): open it in any browser (it needs no network)."
