@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_judge.h"
+#include "cli_marks.h"
 #include "truce/borders.h"
 #include "truce/map.h"
 #include "truce/raster.h"
@@ -43,87 +43,25 @@ static const char *const usage_text =
     "exit status: 0 ok, 2 usage, 3 invalid agreement, borders or rejected rows\n"
     "(the map is still drawn from every accepted row), 4 I/O\n";
 
-/* The events read so far, as marks whose strings live in `text` (offsets
- * until every event is in, since `text` moves as it grows). */
+/* What the judging loop fills: the marks, and the agreement the labels
+ * give local times in. */
 typedef struct map_ctx {
-    truce_map_mark *marks;
-    size_t n, cap;
-    size_t *id_at, *label_at; /* offsets into text; SIZE_MAX for none */
-    cli_text text;
+    cli_marks marks;
     const truce_agreement *a;
 } map_ctx;
 
-/* The tooltip of an event: id, local time, verdict and reason, what and
- * who, fatalities, place, and the start of the notes.  On the judging
- * thread (cli_judge.h): reads ctx only. */
+/* On the judging thread (cli_judge.h): reads ctx only. */
 static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
 {
-    const map_ctx *c = ctx;
-    char when[64], line[768];
-    cli_when_local(c->a, ev, when, sizeof when);
-    int n = snprintf(line, sizeof line, "%s, %s: %s\n%s%s%s%s%s", ev->id, when, v->reason,
-                     ev->event_type ? ev->event_type : "", ev->actor1 ? "; " : "",
-                     ev->actor1 ? ev->actor1 : "", ev->actor2 ? " vs " : "",
-                     ev->actor2 ? ev->actor2 : "");
-    int bad = n < 0 || cli_text_put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-    if (ev->fatalities >= 0)
-        n = snprintf(line, sizeof line, "; %lld fatalities", (long long)ev->fatalities);
-    else
-        n = snprintf(line, sizeof line, "; fatalities unknown");
-    bad |= n < 0 || cli_text_put(t, line, (size_t)n);
-    if (ev->place) {
-        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->place, strlen(ev->place));
-    }
-    if (ev->notes) {
-        /* Notes can run to paragraphs; a tooltip shows the first 300
-         * bytes, cut at a character boundary. */
-        size_t len = strlen(ev->notes), cut = len > 300 ? 300 : len;
-        while (cut < len && cut > 0 && ((unsigned char)ev->notes[cut] & 0xc0) == 0x80)
-            cut--;
-        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->notes, cut) ||
-               (cut < len && cli_text_put(t, "\xe2\x80\xa6", 3));
-    }
-    /* With two threads every event's text follows the last in one buffer:
-     * end each with its NUL. */
-    bad |= cli_text_put(t, "", 1);
-    return bad ? EXIT_FAILURE_ : EXIT_OK;
+    return cli_mark_label(((const map_ctx *)ctx)->a, ev, v, t) ? EXIT_FAILURE_ : EXIT_OK;
 }
 
 static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v, const char *label)
 {
-    map_ctx *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        truce_map_mark *m = realloc(c->marks, cap * sizeof *m);
-        size_t *ids = m ? realloc(c->id_at, cap * sizeof *ids) : NULL;
-        size_t *labels = ids ? realloc(c->label_at, cap * sizeof *labels) : NULL;
-        if (m)
-            c->marks = m;
-        if (ids)
-            c->id_at = ids;
-        if (!labels) {
-            cli_error(SUB, "out of memory");
-            return EXIT_FAILURE_;
-        }
-        c->label_at = labels;
-        c->cap = cap;
-    }
-    c->marks[c->n] = (truce_map_mark){.has_location = ev->has_location,
-                                      .lon = ev->lon,
-                                      .lat = ev->lat,
-                                      .cls = truce_map_class_of(v),
-                                      .fatalities = ev->fatalities};
-    c->id_at[c->n] = c->text.len;
-    if (cli_text_put(&c->text, ev->id, strlen(ev->id) + 1)) {
+    if (cli_marks_add(&((map_ctx *)ctx)->marks, ev, v, label)) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;
     }
-    c->label_at[c->n] = c->text.len;
-    if (cli_text_put(&c->text, label, strlen(label) + 1)) {
-        cli_error(SUB, "out of memory");
-        return EXIT_FAILURE_;
-    }
-    c->n++;
     return EXIT_OK;
 }
 
@@ -334,13 +272,10 @@ int cmd_map(int argc, char **argv)
                                on_verdict, &c);
     /* Draw unless reading stopped on an error other than bad rows. */
     if (status == EXIT_OK || status == EXIT_BADINPUT) {
-        for (size_t i = 0; i < c.n; i++) {
-            c.marks[i].id = c.text.p + c.id_at[i];
-            c.marks[i].label = c.text.p + c.label_at[i];
-        }
+        cli_marks_finish(&c.marks);
         truce_map_data data = {.agreement = j.agreement,
-                               .marks = c.marks,
-                               .nmarks = c.n,
+                               .marks = c.marks.marks,
+                               .nmarks = c.marks.n,
                                .tracks = (const truce_gpx *const *)gpx,
                                .ntracks = (size_t)a.ntracks,
                                .borders = borders};
@@ -350,10 +285,7 @@ int cmd_map(int argc, char **argv)
         truce_gpx_free(gpx[i]);
     free(gpx);
     truce_borders_free(borders);
-    free(c.marks);
-    free(c.id_at);
-    free(c.label_at);
-    free(c.text.p);
+    cli_marks_release(&c.marks);
     free(a.tracks);
     return gpx ? cli_judge_close(&j, status) : status;
 }

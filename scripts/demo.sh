@@ -22,6 +22,11 @@ echo "== truce gen-track --detour 32,42,2000 --stop 10,600 $agreement (a patrol 
 echo "== truce patrol $agreement PATROL.gpx"
 "$truce" patrol "$agreement" "$patrol"
 echo
+map=$(dirname "$truce")/idlib-map.svg
+echo "== truce map -o $map $agreement $events"
+"$truce" map -o "$map" "$agreement" "$events"
+echo "The Idlib map: $(cd "$(dirname "$map")" && pwd)/$(basename "$map") (open it in a browser)"
+echo
 report=$(dirname "$truce")/idlib-report.html
 echo "== truce report $agreement $events --tracks PATROL.gpx -o $report"
 "$truce" report -q "$agreement" "$events" --tracks "$patrol" -o "$report"

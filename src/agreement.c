@@ -4,7 +4,6 @@
  * The loader never stops at the first problem: each one becomes a
  * diagnostic naming the item and key, and the agreement is only returned
  * when there were no errors. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -840,14 +839,11 @@ truce_status truce_agreement_load(const char *path, truce_agreement **out, truce
         return TRUCE_E_ARG;
     *out = NULL;
     size_t len = 0;
-    char *data = truce_read_file(path, &len);
-    if (!data) {
-        if (truce_diags_add(diags, TRUCE_DIAG_ERROR, path, 0, NULL, NULL, "cannot read: %s",
-                            strerror(errno)) != TRUCE_OK)
-            return TRUCE_E_NOMEM;
-        return TRUCE_E_IO;
-    }
-    truce_status st = truce_agreement_parse(data, len, path, out, diags);
+    char *data;
+    truce_status st = truce_load_input(path, 0, diags, &data, &len);
+    if (st)
+        return st;
+    st = truce_agreement_parse(data, len, path, out, diags);
     free(data);
     return st;
 }

@@ -3,11 +3,8 @@
  * readers (agreement_geometry.c), so both files are checked alike. */
 #include "truce/borders.h"
 
-#include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "agreement_internal.h"
 #include "util.h"
@@ -84,10 +81,11 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
     if (!b || (name && !(b->path = truce_strdup(name)))) {
         c.nomem = 1;
     } else if (!type || strcmp(type, "FeatureCollection") || !json_is_array(features)) {
+        int bad_type = !type || strcmp(type, "FeatureCollection");
         char found[80];
-        agr_describe(type ? features : json_object_get(root, "type"), found, sizeof found);
-        agr_error(&c, NULL, type ? "features" : "type",
-                  "found %s, expected a FeatureCollection with an array of features", found);
+        agr_describe(bad_type ? json_object_get(root, "type") : features, found, sizeof found);
+        agr_error(&c, NULL, bad_type ? "type" : "features", "found %s, expected %s", found,
+                  bad_type ? "\"FeatureCollection\"" : "an array of features");
     } else {
         size_t n = json_array_size(features);
         b->countries = calloc(n ? n : 1, sizeof *b->countries);
@@ -120,16 +118,11 @@ truce_status truce_borders_load(const char *path, truce_borders **out, truce_dia
         return TRUCE_E_ARG;
     *out = NULL;
     size_t len = 0;
-    struct stat sb;
-    int too_big = stat(path, &sb) == 0 && (uintmax_t)sb.st_size > TRUCE_BORDERS_MAX_BYTES;
-    char *data = too_big ? NULL : truce_read_file(path, &len);
-    if (!data) {
-        if (truce_diags_add(diags, TRUCE_DIAG_ERROR, path, 0, NULL, NULL, "cannot read: %s",
-                            too_big ? "larger than the cap of 64 MB" : strerror(errno)) != TRUCE_OK)
-            return TRUCE_E_NOMEM;
-        return TRUCE_E_IO;
-    }
-    truce_status st = truce_borders_parse(data, len, path, out, diags);
+    char *data;
+    truce_status st = truce_load_input(path, TRUCE_BORDERS_MAX_BYTES, diags, &data, &len);
+    if (st)
+        return st;
+    st = truce_borders_parse(data, len, path, out, diags);
     free(data);
     return st;
 }

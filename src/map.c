@@ -61,47 +61,29 @@ static truce_status check_input(const truce_map_data *d, const truce_map_options
 static void begin_frame(truce_svg *svg, const map_frame *f, int has_borders)
 {
     const map_layout *l = &f->layout;
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "class", "background");
-    truce_svg_attr(svg, "width", "%g", l->width);
-    truce_svg_attr(svg, "height", "%g", l->height);
-    truce_svg_attr(svg, "fill", "#ffffff");
+    map_begin_rect(svg, "background", 0, 0, l->width, l->height, "#ffffff");
     truce_svg_end(svg);
     truce_svg_begin(svg, "defs");
     truce_svg_begin(svg, "clipPath");
     truce_svg_attr(svg, "id", "truce-map-frame");
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "x", "%.1f", l->map_x);
-    truce_svg_attr(svg, "y", "%.1f", l->map_y);
-    truce_svg_attr(svg, "width", "%.1f", l->map_w);
-    truce_svg_attr(svg, "height", "%.1f", l->map_h);
+    map_begin_rect(svg, NULL, l->map_x, l->map_y, l->map_w, l->map_h, "#ffffff");
     truce_svg_end(svg);
     truce_svg_end(svg);
     truce_svg_end(svg);
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "map");
     truce_svg_attr(svg, "clip-path", "url(#truce-map-frame)");
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "class", "sea");
-    truce_svg_attr(svg, "x", "%.1f", l->map_x);
-    truce_svg_attr(svg, "y", "%.1f", l->map_y);
-    truce_svg_attr(svg, "width", "%.1f", l->map_w);
-    truce_svg_attr(svg, "height", "%.1f", l->map_h);
     /* With borders, what no country covers is sea; without, plain paper. */
-    truce_svg_attr(svg, "fill", "%s", has_borders ? MAP_SEA_FILL : "#ffffff");
+    map_begin_rect(svg, "sea", l->map_x, l->map_y, l->map_w, l->map_h,
+                   has_borders ? MAP_SEA_FILL : "#ffffff");
     truce_svg_end(svg);
 }
 
 static void frame_outline(truce_svg *svg, const map_frame *f)
 {
     const map_layout *l = &f->layout;
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "class", "frame");
-    truce_svg_attr(svg, "x", "%.1f", l->map_x + 0.5);
-    truce_svg_attr(svg, "y", "%.1f", l->map_y + 0.5);
-    truce_svg_attr(svg, "width", "%.1f", l->map_w - 1);
-    truce_svg_attr(svg, "height", "%.1f", l->map_h - 1);
-    truce_svg_attr(svg, "fill", "none");
+    map_begin_rect(svg, "frame", l->map_x + 0.5, l->map_y + 0.5, l->map_w - 1, l->map_h - 1,
+                   "none");
     truce_svg_attr(svg, "stroke", "#999999");
     truce_svg_end(svg);
 }

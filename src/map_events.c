@@ -101,15 +101,48 @@ static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const 
 /* ---- aggregated into grid cells ------------------------------------------ */
 
 typedef struct cell {
-    uint64_t count;
-    uint64_t fatalities; /* known fatalities, summed */
-    uint64_t unknown;    /* events with unknown fatalities */
-    double sx, sy;       /* sums of the events' pixel positions */
+    uint64_t count[TRUCE_MAP_NCLASSES];
+    uint64_t fatalities[TRUCE_MAP_NCLASSES]; /* known fatalities, summed */
+    uint64_t unknown[TRUCE_MAP_NCLASSES];    /* events with unknown fatalities */
+    uint64_t total;
+    double sx, sy; /* sums of the events' pixel positions */
 } cell;
 
-/* Events are binned by the cell of the map frame their pixel falls in
- * (column, row, class); each non-empty bin becomes one marker at the mean
- * position of its events with an area proportional to their count. */
+/* Pie order: clockwise from twelve o'clock, the most important first. */
+static const truce_map_class pie_order[TRUCE_MAP_NCLASSES] = {
+    TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
+
+/* One class's share of a cell: a wedge of the pie, or the whole circle. */
+static void draw_share(truce_svg *svg, const marker *m, const cell *c, truce_map_class cls,
+                       double from, double to)
+{
+    if (c->count[cls] == c->total) {
+        begin_marker(svg, "event-cluster", cls, m);
+    } else {
+        /* Angles in turns, clockwise from twelve o'clock (y grows down). */
+        const double tau = 6.283185307179586;
+        double x0 = m->x + m->r * sin(tau * from), y0 = m->y - m->r * cos(tau * from);
+        double x1 = m->x + m->r * sin(tau * to), y1 = m->y - m->r * cos(tau * to);
+        truce_svg_begin(svg, "path");
+        truce_svg_attr(svg, "class", "event-cluster %s", truce_map_class_name(cls));
+        truce_svg_attr(svg, "d", "M%.1f %.1fL%.2f %.2fA%.1f %.1f 0 %d 1 %.2f %.2fZ", m->x, m->y, x0,
+                       y0, m->r, m->r, to - from > 0.5, x1, y1);
+        truce_svg_attr(svg, "fill", "%s", map_class_fill[cls]);
+    }
+    truce_svg_attr(svg, "data-count", "%llu", (unsigned long long)c->count[cls]);
+    truce_svg_attr(svg, "data-fatalities", "%llu", (unsigned long long)c->fatalities[cls]);
+    truce_svg_begin(svg, "title");
+    truce_svg_text(svg, "%llu of %llu events here: %s; %llu fatalities%s",
+                   (unsigned long long)c->count[cls], (unsigned long long)c->total,
+                   truce_map_class_name(cls), (unsigned long long)c->fatalities[cls],
+                   c->unknown[cls] ? " known" : "");
+    truce_svg_end(svg);
+    truce_svg_end(svg);
+}
+
+/* Events are binned by the cell of the map frame their pixel falls in; each
+ * non-empty cell becomes one pie at the mean position of its events, its
+ * area proportional to their count, a wedge per class in proportion. */
 static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_map_data *d,
                                const truce_map_options *opt, const size_t *loc, const double *xy,
                                size_t n, map_event_summary *sum)
@@ -117,8 +150,7 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
     const map_layout *l = &f->layout;
     double cs = opt->cluster_cell_px;
     size_t nx = (size_t)ceil(l->map_w / cs), ny = (size_t)ceil(l->map_h / cs);
-    size_t ncells = nx * ny * TRUCE_MAP_NCLASSES;
-    cell *cells = calloc(ncells, sizeof *cells);
+    cell *cells = calloc(nx * ny, sizeof *cells);
     if (!cells)
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -131,55 +163,59 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
         size_t cx = fx < 0 ? 0 : fx >= (double)nx ? nx - 1 : (size_t)fx;
         size_t cy = fy < 0 ? 0 : fy >= (double)ny ? ny - 1 : (size_t)fy;
         const truce_map_mark *mk = &d->marks[loc[i]];
-        cell *c = &cells[(cy * nx + cx) * TRUCE_MAP_NCLASSES + (size_t)mk->cls];
-        c->count++;
+        cell *c = &cells[cy * nx + cx];
+        c->count[mk->cls]++;
+        c->total++;
         c->sx += x;
         c->sy += y;
         if (mk->fatalities >= 0)
-            c->fatalities += (uint64_t)mk->fatalities;
+            c->fatalities[mk->cls] += (uint64_t)mk->fatalities;
         else
-            c->unknown++;
+            c->unknown[mk->cls]++;
     }
     size_t used = 0;
     uint64_t most = 0;
-    for (size_t i = 0; i < ncells; i++)
-        if (cells[i].count) {
+    for (size_t i = 0; i < nx * ny; i++)
+        if (cells[i].total) {
             used++;
-            most = cells[i].count > most ? cells[i].count : most;
+            most = cells[i].total > most ? cells[i].total : most;
         }
     marker *m = malloc((used ? used : 1) * sizeof *m);
     if (!m) {
         free(cells);
         return TRUCE_E_NOMEM;
     }
-    /* A cell's marker stays within about its cell. */
+    /* A cell's pie stays within about its cell. */
     double max_r = fmin(MAP_MAX_R, 0.8 * cs);
     sum->factor = most ? fmin(2.5, max_r / sqrt((double)most)) : 2.5;
     sum->most = (double)most;
     size_t k = 0;
-    for (size_t i = 0; i < ncells; i++) {
+    for (size_t i = 0; i < nx * ny; i++) {
         const cell *c = &cells[i];
-        if (!c->count)
-            continue;
-        truce_map_class cls = (truce_map_class)(i % TRUCE_MAP_NCLASSES);
-        m[k++] = (marker){c->sx / (double)c->count, c->sy / (double)c->count,
-                          map_radius((double)c->count, sum->factor), class_rank(cls), i};
+        if (c->total)
+            m[k++] = (marker){c->sx / (double)c->total, c->sy / (double)c->total,
+                              map_radius((double)c->total, sum->factor), 0, i};
     }
     qsort(m, k, sizeof *m, by_rank_then_size);
+    size_t shares = 0;
     for (size_t i = 0; i < k; i++) {
         const cell *c = &cells[m[i].index];
-        truce_map_class cls = (truce_map_class)(m[i].index % TRUCE_MAP_NCLASSES);
-        begin_marker(svg, "event-cluster", cls, &m[i]);
-        truce_svg_attr(svg, "data-count", "%llu", (unsigned long long)c->count);
-        truce_svg_attr(svg, "data-fatalities", "%llu", (unsigned long long)c->fatalities);
-        truce_svg_begin(svg, "title");
-        truce_svg_text(svg, "%llu event%s (%s), %llu fatalities%s", (unsigned long long)c->count,
-                       c->count == 1 ? "" : "s", truce_map_class_name(cls),
-                       (unsigned long long)c->fatalities, c->unknown ? " known" : "");
-        truce_svg_end(svg);
+        truce_svg_begin(svg, "g");
+        truce_svg_attr(svg, "class", "event-cell");
+        truce_svg_attr(svg, "data-count", "%llu", (unsigned long long)c->total);
+        uint64_t before = 0;
+        for (int p = 0; p < TRUCE_MAP_NCLASSES; p++) {
+            truce_map_class cls = pie_order[p];
+            if (!c->count[cls])
+                continue;
+            double from = (double)before / (double)c->total;
+            before += c->count[cls];
+            draw_share(svg, &m[i], c, cls, from, (double)before / (double)c->total);
+            shares++;
+        }
         truce_svg_end(svg);
     }
-    sum->clusters = k;
+    sum->clusters = shares;
     free(m);
     free(cells);
     return TRUCE_OK;

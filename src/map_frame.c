@@ -163,7 +163,7 @@ int map_project1(const map_frame *f, double lon, double lat, double *x, double *
 {
     PJ_COORD c = proj_trans(f->pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
     if (c.xy.x == HUGE_VAL || !isfinite(c.xy.x) || !isfinite(c.xy.y)) {
-        *x = *y = NAN;
+        *x = *y = (double)NAN;
         return -1;
     }
     *x = f->off_x + f->scale * c.xy.x;
@@ -187,13 +187,48 @@ truce_status map_project(const map_frame *f, const double *lon, const double *la
     for (size_t i = 0; i < n; i++) {
         double x = xy[2 * i], y = xy[2 * i + 1];
         if (x == HUGE_VAL || !isfinite(x) || !isfinite(y)) {
-            xy[2 * i] = xy[2 * i + 1] = NAN;
+            xy[2 * i] = xy[2 * i + 1] = (double)NAN;
             continue;
         }
         xy[2 * i] = f->off_x + f->scale * x;
         xy[2 * i + 1] = f->off_y - f->scale * y;
     }
     return TRUCE_OK;
+}
+
+const map_style map_style_border = {"#f2f2ef", 1, "#8c8c8c", 0.8, NULL};
+const map_style map_style_zone = {"#fdf1c7", 0.75, "#b08d2c", 1.5, NULL};
+const map_style map_style_corridor = {"#9ecae1", 0.55, "#3182bd", 1, NULL};
+const map_style map_style_road = {"none", 1, "#08306b", 2, NULL};
+const map_style map_style_route = {"none", 1, "#6a3d9a", 3, "8 5"};
+const map_style map_style_track = {"none", 1, "#e7298a", 1.5, NULL};
+
+void map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
+{
+    truce_svg_begin(svg, "g");
+    truce_svg_attr(svg, "class", "%s", cls);
+    truce_svg_attr(svg, "fill", "%s", s->fill);
+    if (s->fill_opacity < 1)
+        truce_svg_attr(svg, "fill-opacity", "%.2f", s->fill_opacity);
+    truce_svg_attr(svg, "stroke", "%s", s->stroke);
+    truce_svg_attr(svg, "stroke-width", "%.1f", s->stroke_width);
+    if (s->dash)
+        truce_svg_attr(svg, "stroke-dasharray", "%s", s->dash);
+    truce_svg_attr(svg, "fill-rule", "evenodd");
+    truce_svg_attr(svg, "stroke-linejoin", "round");
+}
+
+void map_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
+                    const char *fill)
+{
+    truce_svg_begin(svg, "rect");
+    if (cls)
+        truce_svg_attr(svg, "class", "%s", cls);
+    truce_svg_attr(svg, "x", "%.1f", x);
+    truce_svg_attr(svg, "y", "%.1f", y);
+    truce_svg_attr(svg, "width", "%.1f", w);
+    truce_svg_attr(svg, "height", "%.1f", h);
+    truce_svg_attr(svg, "fill", "%s", fill);
 }
 
 double map_radius_factor(double max_count)

@@ -50,27 +50,38 @@ truce_status map_project(const map_frame *f, const double *lon, const double *la
 /* Project one position to pixels; 0 on success, -1 when PROJ cannot. */
 int map_project1(const map_frame *f, double lon, double lat, double *x, double *y);
 
-/* Colours and look, shared by the layers and the legend. */
+/* The look of a layer of lines or areas, shared by the layer and its
+ * legend entry (map_frame.c). */
+typedef struct map_style {
+    const char *fill;    /* "none" for lines */
+    double fill_opacity; /* in [0, 1] */
+    const char *stroke;
+    double stroke_width; /* pixels */
+    const char *dash;    /* stroke-dasharray; NULL for a solid line */
+} map_style;
+
+extern const map_style map_style_border, map_style_zone, map_style_corridor, map_style_road,
+    map_style_route, map_style_track;
 extern const char *const map_class_fill[TRUCE_MAP_NCLASSES];
-#define MAP_ZONE_FILL "#fdf1c7"
-#define MAP_ZONE_STROKE "#b08d2c"
-#define MAP_CORRIDOR_FILL "#9ecae1"
-#define MAP_CORRIDOR_STROKE "#3182bd"
-#define MAP_ROAD_STROKE "#08306b"
-#define MAP_ROUTE_STROKE "#6a3d9a"
-#define MAP_TRACK_STROKE "#e7298a"
-#define MAP_BORDER_FILL "#f2f2ef"
-#define MAP_BORDER_STROKE "#8c8c8c"
 #define MAP_SEA_FILL "#dfeaf3"
 #define MAP_FONT "DejaVu Sans, Arial, Helvetica, sans-serif"
 
 /* Marker size: a circle's area is proportional to its count (fatalities of
  * an event, events of a cell) with a minimum radius; the factor is chosen so
  * the largest count gets at most MAP_MAX_R (docs/map.md). */
-#define MAP_MIN_R 3.5
+#define MAP_MIN_R 4.0
 #define MAP_MAX_R 28.0
 double map_radius(double count, double factor);
 double map_radius_factor(double max_count);
+
+/* Open <g class="cls"> with a style's presentation attributes (areas
+ * filled even-odd, joins round). */
+void map_begin_layer(truce_svg *svg, const char *cls, const map_style *style);
+
+/* Begin a <rect> with `cls` (may be NULL) and `fill`; the caller may add
+ * attributes, and ends it. */
+void map_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
+                    const char *fill);
 
 /* A path's "d" in pieces: M/L commands, skipping vertices within half a
  * pixel of the last one kept; `close` adds Z.  Positions are projected

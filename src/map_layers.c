@@ -8,17 +8,22 @@
 #include "map_internal.h"
 #include "truce/corridor.h"
 
-static void begin_layer(truce_svg *svg, const char *cls)
-{
-    truce_svg_begin(svg, "g");
-    truce_svg_attr(svg, "class", "%s", cls);
-}
-
 static void title(truce_svg *svg, const char *kind, const char *name, const char *id)
 {
     truce_svg_begin(svg, "title");
     truce_svg_text(svg, "%s: %s", kind, name ? name : id ? id : "(unnamed)");
     truce_svg_end(svg);
+}
+
+/* Begin <path class="cls" data-id="id"> (no data-id when id is NULL) and
+ * open its "d", for the caller to fill and close. */
+static void begin_path(truce_svg *svg, const char *cls, const char *id)
+{
+    truce_svg_begin(svg, "path");
+    truce_svg_attr(svg, "class", "%s", cls);
+    if (id)
+        truce_svg_attr(svg, "data-id", "%s", id);
+    truce_svg_attr_open(svg, "d");
 }
 
 /* " (from X until Y)" when a validity has either end, into buf. */
@@ -43,17 +48,10 @@ static void polygon_path(truce_svg *svg, const map_frame *f, const truce_polygon
 
 void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b)
 {
-    begin_layer(svg, "borders");
-    truce_svg_attr(svg, "fill", MAP_BORDER_FILL);
-    truce_svg_attr(svg, "stroke", MAP_BORDER_STROKE);
-    truce_svg_attr(svg, "stroke-width", "0.8");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "borders", &map_style_border);
     for (size_t i = 0; b && i < b->ncountries; i++) {
         const truce_country *k = &b->countries[i];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "country");
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "country", NULL);
         for (size_t p = 0; p < k->npolygons; p++)
             polygon_path(svg, f, &k->polygons[p]);
         truce_svg_attr_close(svg);
@@ -65,20 +63,11 @@ void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b
 
 void map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "zones");
-    truce_svg_attr(svg, "fill", MAP_ZONE_FILL);
-    truce_svg_attr(svg, "fill-opacity", "0.75");
-    truce_svg_attr(svg, "stroke", MAP_ZONE_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1.5");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "zones", &map_style_zone);
     for (size_t i = 0; i < a->nzones; i++) {
         const truce_zone *z = &a->zones[i];
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "zone");
-        truce_svg_attr(svg, "data-id", "%s", z->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "zone", z->id);
         for (size_t p = 0; p < z->npolygons; p++)
             polygon_path(svg, f, &z->polygons[p]);
         truce_svg_attr_close(svg);
@@ -97,12 +86,7 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
      * as exact at this scale. */
     double tol_m = fmin(100, fmax(0.001, 0.25 / f->scale));
     truce_status st = TRUCE_OK;
-    begin_layer(svg, "corridors");
-    truce_svg_attr(svg, "fill", MAP_CORRIDOR_FILL);
-    truce_svg_attr(svg, "fill-opacity", "0.55");
-    truce_svg_attr(svg, "stroke", MAP_CORRIDOR_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1");
-    truce_svg_attr(svg, "fill-rule", "evenodd");
+    map_begin_layer(svg, "corridors", &map_style_corridor);
     for (size_t i = 0; i < a->ncorridors && !st; i++) {
         const truce_corridor_def *def = &a->corridors[i];
         truce_corridor *c = NULL;
@@ -114,10 +98,7 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
         if (st)
             break;
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "corridor");
-        truce_svg_attr(svg, "data-id", "%s", def->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "corridor", def->id);
         for (size_t p = 0; p < area.npolygons; p++)
             for (size_t r = 0; r < area.polygons[p].nrings; r++)
                 map_path_lonlat(svg, f, area.polygons[p].rings[r].lonlat,
@@ -139,18 +120,11 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
 
 void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "roads");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_ROAD_STROKE);
-    truce_svg_attr(svg, "stroke-width", "2");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "roads", &map_style_road);
     truce_svg_attr(svg, "stroke-linecap", "round");
     for (size_t i = 0; i < a->ncorridors; i++) {
         const truce_corridor_def *def = &a->corridors[i];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "road");
-        truce_svg_attr(svg, "data-id", "%s", def->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "road", def->id);
         for (size_t k = 0; k < def->nroads; k++)
             map_path_lonlat(svg, f, def->roads[k].lonlat, def->roads[k].n, 0);
         truce_svg_attr_close(svg);
@@ -162,19 +136,11 @@ void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a
 
 void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    begin_layer(svg, "routes");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_ROUTE_STROKE);
-    truce_svg_attr(svg, "stroke-width", "3");
-    truce_svg_attr(svg, "stroke-dasharray", "8 5");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
+    map_begin_layer(svg, "routes", &map_style_route);
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
         char when[160];
-        truce_svg_begin(svg, "path");
-        truce_svg_attr(svg, "class", "route");
-        truce_svg_attr(svg, "data-id", "%s", r->id);
-        truce_svg_attr_open(svg, "d");
+        begin_path(svg, "route", r->id);
         map_path_lonlat(svg, f, r->route.lonlat, r->route.n, 0);
         truce_svg_attr_close(svg);
         char ends[256] = "";
@@ -192,12 +158,7 @@ void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *
 
 truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map_data *d)
 {
-    begin_layer(svg, "tracks");
-    truce_svg_attr(svg, "fill", "none");
-    truce_svg_attr(svg, "stroke", MAP_TRACK_STROKE);
-    truce_svg_attr(svg, "stroke-width", "1.5");
-    truce_svg_attr(svg, "stroke-linejoin", "round");
-    truce_svg_attr(svg, "stroke-opacity", "0.85");
+    map_begin_layer(svg, "tracks", &map_style_track);
     double *xy = NULL;
     size_t cap = 0;
     truce_status st = TRUCE_OK;
@@ -221,9 +182,7 @@ truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map
             _Static_assert(sizeof(truce_track_point) % sizeof(double) == 0,
                            "track points are strided arrays of doubles");
             st = map_project(f, &pt->lon, &pt->lat, stride, tr->npoints, xy);
-            truce_svg_begin(svg, "path");
-            truce_svg_attr(svg, "class", "track");
-            truce_svg_attr_open(svg, "d");
+            begin_path(svg, "track", NULL);
             for (size_t s = 0; s < tr->nsegments; s++)
                 map_path_xy(svg, xy + 2 * tr->segments[s].first, tr->segments[s].count, 0);
             truce_svg_attr_close(svg);
@@ -308,13 +267,14 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
         free(xy);
         return TRUCE_E_NOMEM;
     }
-    begin_layer(svg, "places");
+    truce_svg_begin(svg, "g");
+    truce_svg_attr(svg, "class", "places");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "%.0f", PLACE_FONT_PX);
     size_t ntaken = 0;
     for (size_t i = 0; i < n; i++) {
         const truce_place *p = &a->places[i];
-        double x = NAN, y = NAN;
+        double x = (double)NAN, y = (double)NAN;
         map_project1(f, p->lon, p->lat, &x, &y);
         xy[2 * i] = x;
         xy[2 * i + 1] = y;

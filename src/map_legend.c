@@ -153,28 +153,22 @@ static void row_text(legend *g, const char *text)
     g->y += 20 + 13 * (n > 1 ? n - 1 : 0);
 }
 
-static void swatch(legend *g, const char *fill, const char *stroke, double opacity)
+/* The sample of a layer's style: a filled box, or a line. */
+static void sample(legend *g, const map_style *s)
 {
-    truce_svg_begin(g->svg, "rect");
-    truce_svg_attr(g->svg, "x", "%.1f", g->x);
-    truce_svg_attr(g->svg, "y", "%.1f", g->y - 7);
-    truce_svg_attr(g->svg, "width", "22");
-    truce_svg_attr(g->svg, "height", "13");
-    truce_svg_attr(g->svg, "fill", "%s", fill);
-    truce_svg_attr(g->svg, "fill-opacity", "%.2f", opacity);
-    truce_svg_attr(g->svg, "stroke", "%s", stroke);
-    truce_svg_end(g->svg);
-}
-
-static void stroke_sample(legend *g, const char *stroke, double width, const char *dash)
-{
-    truce_svg_begin(g->svg, "path");
-    truce_svg_attr(g->svg, "d", "M%.1f %.1fh22", g->x, g->y);
-    truce_svg_attr(g->svg, "fill", "none");
-    truce_svg_attr(g->svg, "stroke", "%s", stroke);
-    truce_svg_attr(g->svg, "stroke-width", "%.1f", width);
-    if (dash)
-        truce_svg_attr(g->svg, "stroke-dasharray", "%s", dash);
+    if (strcmp(s->fill, "none")) {
+        map_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
+    } else {
+        truce_svg_begin(g->svg, "path");
+        truce_svg_attr(g->svg, "d", "M%.1f %.1fh22", g->x, g->y);
+        truce_svg_attr(g->svg, "fill", "none");
+    }
+    if (s->fill_opacity < 1)
+        truce_svg_attr(g->svg, "fill-opacity", "%.2f", s->fill_opacity);
+    truce_svg_attr(g->svg, "stroke", "%s", s->stroke);
+    truce_svg_attr(g->svg, "stroke-width", "%.1f", s->stroke_width);
+    if (s->dash)
+        truce_svg_attr(g->svg, "stroke-dasharray", "%s", s->dash);
     truce_svg_end(g->svg);
 }
 
@@ -210,22 +204,23 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     for (int i = 0; i < n; i++) {
         double r = map_radius(values[i], sum->factor);
         truce_svg_begin(g->svg, "circle");
-        truce_svg_attr(g->svg, "cx", "%.1f", cx + r);
+        double off = fmax(r, 14);
+        truce_svg_attr(g->svg, "cx", "%.1f", cx + off);
         truce_svg_attr(g->svg, "cy", "%.1f", base - r);
         truce_svg_attr(g->svg, "r", "%.1f", r);
         truce_svg_attr(g->svg, "fill", "none");
         truce_svg_attr(g->svg, "stroke", "#444444");
         truce_svg_end(g->svg);
         truce_svg_begin(g->svg, "text");
-        truce_svg_attr(g->svg, "x", "%.1f", cx + r);
+        truce_svg_attr(g->svg, "x", "%.1f", cx + off);
         truce_svg_attr(g->svg, "y", "%.1f", base + 12);
         truce_svg_attr(g->svg, "font-size", "10");
         truce_svg_attr(g->svg, "text-anchor", "middle");
         truce_svg_text(g->svg, "%.0f", values[i]);
         truce_svg_end(g->svg);
-        cx += 2 * r + 14;
+        cx += fmax(2 * r, 28) + 10;
     }
-    g->y = base + 28;
+    g->y = base + 30;
 }
 
 static const char *const class_label[TRUCE_MAP_NCLASSES] = {
@@ -246,12 +241,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
     truce_svg_attr(svg, "class", "legend");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "fill", "#1a1a1a");
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "x", "%.1f", l->legend_x);
-    truce_svg_attr(svg, "y", "%.1f", l->map_y);
-    truce_svg_attr(svg, "width", "%.1f", l->legend_w);
-    truce_svg_attr(svg, "height", "%.1f", l->map_h);
-    truce_svg_attr(svg, "fill", "#fafafa");
+    map_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
     truce_svg_attr(svg, "stroke", "#cccccc");
     truce_svg_end(svg);
 
@@ -265,16 +255,23 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         row_text(&g, text);
     }
     if (sum->clustered) {
-        snprintf(text, sizeof text, "Events per %.0f-px cell and class (circle area)",
+        size_key(&g, sum, sum->most, "Events per cell (circle area)");
+        snprintf(text, sizeof text,
+                 "Events are grouped in %.0f-px cells: a pie per cell, a wedge per class.",
                  sum->cell_px);
-        size_key(&g, sum, sum->most, text);
+        truce_svg_begin(svg, "text");
+        truce_svg_attr(svg, "font-size", "10.5");
+        truce_svg_attr(svg, "fill", "#555555");
+        int n = map_text_lines(svg, text, g.x, g.y - 6, 10.5, 12, g.w, 3);
+        truce_svg_end(svg);
+        g.y += 12.0 * n;
     } else {
         size_key(&g, sum, sum->most, "Fatalities (circle area)");
     }
 
     heading(&g, "Agreement");
     for (size_t i = 0; i < a->nzones && i < 3; i++) {
-        swatch(&g, MAP_ZONE_FILL, MAP_ZONE_STROKE, 0.75);
+        sample(&g, &map_style_zone);
         row_text(&g, a->zones[i].name ? a->zones[i].name : a->zones[i].id);
     }
     if (a->nzones > 3) {
@@ -283,7 +280,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
     }
     for (size_t i = 0; i < a->ncorridors && i < 3; i++) {
         const truce_corridor_def *c = &a->corridors[i];
-        swatch(&g, MAP_CORRIDOR_FILL, MAP_CORRIDOR_STROKE, 0.55);
+        sample(&g, &map_style_corridor);
         if (c->left_m == c->right_m)
             snprintf(text, sizeof text, "%s, %g km each side of the road",
                      c->name ? c->name : c->id, c->left_m / 1000);
@@ -293,12 +290,12 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         row_text(&g, text);
     }
     if (a->ncorridors) {
-        stroke_sample(&g, MAP_ROAD_STROKE, 2, NULL);
+        sample(&g, &map_style_road);
         row_text(&g, "road");
     }
     for (size_t i = 0; i < a->nroutes && i < 2; i++) {
         const truce_patrol_route *r = &a->routes[i];
-        stroke_sample(&g, MAP_ROUTE_STROKE, 3, "8 5");
+        sample(&g, &map_style_route);
         snprintf(text, sizeof text, "patrol route%s%s", r->valid.from_text ? " from " : "",
                  r->valid.from_text ? r->valid.from_text : "");
         row_text(&g, text);
@@ -308,11 +305,11 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         row_text(&g, "place named in the agreement");
     }
     if (d->ntracks) {
-        stroke_sample(&g, MAP_TRACK_STROKE, 1.5, NULL);
+        sample(&g, &map_style_track);
         row_text(&g, "GPX track");
     }
     if (d->borders && d->borders->ncountries) {
-        swatch(&g, MAP_BORDER_FILL, MAP_BORDER_STROKE, 1);
+        sample(&g, &map_style_border);
         row_text(&g, "country");
     }
 
@@ -350,21 +347,11 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "data-length-m", "%.0f", len_m);
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "x", "%.1f", x - 8);
-    truce_svg_attr(svg, "y", "%.1f", y - 18);
-    truce_svg_attr(svg, "width", "%.1f", w + 52);
-    truce_svg_attr(svg, "height", "32");
-    truce_svg_attr(svg, "fill", "#ffffff");
+    map_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
     truce_svg_attr(svg, "fill-opacity", "0.8");
     truce_svg_end(svg);
     for (int half = 0; half < 2; half++) {
-        truce_svg_begin(svg, "rect");
-        truce_svg_attr(svg, "x", "%.1f", x + half * w / 2);
-        truce_svg_attr(svg, "y", "%.1f", y);
-        truce_svg_attr(svg, "width", "%.1f", w / 2);
-        truce_svg_attr(svg, "height", "5");
-        truce_svg_attr(svg, "fill", "%s", half ? "#ffffff" : "#1a1a1a");
+        map_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
         truce_svg_attr(svg, "stroke", "#1a1a1a");
         truce_svg_attr(svg, "stroke-width", "0.8");
         truce_svg_end(svg);

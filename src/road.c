@@ -186,13 +186,11 @@ truce_status truce_road_load(const char *path, truce_road *out, truce_diags *dia
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
     size_t len;
-    char *data = truce_read_file(path, &len);
-    if (!data) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, path, 0, NULL, NULL, "cannot read: %s",
-                        strerror(errno));
-        return TRUCE_E_IO;
-    }
-    truce_status st = truce_road_parse(data, len, path, out, diags);
+    char *data;
+    truce_status st = truce_load_input(path, 0, diags, &data, &len);
+    if (st)
+        return st;
+    st = truce_road_parse(data, len, path, out, diags);
     free(data);
     return st;
 }

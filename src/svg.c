@@ -145,6 +145,7 @@ static void put_escaped(truce_svg *svg, const char *s, size_t n)
     }
 }
 
+static void put_vescaped(truce_svg *svg, const char *fmt, va_list ap) TRUCE_PRINTF(2, 0);
 static void put_vescaped(truce_svg *svg, const char *fmt, va_list ap)
 {
     if (svg->error)

@@ -2,9 +2,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *truce_strdup(const char *s)
 {
@@ -94,4 +96,21 @@ int truce_strcasecmp(const char *a, const char *b)
         if (ca != cb || !ca)
             return ca - cb;
     }
+}
+
+truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *diags, char **data,
+                              size_t *len)
+{
+    struct stat sb;
+    int too_big = max_bytes && stat(path, &sb) == 0 && (uintmax_t)sb.st_size > max_bytes;
+    *data = too_big ? NULL : truce_read_file(path, len);
+    if (*data)
+        return TRUCE_OK;
+    char reason[64];
+    if (too_big)
+        snprintf(reason, sizeof reason, "larger than the cap of %zu bytes", max_bytes);
+    if (truce_diags_add(diags, TRUCE_DIAG_ERROR, path, 0, NULL, NULL, "cannot read: %s",
+                        too_big ? reason : strerror(errno)) != TRUCE_OK)
+        return TRUCE_E_NOMEM;
+    return TRUCE_E_IO;
 }

@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "truce/diag.h"
+#include "truce/status.h"
+
 /* strdup that returns NULL on allocation failure (C17 has no strdup). */
 char *truce_strdup(const char *s);
 
@@ -26,6 +29,14 @@ char *truce_vasprintf(const char *fmt, va_list ap)
 /* Read a whole file into a new NUL-terminated buffer; *len gets its length.
  * Returns NULL and sets errno on failure. */
 char *truce_read_file(const char *path, size_t *len);
+
+/* Read a whole file for a loader (truce_*_load): on success *data is a new
+ * NUL-terminated buffer of *len bytes (free it).  On failure one error,
+ * "cannot read: REASON", goes to `diags` for `path` and the status is
+ * TRUCE_E_IO (TRUCE_E_NOMEM when even that cannot be recorded).  A file
+ * larger than `max_bytes` (0: no cap) is refused before it is read. */
+truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *diags, char **data,
+                              size_t *len);
 
 /* ASCII case-insensitive comparison (locale-independent). */
 int truce_strcasecmp(const char *a, const char *b);

@@ -17,9 +17,11 @@
  *   "places"     places named in the agreement, labelled
  *   "events"     one <circle class="event CLASS" data-id="ID"> per located
  *                mark, with a <title> holding its label; or, past
- *                opt->cluster_above located marks, one
- *                <circle class="event-cluster CLASS" data-count="N"> per grid
- *                cell and class (docs/map.md, "Many events")
+ *                opt->cluster_above located marks, one pie per grid cell,
+ *                <g class="event-cell" data-count="TOTAL"> of one element per class present,
+ *                class="event-cluster CLASS" data-count="N" (a wedge, or a
+ *                <circle> when the cell holds one class), each with a <title>
+ *                (docs/map.md, "Many events")
  *   "legend", "scale-bar", "north-arrow", "title"
  *
  * Projection: an azimuthal equidistant projection (PROJ "+proj=aeqd" on
@@ -102,7 +104,8 @@ typedef struct truce_map_stats {
     size_t located;        /* marks with a location */
     size_t unlocated;      /* marks without one: not drawn */
     size_t markers;        /* <circle class="event ..."> elements: `located` unless clustered */
-    size_t clusters;       /* <circle class="event-cluster ..."> elements; 0 unless clustered */
+    size_t clusters;       /* class="event-cluster ..." elements (one per cell and class);
+                              0 unless clustered */
     int clustered;         /* 1 when located > cluster_above */
     double scale_px_per_m; /* pixels per metre at the centre of the projection */
 } truce_map_stats;

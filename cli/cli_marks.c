@@ -1,0 +1,89 @@
+/* Events as map marks in the CLI: see cli_marks.h. */
+#include "cli_marks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
+                   cli_text *t)
+{
+    char when[64], line[768];
+    cli_when_local(a, ev, when, sizeof when);
+    int n = snprintf(line, sizeof line, "%s, %s: %s\n%s%s%s%s%s", ev->id, when, v->reason,
+                     ev->event_type ? ev->event_type : "", ev->actor1 ? "; " : "",
+                     ev->actor1 ? ev->actor1 : "", ev->actor2 ? " vs " : "",
+                     ev->actor2 ? ev->actor2 : "");
+    int bad = n < 0 || cli_text_put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    if (ev->fatalities >= 0)
+        n = snprintf(line, sizeof line, "; %lld fatalities", (long long)ev->fatalities);
+    else
+        n = snprintf(line, sizeof line, "; fatalities unknown");
+    bad |= n < 0 || cli_text_put(t, line, (size_t)n);
+    if (ev->place)
+        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->place, strlen(ev->place));
+    if (ev->notes) {
+        /* Notes can run to paragraphs; a tooltip shows the start. */
+        size_t len = strlen(ev->notes), cut = len > 300 ? 300 : len;
+        while (cut < len && cut > 0 && ((unsigned char)ev->notes[cut] & 0xc0) == 0x80)
+            cut--;
+        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->notes, cut) ||
+               (cut < len && cli_text_put(t, "\xe2\x80\xa6", 3));
+    }
+    /* On the judging thread every event's text follows the last in one
+     * buffer: end each with its NUL. */
+    bad |= cli_text_put(t, "", 1);
+    return bad ? -1 : 0;
+}
+
+int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, const char *label)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        truce_map_mark *marks = realloc(m->marks, cap * sizeof *marks);
+        if (!marks)
+            return -1;
+        m->marks = marks;
+        size_t *ids = realloc(m->id_at, cap * sizeof *ids);
+        if (!ids)
+            return -1;
+        m->id_at = ids;
+        size_t *labels = realloc(m->label_at, cap * sizeof *labels);
+        if (!labels)
+            return -1;
+        m->label_at = labels;
+        m->cap = cap;
+    }
+    m->marks[m->n] = (truce_map_mark){.has_location = ev->has_location,
+                                      .lon = ev->lon,
+                                      .lat = ev->lat,
+                                      .cls = truce_map_class_of(v),
+                                      .fatalities = ev->fatalities};
+    m->id_at[m->n] = m->text.len;
+    if (cli_text_put(&m->text, ev->id, strlen(ev->id) + 1))
+        return -1;
+    m->label_at[m->n] = m->text.len;
+    if (cli_text_put(&m->text, label, strlen(label) + 1))
+        return -1;
+    m->n++;
+    return 0;
+}
+
+void cli_marks_finish(cli_marks *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        m->marks[i].id = m->text.p + m->id_at[i];
+        m->marks[i].label = m->text.p + m->label_at[i];
+    }
+}
+
+void cli_marks_release(cli_marks *m)
+{
+    free(m->marks);
+    free(m->id_at);
+    free(m->label_at);
+    free(m->text.p);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,38 @@
+/* Events as map marks in the CLI: the tooltip of an event and the list of
+ * marks that truce map (and the HTML report, which embeds the same map)
+ * hand to truce_map_render.  Used with cli_judge (cli_judge.h): the label is
+ * made on the judging thread, the mark added on the calling thread. */
+#ifndef TRUCE_CLI_MARKS_H
+#define TRUCE_CLI_MARKS_H
+
+#include "cli_judge.h"
+#include "truce/map.h"
+
+/* The marks read so far.  Their strings live in `text`, which moves as it
+ * grows: until cli_marks_finish, marks[i].id and .label are unset and
+ * id_at / label_at hold offsets. */
+typedef struct cli_marks {
+    truce_map_mark *marks; /* owned; n entries */
+    size_t n, cap;
+    size_t *id_at, *label_at; /* owned; offsets into text */
+    cli_text text;
+} cli_marks;
+
+/* Append an event's tooltip to `out`, NUL-terminated: id, local time,
+ * verdict and reason; type and actors; fatalities; place; the first 300
+ * bytes of the notes (cut at a character boundary).  Safe on the judging
+ * thread (reads only its arguments).  0, or -1 when out of memory. */
+int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
+                   cli_text *out);
+
+/* Add an event as a mark (class from the verdict), with `label` (copied).
+ * 0, or -1 when out of memory. */
+int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, const char *label);
+
+/* Point every mark's id and label into the text, once every event is in. */
+void cli_marks_finish(cli_marks *m);
+
+/* Free what the list owns; it is empty afterwards. */
+void cli_marks_release(cli_marks *m);
+
+#endif
