@@ -11,9 +11,10 @@ tokenizer sees), for the report tests:
                     iframe, link, object, embed, audio, video, source, track,
                     base, form) and meta refresh
   csp 1|0           a Content-Security-Policy meta with default-src 'none'
-  markers N         map markers: <circle class="event CLASS">
-  clusters N        aggregated markers: <circle class="event-cluster CLASS">
-  cluster_events N  the events they stand for (sum of data-count)
+  markers N         map markers: elements of class "event CLASS"
+  clusters N        aggregated markers: elements of class "event-cluster CLASS"
+                    (one per grid cell and class, map.h)
+  cluster_events N  the events they stand for (sum of their data-count)
   rows.ID N         <tr> in the <tbody> of tables in <section id="ID">
 
 With --text, prints instead the page's text (character data outside script
@@ -83,9 +84,9 @@ class Check(HTMLParser):
             if k in ("title", "aria-label", "data-id"):
                 self.texts.append(v)
         cls = (a.get("class") or "").split()
-        if tag == "circle" and cls[:1] == ["event"]:
+        if cls[:1] == ["event"]:
             self.n["markers"] += 1
-        if tag == "circle" and cls[:1] == ["event-cluster"]:
+        if cls[:1] == ["event-cluster"]:
             self.n["clusters"] += 1
             self.n["cluster_events"] += int(a.get("data-count") or 0)
         if tag == "section" and a.get("id"):

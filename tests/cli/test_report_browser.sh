@@ -63,7 +63,7 @@ requests shot >"$tmp/req"
 # script added its filter boxes (so it ran without an error).
 open_page dom "$tmp/report.html" --virtual-time-budget=2000 --dump-dom >"$tmp/dom.html"
 geocoded=$(python3 -c 'import json,sys; print(sum(1 for f in json.load(open(sys.argv[1]))["features"] if f.get("geometry")))' "$events")
-markers=$(grep -o '<circle class="event [a-z]*"' "$tmp/dom.html" | wc -l)
+markers=$(grep -o 'class="event [a-z]*"' "$tmp/dom.html" | wc -l)
 [ "$markers" -eq "$geocoded" ] && [ "$geocoded" -gt 0 ] && ok ||
     bad "$markers markers in the page, $geocoded geocoded events"
 grep -q 'rows shown' "$tmp/dom.html" && ok || bad "the page's script did not run"
