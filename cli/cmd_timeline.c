@@ -46,7 +46,7 @@ static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, con
     timeline_ctx *t = ctx;
     truce_status st =
         truce_timeline_series_add(&t->series, truce_timeline_local_day(t->tz, ev->start_s),
-                                  truce_timeline_class_of(v), ev->fatalities);
+                                  truce_map_class_of(v), ev->fatalities);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
         return EXIT_FAILURE_;

@@ -122,20 +122,19 @@ static void event_when(const truce_report *r, const truce_event *ev, char buf[32
         report_local_time(r->a, ev->start_s, buf);
 }
 
-static const char *verdict_label(truce_timeline_class c)
+static const char *verdict_label(truce_map_class c)
 {
-    static const char *const names[TRUCE_TL_NCLASSES] = {"violation", "possible", "none",
-                                                         "before ceasefire"};
+    static const char *const names[TRUCE_MAP_NCLASSES] = {"violation", "possible", "none",
+                                                          "before ceasefire"};
     return names[c];
 }
 
 /* The cells both tables share: id, local date, verdict. */
-static void row_start(html_buf *b, const truce_report *r, const truce_event *ev,
-                      truce_timeline_class c)
+static void row_start(html_buf *b, const truce_report *r, const truce_event *ev, truce_map_class c)
 {
     char when[32];
     event_when(r, ev, when);
-    html_printf(b, "<tr class=\"v-%s\"><td>", truce_timeline_class_name(c));
+    html_printf(b, "<tr class=\"v-%s\"><td>", truce_map_class_name(c));
     html_text_cut(b, ev->id, r->opt.max_cell_bytes);
     html_printf(b, "</td><td>%s</td><td>%s</td>", when, verdict_label(c));
 }
@@ -179,7 +178,7 @@ static void actors_cell(html_buf *b, const truce_report *r, const truce_event *e
 }
 
 static void violation_row(truce_report *r, const truce_event *ev, const truce_verdict *v,
-                          truce_timeline_class c)
+                          truce_map_class c)
 {
     html_buf *b = &r->violations;
     row_start(b, r, ev, c);
@@ -196,7 +195,7 @@ static void violation_row(truce_report *r, const truce_event *ev, const truce_ve
 }
 
 static void event_row(truce_report *r, const truce_event *ev, const truce_verdict *v,
-                      truce_timeline_class c)
+                      truce_map_class c)
 {
     html_buf *b = &r->events;
     row_start(b, r, ev, c);
@@ -251,7 +250,7 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
 {
     if (!r || !ev || !v || !ev->id)
         return TRUCE_E_ARG;
-    truce_timeline_class c = truce_timeline_class_of(v);
+    truce_map_class c = truce_map_class_of(v);
     truce_status st = truce_stats_add(r->stats, ev, v);
     if (!st)
         st = truce_timeline_series_add(&r->series, truce_timeline_local_day(r->a->tz, ev->start_s),
@@ -260,7 +259,7 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
         st = add_mark(r, ev, v);
     if (st)
         return st;
-    if (c == TRUCE_TL_VIOLATION || c == TRUCE_TL_POSSIBLE) {
+    if (c == TRUCE_MAP_VIOLATION || c == TRUCE_MAP_POSSIBLE) {
         if (r->nviolation_rows < r->opt.max_violation_rows)
             violation_row(r, ev, v, c);
         r->nviolations++;

@@ -45,7 +45,7 @@ struct truce_report {
     html_buf events; /* <tr> rows of the table of all events, up to opt.max_event_rows */
     size_t nevent_rows;
     uint64_t nevents;
-    uint64_t nclass[TRUCE_TL_NCLASSES];
+    uint64_t nclass[TRUCE_MAP_NCLASSES];
     report_mark *marks;
     size_t nmarks, marks_cap;
     html_buf strings; /* NUL-separated ids and labels of the marks (not HTML) */

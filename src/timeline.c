@@ -12,10 +12,10 @@
 
 /* Fill colours of the classes: the map's (map_events.c), so that the map,
  * the timeline and the report's tables agree. */
-static const char *const class_fill[TRUCE_TL_NCLASSES] = {"#d7191c", "#f28e2b", "#2c7bb6",
-                                                          "#8c8c8c"};
-static const char *const class_label[TRUCE_TL_NCLASSES] = {"violation", "possible violation",
-                                                           "no violation", "before the ceasefire"};
+static const char *const class_fill[TRUCE_MAP_NCLASSES] = {"#d7191c", "#f28e2b", "#2c7bb6",
+                                                           "#8c8c8c"};
+static const char *const class_label[TRUCE_MAP_NCLASSES] = {"violation", "possible violation",
+                                                            "no violation", "before the ceasefire"};
 #define FATALITIES_STROKE "#4a235a"
 
 /* The longest span drawn: a century of days. */
@@ -204,15 +204,15 @@ static void draw_dates(truce_svg *svg, const frame *f, const char *tz_name)
 /* The stacked bars, one group per day with events, its tooltip first. */
 static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input *in)
 {
-    static const int order[TRUCE_TL_NCLASSES] = {TRUCE_TL_BEFORE, TRUCE_TL_NONE, TRUCE_TL_POSSIBLE,
-                                                 TRUCE_TL_VIOLATION};
+    static const int order[TRUCE_MAP_NCLASSES] = {TRUCE_MAP_BEFORE, TRUCE_MAP_NONE,
+                                                  TRUCE_MAP_POSSIBLE, TRUCE_MAP_VIOLATION};
     double gap = f->slot > 4 ? f->slot * 0.15 : 0;
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "tl-bars");
     for (size_t i = 0; i < in->ndays; i++) {
         const truce_timeline_day *d = &in->days[i];
         uint64_t total = 0;
-        for (int c = 0; c < TRUCE_TL_NCLASSES; c++)
+        for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
             total += d->events[c];
         if (!total)
             continue;
@@ -225,13 +225,13 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
                        "%04d-%02d-%02d: %llu events (%llu violations, %llu possible, %llu none, "
                        "%llu before the ceasefire); %lld fatalities",
                        y % 10000, m % 100, dd % 100, (unsigned long long)total,
-                       (unsigned long long)d->events[TRUCE_TL_VIOLATION],
-                       (unsigned long long)d->events[TRUCE_TL_POSSIBLE],
-                       (unsigned long long)d->events[TRUCE_TL_NONE],
-                       (unsigned long long)d->events[TRUCE_TL_BEFORE], (long long)d->fatalities);
+                       (unsigned long long)d->events[TRUCE_MAP_VIOLATION],
+                       (unsigned long long)d->events[TRUCE_MAP_POSSIBLE],
+                       (unsigned long long)d->events[TRUCE_MAP_NONE],
+                       (unsigned long long)d->events[TRUCE_MAP_BEFORE], (long long)d->fatalities);
         truce_svg_end(svg);
         double x = day_x(f, (double)(d->day - f->first)) + gap / 2, base = 0;
-        for (int k = 0; k < TRUCE_TL_NCLASSES; k++) {
+        for (int k = 0; k < TRUCE_MAP_NCLASSES; k++) {
             int c = order[k];
             if (!d->events[c])
                 continue;
@@ -312,9 +312,9 @@ static void draw_legend(truce_svg *svg, double x, double y)
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "tl-legend");
     truce_svg_attr(svg, "font-size", "11");
-    static const int order[TRUCE_TL_NCLASSES] = {TRUCE_TL_VIOLATION, TRUCE_TL_POSSIBLE,
-                                                 TRUCE_TL_NONE, TRUCE_TL_BEFORE};
-    for (int k = 0; k < TRUCE_TL_NCLASSES; k++) {
+    static const int order[TRUCE_MAP_NCLASSES] = {TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE,
+                                                  TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
+    for (int k = 0; k < TRUCE_MAP_NCLASSES; k++) {
         rect(svg, x, y - 9, 10, 10, class_fill[order[k]]);
         text_at(svg, x + 14, y, NULL, NULL, class_label[order[k]]);
         x += 26 + 6.2 * (double)strlen(class_label[order[k]]);
@@ -397,7 +397,7 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     double max_count = 0, max_fat = 0;
     for (size_t i = 0; i < in->ndays; i++) {
         double total = 0;
-        for (int c = 0; c < TRUCE_TL_NCLASSES; c++)
+        for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
             total += (double)in->days[i].events[c];
         max_count = fmax(max_count, total);
         max_fat = fmax(max_fat, (double)in->days[i].fatalities);

@@ -9,31 +9,6 @@
 #include "truce/amendment.h"
 #include "truce/event.h"
 
-const char *truce_timeline_class_name(truce_timeline_class c)
-{
-    switch (c) {
-    case TRUCE_TL_VIOLATION:
-        return "violation";
-    case TRUCE_TL_POSSIBLE:
-        return "possible";
-    case TRUCE_TL_NONE:
-        return "none";
-    case TRUCE_TL_BEFORE:
-        return "before";
-    default:
-        return "unknown";
-    }
-}
-
-truce_timeline_class truce_timeline_class_of(const truce_verdict *v)
-{
-    if (v->violation == TRUCE_VIOLATION_YES)
-        return TRUCE_TL_VIOLATION;
-    if (v->violation == TRUCE_VIOLATION_POSSIBLE)
-        return TRUCE_TL_POSSIBLE;
-    return v->phase == TRUCE_EVENT_BEFORE ? TRUCE_TL_BEFORE : TRUCE_TL_NONE;
-}
-
 int64_t truce_timeline_local_day(const truce_tz *tz, int64_t instant_s)
 {
     truce_civil c;
@@ -70,10 +45,10 @@ static size_t find_day(const truce_timeline_series *s, int64_t day)
     return lo;
 }
 
-truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day,
-                                       truce_timeline_class c, int64_t fatalities)
+truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day, truce_map_class c,
+                                       int64_t fatalities)
 {
-    if (!s || (unsigned)c >= TRUCE_TL_NCLASSES)
+    if (!s || (unsigned)c >= TRUCE_MAP_NCLASSES)
         return TRUCE_E_ARG;
     size_t i = find_day(s, day);
     if (i == s->ndays || s->days[i].day != day) {

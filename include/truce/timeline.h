@@ -12,7 +12,7 @@
  *     truce_timeline_series_init(&s);
  *     for each event and verdict:
  *         truce_timeline_series_add(&s, truce_timeline_local_day(tz, ev->start_s),
- *                                   truce_timeline_class_of(&verdict), ev->fatalities);
+ *                                   truce_map_class_of(&verdict), ev->fatalities);
  *     truce_timeline_marks_from_agreement(a, &marks, &nmarks);
  *     truce_timeline_input in = {...};  // truce_timeline_input_init, then the fields
  *     truce_timeline_svg(&in, 1, &svg, &len);
@@ -25,24 +25,14 @@
 
 #include "truce/agreement.h"
 #include "truce/classify.h"
+#include "truce/map.h"
 #include "truce/status.h"
 #include "truce/tz.h"
 
-/* What a bar segment counts: the verdict, with "none" split by phase. */
-typedef enum truce_timeline_class {
-    TRUCE_TL_VIOLATION = 0, /* verdict violation */
-    TRUCE_TL_POSSIBLE = 1,  /* verdict possible */
-    TRUCE_TL_NONE = 2,      /* verdict none, after (or spanning) the ceasefire */
-    TRUCE_TL_BEFORE = 3,    /* verdict none, before the ceasefire */
-    TRUCE_TL_NCLASSES = 4
-} truce_timeline_class;
-
-/* "violation", "possible", "none", "before"; "unknown" outside the enum. */
-const char *truce_timeline_class_name(truce_timeline_class c);
-
-/* The class of a verdict: violation and possible as they are, otherwise
- * before or none by the phase. */
-truce_timeline_class truce_timeline_class_of(const truce_verdict *verdict);
+/* A bar segment counts the events of one class of the map's (map.h):
+ * TRUCE_MAP_VIOLATION, _POSSIBLE, _NONE (after or spanning the ceasefire) and
+ * _BEFORE, from truce_map_class_of, so that the two pictures class events
+ * alike. */
 
 /* The local calendar day of an instant in `tz`, as days since 1970-01-01
  * (truce_days_from_civil of the local date). */
@@ -50,9 +40,9 @@ int64_t truce_timeline_local_day(const truce_tz *tz, int64_t instant_s);
 
 /* One local day. */
 typedef struct truce_timeline_day {
-    int64_t day;                        /* days since 1970-01-01 of the local date */
-    uint64_t events[TRUCE_TL_NCLASSES]; /* events starting that day, by class */
-    int64_t fatalities;                 /* sum of known fatality figures (>= 0) */
+    int64_t day;                         /* days since 1970-01-01 of the local date */
+    uint64_t events[TRUCE_MAP_NCLASSES]; /* events starting that day, by class */
+    int64_t fatalities;                  /* sum of known fatality figures (>= 0) */
 } truce_timeline_day;
 
 /* Days in ascending order, each at most once; days without events may be
@@ -70,8 +60,8 @@ void truce_timeline_series_init(truce_timeline_series *s);
  * (TRUCE_COUNT_UNKNOWN or negative: not counted).  Events in date order
  * append in constant time; others are inserted.  TRUCE_E_ARG, TRUCE_E_NOMEM
  * (the series is unchanged). */
-truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day,
-                                       truce_timeline_class c, int64_t fatalities);
+truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day, truce_map_class c,
+                                       int64_t fatalities);
 
 /* Free the days; the series is empty afterwards. */
 void truce_timeline_series_release(truce_timeline_series *s);
