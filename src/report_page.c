@@ -203,7 +203,7 @@ static void paged_table(html_buf *b, const char *head, const html_buf *rows, siz
         if (paged)
             html_printf(b, "<details class=\"page\"%s><summary>rows %zu to %zu of %zu</summary>\n",
                         first ? "" : " open=\"open\"", first + 1, first + n, nrows);
-        html_printf(b, "<div class=\"scroll\"><table><thead>%s</thead>\n<tbody>\n", head);
+        html_printf(b, "<div class=\"scroll\"><table class=\"events\"><thead>%s</thead>\n<tbody>\n", head);
         html_raw(b, p, (size_t)(q - p));
         html_puts(b, "</tbody></table></div>\n");
         if (paged)
