@@ -188,6 +188,21 @@ static void key_figures(html_buf *b, truce_report *r)
  * one table when they fit in one, else a <details> per page, the first
  * open.  `head` is the table's <tr> of headers; `rows` holds `nrows` rows,
  * each ending "</tr>\n". */
+/* The end of the row that starts at p: past its "</tr>\n" (escaped text
+ * holds no "<", so no cell can), or `end`.  memchr, not strstr: strstr
+ * looks for the end of the whole rest of the buffer each time (under
+ * AddressSanitizer at least), which made 36,000 rows take two minutes. */
+static const char *row_end(const char *p, const char *end)
+{
+    const char *q = p;
+    while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+        if (q - p >= 5 && !memcmp(q - 5, "</tr>", 5))
+            return q + 1;
+        q++;
+    }
+    return end;
+}
+
 static void paged_table(html_buf *b, const char *head, const html_buf *rows, size_t nrows)
 {
     const char *p = rows->p, *end = rows->p + rows->len;
@@ -196,14 +211,13 @@ static void paged_table(html_buf *b, const char *head, const html_buf *rows, siz
     for (size_t first = 0; first < nrows; first += TRUCE_REPORT_PAGE_ROWS) {
         size_t n = nrows - first < TRUCE_REPORT_PAGE_ROWS ? nrows - first : TRUCE_REPORT_PAGE_ROWS;
         const char *q = p;
-        for (size_t i = 0; i < n && q < end; i++) {
-            const char *e = strstr(q, "</tr>\n");
-            q = e ? e + 6 : end;
-        }
+        for (size_t i = 0; i < n && q < end; i++)
+            q = row_end(q, end);
         if (paged)
             html_printf(b, "<details class=\"page\"%s><summary>rows %zu to %zu of %zu</summary>\n",
                         first ? "" : " open=\"open\"", first + 1, first + n, nrows);
-        html_printf(b, "<div class=\"scroll\"><table class=\"events\"><thead>%s</thead>\n<tbody>\n", head);
+        html_printf(b, "<div class=\"scroll\"><table class=\"events\"><thead>%s</thead>\n<tbody>\n",
+                    head);
         html_raw(b, p, (size_t)(q - p));
         html_puts(b, "</tbody></table></div>\n");
         if (paged)
