@@ -24,6 +24,9 @@
  *                (docs/map.md, "Many events")
  *   "legend", "scale-bar", "north-arrow", "title"
  *
+ * The document defines one id, "truce-map-frame" (the clip path of the map
+ * frame); a page that inlines two maps of different sizes must rename one.
+ *
  * Projection: an azimuthal equidistant projection (PROJ "+proj=aeqd" on
  * WGS84) centred on the area of interest -- the agreement's geometry and the
  * located marks, with a margin -- so the scale bar is true at the centre.
