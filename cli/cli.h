@@ -32,7 +32,9 @@ int cmd_gen_track(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */
@@ -61,6 +63,15 @@ struct truce_gpx_options;
  * was read (*out set in both cases; truce_gpx_free), or the failure's code
  * with *out NULL.  `opt` may be NULL. */
 int cli_load_gpx(const char *path, const struct truce_gpx_options *opt, struct truce_gpx **out);
+
+struct truce_borders;
+
+/* Country borders for a map of AGREEMENT: the file `path`, else (unless
+ * `none`) borders.geojson beside the agreement when there is one, else
+ * none (*out NULL).  Diagnostics go to stderr.  Returns EXIT_OK or the
+ * failure's code (*out NULL); free *out with truce_borders_free. */
+int cli_load_borders(const char *sub, const char *agreement, const char *path, int none,
+                     struct truce_borders **out);
 
 struct truce_event;
 

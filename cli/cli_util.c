@@ -1,10 +1,13 @@
 /* Helpers shared by the subcommands. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "truce/agreement.h"
+#include "truce/borders.h"
 #include "truce/event.h"
 #include "truce/track.h"
 
@@ -122,4 +125,44 @@ void cli_when_local(const truce_agreement *a, const truce_event *ev, char *buf, 
         snprintf(buf, n, "%.16s..%.5s", s, e + 11);
     else
         snprintf(buf, n, "%.10s..%.10s", s, e);
+}
+
+/* borders.geojson in the agreement's directory, when it is there: a new
+ * string, or NULL. */
+static char *borders_beside(const char *agreement)
+{
+    const char *slash = strrchr(agreement, '/');
+    size_t dir = slash ? (size_t)(slash - agreement) + 1 : 0;
+    char *p = malloc(dir + sizeof "borders.geojson");
+    if (!p)
+        return NULL;
+    memcpy(p, agreement, dir);
+    memcpy(p + dir, "borders.geojson", sizeof "borders.geojson");
+    if (access(p, R_OK) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int cli_load_borders(const char *sub, const char *agreement, const char *path, int none,
+                     truce_borders **out)
+{
+    *out = NULL;
+    char *beside = path || none ? NULL : borders_beside(agreement);
+    const char *file = none ? NULL : path ? path : beside;
+    int status = EXIT_OK;
+    if (file) {
+        truce_diags diags;
+        truce_diags_init(&diags);
+        truce_status st = truce_borders_load(file, out, &diags);
+        cli_print_diags(sub, &diags);
+        truce_diags_release(&diags);
+        if (st) {
+            cli_error(sub, "%s: %s", file, truce_strerror(st));
+            status = cli_exit_for(st);
+        }
+    }
+    free(beside);
+    return status;
 }

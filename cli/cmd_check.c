@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "truce/agreement.h"
+#include "truce/amendment.h"
 
 static const char *const check_usage =
     "usage: truce check [--format text|json] [-o FILE] AGREEMENT\n"
@@ -26,62 +27,6 @@ static const char *const check_usage =
     "  -h, --help        show this help\n"
     "\n"
     "exit status: 0 valid, 2 usage, 3 invalid agreement, 4 unreadable file\n";
-
-/* One dated change: an item coming into or going out of force. */
-typedef struct amendment {
-    int64_t at_s;
-    const char *text; /* as written */
-    const char *kind; /* "zone", "corridor", ... */
-    const char *id;
-    int starts; /* 1: comes into force, 0: ends */
-} amendment;
-
-typedef struct amendments {
-    amendment *items;
-    size_t count;
-} amendments;
-
-static int add_amendments(amendments *list, const truce_validity *v, const char *kind,
-                          const char *id)
-{
-    for (int k = 0; k < 2; k++) {
-        int64_t at = k == 0 ? v->from_s : v->until_s;
-        if (at == TRUCE_TIME_MIN || at == TRUCE_TIME_MAX)
-            continue;
-        amendment *items = realloc(list->items, (list->count + 1) * sizeof *items);
-        if (!items)
-            return -1;
-        list->items = items;
-        items[list->count++] =
-            (amendment){at, k == 0 ? v->from_text : v->until_text, kind, id, k == 0};
-    }
-    return 0;
-}
-
-static int cmp_amendment(const void *pa, const void *pb)
-{
-    const amendment *a = pa, *b = pb;
-    if (a->at_s != b->at_s)
-        return a->at_s < b->at_s ? -1 : 1;
-    return strcmp(a->id, b->id);
-}
-
-static int collect_amendments(const truce_agreement *a, amendments *list)
-{
-    memset(list, 0, sizeof *list);
-    int bad = 0;
-    for (size_t i = 0; i < a->nzones; i++)
-        bad |= add_amendments(list, &a->zones[i].valid, "zone", a->zones[i].id);
-    for (size_t i = 0; i < a->ncorridors; i++)
-        bad |= add_amendments(list, &a->corridors[i].valid, "corridor", a->corridors[i].id);
-    for (size_t i = 0; i < a->nroutes; i++)
-        bad |= add_amendments(list, &a->routes[i].valid, "patrol route", a->routes[i].id);
-    for (size_t i = 0; i < a->nrules; i++)
-        bad |= add_amendments(list, &a->rules[i].valid, "rule", a->rules[i].id);
-    if (list->count)
-        qsort(list->items, list->count, sizeof *list->items, cmp_amendment);
-    return bad;
-}
 
 static void format_offset(int32_t offset_s, char buf[8])
 {
@@ -105,7 +50,7 @@ static void print_list(FILE *out, const char *label, const truce_strings *s)
     fputc('\n', out);
 }
 
-static void print_text(FILE *out, const truce_agreement *a, const amendments *am)
+static void print_text(FILE *out, const truce_agreement *a, const truce_amendments *am)
 {
     char local[20], utc[21], off[8];
     truce_civil_format(&a->ceasefire_local, local);
@@ -167,7 +112,7 @@ static void print_text(FILE *out, const truce_agreement *a, const amendments *am
     }
     fprintf(out, "\namendments (%zu, in date order)\n", am->count);
     for (size_t i = 0; i < am->count; i++) {
-        const amendment *m = &am->items[i];
+        const truce_amendment *m = &am->items[i];
         truce_time_format_utc(m->at_s, utc);
         fprintf(out, "  %s  %-16s %s %s %s\n", utc, m->text, m->kind, m->id,
                 m->starts ? "comes into force" : "ends");
@@ -199,7 +144,7 @@ static json_t *validity_json(const truce_validity *v)
     return o;
 }
 
-static json_t *summary_json(const truce_agreement *a, const amendments *am)
+static json_t *summary_json(const truce_agreement *a, const truce_amendments *am)
 {
     char local[20], utc[21], off[8];
     truce_civil_format(&a->ceasefire_local, local);
@@ -264,7 +209,7 @@ static json_t *summary_json(const truce_agreement *a, const amendments *am)
     json_object_set_new(o, "rules", rules);
     json_t *ams = json_array();
     for (size_t i = 0; i < am->count; i++) {
-        const amendment *m = &am->items[i];
+        const truce_amendment *m = &am->items[i];
         truce_time_format_utc(m->at_s, utc);
         json_array_append_new(ams, json_pack("{s:s, s:s, s:s, s:s, s:s}", "utc", utc, "as_written",
                                              m->text, "kind", m->kind, "id", m->id, "change",
@@ -311,9 +256,8 @@ int cmd_check(int argc, char **argv)
     int loaded = cli_load_agreement("check", argv[optind], &a);
     if (loaded != EXIT_OK)
         return loaded;
-    amendments am;
-    if (collect_amendments(a, &am) != 0) {
-        free(am.items);
+    truce_amendments am;
+    if (truce_amendments_collect(a, &am) != TRUCE_OK) {
         truce_agreement_free(a);
         cli_error("check", "out of memory");
         return EXIT_FAILURE_;
@@ -333,7 +277,7 @@ int cmd_check(int argc, char **argv)
         }
         rc = cli_close_output("check", out, output);
     }
-    free(am.items);
+    truce_amendments_release(&am);
     truce_agreement_free(a);
     return rc;
 }

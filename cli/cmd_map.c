@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cli_marks.h"
@@ -86,24 +85,6 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && !strcmp(s + n - k, suffix);
-}
-
-/* borders.geojson in the agreement's directory, when it is there: a new
- * string, or NULL. */
-static char *borders_beside(const char *agreement)
-{
-    const char *slash = strrchr(agreement, '/');
-    size_t dir = slash ? (size_t)(slash - agreement) + 1 : 0;
-    char *p = malloc(dir + sizeof "borders.geojson");
-    if (!p)
-        return NULL;
-    memcpy(p, agreement, dir);
-    memcpy(p + dir, "borders.geojson", sizeof "borders.geojson");
-    if (access(p, R_OK) != 0) {
-        free(p);
-        return NULL;
-    }
-    return p;
 }
 
 typedef struct map_args {
@@ -210,21 +191,7 @@ static int parse_args(int argc, char **argv, map_args *a)
 static int load_layers(const map_args *a, const char *agreement, truce_borders **borders,
                        truce_gpx **gpx)
 {
-    int status = EXIT_OK;
-    char *beside = a->borders || a->no_borders ? NULL : borders_beside(agreement);
-    const char *path = a->no_borders ? NULL : a->borders ? a->borders : beside;
-    if (path) {
-        truce_diags diags;
-        truce_diags_init(&diags);
-        truce_status st = truce_borders_load(path, borders, &diags);
-        cli_print_diags(SUB, &diags);
-        truce_diags_release(&diags);
-        if (st) {
-            cli_error(SUB, "%s: %s", path, truce_strerror(st));
-            status = cli_exit_for(st);
-        }
-    }
-    free(beside);
+    int status = cli_load_borders(SUB, agreement, a->borders, a->no_borders, borders);
     for (int i = 0; i < a->ntracks && status == EXIT_OK; i++) {
         int rc = cli_load_gpx(a->tracks[i], NULL, &gpx[i]);
         if (!gpx[i])

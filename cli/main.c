@@ -15,7 +15,9 @@ static const cli_command commands[] = {
     {"map", "draw an agreement and its events as a map (SVG or PNG)", cmd_map},
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
     {"patrol", "judge GPX tracks against a patrol route: coverage, gaps, offsets", cmd_patrol},
+    {"report", "write a self-contained HTML report: map, timeline, stats, violations", cmd_report},
     {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
+    {"timeline", "draw events per day around the ceasefire (SVG)", cmd_timeline},
     {"track", "read GPX tracks and summarise them", cmd_track},
 };
 

@@ -37,3 +37,9 @@ map=$(dirname "$truce")/idlib-map.svg
 echo "== truce map --tracks mar15.gpx -o $map $agreement $events"
 "$truce" map --tracks "$tracks/mar15.gpx" -o "$map" "$agreement" "$events"
 echo "The Idlib map: $(cd "$(dirname "$map")" && pwd)/$(basename "$map") (open it in a browser)"
+echo
+report=$(dirname "$truce")/idlib-report.html
+echo "== truce report $agreement $events --tracks mar15.gpx mar16.gpx mar18.gpx -o $report"
+"$truce" report -q "$agreement" "$events" -o "$report" \
+    --tracks "$tracks/mar15.gpx" "$tracks/mar16.gpx" "$tracks/mar18.gpx"
+echo "The Idlib report is $(cd "$(dirname "$report")" && pwd)/$(basename "$report"): open it in any browser (it needs no network)."

@@ -1,0 +1,194 @@
+/* truce timeline: events per local day stacked by verdict, the ceasefire and
+ * amendments as marks, fatalities per day, as SVG (truce/timeline.h). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "cli_judge.h"
+#include "truce/raster.h"
+#include "truce/timeline.h"
+
+static const char *const SUB = "timeline";
+
+static const char *const usage_text =
+    "usage: truce timeline [options] AGREEMENT EVENTS... [-o FILE.svg|FILE.png]\n"
+    "\n"
+    "Judge every event against the agreement (as truce classify does) and draw\n"
+    "a timeline: events per local day in the agreement's time zone (the day each\n"
+    "report starts in, as truce stats counts it), stacked by verdict (violation,\n"
+    "possible, none, before the ceasefire); the ceasefire instant and every\n"
+    "amendment as vertical marks; fatalities per day as a line on a right-hand\n"
+    "axis (docs/report.md, \"The timeline\").\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE       write to FILE instead of stdout: a PNG when FILE ends\n"
+    "                          in .png, else SVG\n"
+    "      --format FMT        svg or png (default: by FILE's extension, else svg)\n"
+    "      --title TEXT        the title (default: the agreement's id and \"events\n"
+    "                          per day\")\n"
+    "      --width PX, --height PX\n"
+    "                          the picture's size (default 960 x 400)\n" CLI_JUDGE_HELP
+    "  -h, --help              show this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage, 3 invalid agreement or rejected rows (the\n"
+    "timeline still covers every accepted row), 4 I/O\n";
+
+typedef struct timeline_ctx {
+    const truce_tz *tz;
+    truce_timeline_series series;
+} timeline_ctx;
+
+static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+{
+    (void)text;
+    timeline_ctx *t = ctx;
+    truce_status st =
+        truce_timeline_series_add(&t->series, truce_timeline_local_day(t->tz, ev->start_s),
+                                  truce_map_class_of(v), ev->fatalities);
+    if (st) {
+        cli_error(SUB, "%s", truce_strerror(st));
+        return EXIT_FAILURE_;
+    }
+    return EXIT_OK;
+}
+
+static int parse_px(const char *s, double lo, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= 20000))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Write the document as SVG, or as a PNG of the picture's size through the
+ * map branch's rasteriser (raster.h); returns an exit status. */
+static int write_out(const char *svg, size_t len, const truce_timeline_input *in, int png,
+                     const char *output)
+{
+    if (png) {
+        int w = (int)in->width_px, h = (int)in->height_px;
+        truce_status st = output && strcmp(output, "-")
+                              ? truce_svg_to_png_file(svg, len, w, h, output)
+                              : truce_svg_to_png(svg, len, w, h, stdout);
+        if (st) {
+            cli_error(SUB, "%s: writing the PNG: %s", output ? output : "<stdout>",
+                      truce_strerror(st));
+            return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
+        }
+        return EXIT_OK;
+    }
+    FILE *out = cli_open_output(SUB, output);
+    if (!out)
+        return EXIT_IO;
+    fwrite(svg, 1, len, out);
+    return cli_close_output(SUB, out, output);
+}
+
+/* Draw and write the picture; returns an exit status. */
+static int draw(const truce_agreement *a, const truce_timeline_input *base, const timeline_ctx *t,
+                int png, const char *output)
+{
+    truce_timeline_mark *marks = NULL;
+    size_t nmarks = 0;
+    truce_status st = truce_timeline_marks_from_agreement(a, &marks, &nmarks);
+    char *svg = NULL;
+    size_t len = 0;
+    if (!st) {
+        truce_timeline_input in = *base;
+        in.tz = a->tz;
+        in.tz_name = a->timezone_name;
+        in.days = t->series.days;
+        in.ndays = t->series.ndays;
+        in.marks = marks;
+        in.nmarks = nmarks;
+        st = truce_timeline_svg(&in, 1, &svg, &len);
+    }
+    free(marks);
+    if (st) {
+        cli_error(SUB, "%s", truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    int rc = write_out(svg, len, base, png, output);
+    free(svg);
+    return rc;
+}
+
+int cmd_timeline(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"title", required_argument, NULL, 0x200},
+                                             {"width", required_argument, NULL, 0x201},
+                                             {"height", required_argument, NULL, 0x202},
+                                             {"format", required_argument, NULL, 0x203},
+                                             {"help", no_argument, NULL, 'h'},
+                                             CLI_JUDGE_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    const char *output = NULL, *title = NULL, *format = NULL;
+    truce_timeline_input in;
+    truce_timeline_input_init(&in);
+    cli_judge_opts jo = {0};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:hq", longopts, NULL)) != -1) {
+        if (cli_judge_option(&jo, opt, optarg))
+            continue;
+        switch (opt) {
+        case 'o':
+            output = optarg;
+            break;
+        case 0x200:
+            title = optarg;
+            break;
+        case 0x201:
+        case 0x202:
+            if (parse_px(optarg, opt == 0x201 ? 320 : 200,
+                         opt == 0x201 ? &in.width_px : &in.height_px)) {
+                cli_error(SUB, "--%s: \"%s\" is not a size in pixels in [%d, 20000]",
+                          opt == 0x201 ? "width" : "height", optarg, opt == 0x201 ? 320 : 200);
+                return EXIT_USAGE;
+            }
+            break;
+        case 0x203:
+            if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
+                cli_error(SUB, "--format: expected svg or png, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            format = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            fputs(usage_text, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *dot = output ? strrchr(output, '.') : NULL;
+    int png = format ? !strcmp(format, "png") : dot && !strcasecmp(dot, ".png");
+    cli_judge j;
+    int status = cli_judge_open(&j, SUB, argv[optind], &jo);
+    timeline_ctx ctx = {0};
+    truce_timeline_series_init(&ctx.series);
+    if (status == EXIT_OK) {
+        ctx.tz = j.agreement->tz;
+        status =
+            cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
+    }
+    if (status != EXIT_USAGE && status != EXIT_FAILURE_ && j.agreement) {
+        char deftitle[256];
+        snprintf(deftitle, sizeof deftitle, "%.200s: events per day",
+                 j.agreement->id ? j.agreement->id : "agreement");
+        in.title = title ? title : deftitle;
+        status = cli_worse(status, draw(j.agreement, &in, &ctx, png, output));
+    }
+    truce_timeline_series_release(&ctx.series);
+    return cli_judge_close(&j, status);
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# The Idlib report in headless Chromium: the screenshot is not blank, the
+# page requests nothing from the network (Chromium's net log; checked to
+# catch a probe page that does load something, and run again with the
+# page's CSP removed so the markup itself is shown to load nothing), and the
+# DOM after the page's script ran holds one map marker per geocoded event.
+# Exits 77 (ctest: skipped) only when no Chromium is installed;
+# scripts/packages.txt lists it, so `make test` installs it.
+# usage: sh test_report_browser.sh TRUCE_BINARY SOURCE_DIR
+set -u
+truce=$1
+src=$2
+case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
+case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+browser=${CHROMIUM:-}
+for b in chromium chromium-browser google-chrome; do
+    [ -n "$browser" ] && break
+    command -v "$b" >/dev/null 2>&1 && browser=$b
+done
+if [ -z "$browser" ]; then
+    echo "SKIP: no chromium on PATH (Debian package chromium, in scripts/packages.txt: make setup)"
+    exit 77
+fi
+agreement=$src/data/idlib-2020/agreement.geojson
+events=$src/data/idlib-2020/events.geojson
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# open NAME PAGE ARGS...: Chromium headless on file://PAGE with a fresh
+# profile, every host name unresolvable, background networking off, and a
+# net log in $tmp/NAME.netlog
+open_page() {
+    name=$1; page=$2; shift 2
+    rm -rf "$tmp/profile"
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+        --user-data-dir="$tmp/profile" --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --host-resolver-rules='MAP * ~NOTFOUND' \
+        --log-net-log="$tmp/$name.netlog" "$@" "file://$page" 2>"$tmp/$name.err"
+}
+requests() {
+    python3 "$src/tests/cli/netlog_requests.py" "$tmp/$1.netlog"
+}
+
+SOURCE_DATE_EPOCH=0 "$truce" report -q -o "$tmp/report.html" "$agreement" "$events" 2>/dev/null ||
+    bad "truce report failed"
+
+# Not blank: the top of the page has title, figures and the agreement.
+open_page shot "$tmp/report.html" --window-size=1280,2000 --screenshot="$tmp/shot.png" >/dev/null
+info=$(python3 "$src/tests/cli/png_info.py" "$tmp/shot.png" 2>&1)
+case $info in "1280 2000 "*) ok ;; *) bad "screenshot: '$info'"; cat "$tmp/shot.err" >&2 ;; esac
+colours=${info##* }
+[ "${colours:-0}" -gt 50 ] 2>/dev/null && ok || bad "screenshot has ${colours:-no} colours: blank?"
+
+# Nothing requested.
+requests shot >"$tmp/req"
+[ -s "$tmp/req" ] && { bad "the report requested:"; cat "$tmp/req" >&2; } || ok
+
+# The DOM once the script ran: every geocoded event is a marker; the
+# script added its filter boxes (so it ran without an error).
+open_page dom "$tmp/report.html" --virtual-time-budget=2000 --dump-dom >"$tmp/dom.html"
+geocoded=$(python3 -c 'import json,sys; print(sum(1 for f in json.load(open(sys.argv[1]))["features"] if f.get("geometry")))' "$events")
+markers=$(grep -o 'class="event [a-z]*"' "$tmp/dom.html" | wc -l)
+[ "$markers" -eq "$geocoded" ] && [ "$geocoded" -gt 0 ] && ok ||
+    bad "$markers markers in the page, $geocoded geocoded events"
+grep -q 'rows shown' "$tmp/dom.html" && ok || bad "the page's script did not run"
+requests dom >"$tmp/req"
+[ -s "$tmp/req" ] && { bad "the report requested:"; cat "$tmp/req" >&2; } || ok
+
+# Without its CSP the markup still loads nothing.
+grep -v 'http-equiv="Content-Security-Policy"' "$tmp/report.html" >"$tmp/nocsp.html"
+open_page nocsp "$tmp/nocsp.html" --virtual-time-budget=2000 --dump-dom >/dev/null
+requests nocsp >"$tmp/req"
+[ -s "$tmp/req" ] && { bad "without its CSP the report requested:"; cat "$tmp/req" >&2; } || ok
+
+# The check catches a page that does load something.
+printf '%s\n' '<!DOCTYPE html><html><head><title>probe</title></head><body>' \
+    '<img src="http://truce-net-probe.invalid/x.png" alt=""></body></html>' >"$tmp/probe.html"
+open_page probe "$tmp/probe.html" --virtual-time-budget=2000 --dump-dom >/dev/null
+requests probe | grep -q 'truce-net-probe.invalid' && ok || bad "the net log check missed a probe load"
+
+echo "test_report_browser: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
