@@ -384,6 +384,55 @@ static void test_class_of_verdict(void **state)
     assert_string_equal(truce_map_class_name((truce_map_class)42), "none");
 }
 
+/* The tooltip truce map and the report share: its lines, the absent fields
+ * left out, the notes cut after 300 bytes, and a label that does not fit its
+ * buffer cut at a character boundary. */
+static void test_mark_label(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_agreement();
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "E1";
+    ev.start_s = 1583532000; /* 2020-03-07 00:00 in Damascus (UTC+2) */
+    ev.end_s = ev.start_s + 86400;
+    ev.event_type = "shelling";
+    ev.actor1 = "A";
+    ev.actor2 = "B";
+    ev.fatalities = 3;
+    ev.place = "Saraqib";
+    truce_verdict v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.reason, sizeof v.reason, "violation of r1");
+    char buf[TRUCE_MAP_LABEL_MAX];
+    const char *want = "E1, 2020-03-07: violation of r1\nshelling; A vs B; 3 fatalities\nSaraqib";
+    assert_int_equal(truce_map_mark_label(a, &ev, &v, buf, sizeof buf), strlen(want));
+    assert_string_equal(buf, want);
+
+    ev.actor1 = ev.actor2 = ev.place = NULL;
+    ev.fatalities = TRUCE_COUNT_UNKNOWN;
+    char notes[400];
+    memset(notes, 'x', sizeof notes);
+    memcpy(notes + 298, "\xc3\xa9", 2); /* an e-acute across byte 300 */
+    notes[sizeof notes - 1] = '\0';
+    ev.notes = notes;
+    truce_map_mark_label(a, &ev, &v, buf, sizeof buf);
+    const char *nl = strrchr(buf, '\n');
+    assert_non_null(nl);
+    assert_memory_equal(buf, "E1, 2020-03-07: violation of r1\nshelling; fatalities unknown\n", 61);
+    assert_int_equal(strlen(nl + 1), 298 + 2 + 3);
+    assert_string_equal(nl + 1 + 300, "\xe2\x80\xa6");
+
+    /* 61 bytes of the first two lines, 298 x's, the e-acute at bytes 359
+     * and 360: 360 bytes of room end before it. */
+    size_t n = truce_map_mark_label(a, &ev, &v, buf, 361);
+    assert_int_equal(n, 359);
+    assert_int_equal(strlen(buf), 359);
+    assert_int_equal(truce_map_mark_label(NULL, &ev, &v, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_borders_and_tracks),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_class_of_verdict),
+        cmocka_unit_test(test_mark_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
