@@ -9,16 +9,35 @@
 
 #include "map_internal.h"
 
-static const char *const class_names[TRUCE_MAP_NCLASSES] = {
-    [TRUCE_MAP_VIOLATION] = "violation",
-    [TRUCE_MAP_POSSIBLE] = "possible",
-    [TRUCE_MAP_NONE] = "none",
-    [TRUCE_MAP_BEFORE] = "before",
+/* What each class is called, and how it is drawn (map.h). */
+static const struct {
+    const char *name, *colour, *label;
+} classes[TRUCE_MAP_NCLASSES] = {
+    [TRUCE_MAP_VIOLATION] = {"violation", "#d7191c", "violation"},
+    [TRUCE_MAP_POSSIBLE] = {"possible", "#f28e2b", "possible violation"},
+    [TRUCE_MAP_NONE] = {"none", "#2c7bb6", "no violation"},
+    [TRUCE_MAP_BEFORE] = {"before", "#8c8c8c", "before the ceasefire"},
 };
+
+/* Out-of-range values read as "none". */
+static unsigned class_index(truce_map_class cls)
+{
+    return (unsigned)cls < TRUCE_MAP_NCLASSES ? (unsigned)cls : TRUCE_MAP_NONE;
+}
 
 const char *truce_map_class_name(truce_map_class cls)
 {
-    return (unsigned)cls < TRUCE_MAP_NCLASSES ? class_names[cls] : "none";
+    return classes[class_index(cls)].name;
+}
+
+const char *truce_map_class_colour(truce_map_class cls)
+{
+    return classes[class_index(cls)].colour;
+}
+
+const char *truce_map_class_label(truce_map_class cls)
+{
+    return classes[class_index(cls)].label;
 }
 
 truce_map_class truce_map_class_of(const truce_verdict *v)

@@ -62,7 +62,6 @@ typedef struct map_style {
 
 extern const map_style map_style_border, map_style_zone, map_style_corridor, map_style_road,
     map_style_route, map_style_track;
-extern const char *const map_class_fill[TRUCE_MAP_NCLASSES];
 #define MAP_SEA_FILL "#dfeaf3"
 #define MAP_FONT "DejaVu Sans, Arial, Helvetica, sans-serif"
 

@@ -223,13 +223,6 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     g->y = base + 30;
 }
 
-static const char *const class_label[TRUCE_MAP_NCLASSES] = {
-    [TRUCE_MAP_VIOLATION] = "violation",
-    [TRUCE_MAP_POSSIBLE] = "possible violation",
-    [TRUCE_MAP_NONE] = "no violation",
-    [TRUCE_MAP_BEFORE] = "before the ceasefire",
-};
-
 void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d,
                      const map_event_summary *sum)
 {
@@ -250,8 +243,8 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
     for (int i = 0; i < TRUCE_MAP_NCLASSES; i++) {
         truce_map_class c = order[i];
-        dot(&g, g.x + 11, g.y, 6, map_class_fill[c]);
-        snprintf(text, sizeof text, "%s (%zu)", class_label[c], sum->count[c]);
+        dot(&g, g.x + 11, g.y, 6, truce_map_class_colour(c));
+        snprintf(text, sizeof text, "%s (%zu)", truce_map_class_label(c), sum->count[c]);
         row_text(&g, text);
     }
     if (sum->clustered) {

@@ -18,8 +18,7 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
                           "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 static const char css[] =
-    ":root{--violation:#d7191c;--possible:#f28e2b;--none:#2c7bb6;--before:#8c8c8c;"
-    "--ink:#1d2327;--muted:#5f6b73;--rule:#d8dde1}\n"
+    ":root{--ink:#1d2327;--muted:#5f6b73;--rule:#d8dde1}\n"
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
     "sans-serif;color:var(--ink);background:#f4f5f6}\n"
@@ -136,6 +135,12 @@ static void head(html_buf *b, const truce_report *r)
     html_puts(b, "\"/>\n<title>");
     html_text(b, page_title(r));
     html_puts(b, " \xe2\x80\x94 truce report</title>\n<style>\n");
+    /* The classes' colours are the map's and the timeline's. */
+    html_puts(b, ":root{");
+    for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
+        html_printf(b, "--%s:%s;", truce_map_class_name((truce_map_class)c),
+                    truce_map_class_colour((truce_map_class)c));
+    html_puts(b, "}\n");
     html_puts(b, css);
     html_puts(b, "</style>\n</head>\n<body>\n<header>\n<h1>");
     html_text(b, page_title(r));

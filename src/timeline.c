@@ -10,12 +10,6 @@
 
 #include "truce/svg.h"
 
-/* Fill colours of the classes: the map's (map_events.c), so that the map,
- * the timeline and the report's tables agree. */
-static const char *const class_fill[TRUCE_MAP_NCLASSES] = {"#d7191c", "#f28e2b", "#2c7bb6",
-                                                           "#8c8c8c"};
-static const char *const class_label[TRUCE_MAP_NCLASSES] = {"violation", "possible violation",
-                                                            "no violation", "before the ceasefire"};
 #define FATALITIES_STROKE "#4a235a"
 
 /* The longest span drawn: a century of days. */
@@ -237,7 +231,7 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
                 continue;
             double top = base + (double)d->events[c];
             rect(svg, x, count_y(f, top), f->slot - gap, count_y(f, base) - count_y(f, top),
-                 class_fill[c]);
+                 truce_map_class_colour((truce_map_class)c));
             base = top;
         }
         truce_svg_end(svg);
@@ -312,12 +306,13 @@ static void draw_legend(truce_svg *svg, double x, double y)
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "tl-legend");
     truce_svg_attr(svg, "font-size", "11");
-    static const int order[TRUCE_MAP_NCLASSES] = {TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE,
-                                                  TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
+    static const truce_map_class order[TRUCE_MAP_NCLASSES] = {
+        TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
     for (int k = 0; k < TRUCE_MAP_NCLASSES; k++) {
-        rect(svg, x, y - 9, 10, 10, class_fill[order[k]]);
-        text_at(svg, x + 14, y, NULL, NULL, class_label[order[k]]);
-        x += 26 + 6.2 * (double)strlen(class_label[order[k]]);
+        const char *label = truce_map_class_label(order[k]);
+        rect(svg, x, y - 9, 10, 10, truce_map_class_colour(order[k]));
+        text_at(svg, x + 14, y, NULL, NULL, label);
+        x += 26 + 6.2 * (double)strlen(label);
     }
     line(svg, x, y - 4, x + 18, y - 4, FATALITIES_STROKE, 1.6);
     text_at(svg, x + 22, y, NULL, NULL, "fatalities");

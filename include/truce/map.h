@@ -57,6 +57,18 @@ typedef enum truce_map_class {
  * "none" for a value out of range. */
 const char *truce_map_class_name(truce_map_class cls);
 
+/* The colour a class is drawn in, wherever truce draws events (map
+ * markers, timeline bars, the report's tables): "#d7191c" (violation, red),
+ * "#f28e2b" (possible, orange), "#2c7bb6" (none, blue), "#8c8c8c" (before,
+ * grey) -- a CSS/SVG colour, a static string; "none"'s for a value out of
+ * range. */
+const char *truce_map_class_colour(truce_map_class cls);
+
+/* The words a legend gives a class: "violation", "possible violation", "no
+ * violation", "before the ceasefire" (a static string; "no violation" for a
+ * value out of range). */
+const char *truce_map_class_label(truce_map_class cls);
+
 /* The class of a verdict: violation and possible as the verdict says;
  * otherwise "before" when the event ended before the ceasefire instant
  * (phase before), else "none". */

@@ -382,6 +382,10 @@ static void test_class_of_verdict(void **state)
     assert_int_equal(truce_map_class_of(&v), TRUCE_MAP_VIOLATION);
     assert_string_equal(truce_map_class_name(TRUCE_MAP_BEFORE), "before");
     assert_string_equal(truce_map_class_name((truce_map_class)42), "none");
+    assert_string_equal(truce_map_class_colour(TRUCE_MAP_VIOLATION), "#d7191c");
+    assert_string_equal(truce_map_class_colour((truce_map_class)42), "#2c7bb6");
+    assert_string_equal(truce_map_class_label(TRUCE_MAP_BEFORE), "before the ceasefire");
+    assert_string_equal(truce_map_class_label((truce_map_class)42), "no violation");
 }
 
 /* The tooltip truce map and the report share: its lines, the absent fields
