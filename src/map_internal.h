@@ -12,6 +12,7 @@
 #include <proj.h>
 #include <stddef.h>
 
+#include "draw.h"
 #include "truce/map.h"
 #include "truce/svg.h"
 
@@ -76,11 +77,6 @@ double map_radius_factor(double max_count);
 /* Open <g class="cls"> with a style's presentation attributes (areas
  * filled even-odd, joins round). */
 void map_begin_layer(truce_svg *svg, const char *cls, const map_style *style);
-
-/* Begin a <rect> with `cls` (may be NULL) and `fill`; the caller may add
- * attributes, and ends it. */
-void map_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
-                    const char *fill);
 
 /* A path's "d" in pieces: M/L commands, skipping vertices within half a
  * pixel of the last one kept; `close` adds Z.  Positions are projected

@@ -133,10 +133,7 @@ typedef struct legend {
 static void heading(legend *g, const char *text)
 {
     g->y += 8;
-    truce_svg_begin(g->svg, "text");
-    truce_svg_attr(g->svg, "x", "%.1f", g->x);
-    truce_svg_attr(g->svg, "y", "%.1f", g->y);
-    truce_svg_attr(g->svg, "font-size", "13");
+    draw_begin_text(g->svg, g->x, g->y, NULL, 13);
     truce_svg_attr(g->svg, "font-weight", "bold");
     truce_svg_text(g->svg, "%s", text);
     truce_svg_end(g->svg);
@@ -157,7 +154,7 @@ static void row_text(legend *g, const char *text)
 static void sample(legend *g, const map_style *s)
 {
     if (strcmp(s->fill, "none")) {
-        map_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
+        draw_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
     } else {
         truce_svg_begin(g->svg, "path");
         truce_svg_attr(g->svg, "d", "M%.1f %.1fh22", g->x, g->y);
@@ -211,11 +208,7 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
         truce_svg_attr(g->svg, "fill", "none");
         truce_svg_attr(g->svg, "stroke", "#444444");
         truce_svg_end(g->svg);
-        truce_svg_begin(g->svg, "text");
-        truce_svg_attr(g->svg, "x", "%.1f", cx + off);
-        truce_svg_attr(g->svg, "y", "%.1f", base + 12);
-        truce_svg_attr(g->svg, "font-size", "10");
-        truce_svg_attr(g->svg, "text-anchor", "middle");
+        draw_begin_text(g->svg, cx + off, base + 12, "middle", 10);
         truce_svg_text(g->svg, "%.0f", values[i]);
         truce_svg_end(g->svg);
         cx += fmax(2 * r, 28) + 10;
@@ -234,7 +227,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
     truce_svg_attr(svg, "class", "legend");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "fill", "#1a1a1a");
-    map_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
+    draw_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
     truce_svg_attr(svg, "stroke", "#cccccc");
     truce_svg_end(svg);
 
@@ -340,11 +333,11 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "data-length-m", "%.0f", len_m);
-    map_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
+    draw_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
     truce_svg_attr(svg, "fill-opacity", "0.8");
     truce_svg_end(svg);
     for (int half = 0; half < 2; half++) {
-        map_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
+        draw_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
         truce_svg_attr(svg, "stroke", "#1a1a1a");
         truce_svg_attr(svg, "stroke-width", "0.8");
         truce_svg_end(svg);
@@ -353,10 +346,7 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     for (int i = 0; i < 3; i++) {
         if (i == 1)
             continue;
-        truce_svg_begin(svg, "text");
-        truce_svg_attr(svg, "x", "%.1f", x + at[i] * f->scale);
-        truce_svg_attr(svg, "y", "%.1f", y - 4);
-        truce_svg_attr(svg, "text-anchor", "middle");
+        draw_begin_text(svg, x + at[i] * f->scale, y - 4, "middle", 0);
         if (i == 0)
             truce_svg_text(svg, "0");
         else if (len_m >= 1000)
@@ -390,11 +380,8 @@ void map_draw_north_arrow(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "d", "M0 -13L6 9L0 4L-6 9Z");
     truce_svg_attr(svg, "fill", "#1a1a1a");
     truce_svg_end(svg);
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "y", "-16");
-    truce_svg_attr(svg, "text-anchor", "middle");
+    draw_begin_text(svg, 0, -16, "middle", 11);
     truce_svg_attr(svg, "font-family", MAP_FONT);
-    truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "N");
     truce_svg_end(svg);
