@@ -78,7 +78,7 @@ fact "$r" rows.patrols 1
 grep -q 'km 32.000&#8211;42.000' "$r" && ok || bad "the patrol's detour gap is not listed"
 # the numbers of truce stats, line for line
 "$truce" stats "$agreement" "$events" >"$tmp/stats" 2>/dev/null
-for key in events hostile 'rate ratio' fatalities; do
+for key in window events hostile 'rate ratio' 'last violation' fatalities; do
     line=$(grep "^$key " "$tmp/stats" | sed "s/^$key *//")
     grep -qF "<dd>$line" "$r" && ok || bad "stats '$key' line '$line' not in the report"
 done
