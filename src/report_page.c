@@ -156,7 +156,8 @@ static void head(html_buf *b, const truce_report *r)
                  "<a href=\"#timeline\">timeline</a><a href=\"#statistics\">statistics</a>"
                  "<a href=\"#violations\">violations</a><a href=\"#events\">events</a>");
     if (r->ngpx)
-        html_puts(b, "<a href=\"#patrols\">patrols</a>");
+        html_puts(b, "<a href=\"#patrols\">patrols</a><a href=\"#patrol-summary\">across "
+                     "tracks</a>");
     html_puts(b, "<a href=\"#provenance\">provenance</a></nav>\n</header>\n<main>\n");
 }
 
