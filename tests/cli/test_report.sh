@@ -130,6 +130,10 @@ fact "$tmp/cap.html" rows.violations 19
 grep -q 'the first 5 events in input order; the other 31 are left out' "$tmp/cap.html" && ok ||
     bad "the capped table does not say what it leaves out"
 
+status 0 "$truce" report --max-event-rows 35 -o "$tmp/cap1.html" "$agreement" "$events"
+grep -q 'the first 35 events in input order; the other one is left out' "$tmp/cap1.html" && ok ||
+    bad "a table capped one short does not say 'the other one is left out'"
+
 # Hostile text: the report, the timeline and the map keep it as text.
 hostile_events "$tmp/hostile.geojson"
 status 0 "$truce" report --title '<script>alert("title")</script> & co' -o "$tmp/h.html" \
