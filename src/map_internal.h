@@ -122,7 +122,8 @@ void map_draw_north_arrow(truce_svg *svg, const map_frame *f);
 
 /* Write `text` as one or more <tspan> lines of at most about `max_px` wide
  * (estimated from the font size), at most `max_lines`, the last cut with an
- * ellipsis; returns the number of lines written. */
+ * ellipsis; returns the number of lines written.  With `svg` NULL nothing
+ * is written: the count says how many lines the text would take. */
 int map_text_lines(truce_svg *svg, const char *text, double x, double y, double font_px,
                    double line_px, double max_px, int max_lines);
 

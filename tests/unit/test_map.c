@@ -437,6 +437,48 @@ static void test_mark_label(void **state)
     truce_agreement_free(a);
 }
 
+/* A small map keeps its legend legible: rows that do not fit are left
+ * out and counted, and the projection note stays inside the document. */
+static void test_small_legend(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_agreement();
+    char ids[300][32];
+    truce_map_mark *m = scatter(300, ids);
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_borders *b = NULL;
+    assert_int_equal(truce_borders_load(BORDERS, &b, &diags), TRUCE_OK);
+    truce_diags_release(&diags);
+    truce_map_data d = {a, m, 300, NULL, 0, b};
+    truce_map_options o;
+    truce_map_options_init(&o);
+    o.width_px = 600;
+    o.height_px = 400;
+    o.cluster_above = 5;
+    char *svg = NULL;
+    size_t len = 0;
+    assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_OK);
+    assert_non_null(strstr(svg, "class=\"projection\""));
+    assert_non_null(strstr(svg, "class=\"legend-more\""));
+    for (const char *p = strstr(svg, "<tspan "); p; p = strstr(p + 1, "<tspan ")) {
+        const char *y = strstr(p, " y=\"");
+        assert_non_null(y);
+        assert_true(strtod(y + 4, NULL) <= 400);
+    }
+    seen s;
+    parse(svg, len, &s);
+    free(svg);
+    o.width_px = 1000;
+    o.height_px = 760;
+    assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_OK);
+    assert_null(strstr(svg, "class=\"legend-more\""));
+    free(svg);
+    truce_borders_free(b);
+    free(m);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_class_of_verdict),
         cmocka_unit_test(test_mark_label),
+        cmocka_unit_test(test_small_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
