@@ -73,14 +73,6 @@ struct truce_borders;
 int cli_load_borders(const char *sub, const char *agreement, const char *path, int none,
                      struct truce_borders **out);
 
-struct truce_event;
-
-/* An event's time in the agreement's local time, as a person reads it: a
- * date for a whole local day, a minute for an instant, else the interval's
- * start and end ("2020-03-07", "2020-03-07T14:30+02:00"). */
-void cli_when_local(const struct truce_agreement *a, const struct truce_event *ev, char *buf,
-                    size_t n);
-
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);
 

@@ -1,7 +1,6 @@
 /* Events as map marks in the CLI: see cli_marks.h. */
 #include "cli_marks.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,32 +9,11 @@
 int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
                    cli_text *t)
 {
-    char when[64], line[768];
-    cli_when_local(a, ev, when, sizeof when);
-    int n = snprintf(line, sizeof line, "%s, %s: %s\n%s%s%s%s%s", ev->id, when, v->reason,
-                     ev->event_type ? ev->event_type : "", ev->actor1 ? "; " : "",
-                     ev->actor1 ? ev->actor1 : "", ev->actor2 ? " vs " : "",
-                     ev->actor2 ? ev->actor2 : "");
-    int bad = n < 0 || cli_text_put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-    if (ev->fatalities >= 0)
-        n = snprintf(line, sizeof line, "; %lld fatalities", (long long)ev->fatalities);
-    else
-        n = snprintf(line, sizeof line, "; fatalities unknown");
-    bad |= n < 0 || cli_text_put(t, line, (size_t)n);
-    if (ev->place)
-        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->place, strlen(ev->place));
-    if (ev->notes) {
-        /* Notes can run to paragraphs; a tooltip shows the start. */
-        size_t len = strlen(ev->notes), cut = len > 300 ? 300 : len;
-        while (cut < len && cut > 0 && ((unsigned char)ev->notes[cut] & 0xc0) == 0x80)
-            cut--;
-        bad |= cli_text_put(t, "\n", 1) || cli_text_put(t, ev->notes, cut) ||
-               (cut < len && cli_text_put(t, "\xe2\x80\xa6", 3));
-    }
+    char label[TRUCE_MAP_LABEL_MAX];
+    size_t n = truce_map_mark_label(a, ev, v, label, sizeof label);
     /* On the judging thread every event's text follows the last in one
      * buffer: end each with its NUL. */
-    bad |= cli_text_put(t, "", 1);
-    return bad ? -1 : 0;
+    return cli_text_put(t, label, n + 1) ? -1 : 0;
 }
 
 int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, const char *label)

@@ -18,10 +18,9 @@ typedef struct cli_marks {
     cli_text text;
 } cli_marks;
 
-/* Append an event's tooltip to `out`, NUL-terminated: id, local time,
- * verdict and reason; type and actors; fatalities; place; the first 300
- * bytes of the notes (cut at a character boundary).  Safe on the judging
- * thread (reads only its arguments).  0, or -1 when out of memory. */
+/* Append an event's tooltip (truce_map_mark_label, map.h) to `out` with its
+ * NUL.  Safe on the judging thread (reads only its arguments).  0, or -1
+ * when out of memory. */
 int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
                    cli_text *out);
 

@@ -109,24 +109,6 @@ int cli_load_gpx(const char *path, const truce_gpx_options *opt, truce_gpx **out
     return errors ? EXIT_BADINPUT : EXIT_OK;
 }
 
-/* The event's time in local terms: a date for a whole local day, a time for
- * an instant, else the interval's start and end. */
-void cli_when_local(const truce_agreement *a, const truce_event *ev, char *buf, size_t n)
-{
-    char s[26], e[26];
-    truce_tz_format_local(a->tz, ev->start_s, s);
-    truce_tz_format_local(a->tz, ev->end_s, e);
-    int midnights = !strncmp(s + 10, "T00:00:00", 9) && !strncmp(e + 10, "T00:00:00", 9);
-    if (midnights && ev->end_s - ev->start_s <= 25 * 3600)
-        snprintf(buf, n, "%.10s", s);
-    else if (ev->end_s - ev->start_s <= 60)
-        snprintf(buf, n, "%.16s%s", s, s + 19);
-    else if (!strncmp(s, e, 10))
-        snprintf(buf, n, "%.16s..%.5s", s, e + 11);
-    else
-        snprintf(buf, n, "%.10s..%.10s", s, e);
-}
-
 /* borders.geojson in the agreement's directory, when it is there: a new
  * string, or NULL. */
 static char *borders_beside(const char *agreement)

@@ -236,7 +236,7 @@ static int write_table_row(classify_ctx *c, const truce_event *ev, const truce_v
         c->header_done = 1;
     }
     char when[64];
-    cli_when_local(c->a, ev, when, sizeof when);
+    truce_event_when_local(c->a->tz, ev, when, sizeof when);
     fprintf(c->out, "%-14.14s %-23.23s %-6s %-9s %-22.22s %s", ev->id, when,
             truce_phase_name(v->phase), truce_violation_name(v->violation),
             v->rule ? v->rule->id : "-", v->reason);

@@ -55,14 +55,6 @@ static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, con
     return EXIT_OK;
 }
 
-static void fmt_ratio(double x, char *buf, size_t n)
-{
-    if (isinf(x))
-        snprintf(buf, n, "inf");
-    else
-        snprintf(buf, n, "%.3g", x);
-}
-
 /* ---- table ------------------------------------------------------------- */
 
 static void print_rows(FILE *out, const char *title, const truce_stats_row *rows, size_t n,
@@ -86,44 +78,18 @@ static void print_rows(FILE *out, const char *title, const truce_stats_row *rows
 static int print_table(FILE *out, truce_stats *st, const truce_agreement *a,
                        const truce_stats_summary *s, const int *by)
 {
-    char utc[21], r[16], lo[16], hi[16];
+    char utc[21];
     truce_time_format_utc(a->ceasefire_s, utc);
     size_t nd;
     const truce_stats_day *days = truce_stats_days(st, &nd);
     fprintf(out, "agreement   %s\n", a->id ? a->id : "(no id)");
     fprintf(out, "ceasefire   %s (%s)\n", utc, a->timezone_name);
-    fprintf(out, "window      %d days each side: %s to %s (local days)\n", s->window_days,
-            days[0].date, days[nd - 1].date);
-    fprintf(out, "events      %llu judged, %llu in the window; %llu violations, %llu possible\n",
-            (unsigned long long)s->events, (unsigned long long)s->in_window,
-            (unsigned long long)s->violations, (unsigned long long)s->possible);
-    fprintf(out, "hostile     %llu in the %d days before, %llu in the %d days after",
-            (unsigned long long)s->hostile_before, s->window_days,
-            (unsigned long long)s->hostile_after, s->window_days);
-    if (s->spanning)
-        fprintf(out, " (%llu spanning the ceasefire left out)", (unsigned long long)s->spanning);
-    fputc('\n', out);
-    if (s->has_ratio) {
-        fmt_ratio(s->rate_ratio, r, sizeof r);
-        fmt_ratio(s->ratio_lo, lo, sizeof lo);
-        fmt_ratio(s->ratio_hi, hi, sizeof hi);
-        fprintf(out, "rate ratio  %s after/before, 95%% CI %s to %s (exact conditional)\n", r, lo,
-                hi);
-    } else {
-        fputs("rate ratio  no hostile events in the window\n", out);
+    for (int k = 0; k < TRUCE_STATS_NLINES; k++) {
+        char line[TRUCE_STATS_LINE_MAX];
+        if (truce_stats_line_text(st, s, (truce_stats_line)k, 1, line, sizeof line))
+            return EXIT_FAILURE_;
+        fprintf(out, "%s\n", line);
     }
-    if (s->has_last_violation) {
-        char when[21], ref[21];
-        truce_time_format_utc(s->last_violation_s, when);
-        truce_time_format_utc(s->reference_s, ref);
-        fprintf(out, "last violation  %s, %.1f days before %s\n", when,
-                s->days_since_last_violation, ref);
-    } else {
-        fputs("last violation  none\n", out);
-    }
-    fprintf(out, "fatalities  %lld before, %lld after (in the window)\n",
-            (long long)s->fatalities_before, (long long)s->fatalities_after);
-
     fprintf(out, "\n%-10s %6s %8s %8s %10s %8s %10s\n", "day", "offset", "events", "hostile",
             "violations", "possible", "fatalities");
     for (size_t i = 0; i < nd; i++)

@@ -87,13 +87,7 @@ void patrol_table_track(FILE *out, const truce_agreement *a, const patrol_judged
         fputs("  AFTER END    the patrol ended after the route ceased to be in force\n", out);
 }
 
-static int same_counts(const truce_patrol_bin *a, const truce_patrol_bin *b)
-{
-    return a->tracks == b->tracks && a->days == b->days &&
-           fabs(a->covered_fraction - b->covered_fraction) < 0.0005;
-}
-
-/* Consecutive bins with the same counts and coverage (to 0.1%) share a row. */
+/* Consecutive bins that read alike share a row (truce_patrol_summary_run_end). */
 void patrol_table_summary(FILE *out, const truce_patrol_summary *s, double bin_m)
 {
     char d0[11], d1[11];
@@ -118,9 +112,7 @@ void patrol_table_summary(FILE *out, const truce_patrol_summary *s, double bin_m
     }
     fprintf(out, "  per %g km of route    tracks  days  of days  covered\n", bin_m / 1e3);
     for (size_t k = 0; k < s->nbins;) {
-        size_t e = k + 1;
-        while (e < s->nbins && same_counts(&s->bins[k], &s->bins[e]))
-            e++;
+        size_t e = truce_patrol_summary_run_end(s, k);
         const truce_patrol_bin *b = &s->bins[k];
         fprintf(out, "    km %7.3f to %7.3f  %6zu  %4zu  %6.1f%%  %6.1f%%\n", b->from_m / 1e3,
                 s->bins[e - 1].to_m / 1e3, b->tracks, b->days,

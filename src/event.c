@@ -3,9 +3,11 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "truce/tz.h"
 #include "util.h"
 
 static const char *const format_names[] = {
@@ -176,4 +178,20 @@ truce_status truce_precision_table_load(const char *path, truce_precision_table 
         return TRUCE_E_INVALID;
     *table = t;
     return TRUCE_OK;
+}
+
+void truce_event_when_local(const truce_tz *tz, const truce_event *ev, char *buf, size_t n)
+{
+    char s[26], e[26];
+    truce_tz_format_local(tz, ev->start_s, s);
+    truce_tz_format_local(tz, ev->end_s, e);
+    int midnights = !strncmp(s + 10, "T00:00:00", 9) && !strncmp(e + 10, "T00:00:00", 9);
+    if (midnights && ev->end_s - ev->start_s <= 25 * 3600)
+        snprintf(buf, n, "%.10s", s);
+    else if (ev->end_s - ev->start_s <= 60)
+        snprintf(buf, n, "%.16s%s", s, s + 19);
+    else if (!strncmp(s, e, 10))
+        snprintf(buf, n, "%.16s..%.5s", s, e + 11);
+    else
+        snprintf(buf, n, "%.10s..%.10s", s, e);
 }

@@ -9,16 +9,35 @@
 
 #include "map_internal.h"
 
-static const char *const class_names[TRUCE_MAP_NCLASSES] = {
-    [TRUCE_MAP_VIOLATION] = "violation",
-    [TRUCE_MAP_POSSIBLE] = "possible",
-    [TRUCE_MAP_NONE] = "none",
-    [TRUCE_MAP_BEFORE] = "before",
+/* What each class is called, and how it is drawn (map.h). */
+static const struct {
+    const char *name, *colour, *label;
+} classes[TRUCE_MAP_NCLASSES] = {
+    [TRUCE_MAP_VIOLATION] = {"violation", "#d7191c", "violation"},
+    [TRUCE_MAP_POSSIBLE] = {"possible", "#f28e2b", "possible violation"},
+    [TRUCE_MAP_NONE] = {"none", "#2c7bb6", "no violation"},
+    [TRUCE_MAP_BEFORE] = {"before", "#8c8c8c", "before the ceasefire"},
 };
+
+/* Out-of-range values read as "none". */
+static unsigned class_index(truce_map_class cls)
+{
+    return (unsigned)cls < TRUCE_MAP_NCLASSES ? (unsigned)cls : TRUCE_MAP_NONE;
+}
 
 const char *truce_map_class_name(truce_map_class cls)
 {
-    return (unsigned)cls < TRUCE_MAP_NCLASSES ? class_names[cls] : "none";
+    return classes[class_index(cls)].name;
+}
+
+const char *truce_map_class_colour(truce_map_class cls)
+{
+    return classes[class_index(cls)].colour;
+}
+
+const char *truce_map_class_label(truce_map_class cls)
+{
+    return classes[class_index(cls)].label;
 }
 
 truce_map_class truce_map_class_of(const truce_verdict *v)
@@ -61,12 +80,12 @@ static truce_status check_input(const truce_map_data *d, const truce_map_options
 static void begin_frame(truce_svg *svg, const map_frame *f, int has_borders)
 {
     const map_layout *l = &f->layout;
-    map_begin_rect(svg, "background", 0, 0, l->width, l->height, "#ffffff");
+    draw_begin_rect(svg, "background", 0, 0, l->width, l->height, "#ffffff");
     truce_svg_end(svg);
     truce_svg_begin(svg, "defs");
     truce_svg_begin(svg, "clipPath");
     truce_svg_attr(svg, "id", "truce-map-frame");
-    map_begin_rect(svg, NULL, l->map_x, l->map_y, l->map_w, l->map_h, "#ffffff");
+    draw_begin_rect(svg, NULL, l->map_x, l->map_y, l->map_w, l->map_h, "#ffffff");
     truce_svg_end(svg);
     truce_svg_end(svg);
     truce_svg_end(svg);
@@ -74,16 +93,16 @@ static void begin_frame(truce_svg *svg, const map_frame *f, int has_borders)
     truce_svg_attr(svg, "class", "map");
     truce_svg_attr(svg, "clip-path", "url(#truce-map-frame)");
     /* With borders, what no country covers is sea; without, plain paper. */
-    map_begin_rect(svg, "sea", l->map_x, l->map_y, l->map_w, l->map_h,
-                   has_borders ? MAP_SEA_FILL : "#ffffff");
+    draw_begin_rect(svg, "sea", l->map_x, l->map_y, l->map_w, l->map_h,
+                    has_borders ? MAP_SEA_FILL : "#ffffff");
     truce_svg_end(svg);
 }
 
 static void frame_outline(truce_svg *svg, const map_frame *f)
 {
     const map_layout *l = &f->layout;
-    map_begin_rect(svg, "frame", l->map_x + 0.5, l->map_y + 0.5, l->map_w - 1, l->map_h - 1,
-                   "none");
+    draw_begin_rect(svg, "frame", l->map_x + 0.5, l->map_y + 0.5, l->map_w - 1, l->map_h - 1,
+                    "none");
     truce_svg_attr(svg, "stroke", "#999999");
     truce_svg_end(svg);
 }

@@ -13,13 +13,6 @@
 
 #include "map_internal.h"
 
-const char *const map_class_fill[TRUCE_MAP_NCLASSES] = {
-    [TRUCE_MAP_VIOLATION] = "#d7191c",
-    [TRUCE_MAP_POSSIBLE] = "#f28e2b",
-    [TRUCE_MAP_NONE] = "#2c7bb6",
-    [TRUCE_MAP_BEFORE] = "#8c8c8c",
-};
-
 /* Draw order of the classes: the later, the more important. */
 static int class_rank(truce_map_class c)
 {
@@ -54,7 +47,7 @@ static void begin_marker(truce_svg *svg, const char *kind, truce_map_class cls, 
     truce_svg_attr(svg, "cx", "%.1f", m->x);
     truce_svg_attr(svg, "cy", "%.1f", m->y);
     truce_svg_attr(svg, "r", "%.1f", m->r);
-    truce_svg_attr(svg, "fill", "%s", map_class_fill[cls]);
+    truce_svg_attr(svg, "fill", "%s", truce_map_class_colour(cls));
 }
 
 /* ---- one marker per event ------------------------------------------------ */
@@ -127,7 +120,7 @@ static void draw_share(truce_svg *svg, const marker *m, const cell *c, truce_map
         truce_svg_attr(svg, "class", "event-cluster %s", truce_map_class_name(cls));
         truce_svg_attr(svg, "d", "M%.1f %.1fL%.2f %.2fA%.1f %.1f 0 %d 1 %.2f %.2fZ", m->x, m->y, x0,
                        y0, m->r, m->r, to - from > 0.5, x1, y1);
-        truce_svg_attr(svg, "fill", "%s", map_class_fill[cls]);
+        truce_svg_attr(svg, "fill", "%s", truce_map_class_colour(cls));
     }
     truce_svg_attr(svg, "data-count", "%llu", (unsigned long long)c->count[cls]);
     truce_svg_attr(svg, "data-fatalities", "%llu", (unsigned long long)c->fatalities[cls]);

@@ -218,19 +218,6 @@ void map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
     truce_svg_attr(svg, "stroke-linejoin", "round");
 }
 
-void map_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
-                    const char *fill)
-{
-    truce_svg_begin(svg, "rect");
-    if (cls)
-        truce_svg_attr(svg, "class", "%s", cls);
-    truce_svg_attr(svg, "x", "%.1f", x);
-    truce_svg_attr(svg, "y", "%.1f", y);
-    truce_svg_attr(svg, "width", "%.1f", w);
-    truce_svg_attr(svg, "height", "%.1f", h);
-    truce_svg_attr(svg, "fill", "%s", fill);
-}
-
 double map_radius_factor(double max_count)
 {
     /* 2.5 px per sqrt(count) (1 -> 2.5 px, 100 -> 25 px) unless the largest

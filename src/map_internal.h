@@ -12,6 +12,7 @@
 #include <proj.h>
 #include <stddef.h>
 
+#include "draw.h"
 #include "truce/map.h"
 #include "truce/svg.h"
 
@@ -62,7 +63,6 @@ typedef struct map_style {
 
 extern const map_style map_style_border, map_style_zone, map_style_corridor, map_style_road,
     map_style_route, map_style_track;
-extern const char *const map_class_fill[TRUCE_MAP_NCLASSES];
 #define MAP_SEA_FILL "#dfeaf3"
 #define MAP_FONT "DejaVu Sans, Arial, Helvetica, sans-serif"
 
@@ -77,11 +77,6 @@ double map_radius_factor(double max_count);
 /* Open <g class="cls"> with a style's presentation attributes (areas
  * filled even-odd, joins round). */
 void map_begin_layer(truce_svg *svg, const char *cls, const map_style *style);
-
-/* Begin a <rect> with `cls` (may be NULL) and `fill`; the caller may add
- * attributes, and ends it. */
-void map_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
-                    const char *fill);
 
 /* A path's "d" in pieces: M/L commands, skipping vertices within half a
  * pixel of the last one kept; `close` adds Z.  Positions are projected
@@ -127,7 +122,8 @@ void map_draw_north_arrow(truce_svg *svg, const map_frame *f);
 
 /* Write `text` as one or more <tspan> lines of at most about `max_px` wide
  * (estimated from the font size), at most `max_lines`, the last cut with an
- * ellipsis; returns the number of lines written. */
+ * ellipsis; returns the number of lines written.  With `svg` NULL nothing
+ * is written: the count says how many lines the text would take. */
 int map_text_lines(truce_svg *svg, const char *text, double x, double y, double font_px,
                    double line_px, double max_px, int max_lines);
 

@@ -302,16 +302,11 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
                          &tx, &ty, &anchor))
             continue;
         ntaken++;
-        truce_svg_begin(svg, "text");
+        draw_begin_text(svg, tx, ty, anchor, 0);
         truce_svg_attr(svg, "class", "place-label");
-        truce_svg_attr(svg, "x", "%.1f", tx);
-        truce_svg_attr(svg, "y", "%.1f", ty);
-        truce_svg_attr(svg, "text-anchor", "%s", anchor);
         truce_svg_attr(svg, "fill", "#252525");
-        truce_svg_attr(svg, "stroke", "#ffffff");
-        truce_svg_attr(svg, "stroke-width", "3");
+        draw_halo(svg);
         truce_svg_attr(svg, "stroke-opacity", "0.8");
-        truce_svg_attr(svg, "paint-order", "stroke");
         truce_svg_text(svg, "%s", p->name);
         truce_svg_end(svg);
     }

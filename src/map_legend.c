@@ -64,7 +64,8 @@ int map_text_lines(truce_svg *svg, const char *text, double x, double y, double 
             if (len == 0 || last)
                 len = last ? utf8_prefix(s, rest, max_chars - 1) : fit;
         }
-        tspan(svg, x, y + line_px * lines, s, len, last && len < rest);
+        if (svg)
+            tspan(svg, x, y + line_px * lines, s, len, last && len < rest);
         lines++;
         s += len;
     }
@@ -128,27 +129,28 @@ void map_draw_title(truce_svg *svg, const map_frame *f, const truce_agreement *a
 typedef struct legend {
     truce_svg *svg;
     double x, y, w; /* the next row's left edge and baseline; the panel's text width */
+    double bottom;  /* the lowest baseline rows may use */
 } legend;
 
 static void heading(legend *g, const char *text)
 {
     g->y += 8;
-    truce_svg_begin(g->svg, "text");
-    truce_svg_attr(g->svg, "x", "%.1f", g->x);
-    truce_svg_attr(g->svg, "y", "%.1f", g->y);
-    truce_svg_attr(g->svg, "font-size", "13");
+    draw_begin_text(g->svg, g->x, g->y, NULL, 13);
     truce_svg_attr(g->svg, "font-weight", "bold");
     truce_svg_text(g->svg, "%s", text);
     truce_svg_end(g->svg);
     g->y += 20;
 }
 
-/* A row's text right of its 24-px symbol, wrapped to two lines. */
+/* A row's text right of its 24-px symbol, wrapped to ROW_LINES lines (a
+ * narrow legend needs three for "Idlib de-escalation area"). */
+#define ROW_LINES 3
+
 static void row_text(legend *g, const char *text)
 {
     truce_svg_begin(g->svg, "text");
     truce_svg_attr(g->svg, "font-size", "11.5");
-    int n = map_text_lines(g->svg, text, g->x + 30, g->y + 4, 11.5, 13, g->w - 30, 2);
+    int n = map_text_lines(g->svg, text, g->x + 30, g->y + 4, 11.5, 13, g->w - 30, ROW_LINES);
     truce_svg_end(g->svg);
     g->y += 20 + 13 * (n > 1 ? n - 1 : 0);
 }
@@ -157,7 +159,7 @@ static void row_text(legend *g, const char *text)
 static void sample(legend *g, const map_style *s)
 {
     if (strcmp(s->fill, "none")) {
-        map_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
+        draw_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
     } else {
         truce_svg_begin(g->svg, "path");
         truce_svg_attr(g->svg, "d", "M%.1f %.1fh22", g->x, g->y);
@@ -197,8 +199,9 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     g->y += 4;
     truce_svg_begin(g->svg, "text");
     truce_svg_attr(g->svg, "font-size", "11.5");
-    map_text_lines(g->svg, what, g->x, g->y, 11.5, 13, g->w, 1);
+    int lines = map_text_lines(g->svg, what, g->x, g->y, 11.5, 13, g->w, 2);
     truce_svg_end(g->svg);
+    g->y += 13.0 * (lines > 1 ? lines - 1 : 0);
     double rmax = map_radius(values[n - 1], sum->factor);
     double cx = g->x + 8, base = g->y + 8 + 2 * rmax;
     for (int i = 0; i < n; i++) {
@@ -211,11 +214,7 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
         truce_svg_attr(g->svg, "fill", "none");
         truce_svg_attr(g->svg, "stroke", "#444444");
         truce_svg_end(g->svg);
-        truce_svg_begin(g->svg, "text");
-        truce_svg_attr(g->svg, "x", "%.1f", cx + off);
-        truce_svg_attr(g->svg, "y", "%.1f", base + 12);
-        truce_svg_attr(g->svg, "font-size", "10");
-        truce_svg_attr(g->svg, "text-anchor", "middle");
+        draw_begin_text(g->svg, cx + off, base + 12, "middle", 10);
         truce_svg_text(g->svg, "%.0f", values[i]);
         truce_svg_end(g->svg);
         cx += fmax(2 * r, 28) + 10;
@@ -223,25 +222,93 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     g->y = base + 30;
 }
 
-static const char *const class_label[TRUCE_MAP_NCLASSES] = {
-    [TRUCE_MAP_VIOLATION] = "violation",
-    [TRUCE_MAP_POSSIBLE] = "possible violation",
-    [TRUCE_MAP_NONE] = "no violation",
-    [TRUCE_MAP_BEFORE] = "before the ceasefire",
-};
+/* A row of the agreement's part of the legend: a sample of a layer's
+ * style (or a place's dot, or nothing) and its text. */
+typedef struct legend_row {
+    const map_style *style; /* NULL: no sample */
+    int place;              /* 1: a place's dot instead */
+    char text[320];
+} legend_row;
+
+/* Three zones and corridors, "and N more zones", the road, two routes, the
+ * places, the tracks, the borders. */
+#define MAX_ROWS 12
+
+static size_t add_row(legend_row *rows, size_t n, const map_style *style, int place,
+                      const char *text)
+{
+    rows[n].style = style;
+    rows[n].place = place;
+    snprintf(rows[n].text, sizeof rows[n].text, "%s", text);
+    return n + 1;
+}
+
+static size_t agreement_rows(const truce_map_data *d, legend_row *rows)
+{
+    const truce_agreement *a = d->agreement;
+    char text[320];
+    size_t n = 0;
+    for (size_t i = 0; i < a->nzones && i < 3; i++)
+        n = add_row(rows, n, &map_style_zone, 0,
+                    a->zones[i].name ? a->zones[i].name : a->zones[i].id);
+    if (a->nzones > 3) {
+        snprintf(text, sizeof text, "and %zu more zones", a->nzones - 3);
+        n = add_row(rows, n, NULL, 0, text);
+    }
+    for (size_t i = 0; i < a->ncorridors && i < 3; i++) {
+        const truce_corridor_def *c = &a->corridors[i];
+        if (c->left_m == c->right_m)
+            snprintf(text, sizeof text, "%s, %g km each side of the road",
+                     c->name ? c->name : c->id, c->left_m / 1000);
+        else
+            snprintf(text, sizeof text, "%s, %g km left, %g km right", c->name ? c->name : c->id,
+                     c->left_m / 1000, c->right_m / 1000);
+        n = add_row(rows, n, &map_style_corridor, 0, text);
+    }
+    if (a->ncorridors)
+        n = add_row(rows, n, &map_style_road, 0, "road");
+    for (size_t i = 0; i < a->nroutes && i < 2; i++) {
+        const truce_patrol_route *r = &a->routes[i];
+        snprintf(text, sizeof text, "patrol route%s%s", r->valid.from_text ? " from " : "",
+                 r->valid.from_text ? r->valid.from_text : "");
+        n = add_row(rows, n, &map_style_route, 0, text);
+    }
+    if (a->nplaces)
+        n = add_row(rows, n, NULL, 1, "place named in the agreement");
+    if (d->ntracks)
+        n = add_row(rows, n, &map_style_track, 0, "GPX track");
+    if (d->borders && d->borders->ncountries)
+        n = add_row(rows, n, &map_style_border, 0, "country");
+    return n;
+}
+
+/* How far a row moves the baseline (row_text). */
+static double row_height(const legend *g, const char *text)
+{
+    int n = map_text_lines(NULL, text, 0, 0, 11.5, 13, g->w - 30, ROW_LINES);
+    return 20 + 13 * (n > 1 ? n - 1 : 0);
+}
+
+static void draw_row(legend *g, const legend_row *row)
+{
+    if (row->place)
+        dot(g, g->x + 11, g->y, 2.5, "#252525");
+    else if (row->style)
+        sample(g, row->style);
+    row_text(g, row->text);
+}
 
 void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d,
                      const map_event_summary *sum)
 {
     const map_layout *l = &f->layout;
-    const truce_agreement *a = d->agreement;
-    legend g = {svg, l->legend_x + 12, l->map_y + 4, l->legend_w - 20};
+    legend g = {svg, l->legend_x + 12, l->map_y + 4, l->legend_w - 20, l->map_y + l->map_h};
     char text[320];
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "legend");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "fill", "#1a1a1a");
-    map_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
+    draw_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
     truce_svg_attr(svg, "stroke", "#cccccc");
     truce_svg_end(svg);
 
@@ -250,8 +317,8 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
     for (int i = 0; i < TRUCE_MAP_NCLASSES; i++) {
         truce_map_class c = order[i];
-        dot(&g, g.x + 11, g.y, 6, map_class_fill[c]);
-        snprintf(text, sizeof text, "%s (%zu)", class_label[c], sum->count[c]);
+        dot(&g, g.x + 11, g.y, 6, truce_map_class_colour(c));
+        snprintf(text, sizeof text, "%s (%zu)", truce_map_class_label(c), sum->count[c]);
         row_text(&g, text);
     }
     if (sum->clustered) {
@@ -269,61 +336,57 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         size_key(&g, sum, sum->most, "Fatalities (circle area)");
     }
 
-    heading(&g, "Agreement");
-    for (size_t i = 0; i < a->nzones && i < 3; i++) {
-        sample(&g, &map_style_zone);
-        row_text(&g, a->zones[i].name ? a->zones[i].name : a->zones[i].id);
-    }
-    if (a->nzones > 3) {
-        snprintf(text, sizeof text, "and %zu more zones", a->nzones - 3);
-        row_text(&g, text);
-    }
-    for (size_t i = 0; i < a->ncorridors && i < 3; i++) {
-        const truce_corridor_def *c = &a->corridors[i];
-        sample(&g, &map_style_corridor);
-        if (c->left_m == c->right_m)
-            snprintf(text, sizeof text, "%s, %g km each side of the road",
-                     c->name ? c->name : c->id, c->left_m / 1000);
-        else
-            snprintf(text, sizeof text, "%s, %g km left, %g km right", c->name ? c->name : c->id,
-                     c->left_m / 1000, c->right_m / 1000);
-        row_text(&g, text);
-    }
-    if (a->ncorridors) {
-        sample(&g, &map_style_road);
-        row_text(&g, "road");
-    }
-    for (size_t i = 0; i < a->nroutes && i < 2; i++) {
-        const truce_patrol_route *r = &a->routes[i];
-        sample(&g, &map_style_route);
-        snprintf(text, sizeof text, "patrol route%s%s", r->valid.from_text ? " from " : "",
-                 r->valid.from_text ? r->valid.from_text : "");
-        row_text(&g, text);
-    }
-    if (a->nplaces) {
-        dot(&g, g.x + 11, g.y, 2.5, "#252525");
-        row_text(&g, "place named in the agreement");
-    }
-    if (d->ntracks) {
-        sample(&g, &map_style_track);
-        row_text(&g, "GPX track");
-    }
-    if (d->borders && d->borders->ncountries) {
-        sample(&g, &map_style_border);
-        row_text(&g, "country");
-    }
-
+    /* The agreement's rows, then the projection note at the panel's foot:
+     * the note keeps its place, and rows that do not fit above it are left
+     * out and counted, so a small map keeps a legible legend. */
+    legend_row rows[MAX_ROWS];
+    size_t nrows = agreement_rows(d, rows);
     snprintf(text, sizeof text,
              "Azimuthal equidistant projection centred on %.2f\xc2\xb0%c %.2f\xc2\xb0%c, WGS84. "
              "Drawn by truce %s.",
              fabs(f->lat0), f->lat0 < 0 ? 'S' : 'N', fabs(f->lon0), f->lon0 < 0 ? 'W' : 'E',
              truce_version());
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "class", "projection");
-    truce_svg_attr(svg, "font-size", "10");
-    truce_svg_attr(svg, "fill", "#555555");
-    map_text_lines(svg, text, g.x, fmax(g.y + 8, l->height - 40), 10, 12, g.w, 3);
-    truce_svg_end(svg);
+    int note_lines = map_text_lines(NULL, text, 0, 0, 10, 12, g.w, 4);
+    double note_y = l->map_y + l->map_h - 16 - 12.0 * (note_lines - 1);
+    g.bottom = note_y - 18;
+    double need = 28;
+    for (size_t i = 0; i < nrows; i++)
+        need += row_height(&g, rows[i].text);
+    /* A row whose baseline moves by h fits when its last line's
+     * descenders, at the baseline + h - 12, stay above g.bottom. */
+    size_t shown = nrows;
+    if (g.y + need - 12 > g.bottom) {
+        /* Not all fit: those that fit with a line under them saying how
+         * many are left out. */
+        double y = g.y + 28;
+        for (shown = 0; shown < nrows && y + row_height(&g, rows[shown].text) + 20 - 12 <= g.bottom;
+             shown++)
+            y += row_height(&g, rows[shown].text);
+    }
+    if (g.y + 28 + 8 <= g.bottom)
+        heading(&g, "Agreement");
+    for (size_t i = 0; i < shown; i++)
+        draw_row(&g, &rows[i]);
+    if (shown < nrows && g.y + 8 <= g.bottom) {
+        char more[96];
+        snprintf(more, sizeof more, "%zu %s not shown for want of room", nrows - shown,
+                 shown ? "more" : "map layers");
+        truce_svg_begin(svg, "text");
+        truce_svg_attr(svg, "class", "legend-more");
+        truce_svg_attr(svg, "font-size", "10.5");
+        truce_svg_attr(svg, "fill", "#555555");
+        int n = map_text_lines(svg, more, g.x, g.y, 10.5, 12, g.w, 2);
+        truce_svg_end(svg);
+        g.y += 12.0 * n;
+    }
+    if (g.y - 12 <= note_y - 10) {
+        truce_svg_begin(svg, "text");
+        truce_svg_attr(svg, "class", "projection");
+        truce_svg_attr(svg, "font-size", "10");
+        truce_svg_attr(svg, "fill", "#555555");
+        map_text_lines(svg, text, g.x, note_y, 10, 12, g.w, 4);
+        truce_svg_end(svg);
+    }
     truce_svg_end(svg);
 }
 
@@ -347,11 +410,11 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "data-length-m", "%.0f", len_m);
-    map_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
+    draw_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
     truce_svg_attr(svg, "fill-opacity", "0.8");
     truce_svg_end(svg);
     for (int half = 0; half < 2; half++) {
-        map_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
+        draw_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
         truce_svg_attr(svg, "stroke", "#1a1a1a");
         truce_svg_attr(svg, "stroke-width", "0.8");
         truce_svg_end(svg);
@@ -360,10 +423,7 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     for (int i = 0; i < 3; i++) {
         if (i == 1)
             continue;
-        truce_svg_begin(svg, "text");
-        truce_svg_attr(svg, "x", "%.1f", x + at[i] * f->scale);
-        truce_svg_attr(svg, "y", "%.1f", y - 4);
-        truce_svg_attr(svg, "text-anchor", "middle");
+        draw_begin_text(svg, x + at[i] * f->scale, y - 4, "middle", 0);
         if (i == 0)
             truce_svg_text(svg, "0");
         else if (len_m >= 1000)
@@ -397,11 +457,8 @@ void map_draw_north_arrow(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "d", "M0 -13L6 9L0 4L-6 9Z");
     truce_svg_attr(svg, "fill", "#1a1a1a");
     truce_svg_end(svg);
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "y", "-16");
-    truce_svg_attr(svg, "text-anchor", "middle");
+    draw_begin_text(svg, 0, -16, "middle", 11);
     truce_svg_attr(svg, "font-family", MAP_FONT);
-    truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "N");
     truce_svg_end(svg);

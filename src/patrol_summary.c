@@ -266,3 +266,15 @@ truce_status truce_patrol_summarize(const truce_patrol_route *route, const truce
         truce_patrol_summary_release(out);
     return st;
 }
+
+size_t truce_patrol_summary_run_end(const truce_patrol_summary *s, size_t first)
+{
+    if (first >= s->nbins)
+        return first;
+    const truce_patrol_bin *a = &s->bins[first];
+    size_t e = first + 1;
+    while (e < s->nbins && a->tracks == s->bins[e].tracks && a->days == s->bins[e].days &&
+           fabs(a->covered_fraction - s->bins[e].covered_fraction) < 0.0005)
+        e++;
+    return e;
+}

@@ -212,8 +212,8 @@ static void event_row(truce_report *r, const truce_event *ev, const truce_verdic
     r->nevent_rows++;
 }
 
-/* Keep what the map needs: the place, class, fatalities, id and a tooltip
- * (id, local date, verdict and reason; what and who; fatalities; place). */
+/* Keep what the map needs: the place, class, fatalities, id and the
+ * marker's tooltip (truce_map_mark_label, as truce map draws it). */
 static truce_status add_mark(truce_report *r, const truce_event *ev, const truce_verdict *v)
 {
     if (r->nmarks == r->marks_cap) {
@@ -224,22 +224,14 @@ static truce_status add_mark(truce_report *r, const truce_event *ev, const truce
         r->marks = m;
         r->marks_cap = cap;
     }
-    char when[32];
-    event_when(r, ev, when);
+    char label[TRUCE_MAP_LABEL_MAX];
+    size_t n = truce_map_mark_label(r->a, ev, v, label, sizeof label);
     report_mark *m = &r->marks[r->nmarks];
     *m = (report_mark){ev->lon, ev->lat,          ev->fatalities,       r->strings.len,
                        0,       ev->has_location, truce_map_class_of(v)};
     html_raw(&r->strings, ev->id, strlen(ev->id) + 1);
     m->label_at = r->strings.len;
-    html_printf(&r->strings, "%.200s, %s: %s\n%.100s%s%.100s%s%.100s", ev->id, when, v->reason,
-                ev->event_type ? ev->event_type : "", ev->actor1 ? "; " : "",
-                ev->actor1 ? ev->actor1 : "", ev->actor2 ? " vs " : "",
-                ev->actor2 ? ev->actor2 : "");
-    if (ev->fatalities >= 0)
-        html_printf(&r->strings, "; %lld fatalities", (long long)ev->fatalities);
-    if (ev->place)
-        html_printf(&r->strings, "\n%.200s", ev->place);
-    html_raw(&r->strings, "", 1);
+    html_raw(&r->strings, label, n + 1);
     if (r->strings.error)
         return r->strings.error;
     r->nmarks++;

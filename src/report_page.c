@@ -18,8 +18,7 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
                           "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 static const char css[] =
-    ":root{--violation:#d7191c;--possible:#f28e2b;--none:#2c7bb6;--before:#8c8c8c;"
-    "--ink:#1d2327;--muted:#5f6b73;--rule:#d8dde1}\n"
+    ":root{--ink:#1d2327;--muted:#5f6b73;--rule:#d8dde1}\n"
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
     "sans-serif;color:var(--ink);background:#f4f5f6}\n"
@@ -136,6 +135,12 @@ static void head(html_buf *b, const truce_report *r)
     html_puts(b, "\"/>\n<title>");
     html_text(b, page_title(r));
     html_puts(b, " \xe2\x80\x94 truce report</title>\n<style>\n");
+    /* The classes' colours are the map's and the timeline's. */
+    html_puts(b, ":root{");
+    for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
+        html_printf(b, "--%s:%s;", truce_map_class_name((truce_map_class)c),
+                    truce_map_class_colour((truce_map_class)c));
+    html_puts(b, "}\n");
     html_puts(b, css);
     html_puts(b, "</style>\n</head>\n<body>\n<header>\n<h1>");
     html_text(b, page_title(r));
@@ -151,7 +156,8 @@ static void head(html_buf *b, const truce_report *r)
                  "<a href=\"#timeline\">timeline</a><a href=\"#statistics\">statistics</a>"
                  "<a href=\"#violations\">violations</a><a href=\"#events\">events</a>");
     if (r->ngpx)
-        html_puts(b, "<a href=\"#patrols\">patrols</a>");
+        html_puts(b, "<a href=\"#patrols\">patrols</a><a href=\"#patrol-summary\">across "
+                     "tracks</a>");
     html_puts(b, "<a href=\"#provenance\">provenance</a></nav>\n</header>\n<main>\n");
 }
 
@@ -229,6 +235,23 @@ static void paged_table(html_buf *b, const char *head, const html_buf *rows, siz
 
 #define EVENT_HEADS "<th>id</th><th>local date</th><th>verdict</th>"
 
+/* The words of a capped table's note: "the first 5 events" (or "the first
+ * 5" when `noun` is NULL; "the first event" / "the first one" for 1) and
+ * "the other 31 are left out" ("the other one is left out" for 1). */
+static void listed_and_left_out(size_t listed, uint64_t left, const char *noun, char first[64],
+                                char rest[64])
+{
+    if (listed == 1)
+        snprintf(first, 64, "the first %.20s", noun ? noun : "one");
+    else
+        snprintf(first, 64, "the first %zu%s%.20s%s", listed, noun ? " " : "", noun ? noun : "",
+                 noun ? "s" : "");
+    if (left == 1)
+        snprintf(rest, 64, "the other one is left out");
+    else
+        snprintf(rest, 64, "the other %llu are left out", (unsigned long long)left);
+}
+
 static void violations_section(html_buf *b, const truce_report *r)
 {
     html_printf(b,
@@ -241,13 +264,16 @@ static void violations_section(html_buf *b, const truce_report *r)
     html_puts(b, "<p>Every event that breaks a rule (violation) or may break one (possible: "
                  "only an uncertain place or time stands between it and a violation), with the "
                  "rule and the reason, in input order.</p>\n");
-    if (r->nviolation_rows < r->nviolations)
+    if (r->nviolation_rows < r->nviolations) {
+        char first[64], rest[64];
+        listed_and_left_out(r->nviolation_rows, r->nviolations - r->nviolation_rows, NULL, first,
+                            rest);
         html_printf(b,
-                    "<p class=\"note\">This table lists the first %zu in input order; the other "
-                    "%llu are left out to keep the page usable in a browser. They are counted in "
-                    "the key figures, the timeline, the statistics and the map; <code>truce "
-                    "classify</code> lists every one.</p>\n",
-                    r->nviolation_rows, (unsigned long long)(r->nviolations - r->nviolation_rows));
+                    "<p class=\"note\">This table lists %s in input order; %s to keep the page "
+                    "usable in a browser. They are counted in the key figures, the timeline, the "
+                    "statistics and the map; <code>truce classify</code> lists every one.</p>\n",
+                    first, rest);
+    }
     paged_table(
         b,
         "<tr>" EVENT_HEADS "<th>rule</th><th>reason</th><th>type</th><th>actors</th>"
@@ -260,14 +286,17 @@ static void events_section(html_buf *b, const truce_report *r)
 {
     html_printf(b, "<section id=\"events\"><h2>Events (%llu)</h2>\n",
                 (unsigned long long)r->nevents);
-    if (r->nevent_rows < r->nevents)
+    if (r->nevent_rows < r->nevents) {
+        char first[64], rest[64];
+        listed_and_left_out(r->nevent_rows, r->nevents - r->nevent_rows, "event", first, rest);
         html_printf(b,
-                    "<p class=\"note\">This table lists the first %zu events in input order; the "
-                    "other %llu are left out so that the page stays usable in a browser. They are "
-                    "all counted in the key figures, the timeline, the statistics and the map, and "
-                    "the violations and possible violations are listed above. <code>truce "
-                    "classify</code> lists every event.</p>\n",
-                    r->nevent_rows, (unsigned long long)(r->nevents - r->nevent_rows));
+                    "<p class=\"note\">This table lists %s in input order; %s so that the page "
+                    "stays usable in a browser. They are all counted in the key figures, the "
+                    "timeline, the statistics and the map, and the violations and possible "
+                    "violations are listed above. <code>truce classify</code> lists every "
+                    "event.</p>\n",
+                    first, rest);
+    }
     if (r->nevent_rows)
         paged_table(b,
                     "<tr>" EVENT_HEADS "<th>type</th><th>actors</th><th>place</th>"

@@ -2,9 +2,11 @@
  * the patrol route with the patrol API (patrol.h, docs/tracks.md). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "report_internal.h"
 #include "truce/patrol.h"
+#include "truce/patrol_summary.h"
 
 static void duration(double s, char buf[32])
 {
@@ -48,6 +50,88 @@ static void track_row(html_buf *b, const truce_report *r, const truce_gpx *g, co
     html_puts(b, "</td></tr>\n");
 }
 
+static void day_text(int64_t day, char buf[11])
+{
+    int y, m, d;
+    truce_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+}
+
+/* The summary across tracks that `truce patrol` prints (patrol_summary.h):
+ * the period, the route covered by the tracks together, the days without a
+ * patrol, and per stretch of the route how many tracks and days covered it,
+ * bins that read alike merged into one row as `truce patrol` merges them. */
+static truce_status summary(html_buf *b, const truce_report *r, const truce_patrol_route *route,
+                            const truce_patrol_result *res, size_t n)
+{
+    truce_patrol_summary_options so;
+    truce_patrol_summary_options_init(&so);
+    truce_patrol_summary s;
+    truce_status st = truce_patrol_summarize(route, r->a->tz, res, n, &so, &s);
+    if (st == TRUCE_E_RANGE) {
+        html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
+                     "<p class=\"note\">No summary: its period would span more than a century "
+                     "of days.</p>\n</section>\n");
+        return TRUCE_OK;
+    }
+    if (st)
+        return st;
+    char d0[11], d1[11];
+    html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
+                 "<p>What <code>truce patrol</code> sums up over the tracks above: each track "
+                 "counts for the local date it started on (docs/tracks.md, \"Across tracks\")."
+                 "</p>\n<dl class=\"facts\">\n<dt>period</dt><dd>");
+    if (s.from_day == TRUCE_NO_DAY) {
+        html_puts(b, "none (the route has no start date and no track has a time)");
+    } else {
+        day_text(s.from_day, d0);
+        day_text(s.to_day, d1);
+        html_printf(b, "%s to %s (local dates), %zu day%s", d0, d1, s.ndays,
+                    s.ndays == 1 ? "" : "s");
+    }
+    html_printf(b,
+                "</dd>\n<dt>tracks</dt><dd>%zu in the period, %zu left out (outside it or "
+                "without times)</dd>\n<dt>covered</dt><dd>%.3f of %.3f km (%.1f%%) by the tracks "
+                "together</dd>\n<dt>patrol days</dt><dd>%zu of %zu</dd>\n"
+                "<dt>days without a patrol</dt><dd>",
+                s.ntracks, s.nleft_out, s.covered_m / 1e3, s.route_length_m / 1e3,
+                s.covered_fraction * 100, s.npatrol_days, s.ndays);
+    if (!s.ndays_without)
+        html_puts(b, "none");
+    else
+        html_printf(b, "%zu: <span class=\"days-without\">", s.ndays_without);
+    for (size_t i = 0; i < s.ndays_without; i++) {
+        day_text(s.days_without[i], d0);
+        html_printf(b, "%s%s", i ? ", " : "", d0);
+    }
+    html_puts(b, s.ndays_without ? "</span></dd>\n</dl>\n" : "</dd>\n</dl>\n");
+    html_printf(b,
+                "<p>Per stretch of the route (bins of %g km; a track covered a bin when it "
+                "covered at least half of it; neighbouring bins that read alike share a row):"
+                "</p>\n<div class=\"rowset\"><table class=\"patrol-bins\"><thead><tr>"
+                "<th class=\"num\">from km</th><th class=\"num\">to km</th>"
+                "<th class=\"num\">tracks</th><th class=\"num\">days</th>"
+                "<th class=\"num\">of days</th><th class=\"num\">covered</th></tr></thead>"
+                "<tbody>\n",
+                so.bin_m / 1e3);
+    for (size_t k = 0; k < s.nbins;) {
+        size_t e = truce_patrol_summary_run_end(&s, k);
+        const truce_patrol_bin *bin = &s.bins[k];
+        html_printf(b,
+                    "<tr><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td>"
+                    "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                    "<td class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%</td></tr>\n",
+                    bin->from_m / 1e3, s.bins[e - 1].to_m / 1e3, bin->tracks, bin->days,
+                    s.ndays ? 100.0 * (double)bin->days / (double)s.ndays : 0.0,
+                    bin->covered_fraction * 100);
+        k = e;
+    }
+    html_puts(b, "</tbody></table></div>\n</section>\n");
+    truce_patrol_summary_release(&s);
+    return TRUCE_OK;
+}
+
 truce_status report_patrol_section(html_buf *b, const truce_report *r)
 {
     if (!r->ngpx)
@@ -76,18 +160,34 @@ truce_status report_patrol_section(html_buf *b, const truce_report *r)
                  "<th>start (local)</th><th class=\"num\">covered</th><th class=\"num\">km</th>"
                  "<th>gaps</th><th>off route</th><th class=\"num\">worst offset</th>"
                  "<th>flags</th></tr></thead><tbody>\n");
+    /* Every track's result is kept for the summary across tracks. */
+    truce_patrol_result *res = NULL;
+    size_t nres = 0, cap = 0;
     for (size_t i = 0; !st && i < r->ngpx; i++) {
         const truce_gpx *g = r->gpx[i].gpx;
         for (size_t t = 0; !st && t < g->ntracks; t++) {
-            truce_patrol_result p;
-            st = truce_patrol_check(c, &g->tracks[t], &p);
+            if (nres == cap) {
+                cap = cap ? 2 * cap : 16;
+                truce_patrol_result *p = realloc(res, cap * sizeof *p);
+                if (!p) {
+                    st = TRUCE_E_NOMEM;
+                    break;
+                }
+                res = p;
+            }
+            st = truce_patrol_check(c, &g->tracks[t], &res[nres]);
             if (st)
                 break;
-            track_row(b, r, g, &g->tracks[t], &p);
-            truce_patrol_result_release(&p);
+            track_row(b, r, g, &g->tracks[t], &res[nres]);
+            nres++;
         }
     }
     html_puts(b, "</tbody></table></div></div></section>\n");
+    if (!st)
+        st = summary(b, r, route, res, nres);
+    for (size_t i = 0; i < nres; i++)
+        truce_patrol_result_release(&res[i]);
+    free(res);
     truce_patrol_checker_free(c);
     return st;
 }

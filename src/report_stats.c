@@ -1,61 +1,27 @@
 /* The report's statistics: the numbers `truce stats` prints, from the same
  * accumulator (stats.h, docs/stats.md). */
-#include <math.h>
 #include <stdio.h>
 
 #include "report_internal.h"
 
-static void ratio_text(double x, char buf[24])
+/* The summary lines of `truce stats`, word for word (truce_stats_line_text). */
+static truce_status summary(html_buf *b, const truce_report *r, const truce_stats_summary *s)
 {
-    if (isinf(x))
-        snprintf(buf, 24, "infinite");
-    else
-        snprintf(buf, 24, "%.3g", x);
-}
-
-static void summary(html_buf *b, const truce_report *r, const truce_stats_summary *s,
-                    const truce_stats_day *days, size_t nd)
-{
-    char utc[21];
-    truce_time_format_utc(r->a->ceasefire_s, utc);
-    html_printf(b,
-                "<dl class=\"facts\">\n<dt>window</dt><dd>%d local days each side of the "
-                "ceasefire (%s UTC): %s to %s</dd>\n",
-                s->window_days, utc, days[0].date, days[nd - 1].date);
-    html_printf(b,
-                "<dt>events</dt><dd>%llu judged, %llu in the window; %llu violations, %llu "
-                "possible</dd>\n",
-                (unsigned long long)s->events, (unsigned long long)s->in_window,
-                (unsigned long long)s->violations, (unsigned long long)s->possible);
-    html_printf(b, "<dt>hostile</dt><dd>%llu in the %d days before, %llu in the %d days after",
-                (unsigned long long)s->hostile_before, s->window_days,
-                (unsigned long long)s->hostile_after, s->window_days);
-    if (s->spanning)
-        html_printf(b, " (%llu spanning the ceasefire left out)", (unsigned long long)s->spanning);
-    html_puts(b, "</dd>\n<dt>rate ratio</dt><dd>");
-    if (s->has_ratio) {
-        char x[24], lo[24], hi[24];
-        ratio_text(s->rate_ratio, x);
-        ratio_text(s->ratio_lo, lo);
-        ratio_text(s->ratio_hi, hi);
-        html_printf(b, "%s after/before, 95%% CI %s to %s (exact conditional)", x, lo, hi);
-    } else {
-        html_puts(b, "no hostile events in the window");
+    html_puts(b, "<dl class=\"facts\">\n");
+    for (int k = 0; k < TRUCE_STATS_NLINES; k++) {
+        char line[TRUCE_STATS_LINE_MAX];
+        truce_status st =
+            truce_stats_line_text(r->stats, s, (truce_stats_line)k, 0, line, sizeof line);
+        if (st)
+            return st;
+        html_printf(b, "<dt>%s</dt><dd>", truce_stats_line_key((truce_stats_line)k));
+        html_text(b, line);
+        if (k == TRUCE_STATS_LINE_LAST_VIOLATION && s->has_last_violation)
+            html_puts(b, " (the latest report's end)");
+        html_puts(b, "</dd>\n");
     }
-    html_puts(b, "</dd>\n<dt>last violation</dt><dd>");
-    if (s->has_last_violation) {
-        char when[21], ref[21];
-        truce_time_format_utc(s->last_violation_s, when);
-        truce_time_format_utc(s->reference_s, ref);
-        html_printf(b, "%s, %.1f days before %s (the latest report's end)", when,
-                    s->days_since_last_violation, ref);
-    } else {
-        html_puts(b, "none");
-    }
-    html_printf(b,
-                "</dd>\n<dt>fatalities</dt><dd>%lld before, %lld after (in the window)</dd>\n"
-                "</dl>\n",
-                (long long)s->fatalities_before, (long long)s->fatalities_after);
+    html_puts(b, "</dl>\n");
+    return TRUCE_OK;
 }
 
 static void days_table(html_buf *b, const truce_stats_day *days, size_t nd)
@@ -136,7 +102,9 @@ truce_status report_stats_section(html_buf *b, truce_report *r)
                  "<p>The numbers of <code>truce stats</code>: an event is <i>hostile</i> when it "
                  "breaks a rule with the phase left aside, so rates before and after the "
                  "ceasefire compare like with like (docs/stats.md).</p>\n");
-    summary(b, r, &s, days, nd);
+    st = summary(b, r, &s);
+    if (st)
+        return st;
     days_table(b, days, nd);
     st = breakdown(b, r, TRUCE_BY_CORRIDOR_KM, "Hotspots: corridor kilometres with violations", 1,
                    MAX_BREAKDOWN_ROWS);

@@ -8,15 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
 #include "truce/svg.h"
 
-/* Fill colours of the classes: the map's (map_events.c), so that the map,
- * the timeline and the report's tables agree. */
-static const char *const class_fill[TRUCE_MAP_NCLASSES] = {"#d7191c", "#f28e2b", "#2c7bb6",
-                                                           "#8c8c8c"};
-static const char *const class_label[TRUCE_MAP_NCLASSES] = {"violation", "possible violation",
-                                                            "no violation", "before the ceasefire"};
 #define FATALITIES_STROKE "#4a235a"
+#define CEASEFIRE_STROKE "#000"
+#define AMENDMENT_STROKE "#555"
+#define AMENDMENT_DASH "5 3"
 
 /* The longest span drawn: a century of days. */
 #define MAX_SPAN_DAYS 36600
@@ -78,44 +76,6 @@ static double mark_offset(const frame *f, const truce_tz *tz, int64_t instant_s)
     return (double)(d - f->first) + (c.hour * 3600 + c.minute * 60 + c.second) / 86400.0;
 }
 
-static void text_at(truce_svg *svg, double x, double y, const char *anchor, const char *size,
-                    const char *s)
-{
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "x", "%.1f", x);
-    truce_svg_attr(svg, "y", "%.1f", y);
-    if (anchor)
-        truce_svg_attr(svg, "text-anchor", "%s", anchor);
-    if (size)
-        truce_svg_attr(svg, "font-size", "%s", size);
-    truce_svg_text(svg, "%s", s);
-    truce_svg_end(svg);
-}
-
-static void line(truce_svg *svg, double xa, double ya, double xb, double yb, const char *stroke,
-                 double width)
-{
-    truce_svg_begin(svg, "line");
-    truce_svg_attr(svg, "x1", "%.1f", xa);
-    truce_svg_attr(svg, "y1", "%.1f", ya);
-    truce_svg_attr(svg, "x2", "%.1f", xb);
-    truce_svg_attr(svg, "y2", "%.1f", yb);
-    truce_svg_attr(svg, "stroke", "%s", stroke);
-    truce_svg_attr(svg, "stroke-width", "%g", width);
-    truce_svg_end(svg);
-}
-
-static void rect(truce_svg *svg, double x, double y, double w, double h, const char *fill)
-{
-    truce_svg_begin(svg, "rect");
-    truce_svg_attr(svg, "x", "%.2f", x);
-    truce_svg_attr(svg, "y", "%.2f", y);
-    truce_svg_attr(svg, "width", "%.2f", w);
-    truce_svg_attr(svg, "height", "%.2f", h);
-    truce_svg_attr(svg, "fill", "%s", fill);
-    truce_svg_end(svg);
-}
-
 /* Both value axes with their gridlines and ticks. */
 static void draw_axes(truce_svg *svg, const frame *f)
 {
@@ -124,31 +84,25 @@ static void draw_axes(truce_svg *svg, const frame *f)
     for (double v = 0; v <= f->count_top + f->count_step / 2; v += f->count_step) {
         double y = count_y(f, v);
         char buf[32];
-        line(svg, f->x0, y, f->x1, y, v == 0 ? "#444" : "#e3e3e3", 1);
-        line(svg, f->x0 - 4, y, f->x0, y, "#444", 1);
+        draw_line(svg, f->x0, y, f->x1, y, v == 0 ? "#444" : "#e3e3e3", 1, NULL);
+        draw_line(svg, f->x0 - 4, y, f->x0, y, "#444", 1, NULL);
         snprintf(buf, sizeof buf, "%.0f", v);
-        text_at(svg, f->x0 - 7, y + 4, "end", "11", buf);
+        draw_text(svg, f->x0 - 7, y + 4, "end", 11, buf);
     }
     for (double v = 0; v <= f->fat_top + f->fat_step / 2; v += f->fat_step) {
         double y = fat_y(f, v);
         char buf[32];
-        line(svg, f->x1, y, f->x1 + 4, y, FATALITIES_STROKE, 1);
+        draw_line(svg, f->x1, y, f->x1 + 4, y, FATALITIES_STROKE, 1, NULL);
         snprintf(buf, sizeof buf, "%.0f", v);
-        text_at(svg, f->x1 + 7, y + 4, "start", "11", buf);
+        draw_text(svg, f->x1 + 7, y + 4, "start", 11, buf);
     }
-    line(svg, f->x0, f->y0, f->x0, f->y1, "#444", 1);
-    line(svg, f->x1, f->y0, f->x1, f->y1, FATALITIES_STROKE, 1);
+    draw_line(svg, f->x0, f->y0, f->x0, f->y1, "#444", 1, NULL);
+    draw_line(svg, f->x1, f->y0, f->x1, f->y1, FATALITIES_STROKE, 1, NULL);
     double mid = (f->y0 + f->y1) / 2;
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "transform", "translate(%.1f %.1f) rotate(-90)", f->x0 - 40, mid);
-    truce_svg_attr(svg, "text-anchor", "middle");
-    truce_svg_attr(svg, "font-size", "12");
+    draw_begin_text_turned(svg, f->x0 - 40, mid, -90, "middle", 12);
     truce_svg_text(svg, "events per day");
     truce_svg_end(svg);
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "transform", "translate(%.1f %.1f) rotate(90)", f->x1 + 44, mid);
-    truce_svg_attr(svg, "text-anchor", "middle");
-    truce_svg_attr(svg, "font-size", "12");
+    draw_begin_text_turned(svg, f->x1 + 44, mid, 90, "middle", 12);
     truce_svg_attr(svg, "fill", FATALITIES_STROKE);
     truce_svg_text(svg, "fatalities per day");
     truce_svg_end(svg);
@@ -180,24 +134,24 @@ static void draw_dates(truce_svg *svg, const frame *f, const char *tz_name)
             continue;
         double x = day_x(f, (double)i + (step ? 0.5 : 0));
         char buf[32];
-        line(svg, x, f->y1, x, f->y1 + 4, "#444", 1);
+        draw_line(svg, x, f->y1, x, f->y1 + 4, "#444", 1, NULL);
         if (yearly)
             snprintf(buf, sizeof buf, "%04d", y % 10000);
         else if (monthly)
             snprintf(buf, sizeof buf, "%s", month_abbr[m - 1]);
         else
             snprintf(buf, sizeof buf, "%02d %s", d, month_abbr[m - 1]);
-        text_at(svg, x, f->y1 + 16, "middle", "11", buf);
+        draw_text(svg, x, f->y1 + 16, "middle", 11, buf);
         if (!yearly && y != last_year) {
             snprintf(buf, sizeof buf, "%04d", y % 10000);
-            text_at(svg, x, f->y1 + 29, "middle", "11", buf);
+            draw_text(svg, x, f->y1 + 29, "middle", 11, buf);
         }
         last_year = y;
     }
     char title[128];
     snprintf(title, sizeof title, "local date (%.64s)",
              tz_name ? tz_name : "agreement's time zone");
-    text_at(svg, (f->x0 + f->x1) / 2, f->y1 + 44, "middle", "12", title);
+    draw_text(svg, (f->x0 + f->x1) / 2, f->y1 + 44, "middle", 12, title);
     truce_svg_end(svg);
 }
 
@@ -236,8 +190,8 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
             if (!d->events[c])
                 continue;
             double top = base + (double)d->events[c];
-            rect(svg, x, count_y(f, top), f->slot - gap, count_y(f, base) - count_y(f, top),
-                 class_fill[c]);
+            draw_rect(svg, x, count_y(f, top), f->slot - gap, count_y(f, base) - count_y(f, top),
+                      truce_map_class_colour((truce_map_class)c));
             base = top;
         }
         truce_svg_end(svg);
@@ -282,24 +236,13 @@ static void draw_marks(truce_svg *svg, const frame *f, const truce_timeline_inpu
         double x = day_x(f, mark_offset(f, in->tz, m->instant_s));
         truce_svg_begin(svg, "g");
         truce_svg_attr(svg, "class", m->ceasefire ? "tl-mark tl-ceasefire" : "tl-mark");
-        truce_svg_begin(svg, "line");
-        truce_svg_attr(svg, "x1", "%.1f", x);
-        truce_svg_attr(svg, "y1", "%.1f", f->y0 - 6);
-        truce_svg_attr(svg, "x2", "%.1f", x);
-        truce_svg_attr(svg, "y2", "%.1f", f->y1);
-        truce_svg_attr(svg, "stroke", m->ceasefire ? "#000" : "#555");
-        truce_svg_attr(svg, "stroke-width", m->ceasefire ? "2" : "1.2");
-        if (!m->ceasefire)
-            truce_svg_attr(svg, "stroke-dasharray", "5 3");
-        truce_svg_end(svg);
-        truce_svg_begin(svg, "text");
-        truce_svg_attr(svg, "transform", "translate(%.1f %.1f) rotate(-90)", x - 4, f->y0 + 2);
-        truce_svg_attr(svg, "text-anchor", "end");
-        truce_svg_attr(svg, "font-size", "11");
+        if (m->ceasefire)
+            draw_line(svg, x, f->y0 - 6, x, f->y1, CEASEFIRE_STROKE, 2, NULL);
+        else
+            draw_line(svg, x, f->y0 - 6, x, f->y1, AMENDMENT_STROKE, 1.2, AMENDMENT_DASH);
+        draw_begin_text_turned(svg, x - 4, f->y0 + 2, -90, "end", 11);
         truce_svg_attr(svg, "font-weight", m->ceasefire ? "bold" : "normal");
-        truce_svg_attr(svg, "stroke", "#fff");
-        truce_svg_attr(svg, "stroke-width", "3");
-        truce_svg_attr(svg, "paint-order", "stroke");
+        draw_halo(svg);
         truce_svg_text(svg, "%s", m->label);
         truce_svg_end(svg);
         truce_svg_end(svg);
@@ -312,28 +255,22 @@ static void draw_legend(truce_svg *svg, double x, double y)
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "tl-legend");
     truce_svg_attr(svg, "font-size", "11");
-    static const int order[TRUCE_MAP_NCLASSES] = {TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE,
-                                                  TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
+    static const truce_map_class order[TRUCE_MAP_NCLASSES] = {
+        TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
     for (int k = 0; k < TRUCE_MAP_NCLASSES; k++) {
-        rect(svg, x, y - 9, 10, 10, class_fill[order[k]]);
-        text_at(svg, x + 14, y, NULL, NULL, class_label[order[k]]);
-        x += 26 + 6.2 * (double)strlen(class_label[order[k]]);
+        const char *label = truce_map_class_label(order[k]);
+        draw_rect(svg, x, y - 9, 10, 10, truce_map_class_colour(order[k]));
+        draw_text(svg, x + 14, y, NULL, 0, label);
+        x += 26 + 6.2 * (double)strlen(label);
     }
-    line(svg, x, y - 4, x + 18, y - 4, FATALITIES_STROKE, 1.6);
-    text_at(svg, x + 22, y, NULL, NULL, "fatalities");
+    draw_line(svg, x, y - 4, x + 18, y - 4, FATALITIES_STROKE, 1.6, NULL);
+    draw_text(svg, x + 22, y, NULL, 0, "fatalities");
     x += 90;
-    line(svg, x, y - 4, x + 18, y - 4, "#000", 2);
-    text_at(svg, x + 22, y, NULL, NULL, "ceasefire");
+    draw_line(svg, x, y - 4, x + 18, y - 4, CEASEFIRE_STROKE, 2, NULL);
+    draw_text(svg, x + 22, y, NULL, 0, "ceasefire");
     x += 90;
-    truce_svg_begin(svg, "line");
-    truce_svg_attr(svg, "x1", "%.1f", x);
-    truce_svg_attr(svg, "y1", "%.1f", y - 4);
-    truce_svg_attr(svg, "x2", "%.1f", x + 18);
-    truce_svg_attr(svg, "y2", "%.1f", y - 4);
-    truce_svg_attr(svg, "stroke", "#555");
-    truce_svg_attr(svg, "stroke-dasharray", "5 3");
-    truce_svg_end(svg);
-    text_at(svg, x + 22, y, NULL, NULL, "amendment");
+    draw_line(svg, x, y - 4, x + 18, y - 4, AMENDMENT_STROKE, 1, AMENDMENT_DASH);
+    draw_text(svg, x + 22, y, NULL, 0, "amendment");
     truce_svg_end(svg);
 }
 
@@ -417,11 +354,8 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     truce_svg_begin(svg, "title");
     truce_svg_text(svg, "%s", title);
     truce_svg_end(svg);
-    rect(svg, 0, 0, in->width_px, in->height_px, "#fff");
-    truce_svg_begin(svg, "text");
-    truce_svg_attr(svg, "x", "%.1f", f.x0);
-    truce_svg_attr(svg, "y", "22");
-    truce_svg_attr(svg, "font-size", "15");
+    draw_rect(svg, 0, 0, in->width_px, in->height_px, "#fff");
+    draw_begin_text(svg, f.x0, 22, NULL, 15);
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "%s", title);
     truce_svg_end(svg);

@@ -112,6 +112,18 @@ size_t truce_event_copy_size(const truce_event *src);
 truce_status truce_event_copy(const truce_event *src, truce_event *dst, char *buf, size_t cap,
                               size_t *used);
 
+struct truce_tz;
+
+/* An event's interval as local time in `tz` (tz.h), for people to read:
+ * "2020-03-07" for whole local days (midnight to midnight, at most 25 h, so
+ * a day with a clock change counts), "2020-03-07T14:30+02:00" for an
+ * instant (at most a minute), "2020-03-07T14:30..16:00" within one day, else
+ * "2020-03-07..2020-03-09".  Written into buf (`size` bytes, NUL-terminated,
+ * cut when too small; 40 bytes always suffice).  The caller owns buf.
+ * Reads only its arguments, so it is safe on any thread. */
+void truce_event_when_local(const struct truce_tz *tz, const truce_event *event, char *buf,
+                            size_t size);
+
 /* Uncertainty radius per location-precision code, metres (docs/events.md).
  * Index by the code itself: acled_m[1..3], ucdp_m[1..7]; index 0 is unused. */
 typedef struct truce_precision_table {

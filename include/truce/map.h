@@ -40,6 +40,7 @@
 #include "truce/agreement.h"
 #include "truce/borders.h"
 #include "truce/classify.h"
+#include "truce/event.h"
 #include "truce/status.h"
 #include "truce/track.h"
 
@@ -56,10 +57,42 @@ typedef enum truce_map_class {
  * "none" for a value out of range. */
 const char *truce_map_class_name(truce_map_class cls);
 
+/* The colour a class is drawn in, wherever truce draws events (map
+ * markers, timeline bars, the report's tables): "#d7191c" (violation, red),
+ * "#f28e2b" (possible, orange), "#2c7bb6" (none, blue), "#8c8c8c" (before,
+ * grey) -- a CSS/SVG colour, a static string; "none"'s for a value out of
+ * range. */
+const char *truce_map_class_colour(truce_map_class cls);
+
+/* The words a legend gives a class: "violation", "possible violation", "no
+ * violation", "before the ceasefire" (a static string; "no violation" for a
+ * value out of range). */
+const char *truce_map_class_label(truce_map_class cls);
+
 /* The class of a verdict: violation and possible as the verdict says;
  * otherwise "before" when the event ended before the ceasefire instant
  * (phase before), else "none". */
 truce_map_class truce_map_class_of(const truce_verdict *verdict);
+
+/* The room truce_map_mark_label needs: a longer label is cut. */
+#define TRUCE_MAP_LABEL_MAX 2048
+
+/* The tooltip of an event's marker, as truce map and the HTML report show
+ * it, in lines:
+ *
+ *     ID, WHEN: REASON                 (WHEN: truce_event_when_local, event.h)
+ *     TYPE; ACTOR1 vs ACTOR2; N fatalities   (or "fatalities unknown")
+ *     PLACE
+ *     NOTES                            (the first 300 bytes, then an ellipsis)
+ *
+ * with absent fields left out.  `a` gives the time zone of WHEN.  Written
+ * into buf (`size` bytes; the caller owns it), NUL-terminated; a label that
+ * does not fit is cut at a UTF-8 character boundary (TRUCE_MAP_LABEL_MAX
+ * bytes hold any label with fields of ordinary length).  Returns the
+ * label's length in bytes, or 0 (and buf "" when size > 0) for a NULL
+ * argument.  Reads only its arguments, so it is safe on any thread. */
+size_t truce_map_mark_label(const truce_agreement *a, const truce_event *event,
+                            const truce_verdict *verdict, char *buf, size_t size);
 
 /* One event to draw, prepared by the caller.  Strings are borrowed for the
  * duration of truce_map_render. */

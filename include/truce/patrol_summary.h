@@ -89,6 +89,12 @@ truce_status truce_patrol_summarize(const struct truce_patrol_route *route, cons
                                     const truce_patrol_summary_options *opt,
                                     truce_patrol_summary *out);
 
+/* Consecutive bins that read alike -- the same tracks and days, and
+ * coverage within 0.1% -- share a row of a table (`truce patrol` and the
+ * HTML report merge them so): the index just after the run of such bins
+ * that starts at bin `first`.  `first` itself when first >= nbins. */
+size_t truce_patrol_summary_run_end(const truce_patrol_summary *summary, size_t first);
+
 /* Free what a summary owns; it is empty afterwards. */
 void truce_patrol_summary_release(truce_patrol_summary *summary);
 

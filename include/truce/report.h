@@ -10,7 +10,8 @@
  * amendments), the map (map.h: one marker per located event, aggregated
  * into grid cells past map_cluster_above), the timeline (timeline.h), the statistics of `truce
  * stats` (from the same accumulator, so the numbers are the same), the violations and possible
- * violations with their reasons, a table of events, patrol results, and a footer with the inputs
+ * violations with their reasons, a table of events, patrol results (per track, and the summary
+ * across tracks of patrol_summary.h), and a footer with the inputs
  * (sizes, row counts), a credit line and the truce version.
  *
  * Self-contained: CSS, SVG and a small script are inline; nothing refers to

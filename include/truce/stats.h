@@ -112,4 +112,33 @@ const truce_stats_day *truce_stats_days(const truce_stats *stats, size_t *count)
 truce_status truce_stats_breakdown(truce_stats *stats, truce_stats_by by,
                                    const truce_stats_row **rows, size_t *count);
 
+/* The summary as text: the lines `truce stats` prints, which the HTML
+ * report shows too (docs/stats.md). */
+typedef enum truce_stats_line {
+    TRUCE_STATS_LINE_WINDOW = 0,  /* "30 days each side: 2020-02-05 to 2020-04-05 (local days)" */
+    TRUCE_STATS_LINE_EVENTS = 1,  /* judged, in the window, violations, possible */
+    TRUCE_STATS_LINE_HOSTILE = 2, /* hostile events before and after, spanning left out */
+    TRUCE_STATS_LINE_RATE_RATIO = 3,     /* the ratio and its interval ("inf" when infinite) */
+    TRUCE_STATS_LINE_LAST_VIOLATION = 4, /* its start and days before the reference instant */
+    TRUCE_STATS_LINE_FATALITIES = 5,     /* before and after, in the window */
+    TRUCE_STATS_NLINES = 6
+} truce_stats_line;
+
+/* Room for any line of truce_stats_line_text. */
+#define TRUCE_STATS_LINE_MAX 256
+
+/* The key of a line: "window", "events", "hostile", "rate ratio", "last
+ * violation", "fatalities"; NULL for a value out of range. */
+const char *truce_stats_line_key(truce_stats_line line);
+
+/* Write one line of the summary `s` of `stats` (truce_stats_summarise) into
+ * buf (`size` bytes, NUL-terminated; the caller owns it): with `with_key`
+ * nonzero the line as `truce stats` prints it, the key in a column of 11
+ * and a space before the value ("events      36 judged, ..."; a longer key
+ * is followed by two spaces), else the value alone.  TRUCE_E_ARG for a
+ * NULL argument or a line out of range; TRUCE_E_RANGE when the line does
+ * not fit (buf then holds its start; TRUCE_STATS_LINE_MAX always fits). */
+truce_status truce_stats_line_text(const truce_stats *stats, const truce_stats_summary *s,
+                                   truce_stats_line line, int with_key, char *buf, size_t size);
+
 #endif

@@ -76,9 +76,36 @@ fact "$r" rows.events 36
 fact "$r" rows.violations 19
 fact "$r" rows.patrols 1
 grep -q 'km 32.000&#8211;42.000' "$r" && ok || bad "the patrol's detour gap is not listed"
+# Patrols across tracks, as truce patrol sums them up: three days of patrols
+# (the whole route on 15 March, a turn-back at km 40 on the 16th, a detour
+# on the 18th), none on the 17th.
+"$truce" gen-track --name "15 March" --start 2020-03-15T07:00:00Z -o "$tmp/mar15.gpx" "$agreement" 2>/dev/null
+"$truce" gen-track --name "16 March" --start 2020-03-16T07:00:00Z --turn-back 40 \
+    -o "$tmp/mar16.gpx" "$agreement" 2>/dev/null
+"$truce" gen-track --name "<b>18 March</b>" --start 2020-03-18T07:00:00Z --detour 32,42,2000 \
+    -o "$tmp/mar18.gpx" "$agreement" 2>/dev/null
+status 0 "$truce" report -o "$tmp/week.html" "$agreement" "$events" \
+    --tracks "$tmp/mar15.gpx" "$tmp/mar16.gpx" "$tmp/mar18.gpx"
+w=$tmp/week.html
+wellformed "$w"
+fact "$w" rows.patrols 3
+grep -q '<dt>period</dt><dd>2020-03-15 to 2020-03-18 (local dates), 4 days</dd>' "$w" && ok ||
+    bad "the patrol summary's period is not 15 to 18 March"
+grep -q '<dt>days without a patrol</dt><dd>1: <span class="days-without">2020-03-17</span></dd>' "$w" &&
+    ok || bad "2020-03-17 is not listed as a day without a patrol"
+grep -q '<dt>patrol days</dt><dd>3 of 4</dd>' "$w" && ok || bad "patrol days are not 3 of 4"
+grep -q '&lt;b&gt;18 March&lt;/b&gt;' "$w" && ok || bad "a track's name is not escaped"
+# The bins merged as truce patrol merges them: the same rows, the same numbers.
+"$truce" patrol "$agreement" "$tmp/mar15.gpx" "$tmp/mar16.gpx" "$tmp/mar18.gpx" 2>/dev/null |
+    sed -n '/^summary/,$p' | sed -n 's/^    km *\([0-9.]*\) to *\([0-9.]*\) */\1 \2 /p' | tr -s ' ' >"$tmp/patrol-bins"
+sed -n '/<section id="patrol-summary">/,/<\/section>/p' "$w" | grep '^<tr><td class="num">' |
+    sed 's/<[^>]*>/ /g' | tr -s ' ' | sed 's/^ //; s/ $//' >"$tmp/report-bins"
+[ "$(wc -l <"$tmp/report-bins")" -eq 4 ] && cmp -s "$tmp/patrol-bins" "$tmp/report-bins" && ok ||
+    { bad "the report's bins differ from truce patrol's"; diff "$tmp/patrol-bins" "$tmp/report-bins" >&2; }
+fact "$r" rows.patrol-summary 3
 # the numbers of truce stats, line for line
 "$truce" stats "$agreement" "$events" >"$tmp/stats" 2>/dev/null
-for key in events hostile 'rate ratio' fatalities; do
+for key in window events hostile 'rate ratio' 'last violation' fatalities; do
     line=$(grep "^$key " "$tmp/stats" | sed "s/^$key *//")
     grep -qF "<dd>$line" "$r" && ok || bad "stats '$key' line '$line' not in the report"
 done
@@ -102,6 +129,10 @@ fact "$tmp/cap.html" rows.events 5
 fact "$tmp/cap.html" rows.violations 19
 grep -q 'the first 5 events in input order; the other 31 are left out' "$tmp/cap.html" && ok ||
     bad "the capped table does not say what it leaves out"
+
+status 0 "$truce" report --max-event-rows 35 -o "$tmp/cap1.html" "$agreement" "$events"
+grep -q 'the first 35 events in input order; the other one is left out' "$tmp/cap1.html" && ok ||
+    bad "a table capped one short does not say 'the other one is left out'"
 
 # Hostile text: the report, the timeline and the map keep it as text.
 hostile_events "$tmp/hostile.geojson"

@@ -382,6 +382,101 @@ static void test_class_of_verdict(void **state)
     assert_int_equal(truce_map_class_of(&v), TRUCE_MAP_VIOLATION);
     assert_string_equal(truce_map_class_name(TRUCE_MAP_BEFORE), "before");
     assert_string_equal(truce_map_class_name((truce_map_class)42), "none");
+    assert_string_equal(truce_map_class_colour(TRUCE_MAP_VIOLATION), "#d7191c");
+    assert_string_equal(truce_map_class_colour((truce_map_class)42), "#2c7bb6");
+    assert_string_equal(truce_map_class_label(TRUCE_MAP_BEFORE), "before the ceasefire");
+    assert_string_equal(truce_map_class_label((truce_map_class)42), "no violation");
+}
+
+/* The tooltip truce map and the report share: its lines, the absent fields
+ * left out, the notes cut after 300 bytes, and a label that does not fit its
+ * buffer cut at a character boundary. */
+static void test_mark_label(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_agreement();
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "E1";
+    ev.start_s = 1583532000; /* 2020-03-07 00:00 in Damascus (UTC+2) */
+    ev.end_s = ev.start_s + 86400;
+    ev.event_type = "shelling";
+    ev.actor1 = "A";
+    ev.actor2 = "B";
+    ev.fatalities = 3;
+    ev.place = "Saraqib";
+    truce_verdict v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.reason, sizeof v.reason, "violation of r1");
+    char buf[TRUCE_MAP_LABEL_MAX];
+    const char *want = "E1, 2020-03-07: violation of r1\nshelling; A vs B; 3 fatalities\nSaraqib";
+    assert_int_equal(truce_map_mark_label(a, &ev, &v, buf, sizeof buf), strlen(want));
+    assert_string_equal(buf, want);
+
+    ev.actor1 = ev.actor2 = ev.place = NULL;
+    ev.fatalities = TRUCE_COUNT_UNKNOWN;
+    char notes[400];
+    memset(notes, 'x', sizeof notes);
+    memcpy(notes + 298, "\xc3\xa9", 2); /* an e-acute across byte 300 */
+    notes[sizeof notes - 1] = '\0';
+    ev.notes = notes;
+    truce_map_mark_label(a, &ev, &v, buf, sizeof buf);
+    const char *nl = strrchr(buf, '\n');
+    assert_non_null(nl);
+    assert_memory_equal(buf, "E1, 2020-03-07: violation of r1\nshelling; fatalities unknown\n", 61);
+    assert_int_equal(strlen(nl + 1), 298 + 2 + 3);
+    assert_string_equal(nl + 1 + 300, "\xe2\x80\xa6");
+
+    /* 61 bytes of the first two lines, 298 x's, the e-acute at bytes 359
+     * and 360: 360 bytes of room end before it. */
+    size_t n = truce_map_mark_label(a, &ev, &v, buf, 361);
+    assert_int_equal(n, 359);
+    assert_int_equal(strlen(buf), 359);
+    assert_int_equal(truce_map_mark_label(NULL, &ev, &v, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    truce_agreement_free(a);
+}
+
+/* A small map keeps its legend legible: rows that do not fit are left
+ * out and counted, and the projection note stays inside the document. */
+static void test_small_legend(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_agreement();
+    char ids[300][32];
+    truce_map_mark *m = scatter(300, ids);
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_borders *b = NULL;
+    assert_int_equal(truce_borders_load(BORDERS, &b, &diags), TRUCE_OK);
+    truce_diags_release(&diags);
+    truce_map_data d = {a, m, 300, NULL, 0, b};
+    truce_map_options o;
+    truce_map_options_init(&o);
+    o.width_px = 600;
+    o.height_px = 400;
+    o.cluster_above = 5;
+    char *svg = NULL;
+    size_t len = 0;
+    assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_OK);
+    assert_non_null(strstr(svg, "class=\"projection\""));
+    assert_non_null(strstr(svg, "class=\"legend-more\""));
+    for (const char *p = strstr(svg, "<tspan "); p; p = strstr(p + 1, "<tspan ")) {
+        const char *y = strstr(p, " y=\"");
+        assert_non_null(y);
+        assert_true(strtod(y + 4, NULL) <= 400);
+    }
+    seen s;
+    parse(svg, len, &s);
+    free(svg);
+    o.width_px = 1000;
+    o.height_px = 760;
+    assert_int_equal(truce_map_render(&d, &o, &svg, &len, NULL), TRUCE_OK);
+    assert_null(strstr(svg, "class=\"legend-more\""));
+    free(svg);
+    truce_borders_free(b);
+    free(m);
+    truce_agreement_free(a);
 }
 
 int main(void)
@@ -393,6 +488,8 @@ int main(void)
         cmocka_unit_test(test_borders_and_tracks),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_class_of_verdict),
+        cmocka_unit_test(test_mark_label),
+        cmocka_unit_test(test_small_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

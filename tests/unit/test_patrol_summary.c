@@ -217,12 +217,33 @@ static void generated_week(void **state)
         truce_patrol_result_release(&r[i]);
 }
 
+/* Bins that read alike share a table row: same tracks and days, coverage
+ * within 0.1%. */
+static void runs_of_bins(void **state)
+{
+    (void)state;
+    truce_patrol_bin bins[5] = {
+        {0, 1000, 2, 2, 1000, 1.0},    {1000, 2000, 2, 2, 1000, 0.9996},
+        {2000, 3000, 2, 2, 990, 0.99}, {3000, 4000, 1, 1, 1000, 1.0},
+        {4000, 4500, 1, 1, 500, 1.0},
+    };
+    truce_patrol_summary s;
+    memset(&s, 0, sizeof s);
+    s.bins = bins;
+    s.nbins = 5;
+    assert_int_equal(truce_patrol_summary_run_end(&s, 0), 2);
+    assert_int_equal(truce_patrol_summary_run_end(&s, 2), 3);
+    assert_int_equal(truce_patrol_summary_run_end(&s, 3), 5);
+    assert_int_equal(truce_patrol_summary_run_end(&s, 5), 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(half_bin_rule),
         cmocka_unit_test(period_and_left_out),
         cmocka_unit_test(generated_week),
+        cmocka_unit_test(runs_of_bins),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -114,7 +114,7 @@ static void page(void **state)
     assert_non_null(strstr(html, "Forces &amp; &lt;b&gt;co&lt;/b&gt;"));
     assert_non_null(strstr(html, "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
     assert_non_null(strstr(html, "Violations and possible violations (3)"));
-    assert_non_null(strstr(html, "the first 2 events in input order; the other 1 are left out"));
+    assert_non_null(strstr(html, "the first 2 events in input order; the other one is left out"));
     assert_non_null(strstr(html, "default-src 'none'"));
     assert_non_null(strstr(html, "<code>events.geojson</code>"));
     assert_null(strstr(html, "id=\"patrols\""));

@@ -133,6 +133,28 @@ static void accumulate(void **state)
     assert_string_equal(rows[0].key, "2020-02-05");
     assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_PARTY, &rows, &n), TRUCE_OK);
     assert_int_equal(n, 1);
+
+    /* The summary as text, with and without its key; a buffer too small. */
+    char line[TRUCE_STATS_LINE_MAX];
+    assert_int_equal(truce_stats_line_text(s, &sum, TRUCE_STATS_LINE_EVENTS, 1, line, sizeof line),
+                     TRUCE_OK);
+    assert_string_equal(line, "events      51 judged, 50 in the window; 11 violations, 0 possible");
+    assert_int_equal(
+        truce_stats_line_text(s, &sum, TRUCE_STATS_LINE_RATE_RATIO, 0, line, sizeof line),
+        TRUCE_OK);
+    assert_string_equal(line, "0.25 after/before, 95% CI 0.111 to 0.509 (exact conditional)");
+    assert_int_equal(
+        truce_stats_line_text(s, &sum, TRUCE_STATS_LINE_LAST_VIOLATION, 1, line, sizeof line),
+        TRUCE_OK);
+    assert_string_equal(
+        line, "last violation  2020-04-19T22:00:00Z, 1.0 days before 2020-04-20T22:00:00Z");
+    assert_string_equal(truce_stats_line_key(TRUCE_STATS_LINE_WINDOW), "window");
+    assert_null(truce_stats_line_key(TRUCE_STATS_NLINES));
+    assert_int_equal(truce_stats_line_text(s, &sum, TRUCE_STATS_LINE_WINDOW, 1, line, 20),
+                     TRUCE_E_RANGE);
+    assert_int_equal(strlen(line), 19);
+    assert_int_equal(truce_stats_line_text(s, &sum, TRUCE_STATS_NLINES, 1, line, sizeof line),
+                     TRUCE_E_ARG);
     truce_stats_free(s);
     truce_classifier_free(c);
     truce_agreement_free(a);
