@@ -84,4 +84,18 @@ FILE *cli_open_output(const char *sub, const char *path);
  * when the data could not be written, else EXIT_OK. */
 int cli_close_output(const char *sub, FILE *f, const char *path);
 
+/* Pictures (cli_picture.c).  Check a --format value (svg or png): EXIT_OK,
+ * or EXIT_USAGE after an error naming the value. */
+int cli_picture_format_option(const char *sub, const char *value);
+
+/* Whether to write PNG: --format when given, else the output's extension
+ * (.png or .PNG); SVG otherwise, and on stdout. */
+int cli_picture_is_png(const char *format, const char *output);
+
+/* Write an SVG document as it is, or as a PNG of width x height pixels,
+ * to `output` ("-" or NULL: stdout); returns an exit code after printing
+ * any error. */
+int cli_write_picture(const char *sub, const char *svg, size_t len, int png, double width_px,
+                      double height_px, const char *output);
+
 #endif

@@ -8,7 +8,6 @@
 #include "cli_marks.h"
 #include "truce/borders.h"
 #include "truce/map.h"
-#include "truce/raster.h"
 #include "truce/track.h"
 
 static const char *const SUB = "map";
@@ -81,12 +80,6 @@ static int parse_size(const char *s, double *w, double *h)
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && !strcmp(s + n - k, suffix);
-}
-
 typedef struct map_args {
     const char *output, *format, *borders;
     int no_borders;
@@ -122,10 +115,8 @@ static int parse_args(int argc, char **argv, map_args *a)
             a->output = optarg;
             break;
         case 0x200:
-            if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
-                cli_error(SUB, "--format: expected svg or png, found '%s'", optarg);
+            if (cli_picture_format_option(SUB, optarg))
                 return EXIT_USAGE;
-            }
             a->format = optarg;
             break;
         case 0x201:
@@ -183,7 +174,7 @@ static int parse_args(int argc, char **argv, map_args *a)
         return EXIT_USAGE;
     }
     if (!a->format)
-        a->format = ends_with(a->output, ".png") || ends_with(a->output, ".PNG") ? "png" : "svg";
+        a->format = cli_picture_is_png(NULL, a->output) ? "png" : "svg";
     return -1;
 }
 
@@ -211,24 +202,8 @@ static int write_map(const map_args *a, const truce_map_data *data)
         cli_error(SUB, "drawing the map: %s", truce_strerror(st));
         return cli_exit_for(st);
     }
-    int status = EXIT_OK;
-    if (!strcmp(a->format, "png")) {
-        int w = (int)a->opt.width_px, h = (int)a->opt.height_px;
-        st = strcmp(a->output, "-") ? truce_svg_to_png_file(svg, len, w, h, a->output)
-                                    : truce_svg_to_png(svg, len, w, h, stdout);
-        if (st) {
-            cli_error(SUB, "%s: writing the PNG: %s", a->output, truce_strerror(st));
-            status = st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
-        }
-    } else {
-        FILE *out = cli_open_output(SUB, a->output);
-        if (!out) {
-            status = EXIT_IO;
-        } else {
-            fwrite(svg, 1, len, out);
-            status = cli_close_output(SUB, out, a->output);
-        }
-    }
+    int status = cli_write_picture(SUB, svg, len, !strcmp(a->format, "png"), a->opt.width_px,
+                                   a->opt.height_px, a->output);
     free(svg);
     if (stats.unlocated)
         cli_error(SUB, "%zu event%s without a location not drawn", stats.unlocated,

@@ -3,11 +3,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "cli_judge.h"
-#include "truce/raster.h"
 #include "truce/timeline.h"
 
 static const char *const SUB = "timeline";
@@ -64,30 +62,6 @@ static int parse_px(const char *s, double lo, double *out)
     return 0;
 }
 
-/* Write the document as SVG, or as a PNG of the picture's size through the
- * map branch's rasteriser (raster.h); returns an exit status. */
-static int write_out(const char *svg, size_t len, const truce_timeline_input *in, int png,
-                     const char *output)
-{
-    if (png) {
-        int w = (int)in->width_px, h = (int)in->height_px;
-        truce_status st = output && strcmp(output, "-")
-                              ? truce_svg_to_png_file(svg, len, w, h, output)
-                              : truce_svg_to_png(svg, len, w, h, stdout);
-        if (st) {
-            cli_error(SUB, "%s: writing the PNG: %s", output ? output : "<stdout>",
-                      truce_strerror(st));
-            return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
-        }
-        return EXIT_OK;
-    }
-    FILE *out = cli_open_output(SUB, output);
-    if (!out)
-        return EXIT_IO;
-    fwrite(svg, 1, len, out);
-    return cli_close_output(SUB, out, output);
-}
-
 /* Draw and write the picture; returns an exit status. */
 static int draw(const truce_agreement *a, const truce_timeline_input *base, const timeline_ctx *t,
                 int png, const char *output)
@@ -112,7 +86,7 @@ static int draw(const truce_agreement *a, const truce_timeline_input *base, cons
         cli_error(SUB, "%s", truce_strerror(st));
         return cli_exit_for(st);
     }
-    int rc = write_out(svg, len, base, png, output);
+    int rc = cli_write_picture(SUB, svg, len, png, base->width_px, base->height_px, output);
     free(svg);
     return rc;
 }
@@ -153,10 +127,8 @@ int cmd_timeline(int argc, char **argv)
             }
             break;
         case 0x203:
-            if (strcmp(optarg, "svg") && strcmp(optarg, "png")) {
-                cli_error(SUB, "--format: expected svg or png, found '%s'", optarg);
+            if (cli_picture_format_option(SUB, optarg))
                 return EXIT_USAGE;
-            }
             format = optarg;
             break;
         case 'h':
@@ -171,8 +143,7 @@ int cmd_timeline(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
-    const char *dot = output ? strrchr(output, '.') : NULL;
-    int png = format ? !strcmp(format, "png") : dot && !strcasecmp(dot, ".png");
+    int png = cli_picture_is_png(format, output);
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     timeline_ctx ctx = {0};

@@ -1,0 +1,46 @@
+/* Pictures from the command line: SVG or PNG, chosen by --format or by the
+ * output's extension, written by one function (truce map, truce timeline). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "truce/raster.h"
+
+int cli_picture_format_option(const char *sub, const char *value)
+{
+    if (strcmp(value, "svg") && strcmp(value, "png")) {
+        cli_error(sub, "--format: expected svg or png, found '%s'", value);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+int cli_picture_is_png(const char *format, const char *output)
+{
+    if (format)
+        return !strcmp(format, "png");
+    size_t n = output ? strlen(output) : 0;
+    return n >= 4 && (!strcmp(output + n - 4, ".png") || !strcmp(output + n - 4, ".PNG"));
+}
+
+int cli_write_picture(const char *sub, const char *svg, size_t len, int png, double width_px,
+                      double height_px, const char *output)
+{
+    if (png) {
+        int w = (int)width_px, h = (int)height_px;
+        truce_status st = output && strcmp(output, "-")
+                              ? truce_svg_to_png_file(svg, len, w, h, output)
+                              : truce_svg_to_png(svg, len, w, h, stdout);
+        if (st) {
+            cli_error(sub, "%s: writing the PNG: %s", output ? output : "<stdout>",
+                      truce_strerror(st));
+            return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
+        }
+        return EXIT_OK;
+    }
+    FILE *out = cli_open_output(sub, output);
+    if (!out)
+        return EXIT_IO;
+    fwrite(svg, 1, len, out);
+    return cli_close_output(sub, out, output);
+}
