@@ -148,7 +148,7 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
     out->route_length_m = truce_corridor_length_m(c->road);
-    out->start_s = out->end_s = NAN;
+    out->start_s = out->end_s = (double)NAN;
     out->has_corridor = c->corridor != NULL;
     size_t n = track->npoints;
     truce_chainage_interval *iv = malloc((n ? n : 1) * sizeof *iv);

@@ -233,7 +233,7 @@ static void empty_track_and_bad_options(void **state)
     assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_E_ARG);
     assert_null(c);
     truce_patrol_options_init(&po);
-    po.max_step_m = NAN;
+    po.max_step_m = (double)NAN;
     assert_int_equal(truce_patrol_checker_new(idlib, route, &po, &c), TRUCE_E_ARG);
     assert_int_equal(truce_patrol_check(NULL, &t, &r), TRUCE_E_ARG);
 }
