@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_judge.h"
+#include "truce/decimal.h"
 #include "truce/response.h"
 
 static const char *const SUB = "classify";
@@ -108,6 +109,31 @@ static int text_json_string(cli_text *t, const char *s)
     return bad | cli_text_put(t, "\"", 1);
 }
 
+/* Append a literal string. */
+static int text_str(cli_text *t, const char *s)
+{
+    return cli_text_put(t, s, strlen(s));
+}
+
+/* ":{"distance_m":%.4f,"chainage_m":%.4f,"side":"L","position":"inside"}"
+ * for a measured corridor (numbers by truce_decimal_fixed: the same text as
+ * printf's, a tenth of its time). */
+static int corridor_json(cli_text *t, const truce_corridor_verdict *cv)
+{
+    char num[TRUCE_DECIMAL_FIXED_MAX];
+    int bad = text_str(t, ":{\"distance_m\":");
+    int n = truce_decimal_fixed(cv->distance_m, 4, num, sizeof num);
+    bad |= n < 0 || (size_t)n >= sizeof num ? text_printf(t, "%.4f", cv->distance_m)
+                                            : cli_text_put(t, num, (size_t)n);
+    bad |= text_str(t, ",\"chainage_m\":");
+    n = truce_decimal_fixed(cv->chainage_m, 4, num, sizeof num);
+    bad |= n < 0 || (size_t)n >= sizeof num ? text_printf(t, "%.4f", cv->chainage_m)
+                                            : cli_text_put(t, num, (size_t)n);
+    bad |= text_str(t, ",\"side\":\"") | text_str(t, side_name(cv->side)) |
+           text_str(t, "\",\"position\":\"") | text_str(t, truce_position_name(cv->position));
+    return bad | text_str(t, "\"}");
+}
+
 /* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
 static int verdict_json(cli_text *t, const truce_verdict *v)
 {
@@ -136,11 +162,7 @@ static int verdict_json(cli_text *t, const truce_verdict *v)
                                "\"position\":\"%s\"}",
                                truce_position_name(cv->position));
         else
-            bad |= text_printf(t,
-                               ":{\"distance_m\":%.4f,\"chainage_m\":%.4f,\"side\":\"%s\","
-                               "\"position\":\"%s\"}",
-                               cv->distance_m, cv->chainage_m, side_name(cv->side),
-                               truce_position_name(cv->position));
+            bad |= corridor_json(t, cv);
     }
     return bad | cli_text_put(t, "}", 2);
 }
