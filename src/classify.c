@@ -15,9 +15,12 @@ enum { MEMO_TYPES, MEMO_SUB_TYPES, MEMO_ACTORS, MEMO_EXCEPT, MEMO_KINDS };
 
 struct truce_classifier {
     const truce_agreement *a;
-    truce_zone_index **zones;   /* one per agreement zone */
-    truce_corridor **corridors; /* one per agreement corridor */
-    truce_zone_verdict *zv;     /* results of the current call */
+    /* One index per agreement zone and corridor: this classifier's own, or
+     * borrowed from `model` (truce_classifier_new_shared) when that is set. */
+    const truce_classifier *model;
+    truce_zone_index **zones;
+    truce_corridor **corridors;
+    truce_zone_verdict *zv; /* results of the current call */
     truce_corridor_verdict *cv;
     /* Actor patterns in lower case, per rule: actors then except_actors. */
     char ***lc_patterns; /* 2 * nrules lists, each as long as the rule's */
@@ -59,12 +62,14 @@ void truce_classifier_free(truce_classifier *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; c->zones && i < c->a->nzones; i++)
-        truce_zone_index_free(c->zones[i]);
-    for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
-        truce_corridor_free(c->corridors[i]);
-    free(c->zones);
-    free(c->corridors);
+    if (!c->model) {
+        for (size_t i = 0; c->zones && i < c->a->nzones; i++)
+            truce_zone_index_free(c->zones[i]);
+        for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
+            truce_corridor_free(c->corridors[i]);
+        free(c->zones);
+        free(c->corridors);
+    }
     for (size_t i = 0; c->lc_patterns && i < 2 * c->a->nrules; i++) {
         const truce_strings *l =
             i % 2 ? &c->a->rules[i / 2].except_actors : &c->a->rules[i / 2].actors;
@@ -178,27 +183,57 @@ static truce_status prepare_rules(truce_classifier *c)
     return TRUCE_OK;
 }
 
-truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **out)
+/* A classifier with everything but the indexes: `model`'s when given, else
+ * empty arrays for them. */
+static truce_status classifier_alloc(const truce_agreement *a, const truce_classifier *model,
+                                     truce_classifier **out)
 {
-    if (!a || !out)
-        return TRUCE_E_ARG;
     *out = NULL;
     truce_classifier *c = calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
     c->a = a;
+    c->model = model;
     size_t nz = a->nzones ? a->nzones : 1, nc = a->ncorridors ? a->ncorridors : 1;
-    c->zones = calloc(nz, sizeof *c->zones);
-    c->corridors = calloc(nc, sizeof *c->corridors);
+    if (model) {
+        c->zones = model->zones;
+        c->corridors = model->corridors;
+    } else {
+        c->zones = calloc(nz, sizeof *c->zones);
+        c->corridors = calloc(nc, sizeof *c->corridors);
+    }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
-    if (!c->zones || !c->corridors || !c->zv || !c->cv) {
-        truce_classifier_free(c);
-        return TRUCE_E_NOMEM;
-    }
-    truce_status st = lower_patterns(c);
+    truce_status st = !c->zones || !c->corridors || !c->zv || !c->cv ? TRUCE_E_NOMEM : TRUCE_OK;
+    if (st == TRUCE_OK)
+        st = lower_patterns(c);
     if (st == TRUCE_OK)
         st = prepare_rules(c);
+    if (st != TRUCE_OK) {
+        truce_classifier_free(c);
+        return st;
+    }
+    *out = c;
+    return TRUCE_OK;
+}
+
+truce_status truce_classifier_new_shared(const truce_classifier *model, truce_classifier **out)
+{
+    if (!model || !out)
+        return TRUCE_E_ARG;
+    /* A model that borrows its indexes lends its own model's. */
+    return classifier_alloc(model->a, model->model ? model->model : model, out);
+}
+
+truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **out)
+{
+    if (!a || !out)
+        return TRUCE_E_ARG;
+    *out = NULL;
+    truce_classifier *c;
+    truce_status st = classifier_alloc(a, NULL, &c);
+    if (st != TRUCE_OK)
+        return st;
     for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
         st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
     for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++)

@@ -202,12 +202,55 @@ static void zones_and_exceptions(void **state)
     truce_agreement_free(a);
 }
 
+/* A classifier sharing another's indexes judges exactly as that one does,
+ * and as one of its own, whatever order they are used in. */
+static void shared_indexes(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    truce_classifier *own = NULL, *model = NULL, *shared = NULL, *shared2 = NULL;
+    assert_int_equal(truce_classifier_new(a, &own), TRUCE_OK);
+    assert_int_equal(truce_classifier_new(a, &model), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(model, &shared), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(shared, &shared2), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(NULL, &shared), TRUCE_E_ARG);
+    truce_classifier *cs[3] = {model, shared, shared2};
+    const char *actors[3] = {"Military Forces of Turkey", "HTS", NULL};
+    for (int k = 0; k < 600; k++) {
+        truce_event ev = day_event(CEASEFIRE + (k % 3 - 1) * 86400);
+        ev.has_location = k % 7 != 0;
+        ev.lon = 36.0 + 0.002 * k;
+        ev.lat = 35.6 + 0.0011 * k;
+        ev.radius_m = k % 2 ? 2000 : 25000;
+        ev.actor2 = actors[k % 3];
+        truce_verdict want, got;
+        assert_int_equal(truce_classify(own, &ev, &want), TRUCE_OK);
+        assert_int_equal(truce_classify(cs[k % 3], &ev, &got), TRUCE_OK);
+        assert_int_equal(got.violation, want.violation);
+        assert_int_equal(got.any_phase, want.any_phase);
+        assert_ptr_equal(got.rule, want.rule);
+        assert_string_equal(got.reason, want.reason);
+        assert_int_equal(got.zones[0].position, want.zones[0].position);
+        assert_int_equal(got.corridors[0].position, want.corridors[0].position);
+        if (ev.has_location) {
+            assert_true(got.corridors[0].distance_m == want.corridors[0].distance_m);
+            assert_true(got.corridors[0].chainage_m == want.corridors[0].chainage_m);
+        }
+    }
+    truce_classifier_free(shared);
+    truce_classifier_free(shared2);
+    truce_classifier_free(model);
+    truce_classifier_free(own);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phases),
         cmocka_unit_test(corridor_uncertainty),
         cmocka_unit_test(zones_and_exceptions),
+        cmocka_unit_test(shared_indexes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
