@@ -167,8 +167,24 @@ static int verdict_json(cli_text *t, const truce_verdict *v)
     return bad | cli_text_put(t, "}", 2);
 }
 
-/* On the judging thread (cli_judge.h): the event's local start time, then
- * for JSON outputs the zones and corridors objects, each NUL-terminated. */
+/* The verdict's members up to local_start, into ex[5]. */
+static void verdict_extras(const truce_verdict *v, const char *local, truce_extra ex[5])
+{
+    ex[0] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
+    ex[1] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
+    ex[2] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          v->rule ? v->rule->id : NULL, 0};
+    ex[3] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
+    ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
+}
+
+/* On a judging thread (cli_judge.h).  For CSV: the event's local start
+ * time.  For JSON Lines and GeoJSON: the zones and corridors objects, then
+ * the head of the event's record (truce_event_format_head: everything up to
+ * local_start), each NUL-terminated; the calling thread adds response_to,
+ * which only it can know, and the rest.  Formatting the record here rather
+ * than where it is written took about 0.8 us an event off the reading
+ * thread, the slower one (docs/performance.md, "Classify"). */
 static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
 {
     const classify_ctx *c = ctx;
@@ -176,35 +192,43 @@ static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *
         return EXIT_OK;
     char local[26];
     truce_tz_format_local(c->a->tz, ev->start_s, local);
-    int bad = cli_text_put(t, local, strlen(local) + 1);
-    if (c->kind != OUT_CSV)
-        bad |= verdict_json(t, v);
-    return bad ? EXIT_FAILURE_ : EXIT_OK;
+    if (c->kind == OUT_CSV)
+        return cli_text_put(t, local, strlen(local) + 1) ? EXIT_FAILURE_ : EXIT_OK;
+    if (verdict_json(t, v))
+        return EXIT_FAILURE_;
+    truce_extra ex[5];
+    verdict_extras(v, local, ex);
+    truce_status st =
+        truce_event_format_head(c->kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON : TRUCE_OUTPUT_JSONL,
+                                ev, ex, 5, &t->p, &t->len, &t->cap);
+    if (st == TRUCE_OK)
+        t->len++; /* past the NUL */
+    return st == TRUCE_OK ? EXIT_OK : EXIT_FAILURE_;
 }
 
 /* `text` is what prepare made. */
 static int write_structured(classify_ctx *c, const truce_event *ev, const truce_verdict *v,
                             const char *text)
 {
-    const char *local = text;
     truce_extra ex[64];
-    size_t n = 0;
-    ex[n++] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
-    ex[n++] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
-    ex[n++] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
-                            v->rule ? v->rule->id : NULL, 0};
-    ex[n++] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
-    ex[n++] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
-    ex[n++] = (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
-                            c->response_to, 0};
+    truce_extra tail[3];
     truce_status st;
     if (c->kind != OUT_CSV) {
-        const char *zones = local + strlen(local) + 1;
+        const char *zones = text;
         const char *corridors = zones + strlen(zones) + 1;
-        ex[n++] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
-        ex[n++] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
-        st = truce_event_write_extra(c->w, ev, ex, n);
+        const char *head = corridors + strlen(corridors) + 1;
+        tail[0] =
+            (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          c->response_to, 0};
+        tail[1] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
+        tail[2] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
+        st = truce_event_write_head(c->w, head, strlen(head), tail, 3);
     } else {
+        size_t n = 5;
+        verdict_extras(v, text, ex);
+        ex[n++] =
+            (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          c->response_to, 0};
         /* CSV: a column per zone ("zone.ID") and four per corridor
          * ("corridor.ID.distance_m", ...).  Their names are built in the
          * scratch buffer, which may move while it grows, so the keys are
