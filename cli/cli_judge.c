@@ -83,16 +83,23 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     return EXIT_OK;
 }
 
-int cli_text_put(cli_text *t, const char *s, size_t n)
+char *cli_text_room(cli_text *t, size_t n)
 {
     if (t->cap - t->len <= n) {
         size_t cap = (t->cap + n) * 2 + 64;
         char *p = realloc(t->p, cap);
         if (!p)
-            return -1;
+            return NULL;
         t->p = p;
         t->cap = cap;
     }
+    return t->p + t->len;
+}
+
+int cli_text_put(cli_text *t, const char *s, size_t n)
+{
+    if (!cli_text_room(t, n))
+        return -1;
     memcpy(t->p + t->len, s, n);
     t->len += n;
     t->p[t->len] = '\0';

@@ -59,6 +59,11 @@ typedef struct cli_text {
 /* Append n bytes (and keep a NUL after them); 0, or -1 when out of memory. */
 int cli_text_put(cli_text *t, const char *s, size_t n);
 
+/* Room for n more bytes and a NUL: where they go (t->p + t->len; the caller
+ * writes them and advances t->len), or NULL when out of memory.  May move
+ * t->p. */
+char *cli_text_room(cli_text *t, size_t n);
+
 /* Text made from a verdict on the judging thread, appended to `out` and
  * handed to the callback with the event.  It runs on the judging thread, so
  * it may only read `ctx` (and what that points to), never write it.

@@ -45,6 +45,10 @@ static const char *const usage_text =
 
 typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
 
+typedef struct id_key_at {
+    size_t at, len;
+} id_key_at;
+
 typedef struct classify_ctx {
     truce_responder *responder;
     const char *response_to; /* this event's, from the responder */
@@ -55,6 +59,10 @@ typedef struct classify_ctx {
     const truce_agreement *a;
     cli_text keys; /* CSV: the zone and corridor column names */
     int header_done;
+    /* JSON: the zones' then the corridors' ids as JSON strings, in id_keys */
+    id_key_at *id_key;
+    cli_text id_keys;
+    size_t id_keys_max; /* their total length */
 } classify_ctx;
 
 static const char *side_name(truce_side s)
@@ -109,62 +117,102 @@ static int text_json_string(cli_text *t, const char *s)
     return bad | cli_text_put(t, "\"", 1);
 }
 
-/* Append a literal string. */
-static int text_str(cli_text *t, const char *s)
+/* Append n bytes at o; returns the end. */
+static char *put_at(char *o, const char *s, size_t n)
 {
-    return cli_text_put(t, s, strlen(s));
+    memcpy(o, s, n);
+    return o + n;
 }
 
-/* ":{"distance_m":%.4f,"chainage_m":%.4f,"side":"L","position":"inside"}"
- * for a measured corridor (numbers by truce_decimal_fixed: the same text as
- * printf's, a tenth of its time). */
-static int corridor_json(cli_text *t, const truce_corridor_verdict *cv)
+/* Room for any double's "%.4f" text with its NUL (DBL_MAX has 309
+ * digits). */
+#define FIXED4_ROOM 320
+
+/* "%.4f" of x at o, which has FIXED4_ROOM bytes (truce_decimal_fixed:
+ * printf's text, a tenth of its time); returns the end. */
+static char *fixed4_at(char *o, double x)
 {
-    char num[TRUCE_DECIMAL_FIXED_MAX];
-    int bad = text_str(t, ":{\"distance_m\":");
-    int n = truce_decimal_fixed(cv->distance_m, 4, num, sizeof num);
-    bad |= n < 0 || (size_t)n >= sizeof num ? text_printf(t, "%.4f", cv->distance_m)
-                                            : cli_text_put(t, num, (size_t)n);
-    bad |= text_str(t, ",\"chainage_m\":");
-    n = truce_decimal_fixed(cv->chainage_m, 4, num, sizeof num);
-    bad |= n < 0 || (size_t)n >= sizeof num ? text_printf(t, "%.4f", cv->chainage_m)
-                                            : cli_text_put(t, num, (size_t)n);
-    bad |= text_str(t, ",\"side\":\"") | text_str(t, side_name(cv->side)) |
-           text_str(t, "\",\"position\":\"") | text_str(t, truce_position_name(cv->position));
-    return bad | text_str(t, "\"}");
+    int n = truce_decimal_fixed(x, 4, o, FIXED4_ROOM);
+    return o + (n > 0 ? n : 0);
 }
 
-/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
-static int verdict_json(cli_text *t, const truce_verdict *v)
+/* Make the JSON keys of the agreement's zones and corridors ("\"m4\"",
+ * escaped once rather than for every event).  0, or -1 when out of memory. */
+static int make_id_keys(classify_ctx *c)
 {
-    int bad = cli_text_put(t, "{", 1);
+    const truce_agreement *a = c->a;
+    size_t n = a->nzones + a->ncorridors;
+    if (!(c->id_key = calloc(n ? n : 1, sizeof *c->id_key)))
+        return -1;
+    cli_text *t = &c->id_keys;
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
+        c->id_key[i].at = t->len;
+        bad |= text_json_string(t, id);
+        c->id_key[i].len = t->len - c->id_key[i].at;
+        c->id_keys_max += c->id_key[i].len;
+    }
+    return bad ? -1 : 0;
+}
+
+/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...},
+ * then a NUL; written straight into room reserved once. */
+static int verdict_json(const classify_ctx *c, cli_text *t, const truce_verdict *v)
+{
+    /* The ids; per zone a comma, ':"', the longest position and '"'; per
+     * corridor the members' names and punctuation (66 bytes), two numbers
+     * and the longest position; the braces and NULs. */
+    size_t most = c->id_keys_max + 8 + v->nzones * 16 + v->ncorridors * (96 + 2 * FIXED4_ROOM);
+    char *o = cli_text_room(t, most);
+    if (!o)
+        return -1;
+    char *start = o;
+    *o++ = '{';
     for (size_t i = 0, n = 0; i < v->nzones; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         if (!z->in_force)
             continue;
         const char *pos = truce_position_name(z->position);
-        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
-        bad |= text_json_string(t, z->zone->id);
-        bad |= cli_text_put(t, ":\"", 2) | cli_text_put(t, pos, strlen(pos)) |
-               cli_text_put(t, "\"", 1);
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, c->id_keys.p + c->id_key[i].at, c->id_key[i].len);
+        o = put_at(o, ":\"", 2);
+        o = put_at(o, pos, strlen(pos));
+        *o++ = '"';
     }
-    bad |= cli_text_put(t, "}", 2); /* with the NUL */
-    bad |= cli_text_put(t, "{", 1);
+    o = put_at(o, "}", 2); /* with the NUL */
+    *o++ = '{';
     for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force)
             continue;
-        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
-        bad |= text_json_string(t, cv->corridor->id);
-        if (isnan(cv->distance_m))
-            bad |= text_printf(t,
-                               ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,"
-                               "\"position\":\"%s\"}",
-                               truce_position_name(cv->position));
-        else
-            bad |= corridor_json(t, cv);
+        const char *pos = truce_position_name(cv->position);
+        const id_key_at *k = &c->id_key[v->nzones + i];
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, c->id_keys.p + k->at, k->len);
+        if (isnan(cv->distance_m)) {
+            static const char none[] =
+                ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,\"position\":\"";
+            o = put_at(o, none, sizeof none - 1);
+        } else {
+            static const char d[] = ":{\"distance_m\":", ch[] = ",\"chainage_m\":",
+                              side[] = ",\"side\":\"", posk[] = "\",\"position\":\"";
+            o = put_at(o, d, sizeof d - 1);
+            o = fixed4_at(o, cv->distance_m);
+            o = put_at(o, ch, sizeof ch - 1);
+            o = fixed4_at(o, cv->chainage_m);
+            o = put_at(o, side, sizeof side - 1);
+            *o++ = *side_name(cv->side);
+            o = put_at(o, posk, sizeof posk - 1);
+        }
+        o = put_at(o, pos, strlen(pos));
+        o = put_at(o, "\"}", 2);
     }
-    return bad | cli_text_put(t, "}", 2);
+    o = put_at(o, "}", 2); /* with the NUL */
+    t->len += (size_t)(o - start);
+    return 0;
 }
 
 /* The verdict's members up to local_start, into ex[5]. */
@@ -194,7 +242,7 @@ static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *
     truce_tz_format_local(c->a->tz, ev->start_s, local);
     if (c->kind == OUT_CSV)
         return cli_text_put(t, local, strlen(local) + 1) ? EXIT_FAILURE_ : EXIT_OK;
-    if (verdict_json(t, v))
+    if (verdict_json(c, t, v))
         return EXIT_FAILURE_;
     truce_extra ex[5];
     verdict_extras(v, local, ex);
@@ -400,7 +448,7 @@ int cmd_classify(int argc, char **argv)
             truce_event_output k = c.kind == OUT_CSV       ? TRUCE_OUTPUT_CSV
                                    : c.kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
                                                            : TRUCE_OUTPUT_JSONL;
-            if (truce_event_writer_new(c.out, k, &c.w) != TRUCE_OK)
+            if (truce_event_writer_new(c.out, k, &c.w) != TRUCE_OK || make_id_keys(&c))
                 status = EXIT_FAILURE_;
         }
     }
@@ -412,6 +460,8 @@ int cmd_classify(int argc, char **argv)
     if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
         status = cli_worse(status, EXIT_IO);
     free(c.keys.p);
+    free(c.id_keys.p);
+    free(c.id_key);
     truce_responder_free(c.responder);
     return cli_judge_close(&j, status);
 }
