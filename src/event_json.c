@@ -492,11 +492,45 @@ static void geojson_feature_start(truce_event_writer *w, const truce_event *e)
     put(w, ",\"properties\":", 14);
 }
 
-/* Extra members after the schema's (truce_event_write_extra). */
+/* Extra members after the schema's (truce_event_write_extra).  Like the
+ * schema's columns, a member that fits goes straight into room reserved
+ * once (classify writes eight per event: a quarter of what formatting its
+ * record cost, callgrind, when each piece was put on its own). */
 static void json_extras(truce_event_writer *w, const truce_extra *x, size_t nx)
 {
     char num[32];
     for (size_t i = 0; i < nx; i++) {
+        size_t klen = strlen(x[i].key);
+        int str = x[i].kind == TRUCE_EXTRA_STRING && x[i].text;
+        int raw = x[i].kind == TRUCE_EXTRA_JSON && x[i].text;
+        size_t vlen = str || raw ? strlen(x[i].text) : 0;
+        size_t need = JSON_ESCAPE_MAX(klen) + 4 +
+                      (str   ? JSON_ESCAPE_MAX(vlen) + 2
+                       : raw ? vlen
+                             : 32);
+        if (need <= WBUF_SIZE / 2 && (x[i].kind != TRUCE_EXTRA_NUMBER || !isfinite(x[i].number))) {
+            char *o = reserve(w, need);
+            if (!o)
+                return;
+            *o++ = ',';
+            *o++ = '"';
+            o += json_escape(o, x[i].key, klen);
+            *o++ = '"';
+            *o++ = ':';
+            if (str) {
+                *o++ = '"';
+                o += json_escape(o, x[i].text, vlen);
+                *o++ = '"';
+            } else if (raw) {
+                memcpy(o, x[i].text, vlen);
+                o += vlen;
+            } else {
+                memcpy(o, "null", 4);
+                o += 4;
+            }
+            w->n = (size_t)(o - w->buf);
+            continue;
+        }
         put_char(w, ',');
         put_json_string(w, x[i].key, strlen(x[i].key));
         put_char(w, ':');
