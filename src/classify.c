@@ -2,6 +2,7 @@
 #include "truce/classify.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +336,16 @@ static void put(text *t, const char *s)
     put_n(t, s, strlen(s));
 }
 
+/* put() each string given, up to a NULL. */
+static void put_all(text *t, ...)
+{
+    va_list ap;
+    va_start(ap, t);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        put(t, s);
+    va_end(ap);
+}
+
 /* printf's "%.*f" (decimals 0..9). */
 static void put_fixed(text *t, double x, int decimals)
 {
@@ -402,6 +413,15 @@ static const char *list_answer(truce_classifier *c, const truce_event *ev, size_
     return answer;
 }
 
+/* A place's outcome from its item's validity and the position in it. */
+static int place_of(int in_force, truce_position position)
+{
+    return !in_force                         ? NO
+           : position == TRUCE_POS_INSIDE    ? (in_force == YES ? YES : MAYBE)
+           : position == TRUCE_POS_UNCERTAIN ? MAYBE
+                                             : NO;
+}
+
 /* Place criterion of a rule: inside any of its zones or corridors. */
 static int place_outcome(truce_classifier *c, const truce_event *ev, const truce_rule *r, char *why,
                          size_t size)
@@ -420,16 +440,13 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         const truce_zone_verdict *z = &c->zv[i];
         if (!c->in_zone[ri * c->a->nzones + i])
             continue;
-        int o = !z->in_force                         ? NO
-                : z->position == TRUCE_POS_INSIDE    ? (z->in_force == YES ? YES : MAYBE)
-                : z->position == TRUCE_POS_UNCERTAIN ? MAYBE
-                                                     : NO;
+        int o = place_of(z->in_force, z->position);
+        const char *id = z->zone->id;
         if (!why) {
             ; /* judging only */
         } else if (o == YES && best < YES) {
             text t = text_over(yes, sizeof yes);
-            put(&t, "inside zone ");
-            put(&t, z->zone->id);
+            put_all(&t, "inside zone ", id, NULL);
         } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
             /* The distance is measured only for the reason written. */
             truce_zone_verdict *zw = &c->zv[i];
@@ -439,21 +456,16 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
             text t = text_over(maybe, sizeof maybe);
             put(&t, "place uncertain: the ");
             put_fixed(&t, ev->radius_m, 0);
-            put(&t, " m radius reaches zone ");
-            put(&t, z->zone->id);
-            put(&t, "'s boundary (");
+            put_all(&t, " m radius reaches zone ", id, "'s boundary (", NULL);
             put_fixed(&t, zw->boundary_m, 0);
             put(&t, " m away)");
         } else if (o == MAYBE && best < MAYBE) {
             text t = text_over(maybe, sizeof maybe);
-            put(&t, "inside zone ");
-            put(&t, z->zone->id);
-            put(&t, ", which is in force for part of the event's time");
+            put_all(&t, "inside zone ", id, ", which is in force for part of the event's time",
+                    NULL);
         } else if (!fail[0]) {
             text t = text_over(fail, sizeof fail);
-            put(&t, z->in_force ? "outside" : "zone not in force:");
-            put(&t, " zone ");
-            put(&t, z->zone->id);
+            put_all(&t, z->in_force ? "outside" : "zone not in force:", " zone ", id, NULL);
         }
         if (o > best)
             best = o;
@@ -462,48 +474,34 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         const truce_corridor_verdict *v = &c->cv[i];
         if (!c->in_corridor[ri * c->a->ncorridors + i])
             continue;
-        int o = !v->in_force                         ? NO
-                : v->position == TRUCE_POS_INSIDE    ? (v->in_force == YES ? YES : MAYBE)
-                : v->position == TRUCE_POS_UNCERTAIN ? MAYBE
-                                                     : NO;
-        const char *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
+        int o = place_of(v->in_force, v->position);
+        const char *id = v->corridor->id, *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
         double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;
         if (!why) {
             ; /* judging only */
         } else if (o == YES && best < YES) {
             text t = text_over(yes, sizeof yes);
-            put(&t, "inside corridor ");
-            put(&t, v->corridor->id);
-            put(&t, ": ");
+            put_all(&t, "inside corridor ", id, ": ", NULL);
             put_fixed(&t, v->distance_m, 0);
-            put(&t, " m ");
-            put(&t, side);
-            put(&t, " of the road at km ");
+            put_all(&t, " m ", side, " of the road at km ", NULL);
             put_fixed(&t, v->chainage_m / 1e3, 1);
         } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN) {
             text t = text_over(maybe, sizeof maybe);
             put(&t, "place uncertain: ");
             put_fixed(&t, v->distance_m, 0);
-            put(&t, " m from corridor ");
-            put(&t, v->corridor->id);
-            put(&t, "'s road with a ");
+            put_all(&t, " m from corridor ", id, "'s road with a ", NULL);
             put_fixed(&t, ev->radius_m, 0);
             put(&t, " m radius against its ");
             put_fixed(&t, depth, 0);
             put(&t, " m depth");
         } else if (o == MAYBE && best < MAYBE) {
             text t = text_over(maybe, sizeof maybe);
-            put(&t, "inside corridor ");
-            put(&t, v->corridor->id);
-            put(&t, " (");
+            put_all(&t, "inside corridor ", id, " (", NULL);
             put_fixed(&t, v->distance_m, 0);
             put(&t, " m from the road), which is in force for part of the event's time");
         } else if (!fail[0]) {
             text t = text_over(fail, sizeof fail);
-            put(&t, v->in_force ? "outside" : "not in force:");
-            put(&t, " corridor ");
-            put(&t, v->corridor->id);
-            put(&t, " (");
+            put_all(&t, v->in_force ? "outside" : "not in force:", " corridor ", id, " (", NULL);
             put_fixed(&t, v->distance_m, 0);
             put(&t, " m from the road, depth ");
             put_fixed(&t, depth, 0);
@@ -546,12 +544,10 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
             put(&t, "time uncertain: the report's interval spans the ceasefire");
             phase_o = MAYBE;
         } else if ((phase == TRUCE_EVENT_AFTER) != want_after) {
-            put(&t, phase == TRUCE_EVENT_AFTER ? "after" : "before");
-            put(&t, " the ceasefire");
+            put_all(&t, phase == TRUCE_EVENT_AFTER ? "after" : "before", " the ceasefire", NULL);
             phase_o = NO;
         } else {
-            put(&t, want_after ? "after" : "before");
-            put(&t, " the ceasefire");
+            put_all(&t, want_after ? "after" : "before", " the ceasefire", NULL);
         }
     }
     if (r->event_types.count) {
@@ -559,9 +555,11 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
         t = item(why, size);
         if (!type) {
             const char *vt = violence_name(ev->violence_type);
-            put(&t, "event type ");
-            put(&t, ev->event_type ? ev->event_type : vt ? vt : "(none)");
-            put(&t, " is not one the rule covers");
+            put_all(&t, "event type ",
+                    ev->event_type ? ev->event_type
+                    : vt           ? vt
+                                   : "(none)",
+                    " is not one the rule covers", NULL);
             return NO;
         }
         put(&t, type);
@@ -570,9 +568,8 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
         const char *sub = list_answer(c, ev, ri, MEMO_SUB_TYPES);
         t = item(why, size);
         if (!sub) {
-            put(&t, "sub-type ");
-            put(&t, ev->sub_event_type ? ev->sub_event_type : "(none)");
-            put(&t, " is not one the rule covers");
+            put_all(&t, "sub-type ", ev->sub_event_type ? ev->sub_event_type : "(none)",
+                    " is not one the rule covers", NULL);
             return NO;
         }
         put(&t, sub);
@@ -580,9 +577,7 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
     const char *excepted = r->except_actors.count ? list_answer(c, ev, ri, MEMO_EXCEPT) : NULL;
     if (excepted) {
         t = item(why, size);
-        put(&t, "involves ");
-        put(&t, excepted);
-        put(&t, ", which the rule leaves out");
+        put_all(&t, "involves ", excepted, ", which the rule leaves out", NULL);
         return NO;
     }
     if (r->actors.count) {
@@ -592,17 +587,14 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
             put(&t, "no actor the rule names");
             return NO;
         }
-        put(&t, "by ");
-        put(&t, who);
+        put_all(&t, "by ", who, NULL);
     }
     if (r->min_fatalities > 0) {
         if (ev->fatalities == TRUCE_COUNT_UNKNOWN || ev->fatalities < r->min_fatalities) {
             char n[24];
             snprintf(n, sizeof n, "%d", r->min_fatalities);
             t = item(why, size);
-            put(&t, "fewer than ");
-            put(&t, n);
-            put(&t, " fatalities reported");
+            put_all(&t, "fewer than ", n, " fatalities reported", NULL);
             return NO;
         }
     }
