@@ -4,36 +4,33 @@
 # order included, and an error still stops every thread.
 # usage: sh test_classify_pool.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-gen=$(dirname "$truce")/tools/truce-gen-events
-a=$src/data/idlib-2020/agreement.geojson
-ev=$src/data/idlib-2020/events.geojson
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+status=0
+# differ WHAT: report a failure
+differ() {
+    echo "FAIL: $*" >&2
+    status=1
+}
 
-g=$tmp/gen.csv
-"$gen" --layout acled-2023 --rows 30000 --seed 11 --bad all=30 -o "$g" || bad "generator"
+agreement=$2/data/idlib-2020/agreement.geojson
+"$(dirname "$1")/tools/truce-gen-events" --layout acled-2023 --rows 30000 --seed 11 --bad all=30 \
+    -o "$dir/gen.csv" || differ "generator"
 for cmd in "classify -f jsonl" "classify -f table" "stats --by zone --by day"; do
-    for t in 1 3 5; do
+    for n in 1 3 5; do
         # shellcheck disable=SC2086 # cmd is words
-        "$truce" $cmd --threads $t --rejects "$tmp/rej$t" "$a" "$g" "$ev" >"$tmp/out$t" 2>"$tmp/err$t"
-        echo $? >"$tmp/rc$t"
+        "$1" $cmd --threads $n --rejects "$dir/rej$n" "$agreement" "$dir/gen.csv" \
+            "$2/data/idlib-2020/events.geojson" >"$dir/out$n" 2>"$dir/err$n"
+        echo $? >"$dir/rc$n"
     done
-    for t in 3 5; do
+    for n in 3 5; do
         for f in out err rc rej; do
-            cmp -s "$tmp/${f}1" "$tmp/${f}$t" && ok || bad "$cmd: $f differs between --threads 1 and $t"
+            cmp -s "$dir/${f}1" "$dir/${f}$n" || differ "$cmd: $f differs between --threads 1 and $n"
         done
     done
 done
 if [ -w /dev/full ]; then
-    "$truce" classify -f jsonl --threads 4 -o /dev/full "$a" "$g" >/dev/null 2>"$tmp/err"
-    [ $? -eq 4 ] && ok || bad "--threads 4 -o /dev/full: expected exit 4"
+    "$1" classify -f jsonl --threads 4 -o /dev/full "$agreement" "$dir/gen.csv" >/dev/null 2>&1
+    [ $? -eq 4 ] || differ "--threads 4 -o /dev/full: expected exit 4"
 fi
-
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+exit $status

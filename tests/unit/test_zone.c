@@ -15,13 +15,16 @@
 
 #define IDLIB TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson"
 
-static truce_agreement *load(const char *path)
+/* The agreement in `doc`: JSON text, or the path of a file. */
+static truce_agreement *agreement(const char *doc)
 {
     truce_diags d;
     truce_diags_init(&d);
     truce_agreement *a = NULL;
-    assert_int_equal(truce_agreement_load(path, &a, &d), TRUCE_OK);
+    truce_status st = doc[0] == '{' ? truce_agreement_parse(doc, strlen(doc), "inline", &a, &d)
+                                    : truce_agreement_load(doc, &a, &d);
     truce_diags_release(&d);
+    assert_int_equal(st, TRUCE_OK);
     return a;
 }
 
@@ -44,23 +47,14 @@ static int walk(const truce_zone *z, double lon, double lat)
 
 /* Two polygons, the first with a hole; edges of every slope, shared
  * latitudes between rings. */
-static truce_agreement *holed(void)
-{
-    const char *doc =
-        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
-        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[]},"
-        "\"features\":[{\"type\":\"Feature\",\"id\":\"z\",\"properties\":{\"role\":\"zone\"},"
-        "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
-        "[[[36.0,35.5],[37.0,35.5],[37.2,35.8],[37.0,36.0],[36.5,35.8],[36.0,36.0],[36.0,35.5]],"
-        "[[36.2,35.6],[36.2,35.8],[36.8,35.8],[36.6,35.6],[36.2,35.6]]],"
-        "[[[38,35.5],[38.5,35.5],[38.5,36],[38,35.5]]]]}}]}";
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
-    truce_diags_release(&d);
-    return a;
-}
+static const char holed[] =
+    "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+    "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[]},"
+    "\"features\":[{\"type\":\"Feature\",\"id\":\"z\",\"properties\":{\"role\":\"zone\"},"
+    "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+    "[[[36.0,35.5],[37.0,35.5],[37.2,35.8],[37.0,36.0],[36.5,35.8],[36.0,36.0],[36.0,35.5]],"
+    "[[36.2,35.6],[36.2,35.8],[36.8,35.8],[36.6,35.6],[36.2,35.6]]],"
+    "[[[38,35.5],[38.5,35.5],[38.5,36],[38,35.5]]]]}}]}";
 
 static double zone_bounds(const truce_zone *z, int lat, int max)
 {
@@ -112,10 +106,10 @@ static void check_zone(const truce_zone *zone)
 static void banded_test_is_the_walk(void **state)
 {
     (void)state;
-    truce_agreement *a = load(IDLIB);
+    truce_agreement *a = agreement(IDLIB);
     check_zone(&a->zones[0]);
     truce_agreement_free(a);
-    a = holed();
+    a = agreement(holed);
     assert_int_equal(a->zones[0].npolygons, 2);
     assert_int_equal(a->zones[0].polygons[0].nrings, 2);
     check_zone(&a->zones[0]);
