@@ -202,6 +202,56 @@ static void zones_and_exceptions(void **state)
     truce_agreement_free(a);
 }
 
+/* Actor matching: the first pattern in list order found in any actor,
+ * ignoring case, for thousands of distinct names (more than the
+ * classifier keeps answers for), names longer than it keeps, each seen
+ * twice. */
+static void actor_patterns(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[{"
+        "\"id\":\"r\",\"phase\":\"any\",\"event_types\":[\"shelling\"],"
+        "\"actors\":[\"Forces\",\"militia\"],\"except_actors\":[\"HTS\",\"nusra\"]}]},"
+        "\"features\":[]}";
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
+    truce_diags_release(&d);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    char a1[200], a2[200];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 3000; k++) {
+            truce_event ev = day_event(CEASEFIRE);
+            int pad = k % 5 == 0 ? 120 : 0; /* longer than the kept names */
+            /* k % 4 == 0: the second pattern in actor1, the first in actor2 */
+            const char *who = k % 3 == 0 ? "FORCES" : k % 3 == 1 ? "Militia" : "nobody";
+            snprintf(a1, sizeof a1, "%*sGroup %d of %s%s", pad, "", k, who,
+                     k % 4 == 0 ? " (ex-Nusra)" : "");
+            snprintf(a2, sizeof a2, "Side %d %s", k,
+                     k % 4 == 0   ? "(hts)"
+                     : k % 4 == 1 ? "NUSRA"
+                                  : "plain");
+            ev.actor1 = a1;
+            ev.actor2 = a2;
+            truce_verdict v;
+            assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+            const char *want = k % 4 == 0   ? "involves HTS, which the rule leaves out"
+                               : k % 4 == 1 ? "involves nusra, which the rule leaves out"
+                               : k % 3 == 0 ? "by Forces"
+                               : k % 3 == 1 ? "by militia"
+                                            : "no actor the rule names";
+            if (!strstr(v.reason, want))
+                fail_msg("round %d, %s / %s: reason \"%s\", expected \"%s\"", round, a1, a2,
+                         v.reason, want);
+        }
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
 /* A classifier sharing another's indexes judges exactly as that one does,
  * and as one of its own, whatever order they are used in. */
 static void shared_indexes(void **state)
@@ -251,6 +301,7 @@ int main(void)
         cmocka_unit_test(corridor_uncertainty),
         cmocka_unit_test(zones_and_exceptions),
         cmocka_unit_test(shared_indexes),
+        cmocka_unit_test(actor_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
