@@ -28,6 +28,17 @@ static truce_agreement *load(const char *path)
     return a;
 }
 
+/* The agreement in the JSON text `doc`. */
+static truce_agreement *parse(const char *doc)
+{
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
+    truce_diags_release(&d);
+    return a;
+}
+
 /* A corridor-only agreement over the bundled M4 line (the first 5 vertices). */
 static truce_agreement *corridor_only(void)
 {
@@ -39,12 +50,7 @@ static truce_agreement *corridor_only(void)
         "\"properties\":{\"role\":\"corridor\",\"left_m\":6000,\"right_m\":6000},"
         "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"
         "[36.76833,35.85979],[36.71867,35.86955],[36.60964,35.81374],[36.56668,35.79192]]}}]}";
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
-    truce_diags_release(&d);
-    return a;
+    return parse(doc);
 }
 
 static truce_event day_event(int64_t day_start_utc)
@@ -215,11 +221,7 @@ static void actor_patterns(void **state)
         "\"id\":\"r\",\"phase\":\"any\",\"event_types\":[\"shelling\"],"
         "\"actors\":[\"Forces\",\"militia\"],\"except_actors\":[\"HTS\",\"nusra\"]}]},"
         "\"features\":[]}";
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
-    truce_diags_release(&d);
+    truce_agreement *a = parse(doc);
     truce_classifier *c = NULL;
     assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
     char a1[200], a2[200];
