@@ -2,13 +2,15 @@
  * shared by classify and stats (load the agreement, build the classifier,
  * read every file, hand each event with its verdict to a callback).
  *
- * With two threads (the default when more than one CPU is online) judging
- * runs as a two-stage pipeline: the calling thread reads rows, reports
- * rejects and copies accepted events into batches; a judging thread
- * classifies each batch (and runs the `prepare` hook); the calling thread
- * then hands the results to the callback in input order.  The callback sees
- * exactly what it sees with one thread, so output is byte-identical
- * (docs/performance.md, "Classify"). */
+ * With more than one thread (the default when more than one CPU is online:
+ * a thread per CPU) judging runs as a pipeline: the calling thread reads
+ * rows, reports rejects and copies accepted events into batches; judging
+ * threads, each with its own classifier sharing the indexes, classify
+ * batches (and run the `prepare` hook); the calling thread judges a waiting
+ * batch itself whenever it would otherwise wait, and hands the results to
+ * the callback in input order.  The callback sees exactly what it sees with
+ * one thread, so output is byte-identical (docs/performance.md,
+ * "Classify"). */
 #ifndef TRUCE_CLI_JUDGE_H
 #define TRUCE_CLI_JUDGE_H
 
@@ -40,9 +42,9 @@ typedef struct cli_judge_opts {
     "                          (default: detected from each file's content)\n"                     \
     "  --rejects FILE          copy rejected rows to FILE verbatim\n"                              \
     "  --precision-table FILE  location precision -> uncertainty radius (JSON)\n"                  \
-    "  --threads N             1: read and judge on one thread; 2 or more: judge\n"                \
-    "                          on a second thread (default: 2 when more than one\n"                \
-    "                          CPU is online; the output is the same)\n"                           \
+    "  --threads N             1: read and judge on one thread; N: read on one and\n"              \
+    "                          judge on N - 1 more (default: one per online CPU;\n"                \
+    "                          the output is the same)\n"                                          \
     "  -q, --quiet             do not list rejected rows\n"
 
 /* Take one getopt result; returns 1 when it was one of ours. */
@@ -56,6 +58,11 @@ typedef struct cli_text {
 
 /* Append n bytes (and keep a NUL after them); 0, or -1 when out of memory. */
 int cli_text_put(cli_text *t, const char *s, size_t n);
+
+/* Room for n more bytes and a NUL: where they go (t->p + t->len; the caller
+ * writes them and advances t->len), or NULL when out of memory.  May move
+ * t->p. */
+char *cli_text_room(cli_text *t, size_t n);
 
 /* Text made from a verdict on the judging thread, appended to `out` and
  * handed to the callback with the event.  It runs on the judging thread, so
@@ -75,12 +82,12 @@ typedef struct cli_pipeline cli_pipeline;
 typedef struct cli_judge {
     const char *sub;
     truce_agreement *agreement;
-    truce_classifier *classifier; /* used by one thread only: the judging thread */
+    truce_classifier *classifier; /* the calling thread's (judging threads share its indexes) */
     truce_precision_table table;
     truce_reader_options ropt;
     FILE *rejects;
     const char *rejects_path;
-    int threads; /* 1 or 2 */
+    int threads; /* in all: 1, or the reading thread and threads - 1 judging threads */
     cli_input_totals totals;
     uint64_t verdicts[3]; /* by truce_violation */
     cli_prepare_fn prepare;

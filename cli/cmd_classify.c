@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_judge.h"
+#include "truce/decimal.h"
 #include "truce/response.h"
 
 static const char *const SUB = "classify";
@@ -44,6 +45,10 @@ static const char *const usage_text =
 
 typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
 
+typedef struct id_key_at {
+    size_t at, len;
+} id_key_at;
+
 typedef struct classify_ctx {
     truce_responder *responder;
     const char *response_to; /* this event's, from the responder */
@@ -54,6 +59,10 @@ typedef struct classify_ctx {
     const truce_agreement *a;
     cli_text keys; /* CSV: the zone and corridor column names */
     int header_done;
+    /* JSON: the zones' then the corridors' ids as JSON strings, in id_keys */
+    id_key_at *id_key;
+    cli_text id_keys;
+    size_t id_keys_max; /* their total length */
 } classify_ctx;
 
 static const char *side_name(truce_side s)
@@ -108,45 +117,122 @@ static int text_json_string(cli_text *t, const char *s)
     return bad | cli_text_put(t, "\"", 1);
 }
 
-/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...} */
-static int verdict_json(cli_text *t, const truce_verdict *v)
+/* Append n bytes at o; returns the end. */
+static char *put_at(char *o, const char *s, size_t n)
 {
-    int bad = cli_text_put(t, "{", 1);
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* Room for any double's "%.4f" text with its NUL (DBL_MAX has 309
+ * digits). */
+#define FIXED4_ROOM 320
+
+/* "%.4f" of x at o, which has FIXED4_ROOM bytes (truce_decimal_fixed:
+ * printf's text, a tenth of its time); returns the end. */
+static char *fixed4_at(char *o, double x)
+{
+    int n = truce_decimal_fixed(x, 4, o, FIXED4_ROOM);
+    return o + (n > 0 ? n : 0);
+}
+
+/* Make the JSON keys of the agreement's zones and corridors ("\"m4\"",
+ * escaped once rather than for every event).  0, or -1 when out of memory. */
+static int make_id_keys(classify_ctx *c)
+{
+    const truce_agreement *a = c->a;
+    size_t n = a->nzones + a->ncorridors;
+    if (!(c->id_key = calloc(n ? n : 1, sizeof *c->id_key)))
+        return -1;
+    cli_text *t = &c->id_keys;
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
+        c->id_key[i].at = t->len;
+        bad |= text_json_string(t, id);
+        c->id_key[i].len = t->len - c->id_key[i].at;
+        c->id_keys_max += c->id_key[i].len;
+    }
+    return bad ? -1 : 0;
+}
+
+/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...},
+ * then a NUL; written straight into room reserved once. */
+static int verdict_json(const classify_ctx *c, cli_text *t, const truce_verdict *v)
+{
+    /* The ids; per zone a comma, ':"', the longest position and '"'; per
+     * corridor the members' names and punctuation (66 bytes), two numbers
+     * and the longest position; the braces and NULs. */
+    size_t most = c->id_keys_max + 8 + v->nzones * 16 + v->ncorridors * (96 + 2 * FIXED4_ROOM);
+    char *o = cli_text_room(t, most);
+    if (!o)
+        return -1;
+    char *start = o;
+    *o++ = '{';
     for (size_t i = 0, n = 0; i < v->nzones; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         if (!z->in_force)
             continue;
         const char *pos = truce_position_name(z->position);
-        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
-        bad |= text_json_string(t, z->zone->id);
-        bad |= cli_text_put(t, ":\"", 2) | cli_text_put(t, pos, strlen(pos)) |
-               cli_text_put(t, "\"", 1);
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, c->id_keys.p + c->id_key[i].at, c->id_key[i].len);
+        o = put_at(o, ":\"", 2);
+        o = put_at(o, pos, strlen(pos));
+        *o++ = '"';
     }
-    bad |= cli_text_put(t, "}", 2); /* with the NUL */
-    bad |= cli_text_put(t, "{", 1);
+    o = put_at(o, "}", 2); /* with the NUL */
+    *o++ = '{';
     for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force)
             continue;
-        bad |= n++ ? cli_text_put(t, ",", 1) : 0;
-        bad |= text_json_string(t, cv->corridor->id);
-        if (isnan(cv->distance_m))
-            bad |= text_printf(t,
-                               ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,"
-                               "\"position\":\"%s\"}",
-                               truce_position_name(cv->position));
-        else
-            bad |= text_printf(t,
-                               ":{\"distance_m\":%.4f,\"chainage_m\":%.4f,\"side\":\"%s\","
-                               "\"position\":\"%s\"}",
-                               cv->distance_m, cv->chainage_m, side_name(cv->side),
-                               truce_position_name(cv->position));
+        const char *pos = truce_position_name(cv->position);
+        const id_key_at *k = &c->id_key[v->nzones + i];
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, c->id_keys.p + k->at, k->len);
+        if (isnan(cv->distance_m)) {
+            static const char none[] =
+                ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,\"position\":\"";
+            o = put_at(o, none, sizeof none - 1);
+        } else {
+            static const char d[] = ":{\"distance_m\":", ch[] = ",\"chainage_m\":",
+                              side[] = ",\"side\":\"", posk[] = "\",\"position\":\"";
+            o = put_at(o, d, sizeof d - 1);
+            o = fixed4_at(o, cv->distance_m);
+            o = put_at(o, ch, sizeof ch - 1);
+            o = fixed4_at(o, cv->chainage_m);
+            o = put_at(o, side, sizeof side - 1);
+            *o++ = *side_name(cv->side);
+            o = put_at(o, posk, sizeof posk - 1);
+        }
+        o = put_at(o, pos, strlen(pos));
+        o = put_at(o, "\"}", 2);
     }
-    return bad | cli_text_put(t, "}", 2);
+    o = put_at(o, "}", 2); /* with the NUL */
+    t->len += (size_t)(o - start);
+    return 0;
 }
 
-/* On the judging thread (cli_judge.h): the event's local start time, then
- * for JSON outputs the zones and corridors objects, each NUL-terminated. */
+/* The verdict's members up to local_start, into ex[5]. */
+static void verdict_extras(const truce_verdict *v, const char *local, truce_extra ex[5])
+{
+    ex[0] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
+    ex[1] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
+    ex[2] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          v->rule ? v->rule->id : NULL, 0};
+    ex[3] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
+    ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
+}
+
+/* On a judging thread (cli_judge.h).  For CSV: the event's local start
+ * time.  For JSON Lines and GeoJSON: the zones and corridors objects, then
+ * the head of the event's record (truce_event_format_head: everything up to
+ * local_start), each NUL-terminated; the calling thread adds response_to,
+ * which only it can know, and the rest.  Formatting the record here rather
+ * than where it is written took about 0.8 us an event off the reading
+ * thread, the slower one (docs/performance.md, "Classify"). */
 static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
 {
     const classify_ctx *c = ctx;
@@ -154,35 +240,43 @@ static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *
         return EXIT_OK;
     char local[26];
     truce_tz_format_local(c->a->tz, ev->start_s, local);
-    int bad = cli_text_put(t, local, strlen(local) + 1);
-    if (c->kind != OUT_CSV)
-        bad |= verdict_json(t, v);
-    return bad ? EXIT_FAILURE_ : EXIT_OK;
+    if (c->kind == OUT_CSV)
+        return cli_text_put(t, local, strlen(local) + 1) ? EXIT_FAILURE_ : EXIT_OK;
+    if (verdict_json(c, t, v))
+        return EXIT_FAILURE_;
+    truce_extra ex[5];
+    verdict_extras(v, local, ex);
+    truce_status st =
+        truce_event_format_head(c->kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON : TRUCE_OUTPUT_JSONL,
+                                ev, ex, 5, &t->p, &t->len, &t->cap);
+    if (st == TRUCE_OK)
+        t->len++; /* past the NUL */
+    return st == TRUCE_OK ? EXIT_OK : EXIT_FAILURE_;
 }
 
 /* `text` is what prepare made. */
 static int write_structured(classify_ctx *c, const truce_event *ev, const truce_verdict *v,
                             const char *text)
 {
-    const char *local = text;
     truce_extra ex[64];
-    size_t n = 0;
-    ex[n++] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
-    ex[n++] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
-    ex[n++] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
-                            v->rule ? v->rule->id : NULL, 0};
-    ex[n++] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
-    ex[n++] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
-    ex[n++] = (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
-                            c->response_to, 0};
+    truce_extra tail[3];
     truce_status st;
     if (c->kind != OUT_CSV) {
-        const char *zones = local + strlen(local) + 1;
+        const char *zones = text;
         const char *corridors = zones + strlen(zones) + 1;
-        ex[n++] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
-        ex[n++] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
-        st = truce_event_write_extra(c->w, ev, ex, n);
+        const char *head = corridors + strlen(corridors) + 1;
+        tail[0] =
+            (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          c->response_to, 0};
+        tail[1] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
+        tail[2] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
+        st = truce_event_write_head(c->w, head, strlen(head), tail, 3);
     } else {
+        size_t n = 5;
+        verdict_extras(v, text, ex);
+        ex[n++] =
+            (truce_extra){"response_to", c->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          c->response_to, 0};
         /* CSV: a column per zone ("zone.ID") and four per corridor
          * ("corridor.ID.distance_m", ...).  Their names are built in the
          * scratch buffer, which may move while it grows, so the keys are
@@ -336,7 +430,7 @@ int cmd_classify(int argc, char **argv)
             truce_event_output k = c.kind == OUT_CSV       ? TRUCE_OUTPUT_CSV
                                    : c.kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
                                                            : TRUCE_OUTPUT_JSONL;
-            if (truce_event_writer_new(c.out, k, &c.w) != TRUCE_OK)
+            if (truce_event_writer_new(c.out, k, &c.w) != TRUCE_OK || make_id_keys(&c))
                 status = EXIT_FAILURE_;
         }
     }
@@ -348,6 +442,8 @@ int cmd_classify(int argc, char **argv)
     if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
         status = cli_worse(status, EXIT_IO);
     free(c.keys.p);
+    free(c.id_keys.p);
+    free(c.id_key);
     truce_responder_free(c.responder);
     return cli_judge_close(&j, status);
 }

@@ -8,21 +8,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "truce/decimal.h"
 #include "util.h"
+
+/* Actor names repeat from event to event (ACLED's are a fixed vocabulary),
+ * and matching one against a list meant lower-casing it and a strstr per
+ * pattern: 5% of classify's instructions on the bench file (callgrind).
+ * Each name's answer per list is kept in a slot chosen by a hash of the
+ * name (a name of ACTOR_KEY_MAX bytes or more is matched every time). */
+#define ACTOR_SLOTS 256
+#define ACTOR_KEY_MAX 96
+
+typedef struct actor_slot {
+    char key[ACTOR_KEY_MAX]; /* the name as events write it */
+    int used;
+} actor_slot;
+
+/* The lists of a rule whose per-event answers are kept (see memo). */
+enum { MEMO_TYPES, MEMO_SUB_TYPES, MEMO_ACTORS, MEMO_EXCEPT, MEMO_KINDS };
 
 struct truce_classifier {
     const truce_agreement *a;
-    truce_zone_index **zones;   /* one per agreement zone */
-    truce_corridor **corridors; /* one per agreement corridor */
-    truce_zone_verdict *zv;     /* results of the current call */
+    /* One index per agreement zone and corridor: this classifier's own, or
+     * borrowed from `model` (truce_classifier_new_shared) when that is set. */
+    const truce_classifier *model;
+    truce_zone_index **zones;
+    truce_corridor **corridors;
+    truce_zone_verdict *zv; /* results of the current call */
     truce_corridor_verdict *cv;
     /* Actor patterns in lower case, per rule: actors then except_actors. */
     char ***lc_patterns; /* 2 * nrules lists, each as long as the rule's */
-    /* The current event's actors in lower case (made on first need). */
-    const truce_event *lc_event;
-    char *lc_actors[4];
-    char *lc_buf;
+    /* Actor names already matched against the actor lists (see
+     * actor_first); slot_first[slot * 2 * nrules + list]. */
+    actor_slot *slots;
+    int32_t *slot_first;
+    char *lc_buf; /* a long name in lower case */
     size_t lc_cap;
+    /* Rule r names zone i: in_zone[r * nzones + i]; corridors likewise. */
+    unsigned char *in_zone, *in_corridor;
+    /* Per-event answers of the rules' lists, made on first need: rules
+     * often repeat a list (the bundled agreement's two rules share their
+     * event types and exceptions), and the reported rule is judged a second
+     * time to write its reason.  For list kind k and rule r, canon[k][r] is
+     * the first rule whose list is the same, whose answer is memo[k][...],
+     * valid while memo_serial[k][...] == serial. */
+    size_t *canon[MEMO_KINDS];
+    const char **memo[MEMO_KINDS];
+    uint64_t *memo_serial[MEMO_KINDS];
+    uint64_t serial; /* counts truce_classify calls */
 };
 
 /* A criterion's outcome, ordered so that the weakest wins. */
@@ -44,12 +77,14 @@ void truce_classifier_free(truce_classifier *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; c->zones && i < c->a->nzones; i++)
-        truce_zone_index_free(c->zones[i]);
-    for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
-        truce_corridor_free(c->corridors[i]);
-    free(c->zones);
-    free(c->corridors);
+    if (!c->model) {
+        for (size_t i = 0; c->zones && i < c->a->nzones; i++)
+            truce_zone_index_free(c->zones[i]);
+        for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
+            truce_corridor_free(c->corridors[i]);
+        free(c->zones);
+        free(c->corridors);
+    }
     for (size_t i = 0; c->lc_patterns && i < 2 * c->a->nrules; i++) {
         const truce_strings *l =
             i % 2 ? &c->a->rules[i / 2].except_actors : &c->a->rules[i / 2].actors;
@@ -59,6 +94,15 @@ void truce_classifier_free(truce_classifier *c)
     }
     free(c->lc_patterns);
     free(c->lc_buf);
+    free(c->slots);
+    free(c->slot_first);
+    free(c->in_zone);
+    free(c->in_corridor);
+    for (int k = 0; k < MEMO_KINDS; k++) {
+        free(c->canon[k]);
+        free(c->memo[k]);
+        free(c->memo_serial[k]);
+    }
     free(c->zv);
     free(c->cv);
     free(c);
@@ -93,25 +137,126 @@ static truce_status lower_patterns(truce_classifier *c)
     return TRUCE_OK;
 }
 
-truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **out)
+static int list_has(const truce_strings *list, const char *value)
 {
-    if (!a || !out)
-        return TRUCE_E_ARG;
+    if (!value)
+        return 0;
+    for (size_t i = 0; i < list->count; i++)
+        if (!truce_strcasecmp(list->items[i], value))
+            return 1;
+    return 0;
+}
+
+static const truce_strings *rule_list(const truce_rule *r, int kind)
+{
+    return kind == MEMO_TYPES       ? &r->event_types
+           : kind == MEMO_SUB_TYPES ? &r->sub_types
+           : kind == MEMO_ACTORS    ? &r->actors
+                                    : &r->except_actors;
+}
+
+static int same_strings(const truce_strings *x, const truce_strings *y)
+{
+    if (x->count != y->count)
+        return 0;
+    for (size_t i = 0; i < x->count; i++)
+        if (strcmp(x->items[i], y->items[i]))
+            return 0;
+    return 1;
+}
+
+/* What the agreement settles once: which zones and corridors each rule
+ * names, and which rules share a list (see struct truce_classifier). */
+static truce_status prepare_rules(truce_classifier *c)
+{
+    const truce_agreement *a = c->a;
+    size_t nr = a->nrules ? a->nrules : 1;
+    c->in_zone = calloc(nr * (a->nzones ? a->nzones : 1), 1);
+    c->in_corridor = calloc(nr * (a->ncorridors ? a->ncorridors : 1), 1);
+    if (!c->in_zone || !c->in_corridor)
+        return TRUCE_E_NOMEM;
+    for (size_t r = 0; r < a->nrules; r++) {
+        for (size_t i = 0; i < a->nzones; i++)
+            c->in_zone[r * a->nzones + i] =
+                (unsigned char)list_has(&a->rules[r].zones, a->zones[i].id);
+        for (size_t i = 0; i < a->ncorridors; i++)
+            c->in_corridor[r * a->ncorridors + i] =
+                (unsigned char)list_has(&a->rules[r].corridors, a->corridors[i].id);
+    }
+    for (int k = 0; k < MEMO_KINDS; k++) {
+        c->canon[k] = calloc(nr, sizeof *c->canon[k]);
+        c->memo[k] = calloc(nr, sizeof *c->memo[k]);
+        c->memo_serial[k] = calloc(nr, sizeof *c->memo_serial[k]);
+        if (!c->canon[k] || !c->memo[k] || !c->memo_serial[k])
+            return TRUCE_E_NOMEM;
+        for (size_t r = 0; r < a->nrules; r++) {
+            size_t first = r;
+            for (size_t q = 0; q < r && first == r; q++)
+                if (same_strings(rule_list(&a->rules[q], k), rule_list(&a->rules[r], k)))
+                    first = q;
+            c->canon[k][r] = first;
+        }
+    }
+    return TRUCE_OK;
+}
+
+/* A classifier with everything but the indexes: `model`'s when given, else
+ * empty arrays for them. */
+static truce_status classifier_alloc(const truce_agreement *a, const truce_classifier *model,
+                                     truce_classifier **out)
+{
     *out = NULL;
     truce_classifier *c = calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
     c->a = a;
+    c->model = model;
     size_t nz = a->nzones ? a->nzones : 1, nc = a->ncorridors ? a->ncorridors : 1;
-    c->zones = calloc(nz, sizeof *c->zones);
-    c->corridors = calloc(nc, sizeof *c->corridors);
+    if (model) {
+        c->zones = model->zones;
+        c->corridors = model->corridors;
+    } else {
+        c->zones = calloc(nz, sizeof *c->zones);
+        c->corridors = calloc(nc, sizeof *c->corridors);
+    }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
-    if (!c->zones || !c->corridors || !c->zv || !c->cv) {
-        truce_classifier_free(c);
-        return TRUCE_E_NOMEM;
+    truce_status st = !c->zones || !c->corridors || !c->zv || !c->cv ? TRUCE_E_NOMEM : TRUCE_OK;
+    if (st == TRUCE_OK)
+        st = lower_patterns(c);
+    if (st == TRUCE_OK)
+        st = prepare_rules(c);
+    if (st == TRUCE_OK) {
+        c->slots = calloc(ACTOR_SLOTS, sizeof *c->slots);
+        c->slot_first = malloc(ACTOR_SLOTS * 2 * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
+        if (!c->slots || !c->slot_first)
+            st = TRUCE_E_NOMEM;
     }
-    truce_status st = lower_patterns(c);
+    if (st != TRUCE_OK) {
+        truce_classifier_free(c);
+        return st;
+    }
+    *out = c;
+    return TRUCE_OK;
+}
+
+truce_status truce_classifier_new_shared(const truce_classifier *model, truce_classifier **out)
+{
+    if (!model || !out)
+        return TRUCE_E_ARG;
+    /* A model that borrows its indexes lends its own model's. */
+    return classifier_alloc(model->a, model->model ? model->model : model, out);
+}
+
+truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **out)
+{
+    if (!a || !out)
+        return TRUCE_E_ARG;
+    *out = NULL;
+    truce_classifier *c;
+    truce_status st = classifier_alloc(a, NULL, &c);
+    if (st != TRUCE_OK)
+        return st;
     for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
         st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
     for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++)
@@ -133,52 +278,74 @@ static int in_force(const truce_validity *v, int64_t s, int64_t e)
     return v->from_s <= s && v->until_s >= e ? YES : MAYBE;
 }
 
-/* The event's actors in lower case, made once per event.  0, or -1 when
- * out of memory. */
-static int lower_actors(truce_classifier *c, const truce_event *ev)
+/* The first of list `li`'s lower-cased patterns that `name` (length n)
+ * contains, ignoring ASCII case: its index, or -1 for none (or when out of
+ * memory). */
+static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n, size_t li)
 {
-    if (c->lc_event == ev)
-        return 0;
-    const char *actors[4] = {ev->actor1, ev->assoc_actor1, ev->actor2, ev->assoc_actor2};
-    size_t need = 0;
-    for (int k = 0; k < 4; k++)
-        need += actors[k] ? strlen(actors[k]) + 1 : 0;
-    if (need > c->lc_cap) {
-        char *b = realloc(c->lc_buf, need * 2);
-        if (!b)
-            return -1;
-        c->lc_buf = b;
-        c->lc_cap = need * 2;
+    const truce_rule *r = &c->a->rules[li / 2];
+    const truce_strings *list = li % 2 ? &r->except_actors : &r->actors;
+    char small[ACTOR_KEY_MAX], *lc = small;
+    if (n >= sizeof small) {
+        if (n + 1 > c->lc_cap) {
+            char *b = realloc(c->lc_buf, n + 1);
+            if (!b)
+                return -1;
+            c->lc_buf = b;
+            c->lc_cap = n + 1;
+        }
+        lc = c->lc_buf;
     }
-    char *p = c->lc_buf;
-    for (int k = 0; k < 4; k++) {
-        c->lc_actors[k] = NULL;
-        if (!actors[k])
-            continue;
-        size_t n = strlen(actors[k]) + 1;
-        lower_into(p, actors[k], n);
-        c->lc_actors[k] = p;
-        p += n;
+    lower_into(lc, name, n + 1);
+    for (size_t i = 0; i < list->count && i < INT32_MAX; i++)
+        if (strstr(lc, c->lc_patterns[li][i]))
+            return (int32_t)i;
+    return -1;
+}
+
+/* scan_patterns, remembered per name (see ACTOR_SLOTS). */
+static int32_t actor_first(truce_classifier *c, const char *name, size_t li)
+{
+    size_t n = strlen(name);
+    if (n >= ACTOR_KEY_MAX)
+        return scan_patterns(c, name, n, li);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    size_t slot = h % ACTOR_SLOTS, nlists = 2 * c->a->nrules;
+    actor_slot *s = &c->slots[slot];
+    int32_t *first = &c->slot_first[slot * nlists];
+    if (!s->used || memcmp(s->key, name, n + 1)) {
+        memcpy(s->key, name, n + 1);
+        s->used = 1;
+        for (size_t k = 0; k < nlists; k++)
+            first[k] = -2; /* not known yet */
     }
-    c->lc_event = ev;
-    return 0;
+    if (first[li] == -2)
+        first[li] = scan_patterns(c, name, n, li);
+    return first[li];
 }
 
 /* The first pattern of rule `r`'s list (`except`: except_actors, else
  * actors) found in any of the event's actors, ignoring ASCII case; NULL when
- * none is.  Patterns are returned as the agreement wrote them. */
+ * none is.  Patterns are returned as the agreement wrote them.  (The first
+ * pattern any actor contains is the least over the actors of the first
+ * each contains.) */
 static const char *actor_match(truce_classifier *c, const truce_event *ev, const truce_rule *r,
                                int except)
 {
     const truce_strings *list = except ? &r->except_actors : &r->actors;
-    if (!list->count || lower_actors(c, ev) != 0)
+    if (!list->count)
         return NULL;
-    char **lc = c->lc_patterns[2 * (size_t)(r - c->a->rules) + (size_t)except];
-    for (size_t i = 0; i < list->count; i++)
-        for (int k = 0; k < 4; k++)
-            if (c->lc_actors[k] && strstr(c->lc_actors[k], lc[i]))
-                return list->items[i];
-    return NULL;
+    size_t li = 2 * (size_t)(r - c->a->rules) + (size_t)except;
+    const char *actors[4] = {ev->actor1, ev->assoc_actor1, ev->actor2, ev->assoc_actor2};
+    int32_t best = -1;
+    for (int k = 0; k < 4; k++) {
+        int32_t i = actors[k] ? actor_first(c, actors[k], li) : -1;
+        if (i >= 0 && (best < 0 || i < best))
+            best = i;
+    }
+    return best >= 0 ? list->items[best] : NULL;
 }
 
 static const char *violence_name(int type)
@@ -186,37 +353,117 @@ static const char *violence_name(int type)
     return type == 1 ? "state-based" : type == 2 ? "non-state" : type == 3 ? "one-sided" : NULL;
 }
 
-static int list_has(const truce_strings *list, const char *value)
+/* Text written into a fixed buffer as snprintf writes it: what does not fit
+ * is cut, and the buffer stays NUL-terminated.  Reasons are made of literal
+ * pieces, ids and a few numbers; building them so instead of with printf
+ * formats halved what writing a reason cost (it is written for every
+ * event). */
+typedef struct text {
+    char *p;
+    size_t size, len; /* size 0: writes nothing */
+} text;
+
+static void put_n(text *t, const char *s, size_t n)
 {
-    if (!value)
-        return 0;
-    for (size_t i = 0; i < list->count; i++)
-        if (!truce_strcasecmp(list->items[i], value))
-            return 1;
-    return 0;
+    if (t->len + 1 >= t->size)
+        return;
+    size_t room = t->size - 1 - t->len;
+    if (n > room)
+        n = room;
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
 }
 
-/* Append to a reason buffer, "; "-separated. */
-static void say(char *buf, size_t size, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void say(char *buf, size_t size, const char *fmt, ...)
+static void put(text *t, const char *s)
 {
+    put_n(t, s, strlen(s));
+}
+
+/* put() each string given, up to a NULL. */
+static void put_all(text *t, ...)
+{
+    va_list ap;
+    va_start(ap, t);
+    for (const char *s; (s = va_arg(ap, const char *));)
+        put(t, s);
+    va_end(ap);
+}
+
+/* printf's "%.*f" (decimals 0..9). */
+static void put_fixed(text *t, double x, int decimals)
+{
+    char num[TRUCE_DECIMAL_FIXED_MAX];
+    int n = truce_decimal_fixed(x, decimals, num, sizeof num);
+    if (n >= 0 && (size_t)n < sizeof num) {
+        put_n(t, num, (size_t)n);
+    } else if (n > 0) { /* longer than the fast form: printf's own text */
+        char big[400];
+        n = snprintf(big, sizeof big, "%.*f", decimals, x);
+        put_n(t, big, n < 0 ? 0 : (size_t)n < sizeof big ? (size_t)n : sizeof big - 1);
+    }
+}
+
+/* A text over buf[size], emptied. */
+static text text_over(char *buf, size_t size)
+{
+    buf[0] = '\0';
+    return (text){buf, size, 0};
+}
+
+/* Start the next item of a reason in buf[size] ("; "-separated); a text that
+ * writes nothing when buf is NULL (judging only: the reason is written for
+ * the chosen rule) or has no room for another item. */
+static text item(char *buf, size_t size)
+{
+    text t = {buf, 0, 0};
     if (!buf)
-        return; /* judging only: the reason is written for the chosen rule */
+        return t;
     size_t len = strlen(buf);
     if (len + 3 >= size)
-        return;
+        return t;
     if (len) {
         memcpy(buf + len, "; ", 3);
         len += 2;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + len, size - len, fmt, ap);
-    va_end(ap);
+    t.size = size;
+    t.len = len;
+    return t;
+}
+
+/* The answer of rule r's list of kind k for the current event, made on
+ * first need: the matching event type (the event's own or its violence
+ * type's name), the sub-type, the first actor pattern found, the first
+ * excepted pattern found; NULL for none. */
+static const char *list_answer(truce_classifier *c, const truce_event *ev, size_t r, int k)
+{
+    size_t q = c->canon[k][r];
+    if (c->memo_serial[k][q] == c->serial)
+        return c->memo[k][q];
+    const truce_rule *rule = &c->a->rules[q];
+    const char *answer;
+    if (k == MEMO_TYPES) {
+        const char *vt = violence_name(ev->violence_type);
+        answer = list_has(&rule->event_types, ev->event_type) ? ev->event_type
+                 : list_has(&rule->event_types, vt)           ? vt
+                                                              : NULL;
+    } else if (k == MEMO_SUB_TYPES) {
+        answer = list_has(&rule->sub_types, ev->sub_event_type) ? ev->sub_event_type : NULL;
+    } else {
+        answer = actor_match(c, ev, rule, k == MEMO_EXCEPT);
+    }
+    c->memo[k][q] = answer;
+    c->memo_serial[k][q] = c->serial;
+    return answer;
+}
+
+/* A place's outcome from its item's validity and the position in it. */
+static int place_of(int in_force, truce_position position)
+{
+    return !in_force                         ? NO
+           : position == TRUCE_POS_INSIDE    ? (in_force == YES ? YES : MAYBE)
+           : position == TRUCE_POS_UNCERTAIN ? MAYBE
+                                             : NO;
 }
 
 /* Place criterion of a rule: inside any of its zones or corridors. */
@@ -226,75 +473,89 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
     if (!r->zones.count && !r->corridors.count)
         return YES;
     if (!ev->has_location) {
-        say(why, size, "no location reported, so it may be inside");
+        text t = item(why, size);
+        put(&t, "no location reported, so it may be inside");
         return MAYBE;
     }
+    size_t ri = (size_t)(r - c->a->rules);
     int best = NO;
     char fail[160] = "", maybe[200] = "", yes[200] = "";
     for (size_t i = 0; i < c->a->nzones; i++) {
         const truce_zone_verdict *z = &c->zv[i];
-        if (!list_has(&r->zones, z->zone->id))
+        if (!c->in_zone[ri * c->a->nzones + i])
             continue;
-        int o = !z->in_force                         ? NO
-                : z->position == TRUCE_POS_INSIDE    ? (z->in_force == YES ? YES : MAYBE)
-                : z->position == TRUCE_POS_UNCERTAIN ? MAYBE
-                                                     : NO;
-        if (!why)
+        int o = place_of(z->in_force, z->position);
+        const char *id = z->zone->id;
+        if (!why) {
             ; /* judging only */
-        else if (o == YES && best < YES)
-            snprintf(yes, sizeof yes, "inside zone %s", z->zone->id);
-        else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
+        } else if (o == YES && best < YES) {
+            text t = text_over(yes, sizeof yes);
+            put_all(&t, "inside zone ", id, NULL);
+        } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
             /* The distance is measured only for the reason written. */
             truce_zone_verdict *zw = &c->zv[i];
             if (zw->boundary_m < 0 &&
                 truce_zone_boundary_m(c->zones[i], ev->lon, ev->lat, &zw->boundary_m) != TRUCE_OK)
                 zw->boundary_m = -1;
-            snprintf(maybe, sizeof maybe,
-                     "place uncertain: the %.0f m radius reaches zone %s's boundary (%.0f m "
-                     "away)",
-                     ev->radius_m, z->zone->id, zw->boundary_m);
-        } else if (o == MAYBE && best < MAYBE)
-            snprintf(maybe, sizeof maybe,
-                     "inside zone %s, which is in force for part of the event's time", z->zone->id);
-        else if (!fail[0])
-            snprintf(fail, sizeof fail, "%s zone %s",
-                     z->in_force ? "outside" : "zone not in force:", z->zone->id);
+            text t = text_over(maybe, sizeof maybe);
+            put(&t, "place uncertain: the ");
+            put_fixed(&t, ev->radius_m, 0);
+            put_all(&t, " m radius reaches zone ", id, "'s boundary (", NULL);
+            put_fixed(&t, zw->boundary_m, 0);
+            put(&t, " m away)");
+        } else if (o == MAYBE && best < MAYBE) {
+            text t = text_over(maybe, sizeof maybe);
+            put_all(&t, "inside zone ", id, ", which is in force for part of the event's time",
+                    NULL);
+        } else if (!fail[0]) {
+            text t = text_over(fail, sizeof fail);
+            put_all(&t, z->in_force ? "outside" : "zone not in force:", " zone ", id, NULL);
+        }
         if (o > best)
             best = o;
     }
     for (size_t i = 0; i < c->a->ncorridors; i++) {
         const truce_corridor_verdict *v = &c->cv[i];
-        if (!list_has(&r->corridors, v->corridor->id))
+        if (!c->in_corridor[ri * c->a->ncorridors + i])
             continue;
-        int o = !v->in_force                         ? NO
-                : v->position == TRUCE_POS_INSIDE    ? (v->in_force == YES ? YES : MAYBE)
-                : v->position == TRUCE_POS_UNCERTAIN ? MAYBE
-                                                     : NO;
-        const char *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
+        int o = place_of(v->in_force, v->position);
+        const char *id = v->corridor->id, *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
         double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;
-        if (!why)
+        if (!why) {
             ; /* judging only */
-        else if (o == YES && best < YES)
-            snprintf(yes, sizeof yes, "inside corridor %s: %.0f m %s of the road at km %.1f",
-                     v->corridor->id, v->distance_m, side, v->chainage_m / 1e3);
-        else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN)
-            snprintf(maybe, sizeof maybe,
-                     "place uncertain: %.0f m from corridor %s's road with a %.0f m radius "
-                     "against its %.0f m depth",
-                     v->distance_m, v->corridor->id, ev->radius_m, depth);
-        else if (o == MAYBE && best < MAYBE)
-            snprintf(maybe, sizeof maybe,
-                     "inside corridor %s (%.0f m from the road), which is in force for part "
-                     "of the event's time",
-                     v->corridor->id, v->distance_m);
-        else if (!fail[0])
-            snprintf(fail, sizeof fail, "%s corridor %s (%.0f m from the road, depth %.0f m)",
-                     v->in_force ? "outside" : "not in force:", v->corridor->id, v->distance_m,
-                     depth);
+        } else if (o == YES && best < YES) {
+            text t = text_over(yes, sizeof yes);
+            put_all(&t, "inside corridor ", id, ": ", NULL);
+            put_fixed(&t, v->distance_m, 0);
+            put_all(&t, " m ", side, " of the road at km ", NULL);
+            put_fixed(&t, v->chainage_m / 1e3, 1);
+        } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN) {
+            text t = text_over(maybe, sizeof maybe);
+            put(&t, "place uncertain: ");
+            put_fixed(&t, v->distance_m, 0);
+            put_all(&t, " m from corridor ", id, "'s road with a ", NULL);
+            put_fixed(&t, ev->radius_m, 0);
+            put(&t, " m radius against its ");
+            put_fixed(&t, depth, 0);
+            put(&t, " m depth");
+        } else if (o == MAYBE && best < MAYBE) {
+            text t = text_over(maybe, sizeof maybe);
+            put_all(&t, "inside corridor ", id, " (", NULL);
+            put_fixed(&t, v->distance_m, 0);
+            put(&t, " m from the road), which is in force for part of the event's time");
+        } else if (!fail[0]) {
+            text t = text_over(fail, sizeof fail);
+            put_all(&t, v->in_force ? "outside" : "not in force:", " corridor ", id, " (", NULL);
+            put_fixed(&t, v->distance_m, 0);
+            put(&t, " m from the road, depth ");
+            put_fixed(&t, depth, 0);
+            put(&t, " m)");
+        }
         if (o > best)
             best = o;
     }
-    say(why, size, "%s", best == YES ? yes : best == MAYBE ? maybe : fail);
+    text t = item(why, size);
+    put(&t, best == YES ? yes : best == MAYBE ? maybe : fail);
     return best;
 }
 
@@ -306,65 +567,78 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
     if (why)
         why[0] = '\0';
     *no_phase = NO;
+    size_t ri = (size_t)(r - c->a->rules);
     int phase_o = YES;
     int valid = in_force(&r->valid, ev->start_s, ev->end_s);
+    text t;
     if (valid == NO) {
-        say(why, size, "rule not in force at the event's time");
+        t = item(why, size);
+        put(&t, "rule not in force at the event's time");
         return NO;
     }
     int result = valid;
-    if (valid == MAYBE)
-        say(why, size, "rule in force for part of the event's time");
+    if (valid == MAYBE) {
+        t = item(why, size);
+        put(&t, "rule in force for part of the event's time");
+    }
     if (r->phase != TRUCE_PHASE_ANY) {
         int want_after = r->phase == TRUCE_PHASE_AFTER;
+        t = item(why, size);
         if (phase == TRUCE_EVENT_SPANS) {
-            say(why, size, "time uncertain: the report's interval spans the ceasefire");
+            put(&t, "time uncertain: the report's interval spans the ceasefire");
             phase_o = MAYBE;
         } else if ((phase == TRUCE_EVENT_AFTER) != want_after) {
-            say(why, size, "%s the ceasefire", phase == TRUCE_EVENT_AFTER ? "after" : "before");
+            put_all(&t, phase == TRUCE_EVENT_AFTER ? "after" : "before", " the ceasefire", NULL);
             phase_o = NO;
         } else {
-            say(why, size, "%s the ceasefire", want_after ? "after" : "before");
+            put_all(&t, want_after ? "after" : "before", " the ceasefire", NULL);
         }
     }
     if (r->event_types.count) {
-        const char *vt = violence_name(ev->violence_type);
-        const char *t = list_has(&r->event_types, ev->event_type) ? ev->event_type
-                        : list_has(&r->event_types, vt)           ? vt
-                                                                  : NULL;
-        if (!t) {
-            say(why, size, "event type %s is not one the rule covers",
-                ev->event_type ? ev->event_type
-                : vt           ? vt
-                               : "(none)");
+        const char *type = list_answer(c, ev, ri, MEMO_TYPES);
+        t = item(why, size);
+        if (!type) {
+            const char *vt = violence_name(ev->violence_type);
+            put_all(&t, "event type ",
+                    ev->event_type ? ev->event_type
+                    : vt           ? vt
+                                   : "(none)",
+                    " is not one the rule covers", NULL);
             return NO;
         }
-        say(why, size, "%s", t);
+        put(&t, type);
     }
     if (r->sub_types.count) {
-        if (!list_has(&r->sub_types, ev->sub_event_type)) {
-            say(why, size, "sub-type %s is not one the rule covers",
-                ev->sub_event_type ? ev->sub_event_type : "(none)");
+        const char *sub = list_answer(c, ev, ri, MEMO_SUB_TYPES);
+        t = item(why, size);
+        if (!sub) {
+            put_all(&t, "sub-type ", ev->sub_event_type ? ev->sub_event_type : "(none)",
+                    " is not one the rule covers", NULL);
             return NO;
         }
-        say(why, size, "%s", ev->sub_event_type);
+        put(&t, sub);
     }
-    const char *excepted = actor_match(c, ev, r, 1);
+    const char *excepted = r->except_actors.count ? list_answer(c, ev, ri, MEMO_EXCEPT) : NULL;
     if (excepted) {
-        say(why, size, "involves %s, which the rule leaves out", excepted);
+        t = item(why, size);
+        put_all(&t, "involves ", excepted, ", which the rule leaves out", NULL);
         return NO;
     }
     if (r->actors.count) {
-        const char *who = actor_match(c, ev, r, 0);
+        const char *who = list_answer(c, ev, ri, MEMO_ACTORS);
+        t = item(why, size);
         if (!who) {
-            say(why, size, "no actor the rule names");
+            put(&t, "no actor the rule names");
             return NO;
         }
-        say(why, size, "by %s", who);
+        put_all(&t, "by ", who, NULL);
     }
     if (r->min_fatalities > 0) {
         if (ev->fatalities == TRUCE_COUNT_UNKNOWN || ev->fatalities < r->min_fatalities) {
-            say(why, size, "fewer than %d fatalities reported", r->min_fatalities);
+            char n[24];
+            snprintf(n, sizeof n, "%d", r->min_fatalities);
+            t = item(why, size);
+            put_all(&t, "fewer than ", n, " fatalities reported", NULL);
             return NO;
         }
     }
@@ -409,7 +683,7 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
         return TRUCE_E_ARG;
     const truce_agreement *a = c->a;
     memset(out, 0, sizeof *out);
-    c->lc_event = NULL; /* readers reuse one event struct: lower its actors anew */
+    c->serial++; /* readers reuse one event struct: make its lists' answers anew */
     int64_t cf = a->ceasefire_s;
     out->phase = ev->end_s <= cf     ? TRUCE_EVENT_BEFORE
                  : ev->start_s >= cf ? TRUCE_EVENT_AFTER
@@ -477,10 +751,16 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
         if (first_no != SIZE_MAX) {
             char why[sizeof out->reason];
             rule_outcome(c, ev, out->phase, &a->rules[first_no], why, sizeof why, &ignored);
-            snprintf(out->reason, sizeof out->reason, "no rule broken (rule %.60s: %.230s)",
-                     a->rules[first_no].id, why);
+            /* "no rule broken (rule %.60s: %.230s)" */
+            text t = text_over(out->reason, sizeof out->reason);
+            put(&t, "no rule broken (rule ");
+            put_n(&t, a->rules[first_no].id, strnlen(a->rules[first_no].id, 60));
+            put(&t, ": ");
+            put_n(&t, why, strnlen(why, 230));
+            put(&t, ")");
         } else {
-            snprintf(out->reason, sizeof out->reason, "the agreement has no rules");
+            text t = text_over(out->reason, sizeof out->reason);
+            put(&t, "the agreement has no rules");
         }
     }
     return TRUCE_OK;

@@ -260,6 +260,40 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
             c->sphere_r = r;
     }
 
+    /* The blocks' balls: centred on the middle of their chords' ends, with
+     * a millimetre more than the farthest end (a chord lies within the ball
+     * around its ends). */
+    c->nblocks = (np + CORR_BLOCK - 1) / CORR_BLOCK;
+    if (!(c->blocks = calloc(c->nblocks, sizeof *c->blocks))) {
+        truce_corridor_free(c);
+        return TRUCE_E_NOMEM;
+    }
+    for (size_t k = 0; k < c->nblocks; k++) {
+        corr_block *bl = &c->blocks[k];
+        size_t i0 = k * CORR_BLOCK, i1 = i0 + CORR_BLOCK < np ? i0 + CORR_BLOCK : np;
+        double lo[3] = {HUGE_VAL, HUGE_VAL, HUGE_VAL}, hi[3] = {-HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+        for (size_t i = i0; i < i1; i++)
+            for (int end = 0; end < 2; end++)
+                for (int d = 0; d < 3; d++) {
+                    const corr_chord *ch = &c->chords[i];
+                    double x = ch->a[d] + (end ? ch->len * ch->u[d] : 0);
+                    lo[d] = fmin(lo[d], x);
+                    hi[d] = fmax(hi[d], x);
+                }
+        for (int d = 0; d < 3; d++)
+            bl->c[d] = 0.5 * (lo[d] + hi[d]);
+        for (size_t i = i0; i < i1; i++)
+            for (int end = 0; end < 2; end++) {
+                const corr_chord *ch = &c->chords[i];
+                double q[3];
+                for (int d = 0; d < 3; d++)
+                    q[d] = ch->a[d] + (end ? ch->len * ch->u[d] : 0) - bl->c[d];
+                double r = sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]) + 1e-3;
+                if (r > bl->r)
+                    bl->r = r;
+            }
+    }
+
     /* decide's per-point chord thresholds (see truce_corridor_decide). */
     const double rho = b * b / CORR_A;
     double in_chord = 2 * rho * sin(c->dmin_m / (2 * rho)) - c->dev_max - 4 * CORR_EPS_M;
@@ -284,6 +318,7 @@ void truce_corridor_free(truce_corridor *c)
     free(c->pieces);
     free(c->chords);
     free(c->all);
+    free(c->blocks);
     free(c);
 }
 
@@ -437,6 +472,66 @@ static int point_ok(double lon, double lat)
     return isfinite(lon) && isfinite(lat) && lat >= -90 && lat <= 90;
 }
 
+/* |p - block's centre|, and the block's radius. */
+static double block_dist(const corr_block *bl, const double p[3])
+{
+    double q0 = p[0] - bl->c[0], q1 = p[1] - bl->c[1], q2 = p[2] - bl->c[2];
+    return sqrt(q0 * q0 + q1 * q1 + q2 * q2);
+}
+
+/* Slack (metres) on the block bounds: they only choose what is scanned. */
+#define BLOCK_SLACK_M 1.0
+
+/* Outside the grid every piece is a candidate; measure scanned them all
+ * twice (a point 35 km from the bundled 65-piece road: 130 chord distances
+ * for one solve).  This keeps, in index order, the pieces of the blocks
+ * that can hold what corr_measure_cands needs: with U = min over blocks of
+ * (|p - c| + r), an upper bound of the least chord distance m, its
+ * geodesic bound ub <= UB = corr_chord_to_geodesic_ub(U + dev_max) + eps;
+ * the pieces it solves have chord distance <= ub + dev_j + eps <= UB +
+ * dev_max + eps, and the nearest chord is at m <= U.  A block whose ball
+ * is farther than that holds neither, so leaving it out changes nothing
+ * (the kept pieces are in the same order, ties included).  Returns the
+ * number kept in out (room for npieces). */
+static size_t outside_cands(const truce_corridor *c, const double p[3], uint32_t *out)
+{
+    double u = HUGE_VAL;
+    for (size_t k = 0; k < c->nblocks; k++) {
+        double d = block_dist(&c->blocks[k], p) + c->blocks[k].r;
+        if (d < u)
+            u = d;
+    }
+    double lim =
+        corr_chord_to_geodesic_ub(u + c->dev_max) + c->dev_max + 2 * CORR_EPS_M + BLOCK_SLACK_M;
+    size_t n = 0;
+    for (size_t k = 0; k < c->nblocks; k++) {
+        if (!(block_dist(&c->blocks[k], p) - c->blocks[k].r <= lim))
+            continue;
+        size_t i1 = (k + 1) * CORR_BLOCK < c->npieces ? (k + 1) * CORR_BLOCK : c->npieces;
+        for (size_t i = k * CORR_BLOCK; i < i1; i++)
+            out[n++] = (uint32_t)i;
+    }
+    return n;
+}
+
+/* measure for a point known to be in range. */
+static void measure_one(const truce_corridor *c, double lat, double lon, truce_measure *out)
+{
+    const uint32_t *cands;
+    size_t ncand;
+    int state;
+    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    double p[3];
+    corr_ecef(lat, lon, p);
+    enum { KEPT_STACK = 1024 };
+    uint32_t kept[KEPT_STACK];
+    if (cands == c->all && c->nblocks > 1 && c->npieces <= KEPT_STACK) {
+        ncand = outside_cands(c, p, kept);
+        cands = kept;
+    }
+    corr_measure_cands(c, lat, lon, p, cands, ncand, out);
+}
+
 truce_status truce_corridor_measure(const truce_corridor *c, double lon, double lat,
                                     truce_measure *out)
 {
@@ -444,13 +539,7 @@ truce_status truce_corridor_measure(const truce_corridor *c, double lon, double 
         return TRUCE_E_ARG;
     if (!point_ok(lon, lat))
         return TRUCE_E_RANGE;
-    const uint32_t *cands;
-    size_t ncand;
-    int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
-    double p[3];
-    corr_ecef(lat, lon, p);
-    corr_measure_cands(c, lat, lon, p, cands, ncand, out);
+    measure_one(c, lat, lon, out);
     return TRUCE_OK;
 }
 
@@ -509,6 +598,20 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
     corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     double p[3];
     corr_ecef(lat, lon, p);
+    if (cands == c->all) {
+        /* Outside the grid, the blocks' balls first: every chord is at
+         * least (|p - c| - r) away, so d >= that - dev_max. */
+        double lb = HUGE_VAL;
+        for (size_t k = 0; k < c->nblocks; k++) {
+            double d = block_dist(&c->blocks[k], p) - c->blocks[k].r;
+            if (d < lb)
+                lb = d;
+        }
+        if (lb - c->dev_max - 4 * CORR_EPS_M - BLOCK_SLACK_M > distance_m) {
+            *within = 0;
+            return TRUCE_OK;
+        }
+    }
     /* The same bounds as decide's, with the distance given here: for each
      * candidate j, d >= c_j - dev_j (so d >= min c - max dev), and
      * d <= ub(c_j + dev_j) for the nearest chord. */
@@ -563,13 +666,7 @@ truce_status truce_corridor_measure_batch(const truce_corridor *c, const double 
             st = TRUCE_E_RANGE;
             continue;
         }
-        const uint32_t *cands;
-        size_t ncand;
-        int state;
-        corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
-        double p[3];
-        corr_ecef(lat, lon, p);
-        corr_measure_cands(c, lat, lon, p, cands, ncand, &out[i]);
+        measure_one(c, lat, lon, &out[i]);
     }
     return st;
 }

@@ -209,9 +209,9 @@ static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scra
             corr_cell *cell = &g->cells[iy * nx + ix];
             if (fill_cell(b, cell, clat, clon, r, scratch, nb))
                 return -1;
-            unsigned k = cell->state == CORR_MIXED  ? FINE_MIXED
-                         : cell->ncand > MANY_CANDS ? FINE_MANY
-                                                    : 0;
+            unsigned k = cell->state == CORR_MIXED && b->c->dmax_m > 0 ? FINE_MIXED
+                         : cell->ncand > MANY_CANDS                    ? FINE_MANY
+                                                                       : 0;
             if (k && b->ncands < MAX_CANDS && subdivide(b, cell, ix, iy, k))
                 return -1;
         }
@@ -250,7 +250,13 @@ truce_status corr_grid_build(truce_corridor *c)
     if (lonmax - lonmin >= 360) {
         lonmax = lonmin + 360;
     }
-    double cell_m = fmin(4000, fmax(250, c->dmax_m / 4));
+    /* A road with no depth (a zone's boundary, which zone.c only measures
+     * against) leaves decide nothing to settle but points on the line, so
+     * its cells are 500 m and get no fine cells for decide: the bundled
+     * zone's grid took 0.115 s to build with 250 m cells and 16 x 16 fine
+     * cells wherever the boundary passes, 0.02 s so, and classify over
+     * 300,000 scattered events was no slower (0.13 s less CPU in all). */
+    double cell_m = c->dmax_m > 0 ? fmin(4000, fmax(250, c->dmax_m / 4)) : 500;
     double cosmid = fmax(0.01, cos(0.5 * (latmin + latmax) * CORR_DEG));
     double dlat = cell_m / 110574.0, dlon = cell_m / (111319.0 * cosmid);
     double width = lonmax - lonmin, height = latmax - latmin;

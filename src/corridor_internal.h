@@ -78,6 +78,14 @@ typedef struct corr_grid {
     size_t ncands;
 } corr_grid;
 
+/* Pieces per block of the out-of-grid bounds (corridor.c, outside_cands). */
+#define CORR_BLOCK 8
+
+typedef struct corr_block {
+    double c[3]; /* ECEF centre */
+    double r;    /* every chord point of the block's pieces is within r of c */
+} corr_block;
+
 struct truce_corridor {
     struct geod_geodesic geod;
     double left_m, right_m, length_m;
@@ -93,6 +101,11 @@ struct truce_corridor {
     double sphere_c[3]; /* a ball containing every piece (ECEF) */
     double sphere_r;
     uint32_t *all; /* 0..npieces-1: the candidates outside the grid */
+    /* Outside the grid, pieces are taken CORR_BLOCK at a time: block k
+     * holds pieces [k * CORR_BLOCK, (k + 1) * CORR_BLOCK) and a ball (ECEF
+     * centre, radius) around their chords. */
+    corr_block *blocks;
+    size_t nblocks;
     corr_grid grid;
 };
 

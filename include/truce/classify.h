@@ -84,6 +84,13 @@ typedef struct truce_classifier truce_classifier;
  * (truce_classifier_free).  TRUCE_E_ARG, TRUCE_E_GEOMETRY, TRUCE_E_NOMEM. */
 truce_status truce_classifier_new(const truce_agreement *agreement, truce_classifier **out);
 
+/* Another classifier for the same agreement that shares `model`'s corridor
+ * and zone indexes instead of building its own (they are only read while
+ * judging), for judging on several threads at once: each thread uses its
+ * own classifier.  `model` must outlive it and is not changed.  *out is a
+ * new classifier (truce_classifier_free).  TRUCE_E_ARG, TRUCE_E_NOMEM. */
+truce_status truce_classifier_new_shared(const truce_classifier *model, truce_classifier **out);
+
 void truce_classifier_free(truce_classifier *classifier);
 
 /* Judge one event.  TRUCE_E_RANGE for an event whose location is out of

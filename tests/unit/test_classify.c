@@ -28,6 +28,17 @@ static truce_agreement *load(const char *path)
     return a;
 }
 
+/* The agreement in the JSON text `doc`. */
+static truce_agreement *parse(const char *doc)
+{
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
+    truce_diags_release(&d);
+    return a;
+}
+
 /* A corridor-only agreement over the bundled M4 line (the first 5 vertices). */
 static truce_agreement *corridor_only(void)
 {
@@ -39,12 +50,7 @@ static truce_agreement *corridor_only(void)
         "\"properties\":{\"role\":\"corridor\",\"left_m\":6000,\"right_m\":6000},"
         "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"
         "[36.76833,35.85979],[36.71867,35.86955],[36.60964,35.81374],[36.56668,35.79192]]}}]}";
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(truce_agreement_parse(doc, strlen(doc), "inline", &a, &d), TRUCE_OK);
-    truce_diags_release(&d);
-    return a;
+    return parse(doc);
 }
 
 static truce_event day_event(int64_t day_start_utc)
@@ -202,12 +208,102 @@ static void zones_and_exceptions(void **state)
     truce_agreement_free(a);
 }
 
+/* Actor matching: the first pattern in list order found in any actor,
+ * ignoring case, for thousands of distinct names (more than the
+ * classifier keeps answers for), names longer than it keeps, each seen
+ * twice. */
+static void actor_patterns(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[{"
+        "\"id\":\"r\",\"phase\":\"any\",\"event_types\":[\"shelling\"],"
+        "\"actors\":[\"Forces\",\"militia\"],\"except_actors\":[\"HTS\",\"nusra\"]}]},"
+        "\"features\":[]}";
+    truce_agreement *a = parse(doc);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    char a1[200], a2[200];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 3000; k++) {
+            truce_event ev = day_event(CEASEFIRE);
+            int pad = k % 5 == 0 ? 120 : 0; /* longer than the kept names */
+            /* k % 4 == 0: the second pattern in actor1, the first in actor2 */
+            const char *who = k % 3 == 0 ? "FORCES" : k % 3 == 1 ? "Militia" : "nobody";
+            snprintf(a1, sizeof a1, "%*sGroup %d of %s%s", pad, "", k, who,
+                     k % 4 == 0 ? " (ex-Nusra)" : "");
+            snprintf(a2, sizeof a2, "Side %d %s", k,
+                     k % 4 == 0   ? "(hts)"
+                     : k % 4 == 1 ? "NUSRA"
+                                  : "plain");
+            ev.actor1 = a1;
+            ev.actor2 = a2;
+            truce_verdict v;
+            assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+            const char *want = k % 4 == 0   ? "involves HTS, which the rule leaves out"
+                               : k % 4 == 1 ? "involves nusra, which the rule leaves out"
+                               : k % 3 == 0 ? "by Forces"
+                               : k % 3 == 1 ? "by militia"
+                                            : "no actor the rule names";
+            if (!strstr(v.reason, want))
+                fail_msg("round %d, %s / %s: reason \"%s\", expected \"%s\"", round, a1, a2,
+                         v.reason, want);
+        }
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+/* A classifier sharing another's indexes judges exactly as that one does,
+ * and as one of its own, whatever order they are used in. */
+static void shared_indexes(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    truce_classifier *own = NULL, *model = NULL, *shared = NULL, *shared2 = NULL;
+    assert_int_equal(truce_classifier_new(a, &own), TRUCE_OK);
+    assert_int_equal(truce_classifier_new(a, &model), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(model, &shared), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(shared, &shared2), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(NULL, &shared), TRUCE_E_ARG);
+    truce_classifier *cs[3] = {model, shared, shared2};
+    const char *actors[3] = {"Military Forces of Turkey", "HTS", NULL};
+    for (int k = 0; k < 600; k++) {
+        truce_event ev = day_event(CEASEFIRE + (k % 3 - 1) * 86400);
+        ev.has_location = k % 7 != 0;
+        ev.lon = 36.0 + 0.002 * k;
+        ev.lat = 35.6 + 0.0011 * k;
+        ev.radius_m = k % 2 ? 2000 : 25000;
+        ev.actor2 = actors[k % 3];
+        truce_verdict want, got;
+        assert_int_equal(truce_classify(own, &ev, &want), TRUCE_OK);
+        assert_int_equal(truce_classify(cs[k % 3], &ev, &got), TRUCE_OK);
+        assert_int_equal(got.violation, want.violation);
+        assert_int_equal(got.any_phase, want.any_phase);
+        assert_ptr_equal(got.rule, want.rule);
+        assert_string_equal(got.reason, want.reason);
+        assert_int_equal(got.zones[0].position, want.zones[0].position);
+        assert_int_equal(got.corridors[0].position, want.corridors[0].position);
+        if (ev.has_location) {
+            assert_true(got.corridors[0].distance_m == want.corridors[0].distance_m);
+            assert_true(got.corridors[0].chainage_m == want.corridors[0].chainage_m);
+        }
+    }
+    truce_classifier_free(shared);
+    truce_classifier_free(shared2);
+    truce_classifier_free(model);
+    truce_classifier_free(own);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phases),
         cmocka_unit_test(corridor_uncertainty),
         cmocka_unit_test(zones_and_exceptions),
+        cmocka_unit_test(shared_indexes),
+        cmocka_unit_test(actor_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

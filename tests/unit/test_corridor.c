@@ -628,11 +628,53 @@ static void fast_paths_match_gnomonic(void **state)
     free(v);
 }
 
+/* Outside the grid, measure scans only the blocks of pieces its bounds
+ * cannot rule out: the answer is bit for bit the full scan's, from just
+ * past the grid to beyond 1000 km (where every block is kept); within()
+ * agrees with the measured distance. */
+static void outside_grid_blocks(void **state)
+{
+    (void)state;
+    double *v = wiggly_road(80, 36.2, 35.8, 90, 158.2, 30);
+    truce_corridor *c = make(v, 80, 6000, 6000);
+    assert_true(c->nblocks > 1);
+    int outside = 0;
+    for (int k = 0; k < 3000; k++) {
+        const corr_piece *pc = &c->pieces[(size_t)(rnd() * (double)c->npieces)];
+        double lat, lon, azi2, p[3];
+        double far = k % 10 == 0 ? 3e6 * rnd() : 15000 + 150000 * rnd();
+        geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), far, &lat, &lon, &azi2);
+        const uint32_t *cands;
+        size_t n;
+        int st;
+        corr_grid_lookup(c, lat, lon, &cands, &n, &st);
+        outside += cands == c->all;
+        truce_measure got, want;
+        assert_int_equal(truce_corridor_measure(c, lon, lat, &got), TRUCE_OK);
+        corr_ecef(lat, lon, p);
+        corr_measure_cands(c, lat, lon, p, c->all, c->npieces, &want);
+        if (got.distance_m != want.distance_m || got.chainage_m != want.chainage_m ||
+            got.side != want.side || got.segment != want.segment)
+            fail_msg("(%.9f, %.9f): %.9f m at %.9f, full scan %.9f m at %.9f", lon, lat,
+                     got.distance_m, got.chainage_m, want.distance_m, want.chainage_m);
+        for (int j = 0; j < 3; j++) {
+            double r = want.distance_m * (j == 0 ? 0.999 : j == 1 ? 1.001 : 0.5);
+            int within;
+            assert_int_equal(truce_corridor_within(c, lon, lat, r, &within), TRUCE_OK);
+            assert_int_equal(within, want.distance_m <= r);
+        }
+    }
+    assert_true(outside > 2000);
+    truce_corridor_free(c);
+    free(v);
+}
+
 int main(void)
 {
     geod_init(&geod, CORR_A, CORR_F);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(geodsolve_vectors),
+        cmocka_unit_test(outside_grid_blocks),
         cmocka_unit_test(perpendicular_property),
         cmocka_unit_test(reference_idlib_like),
         cmocka_unit_test(antimeridian),

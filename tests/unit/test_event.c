@@ -1,11 +1,16 @@
 /* The event model: deep copies (truce_event_copy), which the CLI's judging
- * pipeline relies on to keep events past the reader's next row. */
+ * pipeline relies on to keep events past the reader's next row, and records
+ * formatted in two parts (truce_event_format_head, truce_event_write_head),
+ * which must be what one truce_event_write_extra writes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "truce/event.h"
@@ -116,13 +121,101 @@ static void copy_arguments(void **state)
     assert_int_equal(truce_event_copy_size(NULL), 0);
 }
 
+/* Write `n` events with 7 extras through a writer of `kind` into a
+ * temporary file, either at once or as a head with the first `split`
+ * extras then the rest; returns the file's bytes (free them). */
+static char *records(truce_event_output kind, const truce_event *ev, size_t n, size_t split,
+                     int in_two, size_t *len)
+{
+    static const char json[] = "{\"a\":[1,2]}";
+    const truce_extra ex[7] = {
+        {"phase", TRUCE_EXTRA_STRING, "after", 0},
+        {"rule", TRUCE_EXTRA_NULL, NULL, 0},
+        {"reason", TRUCE_EXTRA_STRING, "quote \" and \\ and \n", 0},
+        {"km", TRUCE_EXTRA_NUMBER, NULL, 12.5},
+        {"k\"ey", TRUCE_EXTRA_STRING, "x", 0},
+        {"zones", TRUCE_EXTRA_JSON, json, 0},
+        {"nan", TRUCE_EXTRA_NUMBER, NULL, (double)NAN},
+    };
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    truce_event_writer *w = NULL;
+    assert_int_equal(truce_event_writer_new(f, kind, &w), TRUCE_OK);
+    char *head = NULL;
+    size_t hlen = 0, hcap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!in_two) {
+            assert_int_equal(truce_event_write_extra(w, &ev[i], ex, 7), TRUCE_OK);
+            continue;
+        }
+        /* Heads of several events in one buffer, as the CLI keeps them. */
+        size_t at = hlen;
+        assert_int_equal(truce_event_format_head(kind, &ev[i], ex, split, &head, &hlen, &hcap),
+                         TRUCE_OK);
+        assert_true(hlen > at && head[hlen] == '\0');
+        assert_int_equal(truce_event_write_head(w, head + at, hlen - at, ex + split, 7 - split),
+                         TRUCE_OK);
+        hlen++; /* keep the NUL between heads */
+    }
+    free(head);
+    assert_int_equal(truce_event_writer_free(w), TRUCE_OK);
+    long size = ftell(f);
+    assert_true(size > 0);
+    rewind(f);
+    char *out = malloc((size_t)size + 1);
+    assert_non_null(out);
+    assert_int_equal(fread(out, 1, (size_t)size, f), (size_t)size);
+    out[size] = '\0';
+    fclose(f);
+    *len = (size_t)size;
+    return out;
+}
+
+static void head_then_rest(void **state)
+{
+    (void)state;
+    char src[17][16];
+    truce_event ev[3];
+    full_event(&ev[0], src);
+    truce_event_init(&ev[1]); /* no location, nulls everywhere */
+    ev[1].id = "bare";
+    ev[1].start_s = 0;
+    ev[1].end_s = 86400;
+    full_event(&ev[2], src);
+    /* Notes longer than the writer's 64 KiB buffer, needing escapes. */
+    size_t big = 200000;
+    char *notes = malloc(big + 1);
+    assert_non_null(notes);
+    for (size_t i = 0; i < big; i++)
+        notes[i] = i % 97 == 0 ? '"' : i % 89 == 0 ? '\n' : (char)('a' + i % 26);
+    notes[big] = '\0';
+    ev[2].notes = notes;
+    const truce_event_output kinds[2] = {TRUCE_OUTPUT_JSONL, TRUCE_OUTPUT_GEOJSON};
+    for (int k = 0; k < 2; k++)
+        for (size_t split = 0; split <= 7; split++) {
+            size_t la, lb;
+            char *a = records(kinds[k], ev, 3, split, 0, &la);
+            char *b = records(kinds[k], ev, 3, split, 1, &lb);
+            assert_int_equal(la, lb);
+            assert_memory_equal(a, b, la);
+            free(a);
+            free(b);
+        }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(truce_event_format_head(TRUCE_OUTPUT_CSV, &ev[0], NULL, 0, &buf, &len, &cap),
+                     TRUCE_E_ARG);
+    assert_int_equal(truce_event_format_head(TRUCE_OUTPUT_JSONL, NULL, NULL, 0, &buf, &len, &cap),
+                     TRUCE_E_ARG);
+    free(notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(copy_is_deep),
-        cmocka_unit_test(copy_keeps_null_strings),
-        cmocka_unit_test(copy_that_does_not_fit),
-        cmocka_unit_test(copy_arguments),
+        cmocka_unit_test(copy_is_deep),           cmocka_unit_test(copy_keeps_null_strings),
+        cmocka_unit_test(copy_that_does_not_fit), cmocka_unit_test(copy_arguments),
+        cmocka_unit_test(head_then_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,125 @@
+/* Zones: membership of a point by the banded crossing test against a plain
+ * walk over every edge of every ring, on the bundled zone (311 vertices) and
+ * on a multipolygon with a hole. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "truce/agreement.h"
+#include "truce/zone.h"
+
+#define IDLIB TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson"
+
+/* The agreement in `doc`: JSON text, or the path of a file. */
+static truce_agreement *agreement(const char *doc)
+{
+    truce_diags d;
+    truce_diags_init(&d);
+    truce_agreement *a = NULL;
+    truce_status st = doc[0] == '{' ? truce_agreement_parse(doc, strlen(doc), "inline", &a, &d)
+                                    : truce_agreement_load(doc, &a, &d);
+    truce_diags_release(&d);
+    assert_int_equal(st, TRUCE_OK);
+    return a;
+}
+
+/* The reference: even-odd over every edge of every ring, in ring order. */
+static int walk(const truce_zone *z, double lon, double lat)
+{
+    int inside = 0;
+    for (size_t p = 0; p < z->npolygons; p++)
+        for (size_t r = 0; r < z->polygons[p].nrings; r++) {
+            const truce_line *ring = &z->polygons[p].rings[r];
+            const double *v = ring->lonlat;
+            for (size_t i = 0, j = ring->n - 1; i < ring->n; j = i++) {
+                double xi = v[2 * i], yi = v[2 * i + 1], xj = v[2 * j], yj = v[2 * j + 1];
+                if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+                    inside = !inside;
+            }
+        }
+    return inside;
+}
+
+/* Two polygons, the first with a hole; edges of every slope, shared
+ * latitudes between rings. */
+static const char holed[] =
+    "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+    "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[]},"
+    "\"features\":[{\"type\":\"Feature\",\"id\":\"z\",\"properties\":{\"role\":\"zone\"},"
+    "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+    "[[[36.0,35.5],[37.0,35.5],[37.2,35.8],[37.0,36.0],[36.5,35.8],[36.0,36.0],[36.0,35.5]],"
+    "[[36.2,35.6],[36.2,35.8],[36.8,35.8],[36.6,35.6],[36.2,35.6]]],"
+    "[[[38,35.5],[38.5,35.5],[38.5,36],[38,35.5]]]]}}]}";
+
+static double zone_bounds(const truce_zone *z, int lat, int max)
+{
+    double b = max ? -1e9 : 1e9;
+    for (size_t p = 0; p < z->npolygons; p++)
+        for (size_t r = 0; r < z->polygons[p].nrings; r++)
+            for (size_t i = 0; i < z->polygons[p].rings[r].n; i++) {
+                double x = z->polygons[p].rings[r].lonlat[2 * i + (lat ? 1 : 0)];
+                b = max ? (x > b ? x : b) : (x < b ? x : b);
+            }
+    return b;
+}
+
+static void check_zone(const truce_zone *zone)
+{
+    truce_zone_index *zi = NULL;
+    assert_int_equal(truce_zone_index_new(zone, &zi), TRUCE_OK);
+    double lon0 = zone_bounds(zone, 0, 0) - 0.05, lon1 = zone_bounds(zone, 0, 1) + 0.05;
+    double lat0 = zone_bounds(zone, 1, 0) - 0.05, lat1 = zone_bounds(zone, 1, 1) + 0.05;
+    srand(20200305);
+    size_t disagree = 0, inside = 0, n = 0;
+    /* Random points over the bounding box grown by 0.05 degrees, then every
+     * vertex's own latitude (where bands meet edges' ends) at random
+     * longitudes, and the vertices themselves. */
+    for (int k = 0; k < 200000; k++, n++) {
+        double lon = lon0 + (lon1 - lon0) * rand() / (double)RAND_MAX;
+        double lat = lat0 + (lat1 - lat0) * rand() / (double)RAND_MAX;
+        truce_position pos;
+        assert_int_equal(truce_zone_locate(zi, lon, lat, 0, &pos, NULL), TRUCE_OK);
+        disagree += (pos == TRUCE_POS_INSIDE) != walk(zone, lon, lat);
+        inside += pos == TRUCE_POS_INSIDE;
+    }
+    for (size_t p = 0; p < zone->npolygons; p++)
+        for (size_t r = 0; r < zone->polygons[p].nrings; r++)
+            for (size_t i = 0; i < zone->polygons[p].rings[r].n; i++) {
+                const double *v = &zone->polygons[p].rings[r].lonlat[2 * i];
+                for (int k = 0; k < 20; k++, n++) {
+                    double lon = k ? lon0 + (lon1 - lon0) * rand() / (double)RAND_MAX : v[0];
+                    truce_position pos;
+                    assert_int_equal(truce_zone_locate(zi, lon, v[1], 0, &pos, NULL), TRUCE_OK);
+                    disagree += (pos == TRUCE_POS_INSIDE) != walk(zone, lon, v[1]);
+                }
+            }
+    assert_int_equal(disagree, 0);
+    assert_true(inside > 1000 && inside < 199000);
+    truce_zone_index_free(zi);
+}
+
+static void banded_test_is_the_walk(void **state)
+{
+    (void)state;
+    truce_agreement *a = agreement(IDLIB);
+    check_zone(&a->zones[0]);
+    truce_agreement_free(a);
+    a = agreement(holed);
+    assert_int_equal(a->zones[0].npolygons, 2);
+    assert_int_equal(a->zones[0].polygons[0].nrings, 2);
+    check_zone(&a->zones[0]);
+    truce_agreement_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(banded_test_is_the_walk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
