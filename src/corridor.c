@@ -38,24 +38,34 @@ double corr_chord_to_geodesic_ub(double chord_m)
     return 2 * rho * asin(chord_m / (2 * rho));
 }
 
-double corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
+/* corr_chord_dist2's work, inlined into the scans: the distance^2, and in
+ * *along the unclamped distance along the chord of p's projection (which
+ * chord_frac turns into the fraction only for the pieces that need it). */
+static inline double chord_dist2_along(const corr_chord *c, const double p[3], double *along_out)
 {
     double w0 = p[0] - c->a[0], w1 = p[1] - c->a[1], w2 = p[2] - c->a[2];
     double along = w0 * c->u[0] + w1 * c->u[1] + w2 * c->u[2];
-    double f;
-    if (along <= 0) {
+    *along_out = along;
+    if (along <= 0)
         along = 0;
-        f = 0;
-    } else if (along >= c->len) {
+    else if (along >= c->len)
         along = c->len;
-        f = 1;
-    } else {
-        f = along / c->len;
-    }
     double q0 = w0 - along * c->u[0], q1 = w1 - along * c->u[1], q2 = w2 - along * c->u[2];
-    if (t)
-        *t = f;
     return q0 * q0 + q1 * q1 + q2 * q2;
+}
+
+static inline double chord_frac(const corr_chord *c, double along)
+{
+    return along <= 0 ? 0 : along >= c->len ? 1 : along / c->len;
+}
+
+double corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
+{
+    double along;
+    double d2 = chord_dist2_along(c, p, &along);
+    if (t)
+        *t = chord_frac(c, along);
+    return d2;
 }
 
 /* The direction halfway between azimuths a1 and a2 (degrees): the azimuth of
@@ -355,36 +365,58 @@ typedef struct cand_lb {
 
 #define CAND_STACK 64
 
+/* Candidate lists up to this long (every grid cell of the bench's road; at
+ * most 1024 pieces outside the grid go through outside_cands) are scanned
+ * once, their chord distances kept on the stack; longer ones twice. */
+#define SCAN_STACK 1024
+
 /* Measure against a candidate list (every piece that can be nearest).
  *
- * Pass 1 finds the least chord distance; the chord bounds turn it into an
- * upper bound ub of the distance to the road.  Pass 2 keeps the pieces whose
- * lower bound (chord distance - dev) is at most ub, and solves them exactly
- * in order of lower bound until the next lower bound exceeds the best exact
- * distance (plus the tie tolerance).  Compared in squared chord lengths so
- * that the scans need no square roots. */
+ * The scan finds the least chord distance; the chord bounds turn it into an
+ * upper bound ub of the distance to the road.  The pieces whose lower bound
+ * (chord distance - dev) is at most ub are kept, and solved exactly in order
+ * of lower bound until the next lower bound exceeds the best exact distance
+ * (plus the tie tolerance).  Compared in squared chord lengths so that the
+ * scans need no square roots.  The chord distances of the scan are kept for
+ * the second look, which first drops what is beyond ub + dev_max (a looser
+ * limit than any piece's, so the same pieces are kept, in the same order). */
 void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
                         const uint32_t *cands, size_t ncand, truce_measure *out)
 {
+    double sd2[SCAN_STACK], salong[SCAN_STACK];
+    int stored = ncand <= SCAN_STACK;
     double m2 = HUGE_VAL, mdev = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
-        double d2 = corr_chord_dist2(ch, p, NULL);
+        double along;
+        double d2 = chord_dist2_along(ch, p, &along);
+        if (stored) {
+            sd2[i] = d2;
+            salong[i] = along;
+        }
         if (d2 < m2) {
             m2 = d2;
             mdev = ch->dev;
         }
     }
     double ub = corr_chord_to_geodesic_ub(sqrt(m2) + mdev) + CORR_EPS_M;
+    double limmax = ub + c->dev_max + CORR_EPS_M, lim2max = limmax * limmax;
 
     cand_lb stackbuf[CAND_STACK];
     cand_lb *buf = stackbuf;
     size_t cap = CAND_STACK, todo = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
+        double d2, along;
+        if (stored) {
+            d2 = sd2[i];
+            if (d2 > lim2max)
+                continue;
+            along = salong[i];
+        } else {
+            d2 = chord_dist2_along(ch, p, &along);
+        }
         double lim = ub + ch->dev + CORR_EPS_M;
-        double t;
-        double d2 = corr_chord_dist2(ch, p, &t);
         if (d2 > lim * lim)
             continue;
         if (todo == cap) {
@@ -400,7 +432,8 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
             buf = nb;
             cap = ncap;
         }
-        buf[todo++] = (cand_lb){cands[i], sqrt(d2) - ch->dev - CORR_EPS_M, t, d2};
+        buf[todo++] =
+            (cand_lb){cands[i], sqrt(d2) - ch->dev - CORR_EPS_M, chord_frac(ch, along), d2};
     }
 
     corr_foot best = {.d = HUGE_VAL};
