@@ -547,13 +547,10 @@ static size_t outside_cands(const truce_corridor *c, const double p[3], uint32_t
     return n;
 }
 
-/* measure for a point known to be in range. */
-static void measure_one(const truce_corridor *c, double lat, double lon, truce_measure *out)
+/* measure for a point known to be in range, given its grid candidates. */
+static void measure_in(const truce_corridor *c, double lat, double lon, const uint32_t *cands,
+                       size_t ncand, truce_measure *out)
 {
-    const uint32_t *cands;
-    size_t ncand;
-    int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     double p[3];
     corr_ecef(lat, lon, p);
     enum { KEPT_STACK = 1024 };
@@ -564,6 +561,22 @@ static void measure_one(const truce_corridor *c, double lat, double lon, truce_m
     }
     corr_measure_cands(c, lat, lon, p, cands, ncand, out);
 }
+
+/* measure for a point known to be in range. */
+static void measure_one(const truce_corridor *c, double lat, double lon, truce_measure *out)
+{
+    const uint32_t *cands;
+    size_t ncand;
+    int state;
+    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    measure_in(c, lat, lon, cands, ncand, out);
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define PREFETCH(addr) ((void)(addr))
+#endif
 
 truce_status truce_corridor_measure(const truce_corridor *c, double lon, double lat,
                                     truce_measure *out)
@@ -684,22 +697,44 @@ truce_status truce_corridor_decide(const truce_corridor *c, double lon, double l
     return TRUCE_OK;
 }
 
+/* Most of a batch's points fall in fine cells, whose cells and candidate
+ * lists are too many to stay in cache: the cell of point i + 2 and the
+ * candidate list of point i + 1 are prefetched while point i is measured
+ * (the answers are measure_one's). */
 truce_status truce_corridor_measure_batch(const truce_corridor *c, const double *lonlat, size_t n,
                                           truce_measure *out)
 {
     if (!c || (n && (!lonlat || !out)))
         return TRUCE_E_ARG;
     truce_status st = TRUCE_OK;
+    const uint32_t *cands = NULL, *next = NULL;
+    size_t ncand = 0, nnext = 0;
+    int state;
+    if (n)
+        corr_grid_lookup(c, lonlat[1], lonlat[0], &cands, &ncand, &state);
     for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n) {
+            const corr_cell *cell = corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
+            if (cell)
+                PREFETCH(cell);
+        }
+        if (i + 1 < n) {
+            corr_grid_lookup(c, lonlat[2 * i + 3], lonlat[2 * i + 2], &next, &nnext, &state);
+            PREFETCH(next);
+            if (nnext > 16)
+                PREFETCH(next + 16);
+        }
         double lon = lonlat[2 * i], lat = lonlat[2 * i + 1];
         if (!point_ok(lon, lat)) {
             memset(&out[i], 0, sizeof out[i]);
             out[i].distance_m = (double)NAN;
             out[i].chainage_m = (double)NAN;
             st = TRUCE_E_RANGE;
-            continue;
+        } else {
+            measure_in(c, lat, lon, cands, ncand, &out[i]);
         }
-        measure_one(c, lat, lon, &out[i]);
+        cands = next;
+        ncand = nnext;
     }
     return st;
 }
