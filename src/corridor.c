@@ -351,7 +351,15 @@ double truce_corridor_right_m(const truce_corridor *c)
  * direction at the nearest point (truce/corridor.h). */
 static truce_side side_of(double gamma_deg, double dir_deg)
 {
-    double alpha = remainder(gamma_deg - dir_deg, 360.0);
+    double x = gamma_deg - dir_deg;
+    /* Left when remainder(x, 360) is in (-180, 0).  Azimuths are within
+     * [-180, 180], so |x| <= 360 but for an interior foot's gamma (within
+     * 270 of zero): there the remainder is x on (-180, 180), x - 360 on
+     * (180, 360], x + 360 on [-360, -180) and x at +-180 (ties to even),
+     * which is the test below without the call. */
+    if (fabs(x) <= 360)
+        return (x < 0 && x > -180) || (x > 180 && x < 360) ? TRUCE_SIDE_LEFT : TRUCE_SIDE_RIGHT;
+    double alpha = remainder(x, 360.0);
     if (alpha < 0 && alpha > -180)
         return TRUCE_SIDE_LEFT;
     return TRUCE_SIDE_RIGHT;
