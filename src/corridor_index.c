@@ -352,7 +352,8 @@ void corr_grid_release(corr_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
+/* corr_grid_cell, inlined into corr_grid_lookup (decide's path). */
+static inline const corr_cell *grid_cell(const truce_corridor *c, double lat, double lon)
 {
     const corr_grid *g = &c->grid;
     double x = lon - g->lon0;
@@ -376,10 +377,15 @@ const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
     return cell;
 }
 
+const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
+{
+    return grid_cell(c, lat, lon);
+}
+
 void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
                       size_t *ncand, int *state)
 {
-    const corr_cell *cell = corr_grid_cell(c, lat, lon);
+    const corr_cell *cell = grid_cell(c, lat, lon);
     if (!cell) {
         *cands = c->all;
         *ncand = c->npieces;
