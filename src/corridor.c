@@ -38,24 +38,34 @@ double corr_chord_to_geodesic_ub(double chord_m)
     return 2 * rho * asin(chord_m / (2 * rho));
 }
 
-double corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
+/* corr_chord_dist2's work, inlined into the scans: the distance^2, and in
+ * *along the unclamped distance along the chord of p's projection (which
+ * chord_frac turns into the fraction only for the pieces that need it). */
+static inline double chord_dist2_along(const corr_chord *c, const double p[3], double *along_out)
 {
     double w0 = p[0] - c->a[0], w1 = p[1] - c->a[1], w2 = p[2] - c->a[2];
     double along = w0 * c->u[0] + w1 * c->u[1] + w2 * c->u[2];
-    double f;
-    if (along <= 0) {
+    *along_out = along;
+    if (along <= 0)
         along = 0;
-        f = 0;
-    } else if (along >= c->len) {
+    else if (along >= c->len)
         along = c->len;
-        f = 1;
-    } else {
-        f = along / c->len;
-    }
     double q0 = w0 - along * c->u[0], q1 = w1 - along * c->u[1], q2 = w2 - along * c->u[2];
-    if (t)
-        *t = f;
     return q0 * q0 + q1 * q1 + q2 * q2;
+}
+
+static inline double chord_frac(const corr_chord *c, double along)
+{
+    return along <= 0 ? 0 : along >= c->len ? 1 : along / c->len;
+}
+
+double corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
+{
+    double along;
+    double d2 = chord_dist2_along(c, p, &along);
+    if (t)
+        *t = chord_frac(c, along);
+    return d2;
 }
 
 /* The direction halfway between azimuths a1 and a2 (degrees): the azimuth of
@@ -341,7 +351,15 @@ double truce_corridor_right_m(const truce_corridor *c)
  * direction at the nearest point (truce/corridor.h). */
 static truce_side side_of(double gamma_deg, double dir_deg)
 {
-    double alpha = remainder(gamma_deg - dir_deg, 360.0);
+    double x = gamma_deg - dir_deg;
+    /* Left when remainder(x, 360) is in (-180, 0).  Azimuths are within
+     * [-180, 180], so |x| <= 360 but for an interior foot's gamma (within
+     * 270 of zero): there the remainder is x on (-180, 180), x - 360 on
+     * (180, 360], x + 360 on [-360, -180) and x at +-180 (ties to even),
+     * which is the test below without the call. */
+    if (fabs(x) <= 360)
+        return (x < 0 && x > -180) || (x > 180 && x < 360) ? TRUCE_SIDE_LEFT : TRUCE_SIDE_RIGHT;
+    double alpha = remainder(x, 360.0);
     if (alpha < 0 && alpha > -180)
         return TRUCE_SIDE_LEFT;
     return TRUCE_SIDE_RIGHT;
@@ -355,36 +373,58 @@ typedef struct cand_lb {
 
 #define CAND_STACK 64
 
+/* Candidate lists up to this long (every grid cell of the bench's road; at
+ * most 1024 pieces outside the grid go through outside_cands) are scanned
+ * once, their chord distances kept on the stack; longer ones twice. */
+#define SCAN_STACK 1024
+
 /* Measure against a candidate list (every piece that can be nearest).
  *
- * Pass 1 finds the least chord distance; the chord bounds turn it into an
- * upper bound ub of the distance to the road.  Pass 2 keeps the pieces whose
- * lower bound (chord distance - dev) is at most ub, and solves them exactly
- * in order of lower bound until the next lower bound exceeds the best exact
- * distance (plus the tie tolerance).  Compared in squared chord lengths so
- * that the scans need no square roots. */
+ * The scan finds the least chord distance; the chord bounds turn it into an
+ * upper bound ub of the distance to the road.  The pieces whose lower bound
+ * (chord distance - dev) is at most ub are kept, and solved exactly in order
+ * of lower bound until the next lower bound exceeds the best exact distance
+ * (plus the tie tolerance).  Compared in squared chord lengths so that the
+ * scans need no square roots.  The chord distances of the scan are kept for
+ * the second look, which first drops what is beyond ub + dev_max (a looser
+ * limit than any piece's, so the same pieces are kept, in the same order). */
 void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
                         const uint32_t *cands, size_t ncand, truce_measure *out)
 {
+    double sd2[SCAN_STACK], salong[SCAN_STACK];
+    int stored = ncand <= SCAN_STACK;
     double m2 = HUGE_VAL, mdev = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
-        double d2 = corr_chord_dist2(ch, p, NULL);
+        double along;
+        double d2 = chord_dist2_along(ch, p, &along);
+        if (stored) {
+            sd2[i] = d2;
+            salong[i] = along;
+        }
         if (d2 < m2) {
             m2 = d2;
             mdev = ch->dev;
         }
     }
     double ub = corr_chord_to_geodesic_ub(sqrt(m2) + mdev) + CORR_EPS_M;
+    double limmax = ub + c->dev_max + CORR_EPS_M, lim2max = limmax * limmax;
 
     cand_lb stackbuf[CAND_STACK];
     cand_lb *buf = stackbuf;
     size_t cap = CAND_STACK, todo = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
+        double d2, along;
+        if (stored) {
+            d2 = sd2[i];
+            if (d2 > lim2max)
+                continue;
+            along = salong[i];
+        } else {
+            d2 = chord_dist2_along(ch, p, &along);
+        }
         double lim = ub + ch->dev + CORR_EPS_M;
-        double t;
-        double d2 = corr_chord_dist2(ch, p, &t);
         if (d2 > lim * lim)
             continue;
         if (todo == cap) {
@@ -400,7 +440,8 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
             buf = nb;
             cap = ncap;
         }
-        buf[todo++] = (cand_lb){cands[i], sqrt(d2) - ch->dev - CORR_EPS_M, t, d2};
+        buf[todo++] =
+            (cand_lb){cands[i], sqrt(d2) - ch->dev - CORR_EPS_M, chord_frac(ch, along), d2};
     }
 
     corr_foot best = {.d = HUGE_VAL};
@@ -514,13 +555,10 @@ static size_t outside_cands(const truce_corridor *c, const double p[3], uint32_t
     return n;
 }
 
-/* measure for a point known to be in range. */
-static void measure_one(const truce_corridor *c, double lat, double lon, truce_measure *out)
+/* measure for a point known to be in range, given its grid candidates. */
+static void measure_in(const truce_corridor *c, double lat, double lon, const uint32_t *cands,
+                       size_t ncand, truce_measure *out)
 {
-    const uint32_t *cands;
-    size_t ncand;
-    int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     double p[3];
     corr_ecef(lat, lon, p);
     enum { KEPT_STACK = 1024 };
@@ -531,6 +569,22 @@ static void measure_one(const truce_corridor *c, double lat, double lon, truce_m
     }
     corr_measure_cands(c, lat, lon, p, cands, ncand, out);
 }
+
+/* measure for a point known to be in range. */
+static void measure_one(const truce_corridor *c, double lat, double lon, truce_measure *out)
+{
+    const uint32_t *cands;
+    size_t ncand;
+    int state;
+    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    measure_in(c, lat, lon, cands, ncand, out);
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define PREFETCH(addr) ((void)(addr))
+#endif
 
 truce_status truce_corridor_measure(const truce_corridor *c, double lon, double lat,
                                     truce_measure *out)
@@ -651,22 +705,44 @@ truce_status truce_corridor_decide(const truce_corridor *c, double lon, double l
     return TRUCE_OK;
 }
 
+/* Most of a batch's points fall in fine cells, whose cells and candidate
+ * lists are too many to stay in cache: the cell of point i + 2 and the
+ * candidate list of point i + 1 are prefetched while point i is measured
+ * (the answers are measure_one's). */
 truce_status truce_corridor_measure_batch(const truce_corridor *c, const double *lonlat, size_t n,
                                           truce_measure *out)
 {
     if (!c || (n && (!lonlat || !out)))
         return TRUCE_E_ARG;
     truce_status st = TRUCE_OK;
+    const uint32_t *cands = NULL, *next = NULL;
+    size_t ncand = 0, nnext = 0;
+    int state;
+    if (n)
+        corr_grid_lookup(c, lonlat[1], lonlat[0], &cands, &ncand, &state);
     for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n) {
+            const corr_cell *cell = corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
+            if (cell)
+                PREFETCH(cell);
+        }
+        if (i + 1 < n) {
+            corr_grid_lookup(c, lonlat[2 * i + 3], lonlat[2 * i + 2], &next, &nnext, &state);
+            PREFETCH(next);
+            if (nnext > 16)
+                PREFETCH(next + 16);
+        }
         double lon = lonlat[2 * i], lat = lonlat[2 * i + 1];
         if (!point_ok(lon, lat)) {
             memset(&out[i], 0, sizeof out[i]);
             out[i].distance_m = (double)NAN;
             out[i].chainage_m = (double)NAN;
             st = TRUCE_E_RANGE;
-            continue;
+        } else {
+            measure_in(c, lat, lon, cands, ncand, &out[i]);
         }
-        measure_one(c, lat, lon, &out[i]);
+        cands = next;
+        ncand = nnext;
     }
     return st;
 }

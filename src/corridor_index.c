@@ -352,20 +352,16 @@ void corr_grid_release(corr_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
-                      size_t *ncand, int *state)
+/* corr_grid_cell, inlined into corr_grid_lookup (decide's path). */
+static inline const corr_cell *grid_cell(const truce_corridor *c, double lat, double lon)
 {
     const corr_grid *g = &c->grid;
     double x = lon - g->lon0;
     if (x < 0 || x >= 360)
         x -= 360 * floor(x / 360);
     double fx = x * g->inv_dlon, fy = (lat - g->lat0) * g->inv_dlat;
-    if (!(fx >= 0 && fx < (double)g->nx && fy >= 0 && fy < (double)g->ny)) {
-        *cands = c->all;
-        *ncand = c->npieces;
-        *state = CORR_MIXED;
-        return;
-    }
+    if (!(fx >= 0 && fx < (double)g->nx && fy >= 0 && fy < (double)g->ny))
+        return NULL;
     size_t ix = (size_t)fx, iy = (size_t)fy;
     const corr_cell *cell = &g->cells[iy * g->nx + ix];
     if (cell->fine != UINT32_MAX) {
@@ -378,7 +374,25 @@ void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uin
             jy = k - 1;
         cell = &g->fine[cell->fine + jy * k + jx];
     }
-    *cands = g->cands + cell->cand;
+    return cell;
+}
+
+const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
+{
+    return grid_cell(c, lat, lon);
+}
+
+void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
+                      size_t *ncand, int *state)
+{
+    const corr_cell *cell = grid_cell(c, lat, lon);
+    if (!cell) {
+        *cands = c->all;
+        *ncand = c->npieces;
+        *state = CORR_MIXED;
+        return;
+    }
+    *cands = c->grid.cands + cell->cand;
     *ncand = cell->ncand;
     *state = cell->state;
 }

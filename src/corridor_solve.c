@@ -154,7 +154,12 @@ static int solve_interior(const truce_corridor *c, const corr_piece *pc, double 
         double wq = 1 - e2 * sp * sp;
         double mrad = CORR_A * (1 - e2) / (wq * sqrt(wq)), nrad = CORR_A / sqrt(wq);
         double north = (lat - plat) * CORR_DEG * mrad;
-        double east = remainder(lon - plon, 360.0) * CORR_DEG * nrad * cp;
+        /* remainder(dlon, 360) is dlon itself within [-180, 180] (at +-180
+         * by ties to even): the call only beyond. */
+        double dlon = lon - plon;
+        if (fabs(dlon) > 180)
+            dlon = remainder(dlon, 360.0);
+        double east = dlon * CORR_DEG * nrad * cp;
         double sa = sin(azi2 * CORR_DEG), ca = cos(azi2 * CORR_DEG);
         double along = east * sa + north * ca;
         /* across: along azimuth azi2 - 90 sigma, the road's transported direction */
