@@ -16,20 +16,9 @@ case $src in /*) ;; *) src=$(pwd)/$src ;; esac
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
 check="python3 $src/tests/cli/html_check.py"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/cli/lib.sh"
 command -v xmllint >/dev/null || { echo "FAIL: xmllint is missing (libxml2-utils; make setup)" >&2; exit 1; }
 
-status() {
-    want=$1; shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    [ "$got" -eq "$want" ] && ok || { bad "$*: exit $got, expected $want"; cat "$tmp/err" >&2; }
-}
 # fact FILE KEY WANT: a line of html_check.py
 fact() {
     got=$($check "$1" 2>"$tmp/check.err" | sed -n "s/^$2 //p")

@@ -23,12 +23,7 @@ if [ -z "$browser" ]; then
 fi
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/cli/lib.sh"
 
 # open NAME PAGE ARGS...: Chromium headless on file://PAGE with a fresh
 # profile, every host name unresolvable, background networking off, and a

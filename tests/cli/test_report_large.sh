@@ -15,12 +15,7 @@ gen=$(dirname "$truce")/tools/truce-gen-events
 agreement=$src/data/idlib-2020/agreement.geojson
 check="python3 $src/tests/cli/html_check.py"
 rows=100000
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/cli/lib.sh"
 now() { date +%s.%N; }
 
 "$gen" --layout acled-2023 --rows $rows --seed 2 -o "$tmp/events.csv" || { echo "FAIL: $gen" >&2; exit 1; }

@@ -13,21 +13,8 @@ case $src in /*) ;; *) src=$(pwd)/$src ;; esac
 . "$src/tests/cli/hostile_events.sh"
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$src/tests/cli/lib.sh"
 command -v xmllint >/dev/null || { echo "FAIL: xmllint is missing (libxml2-utils; make setup)" >&2; exit 1; }
-
-# status WANT CMD...: run, compare the exit status
-status() {
-    want=$1; shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    [ "$got" -eq "$want" ] && ok || { bad "$*: exit $got, expected $want"; cat "$tmp/err" >&2; }
-}
 
 status 0 "$truce" timeline --help
 grep -q "usage: truce timeline" "$tmp/out" && ok || bad "--help prints no usage"
