@@ -54,18 +54,7 @@ static void format_instant(double t, char buf[32])
         snprintf(buf, 32, "-");
         return;
     }
-    double whole = floor(t);
-    long long ms = llround((t - whole) * 1000);
-    if (ms == 1000) {
-        whole += 1;
-        ms = 0;
-    }
-    char utc[21];
-    truce_time_format_utc((int64_t)whole, utc);
-    if (ms)
-        snprintf(buf, 32, "%.19s.%03lldZ", utc, ms);
-    else
-        snprintf(buf, 32, "%s", utc);
+    truce_time_format_utc_ms(t, 0, buf);
 }
 
 static void format_duration(double s, char buf[32])

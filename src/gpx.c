@@ -475,14 +475,7 @@ static void end_waypoint(reader *r)
 
 static void format_time(double t, char buf[32])
 {
-    char utc[21];
-    double whole = floor(t);
-    truce_time_format_utc((int64_t)whole, utc);
-    int ms = (int)lround((t - whole) * 1000);
-    if (ms == 0 || ms == 1000)
-        snprintf(buf, 32, "%s", utc);
-    else
-        snprintf(buf, 32, "%.19s.%03dZ", utc, ms);
+    truce_time_format_utc_ms(t, 0, buf);
 }
 
 /* The time checks against the previous timed point of the segment. */

@@ -47,15 +47,9 @@ static void put_element(FILE *out, const char *indent, const char *name, const c
 /* <time> in UTC with milliseconds: 2020-03-15T07:00:00.250Z. */
 static void put_time(FILE *out, double t)
 {
-    double whole = floor(t);
-    long long ms = llround((t - whole) * 1000);
-    if (ms == 1000) {
-        whole += 1;
-        ms = 0;
-    }
-    char utc[21];
-    truce_time_format_utc((int64_t)whole, utc);
-    fprintf(out, "<time>%.19s.%03lldZ</time>", utc, ms);
+    char utc[25];
+    truce_time_format_utc_ms(t, 1, utc);
+    fprintf(out, "<time>%s</time>", utc);
 }
 
 static void put_point(FILE *out, const char *indent, const char *tag, double lat, double lon,

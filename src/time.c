@@ -4,6 +4,7 @@
  * Low-Level Date Algorithms" (2013): exact for every date, no tables. */
 #include "truce/time.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,6 +73,22 @@ void truce_time_format_utc(int64_t t, char buf[21])
     snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year % 10000, c.month, c.day,
              c.hour, c.minute, c.second);
     memcpy(buf, tmp, 21);
+}
+
+void truce_time_format_utc_ms(double t, int ms_always, char buf[25])
+{
+    double whole = floor(t);
+    long long ms = llround((t - whole) * 1000);
+    if (ms == 1000) {
+        whole += 1;
+        ms = 0;
+    }
+    char utc[21];
+    truce_time_format_utc((int64_t)whole, utc);
+    if (ms || ms_always)
+        snprintf(buf, 25, "%.19s.%03lldZ", utc, ms);
+    else
+        memcpy(buf, utc, 21);
 }
 
 void truce_civil_format(const truce_civil *c, char buf[20])

@@ -62,6 +62,13 @@ void truce_civil_from_utc(int64_t instant_s, truce_civil *out);
 /* Format an instant as "YYYY-MM-DDTHH:MM:SSZ" into `buf` (at least 21 bytes). */
 void truce_time_format_utc(int64_t instant_s, char buf[21]);
 
+/* Format an instant with a fraction of a second (finite, in years 1 to 9999)
+ * as "YYYY-MM-DDTHH:MM:SS.mmmZ", rounded to the nearest millisecond (999.5 ms
+ * and up carry into the next second); when `ms_always` is zero and the
+ * milliseconds round to zero, as "YYYY-MM-DDTHH:MM:SSZ".  `buf` holds at
+ * least 25 bytes. */
+void truce_time_format_utc_ms(double instant_s, int ms_always, char buf[25]);
+
 /* Format a civil time as "YYYY-MM-DDTHH:MM" (or with ":SS" when seconds are
  * non-zero) into `buf` (at least 20 bytes). */
 void truce_civil_format(const truce_civil *civil, char buf[20]);

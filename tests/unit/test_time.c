@@ -86,12 +86,29 @@ static void parse_rejects(void **state)
     assert_int_equal(truce_time_parse("2020-02-29", &v), TRUCE_OK);
 }
 
+/* Milliseconds round to the nearest, with a carry into the seconds. */
+static void format_utc_ms(void **state)
+{
+    (void)state;
+    char buf[25];
+    const double t = 1584255600.0; /* 2020-03-15T07:00:00Z */
+    truce_time_format_utc_ms(t + 0.25, 0, buf);
+    assert_string_equal(buf, "2020-03-15T07:00:00.250Z");
+    truce_time_format_utc_ms(t, 0, buf);
+    assert_string_equal(buf, "2020-03-15T07:00:00Z");
+    truce_time_format_utc_ms(t, 1, buf);
+    assert_string_equal(buf, "2020-03-15T07:00:00.000Z");
+    truce_time_format_utc_ms(t + 59.9996, 0, buf);
+    assert_string_equal(buf, "2020-03-15T07:01:00Z");
+    truce_time_format_utc_ms(t - 0.0004, 1, buf);
+    assert_string_equal(buf, "2020-03-15T07:00:00.000Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(days_round_trip),
-        cmocka_unit_test(format_utc),
-        cmocka_unit_test(parse_forms),
+        cmocka_unit_test(days_round_trip), cmocka_unit_test(format_utc),
+        cmocka_unit_test(format_utc_ms),   cmocka_unit_test(parse_forms),
         cmocka_unit_test(parse_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
