@@ -387,3 +387,26 @@ int csv_is_hashtag_row(const csv_record *rec)
     }
     return any;
 }
+
+int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
+                      const char *ncols_what, const int *col, int ncol, const char *const *names)
+{
+    if (rec->error)
+        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s", rec->error);
+    else if (rec->nfields != ncols)
+        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%zu columns, %s %zu",
+                      rec->nfields, ncols_what, ncols);
+    else if (!utf8_valid(rec->raw, rec->raw_len)) {
+        size_t i = 0;
+        while (i < rec->nfields && utf8_valid(rec->fields[i], rec->lens[i]))
+            i++;
+        if (i < rec->nfields)
+            reader_reject(r, row, rec->line, rec->raw, rec->raw_len,
+                          csv_map_name(col, ncol, names, i), "not UTF-8 (column %zu)", i + 1);
+        else
+            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "not UTF-8");
+    } else
+        return 0;
+    row->raw_truncated = rec->raw_truncated;
+    return 1;
+}

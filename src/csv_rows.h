@@ -79,6 +79,15 @@ int csv_find_column(const csv_record *rec, const char *name);
  * starts with '#', and at least one is non-empty. */
 int csv_is_hashtag_row(const csv_record *rec);
 
+/* The checks every CSV reader makes of a record before reading its fields:
+ * well-formed CSV, `ncols` fields, UTF-8 (naming the first column that is
+ * not, through the column map col[0, ncol) and its schema `names`).  When the
+ * record fails one, fills `row` as its reject (reader_reject) and returns 1;
+ * else 0.  `ncols_what` ends the column-count reason: "N columns,
+ * <ncols_what> M". */
+int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
+                      const char *ncols_what, const int *col, int ncol, const char *const *names);
+
 /* A record's field through a column map: col[c] is the record's column for
  * schema column c, or -1 when the file has none.  NULL for a missing column
  * or an empty field. */

@@ -252,17 +252,9 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
         row->raw_truncated = rec->raw_truncated;                                                   \
         return TRUCE_OK;                                                                           \
     } while (0)
-    if (rec->error)
-        REJECT(NULL, "%s", rec->error);
-    if (rec->nfields != u->ncols)
-        REJECT(NULL, "%zu columns, %s %zu", rec->nfields,
-               r->header ? "the header has" : "UCDP GED has", u->ncols);
-    if (!utf8_valid(rec->raw, rec->raw_len)) {
-        for (size_t i = 0; i < rec->nfields; i++)
-            if (!utf8_valid(rec->fields[i], rec->lens[i]))
-                REJECT(csv_map_name(u->col, U_COUNT, names, i), "not UTF-8 (column %zu)", i + 1);
-        REJECT(NULL, "not UTF-8");
-    }
+    if (csv_record_reject(r, row, rec, u->ncols, r->header ? "the header has" : "UCDP GED has",
+                          u->col, U_COUNT, names))
+        return TRUCE_OK;
     truce_event *e = &r->event;
     truce_event_init(e);
     e->format = TRUCE_FORMAT_UCDP;
