@@ -1,6 +1,7 @@
 # Sourced by CLI tests: a scratch directory $tmp removed on exit, the
-# pass/fail counters with ok and bad, and status WANT CMD... which runs CMD
-# with its output in $tmp/out and $tmp/err and checks its exit status.
+# pass/fail counters with ok and bad, status WANT CMD... which runs CMD with
+# its output in $tmp/out and $tmp/err and checks its exit status, and
+# expect (below) for $truce.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -12,4 +13,25 @@ status() {
     "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
     [ "$got" -eq "$want" ] && ok || { bad "$*: exit $got, expected $want"; cat "$tmp/err" >&2; }
+}
+
+# expect STATUS "ARGS" PATTERN... : run $truce with ARGS (word-split) from
+# $rundir (default $tmp), output in $out and $err; compare the status, grep
+# stdout+stderr for each pattern.
+out=$tmp/out
+err=$tmp/err
+expect() {
+    want=$1; args=$2; shift 2
+    # shellcheck disable=SC2086
+    (cd "${rundir:-$tmp}" && "$truce" $args) >"$out" 2>"$err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        bad "truce $args: exit $got, expected $want"; cat "$err" >&2; return
+    fi
+    for pat in "$@"; do
+        if ! grep -qF -- "$pat" "$out" "$err"; then
+            bad "truce $args: output lacks '$pat'"; cat "$out" "$err" >&2; return
+        fi
+    done
+    ok
 }

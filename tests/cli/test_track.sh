@@ -11,33 +11,8 @@ case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
 case $src in /*) ;; *) src=$(pwd)/$src ;; esac
 d=$src/tests/data/gpx
 agreement=$src/data/idlib-2020/agreement.geojson
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-out=$tmp/out
-err=$tmp/err
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS "ARGS" PATTERN... : run truce with ARGS (word-split) from the
-# fixture directory; compare the status, grep stdout+stderr for each pattern.
-expect() {
-    want=$1; args=$2; shift 2
-    # shellcheck disable=SC2086
-    (cd "$d" && "$truce" $args) >"$out" 2>"$err"
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        bad "truce $args: exit $got, expected $want"; cat "$err" >&2; return
-    fi
-    for pat in "$@"; do
-        if ! grep -qF -- "$pat" "$out" "$err"; then
-            bad "truce $args: output lacks '$pat'"; cat "$out" "$err" >&2; return
-        fi
-    done
-    ok
-}
+. "$src/tests/cli/lib.sh"
+rundir=$d # expect runs truce from the fixture directory
 
 # golden NAME "ARGS": stdout (and stderr, when NAME.err exists) must match
 # tests/data/gpx/expected/NAME.out byte for byte.
