@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "place_memo.h"
 #include "truce/decimal.h"
 #include "util.h"
 
@@ -36,6 +37,10 @@ struct truce_classifier {
     truce_corridor **corridors;
     truce_zone_verdict *zv; /* results of the current call */
     truce_corridor_verdict *cv;
+    /* Where places lie, remembered per place (place_memo.h); `here` is the
+     * current event's slot (NULL arrays without a location). */
+    place_memo *places;
+    place_slot here;
     /* Actor patterns in lower case, per rule: actors then except_actors. */
     char ***lc_patterns; /* 2 * nrules lists, each as long as the rule's */
     /* Actor names already matched against the actor lists (see
@@ -105,6 +110,7 @@ void truce_classifier_free(truce_classifier *c)
     }
     free(c->zv);
     free(c->cv);
+    place_memo_free(c->places);
     free(c);
 }
 
@@ -221,7 +227,9 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
-    truce_status st = !c->zones || !c->corridors || !c->zv || !c->cv ? TRUCE_E_NOMEM : TRUCE_OK;
+    c->places = place_memo_new(a->nzones, a->ncorridors);
+    truce_status st =
+        !c->zones || !c->corridors || !c->zv || !c->cv || !c->places ? TRUCE_E_NOMEM : TRUCE_OK;
     if (st == TRUCE_OK)
         st = lower_patterns(c);
     if (st == TRUCE_OK)
@@ -492,11 +500,19 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
             text t = text_over(yes, sizeof yes);
             put_all(&t, "inside zone ", id, NULL);
         } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
-            /* The distance is measured only for the reason written. */
+            /* The distance is measured only for the reason written, once
+             * per place while the memo keeps it. */
             truce_zone_verdict *zw = &c->zv[i];
-            if (zw->boundary_m < 0 &&
-                truce_zone_boundary_m(c->zones[i], ev->lon, ev->lat, &zw->boundary_m) != TRUCE_OK)
-                zw->boundary_m = -1;
+            place_zone *pz = c->here.zones ? &c->here.zones[i] : NULL;
+            if (zw->boundary_m < 0) {
+                if (pz && pz->known && pz->boundary_m >= 0)
+                    zw->boundary_m = pz->boundary_m;
+                else if (truce_zone_boundary_m(c->zones[i], ev->lon, ev->lat, &zw->boundary_m) !=
+                         TRUCE_OK)
+                    zw->boundary_m = -1;
+                else if (pz && pz->known)
+                    pz->boundary_m = zw->boundary_m;
+            }
             text t = text_over(maybe, sizeof maybe);
             put(&t, "place uncertain: the ");
             put_fixed(&t, ev->radius_m, 0);
@@ -653,14 +669,37 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
     return phase_o < result ? phase_o : result;
 }
 
+/* Zone i's position for the event's place, from the memo when it knows. */
+static truce_status locate_zone(const truce_classifier *c, size_t i, const truce_event *ev,
+                                truce_zone_verdict *z)
+{
+    place_zone *pz = c->here.zones ? &c->here.zones[i] : NULL;
+    if (pz && pz->known) {
+        z->position = pz->position;
+        return TRUCE_OK;
+    }
+    truce_status st = truce_zone_locate(c->zones[i], ev->lon, ev->lat, ev->radius_m, &z->position,
+                                        &z->boundary_m);
+    if (st == TRUCE_OK && pz)
+        *pz = (place_zone){1, z->position, -1};
+    return st;
+}
+
 static void locate_corridor(const truce_classifier *c, size_t i, const truce_event *ev,
                             truce_corridor_verdict *v, truce_status *st)
 {
     const truce_corridor_def *d = &c->a->corridors[i];
+    place_corridor *pc = c->here.corridors ? &c->here.corridors[i] : NULL;
     truce_measure m;
-    *st = truce_corridor_measure(c->corridors[i], ev->lon, ev->lat, &m);
-    if (*st != TRUCE_OK)
-        return;
+    if (pc && pc->known) {
+        m = pc->m;
+    } else {
+        *st = truce_corridor_measure(c->corridors[i], ev->lon, ev->lat, &m);
+        if (*st != TRUCE_OK)
+            return;
+        if (pc)
+            *pc = (place_corridor){1, m};
+    }
     v->distance_m = m.distance_m;
     v->chainage_m = m.chainage_m;
     v->side = m.side;
@@ -689,13 +728,14 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
                  : ev->start_s >= cf ? TRUCE_EVENT_AFTER
                                      : TRUCE_EVENT_SPANS;
     truce_status st = TRUCE_OK;
+    c->here = ev->has_location ? place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
+                               : (place_slot){NULL, NULL};
     for (size_t i = 0; i < a->nzones; i++) {
         truce_zone_verdict *z = &c->zv[i];
         *z = (truce_zone_verdict){.zone = &a->zones[i], .boundary_m = -1};
         z->in_force = in_force(&a->zones[i].valid, ev->start_s, ev->end_s);
         if (z->in_force && ev->has_location && st == TRUCE_OK)
-            st = truce_zone_locate(c->zones[i], ev->lon, ev->lat, ev->radius_m, &z->position,
-                                   &z->boundary_m);
+            st = locate_zone(c, i, ev, z);
         else if (z->in_force)
             z->position = TRUCE_POS_UNCERTAIN; /* no location: could be anywhere */
     }
