@@ -177,20 +177,23 @@ typedef struct batch {
 
 /* Batch k is b[k % nb]: those below `consumed` are done with; those in
  * [consumed, filled) are handed over: [claimed, filled) wait for a judge,
- * the others are being judged or wait (b->judged) for the calling thread;
- * b[filled % nb] is being filled when filled - consumed < nb.  Judges claim batches in order but
- * may finish out of order; the calling thread consumes them in order.  `filled`, `claimed`, `busy`,
- * `quit` and every b->judged are shared (under mu); `consumed` and `failed` belong to the calling
- * thread. */
+ * the others are being judged or wait (b->judged) to be delivered; b[filled
+ * % nb] is being filled when filled - consumed < nb.  Judges claim batches in
+ * order but may finish out of order.  Delivering (the callback, in input
+ * order) is done by one thread at a time, whichever finds the oldest batch
+ * judged and nobody delivering (`writing`): mostly the judge that just
+ * judged it, whose caches still hold its records.  Everything here but the
+ * batch being filled is shared, under mu. */
 struct cli_pipeline {
     cli_judge *j;
     pthread_mutex_t mu;
     pthread_cond_t work; /* filled or quit changed */
-    pthread_cond_t done; /* a batch was judged */
+    pthread_cond_t done; /* a batch was judged or delivered */
     uint64_t filled, claimed, consumed;
-    int busy; /* batches being judged */
+    int busy;    /* batches being judged */
+    int writing; /* a thread is delivering */
     int quit;
-    int failed; /* the current file stopped on an error: discard the rest */
+    int rc; /* the first error delivering or judging: the file's rest is discarded */
     /* The judging threads, each with its own classifier; the calling
      * thread judges too (with j->classifier) when it would otherwise wait. */
     int njudges;
@@ -235,23 +238,63 @@ static void judge_batch(cli_judge *j, truce_classifier *classifier, batch *b)
     }
 }
 
-/* Under mu: take the next batch waiting for a judge. */
-static batch *claim(cli_pipeline *p)
+/* Hand a judged batch's events to the callback, in order; returns EXIT_OK
+ * or the first error. */
+static int deliver_batch(cli_judge *j, const batch *b)
+{
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < b->ok && rc == EXIT_OK; i++) {
+        const judged_event *it = &b->items[i];
+        rc = deliver(j, &it->event, &it->verdict, j->prepare ? b->text.p + it->text_at : NULL);
+    }
+    if (rc == EXIT_OK && b->ok < b->n)
+        rc = judge_failed(j, &b->items[b->ok].event, b->err, b->status);
+    return rc;
+}
+
+static void batch_reset(batch *b)
+{
+    b->n = 0;
+    b->arena_used = 0;
+    b->text.len = 0;
+    b->judged = 0;
+}
+
+/* Under mu: deliver the judged batches at the head of the queue, in order,
+ * unless another thread is delivering (it will go on with them); mu is let
+ * go while delivering.  After an error the batches are only dropped. */
+static void deliver_ready(cli_pipeline *p)
+{
+    while (!p->writing && p->consumed != p->filled && p->b[p->consumed % p->nb].judged) {
+        batch *b = &p->b[p->consumed % p->nb];
+        int rc = p->rc;
+        p->writing = 1;
+        pthread_mutex_unlock(&p->mu);
+        if (rc == EXIT_OK)
+            rc = deliver_batch(p->j, b);
+        pthread_mutex_lock(&p->mu);
+        batch_reset(b);
+        p->consumed++;
+        p->writing = 0;
+        if (p->rc == EXIT_OK)
+            p->rc = rc;
+        pthread_cond_broadcast(&p->done);
+    }
+}
+
+/* Under mu: judge the next batch waiting for a judge with `classifier`,
+ * then deliver what is ready (mu is let go while working). */
+static void judge_next(cli_pipeline *p, truce_classifier *classifier)
 {
     batch *b = &p->b[p->claimed++ % p->nb];
     p->busy++;
-    return b;
-}
-
-/* Judge a claimed batch with `classifier` (mu is held on entry and exit). */
-static void judge_claimed(cli_pipeline *p, truce_classifier *classifier, batch *b)
-{
     pthread_mutex_unlock(&p->mu);
     judge_batch(p->j, classifier, b);
     pthread_mutex_lock(&p->mu);
     b->judged = 1;
     p->busy--;
-    pthread_cond_signal(&p->done);
+    pthread_cond_broadcast(&p->done);
+    deliver_ready(p);
 }
 
 typedef struct judge_arg {
@@ -270,71 +313,54 @@ static void *judging_thread(void *arg)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->quit)
             break;
-        judge_claimed(p, a.classifier, claim(p));
+        judge_next(p, a.classifier);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
-static void batch_reset(batch *b)
+/* Under mu, on the calling thread: wait until fewer than `most` batches are
+ * in flight (or an error stopped the file), judging a waiting batch or
+ * delivering the judged ones here rather than sitting idle.  Returns
+ * EXIT_OK or the error. */
+static int help_until(cli_pipeline *p, uint64_t most)
 {
-    b->n = 0;
-    b->arena_used = 0;
-    b->text.len = 0;
-    b->judged = 0;
+    while (p->rc == EXIT_OK && p->filled - p->consumed >= most) {
+        if (p->claimed != p->filled)
+            judge_next(p, p->j->classifier);
+        else if (!p->writing && p->b[p->consumed % p->nb].judged)
+            deliver_ready(p);
+        else
+            pthread_cond_wait(&p->done, &p->mu);
+    }
+    return p->rc;
 }
 
-/* Hand the batch being filled to the judges. */
-static void submit(cli_pipeline *p)
+/* Hand the batch being filled to the judges, then make sure the next one
+ * is free; returns EXIT_OK or the error that stops the file. */
+static int submit(cli_pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     p->filled++;
     pthread_cond_signal(&p->work);
+    int rc = help_until(p, p->nb);
     pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
-/* Deliver every judged batch at the head of the queue, in order; with
- * `wait`, first make sure the oldest one is judged (there must be one
- * handed over), judging a waiting batch here rather than sitting idle.
- * Returns EXIT_OK, or the first error, after which the file's remaining
- * events are discarded. */
-static int consume(cli_pipeline *p, int wait)
+/* An error on the calling thread: stop the file there (pipe_finish drops
+ * what is in flight).  Returns rc. */
+static int pipe_stop(cli_pipeline *p, int rc)
 {
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (wait && !p->b[p->consumed % p->nb].judged) {
-            if (p->claimed != p->filled)
-                judge_claimed(p, p->j->classifier, claim(p));
-            else
-                pthread_cond_wait(&p->done, &p->mu);
-        }
-        batch *b = &p->b[p->consumed % p->nb];
-        int ready = p->consumed != p->filled && b->judged;
-        pthread_mutex_unlock(&p->mu);
-        if (!ready)
-            return EXIT_OK;
-        wait = 0;
-        cli_judge *j = p->j;
-        int rc = EXIT_OK;
-        for (size_t i = 0; i < b->ok && rc == EXIT_OK; i++) {
-            const judged_event *it = &b->items[i];
-            rc = deliver(j, &it->event, &it->verdict, j->prepare ? b->text.p + it->text_at : NULL);
-        }
-        if (rc == EXIT_OK && b->ok < b->n)
-            rc = judge_failed(j, &b->items[b->ok].event, b->err, b->status);
-        pthread_mutex_lock(&p->mu);
-        batch_reset(b);
-        pthread_mutex_unlock(&p->mu);
-        p->consumed++;
-        if (rc != EXIT_OK) {
-            p->failed = 1;
-            return rc;
-        }
-    }
+    pthread_mutex_lock(&p->mu);
+    if (p->rc == EXIT_OK)
+        p->rc = rc;
+    pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
 /* Several threads: copy the event into the batch being filled, handing full
- * batches over and delivering judged ones as they come. */
+ * batches over. */
 static int pipe_add(cli_judge *j, const truce_event *event)
 {
     cli_pipeline *p = j->pipe;
@@ -345,10 +371,7 @@ static int pipe_add(cli_judge *j, const truce_event *event)
                                              &b->arena_used);
     if (st == TRUCE_E_RANGE) { /* the batch is full: start the next one */
         if (b->n) {
-            submit(p);
-            int rc = consume(p, 0);
-            while (rc == EXIT_OK && p->filled - p->consumed == p->nb)
-                rc = consume(p, 1);
+            int rc = submit(p);
             if (rc != EXIT_OK)
                 return rc;
             b = &p->b[p->filled % p->nb];
@@ -358,8 +381,7 @@ static int pipe_add(cli_judge *j, const truce_event *event)
             char *a = malloc(need);
             if (!a) {
                 cli_error(j->sub, "out of memory");
-                p->failed = 1;
-                return EXIT_FAILURE_;
+                return pipe_stop(p, EXIT_FAILURE_);
             }
             free(b->arena);
             b->arena = a;
@@ -369,41 +391,34 @@ static int pipe_add(cli_judge *j, const truce_event *event)
     }
     if (st != TRUCE_OK) { /* cannot be: there is room */
         cli_error(j->sub, "%s", truce_strerror(st));
-        p->failed = 1;
-        return EXIT_FAILURE_;
+        return pipe_stop(p, EXIT_FAILURE_);
     }
     b->n++;
     return EXIT_OK;
 }
 
-/* After an error: batches no judge has taken are dropped, the ones being
- * judged are let finish, then everything in flight is dropped. */
-static void pipe_discard(cli_pipeline *p)
-{
-    pthread_mutex_lock(&p->mu);
-    p->claimed = p->filled;
-    while (p->busy)
-        pthread_cond_wait(&p->done, &p->mu);
-    for (size_t i = 0; i < p->nb; i++)
-        batch_reset(&p->b[i]);
-    pthread_mutex_unlock(&p->mu);
-    p->consumed = p->filled;
-    p->failed = 0;
-}
-
-/* At the end of a file: judge and deliver the rest of it.  Returns EXIT_OK
- * or the first error (when reading had not already stopped on one). */
+/* At the end of a file: judge and deliver the rest of it, or after an
+ * error drop it (batches no judge has taken are dropped, the ones being
+ * judged or delivered are let finish).  Returns EXIT_OK or the error that
+ * stopped the file. */
 static int pipe_finish(cli_pipeline *p)
 {
-    int rc = EXIT_OK;
-    if (!p->failed) {
-        if (p->b[p->filled % p->nb].n)
-            submit(p);
-        while (rc == EXIT_OK && p->consumed != p->filled)
-            rc = consume(p, 1);
+    pthread_mutex_lock(&p->mu);
+    if (p->rc == EXIT_OK && p->b[p->filled % p->nb].n) {
+        p->filled++;
+        pthread_cond_signal(&p->work);
     }
-    if (p->failed)
-        pipe_discard(p);
+    int rc = help_until(p, 1);
+    if (rc != EXIT_OK) {
+        p->claimed = p->filled;
+        while (p->busy || p->writing)
+            pthread_cond_wait(&p->done, &p->mu);
+        for (size_t i = 0; i < p->nb; i++)
+            batch_reset(&p->b[i]);
+        p->consumed = p->filled;
+        p->rc = EXIT_OK;
+    }
+    pthread_mutex_unlock(&p->mu);
     return rc;
 }
 
