@@ -2,6 +2,14 @@
 # Judging must not be the bottleneck: truce classify against truce events
 # alone on the same generated file of 1,000,000 ACLED-layout events around
 # Idlib, judged against the bundled agreement (docs/performance.md, "Classify").
+# Two inputs, each with its own lines under an "== input:" header:
+#   - gazetteer places: every event exactly on one of the generator's 22
+#     places, as ACLED and UCDP geocode (coordinates repeat: the best case
+#     for anything that remembers results by coordinates);
+#   - scattered: as many rows, same seed, with --scatter 20: every event at
+#     coordinates of its own within 20 km of its place (the worst case for
+#     such a memo).  The extra randoms shift the stream, so its other fields
+#     differ from the first file's too, drawn alike.
 # usage: sh bench/bench_classify.sh BUILD_DIR [ROWS]   (default 1000000)
 # For each command prints the best wall-clock time of 3 runs and the CPU
 # time (user+sys) of that run, and events/s by wall-clock time.  classify
@@ -18,9 +26,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${BENCH_OUT:-$here/out}
 mkdir -p "$out"
 agreement=$here/../data/idlib-2020/agreement.geojson
-csv="$out/acled-rows-$rows.csv"
-[ -f "$csv" ] || "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 -o "$csv"
-echo "input: $csv, $(wc -c <"$csv") bytes, $rows events; $(getconf _NPROCESSORS_ONLN) CPUs online, load $(cut -d' ' -f1-3 /proc/loadavg)"
+gazetteer="$out/acled-rows-$rows.csv"
+scattered="$out/acled-scatter20-rows-$rows.csv"
+[ -f "$gazetteer" ] ||
+    "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 -o "$gazetteer"
+[ -f "$scattered" ] || "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 \
+    --scatter 20 -o "$scattered"
 
 # best NAME CMD...: "WALL CPU" of the run with the least wall-clock time of three
 best() {
@@ -40,15 +51,25 @@ show() {
         "$(echo "$rows / ${2%% *}" | bc -l)"
 }
 
-ev=$(best events "$build/truce" events --agreement "$agreement" -o /dev/null "$csv")
-cl=$(best classify "$build/truce" classify -f jsonl -o /dev/null "$agreement" "$csv")
-c1=$(best classify1 "$build/truce" classify -f jsonl --threads 1 -o /dev/null "$agreement" "$csv")
-show truce.events "$ev"
-show truce.classify "$cl"
-show truce.classify.threads1 "$c1"
-printf 'ratio\tclassify / events speed, wall-clock\t%.3f\t(target >= 0.80)\n' \
-    "$(echo "${ev%% *} / ${cl%% *}" | bc -l)"
-printf 'ratio\tclassify / events speed, CPU time\t%.3f\n' "$(echo "${ev##* } / ${cl##* }" | bc -l)"
-printf 'ratio\tclassify --threads 1 / events speed, wall-clock\t%.3f\n' \
-    "$(echo "${ev%% *} / ${c1%% *}" | bc -l)"
-tail -n 1 "$out/classify.err"
+# bench TAG HEADER CSV: the three commands on CSV, their lines and ratios.
+bench() {
+    tag=$1 csv=$3
+    echo "== input: $2"
+    echo "input: $csv, $(wc -c <"$csv") bytes, $rows events; $(getconf _NPROCESSORS_ONLN) CPUs online, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    ev=$(best "$tag.events" "$build/truce" events --agreement "$agreement" -o /dev/null "$csv")
+    cl=$(best "$tag.classify" "$build/truce" classify -f jsonl -o /dev/null "$agreement" "$csv")
+    c1=$(best "$tag.classify1" "$build/truce" classify -f jsonl --threads 1 -o /dev/null \
+        "$agreement" "$csv")
+    show truce.events "$ev"
+    show truce.classify "$cl"
+    show truce.classify.threads1 "$c1"
+    printf 'ratio\tclassify / events speed, wall-clock\t%.3f\t(target >= 0.80)\n' \
+        "$(echo "${ev%% *} / ${cl%% *}" | bc -l)"
+    printf 'ratio\tclassify / events speed, CPU time\t%.3f\n' "$(echo "${ev##* } / ${cl##* }" | bc -l)"
+    printf 'ratio\tclassify --threads 1 / events speed, wall-clock\t%.3f\n' \
+        "$(echo "${ev%% *} / ${c1%% *}" | bc -l)"
+    tail -n 1 "$out/$tag.classify.err"
+}
+
+bench gazetteer "gazetteer places (events on 22 places)" "$gazetteer"
+bench scatter20 "scattered (every event its own coordinates, within 20 km of a place)" "$scattered"

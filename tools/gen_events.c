@@ -8,6 +8,11 @@
  * precision codes of the Idlib 2020 conflict, notes holding commas, quotes
  * and (now and then) line breaks.
  *
+ * Every event sits exactly on its place, as in ACLED and UCDP (both geocode
+ * to gazetteer places), so coordinates repeat.  --scatter KM moves each row's
+ * point off its place by up to KM km, so that practically every event has
+ * coordinates of its own: the worst case for anything keyed by coordinates.
+ *
  * --manifest FILE lists what was written, so tests know the expected rejects
  * and line numbers and can check every good row:
  *   summary,ROWS,GOOD,BAD
@@ -21,6 +26,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +47,12 @@ static uint64_t rnd(void)
 static unsigned below(unsigned n)
 {
     return (unsigned)(rnd() % n);
+}
+
+/* Uniform in [0, 1), from the top 53 bits. */
+static double unit(void)
+{
+    return (double)(rnd() >> 11) * 0x1p-53;
 }
 
 /* ---- the world ---- */
@@ -289,8 +301,9 @@ typedef struct event {
     int date_prec;   /* UCDP 1-5 */
     int64_t end_day; /* UCDP date_end */
     const place *where;
-    int geo_prec;   /* ACLED 1-3 */
-    int where_prec; /* UCDP 1-7 */
+    double lat, lon; /* degrees: the place's, or off it by --scatter */
+    int geo_prec;    /* ACLED 1-3 */
+    int where_prec;  /* UCDP 1-7 */
     const kind_of_event *kind;
     const char *actor1, *actor2;
     int fatalities, low, high;
@@ -301,7 +314,26 @@ typedef struct event {
 static const double acled_radius[4] = {0, 2000, 25000, 100000};
 static const double ucdp_radius[8] = {0, 2000, 25000, 50000, 100000, 100000, 500000, 500000};
 
-static void make_event(event *e, uint64_t n, int multiline)
+/* Move e's point to one drawn uniformly (by area) over the disk of radius
+ * scatter_km km around its place: r = R sqrt(u), angle 2 pi v.  Kilometres
+ * become degrees by a local flat approximation (111.32 km per degree of
+ * longitude at the equator times cos(lat), 110.574 km per degree of
+ * latitude; the WGS 84 values near the equator), not a geodesic: it only has
+ * to be plausible, and at Idlib's 36 degrees north over a few tens of km it
+ * is off by well under 1%. */
+static void scatter(event *e, double scatter_km)
+{
+    static const double pi = 3.14159265358979323846;
+    double r_km = scatter_km * sqrt(unit());
+    double t = 2 * pi * unit();
+    e->lon += r_km * cos(t) / (111.32 * cos(e->where->lat * pi / 180));
+    e->lat += r_km * sin(t) / 110.574;
+}
+
+/* Event number n.  scatter_km > 0 draws two more randoms, after all the
+ * others, so that 0 leaves the random stream (and the files) as they were
+ * before --scatter existed. */
+static void make_event(event *e, uint64_t n, int multiline, double scatter_km)
 {
     snprintf(e->id, sizeof e->id, "SYR%" PRIu64, 40000 + n);
     e->day = days_from_civil(2020, 1, 1) + below(182);
@@ -358,6 +390,10 @@ static void make_event(event *e, uint64_t n, int multiline)
     }
     snprintf(e->notes, sizeof e->notes, "%.40s%.300s%s", lead, body,
              multiline ? "\nUpdate: figures revised by a second source." : "");
+    e->lat = e->where->lat;
+    e->lon = e->where->lon;
+    if (scatter_km > 0)
+        scatter(e, scatter_km);
 }
 
 static void date_text(layout l, int fmt, int64_t day, char out[40])
@@ -531,7 +567,7 @@ static const char *value_of(layout l, const event *e, int datefmt, uint64_t n, c
     civil_from_days(e->day, &y, &m, &d);
 #define IS(s) (!strcmp(col, s))
     if (IS("latitude") || IS("longitude")) {
-        snprintf(tmp, tlen, "%.5f", IS("latitude") ? e->where->lat : e->where->lon);
+        snprintf(tmp, tlen, "%.5f", IS("latitude") ? e->lat : e->lon);
         trim_number(tmp);
         return tmp;
     }
@@ -666,7 +702,7 @@ static const char *value_of(layout l, const event *e, int datefmt, uint64_t n, c
         return tmp;
     }
     if (IS("geom_wkt")) {
-        snprintf(tmp, tlen, "POINT (%.5f %.5f)", e->where->lon, e->where->lat);
+        snprintf(tmp, tlen, "POINT (%.5f %.5f)", e->lon, e->lat);
         return tmp;
     }
     if (IS("priogrid_gid"))
@@ -721,6 +757,7 @@ typedef struct gen {
     layout l;
     int datefmt;
     int crlf;
+    double scatter_km; /* km, in [0, 500]; 0: events on their places */
     FILE *out, *manifest, *rejects;
     long line;
     uint64_t rows, good, bad;
@@ -778,7 +815,7 @@ static void write_header(gen *g)
 static void write_row(gen *g, uint64_t n, int bad, int multiline)
 {
     event e;
-    make_event(&e, n, multiline && bad < 0);
+    make_event(&e, n, multiline && bad < 0, g->scatter_km);
     override ov[4];
     size_t nov = 0;
     char t1[64], t2[64];
@@ -847,8 +884,8 @@ static void write_row(gen *g, uint64_t n, int bad, int multiline)
     buf b = {0};
     if (g->l == L_GEOJSON) {
         char lat[32], lon[32], date[40];
-        snprintf(lat, sizeof lat, "%.5f", e.where->lat);
-        snprintf(lon, sizeof lon, "%.5f", e.where->lon);
+        snprintf(lat, sizeof lat, "%.5f", e.lat);
+        snprintf(lon, sizeof lon, "%.5f", e.lon);
         trim_number(lat);
         trim_number(lon);
         date_text(L_ACLED_2023, 0, e.day, date);
@@ -937,8 +974,8 @@ static void write_row(gen *g, uint64_t n, int bad, int multiline)
             char s1[32], s2[32], lat[32], lon[32];
             utc_text(first, s1);
             utc_text(after, s2);
-            snprintf(lat, sizeof lat, "%.5f", e.where->lat);
-            snprintf(lon, sizeof lon, "%.5f", e.where->lon);
+            snprintf(lat, sizeof lat, "%.5f", e.lat);
+            snprintf(lon, sizeof lon, "%.5f", e.lon);
             trim_number(lat);
             trim_number(lon);
             fprintf(g->manifest, "good,%s,%ld,%s,%s,%s,%s,%g,%d\n", is_ucdp(g->l) ? e.id + 3 : e.id,
@@ -961,6 +998,8 @@ static void usage(FILE *f)
           "  --crlf            CRLF line ends          --bom   start with a UTF-8 BOM\n"
           "  --trailing-blank N  end with N empty lines\n"
           "  --multiline P     percent of good rows whose notes hold a line break (default 5)\n"
+          "  --scatter KM      move each event off its place, uniformly over a disk of KM km\n"
+          "                    (0 to 500; default 0: every event exactly on a gazetteer place)\n"
           "  --bad KIND=N      mix in N rows of KIND (repeatable); --bad all=N for every kind\n"
           "                    the layout can carry\n"
           "  --manifest FILE   what was written (see the source)\n"
@@ -1007,6 +1046,17 @@ int main(int argc, char **argv)
             g.datefmt = !strcmp(v, "text") ? 1 : !strcmp(v, "dmy") ? 2 : 0;
         } else if (OPT("--trailing-blank")) {
             blank = (unsigned)strtoul(v, NULL, 10);
+        } else if (OPT("--scatter")) {
+            char *end;
+            g.scatter_km = strtod(v, &end);
+            if (end == v || *end || !isfinite(g.scatter_km) || !(g.scatter_km >= 0) ||
+                g.scatter_km > 500) {
+                fprintf(stderr,
+                        "truce-gen-events: --scatter: bad value '%s' (a distance in km, 0 to "
+                        "500)\n",
+                        v);
+                return 2;
+            }
         } else if (OPT("--multiline")) {
             multiline = (unsigned)strtoul(v, NULL, 10);
         } else if (OPT("--bad")) {
