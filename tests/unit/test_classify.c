@@ -296,6 +296,66 @@ static void shared_indexes(void **state)
     truce_agreement_free(a);
 }
 
+/* The place memo (src/place_memo.h) changes nothing: a classifier that has
+ * judged thousands of events, most at places it has seen (more places than
+ * the memo has slots, so slots are taken over), judges each event exactly
+ * as a new classifier with an empty memo does.  The corridor comes into
+ * force and the zone ends during the events' days, so a place is located
+ * for one item before the other; radii differ at a place now and then;
+ * reasons that quote the zone boundary's distance are among them. */
+static void place_memo_changes_nothing(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    a->corridors[0].valid.from_s = CEASEFIRE + 9 * 86400;
+    a->zones[0].valid.until_s = CEASEFIRE + 30 * 86400;
+    truce_classifier *warm = NULL;
+    assert_int_equal(truce_classifier_new(a, &warm), TRUCE_OK);
+    static const double radii[4] = {0, 2000, 25000, 100000};
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    int quoted = 0, corridor_off = 0, repeats = 0;
+    enum { PLACES = 6000, EVENTS = 12000 };
+    static unsigned char seen[PLACES];
+    memset(seen, 0, sizeof seen);
+    for (int k = 0; k < EVENTS; k++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        int place = (int)(x % PLACES);
+        truce_event ev = day_event(CEASEFIRE + ((int64_t)(x >> 20 & 63) - 20) * 86400);
+        ev.has_location = (x >> 30) % 50 != 0;
+        ev.lon = 35.9 + (place % 80) * 0.018;
+        ev.lat = 35.3 + (place / 80) * 0.016;
+        ev.radius_m = radii[(place + ((x >> 40) % 8 == 0)) % 4];
+        repeats += seen[place]++ > 0;
+        truce_classifier *fresh = NULL;
+        assert_int_equal(truce_classifier_new_shared(warm, &fresh), TRUCE_OK);
+        truce_verdict got, want;
+        assert_int_equal(truce_classify(warm, &ev, &got), TRUCE_OK);
+        assert_int_equal(truce_classify(fresh, &ev, &want), TRUCE_OK);
+        assert_int_equal(got.violation, want.violation);
+        assert_int_equal(got.any_phase, want.any_phase);
+        assert_ptr_equal(got.rule, want.rule);
+        assert_string_equal(got.reason, want.reason);
+        assert_int_equal(got.zones[0].in_force, want.zones[0].in_force);
+        assert_int_equal(got.zones[0].position, want.zones[0].position);
+        assert_true(got.zones[0].boundary_m == want.zones[0].boundary_m);
+        const truce_corridor_verdict *g = &got.corridors[0], *w = &want.corridors[0];
+        assert_int_equal(g->in_force, w->in_force);
+        assert_int_equal(g->position, w->position);
+        assert_int_equal(g->side, w->side);
+        assert_memory_equal(&g->distance_m, &w->distance_m, sizeof g->distance_m); /* NaN too */
+        assert_memory_equal(&g->chainage_m, &w->chainage_m, sizeof g->chainage_m);
+        quoted += strstr(got.reason, "boundary (") != NULL;
+        corridor_off += !g->in_force;
+        truce_classifier_free(fresh);
+    }
+    /* The cases above were all met. */
+    assert_true(repeats > EVENTS / 3);
+    assert_true(quoted > 100);
+    assert_true(corridor_off > 1000 && corridor_off < EVENTS - 1000);
+    truce_classifier_free(warm);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +364,7 @@ int main(void)
         cmocka_unit_test(zones_and_exceptions),
         cmocka_unit_test(shared_indexes),
         cmocka_unit_test(actor_patterns),
+        cmocka_unit_test(place_memo_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
