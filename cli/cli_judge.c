@@ -121,7 +121,7 @@ static int judge_failed(const cli_judge *j, const truce_event *event, truce_stat
     return status;
 }
 
-/* Count the verdict and give it to the command; on the calling thread. */
+/* Count the verdict and give it to the command (one delivering thread at a time). */
 static int deliver(cli_judge *j, const truce_event *event, const truce_verdict *v, const char *text)
 {
     j->verdicts[v->violation]++;

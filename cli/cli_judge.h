@@ -6,11 +6,11 @@
  * a thread per CPU) judging runs as a pipeline: the calling thread reads
  * rows, reports rejects and copies accepted events into batches; judging
  * threads, each with its own classifier sharing the indexes, classify
- * batches (and run the `prepare` hook); the calling thread judges a waiting
- * batch itself whenever it would otherwise wait, and hands the results to
- * the callback in input order.  The callback sees exactly what it sees with
- * one thread, so output is byte-identical (docs/performance.md,
- * "Classify"). */
+ * batches (and run the `prepare` hook) and hand the results to the
+ * callback in input order, one thread at a time; the calling thread judges
+ * or delivers a waiting batch itself whenever it would otherwise wait.  The
+ * callback sees exactly what it sees with one thread, so output is
+ * byte-identical (docs/performance.md, "Classify"). */
 #ifndef TRUCE_CLI_JUDGE_H
 #define TRUCE_CLI_JUDGE_H
 
@@ -71,9 +71,11 @@ char *cli_text_room(cli_text *t, size_t n);
 typedef int (*cli_prepare_fn)(const void *ctx, const truce_event *event,
                               const truce_verdict *verdict, cli_text *out);
 
-/* Called for every event in input order on the calling thread; `text` is
- * what `prepare` appended (NULL without a prepare hook).  Returns EXIT_OK
- * to go on, or an exit code that stops reading the file. */
+/* Called for every event in input order, one call at a time (never two at
+ * once), on the calling thread or a judging thread: it may use `ctx` freely
+ * but nothing the reading loop uses meanwhile.  `text` is what `prepare`
+ * appended (NULL without a prepare hook).  Returns EXIT_OK to go on, or an
+ * exit code that stops reading the file. */
 typedef int (*cli_verdict_fn)(void *ctx, const truce_event *event, const truce_verdict *verdict,
                               const char *text);
 

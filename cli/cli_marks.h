@@ -1,7 +1,7 @@
 /* Events as map marks in the CLI: the tooltip of an event and the list of
  * marks that truce map (and the HTML report, which embeds the same map)
  * hand to truce_map_render.  Used with cli_judge (cli_judge.h): the label is
- * made on the judging thread, the mark added on the calling thread. */
+ * made on a judging thread, the mark added by the in-order callback. */
 #ifndef TRUCE_CLI_MARKS_H
 #define TRUCE_CLI_MARKS_H
 

@@ -229,10 +229,10 @@ static void verdict_extras(const truce_verdict *v, const char *local, truce_extr
 /* On a judging thread (cli_judge.h).  For CSV: the event's local start
  * time.  For JSON Lines and GeoJSON: the zones and corridors objects, then
  * the head of the event's record (truce_event_format_head: everything up to
- * local_start), each NUL-terminated; the calling thread adds response_to,
- * which only it can know, and the rest.  Formatting the record here rather
- * than where it is written took about 0.8 us an event off the reading
- * thread, the slower one (docs/performance.md, "Classify"). */
+ * local_start), each NUL-terminated; the callback adds response_to, which
+ * only input order can tell, and the rest.  Formatting here, apart from the
+ * in-order work, let several threads share it (docs/performance.md,
+ * "Classify"). */
 static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
 {
     const classify_ctx *c = ctx;
