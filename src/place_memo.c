@@ -14,18 +14,27 @@
 #define MIN_SLOTS 64
 #define MEMO_BYTES ((size_t)2 << 20)
 
+/* A slot is its key followed by its zones' and corridors' answers, so that
+ * a place missing from the memo (every event of a file with coordinates of
+ * its own) costs one or two cache lines, not one in each of three arrays. */
 typedef struct key {
     uint64_t lon, lat, radius; /* bit patterns */
-    int used;
+    uint64_t used;
 } key;
 
 struct place_memo {
     size_t nzones, ncorridors;
-    size_t mask; /* slots - 1 */
-    key *keys;
-    place_zone *zones;         /* slot s: zones + s * nzones */
-    place_corridor *corridors; /* slot s: corridors + s * ncorridors */
+    size_t mask;   /* slots - 1 */
+    size_t stride; /* bytes a slot */
+    unsigned char *slots;
 };
+
+/* The parts of a slot follow each other without padding. */
+_Static_assert(sizeof(key) % _Alignof(place_zone) == 0 &&
+                   sizeof(key) % _Alignof(place_corridor) == 0 &&
+                   sizeof(place_zone) % _Alignof(place_corridor) == 0 &&
+                   sizeof(place_corridor) % _Alignof(key) == 0,
+               "place memo slot parts must keep each other aligned");
 
 static uint64_t bits(double x)
 {
@@ -46,11 +55,9 @@ place_memo *place_memo_new(size_t nzones, size_t ncorridors)
     m->nzones = nzones;
     m->ncorridors = ncorridors;
     m->mask = slots - 1;
-    m->keys = calloc(slots, sizeof *m->keys);
-    m->zones = nzones ? malloc(slots * nzones * sizeof *m->zones) : NULL;
-    m->corridors = ncorridors ? malloc(slots * ncorridors * sizeof *m->corridors) : NULL;
-    if (!m->keys || (nzones && !m->zones) || (ncorridors && !m->corridors)) {
-        place_memo_free(m);
+    m->stride = per;
+    if (!(m->slots = calloc(slots, per))) {
+        free(m);
         return NULL;
     }
     return m;
@@ -60,9 +67,7 @@ void place_memo_free(place_memo *m)
 {
     if (!m)
         return;
-    free(m->keys);
-    free(m->zones);
-    free(m->corridors);
+    free(m->slots);
     free(m);
 }
 
@@ -75,11 +80,14 @@ place_slot place_memo_find(place_memo *m, double lon, double lat, double radius_
     h = (h ^ (h >> 29) ^ k.lat) * 0xbf58476d1ce4e5b9u;
     h = (h ^ (h >> 31) ^ k.radius) * 0x94d049bb133111ebu;
     size_t s = (size_t)(h >> 32) & m->mask;
-    key *at = &m->keys[s];
-    place_slot slot = {m->zones ? m->zones + s * m->nzones : NULL,
-                       m->corridors ? m->corridors + s * m->ncorridors : NULL};
-    if (!at->used || at->lon != k.lon || at->lat != k.lat || at->radius != k.radius) {
-        *at = k;
+    unsigned char *at = m->slots + s * m->stride;
+    key *kp = (key *)(void *)at;
+    place_slot slot = {m->nzones ? (place_zone *)(void *)(at + sizeof(key)) : NULL,
+                       m->ncorridors ? (place_corridor *)(void *)(at + sizeof(key) +
+                                                                  m->nzones * sizeof(place_zone))
+                                     : NULL};
+    if (!kp->used || kp->lon != k.lon || kp->lat != k.lat || kp->radius != k.radius) {
+        *kp = k;
         for (size_t i = 0; i < m->nzones; i++)
             slot.zones[i].known = 0;
         for (size_t i = 0; i < m->ncorridors; i++)
