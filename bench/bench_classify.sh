@@ -2,10 +2,15 @@
 # Judging must not be the bottleneck: truce classify against truce events
 # alone on the same generated file of 1,000,000 ACLED-layout events around
 # Idlib, judged against the bundled agreement (docs/performance.md, "Classify").
-# Two inputs, each with its own lines under an "== input:" header:
+# Three inputs, each with its own lines under an "== input:" header:
 #   - gazetteer places: every event exactly on one of the generator's 22
 #     places, as ACLED and UCDP geocode (coordinates repeat: the best case
 #     for anything that remembers results by coordinates);
+#   - a real gazetteer: as many rows, same seed, with --places
+#     data/idlib-2020/places.csv: every event exactly on one of its 4,629
+#     places, drawn by Zipf's law (weight 1/rank), so a few places hold most
+#     events and most places a few, as in real ACLED data.  Only the places
+#     differ from the first file: the rest of each row is drawn the same;
 #   - scattered: as many rows, same seed, with --scatter 20: every event at
 #     coordinates of its own within 20 km of its place (the worst case for
 #     such a memo).  The extra randoms shift the stream, so its other fields
@@ -26,10 +31,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${BENCH_OUT:-$here/out}
 mkdir -p "$out"
 agreement=$here/../data/idlib-2020/agreement.geojson
+places=$here/../data/idlib-2020/places.csv
+# Its places: records after the header.  A line ends a record when the
+# quotes so far pair up (RFC 4180 doubles quotes inside a field), so a line
+# break inside quotes does not count; blank lines do not either.
+nplaces=$(awk '{ q += gsub(/"/, "&") } q % 2 == 0 && /[^\r]/ { n++ } END { print n - 1 }' "$places")
+nplaces_text=$(echo "$nplaces" |
+    awk '{ n = $1; s = ""; while (n >= 1000) { s = sprintf(",%03d", n % 1000) s; n = int(n / 1000) }
+        print n s }')
 gazetteer="$out/acled-rows-$rows.csv"
+zipf="$out/acled-places$nplaces-rows-$rows.csv"
 scattered="$out/acled-scatter20-rows-$rows.csv"
 [ -f "$gazetteer" ] ||
     "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 -o "$gazetteer"
+[ -f "$zipf" ] || "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 \
+    --places "$places" -o "$zipf"
 [ -f "$scattered" ] || "$build/tools/truce-gen-events" --layout acled-2023 --rows "$rows" --seed 2 \
     --scatter 20 -o "$scattered"
 
@@ -72,4 +88,5 @@ bench() {
 }
 
 bench gazetteer "gazetteer places (events on 22 places)" "$gazetteer"
+bench places "gazetteer of $nplaces_text places (Zipf: a few places hold most events)" "$zipf"
 bench scatter20 "scattered (every event its own coordinates, within 20 km of a place)" "$scattered"

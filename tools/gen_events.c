@@ -13,6 +13,21 @@
  * point off its place by up to KM km, so that practically every event has
  * coordinates of its own: the worst case for anything keyed by coordinates.
  *
+ * --places FILE draws the events from a gazetteer CSV's places instead of
+ * the 22 built in (data/idlib-2020/places.csv holds 4,629 of NW Syria): the
+ * realistic middle case, thousands of places repeating with a skewed
+ * frequency as in ACLED.  The file needs a header naming columns lat and lon;
+ * name and admin2 are used where the generator writes a place's names if
+ * the file has them (otherwise "place N", N its row, and no admin-2 name);
+ * admin1 and country stay the generator's Idlib and Syria, wherever the
+ * place is.  The places are shuffled by a stream of their own seeded from
+ * --seed and the place of rank r drawn with weight 1/r (Zipf's law, s = 1):
+ * with 4,629 places the first holds about 11% of the events, and each of the
+ * half at the tail under 0.005%.  Each event still costs one draw of the main
+ * stream, so the rest of every row is what the same seed writes without
+ * --places.  A row with a bad or missing lat or lon, a malformed or empty
+ * file: exit 2, the message naming the file and the line.
+ *
  * --manifest FILE lists what was written, so tests know the expected rejects
  * and line numbers and can check every good row:
  *   summary,ROWS,GOOD,BAD
@@ -27,21 +42,32 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <csv.h>
 
 /* ---- randomness: SplitMix64 (Steele, Lea, Flood 2014) ---- */
 
 static uint64_t rng_state;
 
-static uint64_t rnd(void)
+/* The next number of the stream whose state is *state. */
+static uint64_t splitmix64(uint64_t *state)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
     return z ^ (z >> 31);
+}
+
+/* The main stream, from which every row is drawn. */
+static uint64_t rnd(void)
+{
+    return splitmix64(&rng_state);
 }
 
 static unsigned below(unsigned n)
@@ -90,6 +116,420 @@ static const place places[] = {
     {"Ayn al Hawr", "Jisr-Ash-Shugur", 35.83889, 36.18403},
 };
 #define NPLACES (sizeof places / sizeof places[0])
+
+/* ---- where events happen: the built-in places or a gazetteer file ---- */
+
+/* The places events are drawn from.  Built in (places == the table above,
+ * cum NULL): uniformly, one draw of the main stream per event.  From a
+ * --places file: by Zipf's law with exponent 1 over an order shuffled by the
+ * seed, the place of rank r (places[r - 1]) with weight 1/r, still one draw
+ * per event, so the rest of each row comes out as without --places. */
+typedef struct gazetteer {
+    const place *places; /* the table above, or `owned` */
+    size_t n;            /* places, >= 1 */
+    place *owned;        /* a file's places in rank order; freed by gazetteer_release */
+    double *cum;         /* cum[i]: sum of 1/r for r in 1..i+1; NULL when built in; owned */
+    char *text;          /* the file's names and admin-2 names, NUL-ended; owned */
+} gazetteer;
+
+static void gazetteer_builtin(gazetteer *z)
+{
+    memset(z, 0, sizeof *z);
+    z->places = places;
+    z->n = NPLACES;
+}
+
+static void gazetteer_release(gazetteer *z)
+{
+    free(z->owned);
+    free(z->cum);
+    free(z->text);
+    memset(z, 0, sizeof *z);
+}
+
+/* One place, drawn with one number of the main stream. */
+static const place *draw_place(const gazetteer *z)
+{
+    if (!z->cum)
+        return &z->places[below((unsigned)z->n)];
+    /* The first rank whose cumulative weight exceeds u in [0, total). */
+    double u = unit() * z->cum[z->n - 1];
+    size_t lo = 0, hi = z->n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (z->cum[mid] > u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return &z->places[lo];
+}
+
+/* Caps on a gazetteer file, so that every name fits the generator's fixed
+ * buffers (notes, UCDP's where_description, the GeoJSON line) whole, and a
+ * runaway field or file fails instead of eating memory. */
+#define PLACE_NAME_MAX 100          /* bytes of UTF-8, name and admin2 each */
+#define PLACES_MAX 10000000         /* places in a file */
+#define PLACES_FIELD_MAX (1u << 20) /* bytes of any one field, read or not */
+
+/* A place as read, its strings as offsets into the text that is still growing. */
+typedef struct place_row {
+    double lat, lon;
+    size_t name_at, admin2_at; /* SIZE_MAX: none */
+} place_row;
+
+/* The state of reading a --places file through libcsv's callbacks.  Rows
+ * are numbered by the physical line they start on, as truce numbers them. */
+typedef struct places_file {
+    const char *path;
+    long line;     /* physical line being fed, from 1 */
+    long rec_line; /* line the record being read started on; 0 between records */
+    size_t field;  /* fields of that record so far */
+    size_t ncols;  /* fields of the header; 0 until it has been read */
+    long lat_col, lon_col, name_col, admin2_col; /* -1: no such column */
+    char lat[64], lon[64];                       /* this row's values, NUL-ended */
+    size_t name_at, admin2_at;                   /* this row's strings in text; SIZE_MAX: none */
+    int failed;                                  /* a message has been printed */
+    place_row *rows;
+    size_t nrows, rows_cap;
+    char *text;
+    size_t text_len, text_cap;
+} places_file;
+
+static void places_fail(places_file *pf, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void places_fail(places_file *pf, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "truce-gen-events: %s:%ld: ", pf->path, line);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    pf->failed = 1;
+}
+
+/* 1 when s[0, n) is well-formed UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF) and holds no NUL byte: a name truce
+ * would reject (it checks every row's UTF-8) would turn good rows bad. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned long c = s[i];
+        size_t k;
+        unsigned long min;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            k = 1;
+            min = 0x80;
+            c &= 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            min = 0x800;
+            c &= 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            min = 0x10000;
+            c &= 0x07;
+        } else {
+            return 0;
+        }
+        if (n - i <= k)
+            return 0;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+            c = c << 6 | (s[i + j] & 0x3Fu);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* Appends s[0, n) and a NUL to pf->text; its offset there, or SIZE_MAX
+ * when memory ran out (reported). */
+static size_t places_keep(places_file *pf, const char *s, size_t n)
+{
+    if (pf->text_cap - pf->text_len < n + 1) {
+        size_t cap = pf->text_cap ? pf->text_cap : 65536;
+        while (cap - pf->text_len < n + 1)
+            cap *= 2;
+        char *t = realloc(pf->text, cap);
+        if (!t) {
+            places_fail(pf, pf->rec_line, "out of memory");
+            return SIZE_MAX;
+        }
+        pf->text = t;
+        pf->text_cap = cap;
+    }
+    size_t at = pf->text_len;
+    memcpy(pf->text + at, s, n);
+    pf->text[at + n] = '\0';
+    pf->text_len += n + 1;
+    return at;
+}
+
+/* A name or admin-2 field: checked and kept; SIZE_MAX when empty. */
+static size_t places_name(places_file *pf, const char *what, const char *s, size_t n)
+{
+    if (n == 0)
+        return SIZE_MAX;
+    if (n > PLACE_NAME_MAX) {
+        places_fail(pf, pf->rec_line, "%s: %zu bytes, more than %d", what, n, PLACE_NAME_MAX);
+        return SIZE_MAX;
+    }
+    if (!utf8_ok((const unsigned char *)s, n)) {
+        places_fail(pf, pf->rec_line, "%s: not valid UTF-8 (or holds a NUL byte)", what);
+        return SIZE_MAX;
+    }
+    return places_keep(pf, s, n);
+}
+
+static void places_on_field(void *s, size_t len, void *data)
+{
+    places_file *pf = data;
+    if (pf->failed)
+        return;
+    if (!pf->rec_line)
+        pf->rec_line = pf->line;
+    long i = (long)pf->field++;
+    const char *v = s; /* NUL-ended (CSV_APPEND_NULL) */
+    if (!pf->ncols) {
+        /* The header: the first column of each name counts. */
+        if (pf->lat_col < 0 && !strcasecmp(v, "lat"))
+            pf->lat_col = i;
+        else if (pf->lon_col < 0 && !strcasecmp(v, "lon"))
+            pf->lon_col = i;
+        else if (pf->name_col < 0 && !strcasecmp(v, "name"))
+            pf->name_col = i;
+        else if (pf->admin2_col < 0 && !strcasecmp(v, "admin2"))
+            pf->admin2_col = i;
+        return;
+    }
+    if (i == pf->lat_col || i == pf->lon_col) {
+        const char *what = i == pf->lat_col ? "lat" : "lon";
+        if (len >= sizeof pf->lat)
+            places_fail(pf, pf->rec_line, "%s: %zu bytes, too long for a number", what, len);
+        else if (memchr(v, '\0', len))
+            places_fail(pf, pf->rec_line, "%s: holds a NUL byte", what);
+        else
+            memcpy(i == pf->lat_col ? pf->lat : pf->lon, v, len + 1);
+    } else if (i == pf->name_col) {
+        pf->name_at = places_name(pf, "name", v, len);
+    } else if (i == pf->admin2_col) {
+        pf->admin2_at = places_name(pf, "admin2", v, len);
+    }
+}
+
+/* v as a coordinate in [-max, max] degrees, or fails naming the field. */
+static double places_coord(places_file *pf, const char *what, const char *v, double max)
+{
+    char *end;
+    errno = 0;
+    if (!*v) {
+        places_fail(pf, pf->rec_line, "%s: missing (an empty field)", what);
+        return 0;
+    }
+    double d = strtod(v, &end);
+    if (*end || errno || !isfinite(d) || d < -max || d > max) {
+        places_fail(pf, pf->rec_line, "%s: '%s' is not a number in [%g, %g] (degrees)", what, v,
+                    -max, max);
+        return 0;
+    }
+    return d;
+}
+
+static void places_on_record(int term, void *data)
+{
+    (void)term;
+    places_file *pf = data;
+    if (pf->failed)
+        return;
+    if (!pf->rec_line)
+        pf->rec_line = pf->line;
+    if (!pf->ncols) {
+        pf->ncols = pf->field;
+        if (pf->lat_col < 0 || pf->lon_col < 0)
+            places_fail(pf, pf->rec_line, "the header has no '%s' column",
+                        pf->lat_col < 0 ? "lat" : "lon");
+    } else if (pf->field != pf->ncols) {
+        places_fail(pf, pf->rec_line, "%zu fields, the header has %zu", pf->field, pf->ncols);
+    } else if (pf->nrows == PLACES_MAX) {
+        places_fail(pf, pf->rec_line, "more than %d places", PLACES_MAX);
+    } else {
+        double lat = places_coord(pf, "lat", pf->lat, 90);
+        double lon = pf->failed ? 0 : places_coord(pf, "lon", pf->lon, 180);
+        if (!pf->failed && pf->nrows == pf->rows_cap) {
+            size_t cap = pf->rows_cap ? 2 * pf->rows_cap : 4096;
+            void *r = realloc(pf->rows, cap * sizeof *pf->rows);
+            if (r) {
+                pf->rows = r;
+                pf->rows_cap = cap;
+            } else {
+                places_fail(pf, pf->rec_line, "out of memory");
+            }
+        }
+        if (!pf->failed) {
+            pf->rows[pf->nrows].lat = lat;
+            pf->rows[pf->nrows].lon = lon;
+            pf->rows[pf->nrows].name_at = pf->name_at;
+            pf->rows[pf->nrows].admin2_at = pf->admin2_at;
+            pf->nrows++;
+        }
+    }
+    pf->field = 0;
+    pf->rec_line = 0;
+    pf->name_at = pf->admin2_at = SIZE_MAX;
+    pf->lat[0] = pf->lon[0] = '\0';
+}
+
+static int places_no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* libcsv grows its field buffer through this: refusing past the cap makes a
+ * runaway field (an unclosed quote, say) an error instead of the whole file
+ * in memory. */
+static void *places_realloc(void *p, size_t n)
+{
+    return n > PLACES_FIELD_MAX ? NULL : realloc(p, n);
+}
+
+/* Reads the gazetteer CSV at path into z: RFC 4180 (quoted fields may hold
+ * commas, doubled quotes and line breaks; CRLF or LF; a UTF-8 BOM is
+ * skipped), a header naming columns lat and lon (degrees, WGS84) and
+ * optionally name and admin2, then one place a row, every row with the
+ * header's number of fields.  A place without a name is called "place N",
+ * N its row number (from 1); without admin2 it has none.  The places are
+ * shuffled with a stream of their own seeded from seed (the main stream is
+ * left alone) and weighted by Zipf's law in that order.  Returns 0, or 1
+ * after printing "PATH:LINE: what is wrong" (LINE: the line the row starts
+ * on; for a misplaced quote, the line it is on) with z untouched; z is
+ * released by gazetteer_release. */
+static int gazetteer_load(gazetteer *z, const char *path, uint64_t seed)
+{
+    places_file pf;
+    memset(&pf, 0, sizeof pf);
+    pf.path = path;
+    pf.line = 1;
+    pf.lat_col = pf.lon_col = pf.name_col = pf.admin2_col = -1;
+    pf.name_at = pf.admin2_at = SIZE_MAX;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "truce-gen-events: %s: cannot read: %s\n", path, strerror(errno));
+        return 1;
+    }
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        fputs("truce-gen-events: out of memory\n", stderr);
+        return 1;
+    }
+    csv_set_space_func(&parser, places_no_space);
+    csv_set_realloc_func(&parser, places_realloc);
+    /* Fed a physical line (or the part of one a read holds) at a time, so
+     * that pf.line is the line libcsv is in when it calls back. */
+    static char chunk[1 << 16];
+    size_t got;
+    int first = 1, line_start = 1;
+    while (!pf.failed && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        const char *p = chunk, *end = chunk + got;
+        if (first && got >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+            p += 3;
+        first = 0;
+        while (!pf.failed && p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *stop = nl ? nl + 1 : end;
+            if (line_start && !pf.rec_line && *p != '\n' && *p != '\r')
+                pf.rec_line = pf.line;
+            size_t n = (size_t)(stop - p);
+            if (csv_parse(&parser, p, n, places_on_field, places_on_record, &pf) != n) {
+                if (csv_error(&parser) == CSV_EPARSE)
+                    places_fail(&pf, pf.line,
+                                "malformed CSV: a quote inside an unquoted field, or text after "
+                                "a closing quote (RFC 4180)");
+                else
+                    places_fail(&pf, pf.rec_line ? pf.rec_line : pf.line,
+                                "a field longer than %u bytes (or out of memory)",
+                                PLACES_FIELD_MAX);
+            }
+            line_start = nl != NULL;
+            pf.line += nl != NULL;
+            p = stop;
+        }
+    }
+    if (!pf.failed && ferror(f)) {
+        fprintf(stderr, "truce-gen-events: %s: read failed: %s\n", path, strerror(errno));
+        pf.failed = 1;
+    }
+    if (!pf.failed && csv_fini(&parser, places_on_field, places_on_record, &pf) != 0)
+        places_fail(&pf, pf.rec_line ? pf.rec_line : pf.line,
+                    "a quoted field opened on this line is never closed");
+    csv_free(&parser);
+    fclose(f);
+    if (!pf.failed && !pf.ncols)
+        places_fail(&pf, 1, "empty file: want a header line naming lat and lon columns");
+    else if (!pf.failed && !pf.nrows)
+        places_fail(&pf, pf.line, "no places after the header");
+    /* Names for the nameless, then the places in their final form. */
+    for (size_t i = 0; i < pf.nrows && !pf.failed; i++)
+        if (pf.rows[i].name_at == SIZE_MAX) {
+            char nm[32];
+            int k = snprintf(nm, sizeof nm, "place %zu", i + 1);
+            pf.rows[i].name_at = places_keep(&pf, nm, (size_t)k);
+        }
+    gazetteer g;
+    memset(&g, 0, sizeof g);
+    if (!pf.failed) {
+        g.n = pf.nrows;
+        g.owned = calloc(g.n, sizeof *g.owned);
+        g.cum = calloc(g.n, sizeof *g.cum);
+        if (!g.owned || !g.cum)
+            places_fail(&pf, pf.line, "out of memory");
+    }
+    if (pf.failed) {
+        free(g.owned);
+        free(g.cum);
+        free(pf.rows);
+        free(pf.text);
+        return 1;
+    }
+    /* Fisher-Yates (Knuth's Algorithm P), on a stream of its own; the
+     * modulo's bias is below 2^-40 for any file under PLACES_MAX. */
+    uint64_t order = seed ^ 0x706c61636573u; /* "places" */
+    for (size_t i = g.n - 1; i > 0; i--) {
+        size_t j = (size_t)(splitmix64(&order) % (i + 1));
+        place_row t = pf.rows[i];
+        pf.rows[i] = pf.rows[j];
+        pf.rows[j] = t;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < g.n; i++) {
+        sum += 1.0 / (double)(i + 1);
+        g.cum[i] = sum;
+    }
+    g.text = pf.text;
+    for (size_t i = 0; i < g.n; i++) {
+        g.owned[i].lat = pf.rows[i].lat;
+        g.owned[i].lon = pf.rows[i].lon;
+        g.owned[i].name = g.text + pf.rows[i].name_at;
+        g.owned[i].admin2 = pf.rows[i].admin2_at == SIZE_MAX ? "" : g.text + pf.rows[i].admin2_at;
+    }
+    g.places = g.owned;
+    free(pf.rows);
+    *z = g;
+    return 0;
+}
 
 typedef struct kind_of_event {
     const char *disorder, *event_type, *sub_event_type;
@@ -159,6 +599,33 @@ static void put_field(buf *b, const char *s)
         put(b, p, 1);
     }
     puts_(b, "\"");
+}
+
+/* s as the inside of a JSON string (RFC 8259): quote, backslash and
+ * control characters escaped, the rest (UTF-8) as it is.  Cut short if out
+ * (cap bytes) is too small, which the callers' sizes rule out. */
+static void json_text(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[8];
+        size_t k;
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            k = 2;
+        } else if (*p < 0x20) {
+            k = (size_t)snprintf(esc, sizeof esc, "\\u%04x", *p);
+        } else {
+            esc[0] = (char)*p;
+            k = 1;
+        }
+        if (cap - n <= k)
+            break;
+        memcpy(out + n, esc, k);
+        n += k;
+    }
+    out[n] = '\0';
 }
 
 static void trim_number(char *s)
@@ -330,10 +797,10 @@ static void scatter(event *e, double scatter_km)
     e->lat += r_km * sin(t) / 110.574;
 }
 
-/* Event number n.  scatter_km > 0 draws two more randoms, after all the
- * others, so that 0 leaves the random stream (and the files) as they were
- * before --scatter existed. */
-static void make_event(event *e, uint64_t n, int multiline, double scatter_km)
+/* Event number n, at a place drawn from z.  scatter_km > 0 draws two more
+ * randoms, after all the others, so that 0 leaves the random stream (and the
+ * files) as they were before --scatter existed. */
+static void make_event(event *e, uint64_t n, int multiline, double scatter_km, const gazetteer *z)
 {
     snprintf(e->id, sizeof e->id, "SYR%" PRIu64, 40000 + n);
     e->day = days_from_civil(2020, 1, 1) + below(182);
@@ -345,7 +812,7 @@ static void make_event(event *e, uint64_t n, int multiline, double scatter_km)
                            : e->date_prec == 3 ? 6
                            : e->date_prec == 4 ? 20
                                                : 60);
-    e->where = &places[below(NPLACES)];
+    e->where = draw_place(z);
     r = below(100);
     e->geo_prec = r < 75 ? 1 : r < 95 ? 2 : 3;
     e->where_prec = 1 + (r < 60 ? 0 : (int)below(7));
@@ -692,12 +1159,17 @@ static const char *value_of(layout l, const event *e, int datefmt, uint64_t n, c
         return tmp;
     }
     if (IS("where_description")) {
-        snprintf(tmp, tlen, "near %s, %s district", e->where->name, e->where->admin2);
+        if (*e->where->admin2)
+            snprintf(tmp, tlen, "near %s, %s district", e->where->name, e->where->admin2);
+        else
+            snprintf(tmp, tlen, "near %s", e->where->name);
         return tmp;
     }
     if (IS("adm_1"))
         return "Idlib governorate";
     if (IS("adm_2")) {
+        if (!*e->where->admin2)
+            return "";
         snprintf(tmp, tlen, "%s district", e->where->admin2);
         return tmp;
     }
@@ -757,7 +1229,8 @@ typedef struct gen {
     layout l;
     int datefmt;
     int crlf;
-    double scatter_km; /* km, in [0, 500]; 0: events on their places */
+    double scatter_km;    /* km, in [0, 500]; 0: events on their places */
+    const gazetteer *gaz; /* where events happen; not owned */
     FILE *out, *manifest, *rejects;
     long line;
     uint64_t rows, good, bad;
@@ -815,7 +1288,7 @@ static void write_header(gen *g)
 static void write_row(gen *g, uint64_t n, int bad, int multiline)
 {
     event e;
-    make_event(&e, n, multiline && bad < 0, g->scatter_km);
+    make_event(&e, n, multiline && bad < 0, g->scatter_km, g->gaz);
     override ov[4];
     size_t nov = 0;
     char t1[64], t2[64];
@@ -890,7 +1363,9 @@ static void write_row(gen *g, uint64_t n, int bad, int multiline)
         trim_number(lon);
         date_text(L_ACLED_2023, 0, e.day, date);
         const char *idv = bad == B_ID_MISSING ? NULL : bad == B_ID_REPEAT ? g->last_good_id : e.id;
-        char line[1200];
+        char name[6 * PLACE_NAME_MAX + 1];
+        json_text(e.where->name, name, sizeof name);
+        char line[2048]; /* about 500 bytes and the name */
         snprintf(line, sizeof line,
                  "%s{\"type\": \"Feature\", %s%s%s\"geometry\": {\"type\": \"%s\", "
                  "\"coordinates\": [%s, %s]}, \"properties\": {\"date\": \"%s\", "
@@ -902,8 +1377,7 @@ static void write_row(gen *g, uint64_t n, int bad, int multiline)
                  bad == B_DATE_GARBAGE   ? "yesterday"
                  : bad == B_DATE_INVALID ? "2020-02-30"
                                          : date,
-                 e.kind->event_type, e.actor1, e.actor2, bad == B_FATALITIES ? "-3" : "0",
-                 e.where->name);
+                 e.kind->event_type, e.actor1, e.actor2, bad == B_FATALITIES ? "-3" : "0", name);
         if (n) {
             /* the separator belongs before the feature's line */
             put(&b, line, 2);
@@ -922,7 +1396,7 @@ static void write_row(gen *g, uint64_t n, int bad, int multiline)
         if (bad == B_COLUMNS_FEW)
             ncols--;
         for (size_t i = 0; i < ncols; i++) {
-            char tmp[128];
+            char tmp[256]; /* holds "near NAME, ADMIN2 district" at PLACE_NAME_MAX each */
             const char *v = value_of(g->l, &e, g->datefmt, n, cols[i], tmp, sizeof tmp, ov, nov);
             if (i)
                 puts_(&b, ",");
@@ -1000,6 +1474,11 @@ static void usage(FILE *f)
           "  --multiline P     percent of good rows whose notes hold a line break (default 5)\n"
           "  --scatter KM      move each event off its place, uniformly over a disk of KM km\n"
           "                    (0 to 500; default 0: every event exactly on a gazetteer place)\n"
+          "  --places FILE     events on the places of a gazetteer CSV instead of the 22 built\n"
+          "                    in: a header naming columns lat and lon (degrees), and name and\n"
+          "                    admin2 if it has them; the place of rank r in an order shuffled\n"
+          "                    by the seed is drawn with weight 1/r (Zipf), so a few places\n"
+          "                    hold most events.  A bad row: exit 2 naming its file and line\n"
           "  --bad KIND=N      mix in N rows of KIND (repeatable); --bad all=N for every kind\n"
           "                    the layout can carry\n"
           "  --manifest FILE   what was written (see the source)\n"
@@ -1019,7 +1498,7 @@ int main(int argc, char **argv)
     unsigned multiline = 5, blank = 0;
     int bom = 0;
     unsigned bad_count[B_COUNT] = {0};
-    const char *out = NULL, *manifest = NULL, *rejects = NULL;
+    const char *out = NULL, *manifest = NULL, *rejects = NULL, *places_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 #define OPT(name) (!strcmp(a, name) && v && ++i)
@@ -1074,6 +1553,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "truce-gen-events: unknown bad-row kind %s\n", v);
                 return 2;
             }
+        } else if (OPT("--places")) {
+            places_path = v;
         } else if (OPT("--manifest")) {
             manifest = v;
         } else if (OPT("--expected-rejects")) {
@@ -1094,11 +1575,17 @@ int main(int argc, char **argv)
 #undef OPT
     }
     rng_state = seed;
+    gazetteer gaz;
+    gazetteer_builtin(&gaz);
+    if (places_path && gazetteer_load(&gaz, places_path, seed))
+        return 2;
+    g.gaz = &gaz;
     g.out = out ? fopen(out, "wb") : stdout;
     g.manifest = manifest ? fopen(manifest, "w") : NULL;
     g.rejects = rejects ? fopen(rejects, "wb") : NULL;
     if (!g.out || (manifest && !g.manifest) || (rejects && !g.rejects)) {
         fprintf(stderr, "truce-gen-events: cannot open output: %s\n", strerror(errno));
+        gazetteer_release(&gaz);
         return 1;
     }
     static char obuf[1 << 20];
@@ -1168,6 +1655,7 @@ int main(int argc, char **argv)
         rc = 1;
     free(plan);
     free(at);
+    gazetteer_release(&gaz);
     if (rc)
         fprintf(stderr, "truce-gen-events: write failed\n");
     return rc;

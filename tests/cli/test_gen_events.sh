@@ -1,5 +1,5 @@
 #!/bin/sh
-# truce-gen-events --scatter KM: events off their gazetteer places.
+# truce-gen-events --scatter KM and --places FILE: where events are.
 #   - --scatter 0 writes what no option writes, byte for byte (file, manifest,
 #     expected rejects), and no option what it wrote before --scatter existed
 #     (pinned sums), so the benchmark's gazetteer file does not change;
@@ -7,7 +7,14 @@
 #     within 20 km of its place, spread uniformly by area (about half within
 #     20/sqrt(2) km), and the manifest's LON/LAT are the points in the file
 #     (latitude/longitude columns as truce reads them, UCDP's geom_wkt too);
-#   - a value that is not a number in [0, 500] is refused with exit 2.
+#   - a value that is not a number in [0, 500] is refused with exit 2;
+#   - --places data/idlib-2020/places.csv puts every event exactly on a place
+#     of the file (its name with its point), over more than 1,000 places for
+#     20,000 rows, the commonest far above the median (Zipf), the rest of
+#     each row as without --places; names with commas, quotes, line breaks
+#     and Arabic come through every layout to truce whole; a file without a
+#     lat column, with a bad lat, empty or without rows exits 2 naming the
+#     file and line.
 # Distances are on a sphere of radius 6371 km, not the generator's flat
 # approximation, so they check it independently; the 0.2 km over 20 allows
 # for both approximations (up to about 0.6% apart here) and the
@@ -44,7 +51,11 @@ done
 # randoms are drawn only when KM > 0): the benchmarks' files, and any numbers
 # measured on them, stay comparable.  Sums of the files as of that commit;
 # when the generator's output changes on purpose, update them and say so.
-for pin in "acled-2023 792971872 128235" "ucdp 3342766338 171274" "geojson 3847849840 97325"; do
+# The other three layouts' sums were taken when --places came, with the
+# generator of the commit before it.
+for pin in "acled-2023 792971872 128235" "ucdp 3342766338 171274" "geojson 3847849840 97325" \
+    "acled-pre2023 2887592685 126973" "ucdp-noheader 3426109584 170728" \
+    "ucdp-hxl 885210219 171676"; do
     # shellcheck disable=SC2086 # split into layout, sum, size
     set -- $pin
     got=$("$gen" --layout "$1" --seed 2 --rows 300 --bad all=2 | cksum)
@@ -158,6 +169,122 @@ else
     head -n 5 check.out >&2
 fi
 
+# --places: the bundled gazetteer.  NAME|LON|LAT of each of its places as
+# the generator writes them (5 decimals, trailing zeros trimmed).  The file
+# has no quoted fields, which this split by commas relies on.
+gaz=$src/data/idlib-2020/places.csv
+if grep -q '"' "$gaz"; then
+    bad "$gaz has quoted fields: the test's split by commas no longer works"
+fi
+awk -F, 'function num(x) { x = sprintf("%.5f", x); sub(/0+$/, "", x); sub(/\.$/, "", x); return x }
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { print $col["name"] "|" num($col["lon"]) "|" num($col["lat"]) }' "$gaz" | sort -u >gaz.txt
+[ "$(wc -l <gaz.txt)" -ge 4000 ] && ok ||
+    bad "gaz.txt: $(wc -l <gaz.txt) places, want 4,000 or more"
+cut -d'|' -f2,3 gaz.txt | sort -u >gaz.points
+
+# GeoJSON: every feature's name and point are a place of the file.
+"$gen" --layout geojson --rows 5000 --seed 5 --places "$gaz" -o zipf.geojson
+features zipf.geojson | sort >zipf.features
+if [ "$(wc -l <zipf.features)" -eq 5000 ] &&
+    [ -z "$(sort -u zipf.features | comm -23 - gaz.txt)" ]; then
+    ok
+else
+    bad "--places, geojson: features that are no place of $gaz:"
+    sort -u zipf.features | comm -23 - gaz.txt | head -n 5 >&2
+fi
+
+# ACLED: the manifest's good points are places of the file, truce reads
+# them from the file, and they are many and skewed.
+"$gen" --layout acled-2023 --rows 20000 --seed 2 --bad all=2 --places "$gaz" \
+    --manifest zipf.manifest -o zipf.csv
+grep '^good,' zipf.manifest | cut -d, -f6,7 | tr , '|' >zipf.points
+if [ "$(wc -l <zipf.points)" -gt 19900 ] &&
+    [ -z "$(sort -u zipf.points | comm -23 - gaz.points)" ]; then
+    ok
+else
+    bad "--places, acled-2023: points that are no place of $gaz:"
+    sort -u zipf.points | comm -23 - gaz.points | head -n 5 >&2
+fi
+"$truce" events zipf.csv >zipf.jsonl 2>zipf.err
+grep '^good,' zipf.manifest | cut -d, -f2,6,7 | sort >zipf.want
+sed -E 's/^\{"id":"([^"]*)",.*"lon":([^,]*),"lat":([^,]*),.*$/\1,\2,\3/' zipf.jsonl | sort >zipf.got
+if [ -s zipf.want ] && cmp -s zipf.want zipf.got; then
+    ok
+else
+    bad "--places: the points truce reads differ from the manifest's"
+    diff zipf.want zipf.got | head -n 10 >&2
+fi
+# Zipf with s = 1 over 4,629 places: the first holds about 11% (2,200 of
+# 20,000), some 3,000 places are used, most of them once or twice.
+if sort zipf.points | uniq -c | sort -rn | awk '{ c[NR] = $1 }
+    END {
+        med = c[int((NR + 1) / 2)]
+        printf "%d places used, the commonest %d events, the median %d\n", NR, c[1], med
+        exit !(NR > 1000 && c[1] > 1000 && c[1] > 50 * med)
+    }' >zipf.stats; then
+    ok
+else
+    bad "--places: not many places, or not skewed: $(cat zipf.stats)"
+fi
+# The same seed without --places: the same rows but for the places (the
+# first eight ACLED columns hold no commas or quotes).
+"$gen" --layout acled-2023 --rows 20000 --seed 2 --bad all=2 -o plain.csv
+cut -d, -f1-8 zipf.csv >zipf.head
+cut -d, -f1-8 plain.csv >plain.head
+if cmp -s zipf.head plain.head && ! cmp -s zipf.csv plain.csv; then
+    ok
+else
+    bad "--places changes more than the places, or nothing"
+fi
+
+# Names that need quoting or escaping, in a CRLF file with a BOM: every
+# layout writes them so that truce reads every good row and rejects only the
+# bad ones.
+printf '\357\273\277id,name,lat,lon\r\n1,"Kafr ""Big"", North",35.8,36.6\r\n' >names.csv
+printf '2,"Two\r\nlines",35.81,36.61\r\n' >>names.csv
+printf '3,\331\202\330\261\331\212\330\251,35.9,36.7\r\n' >>names.csv
+printf '4,,36,36.5\r\n5,back\\slash,35.7,36.4\r\n' >>names.csv
+for layout in acled-2023 acled-pre2023 ucdp ucdp-noheader ucdp-hxl geojson; do
+    "$gen" --layout "$layout" --rows 600 --seed 4 --bad all=2 --places names.csv \
+        --manifest names.manifest --expected-rejects names.want-rejects -o "names.$layout"
+    "$truce" events --rejects names.rejects "names.$layout" >names.jsonl 2>names.err
+    if [ "$(wc -l <names.jsonl)" -eq "$(grep -c '^good,' names.manifest)" ] &&
+        cmp -s names.want-rejects names.rejects; then
+        ok
+    else
+        bad "--places names.csv, $layout: truce read $(wc -l <names.jsonl) events," \
+            "want $(grep -c '^good,' names.manifest)"
+        head -n 5 names.err >&2
+    fi
+done
+# The names as JSON strings (escaped), and the place without a name called
+# after its row.
+sed -n 's/.*"place": "\(.*\)", "radius_m".*/\1/p' names.geojson | sort -u >names.txt
+for want in 'Kafr \"Big\", North' 'Two\u000d\u000alines' 'back\\slash' 'place 4'; do
+    grep -qxF "$want" names.txt && ok || bad "names.geojson: no place named '$want':"
+done
+
+# Bad gazetteers: exit 2, naming the file and the line.  Line 5 of
+# badlat.csv is its fourth row: a quoted name spans lines 2 and 3.
+printf 'name,latitude,lon\nA,35.1,36.1\n' >nolat.csv
+printf 'name,lat,lon\n"Multi\nline",35.1,36.1\nB,35.2,36.2\nC,N35.3,36.3\nD,35.4,36.4\n' >badlat.csv
+: >empty.csv
+printf 'name,lat,lon\n' >norows.csv
+printf 'name,lat,lon\nA,35.1,\n' >nolon.csv
+for case in "nolat.csv:1: the header has no 'lat' column" \
+    "badlat.csv:5: lat: 'N35.3' is not a number" \
+    "empty.csv:1: empty file" \
+    "norows.csv:2: no places after the header" \
+    "nolon.csv:2: lon: missing"; do
+    file=${case%%:*}
+    status 2 "$gen" --rows 5 --places "$file"
+    grep -qF "truce-gen-events: $case" "$tmp/err" && ok ||
+        bad "--places $file: want '$case', got: $(cat "$tmp/err")"
+done
+status 2 "$gen" --rows 5 --places no-such-file.csv
+grep -qF "no-such-file.csv" "$tmp/err" && ok || bad "--places no-such-file.csv: $(cat "$tmp/err")"
+
 # Bad values: exit 2 and say what is wrong.
 for v in -1 abc 1e9 nan inf "" 500.1 20km; do
     status 2 "$gen" --rows 5 --scatter "$v"
@@ -169,6 +296,7 @@ status 0 "$gen" --rows 5 --scatter 500
 status 0 "$gen" --rows 5 --scatter 0.5
 status 0 "$gen" --help
 grep -q -- "--scatter KM" "$tmp/out" && ok || bad "--help does not list --scatter"
+grep -q -- "--places FILE" "$tmp/out" && ok || bad "--help does not list --places"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
