@@ -9,10 +9,10 @@
  * per place: the same numbers, computed once per place while it stays in
  * the memo.
  *
- * The memo is direct-mapped: a place hashes to one slot, which it takes
- * over (forgetting what the slot held) when another place was there.  Keys
- * are the bit patterns of lon, lat and radius_m, so a hit returns exactly
- * what a new computation would.  Each item of a slot (a zone, a corridor)
+ * A place hashes to a set of four slots; a place not in its set takes the
+ * slot used least recently, forgetting what it held.  Keys are the bit
+ * patterns of lon, lat and radius_m, so a hit returns exactly what a new
+ * computation would.  Each item of a slot (a zone, a corridor)
  * is filled on first need, since a zone not in force at an event's time is
  * not located.  Not thread-safe: a classifier owns one.
  */
@@ -43,14 +43,17 @@ typedef struct place_memo place_memo;
 place_memo *place_memo_new(size_t nzones, size_t ncorridors);
 void place_memo_free(place_memo *m);
 
-/* The slot for a place, emptied first when it held another place: zones[i]
- * and corridors[i] are the memo's answers for zone / corridor i.  Valid
- * until the next call. */
+/* The slot for a place, emptied first when the place was not in the memo:
+ * zones[i] and corridors[i] are the memo's answers for zone / corridor i.
+ * Valid until the next call. */
 typedef struct place_slot {
     place_zone *zones;
     place_corridor *corridors;
 } place_slot;
 
 place_slot place_memo_find(place_memo *m, double lon, double lat, double radius_m);
+
+/* The set a place hashes to (for tests). */
+size_t place_memo_set(const place_memo *m, double lon, double lat, double radius_m);
 
 #endif

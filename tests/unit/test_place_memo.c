@@ -1,6 +1,7 @@
 /* The place memo (src/place_memo.h): a place finds its own slot again with
- * what was stored in it; another place hashing to the same slot takes it
- * over and finds it empty; a different radius is a different place. */
+ * what was stored in it; a new place in a full set takes the slot used
+ * least recently and finds it empty; a different radius, or the next
+ * double of a coordinate, is a different place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,45 +35,69 @@ static void same_place_same_answers(void **state)
     place_memo_free(m);
 }
 
-/* Places that land in one slot: each takes it over from the other, and a
- * place differing only in its radius (or in the last bit of a coordinate)
- * is another place. */
-static void other_place_takes_over(void **state)
+/* `n` places of the same set as (36.0, 35.5) with radius 0: their
+ * longitudes in lon[0..n). */
+static void same_set(const place_memo *m, double *lon, int n)
+{
+    size_t set = place_memo_set(m, 36.0, 35.5, 0);
+    int got = 0;
+    for (int k = 0; k < 10000000 && got < n; k++)
+        if (place_memo_set(m, 36.0 + 1e-5 * k, 35.5, 0) == set)
+            lon[got++] = 36.0 + 1e-5 * k;
+    assert_int_equal(got, n);
+}
+
+static int known(place_memo *m, double lon, double radius_m)
+{
+    return place_memo_find(m, lon, 35.5, radius_m).corridors[0].known;
+}
+
+/* Five places of one set: the fifth takes the slot of the one used least
+ * recently, and the others keep theirs. */
+static void least_recently_used_goes(void **state)
 {
     (void)state;
     place_memo *m = place_memo_new(1, 1);
     assert_non_null(m);
-    place_slot first = place_memo_find(m, 36.0, 35.5, 0);
-    first.corridors[0].known = 1;
-    /* Find another place hashing to the same slot (slots are few). */
-    double lon = 0;
-    for (int k = 1; k < 1000000 && !lon; k++) {
-        place_slot s = place_memo_find(m, 36.0 + 1e-5 * k, 35.5, 0);
-        if (s.corridors == first.corridors)
-            lon = 36.0 + 1e-5 * k;
-        else
-            s.corridors[0].known = 1; /* keep the probe honest: other slots fill */
+    double lon[5];
+    same_set(m, lon, 5);
+    assert_true(lon[0] == 36.0);
+    for (int i = 0; i < 4; i++) {
+        place_slot s = place_memo_find(m, lon[i], 35.5, 0);
+        assert_int_equal(s.corridors[0].known, 0);
+        s.corridors[0].known = 1;
     }
-    assert_true(lon != 0);
-    /* The search itself took the slot over: the first place finds it empty. */
-    first = place_memo_find(m, 36.0, 35.5, 0);
-    assert_int_equal(first.corridors[0].known, 0);
-    first.corridors[0].known = 1;
-    place_slot other = place_memo_find(m, lon, 35.5, 0);
-    assert_ptr_equal(other.corridors, first.corridors);
-    assert_int_equal(other.corridors[0].known, 0);
-    other.corridors[0].known = 1;
-    assert_int_equal(place_memo_find(m, lon, 35.5, 0).corridors[0].known, 1);
-    /* Not the same place: another radius, the next double of a coordinate. */
-    place_memo_find(m, lon, 35.5, 0).zones[0].known = 1;
-    assert_int_equal(place_memo_find(m, lon, 35.5, 2000).zones[0].known, 0);
-    place_memo_find(m, lon, 35.5, 0).zones[0].known = 1;
+    assert_int_equal(known(m, lon[0], 0), 1); /* used again: lon[1] is now the oldest */
+    place_slot fifth = place_memo_find(m, lon[4], 35.5, 0);
+    assert_int_equal(fifth.corridors[0].known, 0);
+    fifth.corridors[0].known = 1;
+    assert_ptr_equal(fifth.corridors, place_memo_find(m, lon[4], 35.5, 0).corridors);
+    assert_int_equal(known(m, lon[0], 0), 1);
+    assert_int_equal(known(m, lon[2], 0), 1);
+    assert_int_equal(known(m, lon[3], 0), 1);
+    assert_int_equal(known(m, lon[4], 0), 1);
+    assert_int_equal(known(m, lon[1], 0), 0); /* forgotten */
+    place_memo_free(m);
+}
+
+/* A place differing only in its radius, or in the last bit of a
+ * coordinate, is another place. */
+static void exact_keys(void **state)
+{
+    (void)state;
+    place_memo *m = place_memo_new(1, 1);
+    assert_non_null(m);
+    place_memo_find(m, 36.0, 35.5, 0).corridors[0].known = 1;
+    assert_int_equal(known(m, 36.0, 2000), 0);
+    assert_int_equal(known(m, 36.0, 0), 1);
     double next;
     uint64_t bits;
+    double lon = 36.0;
     memcpy(&bits, &lon, sizeof bits);
     bits++;
     memcpy(&next, &bits, sizeof next);
-    assert_int_equal(place_memo_find(m, next, 35.5, 0).zones[0].known, 0);
+    assert_int_equal(known(m, next, 0), 0);
+    assert_int_equal(known(m, 36.0, 0), 1);
     place_memo_free(m);
 }
 
@@ -93,7 +118,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_place_same_answers),
-        cmocka_unit_test(other_place_takes_over),
+        cmocka_unit_test(least_recently_used_goes),
+        cmocka_unit_test(exact_keys),
         cmocka_unit_test(empty_agreement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
