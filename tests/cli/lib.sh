@@ -1,7 +1,15 @@
-# Sourced by CLI tests: a scratch directory $tmp removed on exit, the
+# Sourced by CLI tests (`. "$2/tests/cli/lib.sh"`, the test's arguments
+# being the truce binary and the source tree): $truce and $src, those two
+# made absolute (commands may run from elsewhere); $gen, the event generator
+# built beside truce; a scratch directory $tmp removed on exit, the
 # pass/fail counters with ok and bad, status WANT CMD... which runs CMD with
 # its output in $tmp/out and $tmp/err and checks its exit status, and
 # expect (below) for $truce.
+truce=$1
+src=$2
+case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
+case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+gen=$(dirname "$truce")/tools/truce-gen-events
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0

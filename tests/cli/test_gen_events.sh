@@ -21,12 +21,7 @@
 # rounding to 5 decimals (about 1 m).
 # usage: sh test_gen_events.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
-gen=$(dirname "$truce")/tools/truce-gen-events
-. "$src/tests/cli/lib.sh"
+. "$2/tests/cli/lib.sh"
 cd "$tmp" || exit 1
 
 # --scatter 0 is no option at all.

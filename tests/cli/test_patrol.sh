@@ -4,12 +4,8 @@
 # judged; usage errors and missing files give the documented exit statuses.
 # usage: sh test_patrol.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+. "$2/tests/cli/lib.sh"
 agreement=$src/data/idlib-2020/agreement.geojson
-. "$src/tests/cli/lib.sh"
 
 gen() {
     name=$1; shift

@@ -8,15 +8,11 @@
 # so; usage and I/O errors give the documented exit statuses.
 # usage: sh test_report.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+. "$2/tests/cli/lib.sh"
 . "$src/tests/cli/hostile_events.sh"
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
 check="python3 $src/tests/cli/html_check.py"
-. "$src/tests/cli/lib.sh"
 command -v xmllint >/dev/null || { echo "FAIL: xmllint is missing (libxml2-utils; make setup)" >&2; exit 1; }
 
 # fact FILE KEY WANT: a line of html_check.py

@@ -8,10 +8,7 @@
 # scripts/packages.txt lists it, so `make test` installs it.
 # usage: sh test_report_browser.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+. "$2/tests/cli/lib.sh"
 browser=${CHROMIUM:-}
 for b in chromium chromium-browser google-chrome; do
     [ -n "$browser" ] && break
@@ -23,7 +20,6 @@ if [ -z "$browser" ]; then
 fi
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
-. "$src/tests/cli/lib.sh"
 
 # open NAME PAGE ARGS...: Chromium headless on file://PAGE with a fresh
 # profile, every host name unresolvable, background networking off, and a

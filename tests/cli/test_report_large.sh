@@ -7,15 +7,10 @@
 # and -- when Chromium is installed -- the page opens in under a minute.
 # usage: sh test_report_large.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
-gen=$(dirname "$truce")/tools/truce-gen-events
+. "$2/tests/cli/lib.sh"
 agreement=$src/data/idlib-2020/agreement.geojson
 check="python3 $src/tests/cli/html_check.py"
 rows=100000
-. "$src/tests/cli/lib.sh"
 now() { date +%s.%N; }
 
 "$gen" --layout acled-2023 --rows $rows --seed 2 -o "$tmp/events.csv" || { echo "FAIL: $gen" >&2; exit 1; }

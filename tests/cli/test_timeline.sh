@@ -6,14 +6,10 @@
 # statuses.
 # usage: sh test_timeline.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+. "$2/tests/cli/lib.sh"
 . "$src/tests/cli/hostile_events.sh"
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
-. "$src/tests/cli/lib.sh"
 command -v xmllint >/dev/null || { echo "FAIL: xmllint is missing (libxml2-utils; make setup)" >&2; exit 1; }
 
 status 0 "$truce" timeline --help

@@ -4,14 +4,9 @@
 # detour and length are known by construction.
 # usage: sh test_track.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-# The commands run from the fixture directory: make both paths absolute.
-case $truce in /*) ;; *) truce=$(pwd)/$truce ;; esac
-case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+. "$2/tests/cli/lib.sh"
 d=$src/tests/data/gpx
 agreement=$src/data/idlib-2020/agreement.geojson
-. "$src/tests/cli/lib.sh"
 rundir=$d # expect runs truce from the fixture directory
 
 # golden NAME "ARGS": stdout (and stderr, when NAME.err exists) must match
