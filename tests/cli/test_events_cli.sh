@@ -2,10 +2,8 @@
 # truce events: options, exit statuses, detection, read-back of its own output.
 # usage: sh test_events_cli.sh TRUCE_BINARY SOURCE_DIR
 set -eu
-truce=$1
-gen=$(dirname "$truce")/tools/truce-gen-events
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$2/tests/cli/lib.sh"
+work=$tmp
 cd "$work"
 fail=0
 n=0

@@ -10,10 +10,8 @@
 #   - the exit status is 3 (rows rejected), and 0 for a file with none.
 # usage: sh test_events_generated.sh TRUCE_BINARY SOURCE_DIR
 set -eu
-truce=$1
-gen=$(dirname "$truce")/tools/truce-gen-events
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$2/tests/cli/lib.sh"
+work=$tmp
 cd "$work"
 fail=0
 checks=0

@@ -11,10 +11,8 @@
 # on smaller inputs.
 # usage: sh test_events_stream.sh TRUCE_BINARY SOURCE_DIR
 set -eu
-truce=$1
-gen=$(dirname "$truce")/tools/truce-gen-events
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$2/tests/cli/lib.sh"
+work=$tmp
 cd "$work"
 fail=0
 measure=1
