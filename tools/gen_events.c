@@ -1233,6 +1233,7 @@ typedef struct gen {
     const gazetteer *gaz; /* where events happen; not owned */
     FILE *out, *manifest, *rejects;
     long line;
+    uint64_t bytes; /* written to out so far (ftell fails on a pipe) */
     uint64_t rows, good, bad;
     char last_good_id[32];
     int have_good;
@@ -1244,6 +1245,7 @@ static void emit(gen *g, const buf *b)
         fprintf(stderr, "truce-gen-events: write failed: %s\n", strerror(errno));
         exit(1);
     }
+    g->bytes += b->n;
     for (size_t i = 0; i < b->n; i++)
         g->line += b->p[i] == '\n';
 }
@@ -1619,8 +1621,10 @@ int main(int argc, char **argv)
         at[i] =
             1 + (i * (span - 1)) / nbad + rnd() % ((span - 1) / nbad > 1 ? (span - 1) / nbad : 1);
     }
-    if (bom)
+    if (bom) {
         fputs("\xEF\xBB\xBF", g.out); /* not part of the header truce keeps */
+        g.bytes += 3;
+    }
     write_header(&g);
     uint64_t next_bad = 0;
     long written = 0;
@@ -1629,7 +1633,7 @@ int main(int argc, char **argv)
         if (next_bad < nbad && n >= at[next_bad])
             bad = plan[next_bad++];
         write_row(&g, n, bad, below(100) < multiline);
-        if (bytes && next_bad == nbad && (uint64_t)ftell(g.out) >= bytes)
+        if (bytes && next_bad == nbad && g.bytes >= bytes)
             break;
         written++;
     }

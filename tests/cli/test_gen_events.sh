@@ -293,5 +293,11 @@ status 0 "$gen" --help
 grep -q -- "--scatter KM" "$tmp/out" && ok || bad "--help does not list --scatter"
 grep -q -- "--places FILE" "$tmp/out" && ok || bad "--help does not list --places"
 
+# --bytes counts what it wrote, so a pipe gets the same rows as a file.
+"$gen" --bytes 200000 --seed 5 -o "$tmp/bytes.csv"
+"$gen" --bytes 200000 --seed 5 | cat >"$tmp/bytes-pipe.csv"
+cmp -s "$tmp/bytes.csv" "$tmp/bytes-pipe.csv" && ok || bad "--bytes: a pipe gets other rows than a file"
+[ "$(wc -c <"$tmp/bytes.csv")" -ge 200000 ] && ok || bad "--bytes 200000: file too short"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
