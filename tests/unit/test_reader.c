@@ -454,6 +454,90 @@ static void precision_table(void **state)
     remove(path);
 }
 
+/* Open `text` with `format` and keep the diagnostics. */
+static truce_status open_diags(const char *text, const char *format, truce_diags *d)
+{
+    FILE *f = fmemopen((void *)(uintptr_t)text, strlen(text), "rb");
+    assert_non_null(f);
+    truce_reader_options opt;
+    truce_reader_options_init(&opt);
+    opt.format = format;
+    truce_reader *r = NULL;
+    truce_status st = truce_reader_open(f, "h.csv", &opt, &r, d);
+    if (st == TRUCE_OK)
+        truce_reader_free(r);
+    fclose(f);
+    return st;
+}
+
+static void expect_diag(const truce_diags *d, size_t i, long line, const char *key,
+                        const char *message)
+{
+    assert_true(i < d->count);
+    const truce_diag *g = &d->items[i];
+    assert_int_equal(g->level, TRUCE_DIAG_ERROR);
+    assert_string_equal(g->file, "h.csv");
+    assert_int_equal(g->line, line);
+    assert_null(g->item);
+    if (key)
+        assert_string_equal(g->key, key);
+    else
+        assert_null(g->key);
+    assert_string_equal(g->message, message);
+}
+
+/* What a CSV header that cannot be read is told: every required column it
+ * lacks, in the reader's order, at the header's line (blank lines before it
+ * counted); a header too wide to read; each with TRUCE_E_INVALID. */
+static void csv_header_diagnostics(void **state)
+{
+    (void)state;
+    truce_diags d;
+    truce_diags_init(&d);
+    assert_int_equal(open_diags("\n\nevent_id_cnty,EVENT_DATE,notes\n", "acled", &d),
+                     TRUCE_E_INVALID);
+    assert_int_equal(d.count, 5);
+    const char *acled_missing[] = {"time_precision", "latitude", "longitude", "geo_precision",
+                                   "fatalities"};
+    char msg[128];
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(msg, sizeof msg, "the ACLED header has no column \"%s\"", acled_missing[i]);
+        expect_diag(&d, i, 3, acled_missing[i], msg);
+    }
+    truce_diags_release(&d);
+
+    truce_diags_init(&d);
+    assert_int_equal(open_diags("id,type_of_violence,where_prec,latitude,longitude,date_prec,"
+                                "best,high,low\n1,1,1,1,1,1,1,1,1\n",
+                                "ucdp", &d),
+                     TRUCE_E_INVALID);
+    assert_int_equal(d.count, 2);
+    expect_diag(&d, 0, 1, "date_start", "the UCDP GED header has no column \"date_start\"");
+    expect_diag(&d, 1, 1, "date_end", "the UCDP GED header has no column \"date_end\"");
+    truce_diags_release(&d);
+
+    /* 257 columns, the required ones among them: the width alone fails. */
+    char wide[4096];
+    size_t n = (size_t)snprintf(wide, sizeof wide, "%s", ACLED_HEADER);
+    wide[n - 1] = '\0';
+    n--;
+    for (int i = 10; i < 257; i++)
+        n += (size_t)snprintf(wide + n, sizeof wide - n, ",x%d", i);
+    snprintf(wide + n, sizeof wide - n, "\n");
+    truce_diags_init(&d);
+    assert_int_equal(open_diags(wide, "acled", &d), TRUCE_E_INVALID);
+    assert_int_equal(d.count, 1);
+    expect_diag(&d, 0, 1, NULL, "the header has 257 columns; at most 256 are read");
+    truce_diags_release(&d);
+    char ucdp_wide[4096];
+    snprintf(ucdp_wide, sizeof ucdp_wide, "where_prec,type_of_violence%s", strchr(wide, ','));
+    truce_diags_init(&d);
+    assert_int_equal(open_diags(ucdp_wide, "ucdp", &d), TRUCE_E_INVALID);
+    assert_int_equal(d.count, 1);
+    expect_diag(&d, 0, 1, NULL, "the header has 258 columns; at most 256 are read");
+    truce_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +554,7 @@ int main(void)
         cmocka_unit_test(jsonl_rows),
         cmocka_unit_test(damascus_days),
         cmocka_unit_test(detection_and_errors),
+        cmocka_unit_test(csv_header_diagnostics),
         cmocka_unit_test(field_parsers),
         cmocka_unit_test(id_set),
         cmocka_unit_test(precision_table),
