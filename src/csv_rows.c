@@ -374,6 +374,32 @@ int csv_find_column(const csv_record *rec, const char *name)
     return -1;
 }
 
+truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
+                                const csv_record *header, const csv_schema *schema, int *col,
+                                size_t *ncols)
+{
+    *ncols = header->nfields;
+    c->expect = header->nfields;
+    if (header->nfields > CSV_ROWS_MAX_FIELDS) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL, NULL,
+                        "the header has %zu columns; at most %d are read", header->nfields,
+                        CSV_ROWS_MAX_FIELDS);
+        return TRUCE_E_INVALID;
+    }
+    for (int k = 0; k < schema->ncol; k++)
+        col[k] = csv_find_column(header, schema->names[k]);
+    truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < schema->nrequired; i++) {
+        const char *name = schema->names[schema->required[i]];
+        if (col[schema->required[i]] < 0) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL, name,
+                            "the %s header has no column \"%s\"", schema->what, name);
+            st = TRUCE_E_INVALID;
+        }
+    }
+    return st;
+}
+
 int csv_is_hashtag_row(const csv_record *rec)
 {
     size_t kept = rec->nfields < CSV_ROWS_MAX_FIELDS ? rec->nfields : CSV_ROWS_MAX_FIELDS;

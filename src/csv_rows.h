@@ -74,6 +74,29 @@ size_t csv_head_record(const char *head, size_t len, char names[][64], size_t ma
 /* Index of `name` among fields (ASCII case-insensitive), or -1. */
 int csv_find_column(const csv_record *rec, const char *name);
 
+/* A reader's schema: the columns it reads, names[0, ncol) (schema column c
+ * is names[c]), and those a header must have, required[0, nrequired).  `what`
+ * names the format in diagnostics ("ACLED": "the ACLED header has no column
+ * ..."). */
+typedef struct csv_schema {
+    const char *what;
+    const char *const *names;
+    int ncol;
+    const int *required;
+    size_t nrequired;
+} csv_schema;
+
+/* Take the well-formed record `header` as the file's header under `schema`:
+ * every record after it must have as many fields (*ncols and c->expect), and
+ * col[c] is the header's column named names[c] (csv_find_column), or -1.
+ * Errors go to `diags` at the header's line of r->name: a header of more than
+ * CSV_ROWS_MAX_FIELDS columns (one error; col is then not filled), else one
+ * per required column it lacks, keyed by the column's name, in the order of
+ * `required`.  Returns TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
+truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
+                                const csv_record *header, const csv_schema *schema, int *col,
+                                size_t *ncols);
+
 /* Whether a record is a row of HXL hashtags (#event+id, ...) as the
  * Humanitarian Data Exchange adds under the header: every non-empty field
  * starts with '#', and at least one is non-empty. */

@@ -73,6 +73,9 @@ static const char *const names[C_COUNT] = {
 
 static const int required[] = {C_ID, C_DATE, C_TIME_PREC, C_LAT, C_LON, C_GEO_PREC, C_FATALITIES};
 
+static const csv_schema schema = {"ACLED", names, C_COUNT, required,
+                                  sizeof required / sizeof required[0]};
+
 typedef struct acled_state {
     csv_rows csv;
     csv_record rec;
@@ -117,23 +120,7 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
                         "no ACLED header row%s%s", got ? ": " : "", got ? a->rec.error : "");
         return TRUCE_E_INVALID;
     }
-    a->ncols = a->rec.nfields;
-    a->csv.expect = a->ncols;
-    if (a->ncols > CSV_ROWS_MAX_FIELDS) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, a->rec.line, NULL, NULL,
-                        "the header has %zu columns; at most %d are read", a->ncols,
-                        CSV_ROWS_MAX_FIELDS);
-        return TRUCE_E_INVALID;
-    }
-    for (int c = 0; c < C_COUNT; c++)
-        a->col[c] = csv_find_column(&a->rec, names[c]);
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-        if (a->col[required[i]] < 0) {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, a->rec.line, NULL, names[required[i]],
-                            "the ACLED header has no column \"%s\"", names[required[i]]);
-            st = TRUCE_E_INVALID;
-        }
-    }
+    st = csv_header_columns(r, diags, &a->csv, &a->rec, &schema, a->col, &a->ncols);
     if (st)
         return st;
     int pre = a->col[C_DATA_ID] >= 0 || a->col[C_ID_NO_CNTY] >= 0 || a->col[C_ISO3] >= 0;

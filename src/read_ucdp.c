@@ -110,6 +110,9 @@ static const char *const names[U_COUNT] = {
 static const int required[] = {U_ID,         U_VIOLENCE, U_WHERE_PREC, U_LAT,  U_LON, U_DATE_PREC,
                                U_DATE_START, U_DATE_END, U_BEST,       U_HIGH, U_LOW};
 
+static const csv_schema schema = {"UCDP GED", names, U_COUNT, required,
+                                  sizeof required / sizeof required[0]};
+
 typedef struct ucdp_state {
     csv_rows csv;
     csv_record rec;
@@ -195,23 +198,7 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
         return TRUCE_OK;
     }
     r->layout = "ucdp";
-    u->ncols = u->rec.nfields;
-    u->csv.expect = u->ncols;
-    if (u->ncols > CSV_ROWS_MAX_FIELDS) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, u->rec.line, NULL, NULL,
-                        "the header has %zu columns; at most %d are read", u->ncols,
-                        CSV_ROWS_MAX_FIELDS);
-        return TRUCE_E_INVALID;
-    }
-    for (int c = 0; c < U_COUNT; c++)
-        u->col[c] = csv_find_column(&u->rec, names[c]);
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-        if (u->col[required[i]] < 0) {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, u->rec.line, NULL, names[required[i]],
-                            "the UCDP GED header has no column \"%s\"", names[required[i]]);
-            st = TRUCE_E_INVALID;
-        }
-    }
+    st = csv_header_columns(r, diags, &u->csv, &u->rec, &schema, u->col, &u->ncols);
     if (st || (st = reader_keep_header(r, u->rec.raw, u->rec.raw_len)) != TRUCE_OK)
         return st;
     if ((st = csv_rows_next(&u->csv, &r->src, &u->rec, &got)) != TRUCE_OK)
