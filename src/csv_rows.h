@@ -111,6 +111,18 @@ int csv_is_hashtag_row(const csv_record *rec);
 int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
                       const char *ncols_what, const int *col, int ncol, const char *const *names);
 
+/* In a reader's next(): answer `row` as a reject of the record `rec`
+ * (reader_reject with the record's line and verbatim bytes, and whether they
+ * were cut) and return TRUCE_OK from the calling function, so that reading
+ * carries on.  A macro and not a function, so that reader_reject's format
+ * check still sees each reason and a row's path gains no call. */
+#define CSV_REJECT(r, row, rec, field, ...)                                                        \
+    do {                                                                                           \
+        reader_reject((r), (row), (rec)->line, (rec)->raw, (rec)->raw_len, (field), __VA_ARGS__);  \
+        (row)->raw_truncated = (rec)->raw_truncated;                                               \
+        return TRUCE_OK;                                                                           \
+    } while (0)
+
 /* A record's field through a column map: col[c] is the record's column for
  * schema column c, or -1 when the file has none.  NULL for a missing column
  * or an empty field. */

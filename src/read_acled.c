@@ -165,12 +165,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
         return TRUCE_OK;
     }
     char why[160];
-#define REJECT(fieldname, ...)                                                                     \
-    do {                                                                                           \
-        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, fieldname, __VA_ARGS__);          \
-        row->raw_truncated = rec->raw_truncated;                                                   \
-        return TRUCE_OK;                                                                           \
-    } while (0)
+#define REJECT(fieldname, ...) CSV_REJECT(r, row, rec, fieldname, __VA_ARGS__)
     if (csv_record_reject(r, row, rec, a->ncols, "the header has", a->col, C_COUNT, names))
         return TRUCE_OK;
     truce_event *e = &r->event;

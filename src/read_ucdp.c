@@ -233,12 +233,7 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
         }
     }
     char why[160];
-#define REJECT(fieldname, ...)                                                                     \
-    do {                                                                                           \
-        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, fieldname, __VA_ARGS__);          \
-        row->raw_truncated = rec->raw_truncated;                                                   \
-        return TRUCE_OK;                                                                           \
-    } while (0)
+#define REJECT(fieldname, ...) CSV_REJECT(r, row, rec, fieldname, __VA_ARGS__)
     if (csv_record_reject(r, row, rec, u->ncols, r->header ? "the header has" : "UCDP GED has",
                           u->col, U_COUNT, names))
         return TRUCE_OK;
