@@ -84,6 +84,24 @@ FILE *cli_open_output(const char *sub, const char *path);
  * when the data could not be written, else EXIT_OK. */
 int cli_close_output(const char *sub, FILE *f, const char *path);
 
+/* Command lines (cli_options.c).  Each returns the exit code the
+ * subcommand returns, EXIT_OK meaning go on. */
+
+/* What a getopt loop does with an option it does not take: -h/--help (opt
+ * 'h') prints `usage` on stdout and returns EXIT_OK; anything else (getopt's
+ * '?', after getopt's own message) prints `usage` on stderr and returns
+ * EXIT_USAGE. */
+int cli_help_or_usage(int opt, const char *usage);
+
+/* A bad command line: "truce SUB: WHY" when `why` is not NULL, then
+ * `usage`, on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *sub, const char *usage, const char *why);
+
+/* The operands left after the options, argv[optind..argc-1]: EXIT_OK when
+ * there are at least `min` and at most `max` (-1: no limit) of them, else
+ * cli_usage_error(sub, usage, why). */
+int cli_operands(const char *sub, const char *usage, int argc, int min, int max, const char *why);
+
 /* Pictures (cli_picture.c).  Check a --format value (svg or png): EXIT_OK,
  * or EXIT_USAGE after an error naming the value. */
 int cli_picture_format_option(const char *sub, const char *value);

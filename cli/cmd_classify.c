@@ -389,12 +389,8 @@ int cmd_classify(int argc, char **argv)
             *(opt == 0x300 ? &window_h : &distance_km) = x;
             break;
         }
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
     classify_ctx c = {0};
@@ -412,10 +408,8 @@ int cmd_classify(int argc, char **argv)
         cli_error(SUB, "unknown format '%s' (expected table, jsonl, csv or geojson)", format);
         return EXIT_USAGE;
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     if (truce_responder_new(window_h * 3600, distance_km * 1000, &c.responder) != TRUCE_OK) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;

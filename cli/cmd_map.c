@@ -156,19 +156,12 @@ static int parse_args(int argc, char **argv, map_args *a)
                 return EXIT_USAGE;
             }
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (optind >= argc) {
-        cli_error(SUB, "expected an AGREEMENT file");
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 1, -1, "expected an AGREEMENT file"))
         return EXIT_USAGE;
-    }
     if (!a->output) {
         cli_error(SUB, "expected -o FILE (FILE.svg, FILE.png, or - for SVG on stdout)");
         return EXIT_USAGE;

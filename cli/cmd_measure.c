@@ -139,19 +139,12 @@ int cmd_measure(int argc, char **argv)
         case 'i':
             input = optarg;
             break;
-        case 'h':
-            fputs(measure_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(measure_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(ch, measure_usage);
         }
     }
-    if (optind + 1 != argc) {
-        cli_error("measure", "expected one ROAD file");
-        fputs(measure_usage, stderr);
+    if (cli_operands("measure", measure_usage, argc, 1, 1, "expected one ROAD file"))
         return EXIT_USAGE;
-    }
     const char *road_path = argv[optind];
     truce_corridor *c = NULL;
     int rc = corridor_id ? corridor_from_agreement(road_path, corridor_id, depth, &c)

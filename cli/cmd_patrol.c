@@ -230,12 +230,8 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
             else
                 so->bin_m = v;
             break;
-        case 'h':
-            fputs(patrol_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(patrol_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, patrol_usage);
         }
         if (name) {
             cli_error("patrol", "bad value '%s' for --%s", optarg, name);
@@ -246,10 +242,8 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
         cli_error("patrol", "--from is after --to");
         return EXIT_USAGE;
     }
-    if (argc - optind < 2) {
-        fputs(patrol_usage, stderr);
+    if (cli_operands("patrol", patrol_usage, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     return -1;
 }
 

@@ -208,18 +208,12 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
             else
                 ropt.max_event_rows = (size_t)n;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     generated_at(&ropt);
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);

@@ -292,22 +292,16 @@ int cmd_stats(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
     if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
         cli_error(SUB, "unknown format '%s' (expected table, csv or json)", format);
         return EXIT_USAGE;
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     truce_stats *st = NULL;

@@ -131,18 +131,12 @@ int cmd_timeline(int argc, char **argv)
                 return EXIT_USAGE;
             format = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     int png = cli_picture_is_png(format, output);
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);

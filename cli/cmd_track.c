@@ -221,22 +221,16 @@ int cmd_track(int argc, char **argv)
             else
                 topt.stop_min_s = v;
             break;
-        case 'h':
-            fputs(track_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(track_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, track_usage);
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json")) {
         cli_error("track", "unknown format '%s' (expected text or json)", format);
         return EXIT_USAGE;
     }
-    if (optind >= argc) {
-        fputs(track_usage, stderr);
+    if (cli_operands("track", track_usage, argc, 1, -1, NULL))
         return EXIT_USAGE;
-    }
     FILE *out = cli_open_output("track", output);
     if (!out)
         return EXIT_IO;
