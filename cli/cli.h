@@ -102,6 +102,23 @@ int cli_usage_error(const char *sub, const char *usage, const char *why);
  * cli_usage_error(sub, usage, why). */
 int cli_operands(const char *sub, const char *usage, int argc, int min, int max, const char *why);
 
+/* Whether `s` is, as a whole, a number in [lo, hi] as strtod reads it
+ * (leading blanks, a sign, decimal or hexadecimal, "inf"; beyond the range
+ * of double it is +-inf, below it rounds toward 0; NaN is in no range):
+ * 0 with *out set, else -1 with *out untouched. */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+
+/* The same for a decimal integer as strtol reads it; beyond the range of
+ * long it fails. */
+int cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/* The value `arg` of option --NAME as cli_parse_double reads it: EXIT_OK
+ * with *out set, or EXIT_USAGE after
+ * "truce SUB: --NAME: expected UNIT in [LO, HI], found 'ARG'"
+ * (LO and HI as %.15g prints them: 0.001, 10000000). */
+int cli_double_option(const char *sub, const char *name, const char *arg, const char *unit,
+                      double lo, double hi, double *out);
+
 /* Pictures (cli_picture.c).  Check a --format value (svg or png): EXIT_OK,
  * or EXIT_USAGE after an error naming the value. */
 int cli_picture_format_option(const char *sub, const char *value);

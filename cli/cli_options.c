@@ -1,7 +1,9 @@
 /* Command lines: what the subcommands' option parsing shares, written once
  * so that a bad command line gets the same stream and exit code from every
  * command (docs/cli.md). */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 
 #include "cli.h"
 
@@ -28,5 +30,36 @@ int cli_operands(const char *sub, const char *usage, int argc, int min, int max,
     int n = argc - optind;
     if (n < min || (max >= 0 && n > max))
         return cli_usage_error(sub, usage, why);
+    return EXIT_OK;
+}
+
+int cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno == ERANGE || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_double_option(const char *sub, const char *name, const char *arg, const char *unit,
+                      double lo, double hi, double *out)
+{
+    if (cli_parse_double(arg, lo, hi, out)) {
+        cli_error(sub, "--%s: expected %s in [%.15g, %.15g], found '%s'", name, unit, lo, hi, arg);
+        return EXIT_USAGE;
+    }
     return EXIT_OK;
 }

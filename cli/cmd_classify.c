@@ -379,9 +379,8 @@ int cmd_classify(int argc, char **argv)
             break;
         case 0x300:
         case 0x301: {
-            char *end;
-            double x = strtod(optarg, &end);
-            if (*end || !(x > 0) || x > 1e6) {
+            double x;
+            if (cli_parse_double(optarg, 0, 1e6, &x) || x == 0) {
                 cli_error(SUB, "--%s: \"%s\" is not a positive number",
                           opt == 0x300 ? "response-window" : "response-distance", optarg);
                 return EXIT_USAGE;

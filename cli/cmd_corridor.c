@@ -59,16 +59,10 @@ int cmd_corridor(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 't': {
-            char *end;
-            tol = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(tol >= 0.001 && tol <= 100)) {
-                cli_error("corridor", "--tolerance: expected metres in [0.001, 100], found '%s'",
-                          optarg);
+        case 't':
+            if (cli_double_option("corridor", "tolerance", optarg, "metres", 0.001, 100, &tol))
                 return EXIT_USAGE;
-            }
             break;
-        }
         default:
             return cli_help_or_usage(ch, corridor_usage);
         }

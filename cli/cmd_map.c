@@ -150,11 +150,9 @@ static int parse_args(int argc, char **argv, map_args *a)
             break;
         }
         case 0x207:
-            a->opt.cluster_cell_px = strtod(optarg, &end);
-            if (*end || !(a->opt.cluster_cell_px >= 4 && a->opt.cluster_cell_px <= 200)) {
-                cli_error(SUB, "--cluster-cell: expected pixels in [4, 200], found '%s'", optarg);
+            if (cli_double_option(SUB, "cluster-cell", optarg, "pixels", 4, 200,
+                                  &a->opt.cluster_cell_px))
                 return EXIT_USAGE;
-            }
             break;
         default:
             return cli_help_or_usage(opt, usage_text);

@@ -123,16 +123,10 @@ int cmd_measure(int argc, char **argv)
     optind = 1;
     while ((ch = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'd': {
-            char *end;
-            depth = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(depth >= 0 && depth <= 1e7)) {
-                cli_error("measure", "--depth: expected metres in [0, 10000000], found '%s'",
-                          optarg);
+        case 'd':
+            if (cli_double_option("measure", "depth", optarg, "metres", 0, 1e7, &depth))
                 return EXIT_USAGE;
-            }
             break;
-        }
         case 'c':
             corridor_id = optarg;
             break;

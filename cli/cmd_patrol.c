@@ -5,7 +5,6 @@
  * patrol (truce/patrol.h, truce/patrol_summary.h). */
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,16 +63,6 @@ typedef struct patrol_run {
     truce_patrol_result *results; /* every track's result, for the summary */
     size_t nresults, cap;
 } patrol_run;
-
-static int parse_metres(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < 0 || v > 1e6)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 static int parse_day(const char *s, int64_t *day)
 {
@@ -218,7 +207,7 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
                    : opt == 'g' ? "min-gap"
                    : opt == 's' ? "max-step"
                                 : "bin";
-            if (parse_metres(optarg, &v) || (opt != 'g' && v == 0))
+            if (cli_parse_double(optarg, 0, 1e6, &v) || (opt != 'g' && v == 0))
                 break;
             name = NULL;
             if (opt == 't')

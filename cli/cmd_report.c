@@ -177,7 +177,6 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
     while ((opt = getopt_long(argc, argv, "o:w:hq", longopts, NULL)) != -1) {
         if (cli_judge_option(&jo, opt, optarg))
             continue;
-        char *end;
         long n;
         switch (opt) {
         case 'o':
@@ -197,8 +196,7 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
             break;
         case 0x202:
         case 'w':
-            n = strtol(optarg, &end, 10);
-            if (end == optarg || *end || n < (opt == 'w') || n > (opt == 'w' ? 3660 : 10000000)) {
+            if (cli_parse_long(optarg, opt == 'w', opt == 'w' ? 3660 : 10000000, &n)) {
                 cli_error(SUB, "%s: \"%s\" is out of range",
                           opt == 'w' ? "--window" : "--max-event-rows", optarg);
                 return EXIT_USAGE;

@@ -266,9 +266,8 @@ int cmd_stats(int argc, char **argv)
             format = optarg;
             break;
         case 'w': {
-            char *end;
-            long w = strtol(optarg, &end, 10);
-            if (*end || w < 1 || w > 3660) {
+            long w;
+            if (cli_parse_long(optarg, 1, 3660, &w)) {
                 cli_error(SUB, "--window: \"%s\" is not a number of days in [1, 3660]", optarg);
                 return EXIT_USAGE;
             }

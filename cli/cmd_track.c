@@ -1,5 +1,6 @@
 /* truce track: read GPX files and summarise each track -- points, flagged
  * points by kind, length, times, stops. */
+#include <float.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -36,16 +37,6 @@ typedef struct track_opts {
     double stop_speed_mps;
     double stop_min_s;
 } track_opts;
-
-static int parse_positive(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < 0)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* An instant as 2020-03-15T07:00:00Z, with milliseconds when it has them. */
 static void format_instant(double t, char buf[32])
@@ -207,7 +198,7 @@ int cmd_track(int argc, char **argv)
         case 'M':
         case 'S':
         case 'm':
-            if (parse_positive(optarg, &v) || (opt != 'S' && v == 0)) {
+            if (cli_parse_double(optarg, 0, DBL_MAX, &v) || (opt != 'S' && v == 0)) {
                 cli_error("track", "bad value '%s' for --%s", optarg,
                           opt == 'M'   ? "max-speed"
                           : opt == 'S' ? "stop-speed"
