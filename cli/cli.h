@@ -119,6 +119,11 @@ int cli_parse_long(const char *s, long lo, long hi, long *out);
 int cli_double_option(const char *sub, const char *name, const char *arg, const char *unit,
                       double lo, double hi, double *out);
 
+/* Which of `names` (NULL-terminated, at least one) the --format value
+ * `value` is: EXIT_OK with *index set (when `index` is not NULL), or
+ * EXIT_USAGE after "truce SUB: unknown format 'VALUE' (expected A, B or C)". */
+int cli_format_option(const char *sub, const char *value, const char *const *names, int *index);
+
 /* Pictures (cli_picture.c).  Check a --format value (svg or png): EXIT_OK,
  * or EXIT_USAGE after an error naming the value. */
 int cli_picture_format_option(const char *sub, const char *value);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -62,4 +63,21 @@ int cli_double_option(const char *sub, const char *name, const char *arg, const 
         return EXIT_USAGE;
     }
     return EXIT_OK;
+}
+
+int cli_format_option(const char *sub, const char *value, const char *const *names, int *index)
+{
+    int n = 0;
+    while (names[n] && strcmp(names[n], value))
+        n++;
+    if (names[n]) {
+        if (index)
+            *index = n;
+        return EXIT_OK;
+    }
+    fprintf(stderr, "truce %s: unknown format '%s' (expected ", sub, value);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", names[i]);
+    fputs(")\n", stderr);
+    return EXIT_USAGE;
 }

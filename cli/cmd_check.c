@@ -225,6 +225,7 @@ int cmd_check(int argc, char **argv)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text", *output = NULL;
     int opt;
     optind = 1;
@@ -240,10 +241,8 @@ int cmd_check(int argc, char **argv)
             return cli_help_or_usage(opt, check_usage);
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("check", "unknown format '%s' (expected text or json)", format);
+    if (cli_format_option("check", format, formats, NULL))
         return EXIT_USAGE;
-    }
     if (cli_operands("check", check_usage, argc, 1, 1, NULL))
         return EXIT_USAGE;
     truce_agreement *a = NULL;

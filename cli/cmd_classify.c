@@ -45,6 +45,9 @@ static const char *const usage_text =
 
 typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
 
+/* The --format names, in out_kind's order. */
+static const char *const out_kind_names[] = {"table", "jsonl", "csv", "geojson", NULL};
+
 typedef struct id_key_at {
     size_t at, len;
 } id_key_at;
@@ -393,20 +396,12 @@ int cmd_classify(int argc, char **argv)
         }
     }
     classify_ctx c = {0};
+    int kind;
     if (!format)
-        c.kind = !output && isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_JSONL;
-    else if (!strcmp(format, "table"))
-        c.kind = OUT_TABLE;
-    else if (!strcmp(format, "jsonl"))
-        c.kind = OUT_JSONL;
-    else if (!strcmp(format, "csv"))
-        c.kind = OUT_CSV;
-    else if (!strcmp(format, "geojson"))
-        c.kind = OUT_GEOJSON;
-    else {
-        cli_error(SUB, "unknown format '%s' (expected table, jsonl, csv or geojson)", format);
+        kind = !output && isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_JSONL;
+    else if (cli_format_option(SUB, format, out_kind_names, &kind))
         return EXIT_USAGE;
-    }
+    c.kind = (out_kind)kind;
     if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
     if (truce_responder_new(window_h * 3600, distance_km * 1000, &c.responder) != TRUCE_OK) {

@@ -51,6 +51,9 @@ static const char *const patrol_usage =
 
 enum { FMT_TABLE, FMT_JSON, FMT_GEOJSON };
 
+/* The --format names, in the order above. */
+static const char *const format_names[] = {"table", "json", "geojson", NULL};
+
 /* What the command keeps across files. */
 typedef struct patrol_run {
     const truce_agreement *a;
@@ -180,12 +183,9 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
             *route_id = optarg;
             break;
         case 'f':
-            if (!strcmp(optarg, "table") || !strcmp(optarg, "json") || !strcmp(optarg, "geojson")) {
-                *format = optarg[0] == 't' ? FMT_TABLE : optarg[0] == 'j' ? FMT_JSON : FMT_GEOJSON;
-                break;
-            }
-            cli_error("patrol", "unknown format '%s' (expected table, json or geojson)", optarg);
-            return EXIT_USAGE;
+            if (cli_format_option("patrol", optarg, format_names, format))
+                return EXIT_USAGE;
+            break;
         case 'o':
             *output = optarg;
             break;

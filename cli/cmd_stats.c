@@ -252,6 +252,7 @@ int cmd_stats(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", "json", NULL};
     const char *format = "table", *output = NULL, *now_text = NULL;
     int by[NBY] = {0}, opt;
     cli_judge_opts jo = {0};
@@ -295,10 +296,8 @@ int cmd_stats(int argc, char **argv)
             return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-        cli_error(SUB, "unknown format '%s' (expected table, csv or json)", format);
+    if (cli_format_option(SUB, format, formats, NULL))
         return EXIT_USAGE;
-    }
     if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
     cli_judge j;

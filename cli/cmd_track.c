@@ -180,6 +180,7 @@ int cmd_track(int argc, char **argv)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text", *output = NULL;
     truce_gpx_options gopt;
     truce_gpx_options_init(&gopt);
@@ -216,10 +217,8 @@ int cmd_track(int argc, char **argv)
             return cli_help_or_usage(opt, track_usage);
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("track", "unknown format '%s' (expected text or json)", format);
+    if (cli_format_option("track", format, formats, NULL))
         return EXIT_USAGE;
-    }
     if (cli_operands("track", track_usage, argc, 1, -1, NULL))
         return EXIT_USAGE;
     FILE *out = cli_open_output("track", output);
