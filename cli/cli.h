@@ -84,6 +84,46 @@ FILE *cli_open_output(const char *sub, const char *path);
  * when the data could not be written, else EXIT_OK. */
 int cli_close_output(const char *sub, FILE *f, const char *path);
 
+/* Command lines (cli_options.c).  Each returns the exit code the
+ * subcommand returns, EXIT_OK meaning go on. */
+
+/* What a getopt loop does with an option it does not take: -h/--help (opt
+ * 'h') prints `usage` on stdout and returns EXIT_OK; anything else (getopt's
+ * '?', after getopt's own message) prints `usage` on stderr and returns
+ * EXIT_USAGE. */
+int cli_help_or_usage(int opt, const char *usage);
+
+/* A bad command line: "truce SUB: WHY" when `why` is not NULL, then
+ * `usage`, on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *sub, const char *usage, const char *why);
+
+/* The operands left after the options, argv[optind..argc-1]: EXIT_OK when
+ * there are at least `min` and at most `max` (-1: no limit) of them, else
+ * cli_usage_error(sub, usage, why). */
+int cli_operands(const char *sub, const char *usage, int argc, int min, int max, const char *why);
+
+/* Whether `s` is, as a whole, a number in [lo, hi] as strtod reads it
+ * (leading blanks, a sign, decimal or hexadecimal, "inf"; beyond the range
+ * of double it is +-inf, below it rounds toward 0; NaN is in no range):
+ * 0 with *out set, else -1 with *out untouched. */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+
+/* The same for a decimal integer as strtol reads it; beyond the range of
+ * long it fails. */
+int cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/* The value `arg` of option --NAME as cli_parse_double reads it: EXIT_OK
+ * with *out set, or EXIT_USAGE after
+ * "truce SUB: --NAME: expected UNIT in [LO, HI], found 'ARG'"
+ * (LO and HI as %.15g prints them: 0.001, 10000000). */
+int cli_double_option(const char *sub, const char *name, const char *arg, const char *unit,
+                      double lo, double hi, double *out);
+
+/* Which of `names` (NULL-terminated, at least one) the --format value
+ * `value` is: EXIT_OK with *index set (when `index` is not NULL), or
+ * EXIT_USAGE after "truce SUB: unknown format 'VALUE' (expected A, B or C)". */
+int cli_format_option(const char *sub, const char *value, const char *const *names, int *index);
+
 /* Pictures (cli_picture.c).  Check a --format value (svg or png): EXIT_OK,
  * or EXIT_USAGE after an error naming the value. */
 int cli_picture_format_option(const char *sub, const char *value);

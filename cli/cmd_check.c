@@ -225,6 +225,7 @@ int cmd_check(int argc, char **argv)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text", *output = NULL;
     int opt;
     optind = 1;
@@ -236,22 +237,14 @@ int cmd_check(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            fputs(check_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(check_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, check_usage);
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("check", "unknown format '%s' (expected text or json)", format);
+    if (cli_format_option("check", format, formats, NULL))
         return EXIT_USAGE;
-    }
-    if (optind != argc - 1) {
-        fputs(check_usage, stderr);
+    if (cli_operands("check", check_usage, argc, 1, 1, NULL))
         return EXIT_USAGE;
-    }
     truce_agreement *a = NULL;
     int loaded = cli_load_agreement("check", argv[optind], &a);
     if (loaded != EXIT_OK)

@@ -45,6 +45,9 @@ static const char *const usage_text =
 
 typedef enum { OUT_TABLE, OUT_JSONL, OUT_CSV, OUT_GEOJSON } out_kind;
 
+/* The --format names, in out_kind's order. */
+static const char *const out_kind_names[] = {"table", "jsonl", "csv", "geojson", NULL};
+
 typedef struct id_key_at {
     size_t at, len;
 } id_key_at;
@@ -379,9 +382,8 @@ int cmd_classify(int argc, char **argv)
             break;
         case 0x300:
         case 0x301: {
-            char *end;
-            double x = strtod(optarg, &end);
-            if (*end || !(x > 0) || x > 1e6) {
+            double x;
+            if (cli_parse_double(optarg, 0, 1e6, &x) || x == 0) {
                 cli_error(SUB, "--%s: \"%s\" is not a positive number",
                           opt == 0x300 ? "response-window" : "response-distance", optarg);
                 return EXIT_USAGE;
@@ -389,33 +391,19 @@ int cmd_classify(int argc, char **argv)
             *(opt == 0x300 ? &window_h : &distance_km) = x;
             break;
         }
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
     classify_ctx c = {0};
+    int kind;
     if (!format)
-        c.kind = !output && isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_JSONL;
-    else if (!strcmp(format, "table"))
-        c.kind = OUT_TABLE;
-    else if (!strcmp(format, "jsonl"))
-        c.kind = OUT_JSONL;
-    else if (!strcmp(format, "csv"))
-        c.kind = OUT_CSV;
-    else if (!strcmp(format, "geojson"))
-        c.kind = OUT_GEOJSON;
-    else {
-        cli_error(SUB, "unknown format '%s' (expected table, jsonl, csv or geojson)", format);
+        kind = !output && isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_JSONL;
+    else if (cli_format_option(SUB, format, out_kind_names, &kind))
         return EXIT_USAGE;
-    }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    c.kind = (out_kind)kind;
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     if (truce_responder_new(window_h * 3600, distance_km * 1000, &c.responder) != TRUCE_OK) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;

@@ -59,29 +59,16 @@ int cmd_corridor(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 't': {
-            char *end;
-            tol = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(tol >= 0.001 && tol <= 100)) {
-                cli_error("corridor", "--tolerance: expected metres in [0.001, 100], found '%s'",
-                          optarg);
+        case 't':
+            if (cli_double_option("corridor", "tolerance", optarg, "metres", 0.001, 100, &tol))
                 return EXIT_USAGE;
-            }
             break;
-        }
-        case 'h':
-            fputs(corridor_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(corridor_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(ch, corridor_usage);
         }
     }
-    if (optind + 1 != argc) {
-        cli_error("corridor", "expected one AGREEMENT file");
-        fputs(corridor_usage, stderr);
+    if (cli_operands("corridor", corridor_usage, argc, 1, 1, "expected one AGREEMENT file"))
         return EXIT_USAGE;
-    }
     const char *path = argv[optind];
     truce_agreement *a = NULL;
     int loaded = cli_load_agreement("corridor", path, &a);

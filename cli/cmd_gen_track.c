@@ -132,22 +132,16 @@ int cmd_gen_track(int argc, char **argv)
             g.stop_at_m = v[0] * 1e3;
             g.stop_duration_s = v[1];
             break;
-        case 'h':
-            fputs(gen_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(gen_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, gen_usage);
         }
         if (bad) {
             cli_error("gen-track", "bad value '%s' for an option (see --help)", optarg);
             return EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
-        fputs(gen_usage, stderr);
+    if (cli_operands("gen-track", gen_usage, argc, 1, 1, NULL))
         return EXIT_USAGE;
-    }
     truce_agreement *a = NULL;
     int loaded = cli_load_agreement("gen-track", argv[optind], &a);
     if (loaded != EXIT_OK)

@@ -150,25 +150,16 @@ static int parse_args(int argc, char **argv, map_args *a)
             break;
         }
         case 0x207:
-            a->opt.cluster_cell_px = strtod(optarg, &end);
-            if (*end || !(a->opt.cluster_cell_px >= 4 && a->opt.cluster_cell_px <= 200)) {
-                cli_error(SUB, "--cluster-cell: expected pixels in [4, 200], found '%s'", optarg);
+            if (cli_double_option(SUB, "cluster-cell", optarg, "pixels", 4, 200,
+                                  &a->opt.cluster_cell_px))
                 return EXIT_USAGE;
-            }
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (optind >= argc) {
-        cli_error(SUB, "expected an AGREEMENT file");
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 1, -1, "expected an AGREEMENT file"))
         return EXIT_USAGE;
-    }
     if (!a->output) {
         cli_error(SUB, "expected -o FILE (FILE.svg, FILE.png, or - for SVG on stdout)");
         return EXIT_USAGE;

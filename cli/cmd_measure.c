@@ -123,35 +123,22 @@ int cmd_measure(int argc, char **argv)
     optind = 1;
     while ((ch = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'd': {
-            char *end;
-            depth = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(depth >= 0 && depth <= 1e7)) {
-                cli_error("measure", "--depth: expected metres in [0, 10000000], found '%s'",
-                          optarg);
+        case 'd':
+            if (cli_double_option("measure", "depth", optarg, "metres", 0, 1e7, &depth))
                 return EXIT_USAGE;
-            }
             break;
-        }
         case 'c':
             corridor_id = optarg;
             break;
         case 'i':
             input = optarg;
             break;
-        case 'h':
-            fputs(measure_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(measure_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(ch, measure_usage);
         }
     }
-    if (optind + 1 != argc) {
-        cli_error("measure", "expected one ROAD file");
-        fputs(measure_usage, stderr);
+    if (cli_operands("measure", measure_usage, argc, 1, 1, "expected one ROAD file"))
         return EXIT_USAGE;
-    }
     const char *road_path = argv[optind];
     truce_corridor *c = NULL;
     int rc = corridor_id ? corridor_from_agreement(road_path, corridor_id, depth, &c)

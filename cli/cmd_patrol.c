@@ -5,7 +5,6 @@
  * patrol (truce/patrol.h, truce/patrol_summary.h). */
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +51,9 @@ static const char *const patrol_usage =
 
 enum { FMT_TABLE, FMT_JSON, FMT_GEOJSON };
 
+/* The --format names, in the order above. */
+static const char *const format_names[] = {"table", "json", "geojson", NULL};
+
 /* What the command keeps across files. */
 typedef struct patrol_run {
     const truce_agreement *a;
@@ -64,16 +66,6 @@ typedef struct patrol_run {
     truce_patrol_result *results; /* every track's result, for the summary */
     size_t nresults, cap;
 } patrol_run;
-
-static int parse_metres(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < 0 || v > 1e6)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 static int parse_day(const char *s, int64_t *day)
 {
@@ -191,12 +183,9 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
             *route_id = optarg;
             break;
         case 'f':
-            if (!strcmp(optarg, "table") || !strcmp(optarg, "json") || !strcmp(optarg, "geojson")) {
-                *format = optarg[0] == 't' ? FMT_TABLE : optarg[0] == 'j' ? FMT_JSON : FMT_GEOJSON;
-                break;
-            }
-            cli_error("patrol", "unknown format '%s' (expected table, json or geojson)", optarg);
-            return EXIT_USAGE;
+            if (cli_format_option("patrol", optarg, format_names, format))
+                return EXIT_USAGE;
+            break;
         case 'o':
             *output = optarg;
             break;
@@ -218,7 +207,7 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
                    : opt == 'g' ? "min-gap"
                    : opt == 's' ? "max-step"
                                 : "bin";
-            if (parse_metres(optarg, &v) || (opt != 'g' && v == 0))
+            if (cli_parse_double(optarg, 0, 1e6, &v) || (opt != 'g' && v == 0))
                 break;
             name = NULL;
             if (opt == 't')
@@ -230,12 +219,8 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
             else
                 so->bin_m = v;
             break;
-        case 'h':
-            fputs(patrol_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(patrol_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, patrol_usage);
         }
         if (name) {
             cli_error("patrol", "bad value '%s' for --%s", optarg, name);
@@ -246,10 +231,8 @@ static int parse_options(int argc, char **argv, truce_patrol_options *popt,
         cli_error("patrol", "--from is after --to");
         return EXIT_USAGE;
     }
-    if (argc - optind < 2) {
-        fputs(patrol_usage, stderr);
+    if (cli_operands("patrol", patrol_usage, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     return -1;
 }
 

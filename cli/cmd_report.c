@@ -177,7 +177,6 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
     while ((opt = getopt_long(argc, argv, "o:w:hq", longopts, NULL)) != -1) {
         if (cli_judge_option(&jo, opt, optarg))
             continue;
-        char *end;
         long n;
         switch (opt) {
         case 'o':
@@ -197,8 +196,7 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
             break;
         case 0x202:
         case 'w':
-            n = strtol(optarg, &end, 10);
-            if (end == optarg || *end || n < (opt == 'w') || n > (opt == 'w' ? 3660 : 10000000)) {
+            if (cli_parse_long(optarg, opt == 'w', opt == 'w' ? 3660 : 10000000, &n)) {
                 cli_error(SUB, "%s: \"%s\" is out of range",
                           opt == 'w' ? "--window" : "--max-event-rows", optarg);
                 return EXIT_USAGE;
@@ -208,18 +206,12 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
             else
                 ropt.max_event_rows = (size_t)n;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     generated_at(&ropt);
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);

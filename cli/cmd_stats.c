@@ -252,6 +252,7 @@ int cmd_stats(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", "json", NULL};
     const char *format = "table", *output = NULL, *now_text = NULL;
     int by[NBY] = {0}, opt;
     cli_judge_opts jo = {0};
@@ -266,9 +267,8 @@ int cmd_stats(int argc, char **argv)
             format = optarg;
             break;
         case 'w': {
-            char *end;
-            long w = strtol(optarg, &end, 10);
-            if (*end || w < 1 || w > 3660) {
+            long w;
+            if (cli_parse_long(optarg, 1, 3660, &w)) {
                 cli_error(SUB, "--window: \"%s\" is not a number of days in [1, 3660]", optarg);
                 return EXIT_USAGE;
             }
@@ -292,22 +292,14 @@ int cmd_stats(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-        cli_error(SUB, "unknown format '%s' (expected table, csv or json)", format);
+    if (cli_format_option(SUB, format, formats, NULL))
         return EXIT_USAGE;
-    }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     truce_stats *st = NULL;

@@ -52,16 +52,6 @@ static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, con
     return EXIT_OK;
 }
 
-static int parse_px(const char *s, double lo, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= lo && v <= 20000))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Draw and write the picture; returns an exit status. */
 static int draw(const truce_agreement *a, const truce_timeline_input *base, const timeline_ctx *t,
                 int png, const char *output)
@@ -119,8 +109,8 @@ int cmd_timeline(int argc, char **argv)
             break;
         case 0x201:
         case 0x202:
-            if (parse_px(optarg, opt == 0x201 ? 320 : 200,
-                         opt == 0x201 ? &in.width_px : &in.height_px)) {
+            if (cli_parse_double(optarg, opt == 0x201 ? 320 : 200, 20000,
+                                 opt == 0x201 ? &in.width_px : &in.height_px)) {
                 cli_error(SUB, "--%s: \"%s\" is not a size in pixels in [%d, 20000]",
                           opt == 0x201 ? "width" : "height", optarg, opt == 0x201 ? 320 : 200);
                 return EXIT_USAGE;
@@ -131,18 +121,12 @@ int cmd_timeline(int argc, char **argv)
                 return EXIT_USAGE;
             format = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
         default:
-            fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, usage_text);
         }
     }
-    if (argc - optind < 2) {
-        fputs(usage_text, stderr);
+    if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    }
     int png = cli_picture_is_png(format, output);
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);

@@ -1,5 +1,6 @@
 /* truce track: read GPX files and summarise each track -- points, flagged
  * points by kind, length, times, stops. */
+#include <float.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -36,16 +37,6 @@ typedef struct track_opts {
     double stop_speed_mps;
     double stop_min_s;
 } track_opts;
-
-static int parse_positive(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < 0)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* An instant as 2020-03-15T07:00:00Z, with milliseconds when it has them. */
 static void format_instant(double t, char buf[32])
@@ -189,6 +180,7 @@ int cmd_track(int argc, char **argv)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", NULL};
     const char *format = "text", *output = NULL;
     truce_gpx_options gopt;
     truce_gpx_options_init(&gopt);
@@ -207,7 +199,7 @@ int cmd_track(int argc, char **argv)
         case 'M':
         case 'S':
         case 'm':
-            if (parse_positive(optarg, &v) || (opt != 'S' && v == 0)) {
+            if (cli_parse_double(optarg, 0, DBL_MAX, &v) || (opt != 'S' && v == 0)) {
                 cli_error("track", "bad value '%s' for --%s", optarg,
                           opt == 'M'   ? "max-speed"
                           : opt == 'S' ? "stop-speed"
@@ -221,22 +213,14 @@ int cmd_track(int argc, char **argv)
             else
                 topt.stop_min_s = v;
             break;
-        case 'h':
-            fputs(track_usage, stdout);
-            return EXIT_OK;
         default:
-            fputs(track_usage, stderr);
-            return EXIT_USAGE;
+            return cli_help_or_usage(opt, track_usage);
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_error("track", "unknown format '%s' (expected text or json)", format);
+    if (cli_format_option("track", format, formats, NULL))
         return EXIT_USAGE;
-    }
-    if (optind >= argc) {
-        fputs(track_usage, stderr);
+    if (cli_operands("track", track_usage, argc, 1, -1, NULL))
         return EXIT_USAGE;
-    }
     FILE *out = cli_open_output("track", output);
     if (!out)
         return EXIT_IO;
