@@ -21,9 +21,8 @@ int cli_judge_option(cli_judge_opts *o, int opt, const char *arg)
         o->precision_table = arg;
         return 1;
     case 0x103: {
-        char *end;
-        long n = strtol(arg, &end, 10);
-        o->threads = end != arg && !*end && n >= 1 && n <= 1024 ? (int)n : -1;
+        long n;
+        o->threads = cli_parse_long(arg, 1, 1024, &n) ? -1 : (int)n;
         return 1;
     }
     case 'q':
@@ -40,7 +39,7 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     memset(j, 0, sizeof *j);
     j->sub = sub;
     if (o->threads < 0) {
-        cli_error(sub, "--threads: expected a number of threads, 1 or more");
+        cli_error(sub, "--threads: expected a number of threads from 1 to 1024");
         return EXIT_USAGE;
     }
     /* By default a thread per online CPU: the reading thread and judging

@@ -76,9 +76,10 @@ if [ -w /dev/full ]; then
         [ $? -eq 4 ] && ok || bad "--threads $t -o /dev/full: expected exit 4"
     done
 fi
-for n in 0 -1 x 2x; do
-    "$truce" classify --threads "$n" "$a" "$ev" >/dev/null 2>&1
+for n in 0 -1 x 2x 1025; do
+    "$truce" classify --threads "$n" "$a" "$ev" >/dev/null 2>"$tmp/err"
     [ $? -eq 2 ] && ok || bad "--threads $n: expected exit 2"
+    grep -q 'from 1 to 1024' "$tmp/err" && ok || bad "--threads $n: message lacks the range"
 done
 "$truce" stats --threads 8 "$a" "$ev" >/dev/null 2>&1 && ok || bad "--threads 8"
 "$truce" classify --help | grep -q -- "--threads N" && ok || bad "classify --help lacks --threads"
