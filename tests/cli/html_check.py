@@ -11,6 +11,9 @@ tokenizer sees), for the report tests:
                     iframe, link, object, embed, audio, video, source, track,
                     base, form) and meta refresh
   csp 1|0           a Content-Security-Policy meta with default-src 'none'
+  script_csp 1|0    the policy allows scripts only by hash (no 'unsafe-inline')
+                    and lists the SHA-256 of every <script> element's text
+                    (a missing one is printed on stderr, ready to paste)
   markers N         map markers: elements of class "event CLASS"
   clusters N        aggregated markers: elements of class "event-cluster CLASS"
                     (one per grid cell and class, map.h)
@@ -23,6 +26,8 @@ line, so a test can find input text that must appear as text.
 
 usage: html_check.py [--text] FILE.html
 """
+import base64
+import hashlib
 import re
 import sys
 from html.parser import HTMLParser
@@ -51,6 +56,23 @@ class Check(HTMLParser):
         self.in_raw = None
         self.texts = []
         self.in_tbody = 0
+        self.policy = ""
+        self.script_texts = []
+
+    def script_csp(self):
+        """1 when script-src allows exactly by hash and lists every script's."""
+        src = next((d.split()[1:] for d in self.policy.split(";")
+                    if d.split()[:1] == ["script-src"]), None)
+        if src is None or "'unsafe-inline'" in src:
+            print("script_csp: script-src missing or allows 'unsafe-inline'", file=sys.stderr)
+            return 0
+        ok = 1
+        for text in self.script_texts:
+            h = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+            if "'sha256-%s'" % h not in src:
+                print("script_csp: no 'sha256-%s' in script-src" % h, file=sys.stderr)
+                ok = 0
+        return ok
 
     def external(self, what):
         self.n["external"] += 1
@@ -61,6 +83,7 @@ class Check(HTMLParser):
         if tag == "script":
             self.n["scripts"] += 1
             self.in_raw = "script"
+            self.script_texts.append("")
         if tag == "style":
             self.in_raw = "style"
         if tag in LOADING:
@@ -69,8 +92,10 @@ class Check(HTMLParser):
             equiv = (a.get("http-equiv") or "").lower()
             if equiv == "refresh":
                 self.external("meta refresh")
-            if equiv == "content-security-policy" and "default-src 'none'" in (a.get("content") or ""):
-                self.n["csp"] = 1
+            if equiv == "content-security-policy":
+                self.policy = a.get("content") or ""
+                if "default-src 'none'" in self.policy:
+                    self.n["csp"] = 1
         for k, v in attrs:
             v = v or ""
             if k.lower() in LOAD_ATTRS:
@@ -113,6 +138,8 @@ class Check(HTMLParser):
             self.section = None
 
     def handle_data(self, data):
+        if self.in_raw == "script":
+            self.script_texts[-1] += data
         if self.in_raw == "style" and bad_url_in_css(data):
             self.external("url() or @import in <style>")
         if not self.in_raw:
@@ -129,6 +156,7 @@ def main():
             if t.strip():
                 print(t.replace("\n", " "))
         return
+    c.n["script_csp"] = c.script_csp()
     for k, v in list(c.n.items()) + sorted(c.rows.items()):
         print(k, v)
 

@@ -46,6 +46,7 @@ wellformed "$r"
 fact "$r" scripts 1
 fact "$r" external 0
 fact "$r" csp 1
+fact "$r" script_csp 1
 grep -q '^<!DOCTYPE html>' "$r" && ok || bad "no HTML5 doctype"
 # Nothing but the SVG namespaces names a URL in markup (sources cite URLs as text).
 $check --text "$r" >"$tmp/text"

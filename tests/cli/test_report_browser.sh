@@ -67,6 +67,18 @@ open_page nocsp "$tmp/nocsp.html" --virtual-time-budget=2000 --dump-dom >/dev/nu
 requests nocsp >"$tmp/req"
 [ -s "$tmp/req" ] && { bad "without its CSP the report requested:"; cat "$tmp/req" >&2; } || ok
 
+# Only the page's own script runs: one slipped into the page is refused
+# by the CSP (which allows scripts by hash), and runs once the CSP is gone,
+# so the check can see it.
+inject='<script>document.body.setAttribute("data-injected","ran")</script></body>'
+sed "s|</body>|$inject|" "$tmp/report.html" >"$tmp/injected.html"
+sed "s|</body>|$inject|" "$tmp/nocsp.html" >"$tmp/injected-nocsp.html"
+open_page injected "$tmp/injected.html" --virtual-time-budget=2000 --dump-dom >"$tmp/inj.html"
+grep -q 'data-injected="ran"' "$tmp/inj.html" && bad "an injected script ran despite the CSP" || ok
+grep -q 'rows shown' "$tmp/inj.html" && ok || bad "the page's own script did not run beside an injected one"
+open_page injected-nocsp "$tmp/injected-nocsp.html" --virtual-time-budget=2000 --dump-dom >"$tmp/inj2.html"
+grep -q 'data-injected="ran"' "$tmp/inj2.html" && ok || bad "the injected script did not run even without the CSP"
+
 # The check catches a page that does load something.
 printf '%s\n' '<!DOCTYPE html><html><head><title>probe</title></head><body>' \
     '<img src="http://truce-net-probe.invalid/x.png" alt=""></body></html>' >"$tmp/probe.html"
