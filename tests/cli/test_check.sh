@@ -3,69 +3,51 @@
 # agreement per kind of error (exit status 3, a message naming item and key).
 # usage: sh test_check.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
+. "$2/tests/cli/lib.sh"
 d=$src/tests/data/agreements
-out=$(mktemp)
-err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS FILE PATTERN... : run check, compare status, grep stdout+stderr for each pattern
-expect() {
+# check_expect STATUS FILE PATTERN... : run truce check FILE, compare the
+# status, grep stdout+stderr for each pattern (lib.sh's expect)
+check_expect() {
     want=$1; file=$2; shift 2
-    "$truce" check "$file" >"$out" 2>"$err"
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        bad "$file: exit $got, expected $want"; cat "$err" >&2; return
-    fi
-    for pat in "$@"; do
-        if ! grep -qF -- "$pat" "$out" "$err"; then
-            bad "$file: output lacks '$pat'"; cat "$out" "$err" >&2; return
-        fi
-    done
-    ok
+    expect "$want" "check $file" "$@"
 }
 
 # The bundled agreement.
-expect 0 "$src/data/idlib-2020/agreement.geojson" \
+check_expect 0 "$src/data/idlib-2020/agreement.geojson" \
     "ceasefire  2020-03-06T00:00 Asia/Damascus (UTC+02:00) = 2020-03-05T22:00:00Z" \
     "parties    Russia, Turkey" "idlib-area" "m4 " "left 6000 m, right 6000 m" \
     "m4-patrol" "from 2020-03-15 (2020-03-14T22:00:00Z)" \
     "2020-03-14T22:00:00Z  2020-03-15       patrol route m4-patrol comes into force"
 # Summer time: UTC+3.
-expect 0 "$d/summer.json" "2020-07-14T00:00 Asia/Damascus (UTC+03:00) = 2020-07-13T21:00:00Z"
+check_expect 0 "$d/summer.json" "2020-07-14T00:00 Asia/Damascus (UTC+03:00) = 2020-07-13T21:00:00Z"
 # The fall-back hour: the earlier instant (UTC+3), with a warning.
-expect 0 "$d/ambiguous.json" "= 2020-10-29T20:30:00Z" "occurs twice"
-expect 0 "$d/good_minimal.json" "z1 " "c1 " "p1 "
-expect 0 "$d/good_multi.json" "(multipolygon)" "2020-04-01T09:00:00Z  2020-04-01T12:00" \
+check_expect 0 "$d/ambiguous.json" "= 2020-10-29T20:30:00Z" "occurs twice"
+check_expect 0 "$d/good_minimal.json" "z1 " "c1 " "p1 "
+check_expect 0 "$d/good_multi.json" "(multipolygon)" "2020-04-01T09:00:00Z  2020-04-01T12:00" \
     "corridor c1 ends" "left 2500 m, right 2500 m"
 
 # One broken agreement per kind of error.
-expect 3 "$d/bad_lat_range.json" 'feature "c1"' "geometry" "latitude 95.2 out of range"
-expect 3 "$d/bad_lon_range.json" 'feature "z1"' "geometry ring 0" "longitude 181 out of range"
-expect 3 "$d/bad_ring_open.json" 'feature "z1"' "geometry ring 0" "ring is not closed"
-expect 3 "$d/bad_self_intersect.json" 'feature "z1"' "geometry" "Self-intersection"
-expect 3 "$d/bad_corridor_one_vertex.json" 'feature "c1"' "geometry" "fewer than 2 distinct vertices"
-expect 3 "$d/bad_role.json" 'feature "p1"' "properties.role" 'unknown role "buffer"'
-expect 3 "$d/bad_timezone.json" "agreement: timezone" 'unknown time zone "Asia/Idlib"'
-expect 3 "$d/bad_instant.json" "agreement: ceasefire" 'found "6 March 2020 00:00", expected a date'
-expect 3 "$d/bad_date.json" 'feature "p1"' "from" "not a real date"
-expect 3 "$d/bad_from_after_until.json" 'feature "c1"' "until" "is not before"
-expect 3 "$d/bad_duplicate_id.json" 'feature "c1"' "id" 'duplicate feature id "c1" (also features[1])'
-expect 3 "$d/bad_negative_depth.json" 'feature "c1"' "properties.left_m" "found -5, expected a depth"
-expect 3 "$d/bad_missing_depth.json" 'feature "c1"' "properties.left_m" "missing depth"
-expect 3 "$d/bad_gap.json" "agreement: ceasefire" "does not exist in Asia/Damascus"
-expect 3 "$d/bad_no_id.json" "features[1]: properties.right_m" 'found "six km"'
-expect 3 "$d/bad_rule_ref.json" 'rule "r1": zones' '"z9" is not the id of any zone'
-expect 3 "$d/bad_rule_key.json" 'rule "r1": event_type' "unknown key"
-expect 3 "$d/bad_syntax.json" "not valid JSON"
+check_expect 3 "$d/bad_lat_range.json" 'feature "c1"' "geometry" "latitude 95.2 out of range"
+check_expect 3 "$d/bad_lon_range.json" 'feature "z1"' "geometry ring 0" "longitude 181 out of range"
+check_expect 3 "$d/bad_ring_open.json" 'feature "z1"' "geometry ring 0" "ring is not closed"
+check_expect 3 "$d/bad_self_intersect.json" 'feature "z1"' "geometry" "Self-intersection"
+check_expect 3 "$d/bad_corridor_one_vertex.json" 'feature "c1"' "geometry" "fewer than 2 distinct vertices"
+check_expect 3 "$d/bad_role.json" 'feature "p1"' "properties.role" 'unknown role "buffer"'
+check_expect 3 "$d/bad_timezone.json" "agreement: timezone" 'unknown time zone "Asia/Idlib"'
+check_expect 3 "$d/bad_instant.json" "agreement: ceasefire" 'found "6 March 2020 00:00", expected a date'
+check_expect 3 "$d/bad_date.json" 'feature "p1"' "from" "not a real date"
+check_expect 3 "$d/bad_from_after_until.json" 'feature "c1"' "until" "is not before"
+check_expect 3 "$d/bad_duplicate_id.json" 'feature "c1"' "id" 'duplicate feature id "c1" (also features[1])'
+check_expect 3 "$d/bad_negative_depth.json" 'feature "c1"' "properties.left_m" "found -5, expected a depth"
+check_expect 3 "$d/bad_missing_depth.json" 'feature "c1"' "properties.left_m" "missing depth"
+check_expect 3 "$d/bad_gap.json" "agreement: ceasefire" "does not exist in Asia/Damascus"
+check_expect 3 "$d/bad_no_id.json" "features[1]: properties.right_m" 'found "six km"'
+check_expect 3 "$d/bad_rule_ref.json" 'rule "r1": zones' '"z9" is not the id of any zone'
+check_expect 3 "$d/bad_rule_key.json" 'rule "r1": event_type' "unknown key"
+check_expect 3 "$d/bad_syntax.json" "not valid JSON"
 # All errors in a file are reported, not just the first.
-expect 3 "$d/bad_many.json" "ring is not closed" "properties.left_m" 'unknown role "buffer"' \
+check_expect 3 "$d/bad_many.json" "ring is not closed" "properties.left_m" 'unknown role "buffer"' \
     'unknown time zone "Nowhere/Town"' "4 errors"
 
 # Usage and I/O.

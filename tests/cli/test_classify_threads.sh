@@ -5,17 +5,9 @@
 # spans many batches; errors stop both threads.
 # usage: sh test_classify_threads.sh TRUCE_BINARY SOURCE_DIR
 set -u
-truce=$1
-src=$2
-gen=$(dirname "$truce")/tools/truce-gen-events
+. "$2/tests/cli/lib.sh"
 a=$src/data/idlib-2020/agreement.geojson
 ev=$src/data/idlib-2020/events.geojson
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # same NAME ARGS...: run with --threads 1 and 2; stdout, stderr, exit status
 # and the rejects file (when ARGS write $tmp/rej) must be identical.
