@@ -31,16 +31,13 @@ static int setup(void **state)
 {
     (void)state;
     march_15 = truce_days_from_civil(2020, 3, 15);
-    if (idlib_load(&idlib, &route) != 0)
-        return -1;
-    return truce_patrol_checker_new(idlib, route, NULL, &checker) == TRUCE_OK ? 0 : -1;
+    return idlib_checker_new(&idlib, &route, &checker);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    truce_patrol_checker_free(checker);
-    truce_agreement_free(idlib);
+    idlib_checker_free(idlib, checker);
     return 0;
 }
 

@@ -14,6 +14,8 @@
 
 #include "truce/report.h"
 
+#include "idlib_fixture.h"
+
 typedef struct seen {
     int scripts, rows, markers, details;
 } seen;
@@ -55,13 +57,8 @@ static void write_page(truce_report *r, char **page, seen *s)
 
 static truce_agreement *load_idlib(void)
 {
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &a, &d),
-        TRUCE_OK);
-    truce_diags_release(&d);
+    truce_agreement *a = idlib_agreement();
+    assert_non_null(a);
     return a;
 }
 

@@ -11,6 +11,8 @@
 
 #include "truce/stats.h"
 
+#include "idlib_fixture.h"
+
 #define CEASEFIRE 1583445600 /* 2020-03-05T22:00:00Z */
 
 /* Reference values: Clopper-Pearson limits for p = k1/n from an independent
@@ -50,13 +52,8 @@ static void rate_ratio_worked(void **state)
 static void accumulate(void **state)
 {
     (void)state;
-    truce_diags d;
-    truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    assert_int_equal(
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &a, &d),
-        TRUCE_OK);
-    truce_diags_release(&d);
+    truce_agreement *a = idlib_agreement();
+    assert_non_null(a);
     truce_classifier *c = NULL;
     assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
     truce_stats *s = NULL;
