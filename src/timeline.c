@@ -136,14 +136,14 @@ static void draw_dates(truce_svg *svg, const frame *f, const char *tz_name)
         char buf[32];
         draw_line(svg, x, f->y1, x, f->y1 + 4, "#444", 1, NULL);
         if (yearly)
-            snprintf(buf, sizeof buf, "%04d", y % 10000);
+            snprintf(buf, sizeof buf, "%04d", y % 100000);
         else if (monthly)
             snprintf(buf, sizeof buf, "%s", month_abbr[m - 1]);
         else
             snprintf(buf, sizeof buf, "%02d %s", d, month_abbr[m - 1]);
         draw_text(svg, x, f->y1 + 16, "middle", 11, buf);
         if (!yearly && y != last_year) {
-            snprintf(buf, sizeof buf, "%04d", y % 10000);
+            snprintf(buf, sizeof buf, "%04d", y % 100000);
             draw_text(svg, x, f->y1 + 29, "middle", 11, buf);
         }
         last_year = y;
@@ -178,7 +178,7 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
         truce_svg_text(svg,
                        "%04d-%02d-%02d: %llu events (%llu violations, %llu possible, %llu none, "
                        "%llu before the ceasefire); %lld fatalities",
-                       y % 10000, m % 100, dd % 100, (unsigned long long)total,
+                       y % 100000, m % 100, dd % 100, (unsigned long long)total,
                        (unsigned long long)d->events[TRUCE_MAP_VIOLATION],
                        (unsigned long long)d->events[TRUCE_MAP_POSSIBLE],
                        (unsigned long long)d->events[TRUCE_MAP_NONE],

@@ -105,7 +105,7 @@ truce_status truce_timeline_marks_from_agreement(const truce_agreement *a,
     const truce_civil *c = &a->ceasefire_local;
     m[0].instant_s = a->ceasefire_s;
     m[0].ceasefire = 1;
-    snprintf(m[0].label, sizeof m[0].label, "ceasefire %04d-%02d-%02d %02d:%02d", c->year % 10000,
+    snprintf(m[0].label, sizeof m[0].label, "ceasefire %04d-%02d-%02d %02d:%02d", c->year % 100000,
              c->month % 100, c->day % 100, c->hour % 100, c->minute % 100);
     for (size_t i = 0; i < am.count; i++) {
         const truce_amendment *x = &am.items[i];
