@@ -69,6 +69,9 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
     r->a = a;
     r->opt = *opt;
     truce_timeline_series_init(&r->series);
+    int64_t first, last;
+    truce_timeline_span(a, &first, &last);
+    truce_timeline_series_bound(&r->series, first, last);
     html_init(&r->violations);
     html_init(&r->events);
     html_init(&r->strings);
@@ -246,8 +249,7 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
     truce_map_class c = truce_map_class_of(v);
     truce_status st = truce_stats_add(r->stats, ev, v);
     if (!st)
-        st = truce_timeline_series_add(&r->series, truce_timeline_local_day(r->a->tz, ev->start_s),
-                                       c, ev->fatalities);
+        st = truce_timeline_series_add_event(&r->series, r->a->tz, ev, c, NULL);
     if (!st)
         st = add_mark(r, ev, v);
     if (st)
