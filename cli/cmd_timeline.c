@@ -148,12 +148,14 @@ int cmd_timeline(int argc, char **argv)
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     timeline_ctx ctx = {0};
     truce_timeline_series_init(&ctx.series);
-    if (status == EXIT_OK) {
+    if (j.agreement && j.agreement->tz) {
         int64_t first, last;
-        ctx.tz = j.agreement->tz;
-        ctx.quiet = jo.quiet;
         truce_timeline_span(j.agreement, &first, &last);
         truce_timeline_series_bound(&ctx.series, first, last);
+    }
+    if (status == EXIT_OK) {
+        ctx.tz = j.agreement->tz;
+        ctx.quiet = jo.quiet;
         status =
             cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
     }
