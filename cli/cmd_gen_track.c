@@ -57,9 +57,10 @@ static int parse_numbers(const char *s, double *v, int count)
 static int parse_instant(const char *s, double *out)
 {
     truce_time_value tv;
-    if (truce_time_parse(s, &tv) != TRUCE_OK || tv.kind != TRUCE_TIME_UTC)
+    int64_t t;
+    if (truce_time_parse(s, &tv) != TRUCE_OK || truce_time_value_instant(&tv, &t) != TRUCE_OK)
         return -1;
-    *out = (double)(truce_civil_to_utc(&tv.civil) - tv.offset_s);
+    *out = (double)t;
     return 0;
 }
 

@@ -2,6 +2,7 @@
  * timeline, the statistics, the violations, the events and the patrols --
  * that opens anywhere with nothing fetched (truce/report.h,
  * docs/report.md). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static const char *const usage_text =
     "  -h, --help              show this help\n"
     "\n"
     "The footer says when the page was made: now, or SOURCE_DATE_EPOCH when set\n"
-    "(reproducible output).\n"
+    "(reproducible output; seconds since 1970 in years 0001 to 9999, else exit 2).\n"
     "\n"
     "exit status: 0 ok, 2 usage, 3 invalid agreement, rejected rows or rejected\n"
     "GPX points (the page still covers everything read), 4 I/O\n";
@@ -124,13 +125,29 @@ static int load_tracks(truce_report *r, char **paths, int n, truce_gpx **gpx)
     return status;
 }
 
-static void generated_at(truce_report_options *opt)
+/* When the page was made: now, or SOURCE_DATE_EPOCH (reproducible-builds.org:
+ * decimal seconds since 1970, and a malformed value is an error, not a
+ * silent "now").  It must be an instant truce can write: years 0001-9999. */
+static int generated_at(truce_report_options *opt)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    long long t = sde ? strtoll(sde, &end, 10) : 0;
-    opt->generated_s = sde && end != sde && !*end ? (int64_t)t : (int64_t)time(NULL);
     opt->has_generated = 1;
+    if (!sde || !*sde) {
+        opt->generated_s = (int64_t)time(NULL);
+        return EXIT_OK;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long t = strtoll(sde, &end, 10);
+    if (end == sde || *end || errno == ERANGE || !truce_instant_in_range((int64_t)t)) {
+        cli_error(SUB,
+                  "SOURCE_DATE_EPOCH: \"%.40s\" is not a whole number of seconds since 1970 "
+                  "from %lld to %lld (" TRUCE_INSTANT_RANGE_TEXT ")",
+                  sde, (long long)TRUCE_INSTANT_FIRST_S, (long long)TRUCE_INSTANT_LAST_S);
+        return EXIT_USAGE;
+    }
+    opt->generated_s = (int64_t)t;
+    return EXIT_OK;
 }
 
 /* Split argv at --tracks: the event files before it (and after the GPX files
@@ -212,7 +229,8 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
     }
     if (cli_operands(SUB, usage_text, argc, 2, -1, NULL))
         return EXIT_USAGE;
-    generated_at(&ropt);
+    if (generated_at(&ropt) != EXIT_OK)
+        return EXIT_USAGE;
     cli_judge j;
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     truce_report *r = NULL;

@@ -305,14 +305,19 @@ int cmd_stats(int argc, char **argv)
     truce_stats *st = NULL;
     if (status == EXIT_OK && now_text) {
         truce_time_value tv;
-        truce_local_kind kind;
-        if (truce_time_parse(now_text, &tv) != TRUCE_OK) {
+        truce_status ts = truce_time_parse(now_text, &tv);
+        if (ts == TRUCE_OK) {
+            /* A local time in a gap counts from where the gap starts. */
+            ts = truce_tz_instant_of(j.agreement->tz, &tv, 0, &so.now_s, NULL);
+            if (ts == TRUCE_E_TIME_GAP)
+                ts = TRUCE_OK;
+        }
+        if (ts == TRUCE_E_RANGE) {
+            cli_error(SUB, "--now: \"%s\" is outside " TRUCE_INSTANT_RANGE_TEXT, now_text);
+            status = EXIT_USAGE;
+        } else if (ts != TRUCE_OK) {
             cli_error(SUB, "--now: \"%s\" is not a date or time (YYYY-MM-DD[THH:MM][Z])", now_text);
             status = EXIT_USAGE;
-        } else if (tv.kind == TRUCE_TIME_UTC) {
-            so.now_s = truce_civil_to_utc(&tv.civil) - tv.offset_s;
-        } else {
-            (void)truce_tz_local_to_utc(j.agreement->tz, &tv.civil, &so.now_s, &kind);
         }
         so.has_now = 1;
     }

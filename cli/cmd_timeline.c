@@ -18,7 +18,9 @@ static const char *const usage_text =
     "report starts in, as truce stats counts it), stacked by verdict (violation,\n"
     "possible, none, before the ceasefire); the ceasefire instant and every\n"
     "amendment as vertical marks; fatalities per day as a line on a right-hand\n"
-    "axis (docs/report.md, \"The timeline\").\n"
+    "axis (docs/report.md, \"The timeline\").  It spans at most a century of\n"
+    "days centred on the ceasefire: an event dated outside (a mistyped year) is\n"
+    "left off the picture, named in a warning and in a note on the picture.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE       write to FILE instead of stdout: a PNG when FILE ends\n"
@@ -35,6 +37,7 @@ static const char *const usage_text =
 
 typedef struct timeline_ctx {
     const truce_tz *tz;
+    int quiet;
     truce_timeline_series series;
 } timeline_ctx;
 
@@ -42,12 +45,20 @@ static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, con
 {
     (void)text;
     timeline_ctx *t = ctx;
+    int left_out = 0;
     truce_status st =
-        truce_timeline_series_add(&t->series, truce_timeline_local_day(t->tz, ev->start_s),
-                                  truce_map_class_of(v), ev->fatalities);
+        truce_timeline_series_add_event(&t->series, t->tz, ev, truce_map_class_of(v), &left_out);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
         return EXIT_FAILURE_;
+    }
+    if (left_out && !t->quiet) {
+        char when[21];
+        truce_time_format_utc(ev->start_s, when);
+        fprintf(stderr,
+                "%s:%ld: warning: event %s starts %s, outside the century of days the timeline "
+                "shows around the ceasefire; left off the picture\n",
+                ev->file ? ev->file : "<stdin>", ev->line, ev->id, when);
     }
     return EXIT_OK;
 }
@@ -69,6 +80,11 @@ static int draw(const truce_agreement *a, const truce_timeline_input *base, cons
         in.ndays = t->series.ndays;
         in.marks = marks;
         in.nmarks = nmarks;
+        in.first_day = t->series.first_day;
+        in.last_day = t->series.last_day;
+        char note[1024];
+        truce_timeline_series_note(&t->series, note, sizeof note);
+        in.note = note;
         st = truce_timeline_svg(&in, 1, &svg, &len);
     }
     free(marks);
@@ -132,8 +148,14 @@ int cmd_timeline(int argc, char **argv)
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     timeline_ctx ctx = {0};
     truce_timeline_series_init(&ctx.series);
+    if (j.agreement && j.agreement->tz) {
+        int64_t first, last;
+        truce_timeline_span(j.agreement, &first, &last);
+        truce_timeline_series_bound(&ctx.series, first, last);
+    }
     if (status == EXIT_OK) {
         ctx.tz = j.agreement->tz;
+        ctx.quiet = jo.quiet;
         status =
             cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
     }

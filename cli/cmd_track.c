@@ -41,7 +41,8 @@ typedef struct track_opts {
 /* An instant as 2020-03-15T07:00:00Z, with milliseconds when it has them. */
 static void format_instant(double t, char buf[32])
 {
-    if (!(t >= -62135596800.0 && t < 253402300800.0)) { /* (double)NAN, or beyond years 1-9999 */
+    if (!(t >= (double)TRUCE_INSTANT_FIRST_S &&
+          t < (double)TRUCE_INSTANT_LAST_S + 1)) { /* (double)NAN, or beyond years 1-9999 */
         snprintf(buf, 32, "-");
         return;
     }

@@ -10,7 +10,7 @@
 
 void patrol_format_utc(double t, char buf[21])
 {
-    if (!(t >= -62135596800.0 && t < 253402300800.0)) {
+    if (!(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
         snprintf(buf, 21, "-");
         return;
     }
@@ -19,7 +19,7 @@ void patrol_format_utc(double t, char buf[21])
 
 void patrol_format_local(const truce_agreement *a, double t, char buf[26])
 {
-    if (!a->tz || !(t >= -62135596800.0 && t < 253402300800.0)) {
+    if (!a->tz || !(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
         snprintf(buf, 26, "-");
         return;
     }

@@ -140,26 +140,18 @@ static int opt_strings(load_ctx *c, const char *item, const json_t *obj, const c
 
 /* ---- times ------------------------------------------------------------ */
 
-/* Convert a parsed time to an instant in the agreement's zone.  `end_of_day`
- * makes a bare date mean the end of that local day (for "until").  Returns
- * -1 after reporting a problem; 1 when the zone is unknown (already reported,
- * nothing more to say). */
+/* Convert a parsed time to an instant in the agreement's zone
+ * (truce_tz_instant_of, the rule the event readers follow too): a bare date
+ * is the start of that local day, or with `end_of_day` (for "until") its
+ * end, the start of the next.  Returns -1 after reporting a problem; 1 when
+ * the zone is unknown (already reported, nothing more to say). */
 static int resolve_time(load_ctx *c, const char *item, const char *key, const char *text,
                         const truce_time_value *v, int end_of_day, int64_t *out)
 {
-    if (v->kind == TRUCE_TIME_UTC) {
-        *out = truce_civil_to_utc(&v->civil) - v->offset_s;
-        return 0;
-    }
-    if (!c->a->tz)
+    if (v->kind != TRUCE_TIME_UTC && !c->a->tz)
         return 1;
-    truce_civil local = v->civil;
-    if (v->kind == TRUCE_TIME_DATE && end_of_day) {
-        int64_t days = truce_days_from_civil(local.year, local.month, local.day) + 1;
-        truce_civil_from_days(days, &local.year, &local.month, &local.day);
-    }
     truce_local_kind kind = TRUCE_LOCAL_UNIQUE;
-    truce_status st = truce_tz_local_to_utc(c->a->tz, &local, out, &kind);
+    truce_status st = truce_tz_instant_of(c->a->tz, v, end_of_day, out, &kind);
     if (st == TRUCE_E_TIME_GAP) {
         char when[21];
         truce_time_format_utc(*out, when);
@@ -167,6 +159,17 @@ static int resolve_time(load_ctx *c, const char *item, const char *key, const ch
                   "local time \"%s\" does not exist in %s: clocks jumped forward over it at %s; "
                   "expected a local time outside the daylight-saving gap",
                   text, c->a->timezone_name, when);
+        return -1;
+    }
+    if (st == TRUCE_E_RANGE) {
+        agr_error(c, item, key,
+                  "\"%s\" is outside the instants truce handles, " TRUCE_INSTANT_RANGE_TEXT
+                  "%s (docs/agreement.md)",
+                  text,
+                  end_of_day && v->kind == TRUCE_TIME_DATE
+                      ? " (a date \"until\" ends at the next midnight; leave \"until\" out for "
+                        "no end)"
+                      : "");
         return -1;
     }
     if (st != TRUCE_OK) {

@@ -193,7 +193,7 @@ static void format_instant(int64_t t, char buf[21])
 {
     truce_civil c;
     truce_civil_from_utc(t, &c);
-    if (c.year < 0 || c.year > 9999) {
+    if (c.year < 1 || c.year > 9999) { /* outside the range: its placeholder */
         truce_time_format_utc(t, buf);
         return;
     }

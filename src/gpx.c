@@ -340,7 +340,10 @@ static int parse_time(const char *s, double *out)
     }
     if (*p)
         return -1;
-    *out = (double)(truce_civil_to_utc(&c) - offset_s) + frac;
+    int64_t t = truce_civil_to_utc(&c) - offset_s;
+    if (!truce_instant_in_range(t))
+        return -1; /* an offset carried it out of years 0001-9999 */
+    *out = (double)t + frac;
     return 0;
 }
 
@@ -439,8 +442,8 @@ static void report_values(reader *r, const pending_point *p, const char *item)
 {
     if (p->bad_time)
         report(r, TRUCE_DIAG_WARNING, p->line, item, "time",
-               "found %s, expected an ISO 8601 date-time such as 2020-03-15T09:00:00Z; "
-               "point kept without a time",
+               "found %s, expected an ISO 8601 date-time such as 2020-03-15T09:00:00Z, "
+               "from " TRUCE_INSTANT_RANGE_TEXT "; point kept without a time",
                p->bad_time);
     if (p->bad_ele)
         report(r, TRUCE_DIAG_WARNING, p->line, item, "ele",

@@ -234,9 +234,11 @@ int jfield_set(truce_event *e, jrow *jr, jfield f, const jvalue *v, char *why, s
     return 0;
 }
 
-/* An instant, or a local day, from ISO 8601 text (time.h). */
-static int time_of(const char *text, const truce_tz *tz, int *is_day, int64_t *out, char *why,
-                   size_t why_len)
+/* The instant ISO 8601 text (time.h) names in tz (truce_tz_instant_of): a
+ * date is the start of its local day, or with `end_of_day` the start of the
+ * next; *is_day says it was a date. */
+static int time_of(const char *text, const truce_tz *tz, int end_of_day, int *is_day, int64_t *out,
+                   char *why, size_t why_len)
 {
     truce_time_value tv;
     truce_status st = truce_time_parse(text, &tv);
@@ -246,24 +248,15 @@ static int time_of(const char *text, const truce_tz *tz, int *is_day, int64_t *o
         return -1;
     }
     *is_day = tv.kind == TRUCE_TIME_DATE;
-    if (tv.kind == TRUCE_TIME_UTC) {
-        *out = truce_civil_to_utc(&tv.civil) - tv.offset_s;
-        return 0;
-    }
-    if (tv.kind == TRUCE_TIME_DATE) {
-        *out = truce_days_from_civil(tv.civil.year, tv.civil.month, tv.civil.day);
-        return 0; /* a day number; the caller turns it into an interval */
-    }
-    if (!tz) {
-        *out = truce_civil_to_utc(&tv.civil);
-        return 0;
-    }
-    st = truce_tz_local_to_utc(tz, &tv.civil, out, NULL);
-    if (st) {
+    st = truce_tz_instant_of(tz, &tv, end_of_day, out, NULL);
+    if (st == TRUCE_E_RANGE)
+        snprintf(why, why_len,
+                 "\"%.40s\" is outside the instants truce handles, " TRUCE_INSTANT_RANGE_TEXT
+                 " (docs/events.md, \"Time\")",
+                 text);
+    else if (st)
         snprintf(why, why_len, "\"%.40s\": %s", text, truce_strerror(st));
-        return -1;
-    }
-    return 0;
+    return st ? -1 : 0;
 }
 
 int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field, char *why,
@@ -278,7 +271,7 @@ int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char *
     /* Time: "date" is one local day; "start" an instant or the first local
      * day; "end" an instant (exclusive) or the last local day (inclusive);
      * no end: the start's day, or the one second from an instant. */
-    int64_t start, end, a, b;
+    int64_t start, end;
     int day;
     if (jr->date) {
         *field = "date";
@@ -286,38 +279,26 @@ int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char *
             snprintf(why, why_len, "give either date or start/end, not both");
             return -1;
         }
-        if (time_of(jr->date, tz, &day, &a, why, why_len))
+        if (time_of(jr->date, tz, 0, &day, &start, why, why_len))
             return -1;
         if (!day) {
             snprintf(why, why_len, "\"%.40s\" is not a date (YYYY-MM-DD)", jr->date);
             return -1;
         }
-        if (local_days_interval(tz, a, a + 1, &start, &end)) {
-            snprintf(why, why_len, "cannot place the date in the time zone");
+        if (time_of(jr->date, tz, 1, &day, &end, why, why_len))
             return -1;
-        }
     } else if (jr->start) {
         *field = "start";
-        if (time_of(jr->start, tz, &day, &a, why, why_len))
+        if (time_of(jr->start, tz, 0, &day, &start, why, why_len))
             return -1;
-        if (!day) {
-            start = a;
-            end = a + 1;
-        } else if (local_days_interval(tz, a, a + 1, &start, &end) != TRUCE_OK) {
-            snprintf(why, why_len, "cannot place the date in the time zone");
+        if (!day)
+            end = start + 1;
+        else if (time_of(jr->start, tz, 1, &day, &end, why, why_len))
             return -1;
-        }
         if (jr->end) {
             *field = "end";
-            if (time_of(jr->end, tz, &day, &b, why, why_len))
+            if (time_of(jr->end, tz, 1, &day, &end, why, why_len))
                 return -1;
-            int64_t unused;
-            if (!day) {
-                end = b;
-            } else if (local_days_interval(tz, b, b + 1, &unused, &end) != TRUCE_OK) {
-                snprintf(why, why_len, "cannot place the date in the time zone");
-                return -1;
-            }
         }
         if (end <= start) {
             snprintf(why, why_len, "end %.40s is not after start %.40s", jr->end ? jr->end : "",
@@ -329,6 +310,8 @@ int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char *
         snprintf(why, why_len, "missing (give date, or start and optionally end)");
         return -1;
     }
+    if (interval_in_range(start, end, why, why_len))
+        return -1;
     e->start_s = start;
     e->end_s = end;
     if (jr->has_lon != jr->has_lat) {

@@ -202,8 +202,8 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
         first = day - (d - 1);
         after = first + truce_days_in_month(y, m);
     }
-    if ((st = local_days_interval(r->tz, first, after, &e->start_s, &e->end_s)) != TRUCE_OK)
-        REJECT(names[C_DATE], "cannot place the date in the time zone: %s", truce_strerror(st));
+    if (local_days_interval(r->tz, first, after, &e->start_s, &e->end_s, why, sizeof why))
+        REJECT(names[C_DATE], "%s", why);
     const char *lat = field(a, C_LAT), *lon = field(a, C_LON);
     if (lat || lon) {
         if (parse_coord(lat, -90, 90, &e->lat, why, sizeof why))

@@ -264,10 +264,8 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
         REJECT(names[U_DATE_END], "%s is before date_start %s", field(u, U_DATE_END),
                field(u, U_DATE_START));
     /* date_start and date_end are the first and last possible days. */
-    truce_status st = local_days_interval(r->tz, start_day, end_day + 1, &e->start_s, &e->end_s);
-    if (st)
-        REJECT(names[U_DATE_START], "cannot place the date in the time zone: %s",
-               truce_strerror(st));
+    if (local_days_interval(r->tz, start_day, end_day + 1, &e->start_s, &e->end_s, why, sizeof why))
+        REJECT(names[e->start_s < TRUCE_INSTANT_FIRST_S ? U_DATE_START : U_DATE_END], "%s", why);
     if (parse_coord(field(u, U_LAT), -90, 90, &e->lat, why, sizeof why))
         REJECT(names[U_LAT], "%s", why);
     if (parse_coord(field(u, U_LON), -180, 180, &e->lon, why, sizeof why))

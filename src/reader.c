@@ -13,6 +13,7 @@
 
 #include "reader_impl.h"
 #include "truce/time.h"
+#include "truce/tz.h"
 #include "util.h"
 
 static const truce_reader_format_ops *const formats[] = {
@@ -670,30 +671,32 @@ int utf8_valid(const char *str, size_t n)
     return 1;
 }
 
-static truce_status local_midnight(const truce_tz *tz, int64_t day, int64_t *out)
+int interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len)
 {
-    if (!tz) {
-        *out = day * 86400;
-        return TRUCE_OK;
+    if (start_s < TRUCE_INSTANT_FIRST_S) {
+        snprintf(why, why_len,
+                 "starts before 0001-01-01T00:00:00Z, the first instant truce handles "
+                 "(docs/events.md, \"Time\")");
+        return -1;
     }
-    truce_civil c = {0};
-    truce_civil_from_days(day, &c.year, &c.month, &c.day);
-    truce_local_kind kind;
-    truce_status st = truce_tz_local_to_utc(tz, &c, out, &kind);
-    /* A midnight in a spring-forward gap (Damascus 2020-03-27): the day
-     * begins when the gap ends, which is the instant returned. */
-    if (st == TRUCE_E_TIME_GAP)
-        st = TRUCE_OK;
-    return st;
+    if (end_s > TRUCE_INSTANT_LAST_S) {
+        snprintf(why, why_len,
+                 "ends after 9999-12-31T23:59:59Z, the last instant truce handles (the end is "
+                 "the midnight after the last day; docs/events.md, \"Time\")");
+        return -1;
+    }
+    return 0;
 }
 
-truce_status local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day,
-                                 int64_t *start_s, int64_t *end_s)
+int local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day, int64_t *start_s,
+                        int64_t *end_s, char *why, size_t why_len)
 {
-    truce_status st = local_midnight(tz, first_day, start_s);
-    if (!st)
-        st = local_midnight(tz, after_day, end_s);
-    return st;
+    int64_t start = TRUCE_TIME_MIN, end = TRUCE_TIME_MAX;
+    if (truce_tz_day_start(tz, first_day, &start) == TRUCE_OK)
+        (void)truce_tz_day_start(tz, after_day, &end);
+    *start_s = start;
+    *end_s = end;
+    return interval_in_range(start, end, why, why_len);
 }
 
 truce_status reader_keep_header(truce_reader *r, const char *raw, size_t n)

@@ -109,12 +109,18 @@ int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int 
  * surrogates, nothing past U+10FFFF). */
 int utf8_valid(const char *s, size_t n);
 
+/* The range of instants (time.h) for an event's interval [start_s, end_s):
+ * 0, or -1 with a reason ("starts before ...", "ends after ...") in why. */
+int interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len);
+
 /* The UTC interval covering local days [first_day, after_day) (days since
- * 1970-01-01) in tz (NULL: UTC).  A midnight that falls in a daylight-saving
- * gap starts the day at the end of the gap; an ambiguous one at the earlier
- * instant. */
-truce_status local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day,
-                                 int64_t *start_s, int64_t *end_s);
+ * 1970-01-01) in tz (NULL: UTC), each day starting as truce_tz_day_start
+ * says (a midnight in a daylight-saving gap: the end of the gap).  0, or -1
+ * with interval_in_range's reason when it leaves the range of instants;
+ * *start_s and *end_s are set either way, so the caller can tell which end
+ * is out (TRUCE_TIME_MIN or TRUCE_TIME_MAX when not known). */
+int local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day, int64_t *start_s,
+                        int64_t *end_s, char *why, size_t why_len);
 
 /* The formats' tables (one file each). */
 extern const truce_reader_format_ops truce_reader_acled;

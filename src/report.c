@@ -60,7 +60,8 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
     if (!opt)
         opt = &defaults;
     if (!a || !a->tz || opt->window_days < 1 || opt->window_days > 3660 ||
-        !(opt->patrol_tolerance_m >= 0 && opt->patrol_tolerance_m <= 1e6))
+        !(opt->patrol_tolerance_m >= 0 && opt->patrol_tolerance_m <= 1e6) ||
+        (opt->has_generated && !truce_instant_in_range(opt->generated_s)))
         return TRUCE_E_ARG;
     truce_report *r = calloc(1, sizeof *r);
     if (!r)
@@ -68,6 +69,9 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
     r->a = a;
     r->opt = *opt;
     truce_timeline_series_init(&r->series);
+    int64_t first, last;
+    truce_timeline_span(a, &first, &last);
+    truce_timeline_series_bound(&r->series, first, last);
     html_init(&r->violations);
     html_init(&r->events);
     html_init(&r->strings);
@@ -87,7 +91,7 @@ void report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32]
 {
     truce_civil c;
     truce_tz_utc_to_local(a->tz, instant_s, &c);
-    snprintf(buf, 32, "%04d-%02d-%02d %02d:%02d", c.year % 10000, c.month % 100, c.day % 100,
+    snprintf(buf, 32, "%04d-%02d-%02d %02d:%02d", c.year % 100000, c.month % 100, c.day % 100,
              c.hour % 100, c.minute % 100);
 }
 
@@ -117,7 +121,7 @@ static void event_when(const truce_report *r, const truce_event *ev, char buf[32
     int whole_days =
         c.hour == 0 && c.minute == 0 && c.second == 0 && ev->end_s - ev->start_s >= 82800;
     if (whole_days)
-        snprintf(buf, 32, "%04d-%02d-%02d", c.year % 10000, c.month % 100, c.day % 100);
+        snprintf(buf, 32, "%04d-%02d-%02d", c.year % 100000, c.month % 100, c.day % 100);
     else
         report_local_time(r->a, ev->start_s, buf);
 }
@@ -245,8 +249,7 @@ truce_status truce_report_add_event(truce_report *r, const truce_event *ev, cons
     truce_map_class c = truce_map_class_of(v);
     truce_status st = truce_stats_add(r->stats, ev, v);
     if (!st)
-        st = truce_timeline_series_add(&r->series, truce_timeline_local_day(r->a->tz, ev->start_s),
-                                       c, ev->fatalities);
+        st = truce_timeline_series_add_event(&r->series, r->a->tz, ev, c, NULL);
     if (!st)
         st = add_mark(r, ev, v);
     if (st)

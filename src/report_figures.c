@@ -58,6 +58,11 @@ static truce_status timeline_svg(const truce_report *r, char **svg)
     in.ndays = r->series.ndays;
     in.marks = marks;
     in.nmarks = nmarks;
+    in.first_day = r->series.first_day;
+    in.last_day = r->series.last_day;
+    char note[1024];
+    truce_timeline_series_note(&r->series, note, sizeof note);
+    in.note = note;
     in.width_px = 1160;
     in.height_px = 420;
     st = truce_timeline_svg(&in, 0, svg, &len);
@@ -102,7 +107,14 @@ truce_status report_figures_section(html_buf *b, const truce_report *r)
     html_text(b, r->a->timezone_name);
     html_puts(b, "), by the day each report starts in, stacked by verdict; fatalities per day on "
                  "the right-hand axis; the ceasefire (solid) and amendments (dashed) as vertical "
-                 "marks.</figcaption>\n</figure>\n</section>\n");
+                 "marks.");
+    char note[1024];
+    truce_timeline_series_note(&r->series, note, sizeof note);
+    if (note[0]) {
+        html_puts(b, " ");
+        html_text(b, note);
+    }
+    html_puts(b, "</figcaption>\n</figure>\n</section>\n");
     free(map);
     free(timeline);
     return b->error;

@@ -284,7 +284,7 @@ truce_status truce_stats_add(truce_stats *s, const truce_event *ev, const truce_
         truce_civil lc;
         char key[16];
         truce_tz_utc_to_local(s->a->tz, ev->start_s, &lc);
-        snprintf(key, sizeof key, "%04d-%02d-%02d", lc.year % 10000, lc.month % 100, lc.day % 100);
+        snprintf(key, sizeof key, "%04d-%02d-%02d", lc.year % 100000, lc.month % 100, lc.day % 100);
         st = count(s, TRUCE_BY_DAY, key, ev, v);
     }
     return st;

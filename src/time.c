@@ -65,23 +65,52 @@ void truce_civil_from_utc(int64_t t, truce_civil *out)
     out->second = (int)(secs % 60);
 }
 
+int truce_instant_in_range(int64_t t)
+{
+    return t >= TRUCE_INSTANT_FIRST_S && t <= TRUCE_INSTANT_LAST_S;
+}
+
+/* Whether every field of c is in its range in truce_civil. */
+static int civil_valid(const truce_civil *c)
+{
+    return c->year >= 1 && c->year <= 9999 && c->month >= 1 && c->month <= 12 && c->day >= 1 &&
+           c->day <= truce_days_in_month(c->year, c->month) && c->hour >= 0 && c->hour <= 23 &&
+           c->minute >= 0 && c->minute <= 59 && c->second >= 0 && c->second <= 59;
+}
+
 void truce_time_format_utc(int64_t t, char buf[21])
 {
+    static const char unknown[] = TRUCE_INSTANT_UNKNOWN_TEXT;
+    if (!truce_instant_in_range(t)) {
+        memcpy(buf, unknown, sizeof unknown);
+        return;
+    }
     truce_civil c;
     truce_civil_from_utc(t, &c);
-    char tmp[64]; /* every field is in range, so 20 characters are written */
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year % 10000, c.month, c.day,
-             c.hour, c.minute, c.second);
+    char tmp[64]; /* in range, so exactly 20 characters are written */
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
+             c.minute, c.second);
     memcpy(buf, tmp, 21);
 }
 
 void truce_time_format_utc_ms(double t, int ms_always, char buf[25])
 {
+    static const char unknown[] = TRUCE_INSTANT_UNKNOWN_TEXT;
+    /* Compared as doubles before any conversion: casting a huge or NaN
+     * double to int64_t is undefined. */
+    if (!(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
+        memcpy(buf, unknown, sizeof unknown);
+        return;
+    }
     double whole = floor(t);
     long long ms = llround((t - whole) * 1000);
     if (ms == 1000) {
-        whole += 1;
-        ms = 0;
+        if (whole < (double)TRUCE_INSTANT_LAST_S) {
+            whole += 1;
+            ms = 0;
+        } else {
+            ms = 999; /* no carry past the last instant */
+        }
     }
     char utc[21];
     truce_time_format_utc((int64_t)whole, utc);
@@ -94,12 +123,14 @@ void truce_time_format_utc_ms(double t, int ms_always, char buf[25])
 void truce_civil_format(const truce_civil *c, char buf[20])
 {
     char tmp[64];
-    if (c->second)
-        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", c->year % 10000, c->month,
-                 c->day, c->hour, c->minute, c->second);
+    if (!civil_valid(c))
+        snprintf(tmp, sizeof tmp, "XXXX-XX-XXTXX:XX");
+    else if (c->second)
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", c->year, c->month, c->day,
+                 c->hour, c->minute, c->second);
     else
-        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d", c->year % 10000, c->month, c->day,
-                 c->hour, c->minute);
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d", c->year, c->month, c->day, c->hour,
+                 c->minute);
     memcpy(buf, tmp, 20);
     buf[19] = '\0';
 }
@@ -116,6 +147,17 @@ static int digits(const char **p, int n)
     }
     *p += n;
     return v;
+}
+
+truce_status truce_time_value_instant(const truce_time_value *v, int64_t *out)
+{
+    if (!v || !out || v->kind != TRUCE_TIME_UTC || !civil_valid(&v->civil))
+        return TRUCE_E_ARG;
+    int64_t t = truce_civil_to_utc(&v->civil) - v->offset_s;
+    if (!truce_instant_in_range(t))
+        return TRUCE_E_RANGE;
+    *out = t;
+    return TRUCE_OK;
 }
 
 truce_status truce_time_parse(const char *text, truce_time_value *out)
@@ -155,9 +197,7 @@ truce_status truce_time_parse(const char *text, truce_time_value *out)
     }
     if (*p != '\0')
         return TRUCE_E_PARSE;
-    if (c->year < 1 || c->month < 1 || c->month > 12 || c->day < 1 ||
-        c->day > truce_days_in_month(c->year, c->month) || c->hour > 23 || c->minute > 59 ||
-        c->second > 59)
+    if (!civil_valid(c))
         return TRUCE_E_RANGE;
     return TRUCE_OK;
 }

@@ -16,9 +16,6 @@
 #define AMENDMENT_STROKE "#555"
 #define AMENDMENT_DASH "5 3"
 
-/* The longest span drawn: a century of days. */
-#define MAX_SPAN_DAYS 36600
-
 static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -27,6 +24,8 @@ void truce_timeline_input_init(truce_timeline_input *in)
     memset(in, 0, sizeof *in);
     in->width_px = 960;
     in->height_px = 400;
+    in->first_day = INT64_MIN;
+    in->last_day = INT64_MAX;
 }
 
 /* A round step (1, 2 or 5 times a power of ten, at least 1) that splits
@@ -136,14 +135,14 @@ static void draw_dates(truce_svg *svg, const frame *f, const char *tz_name)
         char buf[32];
         draw_line(svg, x, f->y1, x, f->y1 + 4, "#444", 1, NULL);
         if (yearly)
-            snprintf(buf, sizeof buf, "%04d", y % 10000);
+            snprintf(buf, sizeof buf, "%04d", y % 100000);
         else if (monthly)
             snprintf(buf, sizeof buf, "%s", month_abbr[m - 1]);
         else
             snprintf(buf, sizeof buf, "%02d %s", d, month_abbr[m - 1]);
         draw_text(svg, x, f->y1 + 16, "middle", 11, buf);
         if (!yearly && y != last_year) {
-            snprintf(buf, sizeof buf, "%04d", y % 10000);
+            snprintf(buf, sizeof buf, "%04d", y % 100000);
             draw_text(svg, x, f->y1 + 29, "middle", 11, buf);
         }
         last_year = y;
@@ -178,7 +177,7 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
         truce_svg_text(svg,
                        "%04d-%02d-%02d: %llu events (%llu violations, %llu possible, %llu none, "
                        "%llu before the ceasefire); %lld fatalities",
-                       y % 10000, m % 100, dd % 100, (unsigned long long)total,
+                       y % 100000, m % 100, dd % 100, (unsigned long long)total,
                        (unsigned long long)d->events[TRUCE_MAP_VIOLATION],
                        (unsigned long long)d->events[TRUCE_MAP_POSSIBLE],
                        (unsigned long long)d->events[TRUCE_MAP_NONE],
@@ -279,12 +278,6 @@ static truce_status span(const truce_timeline_input *in, int64_t *first, int64_t
 {
     int any = 0;
     *first = *last = 0;
-    for (size_t i = 0; i < in->ndays; i++) {
-        if (i && in->days[i].day <= in->days[i - 1].day)
-            return TRUCE_E_ARG;
-        if (in->days[i].fatalities < 0)
-            return TRUCE_E_ARG;
-    }
     if (in->ndays) {
         *first = in->days[0].day;
         *last = in->days[in->ndays - 1].day;
@@ -304,22 +297,31 @@ static truce_status span(const truce_timeline_input *in, int64_t *first, int64_t
         --*first;
         ++*last;
     }
-    if (*last - *first >= MAX_SPAN_DAYS)
+    if (*last - *first >= TRUCE_TIMELINE_MAX_DAYS)
         return TRUCE_E_RANGE;
     return TRUCE_OK;
 }
 
-truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, char **svg_out,
-                                size_t *len)
+/* The note under the title: the caller's, then what the bounds left out
+ * here (marks; events of days the caller did not leave out itself). */
+static void note_text(const truce_timeline_input *in, size_t marks_out, uint64_t events_out,
+                      char *buf, size_t size)
 {
-    if (!svg_out || !len)
-        return TRUCE_E_ARG;
-    *svg_out = NULL;
-    *len = 0;
-    if (!in || !in->tz || (in->ndays && !in->days) || (in->nmarks && !in->marks) ||
-        !(in->width_px >= 320 && in->width_px <= 20000) ||
-        !(in->height_px >= 200 && in->height_px <= 20000))
-        return TRUCE_E_ARG;
+    size_t n = (size_t)snprintf(buf, size, "%s", in->note ? in->note : "");
+    if (events_out && n < size)
+        n += (size_t)snprintf(buf + n, size - n, "%s%llu event%s outside the days shown not drawn.",
+                              n ? " " : "", (unsigned long long)events_out,
+                              events_out == 1 ? "" : "s");
+    if (marks_out && n < size)
+        snprintf(buf + n, size - n,
+                 "%s%zu mark%s of the agreement outside the days shown not drawn.", n ? " " : "",
+                 marks_out, marks_out == 1 ? "" : "s");
+}
+
+/* Draw `in`, already within its bounds, with `note` under the title. */
+static truce_status render(const truce_timeline_input *in, const char *note, int standalone,
+                           char **svg_out, size_t *len)
+{
     frame f;
     int64_t last;
     truce_status st = span(in, &f.first, &last);
@@ -328,7 +330,7 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     f.ndays = last - f.first + 1;
     f.x0 = 64;
     f.x1 = in->width_px - 64;
-    f.y0 = 44;
+    f.y0 = note[0] ? 60 : 44;
     f.y1 = in->height_px - 84;
     f.slot = (f.x1 - f.x0) / (double)f.ndays;
     double max_count = 0, max_fat = 0;
@@ -359,6 +361,12 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "%s", title);
     truce_svg_end(svg);
+    if (note[0]) {
+        draw_begin_text(svg, f.x0, 40, NULL, 11);
+        truce_svg_attr(svg, "class", "tl-note");
+        truce_svg_text(svg, "%s", note);
+        truce_svg_end(svg);
+    }
     draw_axes(svg, &f);
     draw_bars(svg, &f, in);
     draw_fatalities(svg, &f, in);
@@ -366,4 +374,49 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     draw_dates(svg, &f, in->tz_name);
     draw_legend(svg, f.x0, in->height_px - 14);
     return truce_svg_finish(svg, standalone, svg_out, len);
+}
+
+truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, char **svg_out,
+                                size_t *len)
+{
+    if (!svg_out || !len)
+        return TRUCE_E_ARG;
+    *svg_out = NULL;
+    *len = 0;
+    if (!in || !in->tz || (in->ndays && !in->days) || (in->nmarks && !in->marks) ||
+        !(in->width_px >= 320 && in->width_px <= 20000) ||
+        !(in->height_px >= 200 && in->height_px <= 20000) || in->first_day > in->last_day)
+        return TRUCE_E_ARG;
+    for (size_t i = 0; i < in->ndays; i++)
+        if ((i && in->days[i].day <= in->days[i - 1].day) || in->days[i].fatalities < 0)
+            return TRUCE_E_ARG;
+    /* The days and marks within the bounds. */
+    truce_timeline_input view = *in;
+    size_t i0 = 0, i1 = in->ndays;
+    while (i0 < i1 && in->days[i0].day < in->first_day)
+        i0++;
+    while (i1 > i0 && in->days[i1 - 1].day > in->last_day)
+        i1--;
+    uint64_t events_out = 0;
+    for (size_t i = 0; i < in->ndays; i++)
+        if (i < i0 || i >= i1)
+            for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
+                events_out += in->days[i].events[c];
+    view.days = in->days + i0;
+    view.ndays = i1 - i0;
+    truce_timeline_mark *kept = in->nmarks ? malloc(in->nmarks * sizeof *kept) : NULL;
+    if (in->nmarks && !kept)
+        return TRUCE_E_NOMEM;
+    view.nmarks = 0;
+    for (size_t i = 0; i < in->nmarks; i++) {
+        int64_t d = truce_timeline_local_day(in->tz, in->marks[i].instant_s);
+        if (d >= in->first_day && d <= in->last_day)
+            kept[view.nmarks++] = in->marks[i];
+    }
+    view.marks = kept;
+    char note[1200];
+    note_text(in, in->nmarks - view.nmarks, events_out, note, sizeof note);
+    truce_status st = render(&view, note, standalone, svg_out, len);
+    free(kept);
+    return st;
 }

@@ -11,13 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "truce/time.h"
 #include "truce/track.h"
 #include "util.h"
 
 #define DEDUP_M 1e-6 /* chainages closer than this are one point */
 #define PI 3.14159265358979323846
-#define YEAR_1_S -62135596800.0     /* 0001-01-01T00:00:00Z */
-#define YEAR_10000_S 253402300800.0 /* 10000-01-01T00:00:00Z */
 
 void truce_gen_options_init(truce_gen_options *opt)
 {
@@ -387,9 +386,10 @@ truce_status truce_track_generate(const double *lonlat, size_t n, const truce_ge
         w.path_length_m = s.travelled_m;
         w.start_s = t.points[0].time_s;
         w.end_s = t.points[t.npoints - 1].time_s;
-        /* A crawl or a start far in the past or future: keep to the years
-         * 1 to 9999 that GPX and truce's time functions can write. */
-        if (!(w.start_s >= YEAR_1_S && w.end_s < YEAR_10000_S))
+        /* A crawl or a start far in the past or future: keep to the range
+         * of instants (time.h) that GPX and truce's time functions write. */
+        if (!(w.start_s >= (double)TRUCE_INSTANT_FIRST_S &&
+              w.end_s < (double)TRUCE_INSTANT_LAST_S + 1))
             st = TRUCE_E_RANGE;
     }
     if (st == TRUCE_OK) {

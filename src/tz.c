@@ -410,18 +410,12 @@ void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *o
  * that cover that window and keep each stretch's candidate wall - offset if it
  * falls inside the stretch.  Solutions are met in order, so the first is the
  * earliest.  With none, the wall time is in a gap, which opens at the change
- * whose offset before leaves wall behind and whose offset after jumps past it. */
-truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
-                                   truce_local_kind *kind)
+ * whose offset before leaves wall behind and whose offset after jumps past it.
+ * `wall` is the local time read as UTC, within a few days of the range of
+ * instants (time.h), so no sum overflows. */
+static truce_status solve_wall(const truce_tz *tz, int64_t wall, int64_t *instant_s,
+                               truce_local_kind *kind)
 {
-    if (!tz || !local || !instant_s)
-        return TRUCE_E_ARG;
-    if (local->year < 1 || local->year > 9999 || local->month < 1 || local->month > 12 ||
-        local->day < 1 || local->day > truce_days_in_month(local->year, local->month) ||
-        local->hour < 0 || local->hour > 23 || local->minute < 0 || local->minute > 59 ||
-        local->second < 0 || local->second > 59)
-        return TRUCE_E_RANGE;
-    int64_t wall = truce_civil_to_utc(local);
     int64_t from = wall - tz->max_offset_s, to = wall - tz->min_offset_s;
     int64_t first = 0, gap_at = from;
     int solutions = 0, gap_found = 0;
@@ -449,4 +443,68 @@ truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local,
         *kind = solutions > 1 ? TRUCE_LOCAL_AMBIGUOUS : TRUCE_LOCAL_UNIQUE;
     *instant_s = first;
     return TRUCE_OK;
+}
+
+truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
+                                   truce_local_kind *kind)
+{
+    if (!tz || !local || !instant_s)
+        return TRUCE_E_ARG;
+    if (local->year < 1 || local->year > 9999 || local->month < 1 || local->month > 12 ||
+        local->day < 1 || local->day > truce_days_in_month(local->year, local->month) ||
+        local->hour < 0 || local->hour > 23 || local->minute < 0 || local->minute > 59 ||
+        local->second < 0 || local->second > 59)
+        return TRUCE_E_RANGE;
+    return solve_wall(tz, truce_civil_to_utc(local), instant_s, kind);
+}
+
+truce_status truce_tz_day_start(const truce_tz *tz, int64_t day, int64_t *instant_s)
+{
+    if (!instant_s)
+        return TRUCE_E_ARG;
+    /* Local days of years 0 to 10000: a day either side of the range of
+     * instants can still begin inside it in some zone. */
+    if (day < truce_days_from_civil(0, 1, 1) || day > truce_days_from_civil(10000, 12, 31))
+        return TRUCE_E_RANGE;
+    int64_t t = day * 86400;
+    if (tz) {
+        /* A midnight in a spring-forward gap (Damascus 2020-03-27): the day
+         * begins when the gap ends, the instant solve_wall gives for a gap;
+         * an ambiguous midnight at the earlier instant. */
+        truce_status st = solve_wall(tz, t, &t, NULL);
+        if (st != TRUCE_OK && st != TRUCE_E_TIME_GAP)
+            return st;
+    }
+    *instant_s = t;
+    return truce_instant_in_range(t) ? TRUCE_OK : TRUCE_E_RANGE;
+}
+
+truce_status truce_tz_instant_of(const truce_tz *tz, const truce_time_value *v, int end_of_day,
+                                 int64_t *instant_s, truce_local_kind *kind)
+{
+    if (!v || !instant_s)
+        return TRUCE_E_ARG;
+    if (kind)
+        *kind = TRUCE_LOCAL_UNIQUE;
+    truce_status st;
+    int64_t t;
+    switch (v->kind) {
+    case TRUCE_TIME_DATE:
+        return truce_tz_day_start(
+            tz, truce_days_from_civil(v->civil.year, v->civil.month, v->civil.day) + !!end_of_day,
+            instant_s);
+    case TRUCE_TIME_UTC:
+        st = truce_time_value_instant(v, &t);
+        break;
+    case TRUCE_TIME_LOCAL:
+        st = tz ? truce_tz_local_to_utc(tz, &v->civil, &t, kind)
+                : truce_time_value_instant(&(truce_time_value){TRUCE_TIME_UTC, v->civil, 0}, &t);
+        break;
+    default:
+        return TRUCE_E_ARG;
+    }
+    if (st != TRUCE_OK && st != TRUCE_E_TIME_GAP)
+        return st;
+    *instant_s = t;
+    return !truce_instant_in_range(t) ? TRUCE_E_RANGE : st;
 }

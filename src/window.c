@@ -5,9 +5,9 @@
 #include "truce/time.h"
 #include "truce/window.h"
 
-/* Instants of years 1 to 9999, as truce_civil allows. */
-#define MIN_INSTANT_S -62135596800.0
-#define MAX_INSTANT_S 253402300800.0
+/* The range of instants (time.h), as doubles: its last second included. */
+#define MIN_INSTANT_S ((double)TRUCE_INSTANT_FIRST_S)
+#define MAX_INSTANT_S ((double)TRUCE_INSTANT_LAST_S + 1)
 
 static int two_digits(const char *s, int *v)
 {

@@ -73,8 +73,8 @@ typedef struct truce_report_options {
     const char *route_id;      /* the patrol route GPX tracks are judged against; NULL: the
                                   agreement's first */
     double patrol_tolerance_m; /* patrol.h; 0: its default (500) */
-    int64_t generated_s;       /* when the report was made, shown in the footer (UTC); ignored
-                                  unless has_generated */
+    int64_t generated_s;       /* when the report was made, shown in the footer (UTC), in the
+                                  range of instants (time.h); ignored unless has_generated */
     int has_generated;
     const char *credit; /* a line of data credit for the footer (plain text); may be NULL */
     const truce_borders *borders; /* country borders for the map (borders.h); NULL for none;

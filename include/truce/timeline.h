@@ -10,9 +10,10 @@
  *
  *     truce_timeline_series s;
  *     truce_timeline_series_init(&s);
+ *     truce_timeline_span(a, &first, &last);
+ *     truce_timeline_series_bound(&s, first, last);
  *     for each event and verdict:
- *         truce_timeline_series_add(&s, truce_timeline_local_day(tz, ev->start_s),
- *                                   truce_map_class_of(&verdict), ev->fatalities);
+ *         truce_timeline_series_add_event(&s, tz, ev, truce_map_class_of(&verdict), NULL);
  *     truce_timeline_marks_from_agreement(a, &marks, &nmarks);
  *     truce_timeline_input in = {...};  // truce_timeline_input_init, then the fields
  *     truce_timeline_svg(&in, 1, &svg, &len);
@@ -25,6 +26,7 @@
 
 #include "truce/agreement.h"
 #include "truce/classify.h"
+#include "truce/event.h"
 #include "truce/map.h"
 #include "truce/status.h"
 #include "truce/tz.h"
@@ -38,6 +40,17 @@
  * (truce_days_from_civil of the local date). */
 int64_t truce_timeline_local_day(const truce_tz *tz, int64_t instant_s);
 
+/* The longest span a timeline draws: a century of days. */
+#define TRUCE_TIMELINE_MAX_DAYS 36600
+
+/* The local days a timeline of agreement `a` may show: TRUCE_TIMELINE_MAX_DAYS
+ * days centred on the ceasefire's local day (18,300 days before it to 18,299
+ * after).  Events and marks outside are left off the picture and counted in
+ * its note rather than refused, so that one mistyped date (0202 for 2020)
+ * does not stop a timeline of everything else (docs/report.md, "The
+ * timeline").  `a` must have a time zone. */
+void truce_timeline_span(const truce_agreement *a, int64_t *first_day, int64_t *last_day);
+
 /* One local day. */
 typedef struct truce_timeline_day {
     int64_t day;                         /* days since 1970-01-01 of the local date */
@@ -45,23 +58,50 @@ typedef struct truce_timeline_day {
     int64_t fatalities;                  /* sum of known fatality figures (>= 0) */
 } truce_timeline_day;
 
+/* How many of the events left out a series names (file:line and id). */
+#define TRUCE_TIMELINE_NAMED 5
+
 /* Days in ascending order, each at most once; days without events may be
- * left out (the renderer draws them empty). */
+ * left out (the renderer draws them empty).  A series may be bounded to the
+ * days [first_day, last_day]: an event on another day is not kept but
+ * counted in left_out, and the first TRUCE_TIMELINE_NAMED of those that
+ * came through truce_timeline_series_add_event are named in named[]. */
 typedef struct truce_timeline_series {
     truce_timeline_day *days; /* owned; ndays entries */
     size_t ndays;
     size_t cap;
+    int64_t first_day, last_day; /* the days kept (default: every day) */
+    uint64_t left_out;           /* events on a day outside them */
+    size_t nnamed;
+    char named[TRUCE_TIMELINE_NAMED][160]; /* "FILE:LINE (ID)", cut to fit */
 } truce_timeline_series;
 
-/* Set up an empty series (no allocation). */
+/* Set up an empty series that keeps every day (no allocation). */
 void truce_timeline_series_init(truce_timeline_series *s);
 
+/* Keep only the days [first_day, last_day] from now on (truce_timeline_span). */
+void truce_timeline_series_bound(truce_timeline_series *s, int64_t first_day, int64_t last_day);
+
 /* Count one event of class `c` on local day `day`, with `fatalities`
- * (TRUCE_COUNT_UNKNOWN or negative: not counted).  Events in date order
- * append in constant time; others are inserted.  TRUCE_E_ARG, TRUCE_E_NOMEM
- * (the series is unchanged). */
+ * (TRUCE_COUNT_UNKNOWN or negative: not counted); outside the series'
+ * bounds, count it in left_out only.  Events in date order append in
+ * constant time; others are inserted.  TRUCE_E_ARG, TRUCE_E_NOMEM (the
+ * series is unchanged). */
 truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day, truce_map_class c,
                                        int64_t fatalities);
+
+/* As truce_timeline_series_add, for `event` on the local day in `tz` its
+ * interval starts in; one left out is also named (its file, line and id).
+ * *left_out (may be NULL) is set to 1 when it was left out, else 0. */
+truce_status truce_timeline_series_add_event(truce_timeline_series *s, const truce_tz *tz,
+                                             const truce_event *event, truce_map_class c,
+                                             int *left_out);
+
+/* A sentence on the events left out, for under the picture: "1 event
+ * starting outside the days shown (1970-03-07 to 2070-03-05) is left out:
+ * f.csv:22 (SYR20)."; empty when none.  Into buf (`size` bytes,
+ * NUL-terminated, cut to fit). */
+void truce_timeline_series_note(const truce_timeline_series *s, char *buf, size_t size);
 
 /* Free the days; the series is empty afterwards. */
 void truce_timeline_series_release(truce_timeline_series *s);
@@ -90,14 +130,20 @@ typedef struct truce_timeline_input {
     size_t nmarks;
     double width_px;  /* of the picture, in [320, 20000] (default 960) */
     double height_px; /* in [200, 20000] (default 400) */
+    /* The days that may be drawn (truce_timeline_span); days and marks
+     * outside are not drawn, and the marks left out are counted in the note.
+     * Default: every day. */
+    int64_t first_day, last_day;
+    const char *note; /* drawn under the title (truce_timeline_series_note); may be NULL */
 } truce_timeline_input;
 
-/* Defaults: no data, 960 x 400 px. */
+/* Defaults: no data, every day, 960 x 400 px. */
 void truce_timeline_input_init(truce_timeline_input *in);
 
 /* Draw the timeline.  The days shown run from the earliest to the latest of
- * the series' days and the marks' local days (one day either side when
- * there is only one); every day in between is a bar slot.  Marks sit at
+ * the series' days and the marks' local days within [first_day, last_day]
+ * (one day either side when there is only one); every day in between is a
+ * bar slot.  Marks sit at
  * their instant's local time of day within its day's slot.  Counts are on
  * the left axis, fatalities on the right; ticks are round numbers; date
  * labels are local dates, thinned to fit; a legend names the four classes,
@@ -105,8 +151,9 @@ void truce_timeline_input_init(truce_timeline_input *in);
  *
  * *svg is a new NUL-terminated document of *len bytes (free()), with an XML
  * declaration when `standalone` is nonzero (a .svg file), without one to go
- * inline into HTML.  TRUCE_E_ARG for a NULL or out-of-range input or days
- * out of order, TRUCE_E_RANGE for a span of more than 36,600 days,
+ * inline into HTML.  TRUCE_E_ARG for a NULL or out-of-range input, days
+ * out of order or nothing to draw, TRUCE_E_RANGE for a span of more than
+ * TRUCE_TIMELINE_MAX_DAYS (only when first_day and last_day allow one),
  * TRUCE_E_NOMEM. */
 truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, char **svg,
                                 size_t *len);

@@ -69,12 +69,36 @@ typedef enum truce_local_kind {
 truce_status truce_tz_local_to_utc(const truce_tz *tz, const truce_civil *local, int64_t *instant_s,
                                    truce_local_kind *kind);
 
+/* The instant local day `day` (days since 1970-01-01 of the local date, as
+ * truce_days_from_civil gives) begins in `tz` (NULL: UTC): its midnight.
+ * When midnight falls in a spring-forward gap (Damascus, 2020-03-27) the day
+ * begins at the end of the gap, the first instant of the day that exists;
+ * when midnight occurs twice, at the earlier.  Every reader of events and
+ * of agreements places a date-only day this way.  TRUCE_E_RANGE when the
+ * instant falls outside the range of instants (time.h; *instant_s is then
+ * set unless the day is far outside it), TRUCE_E_ARG for a NULL instant_s. */
+truce_status truce_tz_day_start(const truce_tz *tz, int64_t day, int64_t *instant_s);
+
+/* The instant a parsed time (time.h) names in `tz` (NULL: UTC):
+ * - TRUCE_TIME_UTC: its instant (truce_time_value_instant);
+ * - TRUCE_TIME_LOCAL: as truce_tz_local_to_utc, ambiguity in *kind (may be
+ *   NULL); a time in a gap gives TRUCE_E_TIME_GAP with *instant_s where
+ *   the gap starts (a wall time that does not exist is an error);
+ * - TRUCE_TIME_DATE: the start of that local day (truce_tz_day_start), or
+ *   with `end_of_day` the start of the next, which ends it.
+ * TRUCE_E_RANGE when the instant falls outside the range of instants. */
+truce_status truce_tz_instant_of(const truce_tz *tz, const truce_time_value *v, int end_of_day,
+                                 int64_t *instant_s, truce_local_kind *kind);
+
 /* The local wall time of an instant in `tz`.  Instants more than 2^55 s
  * (about 10^9 years) from 1970 read as the wall time at that bound. */
 void truce_tz_utc_to_local(const truce_tz *tz, int64_t instant_s, truce_civil *out);
 
 /* Format an instant as local time with its offset,
- * "YYYY-MM-DDTHH:MM:SS+HH:MM", into `buf` (at least 26 bytes). */
+ * "YYYY-MM-DDTHH:MM:SS+HH:MM", into `buf` (at least 26 bytes).  An instant of
+ * the range (time.h) whose local date falls in year 0 or 10000 (a few hours
+ * at either end) is written in UTC, "...+00:00", which names the same
+ * instant; one outside the range as "XXXX-XX-XXTXX:XX:XX+XX:XX". */
 void truce_tz_format_local(const truce_tz *tz, int64_t instant_s, char buf[26]);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "truce/agreement.h"
@@ -200,16 +201,74 @@ static void not_json(void **state)
     truce_diags_release(&d);
 }
 
+/* An agreement whose zone z1 has `props` ("from"/"until" members). */
+static truce_status parse_zone_props(const char *props, truce_agreement **a, truce_diags *d)
+{
+    char doc[2048];
+    snprintf(doc, sizeof doc,
+             "{\"type\":\"FeatureCollection\",\"agreement\":{\"id\":\"t\",\"title\":\"t\","
+             "\"parties\":[\"A\",\"B\"],\"timezone\":\"Asia/Damascus\","
+             "\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[]},\"features\":[{\"type\":"
+             "\"Feature\",\"id\":\"z1\",\"properties\":{\"role\":\"zone\"%s},\"geometry\":{"
+             "\"type\":\"Polygon\",\"coordinates\":[[[36,35.5],[37,35.5],[37,36],[36,36],[36,"
+             "35.5]]]}}]}",
+             props);
+    truce_diags_init(d);
+    return truce_agreement_parse(doc, strlen(doc), "t.json", a, d);
+}
+
+/* A date-only "from" or "until" whose local midnight Damascus skipped
+ * (2020-03-27, summer time from 00:00) starts or ends the day where the
+ * event readers start it, at the end of the gap, instead of being an error;
+ * dates whose day leaves the range of instants are errors naming the key. */
+static void dates_at_gap_and_range(void **state)
+{
+    (void)state;
+    truce_agreement *a = NULL;
+    truce_diags d;
+    assert_int_equal(parse_zone_props(",\"from\":\"2020-03-27\",\"until\":\"2020-03-28\"", &a, &d),
+                     TRUCE_OK);
+    assert_int_equal(d.count, 0);
+    assert_int_equal(a->zones[0].valid.from_s, 1585260000); /* 2020-03-26T22:00:00Z */
+    assert_int_equal(a->zones[0].valid.until_s, 1585260000 + 47 * 3600);
+    truce_agreement_free(a);
+    truce_diags_release(&d);
+    assert_int_equal(parse_zone_props(",\"until\":\"2020-03-26\"", &a, &d), TRUCE_OK);
+    assert_int_equal(a->zones[0].valid.until_s, 1585260000);
+    truce_agreement_free(a);
+    truce_diags_release(&d);
+    /* A local time inside the gap is still an error. */
+    assert_int_equal(parse_zone_props(",\"from\":\"2020-03-27T00:30\"", &a, &d), TRUCE_E_INVALID);
+    truce_diags_release(&d);
+
+    static const char *const out_of_range[] = {
+        ",\"until\":\"9999-12-31T23:30-01:00\"", /* an offset carries it out */
+        ",\"from\":\"0001-01-01\"",              /* Damascus is east: year 0 of UTC */
+        ",\"from\":\"0001-01-01T00:30+01:00\"",
+    };
+    for (size_t i = 0; i < sizeof out_of_range / sizeof out_of_range[0]; i++) {
+        assert_int_equal(parse_zone_props(out_of_range[i], &a, &d), TRUCE_E_INVALID);
+        assert_null(a);
+        assert_int_equal(d.errors, 1);
+        assert_string_equal(d.items[0].key, i == 0 ? "until" : "from");
+        assert_non_null(strstr(d.items[0].message, TRUCE_INSTANT_RANGE_TEXT));
+        truce_diags_release(&d);
+    }
+    /* East of UTC (Damascus has kept +03:00 since 2022), the end of the
+     * last day is in range. */
+    assert_int_equal(parse_zone_props(",\"until\":\"9999-12-31\"", &a, &d), TRUCE_OK);
+    assert_int_equal(a->zones[0].valid.until_s, TRUCE_INSTANT_LAST_S + 1 - 3 * 3600);
+    truce_agreement_free(a);
+    truce_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(idlib_bundled),
-        cmocka_unit_test(minimal_measures),
-        cmocka_unit_test(multi_and_validity),
-        cmocka_unit_test(route_window),
-        cmocka_unit_test(summer_and_fall_back),
-        cmocka_unit_test(broken_files),
-        cmocka_unit_test(not_json),
+        cmocka_unit_test(idlib_bundled),        cmocka_unit_test(minimal_measures),
+        cmocka_unit_test(multi_and_validity),   cmocka_unit_test(route_window),
+        cmocka_unit_test(summer_and_fall_back), cmocka_unit_test(dates_at_gap_and_range),
+        cmocka_unit_test(broken_files),         cmocka_unit_test(not_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@ typedef struct rows {
     truce_row_kind kind[32];
     long line[32];
     char field[32][64];
+    char reason[32][256];
     char raw[32][256];
     char id[32][32];
     int64_t start[32], end[32];
@@ -60,6 +61,7 @@ static truce_status read_all(const char *text, const char *format, size_t max_ro
         out->kind[i] = row.kind;
         out->line[i] = row.line;
         snprintf(out->field[i], 64, "%s", row.field ? row.field : "");
+        snprintf(out->reason[i], 256, "%s", row.reason ? row.reason : "");
         snprintf(out->raw[i], 256, "%.*s", (int)row.raw_len, row.raw ? row.raw : "");
         if (row.kind == TRUCE_ROW_EVENT) {
             snprintf(out->id[i], 32, "%s", row.event->id);
@@ -360,6 +362,98 @@ static void damascus_days(void **state)
     truce_tz_free(tz);
 }
 
+/* The range of instants at every reader: an event's whole interval, its
+ * exclusive end included, lies in 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z
+ * (time.h).  Date-only days at both ends, in UTC, east (Tokyo) and west (New
+ * York): 9999-12-31 used to end in year 0000, and 0001-01-01 in Tokyo to
+ * start in year 0000. */
+static void range_of_instants(void **state)
+{
+    (void)state;
+    truce_tz *tokyo, *ny;
+    assert_int_equal(truce_tz_open("Asia/Tokyo", &tokyo), TRUCE_OK);
+    assert_int_equal(truce_tz_open("America/New_York", &ny), TRUCE_OK);
+    const char *acled = ACLED_HEADER "A,0001-01-01,,1,B,35,36,1,n,0\n"
+                                     "B,9999-12-30,,1,B,35,36,1,n,0\n"
+                                     "C,9999-12-31,,1,B,35,36,1,n,0\n"
+                                     "D,02-01-0001,,2,B,35,36,1,n,0\n";
+    rows r;
+    /* UTC */
+    assert_int_equal(read_all(acled, "acled", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_EVENT);
+    assert_int_equal(r.start[0], TRUCE_INSTANT_FIRST_S);
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(r.end[1], TRUCE_INSTANT_LAST_S + 1 - 86400);
+    assert_int_equal(r.kind[2], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[2], "event_date");
+    assert_non_null(strstr(r.reason[2], "ends after 9999-12-31T23:59:59Z"));
+    assert_int_equal(r.kind[3], TRUCE_ROW_REJECT); /* the week around 2 January 0001 */
+    assert_non_null(strstr(r.reason[3], "starts before 0001-01-01T00:00:00Z"));
+    /* East: the first day starts in year 0 of UTC, the last ends in range. */
+    assert_int_equal(read_all(acled, "acled", 0, &r, tokyo), TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "event_date");
+    assert_non_null(strstr(r.reason[0], "starts before"));
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+    assert_int_equal(r.end[2], TRUCE_INSTANT_LAST_S + 1 - 9 * 3600);
+    /* West: the other way round. */
+    assert_int_equal(read_all(acled, "acled", 0, &r, ny), TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_EVENT);
+    assert_int_equal(r.start[0], TRUCE_INSTANT_FIRST_S + 17762); /* LMT -04:56:02 */
+    assert_int_equal(r.kind[2], TRUCE_ROW_REJECT);
+
+    /* UCDP: the field at fault is the end that leaves the range. */
+    static const char ucdp[] =
+        "1,SYR-2020-1-1,2020,1,Clear,1,299,299,Syria: Government,1,1,d,1,1,Government of "
+        "Syria,1,1,Syrian insurgents,2,art,,,head,,2,Ariha town,near Ariha,Idlib,Ariha,35.81374,"
+        "36.60964,POINT (36.6 35.8),180474,Syria,652,Middle East,1,2,0001-01-01,"
+        "0001-01-01,0,0,0,3,3,5,2,652,\n"
+        "2,SYR-2020-1-1,2020,1,Clear,1,299,299,Syria: Government,1,1,d,1,1,Government of "
+        "Syria,1,1,Syrian insurgents,2,art,,,head,,2,Ariha town,near Ariha,Idlib,Ariha,35.81374,"
+        "36.60964,POINT (36.6 35.8),180474,Syria,652,Middle East,1,2,9999-12-30,"
+        "9999-12-31,0,0,0,3,3,5,2,652,\n";
+    assert_int_equal(read_all(ucdp, "ucdp", 0, &r, tokyo), TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "date_start");
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(read_all(ucdp, "ucdp", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_EVENT);
+    assert_int_equal(r.kind[1], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[1], "date_end");
+
+    /* JSON Lines (GeoJSON shares the same fields): instants one second
+     * either side of each end. */
+    const char *jsonl = "{\"id\":\"a\",\"start\":\"9999-12-31T23:59:58Z\"}\n"
+                        "{\"id\":\"b\",\"start\":\"9999-12-31T23:59:59Z\"}\n"
+                        "{\"id\":\"c\",\"start\":\"0001-01-01T00:00:00Z\","
+                        "\"end\":\"9999-12-31T23:59:59Z\"}\n"
+                        "{\"id\":\"d\",\"date\":\"9999-12-31\"}\n"
+                        "{\"id\":\"e\",\"start\":\"0001-01-01T00:30+01:00\"}\n"
+                        "{\"id\":\"f\",\"start\":\"2020-01-01\",\"end\":\"9999-12-31\"}\n"
+                        "{\"id\":\"g\",\"start\":\"0001-01-01T00:00\"}\n";
+    assert_int_equal(read_all(jsonl, "jsonl", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 7);
+    assert_int_equal(r.kind[0], TRUCE_ROW_EVENT);
+    assert_int_equal(r.end[0], TRUCE_INSTANT_LAST_S);
+    assert_int_equal(r.kind[1], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[1], "start");
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+    assert_int_equal(r.start[2], TRUCE_INSTANT_FIRST_S);
+    assert_int_equal(r.kind[3], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[3], "date");
+    assert_int_equal(r.kind[4], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[4], "start");
+    assert_non_null(strstr(r.reason[4], "outside the instants truce handles"));
+    assert_int_equal(r.kind[5], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[5], "end");
+    assert_int_equal(r.kind[6], TRUCE_ROW_EVENT);
+    assert_int_equal(read_all(jsonl, "jsonl", 0, &r, tokyo), TRUCE_OK);
+    assert_int_equal(r.kind[6], TRUCE_ROW_REJECT); /* 00:00 in Tokyo is in year 0 of UTC */
+    assert_int_equal(r.kind[3], TRUCE_ROW_EVENT);  /* and 9999-12-31 ends in range */
+    truce_tz_free(tokyo);
+    truce_tz_free(ny);
+}
+
 static void detection_and_errors(void **state)
 {
     (void)state;
@@ -553,6 +647,7 @@ int main(void)
         cmocka_unit_test(geojson_broken_json),
         cmocka_unit_test(jsonl_rows),
         cmocka_unit_test(damascus_days),
+        cmocka_unit_test(range_of_instants),
         cmocka_unit_test(detection_and_errors),
         cmocka_unit_test(csv_header_diagnostics),
         cmocka_unit_test(field_parsers),

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "truce/time.h"
@@ -104,12 +106,114 @@ static void format_utc_ms(void **state)
     assert_string_equal(buf, "2020-03-15T07:00:00.000Z");
 }
 
+/* The range of instants: its two ends, one second either side, and values
+ * far outside, which every formatter writes as a placeholder of the usual
+ * length (SOURCE_DATE_EPOCH=-93700000000 once overran the report footer's
+ * 21-byte buffer, and 9999-12-31's end came out as year 0000). */
+static void instant_range(void **state)
+{
+    (void)state;
+    assert_true(truce_instant_in_range(TRUCE_INSTANT_FIRST_S));
+    assert_true(truce_instant_in_range(TRUCE_INSTANT_LAST_S));
+    assert_false(truce_instant_in_range(TRUCE_INSTANT_FIRST_S - 1));
+    assert_false(truce_instant_in_range(TRUCE_INSTANT_LAST_S + 1));
+    assert_int_equal(TRUCE_INSTANT_FIRST_S, truce_days_from_civil(1, 1, 1) * 86400);
+    assert_int_equal(TRUCE_INSTANT_LAST_S + 1, truce_days_from_civil(10000, 1, 1) * 86400);
+
+    char *buf = malloc(21); /* exactly the size promised: ASan sees any overrun */
+    assert_non_null(buf);
+    truce_time_format_utc(TRUCE_INSTANT_FIRST_S, buf);
+    assert_string_equal(buf, "0001-01-01T00:00:00Z");
+    truce_time_format_utc(TRUCE_INSTANT_LAST_S, buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    const int64_t outside[] = {TRUCE_INSTANT_FIRST_S - 1, TRUCE_INSTANT_LAST_S + 1,
+                               INT64_C(-93700000000), INT64_MIN, INT64_MAX};
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+        truce_time_format_utc(outside[i], buf);
+        assert_string_equal(buf, TRUCE_INSTANT_UNKNOWN_TEXT);
+    }
+    free(buf);
+
+    char *ms = malloc(25);
+    assert_non_null(ms);
+    truce_time_format_utc_ms((double)TRUCE_INSTANT_LAST_S + 0.25, 0, ms);
+    assert_string_equal(ms, "9999-12-31T23:59:59.250Z");
+    /* 999.6 ms would carry into year 10000: kept at .999 instead. */
+    truce_time_format_utc_ms((double)TRUCE_INSTANT_LAST_S + 0.9996, 0, ms);
+    assert_string_equal(ms, "9999-12-31T23:59:59.999Z");
+    truce_time_format_utc_ms((double)TRUCE_INSTANT_FIRST_S, 1, ms);
+    assert_string_equal(ms, "0001-01-01T00:00:00.000Z");
+    const double bad[] = {(double)TRUCE_INSTANT_FIRST_S - 0.001,
+                          (double)TRUCE_INSTANT_LAST_S + 1,
+                          -9.37e10,
+                          1e300,
+                          -1e300,
+                          (double)NAN,
+                          (double)INFINITY};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        truce_time_format_utc_ms(bad[i], 1, ms);
+        assert_string_equal(ms, TRUCE_INSTANT_UNKNOWN_TEXT);
+    }
+    free(ms);
+
+    char *cf = malloc(20);
+    assert_non_null(cf);
+    truce_civil c = {9999, 12, 31, 23, 59, 59};
+    truce_civil_format(&c, cf);
+    assert_string_equal(cf, "9999-12-31T23:59:59");
+    const truce_civil wrong[] = {{10000, 1, 1, 0, 0, 0},
+                                 {0, 12, 31, 0, 0, 0},
+                                 {-99999, 1, 1, 0, 0, 0},
+                                 {2020, 2, 30, 0, 0, 0},
+                                 {2020, 1, 1, 24, 0, 0}};
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        truce_civil_format(&wrong[i], cf);
+        assert_string_equal(cf, "XXXX-XX-XXTXX:XX");
+    }
+    free(cf);
+}
+
+/* A time with an offset can cross the range even though its written year
+ * is within 0001-9999. */
+static void value_instant(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        truce_status st;
+        int64_t t;
+    } rows[] = {
+        {"0001-01-01T00:00:00Z", TRUCE_OK, TRUCE_INSTANT_FIRST_S},
+        {"0001-01-01T00:00:00-00:01", TRUCE_OK, TRUCE_INSTANT_FIRST_S + 60},
+        {"0001-01-01T00:00+01:00", TRUCE_E_RANGE, 0},
+        {"9999-12-31T23:59:59Z", TRUCE_OK, TRUCE_INSTANT_LAST_S},
+        {"9999-12-31T23:59:59+00:01", TRUCE_OK, TRUCE_INSTANT_LAST_S - 60},
+        {"9999-12-31T23:30-01:00", TRUCE_E_RANGE, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        truce_time_value v;
+        int64_t t = 0;
+        assert_int_equal(truce_time_parse(rows[i].text, &v), TRUCE_OK);
+        assert_int_equal(truce_time_value_instant(&v, &t), rows[i].st);
+        if (rows[i].st == TRUCE_OK)
+            assert_int_equal(t, rows[i].t);
+    }
+    truce_time_value v;
+    int64_t t;
+    assert_int_equal(truce_time_parse("2020-03-06", &v), TRUCE_OK);
+    assert_int_equal(truce_time_value_instant(&v, &t), TRUCE_E_ARG);
+    /* Years outside 0001-9999 do not parse at all. */
+    assert_int_equal(truce_time_parse("0000-12-31T23:59:59Z", &v), TRUCE_E_RANGE);
+    assert_int_equal(truce_time_parse("10000-01-01T00:00:00Z", &v), TRUCE_E_PARSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(days_round_trip), cmocka_unit_test(format_utc),
         cmocka_unit_test(format_utc_ms),   cmocka_unit_test(parse_forms),
-        cmocka_unit_test(parse_rejects),
+        cmocka_unit_test(parse_rejects),   cmocka_unit_test(instant_range),
+        cmocka_unit_test(value_instant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

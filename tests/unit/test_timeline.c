@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <expat.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 #include "idlib_fixture.h"
 
 typedef struct seen {
-    int days, marks, ceasefire, scripts, fatalities;
+    int days, marks, ceasefire, scripts, fatalities, notes;
     int in_title;
     char title[512];
 } seen;
@@ -35,6 +36,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         s->marks += !strcmp(atts[i + 1], "tl-mark") || !strcmp(atts[i + 1], "tl-mark tl-ceasefire");
         s->ceasefire += !strcmp(atts[i + 1], "tl-mark tl-ceasefire");
         s->fatalities += !strcmp(atts[i + 1], "tl-fatalities");
+        s->notes += !strcmp(atts[i + 1], "tl-note");
     }
 }
 
@@ -224,13 +226,111 @@ static void spans(void **state)
     truce_agreement_free(a);
 }
 
+/* One event dated 0202 among 2020 events used to make the span longer than
+ * a century, and truce timeline and truce report refused to draw anything
+ * ("value out of range").  A bounded series leaves it out, names it, and
+ * the picture says so; a mark outside the bounds is left out and counted. */
+static void far_off_dates(void **state)
+{
+    (void)state;
+    truce_agreement *a = load_idlib();
+    int64_t first, last, cf = truce_timeline_local_day(a->tz, a->ceasefire_s);
+    truce_timeline_span(a, &first, &last);
+    assert_int_equal(last - first + 1, TRUCE_TIMELINE_MAX_DAYS);
+    assert_true(first < cf && cf < last);
+    truce_timeline_series s;
+    truce_timeline_series_init(&s);
+    truce_timeline_series_bound(&s, first, last);
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "SYR1";
+    ev.file = "f.csv";
+    ev.line = 2;
+    ev.start_s = a->ceasefire_s + 3600;
+    ev.fatalities = 2;
+    int out = -1;
+    assert_int_equal(truce_timeline_series_add_event(&s, a->tz, &ev, TRUCE_MAP_VIOLATION, &out),
+                     TRUCE_OK);
+    assert_int_equal(out, 0);
+    ev.id = "SYR99";
+    ev.line = 22;
+    ev.start_s = truce_days_from_civil(202, 3, 5) * 86400;
+    assert_int_equal(truce_timeline_series_add_event(&s, a->tz, &ev, TRUCE_MAP_VIOLATION, &out),
+                     TRUCE_OK);
+    assert_int_equal(out, 1);
+    /* Either edge of the span: kept, and one day past it: left out. */
+    assert_int_equal(truce_timeline_series_add(&s, first, TRUCE_MAP_NONE, 0), TRUCE_OK);
+    assert_int_equal(truce_timeline_series_add(&s, last, TRUCE_MAP_NONE, 0), TRUCE_OK);
+    assert_int_equal(truce_timeline_series_add(&s, last + 1, TRUCE_MAP_NONE, 0), TRUCE_OK);
+    assert_int_equal(s.ndays, 3);
+    assert_int_equal(s.left_out, 2);
+    assert_int_equal(s.nnamed, 1);
+    assert_string_equal(s.named[0], "f.csv:22 (SYR99)");
+    char note[512];
+    truce_timeline_series_note(&s, note, sizeof note);
+    assert_non_null(strstr(note, "2 events starting outside the days shown ("));
+    assert_non_null(strstr(note, "f.csv:22 (SYR99), ..."));
+    char tiny[8];
+    truce_timeline_series_note(&s, tiny, sizeof tiny);
+    assert_int_equal(strlen(tiny), 7);
+
+    /* Draw the 2020 day only, with the agreement's marks and one more in 9999. */
+    truce_timeline_mark *m;
+    size_t n;
+    assert_int_equal(truce_timeline_marks_from_agreement(a, &m, &n), TRUCE_OK);
+    truce_timeline_mark *all = calloc(n + 1, sizeof *all);
+    assert_non_null(all);
+    memcpy(all, m, n * sizeof *m);
+    all[n].instant_s = TRUCE_INSTANT_LAST_S;
+    snprintf(all[n].label, sizeof all[n].label, "zone z ends");
+    truce_timeline_input in;
+    truce_timeline_input_init(&in);
+    in.tz = a->tz;
+    in.days = s.days + 1; /* not the edge days: a span of days, not a century */
+    in.ndays = 1;
+    in.marks = all;
+    in.nmarks = n + 1;
+    char *svg;
+    size_t len;
+    /* Without bounds: more than a century, refused as documented. */
+    assert_int_equal(truce_timeline_svg(&in, 1, &svg, &len), TRUCE_E_RANGE);
+    in.first_day = first;
+    in.last_day = last;
+    in.note = note;
+    assert_int_equal(truce_timeline_svg(&in, 1, &svg, &len), TRUCE_OK);
+    seen st;
+    parse(svg, len, &st);
+    assert_int_equal(st.days, 1);
+    assert_int_equal(st.marks, (int)n);
+    assert_int_equal(st.notes, 1);
+    assert_non_null(strstr(svg, "f.csv:22 (SYR99)"));
+    assert_non_null(strstr(svg, "1 mark of the agreement outside the days shown not drawn."));
+    free(svg);
+    /* Bounds that leave out days the series kept: their events are counted. */
+    in.days = s.days;
+    in.ndays = s.ndays;
+    in.first_day = cf - 10;
+    in.last_day = cf + 10;
+    in.note = NULL;
+    assert_int_equal(truce_timeline_svg(&in, 1, &svg, &len), TRUCE_OK);
+    assert_non_null(strstr(svg, "2 events outside the days shown not drawn."));
+    free(svg);
+    in.first_day = 1;
+    in.last_day = 0;
+    assert_int_equal(truce_timeline_svg(&in, 1, &svg, &len), TRUCE_E_ARG);
+    free(all);
+    free(m);
+    truce_timeline_series_release(&s);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 
         cmocka_unit_test(local_days),     cmocka_unit_test(series_in_any_order),
         cmocka_unit_test(marks_of_idlib), cmocka_unit_test(picture),
-        cmocka_unit_test(spans),
+        cmocka_unit_test(spans),          cmocka_unit_test(far_off_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -791,6 +791,82 @@ static void zdump_cross_check(void **state)
                   sizeof zones / sizeof *zones);
 }
 
+/* The start of a local day: at both ends of the range of instants, in UTC,
+ * east (Tokyo, LMT +09:18:59) and west (New York, LMT -04:56:02), and on
+ * the day whose midnight Damascus skipped (2020-03-27: the day starts at
+ * the end of the gap, as the event readers and the agreement both take it). */
+static void day_starts(void **state)
+{
+    (void)state;
+    truce_tz *tokyo = open_zone("Asia/Tokyo"), *ny = open_zone("America/New_York");
+    truce_tz *dam = open_zone("Asia/Damascus");
+    const int64_t first = truce_days_from_civil(1, 1, 1),
+                  after_last = truce_days_from_civil(10000, 1, 1);
+    int64_t t = 0;
+    assert_int_equal(truce_tz_day_start(NULL, first, &t), TRUCE_OK);
+    assert_int_equal(t, TRUCE_INSTANT_FIRST_S);
+    assert_int_equal(truce_tz_day_start(NULL, after_last - 1, &t), TRUCE_OK);
+    assert_int_equal(t, TRUCE_INSTANT_LAST_S + 1 - 86400);
+    assert_int_equal(truce_tz_day_start(NULL, after_last, &t), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_day_start(NULL, first - 1, &t), TRUCE_E_RANGE);
+
+    /* East: 0001-01-01 began in year 0 of UTC; the end of 9999-12-31 is in range. */
+    assert_int_equal(truce_tz_day_start(tokyo, first, &t), TRUCE_E_RANGE);
+    assert_int_equal(t, utc("0001-01-01T00:00:00Z") - 33539);
+    assert_int_equal(truce_tz_day_start(tokyo, first + 1, &t), TRUCE_OK);
+    assert_int_equal(truce_tz_day_start(tokyo, after_last, &t), TRUCE_OK);
+    assert_int_equal(t, utc("9999-12-31T15:00:00Z"));
+    /* West: the other way round. */
+    assert_int_equal(truce_tz_day_start(ny, first, &t), TRUCE_OK);
+    assert_int_equal(t, utc("0001-01-01T04:56:02Z"));
+    assert_int_equal(truce_tz_day_start(ny, after_last, &t), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_day_start(ny, after_last - 1, &t), TRUCE_OK);
+    assert_int_equal(t, utc("9999-12-31T05:00:00Z"));
+
+    /* The DST gap day. */
+    assert_int_equal(truce_tz_day_start(dam, truce_days_from_civil(2020, 3, 27), &t), TRUCE_OK);
+    assert_int_equal(t, utc("2020-03-26T22:00:00Z"));
+    assert_int_equal(truce_tz_day_start(dam, INT64_MAX, &t), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_day_start(dam, INT64_MIN, &t), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_day_start(dam, 0, NULL), TRUCE_E_ARG);
+
+    /* truce_tz_instant_of: a date's start and end, a local time in the gap,
+     * and the range. */
+    truce_time_value v;
+    assert_int_equal(truce_time_parse("2020-03-27", &v), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(dam, &v, 0, &t, NULL), TRUCE_OK);
+    assert_int_equal(t, utc("2020-03-26T22:00:00Z"));
+    assert_int_equal(truce_time_parse("2020-03-26", &v), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(dam, &v, 1, &t, NULL), TRUCE_OK);
+    assert_int_equal(t, utc("2020-03-26T22:00:00Z"));
+    assert_int_equal(truce_time_parse("2020-03-27T00:30", &v), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(dam, &v, 0, &t, NULL), TRUCE_E_TIME_GAP);
+    assert_int_equal(truce_time_parse("9999-12-31", &v), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(NULL, &v, 0, &t, NULL), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(NULL, &v, 1, &t, NULL), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_instant_of(tokyo, &v, 1, &t, NULL), TRUCE_OK);
+    assert_int_equal(truce_time_parse("0001-01-01T05:00", &v), TRUCE_OK);
+    assert_int_equal(truce_tz_instant_of(tokyo, &v, 0, &t, NULL), TRUCE_E_RANGE);
+    assert_int_equal(truce_tz_instant_of(NULL, &v, 0, &t, NULL), TRUCE_OK);
+    assert_int_equal(t, utc("0001-01-01T05:00:00Z"));
+
+    /* Local text near the ends: a local year 0 or 10000 is written in UTC. */
+    char buf[26];
+    truce_tz_format_local(tokyo, TRUCE_INSTANT_LAST_S, buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59+00:00");
+    truce_tz_format_local(tokyo, utc("9999-12-31T14:59:59Z"), buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59+09:00");
+    truce_tz_format_local(ny, TRUCE_INSTANT_FIRST_S, buf);
+    assert_string_equal(buf, "0001-01-01T00:00:00+00:00");
+    truce_tz_format_local(ny, TRUCE_INSTANT_LAST_S, buf);
+    assert_string_equal(buf, "9999-12-31T18:59:59-05:00");
+    truce_tz_format_local(ny, TRUCE_INSTANT_LAST_S + 1, buf);
+    assert_string_equal(buf, "XXXX-XX-XXTXX:XX:XX+XX:XX");
+    truce_tz_free(tokyo);
+    truce_tz_free(ny);
+    truce_tz_free(dam);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -813,6 +889,7 @@ int main(void)
         cmocka_unit_test(footer_rejects),
         cmocka_unit_test(table_corner_cases),
         cmocka_unit_test(local_out_of_range),
+        cmocka_unit_test(day_starts),
         cmocka_unit_test(zdump_cross_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
