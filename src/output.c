@@ -46,9 +46,11 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
+            /* what was written, as stdio's own file writes answer: glibc
+             * miscounts a -1 from a cookie in a large fwrite */
             if (!o->error)
                 o->error = w < 0 ? errno : EIO;
-            return -1;
+            return (ssize_t)done;
         }
         done += (size_t)w;
     }
@@ -329,7 +331,7 @@ truce_status truce_output_commit(truce_output *o)
     if (!o)
         return TRUCE_E_ARG;
     int err = 0;
-    if (fflush(o->f) != 0 || ferror(o->f))
+    if (fflush(o->f) != 0 || ferror(o->f) || o->error)
         err = o->error ? o->error : EIO;
     if (fclose(o->f) != 0 && !err)
         err = o->error ? o->error : EIO;
