@@ -35,12 +35,10 @@ int cli_write_picture(const char *sub, const char *svg, size_t len, int png, dou
         return cli_close_output(&out, 1);
     }
     truce_status st = truce_svg_to_png(svg, len, (int)width_px, (int)height_px, out.f);
-    if (st == TRUCE_E_IO)
-        return cli_close_output(&out, 0); /* says why the write failed */
-    if (st) {
-        cli_close_output(&out, 0);
+    if (!st)
+        return cli_close_output(&out, 1);
+    /* a failed write is reported, with its reason, by the close */
+    if (cli_close_output(&out, 0) == EXIT_OK)
         cli_error(sub, "%s: writing the PNG: %s", output ? output : "<stdout>", truce_strerror(st));
-        return EXIT_FAILURE_;
-    }
-    return cli_close_output(&out, 1);
+    return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
 }
