@@ -74,11 +74,8 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     j->ropt.format = o->input_format;
     j->ropt.tz = j->agreement->tz;
     j->ropt.precision = &j->table;
-    if (o->rejects) {
-        j->rejects_path = o->rejects;
-        if (!(j->rejects = cli_open_output(sub, o->rejects)))
-            return EXIT_IO;
-    }
+    if (o->rejects)
+        return cli_open_output(sub, o->rejects, &j->rejects);
     return EXIT_OK;
 }
 
@@ -522,7 +519,7 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_prepare
     j->ctx = ctx;
     if (j->threads > 1)
         j->pipe = pipe_new(j, j->threads - 1);
-    cli_input in = {j->sub, &j->ropt, j->rejects, quiet, nfiles, 1};
+    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1};
     int status = EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);
@@ -548,8 +545,7 @@ int cli_judge_close(cli_judge *j, int status)
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_YES],
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_POSSIBLE],
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_NONE]);
-    if (j->rejects && cli_close_output(j->sub, j->rejects, j->rejects_path) != EXIT_OK)
-        status = cli_worse(status, EXIT_IO);
+    status = cli_worse(status, cli_close_output(&j->rejects, cli_output_complete(status)));
     truce_classifier_free(j->classifier);
     truce_agreement_free(j->agreement);
     free(j->text.p);

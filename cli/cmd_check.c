@@ -256,19 +256,18 @@ int cmd_check(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     int rc = EXIT_OK;
-    FILE *out = cli_open_output("check", output);
-    if (!out) {
-        rc = EXIT_IO;
-    } else {
+    cli_output out;
+    rc = cli_open_output("check", output, &out);
+    if (rc == EXIT_OK) {
         if (!strcmp(format, "json")) {
             json_t *j = summary_json(a, &am);
-            json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-            fputc('\n', out);
+            json_dumpf(j, out.f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+            fputc('\n', out.f);
             json_decref(j);
         } else {
-            print_text(out, a, &am);
+            print_text(out.f, a, &am);
         }
-        rc = cli_close_output("check", out, output);
+        rc = cli_close_output(&out, 1);
     }
     truce_amendments_release(&am);
     truce_agreement_free(a);
