@@ -3,18 +3,20 @@
  *
  * Lines are handed to libcsv one physical line at a time, so every record
  * knows the physical line it starts on (quoted fields may hold line breaks)
- * and its verbatim bytes.  libcsv runs in strict mode with no space trimming
- * and LF as the only record terminator; a CR before the LF is dropped before
- * parsing (it stays in the verbatim bytes), so CRLF and LF files read alike.
+ * and its verbatim bytes.  A line ends at LF, CRLF or a bare CR (old Mac
+ * files; src_line_end), so line numbers count all three; libcsv runs in
+ * strict mode with no space trimming and is given each line end as one LF
+ * (the line end stays in the verbatim bytes), so LF, CRLF and CR files read
+ * alike, and a line break inside a quoted field reads as LF whatever it was.
  * Blank lines between records are skipped; a UTF-8 BOM was removed by the
  * reader.
  *
  * Most lines take a hand-written fast path instead (split_line in csv_rows.c,
  * where the measured reason is): a line that holds a whole record, with every
- * quoted field closed on it and no CR inside, is split directly.  Every other
- * line (a quote left open, a stray quote, a bare CR, more than
- * CSV_ROWS_MAX_FIELDS fields) goes to libcsv from its first byte, so the
- * records, errors and resynchronisation below are libcsv's.
+ * quoted field closed on it, is split directly.  Every other line (a quote
+ * left open, a stray quote, more than CSV_ROWS_MAX_FIELDS fields) goes to
+ * libcsv from its first byte, so the records, errors and resynchronisation
+ * below are libcsv's.
  *
  * A record that is not well-formed CSV comes back with `error` set:
  * - a stray quote (`ab"c`, `"ab"c`): the record ends at the end of that line;

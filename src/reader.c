@@ -99,6 +99,19 @@ truce_status src_fill(truce_src *s)
     return TRUCE_OK;
 }
 
+size_t src_line_end(const char *p, size_t n, int cr, int eof)
+{
+    const char *nl = memchr(p, '\n', n);
+    size_t scan = nl ? (size_t)(nl - p) : n;
+    const char *c = cr ? memchr(p, '\r', scan) : NULL;
+    if (!c)
+        return nl ? scan + 1 : 0;
+    size_t at = (size_t)(c - p);
+    if (at + 1 < n)
+        return at + 1 + (p[at + 1] == '\n');
+    return eof ? at + 1 : 0; /* a CR last: an LF may follow it */
+}
+
 truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cut)
 {
     *got = 0;
@@ -106,15 +119,19 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
     for (;;) {
         const char *start = s->buf + s->pos;
         size_t avail = s->len - s->pos;
-        const char *nl = memchr(start, '\n', avail);
+        size_t end = src_line_end(start, avail, s->cr_eol, s->eof);
         if (s->skip_to_eol) {
-            if (nl) {
-                s->pos += (size_t)(nl - start) + 1; /* the line was counted when cut */
+            if (end) {
+                s->pos += end; /* the line was counted when cut */
                 s->skip_to_eol = 0;
                 s->mark = s->pos;
                 continue;
             }
+            /* Drop what is read of the rest, but a final CR that an LF
+             * may follow. */
             s->pos = s->len;
+            if (avail && start[avail - 1] == '\r' && s->cr_eol && !s->eof)
+                s->pos--;
             s->mark = s->pos;
             if (s->eof)
                 return TRUCE_OK;
@@ -123,10 +140,10 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
                 return st;
             continue;
         }
-        if (nl && (size_t)(nl - start) < s->max_row) {
+        if (end && end - 1 < s->max_row) {
             *p = start;
-            *n = (size_t)(nl - start) + 1;
-            s->pos += *n;
+            *n = end;
+            s->pos += end;
             s->line++;
             *got = 1;
             return TRUCE_OK;

@@ -58,5 +58,15 @@ expect 0 "events dot.csv" '"lon":-0.25,"lat":0.5,' '"lon":1,"lat":1,' '"lon":100
 roundtrip dot.csv acled
 expect 0 "classify -f geojson $agreement $tmp/dot.csv" '"coordinates":[-0.25,0.5]' '"lat":0.5,'
 
+# Old Mac line ends (a bare CR) read every row (they used to read none,
+# exit 0), with the format detected and the right line numbers; mixed too.
+printf '%s\r' "$acled_head" 'C1,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,one,3' \
+    'C2,2020-03-10,2020,1,Battles,Ariha,95,36.5,1,two,3' >cr.csv
+printf 'C3,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,"a\r\nb",3\r\nC4,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,four,3\n' >>cr.csv
+expect 3 "events --format acled cr.csv" '"id":"C1"' '"line":2' 'cr.csv:3: latitude:' '"id":"C3"' \
+    '"line":4' '"notes":"a\nb"' '"line":6' 'read 4, accepted 3, rejected 1'
+expect 3 "events cr.csv" 'read 4, accepted 3, rejected 1'
+roundtrip cr.csv acled
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

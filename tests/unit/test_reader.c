@@ -35,12 +35,12 @@ typedef struct rows {
     truce_status end_status;
 } rows;
 
-/* Read `text` with `format` (NULL: detect) and collect every row. */
-static truce_status read_all(const char *text, const char *format, size_t max_row, rows *out,
-                             const truce_tz *tz)
+/* Read text[0, len) with `format` (NULL: detect) and collect every row. */
+static truce_status read_bytes(const char *text, size_t len, const char *format, size_t max_row,
+                               rows *out, const truce_tz *tz)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fmemopen((void *)(uintptr_t)text, strlen(text), "rb");
+    FILE *f = fmemopen((void *)(uintptr_t)text, len, "rb");
     assert_non_null(f);
     truce_reader_options opt;
     truce_reader_options_init(&opt);
@@ -79,6 +79,12 @@ static truce_status read_all(const char *text, const char *format, size_t max_ro
     return TRUCE_OK;
 }
 
+static truce_status read_all(const char *text, const char *format, size_t max_row, rows *out,
+                             const truce_tz *tz)
+{
+    return read_bytes(text, strlen(text), format, max_row, out, tz);
+}
+
 static void csv_physical_lines(void **state)
 {
     (void)state;
@@ -104,6 +110,48 @@ static void csv_physical_lines(void **state)
         assert_int_equal(r.end[i], 1583366400 + 86400);
     }
     assert_true(r.radius[0] == 2000 && r.radius[1] == 25000 && r.radius[2] == 100000);
+}
+
+/* Old Mac files end lines with a bare CR: every line used to run into one
+ * (read 0, exit 0).  A line ends at LF, CRLF or CR, mixed too; line numbers
+ * count each; a line break inside a quoted field reads as LF, whatever it
+ * was; the format is detected from a CR-ended header. */
+static void csv_cr_line_ends(void **state)
+{
+    (void)state;
+    const char *text = "event_id_cnty,event_date,year,time_precision,event_type,latitude,"
+                       "longitude,geo_precision,notes,fatalities\r"
+                       "A1,2020-03-05,2020,1,B,35,36,1,\"two\rlines\",0\r"
+                       "\r"
+                       "A2,2020-03-05,2020,1,B,95,36,1,n,0\r\n"
+                       "A3,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                       "A4,2020-03-05,2020,1,B,35,36,1,n,0\r";
+    rows r;
+    assert_int_equal(read_all(text, NULL, 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    static const long lines[] = {2, 5, 6, 7};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(r.line[i], lines[i]);
+        assert_int_equal(r.kind[i], i == 1 ? TRUCE_ROW_REJECT : TRUCE_ROW_EVENT);
+    }
+    assert_string_equal(r.field[1], "latitude");
+    assert_string_equal(r.raw[0], "A1,2020-03-05,2020,1,B,35,36,1,\"two\rlines\",0\r");
+
+    /* A line cut at the row cap is skipped up to its CR, not to the next LF. */
+    char big[2048];
+    char notes[600];
+    memset(notes, 'x', sizeof notes - 1);
+    notes[sizeof notes - 1] = '\0';
+    snprintf(big, sizeof big,
+             "event_id_cnty,event_date,year,time_precision,event_type,latitude,longitude,"
+             "geo_precision,notes,fatalities\rA1,2020-03-05,2020,1,B,35,36,1,%s,0\r"
+             "A2,2020-03-05,2020,1,B,35,36,1,n,0\r",
+             notes);
+    assert_int_equal(read_all(big, "acled", 256, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(r.line[1], 3);
 }
 
 static void csv_time_precision(void **state)
@@ -542,6 +590,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_physical_lines),
+        cmocka_unit_test(csv_cr_line_ends),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
         cmocka_unit_test(csv_ids_after_a_late_reject),
