@@ -412,15 +412,18 @@ int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, si
     else if (rec->nfields != ncols)
         reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%zu columns, %s %zu",
                       rec->nfields, ncols_what, ncols);
-    else if (!utf8_valid(rec->raw, rec->raw_len)) {
+    else if (reader_text_problem(rec->raw, rec->raw_len)) {
+        /* Which field: the first whose text is not kept faithfully. */
+        const char *why = NULL;
         size_t i = 0;
-        while (i < rec->nfields && utf8_valid(rec->fields[i], rec->lens[i]))
+        while (i < rec->nfields && !(why = reader_text_problem(rec->fields[i], rec->lens[i])))
             i++;
-        if (i < rec->nfields)
+        if (why)
             reader_reject(r, row, rec->line, rec->raw, rec->raw_len,
-                          csv_map_name(col, ncol, names, i), "not UTF-8 (column %zu)", i + 1);
+                          csv_map_name(col, ncol, names, i), "%s (column %zu)", why, i + 1);
         else
-            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "not UTF-8");
+            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s",
+                          reader_text_problem(rec->raw, rec->raw_len));
     } else
         return 0;
     row->raw_truncated = rec->raw_truncated;

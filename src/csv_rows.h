@@ -105,8 +105,9 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
 int csv_is_hashtag_row(const csv_record *rec);
 
 /* The checks every CSV reader makes of a record before reading its fields:
- * well-formed CSV, `ncols` fields, UTF-8 (naming the first column that is
- * not, through the column map col[0, ncol) and its schema `names`).  When the
+ * well-formed CSV, `ncols` fields, text a reader keeps faithfully: UTF-8 and
+ * no NUL byte (reader_text_problem, naming the first column that fails,
+ * through the column map col[0, ncol) and its schema `names`).  When the
  * record fails one, fills `row` as its reject (reader_reject) and returns 1;
  * else 0.  `ncols_what` ends the column-count reason: "N columns,
  * <ncols_what> M". */

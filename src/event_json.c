@@ -143,7 +143,7 @@ static void put_json_string(truce_event_writer *w, const char *s, size_t len)
     enum { PIECE = (WBUF_SIZE - 2) / 6 };
     put_char(w, '"');
     while (len) {
-        size_t k = len < PIECE ? len : PIECE;
+        size_t k = json_escape_cut(s, len, PIECE);
         char *o = reserve(w, JSON_ESCAPE_MAX(k));
         if (!o)
             return;

@@ -42,6 +42,7 @@ typedef struct captured {
     int set;
     jvalue v;
     size_t off; /* JV_STRING: offset of the text in sbuf; JV_NUMBER: of its text */
+    size_t len; /* of that text (a string may hold a NUL: "\u0000") */
 } captured;
 
 typedef struct gj_state {
@@ -339,6 +340,7 @@ static int on_scalar(gj_state *g, const jvalue *v, const char *text, size_t len)
             } else {
                 g->fid.set = 1;
                 g->fid.v = *v;
+                g->fid.len = len;
                 if (keep_text(g, text, len, &g->fid.off))
                     return 0;
             }
@@ -355,6 +357,7 @@ static int on_scalar(gj_state *g, const jvalue *v, const char *text, size_t len)
             captured *c = &g->vals[key];
             c->set = 1;
             c->v = *v;
+            c->len = len;
             if ((v->type == JV_STRING || v->type == JV_NUMBER) && keep_text(g, text, len, &c->off))
                 return 0;
         }
@@ -581,18 +584,25 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         if (!c->set)
             continue;
         jvalue v = c->v;
-        if (v.type == JV_STRING)
-            v.str = text_of(g, c);
-        if (v.type == JV_NUMBER)
-            v.text = text_of(g, c);
         char field[80];
         snprintf(field, sizeof field, "properties.%s", g->props[f]);
+        if (v.type == JV_STRING) {
+            v.str = text_of(g, c);
+            const char *problem = reader_text_problem(v.str, c->len);
+            if (problem)
+                REJECT(field, "%s", problem);
+        }
+        if (v.type == JV_NUMBER)
+            v.text = text_of(g, c);
         if (jfield_set(e, &jr, (jfield)f, &v, why, sizeof why))
             REJECT(field, "%s", why);
     }
     if (g->fid.set && !g->id_overridden) {
         jvalue v = g->fid.v;
         v.str = v.text = text_of(g, &g->fid);
+        const char *problem = reader_text_problem(v.str, g->fid.len);
+        if (problem)
+            REJECT("id", "%s", problem);
         if (jfield_set(e, &jr, JF_ID, &v, why, sizeof why))
             REJECT("id", "%s", why);
     }

@@ -13,6 +13,7 @@
 
 #include "reader_impl.h"
 #include "truce/time.h"
+#include "utf8.h"
 #include "util.h"
 
 static const truce_reader_format_ops *const formats[] = {
@@ -637,54 +638,13 @@ int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int 
     return 0;
 }
 
-/* A hand-written check because none of the project's libraries validates a
- * bare byte string: jansson and YAJL only check UTF-8 inside JSON they parse
- * or generate, and a CSV row must be rejected by the reader, naming its
- * field, before anything is written.  ASCII runs take the fast path, eight
- * bytes at a time (byte by byte it was 14% of `truce events` on ACLED
- * rows, perf). */
-int utf8_valid(const char *str, size_t n)
+const char *reader_text_problem(const char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < n) {
-        uint64_t w;
-        while (n - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
-            i += 8;
-        if (i == n)
-            break;
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        unsigned min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (n - i < len)
-            return 0;
-        unsigned cp = c & (0x7Fu >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += len;
-    }
-    return 1;
+    if (memchr(s, '\0', n))
+        return "holds a NUL byte";
+    if (!truce_utf8_valid(s, n))
+        return "not UTF-8";
+    return NULL;
 }
 
 static truce_status local_midnight(const truce_tz *tz, int64_t day, int64_t *out)

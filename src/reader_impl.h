@@ -112,9 +112,12 @@ int parse_coord(const char *s, double min, double max, double *out, char *why, s
 int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year, char *why,
                size_t why_len);
 
-/* Whether bytes s[0, n) are well-formed UTF-8 (RFC 3629: no overlongs, no
- * surrogates, nothing past U+10FFFF). */
-int utf8_valid(const char *s, size_t n);
+/* The rule for every text a reader takes from its input (CSV fields,
+ * GeoJSON and JSON Lines strings): NULL when s[0, n) can be kept faithfully,
+ * else why not, "holds a NUL byte" (C strings would cut the text there:
+ * "35.8<NUL>junk" read as 35.8) or "not UTF-8" (utf8.h); the row is then
+ * rejected naming the field. */
+const char *reader_text_problem(const char *s, size_t n);
 
 /* The UTC interval covering local days [first_day, after_day) (days since
  * 1970-01-01) in tz (NULL: UTC).  A midnight that falls in a daylight-saving

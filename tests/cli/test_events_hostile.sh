@@ -68,5 +68,58 @@ expect 3 "events --format acled cr.csv" '"id":"C1"' '"line":2' 'cr.csv:3: latitu
 expect 3 "events cr.csv" 'read 4, accepted 3, rejected 1'
 roundtrip cr.csv acled
 
+# NUL bytes cut fields short: "35.8<NUL>garbage" was read as 35.8 and
+# "2020-03-10<NUL>junk" as the date.  Every reader rejects a text holding a
+# NUL, naming the field (GeoJSON and JSON Lines "\u0000" too).
+{
+    echo "$acled_head"
+    printf 'N1,2020-03-10,2020,1,Battles,Ariha,35.8\000garbage,36.5,1,n,3\n'
+    printf 'N2,2020-03-10\000junk,2020,1,Battles,Ariha,35.8,36.5,1,n,3\n'
+    printf 'N3,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,before\000<script>,3\n'
+    printf 'N4,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,fine,3\n'
+} >nul.csv
+expect 3 "events nul.csv" 'nul.csv:2: latitude: holds a NUL byte' \
+    'nul.csv:3: event_date: holds a NUL byte' 'nul.csv:4: notes: holds a NUL byte' \
+    'read 4, accepted 1, rejected 3'
+roundtrip nul.csv acled
+cat >nul.geojson <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"G1","properties":{"date":"2020-03-10\u0000junk"},"geometry":null},
+{"type":"Feature","id":"G\u00002","properties":{"date":"2020-03-10"},"geometry":null},
+{"type":"Feature","id":"G3","properties":{"date":"2020-03-10"},"geometry":null}]}
+JSON
+expect 3 "events nul.geojson" 'nul.geojson:2: properties.date: holds a NUL byte' \
+    'nul.geojson:3: id: holds a NUL byte' 'read 3, accepted 1, rejected 2'
+roundtrip nul.geojson geojson
+printf '%s\n' '{"id":"J1","date":"2020-03-10\u0000junk"}' '{"id":"J2","date":"2020-03-10"}' >nul.jsonl
+expect 3 "events nul.jsonl" 'nul.jsonl:1: date: holds a NUL byte' 'read 2, accepted 1, rejected 1'
+
+# Text that is not UTF-8 (C0 80, an escaped lone surrogate) went from
+# GeoJSON into the output, which truce then refused to read.  Every reader
+# rejects it, naming the field.
+{
+    echo '{"type":"FeatureCollection","features":['
+    echo '{"type":"Feature","id":"U1","properties":{"date":"2020-03-10","notes":"\udc00"},"geometry":{"type":"Point","coordinates":[36.5,35.8]}},'
+    printf '{"type":"Feature","id":"U2","properties":{"date":"2020-03-10","notes":"\300\200"},"geometry":{"type":"Point","coordinates":[36.5,35.8]}},\n'
+    printf '{"type":"Feature","id":"U3","properties":{"date":"2020-03-10","notes":"caf\303\251 \\ud83d\\ude00"},"geometry":{"type":"Point","coordinates":[36.5,35.8]}}]}\n'
+} >utf8.geojson
+expect 3 "events utf8.geojson" 'utf8.geojson:2: properties.notes: not UTF-8' \
+    'utf8.geojson:3: properties.notes: not UTF-8' 'read 3, accepted 1, rejected 2'
+roundtrip utf8.geojson geojson
+{
+    echo "$acled_head"
+    printf 'V1,2020-03-10,2020,1,Battles,Ari\300\200ha,35.8,36.5,1,n,3\n'
+} >utf8.csv
+expect 3 "events utf8.csv" 'utf8.csv:2: location: not UTF-8 (column 6)'
+
+# A file name that is not UTF-8 went raw into the JSON "file" member; it is
+# written with U+FFFD for each byte that is not UTF-8.
+bad_name=$(printf 'caf\351.csv')
+cp dot.csv "$bad_name"
+"$truce" events "$bad_name" >name.jsonl 2>/dev/null && ok || bad "events on a non-UTF-8 file name"
+valid_json name.jsonl && grep -q "\"file\":\"caf$(printf '\357\277\275').csv\"" name.jsonl && ok ||
+    bad "a non-UTF-8 file name is not written as UTF-8"
+"$truce" events name.jsonl >/dev/null 2>&1 && ok || bad "events does not read back name.jsonl"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

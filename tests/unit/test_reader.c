@@ -14,6 +14,7 @@
 
 #include "idset.h"
 #include "reader_impl.h"
+#include "utf8.h"
 #include "truce/event.h"
 #include "truce/reader.h"
 #include "truce/tz.h"
@@ -152,6 +153,44 @@ static void csv_cr_line_ends(void **state)
     assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
     assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
     assert_int_equal(r.line[1], 3);
+}
+
+/* A NUL byte inside a field used to end it: "35.8<NUL>garbage" read as
+ * 35.8, "2020-03-05<NUL>junk" as the date.  Every reader's text rule
+ * (reader_text_problem) rejects it, naming the field. */
+static void nul_bytes_are_rejected(void **state)
+{
+    (void)state;
+    static const char csv[] = ACLED_HEADER "A1,2020-03-05,2020,1,B,35.8\0garbage,36,1,n,0\n"
+                                           "A2,2020-03-05\0junk,2020,1,B,35,36,1,n,0\n"
+                                           "A3,2020-03-05,2020,1,B,35,36,1,n,0\n";
+    rows r;
+    assert_int_equal(read_bytes(csv, sizeof csv - 1, "acled", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "latitude");
+    assert_int_equal(r.kind[1], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[1], "event_date");
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+
+    static const char gj[] = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+                             "{\"type\":\"Feature\",\"id\":\"G1\",\"properties\":{\"date\":"
+                             "\"2020-03-05\\u0000junk\"},\"geometry\":null}]}\n";
+    assert_int_equal(read_all(gj, "geojson", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "properties.date");
+
+    assert_int_equal(
+        read_all("{\"id\":\"J1\",\"date\":\"2020-03-05\\u0000junk\"}\n", "jsonl", 0, &r, NULL),
+        TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "date");
+
+    assert_null(reader_text_problem("caf\xC3\xA9", 5));
+    assert_string_equal(reader_text_problem("a\0b", 3), "holds a NUL byte");
+    assert_string_equal(reader_text_problem("\xC0\x80", 2), "not UTF-8");
+    assert_string_equal(reader_text_problem("\xED\xB0\x80", 3), "not UTF-8"); /* \udc00 */
 }
 
 static void csv_time_precision(void **state)
@@ -441,22 +480,22 @@ static void field_parsers(void **state)
     const char *bad[] = {"nan", "inf", " 35", "35 ", "", "1e", ".", "0x10", "+"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(parse_coord(bad[i], -90, 90, &x, why, sizeof why), -1);
-    assert_true(utf8_valid("caf\xC3\xA9", 5));
-    assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong */
-    assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
-    assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
-    assert_false(utf8_valid("\xE2\x82", 2));         /* cut short */
+    assert_true(truce_utf8_valid("caf\xC3\xA9", 5));
+    assert_false(truce_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    assert_false(truce_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(truce_utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
+    assert_false(truce_utf8_valid("\xE2\x82", 2));         /* cut short */
     /* The eight-bytes-at-a-time ASCII path: a bad or good sequence at every
      * offset around the word boundaries, and cut by the length. */
     for (size_t at = 0; at < 24; at++) {
         char buf[40];
         memset(buf, 'a', sizeof buf);
         memcpy(buf + at, "\xC3\xA9", 2);
-        assert_true(utf8_valid(buf, sizeof buf));
-        assert_false(utf8_valid(buf, at + 1));
+        assert_true(truce_utf8_valid(buf, sizeof buf));
+        assert_false(truce_utf8_valid(buf, at + 1));
         buf[at] = '\x80';
-        assert_false(utf8_valid(buf, sizeof buf));
-        assert_true(utf8_valid(buf, at));
+        assert_false(truce_utf8_valid(buf, sizeof buf));
+        assert_true(truce_utf8_valid(buf, at));
     }
 }
 
@@ -591,6 +630,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_physical_lines),
         cmocka_unit_test(csv_cr_line_ends),
+        cmocka_unit_test(nul_bytes_are_rejected),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
         cmocka_unit_test(csv_ids_after_a_late_reject),
