@@ -376,9 +376,30 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
                         CSV_ROWS_MAX_FIELDS);
         return TRUCE_E_INVALID;
     }
-    for (int k = 0; k < schema->ncol; k++)
-        col[k] = csv_find_column(header, schema->names[k]);
     truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < header->nfields; i++) {
+        const char *why = reader_text_problem(header->fields[i], header->lens[i]);
+        if (why) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL, NULL,
+                            "column %zu of the header %s", i + 1, why);
+            st = TRUCE_E_INVALID;
+        }
+    }
+    for (int k = 0; k < schema->ncol; k++) {
+        col[k] = csv_find_column(header, schema->names[k]);
+        /* A column named twice: which one is meant cannot be told. */
+        for (size_t j = col[k] < 0 ? header->nfields : (size_t)col[k] + 1; j < header->nfields;
+             j++) {
+            if (!truce_strcasecmp(header->fields[j], schema->names[k])) {
+                truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL,
+                                schema->names[k],
+                                "the %s header has column \"%s\" twice (columns %d and %zu)",
+                                schema->what, schema->names[k], col[k] + 1, j + 1);
+                st = TRUCE_E_INVALID;
+                break;
+            }
+        }
+    }
     for (size_t i = 0; i < schema->nrequired; i++) {
         const char *name = schema->names[schema->required[i]];
         if (col[schema->required[i]] < 0) {

@@ -93,8 +93,11 @@ typedef struct csv_schema {
  * col[c] is the header's column named names[c] (csv_find_column), or -1.
  * Errors go to `diags` at the header's line of r->name: a header of more than
  * CSV_ROWS_MAX_FIELDS columns (one error; col is then not filled), else one
- * per required column it lacks, keyed by the column's name, in the order of
- * `required`.  Returns TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
+ * per column name that is not text a reader keeps (reader_text_problem), one
+ * per schema column the header names twice (case-insensitively; which one is
+ * meant cannot be told) and one per required column it lacks, each keyed by
+ * the schema column's name, the last in the order of `required`.  Returns
+ * TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
 truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
                                 const csv_record *header, const csv_schema *schema, int *col,
                                 size_t *ncols);

@@ -121,5 +121,10 @@ valid_json name.jsonl && grep -q "\"file\":\"caf$(printf '\357\277\275').csv\"" 
     bad "a non-UTF-8 file name is not written as UTF-8"
 "$truce" events name.jsonl >/dev/null 2>&1 && ok || bad "events does not read back name.jsonl"
 
+# A column named twice in a CSV header used to read the first silently.
+printf '%s,Latitude\nD1,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,n,3,99\n' "$acled_head" >dup.csv
+expect 3 "events dup.csv" \
+    'dup.csv:1: error: latitude: the ACLED header has column "latitude" twice (columns 7 and 12)'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -603,6 +603,31 @@ static void csv_header_diagnostics(void **state)
     expect_diag(&d, 1, 1, "date_end", "the UCDP GED header has no column \"date_end\"");
     truce_diags_release(&d);
 
+    /* A column named twice used to read the first silently. */
+    truce_diags_init(&d);
+    assert_int_equal(open_diags("event_id_cnty,event_date,time_precision,latitude,longitude,"
+                                "geo_precision,fatalities,Latitude\n",
+                                "acled", &d),
+                     TRUCE_E_INVALID);
+    assert_int_equal(d.count, 1);
+    expect_diag(&d, 0, 1, "latitude",
+                "the ACLED header has column \"latitude\" twice (columns 4 and 8)");
+    truce_diags_release(&d);
+    /* A column name holding a NUL ("event_date<NUL>x" matched event_date). */
+    static const char nul_header[] = "event_id_cnty,event_date\0x,time_precision,latitude,"
+                                     "longitude,geo_precision,fatalities\n";
+    FILE *f = fmemopen((void *)(uintptr_t)nul_header, sizeof nul_header - 1, "rb");
+    assert_non_null(f);
+    truce_reader_options opt;
+    truce_reader_options_init(&opt);
+    opt.format = "acled";
+    truce_reader *rd = NULL;
+    truce_diags_init(&d);
+    assert_int_equal(truce_reader_open(f, "h.csv", &opt, &rd, &d), TRUCE_E_INVALID);
+    expect_diag(&d, 0, 1, NULL, "column 2 of the header holds a NUL byte");
+    truce_diags_release(&d);
+    fclose(f);
+
     /* 257 columns, the required ones among them: the width alone fails. */
     char wide[4096];
     size_t n = (size_t)snprintf(wide, sizeof wide, "%s", ACLED_HEADER);
