@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "idset.h"
 #include "json_fields.h"
 #include "reader_impl.h"
 #include "util.h"
@@ -84,6 +85,13 @@ typedef struct gj_state {
     int oversize;
     char *trunc; /* the first max_row bytes of an oversize feature */
     size_t trunc_len;
+    /* keys seen in the feature's objects, each object told apart by its
+     * serial number (0: an array, which has no keys): a key repeated in an
+     * object rejects the feature, as JSON Lines does */
+    truce_idset keys;
+    uint64_t *kstack; /* the serials of the containers open in the feature */
+    size_t klen, kcap;
+    uint64_t kserial;
     /* elements of "features" that are not objects, not yet reported */
     uint64_t stray;
     long stray_line;
@@ -132,12 +140,13 @@ static void set_fatal(gj_state *g, const char *why)
     snprintf(g->fatal_why, sizeof g->fatal_why, "%s", why);
 }
 
+/* Reject the feature in progress, naming `field` (NULL: none). */
 static void feature_bad(gj_state *g, const char *field, const char *why)
 {
     if (g->bad)
         return;
     g->bad = 1;
-    snprintf(g->bad_field, sizeof g->bad_field, "%s", field);
+    snprintf(g->bad_field, sizeof g->bad_field, "%s", field ? field : "");
     snprintf(g->bad_why, sizeof g->bad_why, "%s", why);
 }
 
@@ -182,6 +191,8 @@ static void start_feature(gj_state *g)
     memset(g->vals, 0, sizeof g->vals);
     memset(&g->fid, 0, sizeof g->fid);
     g->slen = 0;
+    idset_clear(&g->keys);
+    g->klen = 0;
     g->bad = 0;
     g->oversize = 0;
     g->trunc_len = 0;
@@ -198,7 +209,7 @@ static int push(gj_state *g, gj_ctx c)
     return 1;
 }
 
-static int on_open(gj_state *g, int is_map)
+static int open_container(gj_state *g, int is_map)
 {
     int key = g->key;
     g->key = K_NONE;
@@ -275,8 +286,30 @@ static int on_open(gj_state *g, int is_map)
     return 1;
 }
 
+/* A container opens: its context, then, inside a feature, its place on
+ * the stack of containers whose keys are checked. */
+static int on_open(gj_state *g, int is_map)
+{
+    if (!open_container(g, is_map))
+        return 0;
+    if (!g->in_feature || g->feature_done)
+        return 1;
+    if (g->klen == g->kcap) {
+        size_t cap = g->kcap ? 2 * g->kcap : 16;
+        uint64_t *k = realloc(g->kstack, cap * sizeof *k);
+        if (!k)
+            return 0;
+        g->kstack = k;
+        g->kcap = cap;
+    }
+    g->kstack[g->klen++] = is_map ? ++g->kserial : 0;
+    return 1;
+}
+
 static int on_close(gj_state *g)
 {
+    if (g->in_feature && g->klen)
+        g->klen--;
     g->quiet_bytes = 0;
     g->key = K_NONE;
     if (g->skip) {
@@ -439,10 +472,43 @@ static int cb_end(void *ctx)
     return on_close(ctx);
 }
 
+/* Whether key k[0, len) was seen before in the feature's innermost open
+ * object; -1 when the set cannot grow. */
+static int key_repeated(gj_state *g, const unsigned char *k, size_t len)
+{
+    uint64_t serial = g->klen ? g->kstack[g->klen - 1] : 0;
+    if (!serial)
+        return 0;
+    uint64_t h = idset_hash((const char *)k, len) ^ (serial * 0x9E3779B97F4A7C15u);
+    long first = 0;
+    if (idset_add_hash(&g->keys, h ? h : 1, 1, &first))
+        return -1;
+    return first != 0;
+}
+
 static int cb_key(void *ctx, const unsigned char *k, size_t len)
 {
     gj_state *g = ctx;
     g->quiet_bytes = 0;
+    if (g->in_feature && !g->feature_done) {
+        int rep = key_repeated(g, k, len);
+        if (rep < 0)
+            return 0;
+        if (rep) {
+            /* Named as a field when the object is one truce reads. */
+            int n = len > 60 ? 60 : (int)len;
+            gj_ctx c = g->skip || g->depth == 0 ? X_ROOT : top(g);
+            char field[80];
+            snprintf(field, sizeof field, "%s%.*s",
+                     c == X_PROPS  ? "properties."
+                     : c == X_GEOM ? "geometry."
+                                   : "",
+                     n, (const char *)k);
+            char why[96];
+            snprintf(why, sizeof why, "key \"%.*s\" repeated in an object", n, (const char *)k);
+            feature_bad(g, c == X_PROPS || c == X_GEOM || c == X_FEATURE ? field : NULL, why);
+        }
+    }
     if (g->skip || g->depth == 0)
         return 1;
     const char *s = (const char *)k;
@@ -491,6 +557,8 @@ static void geojson_close(truce_reader *r)
         free(g->props[f]);
     free(g->sbuf);
     free(g->trunc);
+    free(g->kstack);
+    idset_release(&g->keys);
     free(g);
     r->state = NULL;
 }
@@ -504,6 +572,7 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
     r->layout = "geojson";
     g->r = r;
     g->key = K_NONE;
+    idset_init(&g->keys);
     for (int f = 0; f < JF_COUNT; f++) {
         if (f == JF_LON || f == JF_LAT)
             continue; /* the geometry gives the location */
@@ -554,7 +623,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
     if (g->oversize)
         REJECT(NULL, "feature larger than the maximum row size");
     if (g->bad)
-        REJECT(g->bad_field, "%s", g->bad_why);
+        REJECT(g->bad_field[0] ? g->bad_field : NULL, "%s", g->bad_why);
     if (!g->ftype_set)
         REJECT("type", "missing (expected \"Feature\")");
     truce_event *e = &r->event;

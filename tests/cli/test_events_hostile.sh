@@ -126,5 +126,17 @@ printf '%s,Latitude\nD1,2020-03-10,2020,1,Battles,Ariha,35.8,36.5,1,n,3,99\n' "$
 expect 3 "events dup.csv" \
     'dup.csv:1: error: latitude: the ACLED header has column "latitude" twice (columns 7 and 12)'
 
+# GeoJSON kept the last of a repeated key while JSON Lines refused the row:
+# both refuse it now.
+cat >dupkey.geojson <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"K1","properties":{"date":"2020-03-10","notes":"a","notes":"b"},"geometry":null},
+{"type":"Feature","id":"K2","properties":{"date":"2020-03-10","notes":"a"},"geometry":null}]}
+JSON
+expect 3 "events dupkey.geojson" \
+    'dupkey.geojson:2: properties.notes: key "notes" repeated in an object' 'read 2, accepted 1, rejected 1'
+printf '%s\n' '{"id":"K1","date":"2020-03-10","notes":"a","notes":"b"}' >dupkey.jsonl
+expect 3 "events dupkey.jsonl" 'dupkey.jsonl:1:' 'duplicate object key' 'read 1, accepted 0, rejected 1'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

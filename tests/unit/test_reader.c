@@ -193,6 +193,37 @@ static void nul_bytes_are_rejected(void **state)
     assert_string_equal(reader_text_problem("\xED\xB0\x80", 3), "not UTF-8"); /* \udc00 */
 }
 
+/* GeoJSON kept the last of a repeated key where JSON Lines (jansson)
+ * refuses the row: both now reject it, in any object of the row. */
+static void repeated_keys_rejected(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        "{\"type\":\"Feature\",\"id\":\"K1\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"notes\":\"a\",\"notes\":\"b\"},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K2\",\"id\":\"K3\",\"properties\":{\"date\":"
+        "\"2020-03-10\"},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K4\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"x\":{\"y\":1,\"y\":2}},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K5\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"x\":{\"y\":1},\"z\":[{\"y\":1},{\"y\":2}],\"notes\":\"n\"},\"geometry\":null}\n"
+        "]}\n";
+    rows r;
+    assert_int_equal(read_all(text, "geojson", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    const char *fields[] = {"properties.notes", "id", ""};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(r.kind[i], TRUCE_ROW_REJECT);
+        assert_string_equal(r.field[i], fields[i]);
+    }
+    assert_int_equal(r.kind[3], TRUCE_ROW_EVENT); /* the same key in different objects */
+    assert_int_equal(
+        read_all("{\"id\":\"J1\",\"date\":\"2020-03-10\",\"x\":1,\"x\":2}\n", "jsonl", 0, &r, NULL),
+        TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+}
+
 static void csv_time_precision(void **state)
 {
     (void)state;
@@ -656,6 +687,7 @@ int main(void)
         cmocka_unit_test(csv_physical_lines),
         cmocka_unit_test(csv_cr_line_ends),
         cmocka_unit_test(nul_bytes_are_rejected),
+        cmocka_unit_test(repeated_keys_rejected),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
         cmocka_unit_test(csv_ids_after_a_late_reject),
