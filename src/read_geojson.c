@@ -748,9 +748,14 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
                 row->raw_truncated = g->oversize;
                 return TRUCE_OK;
             }
+            /* Say that the count stops here: read = accepted + rejected
+             * holds for what was read, which is not the whole file. */
             row->kind = TRUCE_ROW_END;
             row->line = g->fatal_line;
-            row->reason = g->fatal_why;
+            snprintf(r->reason, sizeof r->reason,
+                     "%s; reading stops here: the features after it are not read or counted",
+                     g->fatal_why);
+            row->reason = r->reason;
             return TRUCE_E_PARSE;
         }
         if (g->finished) {
@@ -786,9 +791,16 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
         else if (ys == yajl_status_client_canceled && !g->fatal)
             return TRUCE_E_NOMEM;
         g->quiet_bytes += n;
-        if (g->quiet_bytes > s->max_row)
-            set_fatal(g, "a JSON token or a run of white space longer than the maximum "
-                         "row size");
+        if (g->quiet_bytes > s->max_row) {
+            /* YAJL keeps a token whole until it ends: to hold memory to the
+             * row cap, the file stops here (the message says so). */
+            char why[160];
+            snprintf(why, sizeof why,
+                     "a JSON token or a run of white space longer than the maximum row size "
+                     "(%zu bytes)",
+                     s->max_row);
+            set_fatal(g, why);
+        }
         if (g->in_feature && !g->feature_done && !g->oversize && s->pos - s->mark > s->max_row) {
             /* Keep the start for --rejects, then let the buffer go. */
             free(g->trunc);

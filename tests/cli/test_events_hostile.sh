@@ -138,5 +138,19 @@ expect 3 "events dupkey.geojson" \
 printf '%s\n' '{"id":"K1","date":"2020-03-10","notes":"a","notes":"b"}' >dupkey.jsonl
 expect 3 "events dupkey.jsonl" 'dupkey.jsonl:1:' 'duplicate object key' 'read 1, accepted 0, rejected 1'
 
+# A JSON token longer than the row cap stops a GeoJSON file (YAJL would
+# hold it whole); the features after it were left out of "read" without a
+# word.  The message says that reading stopped and they are not counted.
+python3 - <<'PY' >long.geojson
+f = '{"type":"Feature","id":"%s","properties":{"date":"2020-03-10"%s},"geometry":null}'
+print('{"type":"FeatureCollection","features":[')
+print(f % ("L1", "") + ",")
+print(f % ("L2", ',"notes":"' + "x" * 5000 + '"') + ",")
+print(f % ("L3", "") + "]}")
+PY
+expect 3 "events --max-row-bytes 1000 long.geojson" \
+    'long.geojson:3: a JSON token or a run of white space longer than the maximum row size (1000 bytes); reading stops here: the features after it are not read or counted' \
+    'read 2, accepted 1, rejected 1'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
