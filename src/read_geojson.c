@@ -39,6 +39,11 @@ enum {
 
 #define MAX_DEPTH 8
 
+/* Keys are checked for repeats in a feature's objects this deep (the
+ * feature itself is 1); a fixed stack keeps memory bounded however deep an
+ * ignored value nests. */
+#define KEY_DEPTH 64
+
 typedef struct captured {
     int set;
     jvalue v;
@@ -89,8 +94,8 @@ typedef struct gj_state {
      * serial number (0: an array, which has no keys): a key repeated in an
      * object rejects the feature, as JSON Lines does */
     truce_idset keys;
-    uint64_t *kstack; /* the serials of the containers open in the feature */
-    size_t klen, kcap;
+    uint64_t kstack[KEY_DEPTH]; /* the serials of the containers open in the feature... */
+    size_t klen;                /* ...of which this many (deeper ones are not checked) */
     uint64_t kserial;
     /* elements of "features" that are not objects, not yet reported */
     uint64_t stray;
@@ -294,15 +299,9 @@ static int on_open(gj_state *g, int is_map)
         return 0;
     if (!g->in_feature || g->feature_done)
         return 1;
-    if (g->klen == g->kcap) {
-        size_t cap = g->kcap ? 2 * g->kcap : 16;
-        uint64_t *k = realloc(g->kstack, cap * sizeof *k);
-        if (!k)
-            return 0;
-        g->kstack = k;
-        g->kcap = cap;
-    }
-    g->kstack[g->klen++] = is_map ? ++g->kserial : 0;
+    if (g->klen < KEY_DEPTH)
+        g->kstack[g->klen] = is_map ? ++g->kserial : 0;
+    g->klen++;
     return 1;
 }
 
@@ -476,9 +475,9 @@ static int cb_end(void *ctx)
  * object; -1 when the set cannot grow. */
 static int key_repeated(gj_state *g, const unsigned char *k, size_t len)
 {
-    uint64_t serial = g->klen ? g->kstack[g->klen - 1] : 0;
-    if (!serial)
-        return 0;
+    uint64_t serial = g->klen && g->klen <= KEY_DEPTH ? g->kstack[g->klen - 1] : 0;
+    if (!serial || g->bad || g->oversize)
+        return 0; /* an array; too deep; or the feature is rejected anyway */
     uint64_t h = idset_hash((const char *)k, len) ^ (serial * 0x9E3779B97F4A7C15u);
     long first = 0;
     if (idset_add_hash(&g->keys, h ? h : 1, 1, &first))
@@ -557,7 +556,6 @@ static void geojson_close(truce_reader *r)
         free(g->props[f]);
     free(g->sbuf);
     free(g->trunc);
-    free(g->kstack);
     idset_release(&g->keys);
     free(g);
     r->state = NULL;
