@@ -21,9 +21,15 @@
  * short against the Earth (the solve is then unimodal on a piece). */
 #define CORR_PIECE_MAX_M 1000.0
 
-/* At most this many pieces (about 600 bytes each): longer roads are refused
- * with TRUCE_E_RANGE. */
+/* At most this many pieces (about 600 bytes each; indexed by uint32_t).  A
+ * segment of s metres makes ceil(s / CORR_PIECE_MAX_M) <= 1 + s /
+ * CORR_PIECE_MAX_M pieces, so a road within truce/corridor.h's limits makes
+ * at most TRUCE_ROAD_MAX_VERTICES + TRUCE_ROAD_MAX_LENGTH_M / CORR_PIECE_MAX_M. */
 #define CORR_MAX_PIECES (1u << 20)
+_Static_assert(TRUCE_ROAD_MAX_VERTICES +
+                       (unsigned long)TRUCE_ROAD_MAX_LENGTH_M / (unsigned long)CORR_PIECE_MAX_M <=
+                   CORR_MAX_PIECES,
+               "a road within the public limits must fit the pieces' index");
 
 /* Slack added to every bound (metres) to cover floating-point rounding in the
  * Earth-centred coordinates (|X| ~ 6.4e6 m, ulp ~ 1e-9 m) by a wide margin. */
