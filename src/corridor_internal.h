@@ -67,7 +67,8 @@ enum { CORR_OUT = 0, CORR_IN = 1, CORR_MIXED = 2 };
 typedef struct corr_cell {
     uint32_t cand; /* offset into grid.cands */
     uint32_t ncand;
-    uint32_t fine; /* index of the first fine cell, or UINT32_MAX */
+    uint32_t fine;   /* index of the first fine cell, or UINT32_MAX */
+    uint32_t states; /* index of the first fine state, or UINT32_MAX */
     uint8_t state;
     uint8_t k; /* fine cells per edge (k * k of them), 0 when none */
 } corr_cell;
@@ -78,11 +79,18 @@ typedef struct corr_grid {
     double inv_dlon, inv_dlat;
     size_t nx, ny;    /* coarse cells */
     corr_cell *cells; /* nx * ny, row-major from the south */
-    corr_cell *fine;  /* k * k per mixed coarse cell */
+    corr_cell *fine;  /* k * k per coarse cell with many candidates */
     size_t nfine;
-    uint32_t *cands; /* candidate piece indices */
+    /* decide's states of CORR_FINE_STATES^2 fine cells per coarse cell that
+     * decide cannot settle (the candidates stay the coarse cell's). */
+    uint8_t *states;
+    size_t nstates;
+    uint32_t *cands; /* candidate piece indices; neighbouring cells share equal lists */
     size_t ncands;
 } corr_grid;
+
+/* Fine states per edge of a coarse cell that decide cannot settle. */
+#define CORR_FINE_STATES 16
 
 /* Pieces per block of the out-of-grid bounds (corridor.c, outside_cands). */
 #define CORR_BLOCK 8
