@@ -35,6 +35,10 @@ struct truce_classifier {
     const truce_classifier *model;
     truce_zone_index **zones;
     truce_corridor **corridors;
+    /* Amendments often restate a zone or corridor with new dates: items of
+     * the same geometry (and depths) share the first one's index, which
+     * alone is owned (own_zone[i], own_corridor[i]). */
+    unsigned char *own_zone, *own_corridor;
     truce_zone_verdict *zv; /* results of the current call */
     truce_corridor_verdict *cv;
     /* Where places lie, remembered per place (place_memo.h); `here` is the
@@ -83,12 +87,16 @@ void truce_classifier_free(truce_classifier *c)
     if (!c)
         return;
     if (!c->model) {
-        for (size_t i = 0; c->zones && i < c->a->nzones; i++)
-            truce_zone_index_free(c->zones[i]);
-        for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
-            truce_corridor_free(c->corridors[i]);
+        for (size_t i = 0; c->zones && c->own_zone && i < c->a->nzones; i++)
+            if (c->own_zone[i])
+                truce_zone_index_free(c->zones[i]);
+        for (size_t i = 0; c->corridors && c->own_corridor && i < c->a->ncorridors; i++)
+            if (c->own_corridor[i])
+                truce_corridor_free(c->corridors[i]);
         free(c->zones);
         free(c->corridors);
+        free(c->own_zone);
+        free(c->own_corridor);
     }
     for (size_t i = 0; c->lc_patterns && i < 2 * c->a->nrules; i++) {
         const truce_strings *l =
@@ -224,6 +232,12 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     } else {
         c->zones = calloc(nz, sizeof *c->zones);
         c->corridors = calloc(nc, sizeof *c->corridors);
+        c->own_zone = calloc(nz, 1);
+        c->own_corridor = calloc(nc, 1);
+        if (!c->own_zone || !c->own_corridor) {
+            truce_classifier_free(c);
+            return TRUCE_E_NOMEM;
+        }
     }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
@@ -248,6 +262,37 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     return TRUCE_OK;
 }
 
+static int same_line(const truce_line *x, const truce_line *y)
+{
+    return x->n == y->n && !memcmp(x->lonlat, y->lonlat, 2 * x->n * sizeof *x->lonlat);
+}
+
+/* Whether two zones have the same rings, vertex for vertex. */
+static int same_zone(const truce_zone *x, const truce_zone *y)
+{
+    if (x->npolygons != y->npolygons)
+        return 0;
+    for (size_t p = 0; p < x->npolygons; p++) {
+        if (x->polygons[p].nrings != y->polygons[p].nrings)
+            return 0;
+        for (size_t r = 0; r < x->polygons[p].nrings; r++)
+            if (!same_line(&x->polygons[p].rings[r], &y->polygons[p].rings[r]))
+                return 0;
+    }
+    return 1;
+}
+
+/* Whether two corridors have the same road and depths. */
+static int same_corridor(const truce_corridor_def *x, const truce_corridor_def *y)
+{
+    if (x->nroads != y->nroads || x->left_m != y->left_m || x->right_m != y->right_m)
+        return 0;
+    for (size_t i = 0; i < x->nroads; i++)
+        if (!same_line(&x->roads[i], &y->roads[i]))
+            return 0;
+    return 1;
+}
+
 truce_status truce_classifier_new_shared(const truce_classifier *model, truce_classifier **out)
 {
     if (!model || !out)
@@ -265,10 +310,28 @@ truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **o
     truce_status st = classifier_alloc(a, NULL, &c);
     if (st != TRUCE_OK)
         return st;
-    for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
-        st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
-    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++)
-        st = truce_corridor_from_def(&a->corridors[i], -1, -1, &c->corridors[i]);
+    for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++) {
+        size_t j = 0;
+        while (j < i && !(c->own_zone[j] && same_zone(&a->zones[j], &a->zones[i])))
+            j++;
+        if (j < i) {
+            c->zones[i] = c->zones[j];
+        } else {
+            st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
+            c->own_zone[i] = st == TRUCE_OK;
+        }
+    }
+    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++) {
+        size_t j = 0;
+        while (j < i && !(c->own_corridor[j] && same_corridor(&a->corridors[j], &a->corridors[i])))
+            j++;
+        if (j < i) {
+            c->corridors[i] = c->corridors[j];
+        } else {
+            st = truce_corridor_from_def(&a->corridors[i], -1, -1, &c->corridors[i]);
+            c->own_corridor[i] = st == TRUCE_OK;
+        }
+    }
     if (st != TRUCE_OK) {
         truce_classifier_free(c);
         return st;

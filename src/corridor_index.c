@@ -21,9 +21,10 @@
 
 #include "corridor_internal.h"
 
-#define BLOCK 8     /* coarse cells per block edge (build only) */
-#define FINE_MANY 4 /* fine cells per edge of a coarse cell with more than MANY_CANDS candidates   \
-                     */
+#define BLOCK 8 /* coarse cells per block edge (build only) */
+#define FINE_MANY                                                                                  \
+    4 /* fine cells per edge of a coarse cell with more than MANY_CANDS candidates                 \
+       */
 #define MANY_CANDS 24
 /* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
  * road) and never more than MAX_CELLS; the cells grow until the grid fits.
@@ -40,6 +41,10 @@
  * wrong. */
 #define MAX_CANDS (1u << 24)
 
+typedef struct kept_list {
+    uint32_t cand, ncand; /* cands[cand, cand + ncand); ncand 0: an empty slot */
+} kept_list;
+
 typedef struct builder {
     truce_corridor *c;
     uint32_t *cands;
@@ -50,9 +55,12 @@ typedef struct builder {
     size_t nstates, scap;
     double *lb;        /* scratch, npieces */
     uint32_t *scratch; /* scratch, npieces */
-    /* The list the last cell filled kept (cands[last, last + nlast)): a
-     * cell whose list is the same shares it. */
-    size_t last, nlast;
+    /* The lists kept so far, by content: a cell whose list is one of them
+     * shares it (neighbouring cells mostly keep the same pieces; the M4's
+     * 3,077 cells have 771 distinct lists).  Open addressing, power-of-two
+     * size, at most half full. */
+    kept_list *kept;
+    size_t nkept, kcap;
 } builder;
 
 static double meridional_radius(double phi)
@@ -139,6 +147,51 @@ static int reserve(builder *b, size_t n)
     return 0;
 }
 
+static size_t list_hash(const uint32_t *list, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ list[i]) * 0xbf58476d1ce4e5b9u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The offset of a kept list equal to list[0, n), or else list's own offset
+ * (list is at the end of b->cands), which is then kept; -1 when out of
+ * memory. */
+static int64_t share_list(builder *b, const uint32_t *list, size_t n)
+{
+    size_t at = (size_t)(list - b->cands);
+    if (n == 0)
+        return (int64_t)at;
+    if (2 * (b->nkept + 1) > b->kcap) {
+        size_t cap = b->kcap ? 2 * b->kcap : 1024;
+        kept_list *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < b->kcap; i++) {
+            const kept_list *e = &b->kept[i];
+            if (!e->ncand)
+                continue;
+            size_t h = list_hash(b->cands + e->cand, e->ncand) & (cap - 1);
+            while (t[h].ncand)
+                h = (h + 1) & (cap - 1);
+            t[h] = *e;
+        }
+        free(b->kept);
+        b->kept = t;
+        b->kcap = cap;
+    }
+    size_t h = list_hash(list, n) & (b->kcap - 1);
+    for (; b->kept[h].ncand; h = (h + 1) & (b->kcap - 1)) {
+        const kept_list *e = &b->kept[h];
+        if (e->ncand == n && !memcmp(b->cands + e->cand, list, n * sizeof *list))
+            return e->cand;
+    }
+    b->kept[h] = (kept_list){(uint32_t)at, (uint32_t)n};
+    b->nkept++;
+    return (int64_t)at;
+}
+
 /* Fill one cell from the candidates `in` (which must not live in b->cands). */
 static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double r,
                      const uint32_t *in, size_t nin)
@@ -148,14 +201,12 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     double lo, hi;
     uint32_t *list = b->cands + b->ncands;
     size_t n = cell_filter(b, latc, lonc, r, in, nin, list, &lo, &hi);
-    if (n == b->nlast && !memcmp(list, b->cands + b->last, n * sizeof *list)) {
-        cell->cand = (uint32_t)b->last; /* neighbours mostly keep the same pieces */
-    } else {
-        cell->cand = (uint32_t)b->ncands;
-        b->last = b->ncands;
-        b->nlast = n;
-        b->ncands += n;
-    }
+    int64_t shared = share_list(b, list, n);
+    if (shared < 0)
+        return -1;
+    cell->cand = (uint32_t)shared;
+    if ((size_t)shared == b->ncands)
+        b->ncands += n; /* a new list */
     cell->ncand = (uint32_t)n;
     cell->fine = UINT32_MAX;
     cell->states = UINT32_MAX;
@@ -209,18 +260,18 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
 
 /* Give coarse cell (ix, iy), which decide cannot settle, CORR_FINE_STATES^2
  * fine states from its own candidates: a point in a fine cell that is in
- * or out is settled by a look-up; the rest use the coarse cell's list.  A
- * byte a fine cell (256 bytes a coarse cell) where a fine cell with its
- * own list was 16 bytes and the list, for an index a tenth the size: the
- * bundled M4's went from 1.76 MB to 0.14 MB (docs/corridor.md). */
+ * or out is settled by a look-up; the rest use the coarse cell's list.  Two
+ * bits a fine cell (64 bytes a coarse cell) where a fine cell with its own
+ * list was 16 bytes and the list: the bundled M4's index went from 1.76 MB
+ * to 0.14 MB (docs/corridor.md). */
 static int refine_states(builder *b, corr_cell *cell, size_t ix, size_t iy)
 {
     const corr_grid *g = &b->c->grid;
     const size_t k = CORR_FINE_STATES, nk = k * k;
     if (b->nstates + nk > UINT32_MAX)
         return 0; /* no fine states: slower, never wrong */
-    if (b->nstates + nk > b->scap) {
-        size_t cap = b->scap ? b->scap * 2 : 16 * nk;
+    if ((b->nstates + nk) / 4 > b->scap) {
+        size_t cap = b->scap ? b->scap * 2 : 4 * nk;
         uint8_t *p = realloc(b->states, cap);
         if (!p)
             return -1;
@@ -236,7 +287,10 @@ static int refine_states(builder *b, corr_cell *cell, size_t ix, size_t iy)
             double flon = g->lon0 + (double)ix * g->dlon + ((double)jx + 0.5) * fdlon;
             double lo, hi;
             cell_filter(b, flat, flon, fr, parent, cell->ncand, b->scratch, &lo, &hi);
-            b->states[b->nstates + jy * k + jx] = (uint8_t)state_of(b->c, lo, hi);
+            size_t i = b->nstates + jy * k + jx;
+            if (i % 4 == 0)
+                b->states[i / 4] = 0;
+            b->states[i / 4] |= (uint8_t)(state_of(b->c, lo, hi) << (2 * (i % 4)));
         }
     }
     cell->states = (uint32_t)b->nstates;
@@ -386,6 +440,7 @@ truce_status corr_grid_build(truce_corridor *c)
     }
     free(b.lb);
     free(b.scratch);
+    free(b.kept);
     free(blockc);
     free(superc);
     /* The arrays grew by doubling: give back what they do not use. */
@@ -393,7 +448,7 @@ truce_status corr_grid_build(truce_corridor *c)
     g->ncands = b.ncands;
     g->fine = shrink(b.fine, b.nfine * sizeof *b.fine);
     g->nfine = b.nfine;
-    g->states = shrink(b.states, b.nstates);
+    g->states = shrink(b.states, b.nstates / 4);
     g->nstates = b.nstates;
     return TRUCE_OK;
 
@@ -401,6 +456,7 @@ too_big:
     /* No grid: corr_grid_lookup sends every point to the full list. */
     free(b.lb);
     free(b.scratch);
+    free(b.kept);
     free(b.states);
     free(blockc);
     free(superc);
@@ -413,6 +469,7 @@ too_big:
 nomem:
     free(b.lb);
     free(b.scratch);
+    free(b.kept);
     free(b.states);
     free(blockc);
     free(superc);
@@ -495,6 +552,6 @@ void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uin
     /* Every state is proven: any that settles the point will do. */
     int st = list->state;
     if (st == CORR_MIXED && cell->states != UINT32_MAX)
-        st = c->grid.states[cell->states + fine_index(fx, fy, CORR_FINE_STATES)];
+        st = corr_fine_state(&c->grid, cell->states + fine_index(fx, fy, CORR_FINE_STATES));
     *state = st;
 }

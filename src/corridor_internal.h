@@ -82,7 +82,8 @@ typedef struct corr_grid {
     corr_cell *fine;  /* k * k per coarse cell with many candidates */
     size_t nfine;
     /* decide's states of CORR_FINE_STATES^2 fine cells per coarse cell that
-     * decide cannot settle (the candidates stay the coarse cell's). */
+     * decide cannot settle (the candidates stay the coarse cell's), two
+     * bits each, four to a byte (corr_fine_state). */
     uint8_t *states;
     size_t nstates;
     uint32_t *cands; /* candidate piece indices; neighbouring cells share equal lists */
@@ -91,6 +92,12 @@ typedef struct corr_grid {
 
 /* Fine states per edge of a coarse cell that decide cannot settle. */
 #define CORR_FINE_STATES 16
+
+/* Fine state i of a grid. */
+static inline int corr_fine_state(const corr_grid *g, size_t i)
+{
+    return (g->states[i / 4] >> (2 * (i % 4))) & 3;
+}
 
 /* Pieces per block of the out-of-grid bounds (corridor.c, outside_cands). */
 #define CORR_BLOCK 8
