@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "place_memo.h"
+#include "strmap.h"
 #include "truce/decimal.h"
 #include "util.h"
 
@@ -24,6 +25,12 @@ typedef struct actor_slot {
     char key[ACTOR_KEY_MAX]; /* the name as events write it */
     int used;
 } actor_slot;
+
+/* Items a rule names: rule r's are index[start[r], start[r + 1]). */
+typedef struct named {
+    size_t *start; /* nrules + 1 */
+    size_t *index;
+} named;
 
 /* The lists of a rule whose per-event answers are kept (see memo). */
 enum { MEMO_TYPES, MEMO_SUB_TYPES, MEMO_ACTORS, MEMO_EXCEPT, MEMO_KINDS };
@@ -53,8 +60,8 @@ struct truce_classifier {
     int32_t *slot_first;
     char *lc_buf; /* a long name in lower case */
     size_t lc_cap;
-    /* Rule r names zone i: in_zone[r * nzones + i]; corridors likewise. */
-    unsigned char *in_zone, *in_corridor;
+    /* The zones and corridors each rule names (rule_places). */
+    named zones_of, corridors_of;
     /* Per-event answers of the rules' lists, made on first need: rules
      * often repeat a list (the bundled agreement's two rules share their
      * event types and exceptions), and the reported rule is judged a second
@@ -80,6 +87,12 @@ const char *truce_violation_name(truce_violation v)
     return v == TRUCE_VIOLATION_YES        ? "violation"
            : v == TRUCE_VIOLATION_POSSIBLE ? "possible"
                                            : "none";
+}
+
+static void named_release(named *n)
+{
+    free(n->start);
+    free(n->index);
 }
 
 void truce_classifier_free(truce_classifier *c)
@@ -109,8 +122,8 @@ void truce_classifier_free(truce_classifier *c)
     free(c->lc_buf);
     free(c->slots);
     free(c->slot_first);
-    free(c->in_zone);
-    free(c->in_corridor);
+    named_release(&c->zones_of);
+    named_release(&c->corridors_of);
     for (int k = 0; k < MEMO_KINDS; k++) {
         free(c->canon[k]);
         free(c->memo[k]);
@@ -179,24 +192,64 @@ static int same_strings(const truce_strings *x, const truce_strings *y)
     return 1;
 }
 
+static int by_index(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* For every rule, the indexes of the items (ids[0, nids)) its list `kind`
+ * (zones, else corridors) names, ascending and each once: a list per rule
+ * as long as the rule's own, where a table of rules by items grew with
+ * their product (10,000 rule versions by 10,000 zones would be 100 MB a
+ * thread). */
+static truce_status rule_places(const truce_agreement *a, int zones, named *out)
+{
+    size_t nids = zones ? a->nzones : a->ncorridors, total = 0;
+    for (size_t r = 0; r < a->nrules; r++)
+        total += (zones ? &a->rules[r].zones : &a->rules[r].corridors)->count;
+    out->start = calloc(a->nrules + 1, sizeof *out->start);
+    out->index = malloc((total ? total : 1) * sizeof *out->index);
+    strmap ids;
+    strmap_init(&ids);
+    truce_status st = out->start && out->index ? TRUCE_OK : TRUCE_E_NOMEM;
+    for (size_t i = 0; i < nids && st == TRUCE_OK; i++) {
+        size_t at; /* == i: ids are unique (the loader checks) */
+        st = strmap_put(&ids, zones ? a->zones[i].id : a->corridors[i].id, &at, NULL);
+    }
+    size_t n = 0;
+    for (size_t r = 0; r < a->nrules && st == TRUCE_OK; r++) {
+        const truce_strings *l = zones ? &a->rules[r].zones : &a->rules[r].corridors;
+        size_t first = n;
+        for (size_t k = 0; k < l->count && st == TRUCE_OK; k++) {
+            size_t i;
+            st = strmap_put(&ids, l->items[k], &i, NULL);
+            if (st == TRUCE_OK && i < nids) /* else no such item: names nothing */
+                out->index[n++] = i;
+        }
+        qsort(out->index + first, n - first, sizeof *out->index, by_index);
+        size_t kept = first;
+        for (size_t k = first; k < n; k++)
+            if (kept == first || out->index[kept - 1] != out->index[k])
+                out->index[kept++] = out->index[k];
+        n = kept;
+        out->start[r + 1] = n;
+    }
+    strmap_release(&ids);
+    return st;
+}
+
 /* What the agreement settles once: which zones and corridors each rule
  * names, and which rules share a list (see struct truce_classifier). */
 static truce_status prepare_rules(truce_classifier *c)
 {
     const truce_agreement *a = c->a;
     size_t nr = a->nrules ? a->nrules : 1;
-    c->in_zone = calloc(nr * (a->nzones ? a->nzones : 1), 1);
-    c->in_corridor = calloc(nr * (a->ncorridors ? a->ncorridors : 1), 1);
-    if (!c->in_zone || !c->in_corridor)
-        return TRUCE_E_NOMEM;
-    for (size_t r = 0; r < a->nrules; r++) {
-        for (size_t i = 0; i < a->nzones; i++)
-            c->in_zone[r * a->nzones + i] =
-                (unsigned char)list_has(&a->rules[r].zones, a->zones[i].id);
-        for (size_t i = 0; i < a->ncorridors; i++)
-            c->in_corridor[r * a->ncorridors + i] =
-                (unsigned char)list_has(&a->rules[r].corridors, a->corridors[i].id);
-    }
+    truce_status st = rule_places(a, 1, &c->zones_of);
+    if (st == TRUCE_OK)
+        st = rule_places(a, 0, &c->corridors_of);
+    if (st != TRUCE_OK)
+        return st;
     for (int k = 0; k < MEMO_KINDS; k++) {
         c->canon[k] = calloc(nr, sizeof *c->canon[k]);
         c->memo[k] = calloc(nr, sizeof *c->memo[k]);
@@ -551,10 +604,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
     size_t ri = (size_t)(r - c->a->rules);
     int best = NO;
     char fail[160] = "", maybe[200] = "", yes[200] = "";
-    for (size_t i = 0; i < c->a->nzones; i++) {
+    for (size_t k = c->zones_of.start[ri]; k < c->zones_of.start[ri + 1]; k++) {
+        size_t i = c->zones_of.index[k];
         const truce_zone_verdict *z = &c->zv[i];
-        if (!c->in_zone[ri * c->a->nzones + i])
-            continue;
         int o = place_of(z->in_force, z->position);
         const char *id = z->zone->id;
         if (!why) {
@@ -593,10 +645,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         if (o > best)
             best = o;
     }
-    for (size_t i = 0; i < c->a->ncorridors; i++) {
+    for (size_t k = c->corridors_of.start[ri]; k < c->corridors_of.start[ri + 1]; k++) {
+        size_t i = c->corridors_of.index[k];
         const truce_corridor_verdict *v = &c->cv[i];
-        if (!c->in_corridor[ri * c->a->ncorridors + i])
-            continue;
         int o = place_of(v->in_force, v->position);
         const char *id = v->corridor->id, *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
         double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Agreements with many zones or corridors, for classify's memory
-(docs/performance.md, "Classify: memory a feature").
+(docs/performance.md, "Classify: memory per zone and corridor";
+tests/cli/test_classify_memory.sh).
 
 usage: gen_agreement.py corridors N AGREEMENT OUT
        gen_agreement.py amendments N AGREEMENT OUT
