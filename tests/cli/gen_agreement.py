@@ -8,8 +8,8 @@ usage: gen_agreement.py corridors N AGREEMENT OUT
 
 corridors:  AGREEMENT with N more corridors, each its first corridor's
             road moved north by 0.002 degrees (about 220 m) more than the
-            last, so that no two share an index; every rule that names the
-            first corridor names them all.
+            last, so that no two share an index; no rule names them (every
+            event is still placed against each: distance, chainage, side).
 amendments: AGREEMENT whose first corridor is restated N times, version k
             in force for UTC day k from the ceasefire's date (from/until), its
             depths cycling through 6000, 5000 and 4000 m, as an agreement
@@ -47,7 +47,7 @@ def main():
             p["until"] = (day0 + datetime.timedelta(days=k + 1)).isoformat() + "T00:00:00Z"
         a["features"].append(f)
         ids.append(f["id"])
-    for rule in a["agreement"].get("rules", []):
+    for rule in a["agreement"].get("rules", []) if mode == "amendments" else []:
         if first["id"] in rule.get("corridors", []):
             rule["corridors"] = rule["corridors"] + ids
     with open(out, "w") as o:

@@ -1,17 +1,19 @@
 #!/bin/sh
 # classify's memory is bounded per zone and corridor (docs/classify.md,
 # "Memory"): 100 distinct corridors took some 210 MB when each index was
-# 1.7 MB, and 3,000 daily amendments of one corridor ran out of 1.6 GB;
-# both must stay under 120 MB of peak RSS (GNU time), with the answers of
-# the bundled agreement for the events it judges.  Under AddressSanitizer,
+# 1.7 MB, and 3,000 daily amendments of one corridor ran out of 1.6 GB (and
+# their verdicts, 120 KB an event, filled batches of 1,024 events); both
+# must stay under 120 MB of peak RSS (GNU time) over 3,000 generated
+# events, with the verdicts of the bundled agreement.  Under AddressSanitizer,
 # whose shadow memory and quarantine make RSS meaningless, the runs are
 # kept (smaller) and the bound is not checked.
 # usage: sh test_classify_memory.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
 a=$src/data/idlib-2020/agreement.geojson
-ev=$src/data/idlib-2020/events.geojson
-gen=$src/tests/cli/gen_agreement.py
+ev=$tmp/events.csv
+"$gen" --layout acled-2023 --rows 3000 --seed 2 -o "$ev" || bad "truce-gen-events"
+gen_agreement=$src/tests/cli/gen_agreement.py
 bound_kb=120000
 
 asan=0
@@ -52,9 +54,9 @@ for line in open(sys.argv[1]):
 }
 
 if [ "$asan" -eq 1 ]; then n=10 m=300; else n=100 m=3000; fi
-python3 "$gen" corridors $n "$a" "$tmp/corridors.json"
+python3 "$gen_agreement" corridors $n "$a" "$tmp/corridors.json"
 run "$n distinct corridors" "$tmp/corridors.json"
-python3 "$gen" amendments $m "$a" "$tmp/amendments.json"
+python3 "$gen_agreement" amendments $m "$a" "$tmp/amendments.json"
 run "$m amendments" "$tmp/amendments.json"
 [ "$asan" -eq 1 ] && echo "AddressSanitizer build: the memory bound is not checked"
 [ -z "$gnutime" ] && echo "no GNU time at /usr/bin/time: the memory bound is not checked"
