@@ -22,16 +22,16 @@
 #include "corridor_internal.h"
 
 #define BLOCK 8 /* coarse cells per block edge (build only) */
-#define FINE_MANY                                                                                  \
-    4 /* fine cells per edge of a coarse cell with more than MANY_CANDS candidates                 \
-       */
+/* Fine cells with their own lists per edge of a coarse cell with more than
+ * MANY_CANDS candidates. */
+#define FINE_MANY 4
 #define MANY_CANDS 24
 /* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
  * road) and never more than MAX_CELLS; the cells grow until the grid fits.
- * The bundled M4 (66 pieces) has 1,508 cells of 1.5 km, the bench's
- * 1,000-vertex road 2,214; neither is touched by the bound, which keeps a
- * short road from paying for a large box (16 bytes a cell was up to 4 MiB
- * a corridor). */
+ * The bundled M4 (66 pieces, 4,096 allowed) has 1,508 cells of 1.5 km;
+ * the bench's 158 km road of 1,000 vertices (64,000 allowed) some 6,000.
+ * The bound keeps a short road from paying for a large box (2^18 cells of
+ * 20 bytes are 5 MiB). */
 #define CELLS_MIN 4096u
 #define CELLS_PER_PIECE 64u
 #define MAX_CELLS (1u << 18)
@@ -263,7 +263,7 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
  * or out is settled by a look-up; the rest use the coarse cell's list.  Two
  * bits a fine cell (64 bytes a coarse cell) where a fine cell with its own
  * list was 16 bytes and the list: the bundled M4's index went from 1.76 MB
- * to 0.14 MB (docs/corridor.md). */
+ * to 0.17 MB with the shared lists (docs/corridor.md, "Memory"). */
 static int refine_states(builder *b, corr_cell *cell, size_t ix, size_t iy)
 {
     const corr_grid *g = &b->c->grid;

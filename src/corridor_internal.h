@@ -173,9 +173,9 @@ void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const
 truce_status corr_grid_build(truce_corridor *c);
 void corr_grid_release(corr_grid *g);
 
-/* The grid cell (fine where there are fine cells) holding a point, NULL
- * outside the grid; reads only the coarse cell (the batches prefetch the
- * cell it returns). */
+/* The grid cell whose candidates a point uses (a fine one where there are
+ * fine lists), NULL outside the grid; reads only the coarse cell (the
+ * batches prefetch the cell it returns). */
 const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon);
 
 /* The candidate pieces and the decide-state for a point; `lon` is any
