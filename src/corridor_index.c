@@ -29,7 +29,7 @@
 /* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
  * road) and never more than MAX_CELLS; the cells grow until the grid fits.
  * The bundled M4 (66 pieces, 4,096 allowed) has 1,508 cells of 1.5 km;
- * the bench's 158 km road of 1,000 vertices (64,000 allowed) some 6,000.
+ * the bench's 158 km road of 1,000 vertices (64,000 allowed) a few thousand.
  * The bound keeps a short road from paying for a large box (2^18 cells of
  * 20 bytes are 5 MiB). */
 #define CELLS_MIN 4096u
