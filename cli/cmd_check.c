@@ -20,6 +20,8 @@ static const char *const check_usage =
     "\n"
     "Every problem in the file is reported on stderr as\n"
     "  FILE: error: feature \"ID\": KEY: what was found, what was expected\n"
+    "including a zone, road or route past the engine's limits (500,000\n"
+    "vertices, 500,000 km), which every command that loads the agreement refuses.\n"
     "\n"
     "options:\n"
     "  -f, --format FMT  text (default) or json\n"
