@@ -115,5 +115,23 @@ cat >edges.jsonl <<'EOF'
 EOF
 roundtrip edges-jsonl edges.jsonl
 
+# A field that is exactly FeatureCollection (GeoJSON's detection looks for
+# that text) must not make the output look like GeoJSON.
+{
+    echo "$acled_header"
+    printf 'F1,2020-03-05,2020,1,Political violence,Battles,Armed clash,X,,1,,,0,10,,760,Middle East,Syria,Idleb,Ariha,,P,35.1,36.1,1,s,N,FeatureCollection,0,,1\n'
+} >fc.csv
+roundtrip featurecollection fc.csv
+
+# A row within the default cap whose JSON line is longer than it: 200,000
+# control characters, each written \u0001 (1.2 MB).
+{
+    echo "$acled_header"
+    printf 'C1,2020-03-05,2020,1,Political violence,Battles,Armed clash,X,,1,,,0,10,,760,Middle East,Syria,Idleb,Ariha,,P,35.1,36.1,1,s,N,"'
+    head -c 200000 /dev/zero | tr '\000' '\001'
+    printf '",0,,1\n'
+} >control.csv
+roundtrip control control.csv
+
 echo "test_roundtrip: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
