@@ -52,10 +52,7 @@ static void events_add(events *es, const truce_event *e)
     es->strings[es->n++] = buf;
 }
 
-/* One reading: the rows of `text` through a reader with `opt`, the accepted
- * events kept in *es and written as JSON Lines into *jsonl (malloc'd,
- * *jsonl_len bytes).  Returns 0 when the reader did not open; otherwise 1,
- * with the reader's format, its final status and its rejects. */
+/* What a reading saw besides its events. */
 typedef struct reading {
     const char *format; /* the reader's, static */
     truce_status status;
@@ -64,6 +61,10 @@ typedef struct reading {
     char first_reject_reason[160]; /* "field: reason" */
 } reading;
 
+/* One reading: the rows of `text` through a reader with `opt`, the accepted
+ * events kept in *es and written as JSON Lines into *jsonl (malloc'd,
+ * *jsonl_len bytes).  Returns 0 when the reader did not open; otherwise 1,
+ * with the reader's format, its final status and its rejects in *rd. */
 static int read_and_write(const uint8_t *text, size_t len, const char *name,
                           const truce_reader_options *opt, events *es, char **jsonl,
                           size_t *jsonl_len, reading *rd)
