@@ -122,6 +122,15 @@ roundtrip edges-jsonl edges.jsonl
     printf 'F1,2020-03-05,2020,1,Political violence,Battles,Armed clash,X,,1,,,0,10,,760,Middle East,Syria,Idleb,Ariha,,P,35.1,36.1,1,s,N,FeatureCollection,0,,1\n'
 } >fc.csv
 roundtrip featurecollection fc.csv
+# Nor when the first line is longer than what detection looks at (notes of
+# 300,000 bytes) and a field before them is exactly "features".
+{
+    echo "$acled_header"
+    printf 'F2,2020-03-05,2020,1,Political violence,features,Armed clash,X,,1,,,0,10,,760,Middle East,Syria,Idleb,Ariha,,P,35.1,36.1,1,s,N,'
+    head -c 300000 /dev/zero | tr '\000' 'a'
+    printf ',0,,1\n'
+} >features.csv
+roundtrip features features.csv
 
 # A row within the default cap whose JSON line is longer than it: 200,000
 # control characters, each written \u0001 (1.2 MB).
