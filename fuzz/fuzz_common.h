@@ -24,7 +24,7 @@
         }                                                                                          \
     } while (0)
 
-static void check_event(const truce_event *e)
+static inline void check_event(const truce_event *e)
 {
     CHECK(e->id && *e->id);
     CHECK(e->start_s < e->end_s);
@@ -37,7 +37,7 @@ static void check_event(const truce_event *e)
 }
 
 /* Read everything; `format` NULL detects.  Small rows exercise the caps. */
-static void fuzz_reader(const uint8_t *data, size_t size, const char *format)
+static inline void fuzz_reader(const uint8_t *data, size_t size, const char *format)
 {
     if (size == 0)
         return;

@@ -116,12 +116,34 @@ static int first_nonspace(const char *head, size_t len)
     return -1;
 }
 
-static int contains(const char *head, size_t len, const char *needle)
+/* Whether head holds the member "key": (with "value" after it when value is
+ * not NULL), JSON whitespace allowed around the colon.  A member, not just
+ * the text: in JSON Lines that truce wrote, "features" or
+ * "FeatureCollection" may well be a field's value, never a key. */
+static int json_space(char c)
 {
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++)
-        if (head[i] == needle[0] && !memcmp(head + i, needle, n))
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int has_member(const char *head, size_t len, const char *key, const char *value)
+{
+    size_t k = strlen(key), v = value ? strlen(value) : 0;
+    for (size_t i = 0; i + k + 2 <= len; i++) {
+        if (head[i] != '"' || memcmp(head + i + 1, key, k) || head[i + k + 1] != '"')
+            continue;
+        size_t j = i + k + 2;
+        while (j < len && json_space(head[j]))
+            j++;
+        if (j == len || head[j] != ':')
+            continue;
+        if (!value)
             return 1;
+        for (j++; j < len && json_space(head[j]);)
+            j++;
+        if (j + v + 2 <= len && head[j] == '"' && !memcmp(head + j + 1, value, v) &&
+            head[j + v + 1] == '"')
+            return 1;
+    }
     return 0;
 }
 
@@ -129,9 +151,9 @@ static int geojson_sniff(const char *head, size_t len)
 {
     if (first_nonspace(head, len) != '{')
         return 0;
-    if (contains(head, len, "\"FeatureCollection\""))
+    if (has_member(head, len, "type", "FeatureCollection"))
         return 90;
-    return contains(head, len, "\"features\"") ? 70 : 0;
+    return has_member(head, len, "features", NULL) ? 70 : 0;
 }
 
 /* ---- what the callbacks see ---- */

@@ -33,10 +33,14 @@ static int jsonl_sniff(const char *head, size_t len)
     json_t *doc = json_loadb(head + at, n, 0, NULL);
     if (!doc)
         return 10; /* an object that starts a line, but not a whole one */
+    /* A whole object on the first line that is not a FeatureCollection is
+     * certain: a GeoJSON document whose first line is a whole object is
+     * that object.  GeoJSON's sniff only looks for "FeatureCollection" in
+     * the text, which a field of truce's own output may hold. */
     json_t *type = json_object_get(doc, "type");
     int fc = json_is_string(type) && !strcmp(json_string_value(type), "FeatureCollection");
     json_decref(doc);
-    return fc ? 0 : 80;
+    return fc ? 0 : 100;
 }
 
 static truce_status jsonl_open(truce_reader *r, truce_diags *diags)

@@ -308,6 +308,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
             return TRUCE_E_UNSUPPORTED;
         }
     }
+    if (!options->max_row_bytes && r->ops == &truce_reader_jsonl)
+        r->src.max_row = TRUCE_READER_MAX_JSONL_ROW_BYTES;
     st = r->ops->open(r, diags);
     if (st) {
         truce_reader_free(r);

@@ -36,8 +36,14 @@
 
 typedef struct truce_reader truce_reader;
 
-/* The largest row (CSV record, JSON line, GeoJSON feature) kept, by default. */
+/* The largest row (CSV record, GeoJSON feature) kept, by default. */
 #define TRUCE_READER_MAX_ROW_BYTES ((size_t)1 << 20)
+
+/* The same for a line of JSON Lines: truce writes an event read from a row
+ * within the default cap as at most 6 times the row's bytes (a control
+ * character in a CSV field becomes \u00XX) plus the keys and the file name,
+ * so this much lets whatever truce wrote read back. */
+#define TRUCE_READER_MAX_JSONL_ROW_BYTES ((size_t)8 << 20)
 
 typedef struct truce_reader_options {
     /* "acled", "ucdp", "geojson" or "jsonl"; NULL: detect from the content. */
@@ -49,7 +55,9 @@ typedef struct truce_reader_options {
     /* GeoJSON only: overrides of the property read for a schema field, as
      * "FIELD=PROPERTY" strings ("id=event_id"); NULL-terminated; may be NULL. */
     const char *const *geojson_properties;
-    /* Rows longer than this are rejected (and kept only up to it); 0: default. */
+    /* Rows longer than this are rejected (and kept only up to it); 0: the
+     * default, TRUCE_READER_MAX_JSONL_ROW_BYTES for JSON Lines and
+     * TRUCE_READER_MAX_ROW_BYTES for the other formats. */
     size_t max_row_bytes;
     /* Reject a row whose id was already seen in this source (default 1). */
     int check_ids;
