@@ -102,3 +102,20 @@ install(CODE "
   configure_file(\"${CMAKE_BINARY_DIR}/truce.pc.in\" \"${CMAKE_BINARY_DIR}/truce.pc\" @ONLY)
 ")
 install(FILES ${CMAKE_BINARY_DIR}/truce.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Tests: the pages against --help, and a staged install used as another
+# program would use it (tests/install/).  An ASan build's library needs the
+# sanitizer runtime, so the example is built with the same flags there.
+add_test(NAME install.man COMMAND sh ${CMAKE_SOURCE_DIR}/tests/install/test_man.sh
+                                  $<TARGET_FILE:truce_cli> ${TRUCE_MAN_DIR})
+set(_example_flags "")
+if(TRUCE_SANITIZE)
+  set(_example_flags "-fsanitize=address,undefined -fno-omit-frame-pointer")
+endif()
+add_test(NAME install.stage
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/install/test_install.sh ${CMAKE_BINARY_DIR}
+                 ${CMAKE_SOURCE_DIR} ${CMAKE_COMMAND} ${CMAKE_C_COMPILER} "${_example_flags}")
+if(TRUCE_SANITIZE)
+  set_tests_properties(install.man install.stage PROPERTIES ENVIRONMENT
+                       "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp")
+endif()
