@@ -1,6 +1,6 @@
 # What `cmake --install` (and `make install`) puts where, by GNUInstallDirs:
 #   bin/truce                         the command-line tool
-#   lib/libtruce.so.0.x.y (+ links)   the shared library, exporting only truce_*
+#   lib/libtruce.so.0.x.y (+ links)   the shared library: the public API only
 #   lib/libtruce.a                    the static library
 #   lib/pkgconfig/truce.pc            for `pkg-config --cflags --libs truce`
 #   include/truce/*.h                 the public headers, version.h included
@@ -9,11 +9,20 @@
 include(GNUInstallDirs)
 
 # libtruce.so from the same position-independent objects as libtruce.a.
-# The version script keeps the library's internal functions out of its
-# dynamic symbol table; --no-undefined makes the link fail on a missing
-# dependency instead of the programs that load the library.
-set(TRUCE_VERSION_SCRIPT ${CMAKE_SOURCE_DIR}/cmake/libtruce.map)
-add_library(truce_shared SHARED)
+# Its version script (cmake/exports.cmake) exports the functions the public
+# headers declare and keeps everything else inside; --no-undefined makes the
+# link fail on a missing dependency instead of the programs that load it.
+file(GLOB TRUCE_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/include/truce/*.h)
+list(APPEND TRUCE_PUBLIC_HEADERS ${CMAKE_BINARY_DIR}/include/truce/version.h)
+set(TRUCE_VERSION_SCRIPT ${CMAKE_BINARY_DIR}/libtruce.map)
+add_custom_command(
+  OUTPUT ${TRUCE_VERSION_SCRIPT}
+  COMMAND ${CMAKE_COMMAND} -DOUT=${TRUCE_VERSION_SCRIPT} "-DHEADERS=${TRUCE_PUBLIC_HEADERS}" -P
+          ${CMAKE_SOURCE_DIR}/cmake/exports.cmake
+  DEPENDS ${TRUCE_PUBLIC_HEADERS} ${CMAKE_SOURCE_DIR}/cmake/exports.cmake
+  COMMENT "Listing the public API for libtruce.so"
+  VERBATIM)
+add_library(truce_shared SHARED ${TRUCE_VERSION_SCRIPT})
 target_link_libraries(truce_shared PRIVATE truce_objects)
 set_target_properties(truce_shared PROPERTIES OUTPUT_NAME truce VERSION ${PROJECT_VERSION}
                       SOVERSION ${PROJECT_VERSION_MAJOR} LINK_DEPENDS ${TRUCE_VERSION_SCRIPT})

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Install truce into a staging directory, as `make install DESTDIR=...` does,
 # and use the staged copy as another program would: the files are where
-# GNUInstallDirs puts them, libtruce.so has its SONAME and exports only
-# truce_*, every public header compiles on its own, the example (examples/)
+# GNUInstallDirs puts them, libtruce.so has its SONAME and exports the public
+# API only, every public header compiles on its own, the example (examples/)
 # builds with `pkg-config --cflags --libs truce` against the shared and the
 # static library and prints what it should, and `man -l` renders every page
-# without a warning.  Nothing is installed into the system and nothing is left
-# behind.
+# without a warning.  Nothing is installed into the system and nothing is
+# left behind.
 #
 #   sh test_install.sh BUILD_DIR SOURCE_DIR CMAKE CC [CFLAGS]
 #
@@ -58,12 +58,16 @@ done
 check "truce --version" "$root/bin/truce" --version
 grep -qx "truce $version" "$tmp/out" && ok || bad "truce --version: $(cat "$tmp/out"), expected truce $version"
 
-# The shared library: its SONAME, and only the public API exported.
+# The shared library: its SONAME, and only the public API exported: every
+# name in its dynamic symbol table is a function an installed header declares.
 soname=$(objdump -p "$libdir/libtruce.so.$version" | awk '$1 == "SONAME" { print $2 }')
 [ "$soname" = "libtruce.so.${version%%.*}" ] && ok || bad "SONAME is '$soname'"
-nm -D --defined-only "$libdir/libtruce.so.$version" | awk '{ print $NF }' |
-    grep -v '^truce_' >"$tmp/private"
-[ -s "$tmp/private" ] && bad "libtruce.so exports $(wc -l <"$tmp/private") names without truce_: $(head -5 "$tmp/private" | tr '\n' ' ')" || ok
+nm -D --defined-only "$libdir/libtruce.so.$version" | awk '{ print $NF }' >"$tmp/exported"
+[ -s "$tmp/exported" ] && ok || bad "libtruce.so exports nothing"
+for name in $(cat "$tmp/exported"); do
+    grep -rqE "(^|[^A-Za-z0-9_])$name[[:space:]]*\(" "$root/include/truce" || echo "$name"
+done >"$tmp/private"
+[ -s "$tmp/private" ] && bad "libtruce.so exports $(wc -l <"$tmp/private") names no public header declares: $(head -5 "$tmp/private" | tr '\n' ' ')" || ok
 
 # Every public header compiles on its own, from the staged copy alone.
 for h in "$root"/include/truce/*.h; do
