@@ -76,13 +76,36 @@ int cli_load_borders(const char *sub, const char *agreement, const char *path, i
 /* The exit code for a library status (see the enum above). */
 int cli_exit_for(truce_status status);
 
-/* Open `path` for writing ("-" or NULL is stdout); prints an error and returns
- * NULL on failure. */
-FILE *cli_open_output(const char *sub, const char *path);
+struct truce_output;
 
-/* Close what cli_open_output returned; prints an error and returns EXIT_IO
- * when the data could not be written, else EXIT_OK. */
-int cli_close_output(const char *sub, FILE *f, const char *path);
+/* An output a command writes: a file, written atomically (truce/output.h:
+ * a temporary file renamed onto the target when complete), or stdout.
+ * Fields are set by cli_open_output; a zeroed one is "not open". */
+typedef struct cli_output {
+    const char *sub;           /* the subcommand, for messages */
+    const char *path;          /* the path given; NULL for stdout */
+    FILE *f;                   /* write here; NULL when not open */
+    struct truce_output *file; /* owned; NULL for stdout */
+} cli_output;
+
+/* Open `path` for writing ("-" or NULL: stdout) into *out.  EXIT_OK, or
+ * EXIT_IO (EXIT_FAILURE_ when out of memory) after "truce SUB: PATH:
+ * reason", with out->f NULL and nothing created. */
+int cli_open_output(const char *sub, const char *path, cli_output *out);
+
+/* Close what cli_open_output opened.  When `complete` (the command wrote
+ * all it had to write there), the new content replaces the target; else it
+ * is abandoned and the target keeps what it had (stdout is flushed either
+ * way).  EXIT_IO after "truce SUB: PATH: write failed: reason" when a write
+ * failed (then the target is untouched too), else EXIT_OK.  Nothing open:
+ * EXIT_OK. */
+int cli_close_output(cli_output *out, int complete);
+
+/* Whether a command that ends with `status` has written all of its output,
+ * so that its output files may replace what was there: EXIT_OK, or
+ * EXIT_BADINPUT (rejected input was reported, everything else written); a
+ * bad command line, a failure or an I/O error stop a command short. */
+int cli_output_complete(int status);
 
 /* Command lines (cli_options.c).  Each returns the exit code the
  * subcommand returns, EXIT_OK meaning go on. */

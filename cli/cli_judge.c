@@ -74,11 +74,8 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     j->ropt.format = o->input_format;
     j->ropt.tz = j->agreement->tz;
     j->ropt.precision = &j->table;
-    if (o->rejects) {
-        j->rejects_path = o->rejects;
-        if (!(j->rejects = cli_open_output(sub, o->rejects)))
-            return EXIT_IO;
-    }
+    if (o->rejects)
+        return cli_open_output(sub, o->rejects, &j->rejects);
     return EXIT_OK;
 }
 
@@ -147,12 +144,17 @@ static int judge_now(cli_judge *j, const truce_event *event)
  * than it).  The reader fills one while judges work on others and judged
  * ones wait to be consumed in order; memory stays constant, about 4 *
  * threads * (ARENA_BYTES + BATCH_EVENTS * 1 KB) for the bundled agreement.
+ * Each event keeps a verdict for every zone and corridor (24 and 40
+ * bytes), so a batch holds fewer events when those would pass
+ * BATCH_VERDICT_BYTES: 2,000 corridors made 80 KB an event, 650 MB for a
+ * pipeline of 8 full batches, and 10,000 amendments 3.3 GB.
  * With two per thread, the judging thread sat idle for 0.6 s of a 1M-event
  * run (waiting while the reading thread judged a batch instead of reading
  * ahead); with four, 0.04 s.  At most MAX_JUDGES judging threads (--threads above that
  * gives that many). */
 enum { BATCH_EVENTS = 1024, MAX_JUDGES = 15 };
 #define ARENA_BYTES ((size_t)1 << 20)
+#define BATCH_VERDICT_BYTES ((size_t)1 << 20)
 
 typedef struct judged_event {
     truce_event event;     /* its strings in the batch's arena */
@@ -161,12 +163,12 @@ typedef struct judged_event {
 } judged_event;
 
 typedef struct batch {
-    judged_event *items; /* BATCH_EVENTS */
+    judged_event *items; /* batch_events */
     size_t n;            /* events copied in */
     char *arena;         /* the events' strings */
     size_t arena_cap, arena_used;
-    truce_zone_verdict *zv;     /* BATCH_EVENTS * nzones: item i at zv + i * nzones */
-    truce_corridor_verdict *cv; /* BATCH_EVENTS * ncorridors */
+    truce_zone_verdict *zv;     /* batch_events * nzones: item i at zv + i * nzones */
+    truce_corridor_verdict *cv; /* batch_events * ncorridors */
     cli_text text;              /* prepare's output for every item */
     size_t ok;                  /* items judged; items[ok] failed when ok < n */
     int status;                 /* the exit status for items[ok] */
@@ -185,6 +187,7 @@ typedef struct batch {
  * batch being filled is shared, under mu. */
 struct cli_pipeline {
     cli_judge *j;
+    size_t batch_events; /* events a batch holds: BATCH_EVENTS, fewer for many items */
     pthread_mutex_t mu;
     pthread_cond_t work; /* filled or quit changed */
     pthread_cond_t done; /* a batch was judged or delivered */
@@ -364,7 +367,7 @@ static int pipe_add(cli_judge *j, const truce_event *event)
 {
     cli_pipeline *p = j->pipe;
     batch *b = &p->b[p->filled % p->nb];
-    truce_status st = b->n == BATCH_EVENTS
+    truce_status st = b->n == p->batch_events
                           ? TRUCE_E_RANGE
                           : truce_event_copy(event, &b->items[b->n].event, b->arena, b->arena_cap,
                                              &b->arena_used);
@@ -466,14 +469,20 @@ static cli_pipeline *pipe_new(cli_judge *j, int judges)
         judges = MAX_JUDGES;
     p->nb = 4 * (size_t)judges + 4;
     size_t nz = j->agreement->nzones, nc = j->agreement->ncorridors;
+    size_t per_event = nz * sizeof(truce_zone_verdict) + nc * sizeof(truce_corridor_verdict);
+    p->batch_events = per_event ? BATCH_VERDICT_BYTES / per_event : BATCH_EVENTS;
+    if (p->batch_events > BATCH_EVENTS)
+        p->batch_events = BATCH_EVENTS;
+    if (p->batch_events < 1)
+        p->batch_events = 1;
     int bad = !(p->b = calloc(p->nb, sizeof *p->b));
     for (size_t i = 0; p->b && i < p->nb; i++) {
         batch *b = &p->b[i];
-        b->items = malloc(BATCH_EVENTS * sizeof *b->items);
+        b->items = malloc(p->batch_events * sizeof *b->items);
         b->arena = malloc(ARENA_BYTES);
         b->arena_cap = ARENA_BYTES;
-        b->zv = nz ? malloc(BATCH_EVENTS * nz * sizeof *b->zv) : NULL;
-        b->cv = nc ? malloc(BATCH_EVENTS * nc * sizeof *b->cv) : NULL;
+        b->zv = nz ? malloc(p->batch_events * nz * sizeof *b->zv) : NULL;
+        b->cv = nc ? malloc(p->batch_events * nc * sizeof *b->cv) : NULL;
         bad |= !b->items || !b->arena || (nz && !b->zv) || (nc && !b->cv);
     }
     for (int i = 0; i < judges && !bad; i++)
@@ -522,7 +531,7 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_prepare
     j->ctx = ctx;
     if (j->threads > 1)
         j->pipe = pipe_new(j, j->threads - 1);
-    cli_input in = {j->sub, &j->ropt, j->rejects, quiet, nfiles, 1};
+    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1};
     int status = EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);
@@ -548,8 +557,7 @@ int cli_judge_close(cli_judge *j, int status)
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_YES],
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_POSSIBLE],
                 (unsigned long long)j->verdicts[TRUCE_VIOLATION_NONE]);
-    if (j->rejects && cli_close_output(j->sub, j->rejects, j->rejects_path) != EXIT_OK)
-        status = cli_worse(status, EXIT_IO);
+    status = cli_worse(status, cli_close_output(&j->rejects, cli_output_complete(status)));
     truce_classifier_free(j->classifier);
     truce_agreement_free(j->agreement);
     free(j->text.p);

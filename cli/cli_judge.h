@@ -16,6 +16,7 @@
 
 #include <getopt.h>
 
+#include "cli.h"
 #include "cli_events.h"
 #include "truce/classify.h"
 
@@ -87,9 +88,8 @@ typedef struct cli_judge {
     truce_classifier *classifier; /* the calling thread's (judging threads share its indexes) */
     truce_precision_table table;
     truce_reader_options ropt;
-    FILE *rejects;
-    const char *rejects_path;
-    int threads; /* in all: 1, or the reading thread and threads - 1 judging threads */
+    cli_output rejects; /* --rejects FILE, or not open */
+    int threads;        /* in all: 1, or the reading thread and threads - 1 judging threads */
     cli_input_totals totals;
     uint64_t verdicts[3]; /* by truce_violation */
     cli_prepare_fn prepare;
@@ -109,8 +109,9 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
 int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, cli_prepare_fn prepare,
                   cli_verdict_fn fn, void *ctx);
 
-/* Print the summary line to stderr and free everything; returns `status`
- * made worse by a failure to write the rejects file. */
+/* Print the summary line to stderr, keep the rejects file when `status`
+ * says the command went through (cli_output_complete) and free everything;
+ * returns `status` made worse by a failure to write the rejects file. */
 int cli_judge_close(cli_judge *j, int status);
 
 #endif

@@ -26,21 +26,19 @@ int cli_picture_is_png(const char *format, const char *output)
 int cli_write_picture(const char *sub, const char *svg, size_t len, int png, double width_px,
                       double height_px, const char *output)
 {
-    if (png) {
-        int w = (int)width_px, h = (int)height_px;
-        truce_status st = output && strcmp(output, "-")
-                              ? truce_svg_to_png_file(svg, len, w, h, output)
-                              : truce_svg_to_png(svg, len, w, h, stdout);
-        if (st) {
-            cli_error(sub, "%s: writing the PNG: %s", output ? output : "<stdout>",
-                      truce_strerror(st));
-            return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
-        }
-        return EXIT_OK;
+    cli_output out;
+    int rc = cli_open_output(sub, output, &out);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!png) {
+        fwrite(svg, 1, len, out.f);
+        return cli_close_output(&out, 1);
     }
-    FILE *out = cli_open_output(sub, output);
-    if (!out)
-        return EXIT_IO;
-    fwrite(svg, 1, len, out);
-    return cli_close_output(sub, out, output);
+    truce_status st = truce_svg_to_png(svg, len, (int)width_px, (int)height_px, out.f);
+    if (!st)
+        return cli_close_output(&out, 1);
+    /* a failed write is reported, with its reason, by the close */
+    if (cli_close_output(&out, 0) == EXIT_OK)
+        cli_error(sub, "%s: writing the PNG: %s", output ? output : "<stdout>", truce_strerror(st));
+    return st == TRUCE_E_IO ? EXIT_IO : EXIT_FAILURE_;
 }

@@ -9,6 +9,7 @@
 #include "truce/agreement.h"
 #include "truce/borders.h"
 #include "truce/event.h"
+#include "truce/output.h"
 #include "truce/track.h"
 
 void cli_error(const char *sub, const char *fmt, ...)
@@ -44,29 +45,49 @@ int cli_exit_for(truce_status status)
     }
 }
 
-FILE *cli_open_output(const char *sub, const char *path)
+int cli_open_output(const char *sub, const char *path, cli_output *out)
 {
+    *out = (cli_output){sub, NULL, stdout, NULL};
     if (!path || !strcmp(path, "-"))
-        return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        cli_error(sub, "%s: %s", path, strerror(errno));
-    return f;
+        return EXIT_OK;
+    out->path = path;
+    out->f = NULL;
+    truce_status st = truce_output_open(path, &out->file);
+    if (st) {
+        cli_error(sub, "%s: %s", path, st == TRUCE_E_IO ? strerror(errno) : truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    out->f = truce_output_stream(out->file);
+    return EXIT_OK;
 }
 
-int cli_close_output(const char *sub, FILE *f, const char *path)
+int cli_close_output(cli_output *out, int complete)
 {
-    int bad = ferror(f);
-    if (f == stdout)
-        bad |= fflush(f);
-    else
-        bad |= fclose(f);
-    if (bad) {
-        cli_error(sub, "%s: write failed: %s", path && strcmp(path, "-") ? path : "stdout",
-                  strerror(errno));
+    if (!out->f)
+        return EXIT_OK;
+    int failed;
+    if (!out->file) {
+        failed = fflush(out->f) != 0 || ferror(out->f);
+    } else if (complete) {
+        failed = truce_output_commit(out->file) != TRUCE_OK;
+    } else {
+        failed = ferror(out->f);
+        truce_output_abort(out->file);
+    }
+    int e = errno;
+    const char *name = out->path ? out->path : "stdout";
+    out->f = NULL;
+    out->file = NULL;
+    if (failed) {
+        cli_error(out->sub, "%s: write failed: %s", name, strerror(e));
         return EXIT_IO;
     }
     return EXIT_OK;
+}
+
+int cli_output_complete(int status)
+{
+    return status == EXIT_OK || status == EXIT_BADINPUT;
 }
 
 void cli_print_diags(const char *sub, const truce_diags *d)

@@ -20,6 +20,8 @@ static const char *const check_usage =
     "\n"
     "Every problem in the file is reported on stderr as\n"
     "  FILE: error: feature \"ID\": KEY: what was found, what was expected\n"
+    "including a zone, road or route past the engine's limits (500,000\n"
+    "vertices, 500,000 km), which every command that loads the agreement refuses.\n"
     "\n"
     "options:\n"
     "  -f, --format FMT  text (default) or json\n"
@@ -256,19 +258,18 @@ int cmd_check(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     int rc = EXIT_OK;
-    FILE *out = cli_open_output("check", output);
-    if (!out) {
-        rc = EXIT_IO;
-    } else {
+    cli_output out;
+    rc = cli_open_output("check", output, &out);
+    if (rc == EXIT_OK) {
         if (!strcmp(format, "json")) {
             json_t *j = summary_json(a, &am);
-            json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-            fputc('\n', out);
+            json_dumpf(j, out.f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+            fputc('\n', out.f);
             json_decref(j);
         } else {
-            print_text(out, a, &am);
+            print_text(out.f, a, &am);
         }
-        rc = cli_close_output("check", out, output);
+        rc = cli_close_output(&out, 1);
     }
     truce_amendments_release(&am);
     truce_agreement_free(a);

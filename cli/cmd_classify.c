@@ -409,12 +409,13 @@ int cmd_classify(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     cli_judge j;
+    cli_output out = {0};
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     if (status == EXIT_OK) {
         c.a = j.agreement;
-        if (!(c.out = cli_open_output(SUB, output))) {
-            status = EXIT_IO;
-        } else if (c.kind != OUT_TABLE) {
+        status = cli_open_output(SUB, output, &out);
+        c.out = out.f;
+        if (status == EXIT_OK && c.kind != OUT_TABLE) {
             truce_event_output k = c.kind == OUT_CSV       ? TRUCE_OUTPUT_CSV
                                    : c.kind == OUT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
                                                            : TRUCE_OUTPUT_JSONL;
@@ -427,8 +428,7 @@ int cmd_classify(int argc, char **argv)
                                on_verdict, &c);
     if (c.w && truce_event_writer_free(c.w) != TRUCE_OK)
         status = cli_worse(status, EXIT_IO);
-    if (c.out && cli_close_output(SUB, c.out, output) != EXIT_OK)
-        status = cli_worse(status, EXIT_IO);
+    status = cli_worse(status, cli_close_output(&out, cli_output_complete(status)));
     free(c.keys.p);
     free(c.id_keys.p);
     free(c.id_key);

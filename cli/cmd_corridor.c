@@ -74,12 +74,13 @@ int cmd_corridor(int argc, char **argv)
     int loaded = cli_load_agreement("corridor", path, &a);
     if (loaded != EXIT_OK)
         return loaded;
-    FILE *out = cli_open_output("corridor", output);
-    if (!out) {
+    cli_output o;
+    int rc = cli_open_output("corridor", output, &o);
+    if (rc != EXIT_OK) {
         truce_agreement_free(a);
-        return EXIT_IO;
+        return rc;
     }
-    int rc = EXIT_OK;
+    FILE *out = o.f;
     fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
     for (size_t i = 0; i < a->ncorridors && !rc; i++) {
         const truce_corridor_def *def = &a->corridors[i];
@@ -115,6 +116,7 @@ int cmd_corridor(int argc, char **argv)
     }
     fputs("\n]}\n", out);
     truce_agreement_free(a);
-    int crc = cli_close_output("corridor", out, output);
+    /* a corridor that could not be written stops the list: keep the old file */
+    int crc = cli_close_output(&o, rc == EXIT_OK);
     return rc ? rc : crc;
 }

@@ -173,7 +173,7 @@ int cmd_events(int argc, char **argv)
     truce_precision_table_default(&table);
     truce_diags diags;
     truce_diags_init(&diags);
-    FILE *out = NULL, *rejects = NULL;
+    cli_output out = {0}, rejects = {0};
     truce_event_writer *w = NULL;
     static char outbuf[1 << 20];
 
@@ -197,16 +197,12 @@ int cmd_events(int argc, char **argv)
             goto done;
         }
     }
-    if (!(out = cli_open_output(SUB, o.output))) {
-        status = EXIT_IO;
+    if ((status = cli_open_output(SUB, o.output, &out)) != EXIT_OK)
         goto done;
-    }
-    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
-    if (o.rejects && !(rejects = cli_open_output(SUB, o.rejects))) {
-        status = EXIT_IO;
+    setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
+    if (o.rejects && (status = cli_open_output(SUB, o.rejects, &rejects)) != EXIT_OK)
         goto done;
-    }
-    if (truce_event_writer_new(out, o.output_kind, &w)) {
+    if (truce_event_writer_new(out.f, o.output_kind, &w)) {
         status = EXIT_FAILURE_;
         goto done;
     }
@@ -219,7 +215,7 @@ int cmd_events(int argc, char **argv)
     ropt.max_row_bytes = o.max_row_bytes;
     ropt.check_ids = !o.no_id_check;
     cli_input_totals t = {0, 0, 0};
-    cli_input in = {SUB, &ropt, rejects, o.quiet, o.nfiles, 1};
+    cli_input in = {SUB, &ropt, rejects.f, o.quiet, o.nfiles, 1};
     for (int i = 0; i < o.nfiles; i++) {
         int s = cli_read_event_file(&in, o.files[i], write_event, w, &t);
         status = cli_worse(status, s);
@@ -233,10 +229,9 @@ int cmd_events(int argc, char **argv)
 done:
     if (w && truce_event_writer_free(w) != TRUCE_OK)
         status = cli_worse(status, EXIT_IO);
-    if (out && cli_close_output(SUB, out, o.output) != EXIT_OK)
-        status = cli_worse(status, EXIT_IO);
-    if (rejects && cli_close_output(SUB, rejects, o.rejects) != EXIT_OK)
-        status = cli_worse(status, EXIT_IO);
+    int complete = cli_output_complete(status);
+    status = cli_worse(status, cli_close_output(&out, complete));
+    status = cli_worse(status, cli_close_output(&rejects, complete));
     if (agreement)
         truce_agreement_free(agreement);
     if (tz)

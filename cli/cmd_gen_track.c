@@ -188,12 +188,11 @@ int cmd_gen_track(int argc, char **argv)
         }
         char creator[] = "truce gen-track";
         truce_gpx gpx = {.creator = creator, .tracks = &t, .ntracks = 1};
-        FILE *out = cli_open_output("gen-track", output);
-        if (!out) {
-            rc = EXIT_IO;
-        } else {
-            truce_gpx_write(out, &gpx);
-            rc = cli_close_output("gen-track", out, output);
+        cli_output out;
+        rc = cli_open_output("gen-track", output, &out);
+        if (rc == EXIT_OK) {
+            truce_gpx_write(out.f, &gpx);
+            rc = cli_close_output(&out, 1);
         }
     }
     truce_track_release(&t);

@@ -236,8 +236,9 @@ int cmd_map(int argc, char **argv)
     if (status == EXIT_OK)
         status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare,
                                on_verdict, &c);
-    /* Draw unless reading stopped on an error other than bad rows. */
-    if (status == EXIT_OK || status == EXIT_BADINPUT) {
+    /* Draw unless reading stopped on an error other than bad rows (an
+     * agreement that did not load is such an error: nothing to draw). */
+    if ((status == EXIT_OK || status == EXIT_BADINPUT) && j.agreement) {
         cli_marks_finish(&c.marks);
         truce_map_data data = {.agreement = j.agreement,
                                .marks = c.marks.marks,

@@ -215,7 +215,9 @@ int cmd_measure(int argc, char **argv)
                   bad);
     else
         cli_error("measure", "%zu points, %zu bad lines skipped", points, bad);
-    rc = cli_close_output("measure", stdout, NULL);
+    cli_output out;
+    cli_open_output("measure", NULL, &out); /* stdout: cannot fail */
+    rc = cli_close_output(&out, 1);
     if (rc)
         return rc;
     return bad ? EXIT_BADINPUT : EXIT_OK;

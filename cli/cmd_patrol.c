@@ -276,12 +276,14 @@ int cmd_patrol(int argc, char **argv)
         return cli_exit_for(st);
     }
     run.checker = c;
-    run.out = cli_open_output("patrol", output);
-    if (!run.out) {
+    cli_output file;
+    int orc = cli_open_output("patrol", output, &file);
+    if (orc != EXIT_OK) {
         truce_patrol_checker_free(c);
         truce_agreement_free(a);
-        return EXIT_IO;
+        return orc;
     }
+    run.out = file.f;
     if (run.format == FMT_JSON)
         run.tracks = json_array();
     else if (run.format == FMT_GEOJSON)
@@ -314,6 +316,6 @@ int cmd_patrol(int argc, char **argv)
     free(run.results);
     truce_patrol_checker_free(c);
     truce_agreement_free(a);
-    int crc = cli_close_output("patrol", run.out, output);
+    int crc = cli_close_output(&file, cli_output_complete(rc));
     return rc != EXIT_OK ? rc : crc;
 }

@@ -260,16 +260,18 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
     if (status != EXIT_USAGE && status != EXIT_FAILURE_ && status != EXIT_IO && r)
         status = cli_worse(status, load_tracks(r, tracks, ntracks, gpx));
     if (status != EXIT_USAGE && status != EXIT_FAILURE_ && status != EXIT_IO && r) {
-        FILE *out = cli_open_output(SUB, output);
-        if (!out) {
-            status = EXIT_IO;
+        cli_output out;
+        int rc = cli_open_output(SUB, output, &out);
+        if (rc != EXIT_OK) {
+            status = rc;
         } else {
             fprintf(stderr, "truce %s: writing %s\n", SUB, output ? output : "<stdout>");
-            truce_status st = truce_report_write(r, out);
+            truce_status st = truce_report_write(r, out.f);
             if (st)
                 cli_error(SUB, "%s", truce_strerror(st));
+            /* a page cut short by an error is not kept */
             status = cli_worse(status, st ? cli_exit_for(st) : EXIT_OK);
-            status = cli_worse(status, cli_close_output(SUB, out, output));
+            status = cli_worse(status, cli_close_output(&out, !st && cli_output_complete(status)));
         }
     }
     truce_report_free(r);

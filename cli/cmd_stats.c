@@ -331,16 +331,18 @@ int cmd_stats(int argc, char **argv)
             cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
         truce_stats_summary s;
         truce_stats_summarise(st, &s);
-        FILE *out =
-            status == EXIT_USAGE || status == EXIT_FAILURE_ ? NULL : cli_open_output(SUB, output);
-        if (out) {
-            int rc = !strcmp(format, "json")  ? print_json(out, st, j.agreement, &s, by)
-                     : !strcmp(format, "csv") ? print_csv(out, st, &s, by)
-                                              : print_table(out, st, j.agreement, &s, by);
+        cli_output out;
+        int rc = status == EXIT_USAGE || status == EXIT_FAILURE_
+                     ? status
+                     : cli_open_output(SUB, output, &out);
+        if (rc == EXIT_OK) {
+            rc = !strcmp(format, "json")  ? print_json(out.f, st, j.agreement, &s, by)
+                 : !strcmp(format, "csv") ? print_csv(out.f, st, &s, by)
+                                          : print_table(out.f, st, j.agreement, &s, by);
             status = cli_worse(status, rc);
-            status = cli_worse(status, cli_close_output(SUB, out, output));
-        } else if (status != EXIT_USAGE && status != EXIT_FAILURE_) {
-            status = cli_worse(status, EXIT_IO);
+            status = cli_worse(status, cli_close_output(&out, cli_output_complete(status)));
+        } else {
+            status = cli_worse(status, rc);
         }
     }
     truce_stats_free(st);

@@ -222,9 +222,11 @@ int cmd_track(int argc, char **argv)
         return EXIT_USAGE;
     if (cli_operands("track", track_usage, argc, 1, -1, NULL))
         return EXIT_USAGE;
-    FILE *out = cli_open_output("track", output);
-    if (!out)
-        return EXIT_IO;
+    cli_output file;
+    int orc = cli_open_output("track", output, &file);
+    if (orc != EXIT_OK)
+        return orc;
+    FILE *out = file.f;
     json_t *files = strcmp(format, "json") ? NULL : json_array();
     int rc = EXIT_OK;
     for (int i = optind; i < argc; i++) {
@@ -240,6 +242,6 @@ int cmd_track(int argc, char **argv)
         fputc('\n', out);
         json_decref(o);
     }
-    int crc = cli_close_output("track", out, output);
+    int crc = cli_close_output(&file, cli_output_complete(rc));
     return rc != EXIT_OK ? rc : crc;
 }

@@ -1,5 +1,6 @@
 /* truce — ceasefire monitoring from the command line.
  * The subcommand table is sorted by name; each subcommand is one cmd_<name>.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,22 @@ static void usage(FILE *out)
           out);
 }
 
+/* What a run that ends with `status` exits with, once whatever it left on
+ * stdout (help, a version, data the command did not check) is flushed: a
+ * write that failed there is an I/O error, "truce[ SUB]: stdout: write
+ * failed: reason", unless the command failed already and said so. */
+static int finish(const char *sub, int status)
+{
+    int flushed = fflush(stdout) == 0;
+    if (flushed && !ferror(stdout))
+        return status;
+    if (status != EXIT_OK)
+        return status;
+    fprintf(stderr, "truce%s%s: stdout: write failed%s%s\n", sub ? " " : "", sub ? sub : "",
+            flushed ? "" : ": ", flushed ? "" : strerror(errno));
+    return EXIT_IO;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -48,15 +65,15 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         usage(stdout);
-        return EXIT_OK;
+        return finish(NULL, EXIT_OK);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
         printf("truce %s\n", truce_version());
-        return EXIT_OK;
+        return finish(NULL, EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(name, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(name, commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "truce: unknown command '%s'\n", name);
     usage(stderr);
     return EXIT_USAGE;

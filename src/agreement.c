@@ -433,6 +433,8 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
         return;
     }
     cd->nroads = n;
+    size_t nvertices = 0;
+    int good = 1;
     for (size_t i = 0; i < n; i++) {
         char key[48];
         if (multi)
@@ -440,17 +442,25 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
         else
             snprintf(key, sizeof key, "geometry");
         truce_line *road = &cd->roads[i];
-        if (agr_read_line(c, item, key, multi ? json_array_get(coords, i) : coords, road) != 0)
+        if (agr_read_line(c, item, key, multi ? json_array_get(coords, i) : coords, road) != 0) {
+            good = 0;
             continue;
+        }
+        nvertices += road->n;
         if (!agr_has_two_distinct(road)) {
             agr_error(c, item, key,
                       "found %zu position%s but fewer than 2 distinct vertices; expected a road "
                       "of at least two distinct vertices",
                       road->n, road->n == 1 ? "" : "s");
-            continue;
+            good = 0;
         }
-        cd->length_m += agr_line_length_m(c, road);
     }
+    /* The vertices first: a road past the limit is not measured. */
+    if (agr_check_road_size(c, item, nvertices, 0) != 0 || !good)
+        return;
+    for (size_t i = 0; i < n; i++)
+        cd->length_m += agr_line_length_m(c, &cd->roads[i]);
+    agr_check_road_size(c, item, nvertices, cd->length_m);
 }
 
 /* A patrol route's optional allowed window, "HH:MM-HH:MM" local time. */
@@ -503,7 +513,10 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
                   "found fewer than 2 distinct vertices; expected a route of at least two");
         return;
     }
+    if (agr_check_road_size(c, item, r->route.n, 0) != 0)
+        return;
     r->length_m = agr_line_length_m(c, &r->route);
+    agr_check_road_size(c, item, r->route.n, r->length_m);
 }
 
 static void read_place(load_ctx *c, const char *item, const json_t *f, const json_t *props,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "truce/corridor.h"
 
 void agr_line_release(truce_line *line)
 {
@@ -162,8 +163,9 @@ static GEOSGeometry *geos_polygon(GEOSContextHandle_t h, const truce_polygon *po
     return g;
 }
 
-/* Geodesic area of a closed ring, m^2 (absolute; orientation ignored). */
-static double ring_area_m2(const load_ctx *c, const truce_line *ring)
+/* Geodesic area of a closed ring, m^2 (absolute; orientation ignored), and
+ * its perimeter in metres added to *length_m. */
+static double ring_area_m2(const load_ctx *c, const truce_line *ring, double *length_m)
 {
     struct geod_polygon p;
     geod_polygon_init(&p, 0);
@@ -171,11 +173,20 @@ static double ring_area_m2(const load_ctx *c, const truce_line *ring)
         geod_polygon_addpoint(&c->wgs84, &p, ring->lonlat[2 * i + 1], ring->lonlat[2 * i]);
     double area = 0, perimeter = 0;
     geod_polygon_compute(&c->wgs84, &p, 0, 1, &area, &perimeter);
+    *length_m += perimeter;
     return fabs(area);
 }
 
 int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
 {
+    /* The boundary is measured against as a road: its limits first, before
+     * GEOS sees a ring past them. */
+    size_t nvertices = 0;
+    for (size_t i = 0; i < zone->npolygons; i++)
+        for (size_t r = 0; r < zone->polygons[i].nrings; r++)
+            nvertices += zone->polygons[i].rings[r].n;
+    if (agr_check_road_size(c, item, nvertices, 0) != 0)
+        return -1;
     GEOSGeometry **parts = calloc(zone->npolygons, sizeof *parts);
     if (!parts) {
         c->nomem = 1;
@@ -235,15 +246,15 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
     free(parts);
     if (ok != 0)
         return ok;
-    double area = 0;
+    double area = 0, length_m = 0;
     for (size_t i = 0; i < zone->npolygons; i++) {
         const truce_polygon *p = &zone->polygons[i];
-        area += ring_area_m2(c, &p->rings[0]);
+        area += ring_area_m2(c, &p->rings[0], &length_m);
         for (size_t r = 1; r < p->nrings; r++)
-            area -= ring_area_m2(c, &p->rings[r]);
+            area -= ring_area_m2(c, &p->rings[r], &length_m);
     }
     zone->area_m2 = area;
-    return 0;
+    return agr_check_road_size(c, item, nvertices, length_m);
 }
 
 double agr_line_length_m(const load_ctx *c, const truce_line *line)
@@ -256,6 +267,21 @@ double agr_line_length_m(const load_ctx *c, const truce_line *line)
         total += s12;
     }
     return total;
+}
+
+int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m)
+{
+    if (nvertices > TRUCE_ROAD_MAX_VERTICES) {
+        agr_error(c, item, "geometry", "has %zu vertices, more than the limit of %d", nvertices,
+                  TRUCE_ROAD_MAX_VERTICES);
+        return -1;
+    }
+    if (length_m > TRUCE_ROAD_MAX_LENGTH_M) {
+        agr_error(c, item, "geometry", "is %.0f km long, more than the limit of %.0f km",
+                  length_m / 1e3, TRUCE_ROAD_MAX_LENGTH_M / 1e3);
+        return -1;
+    }
+    return 0;
 }
 
 int agr_has_two_distinct(const truce_line *line)

@@ -45,6 +45,12 @@ int agr_read_polygon(load_ctx *c, const char *item, const char *key, const json_
 int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone);
 /* Geodesic length of a polyline, metres. */
 double agr_line_length_m(const load_ctx *c, const truce_line *line);
+/* Check a zone's rings, a corridor's road or a route against the corridor
+ * engine's limits (truce/corridor.h): `nvertices` over all its lines and
+ * their geodesic `length_m` (pass 0 to check the vertices alone, before
+ * anything is measured).  0 when within, else -1 after an error naming the
+ * feature and the limit. */
+int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m);
 /* Whether a line has at least two distinct vertices. */
 int agr_has_two_distinct(const truce_line *line);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "place_memo.h"
+#include "strmap.h"
 #include "truce/decimal.h"
 #include "util.h"
 
@@ -25,6 +26,12 @@ typedef struct actor_slot {
     int used;
 } actor_slot;
 
+/* Items a rule names: rule r's are index[start[r], start[r + 1]). */
+typedef struct named {
+    size_t *start; /* nrules + 1 */
+    size_t *index;
+} named;
+
 /* The lists of a rule whose per-event answers are kept (see memo). */
 enum { MEMO_TYPES, MEMO_SUB_TYPES, MEMO_ACTORS, MEMO_EXCEPT, MEMO_KINDS };
 
@@ -35,6 +42,10 @@ struct truce_classifier {
     const truce_classifier *model;
     truce_zone_index **zones;
     truce_corridor **corridors;
+    /* Amendments often restate a zone or corridor with new dates: items of
+     * the same geometry (and depths) share the first one's index, which
+     * alone is owned (own_zone[i], own_corridor[i]). */
+    unsigned char *own_zone, *own_corridor;
     truce_zone_verdict *zv; /* results of the current call */
     truce_corridor_verdict *cv;
     /* Where places lie, remembered per place (place_memo.h); `here` is the
@@ -49,8 +60,8 @@ struct truce_classifier {
     int32_t *slot_first;
     char *lc_buf; /* a long name in lower case */
     size_t lc_cap;
-    /* Rule r names zone i: in_zone[r * nzones + i]; corridors likewise. */
-    unsigned char *in_zone, *in_corridor;
+    /* The zones and corridors each rule names (rule_places). */
+    named zones_of, corridors_of;
     /* Per-event answers of the rules' lists, made on first need: rules
      * often repeat a list (the bundled agreement's two rules share their
      * event types and exceptions), and the reported rule is judged a second
@@ -78,17 +89,27 @@ const char *truce_violation_name(truce_violation v)
                                            : "none";
 }
 
+static void named_release(named *n)
+{
+    free(n->start);
+    free(n->index);
+}
+
 void truce_classifier_free(truce_classifier *c)
 {
     if (!c)
         return;
     if (!c->model) {
-        for (size_t i = 0; c->zones && i < c->a->nzones; i++)
-            truce_zone_index_free(c->zones[i]);
-        for (size_t i = 0; c->corridors && i < c->a->ncorridors; i++)
-            truce_corridor_free(c->corridors[i]);
+        for (size_t i = 0; c->zones && c->own_zone && i < c->a->nzones; i++)
+            if (c->own_zone[i])
+                truce_zone_index_free(c->zones[i]);
+        for (size_t i = 0; c->corridors && c->own_corridor && i < c->a->ncorridors; i++)
+            if (c->own_corridor[i])
+                truce_corridor_free(c->corridors[i]);
         free(c->zones);
         free(c->corridors);
+        free(c->own_zone);
+        free(c->own_corridor);
     }
     for (size_t i = 0; c->lc_patterns && i < 2 * c->a->nrules; i++) {
         const truce_strings *l =
@@ -101,8 +122,8 @@ void truce_classifier_free(truce_classifier *c)
     free(c->lc_buf);
     free(c->slots);
     free(c->slot_first);
-    free(c->in_zone);
-    free(c->in_corridor);
+    named_release(&c->zones_of);
+    named_release(&c->corridors_of);
     for (int k = 0; k < MEMO_KINDS; k++) {
         free(c->canon[k]);
         free(c->memo[k]);
@@ -171,24 +192,64 @@ static int same_strings(const truce_strings *x, const truce_strings *y)
     return 1;
 }
 
+static int by_index(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* For every rule, the indexes of the items (ids[0, nids)) its list `kind`
+ * (zones, else corridors) names, ascending and each once: a list per rule
+ * as long as the rule's own, where a table of rules by items grew with
+ * their product (10,000 rule versions by 10,000 zones would be 100 MB a
+ * thread). */
+static truce_status rule_places(const truce_agreement *a, int zones, named *out)
+{
+    size_t nids = zones ? a->nzones : a->ncorridors, total = 0;
+    for (size_t r = 0; r < a->nrules; r++)
+        total += (zones ? &a->rules[r].zones : &a->rules[r].corridors)->count;
+    out->start = calloc(a->nrules + 1, sizeof *out->start);
+    out->index = malloc((total ? total : 1) * sizeof *out->index);
+    strmap ids;
+    strmap_init(&ids);
+    truce_status st = out->start && out->index ? TRUCE_OK : TRUCE_E_NOMEM;
+    for (size_t i = 0; i < nids && st == TRUCE_OK; i++) {
+        size_t at; /* == i: ids are unique (the loader checks) */
+        st = strmap_put(&ids, zones ? a->zones[i].id : a->corridors[i].id, &at, NULL);
+    }
+    size_t n = 0;
+    for (size_t r = 0; r < a->nrules && st == TRUCE_OK; r++) {
+        const truce_strings *l = zones ? &a->rules[r].zones : &a->rules[r].corridors;
+        size_t first = n;
+        for (size_t k = 0; k < l->count && st == TRUCE_OK; k++) {
+            size_t i;
+            st = strmap_put(&ids, l->items[k], &i, NULL);
+            if (st == TRUCE_OK && i < nids) /* else no such item: names nothing */
+                out->index[n++] = i;
+        }
+        qsort(out->index + first, n - first, sizeof *out->index, by_index);
+        size_t kept = first;
+        for (size_t k = first; k < n; k++)
+            if (kept == first || out->index[kept - 1] != out->index[k])
+                out->index[kept++] = out->index[k];
+        n = kept;
+        out->start[r + 1] = n;
+    }
+    strmap_release(&ids);
+    return st;
+}
+
 /* What the agreement settles once: which zones and corridors each rule
  * names, and which rules share a list (see struct truce_classifier). */
 static truce_status prepare_rules(truce_classifier *c)
 {
     const truce_agreement *a = c->a;
     size_t nr = a->nrules ? a->nrules : 1;
-    c->in_zone = calloc(nr * (a->nzones ? a->nzones : 1), 1);
-    c->in_corridor = calloc(nr * (a->ncorridors ? a->ncorridors : 1), 1);
-    if (!c->in_zone || !c->in_corridor)
-        return TRUCE_E_NOMEM;
-    for (size_t r = 0; r < a->nrules; r++) {
-        for (size_t i = 0; i < a->nzones; i++)
-            c->in_zone[r * a->nzones + i] =
-                (unsigned char)list_has(&a->rules[r].zones, a->zones[i].id);
-        for (size_t i = 0; i < a->ncorridors; i++)
-            c->in_corridor[r * a->ncorridors + i] =
-                (unsigned char)list_has(&a->rules[r].corridors, a->corridors[i].id);
-    }
+    truce_status st = rule_places(a, 1, &c->zones_of);
+    if (st == TRUCE_OK)
+        st = rule_places(a, 0, &c->corridors_of);
+    if (st != TRUCE_OK)
+        return st;
     for (int k = 0; k < MEMO_KINDS; k++) {
         c->canon[k] = calloc(nr, sizeof *c->canon[k]);
         c->memo[k] = calloc(nr, sizeof *c->memo[k]);
@@ -224,6 +285,12 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     } else {
         c->zones = calloc(nz, sizeof *c->zones);
         c->corridors = calloc(nc, sizeof *c->corridors);
+        c->own_zone = calloc(nz, 1);
+        c->own_corridor = calloc(nc, 1);
+        if (!c->own_zone || !c->own_corridor) {
+            truce_classifier_free(c);
+            return TRUCE_E_NOMEM;
+        }
     }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
@@ -248,6 +315,37 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     return TRUCE_OK;
 }
 
+static int same_line(const truce_line *x, const truce_line *y)
+{
+    return x->n == y->n && !memcmp(x->lonlat, y->lonlat, 2 * x->n * sizeof *x->lonlat);
+}
+
+/* Whether two zones have the same rings, vertex for vertex. */
+static int same_zone(const truce_zone *x, const truce_zone *y)
+{
+    if (x->npolygons != y->npolygons)
+        return 0;
+    for (size_t p = 0; p < x->npolygons; p++) {
+        if (x->polygons[p].nrings != y->polygons[p].nrings)
+            return 0;
+        for (size_t r = 0; r < x->polygons[p].nrings; r++)
+            if (!same_line(&x->polygons[p].rings[r], &y->polygons[p].rings[r]))
+                return 0;
+    }
+    return 1;
+}
+
+/* Whether two corridors have the same road and depths. */
+static int same_corridor(const truce_corridor_def *x, const truce_corridor_def *y)
+{
+    if (x->nroads != y->nroads || x->left_m != y->left_m || x->right_m != y->right_m)
+        return 0;
+    for (size_t i = 0; i < x->nroads; i++)
+        if (!same_line(&x->roads[i], &y->roads[i]))
+            return 0;
+    return 1;
+}
+
 truce_status truce_classifier_new_shared(const truce_classifier *model, truce_classifier **out)
 {
     if (!model || !out)
@@ -265,10 +363,28 @@ truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **o
     truce_status st = classifier_alloc(a, NULL, &c);
     if (st != TRUCE_OK)
         return st;
-    for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++)
-        st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
-    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++)
-        st = truce_corridor_from_def(&a->corridors[i], -1, -1, &c->corridors[i]);
+    for (size_t i = 0; i < a->nzones && st == TRUCE_OK; i++) {
+        size_t j = 0;
+        while (j < i && !(c->own_zone[j] && same_zone(&a->zones[j], &a->zones[i])))
+            j++;
+        if (j < i) {
+            c->zones[i] = c->zones[j];
+        } else {
+            st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
+            c->own_zone[i] = st == TRUCE_OK;
+        }
+    }
+    for (size_t i = 0; i < a->ncorridors && st == TRUCE_OK; i++) {
+        size_t j = 0;
+        while (j < i && !(c->own_corridor[j] && same_corridor(&a->corridors[j], &a->corridors[i])))
+            j++;
+        if (j < i) {
+            c->corridors[i] = c->corridors[j];
+        } else {
+            st = truce_corridor_from_def(&a->corridors[i], -1, -1, &c->corridors[i]);
+            c->own_corridor[i] = st == TRUCE_OK;
+        }
+    }
     if (st != TRUCE_OK) {
         truce_classifier_free(c);
         return st;
@@ -488,10 +604,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
     size_t ri = (size_t)(r - c->a->rules);
     int best = NO;
     char fail[160] = "", maybe[200] = "", yes[200] = "";
-    for (size_t i = 0; i < c->a->nzones; i++) {
+    for (size_t k = c->zones_of.start[ri]; k < c->zones_of.start[ri + 1]; k++) {
+        size_t i = c->zones_of.index[k];
         const truce_zone_verdict *z = &c->zv[i];
-        if (!c->in_zone[ri * c->a->nzones + i])
-            continue;
         int o = place_of(z->in_force, z->position);
         const char *id = z->zone->id;
         if (!why) {
@@ -530,10 +645,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         if (o > best)
             best = o;
     }
-    for (size_t i = 0; i < c->a->ncorridors; i++) {
+    for (size_t k = c->corridors_of.start[ri]; k < c->corridors_of.start[ri + 1]; k++) {
+        size_t i = c->corridors_of.index[k];
         const truce_corridor_verdict *v = &c->cv[i];
-        if (!c->in_corridor[ri * c->a->ncorridors + i])
-            continue;
         int o = place_of(v->in_force, v->position);
         const char *id = v->corridor->id, *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
         double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;

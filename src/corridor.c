@@ -84,17 +84,24 @@ static int coord_ok(double lon, double lat)
     return isfinite(lon) && isfinite(lat) && lat >= -90 && lat <= 90 && lon >= -540 && lon < 540;
 }
 
-/* Append the pieces of segment (lat1, lon1) -> (lat2, lon2). */
+/* The pieces a segment of s12 metres (geod_inverse's) is cut into: the
+ * count pass and add_segment both take it from the same s12. */
+static size_t pieces_of(double s12)
+{
+    size_t k = (size_t)ceil(s12 / CORR_PIECE_MAX_M);
+    return k < 1 ? 1 : k;
+}
+
+/* Append the pieces of segment (lat1, lon1) -> (lat2, lon2), s12 metres
+ * long by geod_inverse. */
 static void add_segment(truce_corridor *c, size_t *np, double lat1, double lon1, double lat2,
-                        double lon2, size_t part)
+                        double lon2, double s12, size_t part)
 {
     struct geod_geodesicline seg;
     const unsigned caps = GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | GEOD_DISTANCE_IN;
     geod_inverseline(&seg, &c->geod, lat1, lon1, lat2, lon2, caps);
     double len = seg.s13;
-    size_t k = (size_t)ceil(len / CORR_PIECE_MAX_M);
-    if (k < 1)
-        k = 1;
+    size_t k = pieces_of(s12);
     double plat = lat1, plon = lon1, pazi = seg.azi1;
     for (size_t i = 0; i < k; i++) {
         corr_piece *pc = &c->pieces[(*np)++];
@@ -157,10 +164,16 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
 
     /* First pass: validate and count the pieces. */
     truce_status st = TRUCE_OK;
-    size_t npieces = 0;
+    size_t npieces = 0, nvertices = 0;
+    double length_m = 0;
     for (size_t p = 0; p < nparts && !st; p++) {
         if (!parts[p].lonlat && parts[p].n) {
             st = TRUCE_E_ARG;
+            break;
+        }
+        nvertices += parts[p].n;
+        if (nvertices > TRUCE_ROAD_MAX_VERTICES) {
+            st = TRUCE_E_RANGE;
             break;
         }
         size_t distinct = 0;
@@ -176,7 +189,12 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
                 geod_inverse(&c->geod, plat, plon, lat, lon, &s12, NULL, NULL);
                 if (s12 <= ZERO_SEGMENT_M)
                     continue;
-                npieces += (size_t)ceil(s12 / CORR_PIECE_MAX_M) + 1;
+                length_m += s12;
+                if (length_m > TRUCE_ROAD_MAX_LENGTH_M) {
+                    st = TRUCE_E_RANGE;
+                    break;
+                }
+                npieces += pieces_of(s12);
             }
             distinct++;
             plon = lon;
@@ -186,7 +204,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
             st = TRUCE_E_GEOMETRY;
     }
     if (!st && npieces > CORR_MAX_PIECES)
-        st = TRUCE_E_RANGE; /* a road of more than about a million kilometres */
+        st = TRUCE_E_INTERNAL; /* the limits above rule it out */
     if (!st) {
         c->pieces = calloc(npieces, sizeof *c->pieces);
         if (!c->pieces)
@@ -209,7 +227,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
             if (s12 <= ZERO_SEGMENT_M)
                 continue;
             first_of_seg = np;
-            add_segment(c, &np, plat, plon, lat, lon, p);
+            add_segment(c, &np, plat, plon, lat, lon, s12, p);
             if (prev_last != SIZE_MAX) {
                 c->pieces[prev_last].has_next = 1;
                 c->pieces[first_of_seg].has_prev = 1;

@@ -21,10 +21,19 @@
 
 #include "corridor_internal.h"
 
-#define BLOCK 8       /* coarse cells per block edge (build only) */
-#define FINE_MIXED 16 /* fine cells per edge of a coarse cell that decide cannot settle */
-#define FINE_MANY 4   /* ... of a coarse cell with more than MANY_CANDS candidates */
+#define BLOCK 8 /* coarse cells per block edge (build only) */
+/* Fine cells with their own lists per edge of a coarse cell with more than
+ * MANY_CANDS candidates. */
+#define FINE_MANY 4
 #define MANY_CANDS 24
+/* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
+ * road) and never more than MAX_CELLS; the cells grow until the grid fits.
+ * The bundled M4 (66 pieces, 4,096 allowed) has 1,508 cells of 1.5 km;
+ * the bench's 158 km road of 1,000 vertices (64,000 allowed) a few thousand.
+ * The bound keeps a short road from paying for a large box (2^18 cells of
+ * 20 bytes are 5 MiB). */
+#define CELLS_MIN 4096u
+#define CELLS_PER_PIECE 64u
 #define MAX_CELLS (1u << 18)
 #define SUPER 8 /* blocks per super-block edge (build only) */
 /* Candidate entries the grid may hold (4 bytes each); past this the grid is
@@ -32,13 +41,26 @@
  * wrong. */
 #define MAX_CANDS (1u << 24)
 
+typedef struct kept_list {
+    uint32_t cand, ncand; /* cands[cand, cand + ncand); ncand 0: an empty slot */
+} kept_list;
+
 typedef struct builder {
     truce_corridor *c;
     uint32_t *cands;
     size_t ncands, cap;
     corr_cell *fine;
     size_t nfine, fcap;
-    double *lb; /* scratch, npieces */
+    uint8_t *states; /* decide's fine states */
+    size_t nstates, scap;
+    double *lb;        /* scratch, npieces */
+    uint32_t *scratch; /* scratch, npieces */
+    /* The lists kept so far, by content: a cell whose list is one of them
+     * shares it (neighbouring cells mostly keep the same pieces; the M4's
+     * 3,077 cells have 771 distinct lists).  Open addressing, power-of-two
+     * size, at most half full. */
+    kept_list *kept;
+    size_t nkept, kcap;
 } builder;
 
 static double meridional_radius(double phi)
@@ -125,6 +147,51 @@ static int reserve(builder *b, size_t n)
     return 0;
 }
 
+static size_t list_hash(const uint32_t *list, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ list[i]) * 0xbf58476d1ce4e5b9u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The offset of a kept list equal to list[0, n), or else list's own offset
+ * (list is at the end of b->cands), which is then kept; -1 when out of
+ * memory. */
+static int64_t share_list(builder *b, const uint32_t *list, size_t n)
+{
+    size_t at = (size_t)(list - b->cands);
+    if (n == 0)
+        return (int64_t)at;
+    if (2 * (b->nkept + 1) > b->kcap) {
+        size_t cap = b->kcap ? 2 * b->kcap : 1024;
+        kept_list *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < b->kcap; i++) {
+            const kept_list *e = &b->kept[i];
+            if (!e->ncand)
+                continue;
+            size_t h = list_hash(b->cands + e->cand, e->ncand) & (cap - 1);
+            while (t[h].ncand)
+                h = (h + 1) & (cap - 1);
+            t[h] = *e;
+        }
+        free(b->kept);
+        b->kept = t;
+        b->kcap = cap;
+    }
+    size_t h = list_hash(list, n) & (b->kcap - 1);
+    for (; b->kept[h].ncand; h = (h + 1) & (b->kcap - 1)) {
+        const kept_list *e = &b->kept[h];
+        if (e->ncand == n && !memcmp(b->cands + e->cand, list, n * sizeof *list))
+            return e->cand;
+    }
+    b->kept[h] = (kept_list){(uint32_t)at, (uint32_t)n};
+    b->nkept++;
+    return (int64_t)at;
+}
+
 /* Fill one cell from the candidates `in` (which must not live in b->cands). */
 static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double r,
                      const uint32_t *in, size_t nin)
@@ -132,13 +199,19 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     if (reserve(b, nin))
         return -1;
     double lo, hi;
-    size_t n = cell_filter(b, latc, lonc, r, in, nin, b->cands + b->ncands, &lo, &hi);
-    cell->cand = (uint32_t)b->ncands;
+    uint32_t *list = b->cands + b->ncands;
+    size_t n = cell_filter(b, latc, lonc, r, in, nin, list, &lo, &hi);
+    int64_t shared = share_list(b, list, n);
+    if (shared < 0)
+        return -1;
+    cell->cand = (uint32_t)shared;
+    if ((size_t)shared == b->ncands)
+        b->ncands += n; /* a new list */
     cell->ncand = (uint32_t)n;
     cell->fine = UINT32_MAX;
+    cell->states = UINT32_MAX;
     cell->k = 0;
     cell->state = (uint8_t)state_of(b->c, lo, hi);
-    b->ncands += n;
     return 0;
 }
 
@@ -185,6 +258,46 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
     return 0;
 }
 
+/* Give coarse cell (ix, iy), which decide cannot settle, CORR_FINE_STATES^2
+ * fine states from its own candidates: a point in a fine cell that is in
+ * or out is settled by a look-up; the rest use the coarse cell's list.  Two
+ * bits a fine cell (64 bytes a coarse cell) where a fine cell with its own
+ * list was 16 bytes and the list: the bundled M4's index went from 1.76 MB
+ * to 0.17 MB with the shared lists (docs/corridor.md, "Memory"). */
+static int refine_states(builder *b, corr_cell *cell, size_t ix, size_t iy)
+{
+    const corr_grid *g = &b->c->grid;
+    const size_t k = CORR_FINE_STATES, nk = k * k;
+    if (b->nstates + nk > UINT32_MAX)
+        return 0; /* no fine states: slower, never wrong */
+    if ((b->nstates + nk) / 4 > b->scap) {
+        size_t cap = b->scap ? b->scap * 2 : 4 * nk;
+        uint8_t *p = realloc(b->states, cap);
+        if (!p)
+            return -1;
+        b->states = p;
+        b->scap = cap;
+    }
+    const uint32_t *parent = b->cands + cell->cand;
+    double fdlat = g->dlat / (double)k, fdlon = g->dlon / (double)k;
+    for (size_t jy = 0; jy < k; jy++) {
+        double flat = g->lat0 + (double)iy * g->dlat + ((double)jy + 0.5) * fdlat;
+        double fr = cell_radius(flat, 0.5 * fdlat, 0.5 * fdlon);
+        for (size_t jx = 0; jx < k; jx++) {
+            double flon = g->lon0 + (double)ix * g->dlon + ((double)jx + 0.5) * fdlon;
+            double lo, hi;
+            cell_filter(b, flat, flon, fr, parent, cell->ncand, b->scratch, &lo, &hi);
+            size_t i = b->nstates + jy * k + jx;
+            if (i % 4 == 0)
+                b->states[i / 4] = 0;
+            b->states[i / 4] |= (uint8_t)(state_of(b->c, lo, hi) << (2 * (i % 4)));
+        }
+    }
+    cell->states = (uint32_t)b->nstates;
+    b->nstates += nk;
+    return 0;
+}
+
 /* Fill the coarse cells of the block at (bx, by) from the candidates `in`;
  * `scratch` has room for c->npieces entries. */
 static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scratch, size_t bx,
@@ -209,14 +322,21 @@ static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scra
             corr_cell *cell = &g->cells[iy * nx + ix];
             if (fill_cell(b, cell, clat, clon, r, scratch, nb))
                 return -1;
-            unsigned k = cell->state == CORR_MIXED && b->c->dmax_m > 0 ? FINE_MIXED
-                         : cell->ncand > MANY_CANDS                    ? FINE_MANY
-                                                                       : 0;
-            if (k && b->ncands < MAX_CANDS && subdivide(b, cell, ix, iy, k))
+            if (cell->state == CORR_MIXED && b->c->dmax_m > 0 && refine_states(b, cell, ix, iy))
+                return -1;
+            if (cell->ncand > MANY_CANDS && b->ncands < MAX_CANDS &&
+                subdivide(b, cell, ix, iy, FINE_MANY))
                 return -1;
         }
     }
     return 0;
+}
+
+/* `p` cut to `size` bytes (p itself when realloc cannot). */
+static void *shrink(void *p, size_t size)
+{
+    void *q = p && size ? realloc(p, size) : NULL;
+    return q ? q : p;
 }
 
 truce_status corr_grid_build(truce_corridor *c)
@@ -263,6 +383,10 @@ truce_status corr_grid_build(truce_corridor *c)
     if (height <= 0)
         height = dlat;
     size_t nx, ny;
+    size_t max_cells =
+        c->npieces < MAX_CELLS / CELLS_PER_PIECE ? CELLS_PER_PIECE * c->npieces : MAX_CELLS;
+    if (max_cells < CELLS_MIN)
+        max_cells = CELLS_MIN;
     for (;;) {
         nx = (size_t)ceil(width / dlon);
         ny = (size_t)ceil(height / dlat);
@@ -270,7 +394,7 @@ truce_status corr_grid_build(truce_corridor *c)
             nx = 1;
         if (ny < 1)
             ny = 1;
-        if (nx * ny <= MAX_CELLS)
+        if (nx * ny <= max_cells)
             break;
         dlon *= 1.5;
         dlat *= 1.5;
@@ -287,9 +411,10 @@ truce_status corr_grid_build(truce_corridor *c)
 
     builder b = {.c = c};
     b.lb = malloc(c->npieces * sizeof *b.lb);
+    b.scratch = malloc(c->npieces * sizeof *b.scratch);
     uint32_t *blockc = malloc(c->npieces * sizeof *blockc);
     uint32_t *superc = malloc(c->npieces * sizeof *superc);
-    if (!g->cells || !b.lb || !blockc || !superc)
+    if (!g->cells || !b.lb || !b.scratch || !blockc || !superc)
         goto nomem;
 
     for (size_t sy = 0; sy < ny; sy += BLOCK * SUPER) {
@@ -314,17 +439,25 @@ truce_status corr_grid_build(truce_corridor *c)
         }
     }
     free(b.lb);
+    free(b.scratch);
+    free(b.kept);
     free(blockc);
     free(superc);
-    g->cands = b.cands;
+    /* The arrays grew by doubling: give back what they do not use. */
+    g->cands = shrink(b.cands, b.ncands * sizeof *b.cands);
     g->ncands = b.ncands;
-    g->fine = b.fine;
+    g->fine = shrink(b.fine, b.nfine * sizeof *b.fine);
     g->nfine = b.nfine;
+    g->states = shrink(b.states, b.nstates / 4);
+    g->nstates = b.nstates;
     return TRUCE_OK;
 
 too_big:
     /* No grid: corr_grid_lookup sends every point to the full list. */
     free(b.lb);
+    free(b.scratch);
+    free(b.kept);
+    free(b.states);
     free(blockc);
     free(superc);
     free(b.cands);
@@ -335,6 +468,9 @@ too_big:
 
 nomem:
     free(b.lb);
+    free(b.scratch);
+    free(b.kept);
+    free(b.states);
     free(blockc);
     free(superc);
     free(b.cands);
@@ -348,51 +484,74 @@ void corr_grid_release(corr_grid *g)
 {
     free(g->cells);
     free(g->fine);
+    free(g->states);
     free(g->cands);
     memset(g, 0, sizeof *g);
 }
 
-/* corr_grid_cell, inlined into corr_grid_lookup (decide's path). */
-static inline const corr_cell *grid_cell(const truce_corridor *c, double lat, double lon)
+/* The coarse cell holding a point and where in it (fractions fx, fy in
+ * [0, 1)); NULL outside the grid. */
+static inline const corr_cell *coarse_cell(const truce_corridor *c, double lat, double lon,
+                                           double *fx, double *fy)
 {
     const corr_grid *g = &c->grid;
     double x = lon - g->lon0;
     if (x < 0 || x >= 360)
         x -= 360 * floor(x / 360);
-    double fx = x * g->inv_dlon, fy = (lat - g->lat0) * g->inv_dlat;
-    if (!(fx >= 0 && fx < (double)g->nx && fy >= 0 && fy < (double)g->ny))
+    double gx = x * g->inv_dlon, gy = (lat - g->lat0) * g->inv_dlat;
+    if (!(gx >= 0 && gx < (double)g->nx && gy >= 0 && gy < (double)g->ny))
         return NULL;
-    size_t ix = (size_t)fx, iy = (size_t)fy;
-    const corr_cell *cell = &g->cells[iy * g->nx + ix];
-    if (cell->fine != UINT32_MAX) {
-        unsigned k = cell->k;
-        unsigned jx = (unsigned)((fx - (double)ix) * k);
-        unsigned jy = (unsigned)((fy - (double)iy) * k);
-        if (jx >= k)
-            jx = k - 1;
-        if (jy >= k)
-            jy = k - 1;
-        cell = &g->fine[cell->fine + jy * k + jx];
-    }
-    return cell;
+    size_t ix = (size_t)gx, iy = (size_t)gy;
+    *fx = gx - (double)ix;
+    *fy = gy - (double)iy;
+    return &g->cells[iy * g->nx + ix];
+}
+
+/* Fine cell (jx, jy) of k per edge at fractions (fx, fy). */
+static inline size_t fine_index(double fx, double fy, unsigned k)
+{
+    unsigned jx = (unsigned)(fx * k), jy = (unsigned)(fy * k);
+    if (jx >= k)
+        jx = k - 1;
+    if (jy >= k)
+        jy = k - 1;
+    return (size_t)jy * k + jx;
+}
+
+/* The cell whose candidates a point uses (fine where there are fine
+ * lists), from its coarse cell. */
+static inline const corr_cell *list_cell(const truce_corridor *c, const corr_cell *cell, double fx,
+                                         double fy)
+{
+    if (cell->fine == UINT32_MAX)
+        return cell;
+    return &c->grid.fine[cell->fine + fine_index(fx, fy, cell->k)];
 }
 
 const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
 {
-    return grid_cell(c, lat, lon);
+    double fx, fy;
+    const corr_cell *cell = coarse_cell(c, lat, lon, &fx, &fy);
+    return cell ? list_cell(c, cell, fx, fy) : NULL;
 }
 
 void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
                       size_t *ncand, int *state)
 {
-    const corr_cell *cell = grid_cell(c, lat, lon);
+    double fx, fy;
+    const corr_cell *cell = coarse_cell(c, lat, lon, &fx, &fy);
     if (!cell) {
         *cands = c->all;
         *ncand = c->npieces;
         *state = CORR_MIXED;
         return;
     }
-    *cands = c->grid.cands + cell->cand;
-    *ncand = cell->ncand;
-    *state = cell->state;
+    const corr_cell *list = list_cell(c, cell, fx, fy);
+    *cands = c->grid.cands + list->cand;
+    *ncand = list->ncand;
+    /* Every state is proven: any that settles the point will do. */
+    int st = list->state;
+    if (st == CORR_MIXED && cell->states != UINT32_MAX)
+        st = corr_fine_state(&c->grid, cell->states + fine_index(fx, fy, CORR_FINE_STATES));
+    *state = st;
 }

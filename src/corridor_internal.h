@@ -21,9 +21,15 @@
  * short against the Earth (the solve is then unimodal on a piece). */
 #define CORR_PIECE_MAX_M 1000.0
 
-/* At most this many pieces (about 600 bytes each): longer roads are refused
- * with TRUCE_E_RANGE. */
+/* At most this many pieces (about 600 bytes each; indexed by uint32_t).  A
+ * segment of s metres makes ceil(s / CORR_PIECE_MAX_M) <= 1 + s /
+ * CORR_PIECE_MAX_M pieces, so a road within truce/corridor.h's limits makes
+ * at most TRUCE_ROAD_MAX_VERTICES + TRUCE_ROAD_MAX_LENGTH_M / CORR_PIECE_MAX_M. */
 #define CORR_MAX_PIECES (1u << 20)
+_Static_assert(TRUCE_ROAD_MAX_VERTICES +
+                       (unsigned long)TRUCE_ROAD_MAX_LENGTH_M / (unsigned long)CORR_PIECE_MAX_M <=
+                   CORR_MAX_PIECES,
+               "a road within the public limits must fit the pieces' index");
 
 /* Slack added to every bound (metres) to cover floating-point rounding in the
  * Earth-centred coordinates (|X| ~ 6.4e6 m, ulp ~ 1e-9 m) by a wide margin. */
@@ -61,7 +67,8 @@ enum { CORR_OUT = 0, CORR_IN = 1, CORR_MIXED = 2 };
 typedef struct corr_cell {
     uint32_t cand; /* offset into grid.cands */
     uint32_t ncand;
-    uint32_t fine; /* index of the first fine cell, or UINT32_MAX */
+    uint32_t fine;   /* index of the first fine cell, or UINT32_MAX */
+    uint32_t states; /* index of the first fine state, or UINT32_MAX */
     uint8_t state;
     uint8_t k; /* fine cells per edge (k * k of them), 0 when none */
 } corr_cell;
@@ -72,11 +79,25 @@ typedef struct corr_grid {
     double inv_dlon, inv_dlat;
     size_t nx, ny;    /* coarse cells */
     corr_cell *cells; /* nx * ny, row-major from the south */
-    corr_cell *fine;  /* k * k per mixed coarse cell */
+    corr_cell *fine;  /* k * k per coarse cell with many candidates */
     size_t nfine;
-    uint32_t *cands; /* candidate piece indices */
+    /* decide's states of CORR_FINE_STATES^2 fine cells per coarse cell that
+     * decide cannot settle (the candidates stay the coarse cell's), two
+     * bits each, four to a byte (corr_fine_state). */
+    uint8_t *states;
+    size_t nstates;
+    uint32_t *cands; /* candidate piece indices; neighbouring cells share equal lists */
     size_t ncands;
 } corr_grid;
+
+/* Fine states per edge of a coarse cell that decide cannot settle. */
+#define CORR_FINE_STATES 16
+
+/* Fine state i of a grid. */
+static inline int corr_fine_state(const corr_grid *g, size_t i)
+{
+    return (g->states[i / 4] >> (2 * (i % 4))) & 3;
+}
 
 /* Pieces per block of the out-of-grid bounds (corridor.c, outside_cands). */
 #define CORR_BLOCK 8
@@ -152,9 +173,9 @@ void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const
 truce_status corr_grid_build(truce_corridor *c);
 void corr_grid_release(corr_grid *g);
 
-/* The grid cell (fine where there are fine cells) holding a point, NULL
- * outside the grid; reads only the coarse cell (the batches prefetch the
- * cell it returns). */
+/* The grid cell whose candidates a point uses (a fine one where there are
+ * fine lists), NULL outside the grid; reads only the coarse cell (the
+ * batches prefetch the cell it returns). */
 const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon);
 
 /* The candidate pieces and the decide-state for a point; `lon` is any

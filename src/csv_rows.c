@@ -13,11 +13,6 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-static int lf_only(unsigned char c)
-{
-    return c == '\n';
-}
-
 static truce_status parser_start(csv_rows *c)
 {
     if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -90,26 +85,22 @@ static void on_record(int term, void *data)
     c->done = 1;
 }
 
+/* Parse one physical line (src_line_end: a CR is never inside one).  Its
+ * line end, LF, CRLF or a bare CR, goes to libcsv as one LF: all three read
+ * alike, in a quoted field too; see csv_rows.h. */
 static void feed(csv_rows *c, const char *p, size_t n)
 {
-    /* CRLF and a final CR read as LF; see csv_rows.h. */
     size_t body = n;
-    int lf = body > 0 && p[body - 1] == '\n';
-    if (lf)
+    int eol = body > 0 && p[body - 1] == '\n';
+    if (eol)
         body--;
-    if (body > 0 && p[body - 1] == '\r')
+    if (body > 0 && p[body - 1] == '\r') {
         body--;
-    /* libcsv ends a record at a CR too; a bare CR inside an unquoted field
-     * must stay data, so only then pay for the terminator callback (an
-     * indirect call per byte, 3% of the run when always set). */
-    int bare_cr = body && memchr(p, '\r', body) != NULL;
-    if (bare_cr)
-        csv_set_term_func(&c->parser, lf_only);
+        eol = 1;
+    }
     if (body)
         csv_parse(&c->parser, p, body, on_field, on_record, c);
-    if (bare_cr)
-        csv_set_term_func(&c->parser, NULL);
-    if (lf && csv_error(&c->parser) == CSV_SUCCESS)
+    if (eol && csv_error(&c->parser) == CSV_SUCCESS)
         csv_parse(&c->parser, "\n", 1, on_field, on_record, c);
 }
 
@@ -152,9 +143,8 @@ static char *comma_or_quote(char *q, const char *end)
  * Only what RFC 4180 and libcsv's strict mode agree on is taken: unquoted
  * fields without a quote; quoted fields that close on this line, with doubled
  * quotes inside, followed by a comma or the end of the line.  Anything else
- * (a quote left open, which may continue on the next line; a stray quote; a
- * CR inside the line, which libcsv would take for a line end; more than
- * CSV_ROWS_MAX_FIELDS fields; an empty line) returns 0 before rec is
+ * (a quote left open, which may continue on the next line; a stray quote;
+ * more than CSV_ROWS_MAX_FIELDS fields; an empty line) returns 0 before rec is
  * touched in a way the caller keeps, and libcsv reads the line from its first
  * byte, so every error and resynchronisation stays libcsv's.  The fuzz
  * target fuzz_csv checks the two give the same records on any input. */
@@ -165,7 +155,7 @@ static int split_line(csv_rows *c, const char *p, size_t n, csv_record *rec)
         body--;
     if (body > 0 && p[body - 1] == '\r')
         body--;
-    if (body == 0 || memchr(p, '\r', body))
+    if (body == 0)
         return 0;
     c->flen = 0;
     if (!fbuf_room(c, body + 1))
@@ -247,6 +237,7 @@ truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
     c->nfields = 0;
     c->flen = 0;
     c->done = 0;
+    s->cr_eol = 1; /* CSV lines end at LF, CRLF or a bare CR */
     s->mark = s->pos;
     rec->line = s->line;
     size_t first_end = 0; /* bytes of the record's first line */
@@ -336,8 +327,7 @@ unterminated:
 
 size_t csv_head_record(const char *head, size_t len, char names[][64], size_t max)
 {
-    const char *nl = memchr(head, '\n', len);
-    if (!nl)
+    if (!src_line_end(head, len, 1, 1))
         return 0;
     csv_rows c;
     if (csv_rows_init(&c) != TRUCE_OK)
@@ -346,13 +336,13 @@ size_t csv_head_record(const char *head, size_t len, char names[][64], size_t ma
      * inside quotes in practice, but a data row may). */
     const char *p = head, *end = head + len;
     while (!c.done && p < end) {
-        const char *e = memchr(p, '\n', (size_t)(end - p));
-        if (!e)
+        size_t n = src_line_end(p, (size_t)(end - p), 1, 1);
+        if (!n)
             break;
-        feed(&c, p, (size_t)(e - p) + 1);
+        feed(&c, p, n);
         if (csv_error(&c.parser) != CSV_SUCCESS || c.nomem)
             break;
-        p = e + 1;
+        p += n;
     }
     size_t n = 0;
     if (c.done && csv_error(&c.parser) == CSV_SUCCESS && !c.nomem) {
@@ -386,9 +376,30 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
                         CSV_ROWS_MAX_FIELDS);
         return TRUCE_E_INVALID;
     }
-    for (int k = 0; k < schema->ncol; k++)
-        col[k] = csv_find_column(header, schema->names[k]);
     truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < header->nfields; i++) {
+        const char *why = reader_text_problem(header->fields[i], header->lens[i]);
+        if (why) {
+            truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL, NULL,
+                            "column %zu of the header %s", i + 1, why);
+            st = TRUCE_E_INVALID;
+        }
+    }
+    for (int k = 0; k < schema->ncol; k++) {
+        col[k] = csv_find_column(header, schema->names[k]);
+        /* A column named twice: which one is meant cannot be told. */
+        for (size_t j = col[k] < 0 ? header->nfields : (size_t)col[k] + 1; j < header->nfields;
+             j++) {
+            if (!truce_strcasecmp(header->fields[j], schema->names[k])) {
+                truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL,
+                                schema->names[k],
+                                "the %s header has column \"%s\" twice (columns %d and %zu)",
+                                schema->what, schema->names[k], col[k] + 1, j + 1);
+                st = TRUCE_E_INVALID;
+                break;
+            }
+        }
+    }
     for (size_t i = 0; i < schema->nrequired; i++) {
         const char *name = schema->names[schema->required[i]];
         if (col[schema->required[i]] < 0) {
@@ -422,15 +433,18 @@ int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, si
     else if (rec->nfields != ncols)
         reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%zu columns, %s %zu",
                       rec->nfields, ncols_what, ncols);
-    else if (!utf8_valid(rec->raw, rec->raw_len)) {
+    else if (reader_text_problem(rec->raw, rec->raw_len)) {
+        /* Which field: the first whose text is not kept faithfully. */
+        const char *why = NULL;
         size_t i = 0;
-        while (i < rec->nfields && utf8_valid(rec->fields[i], rec->lens[i]))
+        while (i < rec->nfields && !(why = reader_text_problem(rec->fields[i], rec->lens[i])))
             i++;
-        if (i < rec->nfields)
+        if (why)
             reader_reject(r, row, rec->line, rec->raw, rec->raw_len,
-                          csv_map_name(col, ncol, names, i), "not UTF-8 (column %zu)", i + 1);
+                          csv_map_name(col, ncol, names, i), "%s (column %zu)", why, i + 1);
         else
-            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "not UTF-8");
+            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s",
+                          reader_text_problem(rec->raw, rec->raw_len));
     } else
         return 0;
     row->raw_truncated = rec->raw_truncated;

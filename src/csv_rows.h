@@ -3,18 +3,20 @@
  *
  * Lines are handed to libcsv one physical line at a time, so every record
  * knows the physical line it starts on (quoted fields may hold line breaks)
- * and its verbatim bytes.  libcsv runs in strict mode with no space trimming
- * and LF as the only record terminator; a CR before the LF is dropped before
- * parsing (it stays in the verbatim bytes), so CRLF and LF files read alike.
+ * and its verbatim bytes.  A line ends at LF, CRLF or a bare CR (old Mac
+ * files; src_line_end), so line numbers count all three; libcsv runs in
+ * strict mode with no space trimming and is given each line end as one LF
+ * (the line end stays in the verbatim bytes), so LF, CRLF and CR files read
+ * alike, and a line break inside a quoted field reads as LF whatever it was.
  * Blank lines between records are skipped; a UTF-8 BOM was removed by the
  * reader.
  *
  * Most lines take a hand-written fast path instead (split_line in csv_rows.c,
  * where the measured reason is): a line that holds a whole record, with every
- * quoted field closed on it and no CR inside, is split directly.  Every other
- * line (a quote left open, a stray quote, a bare CR, more than
- * CSV_ROWS_MAX_FIELDS fields) goes to libcsv from its first byte, so the
- * records, errors and resynchronisation below are libcsv's.
+ * quoted field closed on it, is split directly.  Every other line (a quote
+ * left open, a stray quote, more than CSV_ROWS_MAX_FIELDS fields) goes to
+ * libcsv from its first byte, so the records, errors and resynchronisation
+ * below are libcsv's.
  *
  * A record that is not well-formed CSV comes back with `error` set:
  * - a stray quote (`ab"c`, `"ab"c`): the record ends at the end of that line;
@@ -91,8 +93,11 @@ typedef struct csv_schema {
  * col[c] is the header's column named names[c] (csv_find_column), or -1.
  * Errors go to `diags` at the header's line of r->name: a header of more than
  * CSV_ROWS_MAX_FIELDS columns (one error; col is then not filled), else one
- * per required column it lacks, keyed by the column's name, in the order of
- * `required`.  Returns TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
+ * per column name that is not text a reader keeps (reader_text_problem), one
+ * per schema column the header names twice (case-insensitively; which one is
+ * meant cannot be told) and one per required column it lacks, each keyed by
+ * the schema column's name, the last in the order of `required`.  Returns
+ * TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
 truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
                                 const csv_record *header, const csv_schema *schema, int *col,
                                 size_t *ncols);
@@ -103,8 +108,9 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
 int csv_is_hashtag_row(const csv_record *rec);
 
 /* The checks every CSV reader makes of a record before reading its fields:
- * well-formed CSV, `ncols` fields, UTF-8 (naming the first column that is
- * not, through the column map col[0, ncol) and its schema `names`).  When the
+ * well-formed CSV, `ncols` fields, text a reader keeps faithfully: UTF-8 and
+ * no NUL byte (reader_text_problem, naming the first column that fails,
+ * through the column map col[0, ncol) and its schema `names`).  When the
  * record fails one, fills `row` as its reject (reader_reject) and returns 1;
  * else 0.  `ncols_what` ends the column-count reason: "N columns,
  * <ncols_what> M". */

@@ -143,7 +143,7 @@ static void put_json_string(truce_event_writer *w, const char *s, size_t len)
     enum { PIECE = (WBUF_SIZE - 2) / 6 };
     put_char(w, '"');
     while (len) {
-        size_t k = len < PIECE ? len : PIECE;
+        size_t k = json_escape_cut(s, len, PIECE);
         char *o = reserve(w, JSON_ESCAPE_MAX(k));
         if (!o)
             return;
@@ -232,11 +232,12 @@ static size_t format_int(int64_t v, char *buf)
 }
 
 /* Shortest of %.15g, %.16g, %.17g that reads back to the same double; an
- * integral value below 2^53 as an integer (radii mostly are). */
+ * integral value below 2^53 as an integer (radii mostly are), -0 as 0: a
+ * reader of JSON (jansson among them) takes "-0" for the integer 0, so
+ * writing it would not read back the same. */
 static size_t format_double(double v, char buf[32])
 {
-    if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v &&
-        !(v == 0 && signbit(v)))
+    if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v)
         return format_int((int64_t)v, buf);
     int n = 0;
     for (int prec = 15; prec <= 17; prec++) {
@@ -252,7 +253,13 @@ static size_t format_double(double v, char buf[32])
  * significant digits (DBL_DIG: then it is the %.15g of the double it reads
  * as) with a magnitude where %g keeps fixed notation, sign and leading and
  * trailing zeros trimmed.  Saves a snprintf and a strtod per coordinate
- * (about a tenth of the run, perf).  Returns 0 when it does not apply. */
+ * (about a tenth of the run, perf).  Returns 0 when it does not apply.
+ *
+ * The text is whatever the reader's decimal check took (parse_coord: "+1",
+ * "1.", ".5", "-.25", "01.5"), so what comes out must be put in JSON's
+ * grammar here: no '+', a digit before the point, none of a lone point, no
+ * redundant leading zero.  Exponents and long digit strings go to
+ * format_double. */
 static size_t canonical_decimal(const char *text, double v, char buf[32])
 {
     if (!text || v == 0 || !((v >= 1e-4 && v < 1e15) || (v <= -1e-4 && v > -1e15)))
@@ -264,6 +271,7 @@ static size_t canonical_decimal(const char *text, double v, char buf[32])
         buf[n++] = *p++;
     else if (*p == '+')
         p++;
+    size_t int_start = n;
     while (*p == '0' && p[1] >= '0' && p[1] <= '9')
         p++;
     for (; *p >= '0' && *p <= '9'; p++) {
@@ -273,6 +281,8 @@ static size_t canonical_decimal(const char *text, double v, char buf[32])
         sig += nonzero;
         buf[n++] = *p;
     }
+    if (n == int_start)
+        buf[n++] = '0'; /* ".5": JSON wants "0.5" */
     size_t int_end = n;
     if (*p == '.') {
         buf[n++] = *p++;
@@ -288,7 +298,7 @@ static size_t canonical_decimal(const char *text, double v, char buf[32])
         if (buf[n - 1] == '.')
             n--;
     }
-    if (*p != '\0' || sig > 15 || n == int_end - (int_end > 0 && buf[0] == '-'))
+    if (*p != '\0' || sig > 15)
         return 0;
     buf[n] = '\0';
     return n;

@@ -16,6 +16,16 @@ void idset_release(truce_idset *set)
     idset_init(set);
 }
 
+void idset_clear(truce_idset *set)
+{
+    if (set->cap > 256) {
+        idset_release(set); /* a large table would cost a large memset every time */
+    } else if (set->count) {
+        memset(set->slots, 0, 2 * set->cap * sizeof set->slots[0]);
+        set->count = 0;
+    }
+}
+
 /* FNV-1a over the bytes, then the finaliser of SplitMix64 (Steele, Lea and
  * Flood, "Fast splittable pseudorandom number generators", 2014) to spread
  * FNV's weak low bits, which index the table. */

@@ -25,6 +25,8 @@ typedef struct truce_idset {
 
 void idset_init(truce_idset *set);
 void idset_release(truce_idset *set);
+/* Empty the set for reuse (a small table is kept, a large one freed). */
+void idset_clear(truce_idset *set);
 
 /* Add id (n bytes) first seen at `line`.  *first_line is 0 when it is new,
  * else the line where it was first seen.  TRUCE_E_NOMEM when the table

@@ -1,29 +1,54 @@
-/* JSON string escaping as YAJL's generator does it: see json_escape.h. */
+/* JSON string escaping as YAJL's generator does it, UTF-8 made well-formed:
+ * see json_escape.h. */
 #include "json_escape.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* 0: the byte goes out as it is; otherwise the character after the
+#include "utf8.h"
+
+/* 0: the byte goes out as it is; 'U': a byte of 0x80 or above, which
+ * starts a UTF-8 sequence or is replaced; otherwise the character after the
  * backslash ('u' for \u00XX). */
+#define HIGH16 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U', 'U'
 static const unsigned char esc[256] = {
-    ['\b'] = 'b',  ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r', ['"'] = '"',
-    ['\\'] = '\\', [0] = 'u',    [1] = 'u',    [2] = 'u',    [3] = 'u',    [4] = 'u',
-    [5] = 'u',     [6] = 'u',    [7] = 'u',    [11] = 'u',   [14] = 'u',   [15] = 'u',
-    [16] = 'u',    [17] = 'u',   [18] = 'u',   [19] = 'u',   [20] = 'u',   [21] = 'u',
-    [22] = 'u',    [23] = 'u',   [24] = 'u',   [25] = 'u',   [26] = 'u',   [27] = 'u',
-    [28] = 'u',    [29] = 'u',   [30] = 'u',   [31] = 'u',
+    [0x80] = HIGH16, HIGH16,      HIGH16,        HIGH16,       HIGH16,       HIGH16,
+    HIGH16,          HIGH16,      ['\b'] = 'b',  ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f',
+    ['\r'] = 'r',    ['"'] = '"', ['\\'] = '\\', [0] = 'u',    [1] = 'u',    [2] = 'u',
+    [3] = 'u',       [4] = 'u',   [5] = 'u',     [6] = 'u',    [7] = 'u',    [11] = 'u',
+    [14] = 'u',      [15] = 'u',  [16] = 'u',    [17] = 'u',   [18] = 'u',   [19] = 'u',
+    [20] = 'u',      [21] = 'u',  [22] = 'u',    [23] = 'u',   [24] = 'u',   [25] = 'u',
+    [26] = 'u',      [27] = 'u',  [28] = 'u',    [29] = 'u',   [30] = 'u',   [31] = 'u',
 };
 
-/* Whether none of the 8 bytes in x needs escaping: no byte below 0x20, no
- * quote, no backslash.  The zero-byte and less-than tests of Anderson's "Bit
- * Twiddling Hacks" (haszero, hasless), exact for "is there such a byte". */
+/* Whether none of the 8 bytes in x needs a look: no byte below 0x20, no
+ * quote, no backslash, no byte of 0x80 or above.  The zero-byte and
+ * less-than tests of Anderson's "Bit Twiddling Hacks" (haszero, hasless),
+ * exact for "is there such a byte". */
 static int plain8(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-    uint64_t t = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x);
+    uint64_t t = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) | x;
     return !(t & high);
+}
+
+size_t json_escape_cut(const char *s, size_t n, size_t want)
+{
+    if (want >= n)
+        return n;
+    /* A cut changes the text only where it splits a well-formed sequence
+     * (an ill-formed one is U+FFFD byte by byte either way); such a sequence
+     * starts at most three bytes before `want`.  Cut before it, or after it
+     * when it starts the string. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = want;
+    for (int back = 0; back < 3 && k > 0 && (u[k] & 0xC0) == 0x80; back++)
+        k--;
+    size_t len = u[k] >= 0x80 ? truce_utf8_char_len(u + k, n - k) : 0;
+    if (k == want || k + len <= want)
+        return want;
+    return k > 0 ? k : len;
 }
 
 size_t json_escape(char *out, const char *s, size_t n)
@@ -49,6 +74,19 @@ size_t json_escape(char *out, const char *s, size_t n)
         if (p == end)
             break;
         unsigned char e = esc[*p];
+        if (e == 'U') {
+            size_t len = truce_utf8_char_len(p, (size_t)(end - p));
+            if (len) {
+                memcpy(o, p, len);
+                o += len;
+                p += len;
+            } else {
+                memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
+                o += 3;
+                p++;
+            }
+            continue;
+        }
         *o++ = '\\';
         *o++ = (char)e;
         if (e == 'u') {

@@ -1,15 +1,18 @@
 /* JSON string escaping for the JSON Lines writer (not public API).
  *
- * Byte for byte what YAJL 2.1's generator writes with its defaults (no
- * UTF-8 validation, solidus not escaped), so that output did not change
- * when the writer stopped going through YAJL (event_json.c says why):
+ * What YAJL 2.1's generator writes with its defaults (solidus not escaped),
+ * so that output did not change when the writer stopped going through YAJL
+ * (event_json.c says why), except that the result is always well-formed
+ * UTF-8, whatever the bytes given:
  * - `"` and `\` as `\"` and `\\`;
  * - BS, TAB, LF, FF, CR as `\b`, `\t`, `\n`, `\f`, `\r`;
  * - the other bytes below 0x20 as `\u00XX`, upper-case hex (`\u001F`);
- * - every other byte as it is: DEL, `/`, UTF-8 sequences (U+2028 and U+2029
- *   included, which JSON allows raw), and bytes that are not UTF-8 (callers
- *   check UTF-8 before; YAJL does not either with its defaults).
- * tests/unit/test_json_escape.c compares the two on hostile strings.
+ * - well-formed UTF-8 sequences (utf8.h) as they are (U+2028 and U+2029
+ *   included, which JSON allows raw), and DEL, `/` and the rest of ASCII;
+ * - every byte that does not start a well-formed sequence (a file name that
+ *   is not UTF-8, say: the readers reject such fields) as U+FFFD, one each.
+ * tests/unit/test_json_escape.c compares the result with YAJL's on hostile
+ * strings.
  */
 #ifndef TRUCE_JSON_ESCAPE_H
 #define TRUCE_JSON_ESCAPE_H
@@ -20,8 +23,15 @@
 #define JSON_ESCAPE_MAX(n) (6 * (n))
 
 /* Escape s[0, n) into out (room for JSON_ESCAPE_MAX(n) bytes), without the
- * surrounding quotes; returns the bytes written.  Bytes are escaped one at a
- * time, so s may be cut anywhere and the pieces escaped one after another. */
+ * surrounding quotes; returns the bytes written.  A string escaped in pieces
+ * gives the same text as escaped whole when each cut is at a
+ * json_escape_cut. */
 size_t json_escape(char *out, const char *s, size_t n);
+
+/* Where to end a piece of s[0, n), about `want` bytes (want > 0), so that it
+ * splits no well-formed UTF-8 sequence: n when want >= n; else want, or the
+ * start of the sequence that want falls in (at most three bytes before), or
+ * when that sequence starts s, its end (at most four bytes). */
+size_t json_escape_cut(const char *s, size_t n, size_t want);
 
 #endif

@@ -6,7 +6,9 @@
 
 /* Up to 16384 slots in sets of WAYS, fewer when an agreement's zones and
  * corridors make a slot large: the memo stays within MEMO_BYTES per
- * classifier (one per judging thread).  A place may sit in any slot of the
+ * classifier (one per judging thread), or one set of WAYS slots when even
+ * that does not fit (an agreement of some 10,000 zones and corridors:
+ * 4 x 48 bytes an item, 2 MB a thread).  A place may sit in any slot of the
  * set its key hashes to; a new place takes the one used least recently.
  * On the bench's million events over the 4,629 places of the bundled
  * gazetteer (Zipf weights; 13,366 keys with the three ACLED radii), 16384
@@ -14,7 +16,7 @@
  * its slot to any rare one hashing there; sets of four miss 3.2%, of which
  * 1.3% are each key's first use. */
 #define MAX_SLOTS 16384
-#define MIN_SLOTS 64
+#define MIN_SLOTS WAYS
 #define WAYS 4
 #define MEMO_BYTES ((size_t)2 << 20)
 

@@ -6,6 +6,8 @@
 #include <librsvg/rsvg.h>
 #include <stdio.h>
 
+#include "truce/output.h"
+
 static cairo_status_t write_png_chunk(void *closure, const unsigned char *data, unsigned int len)
 {
     FILE *out = closure;
@@ -66,15 +68,14 @@ truce_status truce_svg_to_png(const char *svg, size_t len, int width_px, int hei
 truce_status truce_svg_to_png_file(const char *svg, size_t len, int width_px, int height_px,
                                    const char *path)
 {
-    if (!path)
-        return TRUCE_E_ARG;
-    FILE *out = fopen(path, "wb");
-    if (!out)
-        return TRUCE_E_IO;
-    truce_status st = truce_svg_to_png(svg, len, width_px, height_px, out);
-    if (fclose(out) != 0 && !st)
-        st = TRUCE_E_IO;
+    truce_output *out;
+    truce_status st = truce_output_open(path, &out);
     if (st)
-        remove(path);
-    return st;
+        return st;
+    st = truce_svg_to_png(svg, len, width_px, height_px, truce_output_stream(out));
+    if (st) {
+        truce_output_abort(out);
+        return st;
+    }
+    return truce_output_commit(out);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "idset.h"
 #include "json_fields.h"
 #include "reader_impl.h"
 #include "util.h"
@@ -38,10 +39,16 @@ enum {
 
 #define MAX_DEPTH 8
 
+/* Keys are checked for repeats in a feature's objects this deep (the
+ * feature itself is 1); a fixed stack keeps memory bounded however deep an
+ * ignored value nests. */
+#define KEY_DEPTH 64
+
 typedef struct captured {
     int set;
     jvalue v;
     size_t off; /* JV_STRING: offset of the text in sbuf; JV_NUMBER: of its text */
+    size_t len; /* of that text (a string may hold a NUL: "\u0000") */
 } captured;
 
 typedef struct gj_state {
@@ -83,6 +90,13 @@ typedef struct gj_state {
     int oversize;
     char *trunc; /* the first max_row bytes of an oversize feature */
     size_t trunc_len;
+    /* keys seen in the feature's objects, each object told apart by its
+     * serial number (0: an array, which has no keys): a key repeated in an
+     * object rejects the feature, as JSON Lines does */
+    truce_idset keys;
+    uint64_t kstack[KEY_DEPTH]; /* the serials of the containers open in the feature... */
+    size_t klen;                /* ...of which this many (deeper ones are not checked) */
+    uint64_t kserial;
     /* elements of "features" that are not objects, not yet reported */
     uint64_t stray;
     long stray_line;
@@ -131,12 +145,13 @@ static void set_fatal(gj_state *g, const char *why)
     snprintf(g->fatal_why, sizeof g->fatal_why, "%s", why);
 }
 
+/* Reject the feature in progress, naming `field` (NULL: none). */
 static void feature_bad(gj_state *g, const char *field, const char *why)
 {
     if (g->bad)
         return;
     g->bad = 1;
-    snprintf(g->bad_field, sizeof g->bad_field, "%s", field);
+    snprintf(g->bad_field, sizeof g->bad_field, "%s", field ? field : "");
     snprintf(g->bad_why, sizeof g->bad_why, "%s", why);
 }
 
@@ -181,6 +196,8 @@ static void start_feature(gj_state *g)
     memset(g->vals, 0, sizeof g->vals);
     memset(&g->fid, 0, sizeof g->fid);
     g->slen = 0;
+    idset_clear(&g->keys);
+    g->klen = 0;
     g->bad = 0;
     g->oversize = 0;
     g->trunc_len = 0;
@@ -197,7 +214,7 @@ static int push(gj_state *g, gj_ctx c)
     return 1;
 }
 
-static int on_open(gj_state *g, int is_map)
+static int open_container(gj_state *g, int is_map)
 {
     int key = g->key;
     g->key = K_NONE;
@@ -274,8 +291,24 @@ static int on_open(gj_state *g, int is_map)
     return 1;
 }
 
+/* A container opens: its context, then, inside a feature, its place on
+ * the stack of containers whose keys are checked. */
+static int on_open(gj_state *g, int is_map)
+{
+    if (!open_container(g, is_map))
+        return 0;
+    if (!g->in_feature || g->feature_done)
+        return 1;
+    if (g->klen < KEY_DEPTH)
+        g->kstack[g->klen] = is_map ? ++g->kserial : 0;
+    g->klen++;
+    return 1;
+}
+
 static int on_close(gj_state *g)
 {
+    if (g->in_feature && g->klen)
+        g->klen--;
     g->quiet_bytes = 0;
     g->key = K_NONE;
     if (g->skip) {
@@ -339,6 +372,7 @@ static int on_scalar(gj_state *g, const jvalue *v, const char *text, size_t len)
             } else {
                 g->fid.set = 1;
                 g->fid.v = *v;
+                g->fid.len = len;
                 if (keep_text(g, text, len, &g->fid.off))
                     return 0;
             }
@@ -355,6 +389,7 @@ static int on_scalar(gj_state *g, const jvalue *v, const char *text, size_t len)
             captured *c = &g->vals[key];
             c->set = 1;
             c->v = *v;
+            c->len = len;
             if ((v->type == JV_STRING || v->type == JV_NUMBER) && keep_text(g, text, len, &c->off))
                 return 0;
         }
@@ -436,10 +471,43 @@ static int cb_end(void *ctx)
     return on_close(ctx);
 }
 
+/* Whether key k[0, len) was seen before in the feature's innermost open
+ * object; -1 when the set cannot grow. */
+static int key_repeated(gj_state *g, const unsigned char *k, size_t len)
+{
+    uint64_t serial = g->klen && g->klen <= KEY_DEPTH ? g->kstack[g->klen - 1] : 0;
+    if (!serial || g->bad || g->oversize)
+        return 0; /* an array; too deep; or the feature is rejected anyway */
+    uint64_t h = idset_hash((const char *)k, len) ^ (serial * 0x9E3779B97F4A7C15u);
+    long first = 0;
+    if (idset_add_hash(&g->keys, h ? h : 1, 1, &first))
+        return -1;
+    return first != 0;
+}
+
 static int cb_key(void *ctx, const unsigned char *k, size_t len)
 {
     gj_state *g = ctx;
     g->quiet_bytes = 0;
+    if (g->in_feature && !g->feature_done) {
+        int rep = key_repeated(g, k, len);
+        if (rep < 0)
+            return 0;
+        if (rep) {
+            /* Named as a field when the object is one truce reads. */
+            int n = len > 60 ? 60 : (int)len;
+            gj_ctx c = g->skip || g->depth == 0 ? X_ROOT : top(g);
+            char field[80];
+            snprintf(field, sizeof field, "%s%.*s",
+                     c == X_PROPS  ? "properties."
+                     : c == X_GEOM ? "geometry."
+                                   : "",
+                     n, (const char *)k);
+            char why[96];
+            snprintf(why, sizeof why, "key \"%.*s\" repeated in an object", n, (const char *)k);
+            feature_bad(g, c == X_PROPS || c == X_GEOM || c == X_FEATURE ? field : NULL, why);
+        }
+    }
     if (g->skip || g->depth == 0)
         return 1;
     const char *s = (const char *)k;
@@ -488,6 +556,7 @@ static void geojson_close(truce_reader *r)
         free(g->props[f]);
     free(g->sbuf);
     free(g->trunc);
+    idset_release(&g->keys);
     free(g);
     r->state = NULL;
 }
@@ -501,6 +570,7 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
     r->layout = "geojson";
     g->r = r;
     g->key = K_NONE;
+    idset_init(&g->keys);
     for (int f = 0; f < JF_COUNT; f++) {
         if (f == JF_LON || f == JF_LAT)
             continue; /* the geometry gives the location */
@@ -551,7 +621,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
     if (g->oversize)
         REJECT(NULL, "feature larger than the maximum row size");
     if (g->bad)
-        REJECT(g->bad_field, "%s", g->bad_why);
+        REJECT(g->bad_field[0] ? g->bad_field : NULL, "%s", g->bad_why);
     if (!g->ftype_set)
         REJECT("type", "missing (expected \"Feature\")");
     truce_event *e = &r->event;
@@ -581,18 +651,25 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         if (!c->set)
             continue;
         jvalue v = c->v;
-        if (v.type == JV_STRING)
-            v.str = text_of(g, c);
-        if (v.type == JV_NUMBER)
-            v.text = text_of(g, c);
         char field[80];
         snprintf(field, sizeof field, "properties.%s", g->props[f]);
+        if (v.type == JV_STRING) {
+            v.str = text_of(g, c);
+            const char *problem = reader_text_problem(v.str, c->len);
+            if (problem)
+                REJECT(field, "%s", problem);
+        }
+        if (v.type == JV_NUMBER)
+            v.text = text_of(g, c);
         if (jfield_set(e, &jr, (jfield)f, &v, why, sizeof why))
             REJECT(field, "%s", why);
     }
     if (g->fid.set && !g->id_overridden) {
         jvalue v = g->fid.v;
         v.str = v.text = text_of(g, &g->fid);
+        const char *problem = reader_text_problem(v.str, g->fid.len);
+        if (problem)
+            REJECT("id", "%s", problem);
         if (jfield_set(e, &jr, JF_ID, &v, why, sizeof why))
             REJECT("id", "%s", why);
     }
@@ -669,9 +746,14 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
                 row->raw_truncated = g->oversize;
                 return TRUCE_OK;
             }
+            /* Say that the count stops here: read = accepted + rejected
+             * holds for what was read, which is not the whole file. */
             row->kind = TRUCE_ROW_END;
             row->line = g->fatal_line;
-            row->reason = g->fatal_why;
+            snprintf(r->reason, sizeof r->reason,
+                     "%s; reading stops here: the features after it are not read or counted",
+                     g->fatal_why);
+            row->reason = r->reason;
             return TRUCE_E_PARSE;
         }
         if (g->finished) {
@@ -707,9 +789,16 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
         else if (ys == yajl_status_client_canceled && !g->fatal)
             return TRUCE_E_NOMEM;
         g->quiet_bytes += n;
-        if (g->quiet_bytes > s->max_row)
-            set_fatal(g, "a JSON token or a run of white space longer than the maximum "
-                         "row size");
+        if (g->quiet_bytes > s->max_row) {
+            /* YAJL keeps a token whole until it ends: to hold memory to the
+             * row cap, the file stops here (the message says so). */
+            char why[160];
+            snprintf(why, sizeof why,
+                     "a JSON token or a run of white space longer than the maximum row size "
+                     "(%zu bytes)",
+                     s->max_row);
+            set_fatal(g, why);
+        }
         if (g->in_feature && !g->feature_done && !g->oversize && s->pos - s->mark > s->max_row) {
             /* Keep the start for --rejects, then let the buffer go. */
             free(g->trunc);

@@ -122,8 +122,9 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
         return TRUCE_OK;
     }
     json_error_t err;
-    /* JSON_ALLOW_NUL is off: a NUL in a string is rejected with the row. */
-    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &err);
+    /* "\u0000" is let through to be rejected by the rule every reader
+     * applies to text (reader_text_problem), naming the field. */
+    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
     if (!j->root) {
         reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text, err.column);
         return TRUCE_OK;
@@ -146,6 +147,12 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
             continue;
         jvalue v;
         to_jvalue(value, &v);
+        const char *problem =
+            v.type == JV_STRING ? reader_text_problem(v.str, json_string_length(value)) : NULL;
+        if (problem) {
+            reader_reject(r, row, line, p, n, jfield_names[f], "%s", problem);
+            return TRUCE_OK;
+        }
         if (jfield_set(e, &jr, (jfield)f, &v, why, sizeof why)) {
             reader_reject(r, row, line, p, n, jfield_names[f], "%s", why);
             return TRUCE_OK;

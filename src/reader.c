@@ -14,6 +14,7 @@
 #include "reader_impl.h"
 #include "truce/time.h"
 #include "truce/tz.h"
+#include "utf8.h"
 #include "util.h"
 
 static const truce_reader_format_ops *const formats[] = {
@@ -100,6 +101,19 @@ truce_status src_fill(truce_src *s)
     return TRUCE_OK;
 }
 
+size_t src_line_end(const char *p, size_t n, int cr, int eof)
+{
+    const char *nl = memchr(p, '\n', n);
+    size_t scan = nl ? (size_t)(nl - p) : n;
+    const char *c = cr ? memchr(p, '\r', scan) : NULL;
+    if (!c)
+        return nl ? scan + 1 : 0;
+    size_t at = (size_t)(c - p);
+    if (at + 1 < n)
+        return at + 1 + (p[at + 1] == '\n');
+    return eof ? at + 1 : 0; /* a CR last: an LF may follow it */
+}
+
 truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cut)
 {
     *got = 0;
@@ -107,15 +121,19 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
     for (;;) {
         const char *start = s->buf + s->pos;
         size_t avail = s->len - s->pos;
-        const char *nl = memchr(start, '\n', avail);
+        size_t end = src_line_end(start, avail, s->cr_eol, s->eof);
         if (s->skip_to_eol) {
-            if (nl) {
-                s->pos += (size_t)(nl - start) + 1; /* the line was counted when cut */
+            if (end) {
+                s->pos += end; /* the line was counted when cut */
                 s->skip_to_eol = 0;
                 s->mark = s->pos;
                 continue;
             }
+            /* Drop what is read of the rest, but a final CR that an LF
+             * may follow. */
             s->pos = s->len;
+            if (avail && start[avail - 1] == '\r' && s->cr_eol && !s->eof)
+                s->pos--;
             s->mark = s->pos;
             if (s->eof)
                 return TRUCE_OK;
@@ -124,10 +142,10 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
                 return st;
             continue;
         }
-        if (nl && (size_t)(nl - start) < s->max_row) {
+        if (end && end - 1 < s->max_row) {
             *p = start;
-            *n = (size_t)(nl - start) + 1;
-            s->pos += *n;
+            *n = end;
+            s->pos += end;
             s->line++;
             *got = 1;
             return TRUCE_OK;
@@ -621,54 +639,13 @@ int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int 
     return 0;
 }
 
-/* A hand-written check because none of the project's libraries validates a
- * bare byte string: jansson and YAJL only check UTF-8 inside JSON they parse
- * or generate, and a CSV row must be rejected by the reader, naming its
- * field, before anything is written.  ASCII runs take the fast path, eight
- * bytes at a time (byte by byte it was 14% of `truce events` on ACLED
- * rows, perf). */
-int utf8_valid(const char *str, size_t n)
+const char *reader_text_problem(const char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < n) {
-        uint64_t w;
-        while (n - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080u)))
-            i += 8;
-        if (i == n)
-            break;
-        unsigned c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        unsigned min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (n - i < len)
-            return 0;
-        unsigned cp = c & (0x7Fu >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += len;
-    }
-    return 1;
+    if (memchr(s, '\0', n))
+        return "holds a NUL byte";
+    if (!truce_utf8_valid(s, n))
+        return "not UTF-8";
+    return NULL;
 }
 
 int interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len)

@@ -31,7 +31,8 @@ typedef struct truce_src {
     int ioerr;        /* errno of a failed read, 0 if none */
     uint64_t dropped; /* bytes dropped before buf[0] */
     size_t max_row;
-    int skip_to_eol; /* src_line: discard up to the next LF before the next line */
+    int skip_to_eol; /* src_line: discard up to the next line end before the next line */
+    int cr_eol;      /* a bare CR ends a line too (CSV; set by csv_rows_next) */
 } truce_src;
 
 truce_status src_init(truce_src *s, FILE *f, size_t max_row);
@@ -39,7 +40,13 @@ void src_release(truce_src *s);
 /* Read more input after len, compacting from mark and growing as needed.
  * Returns TRUCE_OK (possibly with nothing new, then s->eof), TRUCE_E_IO, TRUCE_E_NOMEM. */
 truce_status src_fill(truce_src *s);
-/* The next physical line from pos, its LF included when there is one.
+/* The length of the first line of p[0, n), its line end included: LF, and
+ * when `cr` is set CRLF or a bare CR (old Mac files); 0 when p holds no
+ * whole line (with `eof` unset, a CR last is not taken for a line end yet:
+ * an LF may follow it). */
+size_t src_line_end(const char *p, size_t n, int cr, int eof);
+/* The next physical line from pos, its line end (src_line_end, with
+ * s->cr_eol) included when there is one.
  * *got is 0 at the end of the input.  A line longer than max_row is cut:
  * *cut is set, the line handed out is its first max_row bytes and the rest
  * of it is skipped by the next call. */
@@ -105,9 +112,12 @@ int parse_coord(const char *s, double min, double max, double *out, char *why, s
 int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year, char *why,
                size_t why_len);
 
-/* Whether bytes s[0, n) are well-formed UTF-8 (RFC 3629: no overlongs, no
- * surrogates, nothing past U+10FFFF). */
-int utf8_valid(const char *s, size_t n);
+/* The rule for every text a reader takes from its input (CSV fields,
+ * GeoJSON and JSON Lines strings): NULL when s[0, n) can be kept faithfully,
+ * else why not, "holds a NUL byte" (C strings would cut the text there:
+ * "35.8<NUL>junk" read as 35.8) or "not UTF-8" (utf8.h); the row is then
+ * rejected naming the field. */
+const char *reader_text_problem(const char *s, size_t n);
 
 /* The range of instants (time.h) for an event's interval [start_s, end_s):
  * 0, or -1 with a reason ("starts before ...", "ends after ...") in why. */

@@ -152,6 +152,12 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
                             gtype ? gtype : "no type");
         }
     }
+    if (nparts && total > TRUCE_ROAD_MAX_VERTICES) {
+        truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, "geometry.coordinates",
+                        "has %zu vertices, more than the limit of %d", total,
+                        TRUCE_ROAD_MAX_VERTICES);
+        nparts = 0;
+    }
     if (nparts) {
         out->parts = calloc(nparts, sizeof *out->parts);
         out->coords = malloc(2 * total * sizeof *out->coords);

@@ -57,13 +57,40 @@ static size_t band_of(const truce_zone_index *z, double lat)
     return f >= (double)(z->nbands - 1) ? z->nbands - 1 : (size_t)f;
 }
 
+/* An edge is copied into every band it meets, so a ring whose edges each
+ * span most of the zone's height (a comb) would copy each into most of the
+ * bands: n^2 / 2 copies for n edges.  The bands are halved until the copies
+ * are at most BAND_COPIES per edge; the crossing test then sees more edges
+ * per band on such a ring, never a different answer. */
+#define BAND_COPIES 8
+
+/* The edge copies `nbands` bands over the zone's height would hold. */
+static size_t band_copies(truce_zone_index *z, const truce_zone *zone, size_t nbands)
+{
+    double height = z->max_lat - z->min_lat;
+    z->nbands = nbands;
+    z->inv_band = height > 0 ? (double)nbands / height : 0;
+    size_t total = 0;
+    for (size_t p = 0; p < zone->npolygons; p++)
+        for (size_t r = 0; r < zone->polygons[p].nrings; r++) {
+            const truce_line *ring = &zone->polygons[p].rings[r];
+            const double *v = ring->lonlat;
+            for (size_t i = 0, j = ring->n - 1; i < ring->n; j = i++)
+                total += band_of(z, fmax(v[2 * i + 1], v[2 * j + 1])) -
+                         band_of(z, fmin(v[2 * i + 1], v[2 * j + 1])) + 1;
+        }
+    return total;
+}
+
 /* Sort the edges of every ring into latitude bands (about two edges per
- * band), counting first and then filling. */
+ * band, fewer bands where edges are tall: BAND_COPIES), counting first and
+ * then filling. */
 static truce_status build_bands(truce_zone_index *z, const truce_zone *zone, size_t nedges)
 {
-    z->nbands = nedges / 2 + 1;
-    double height = z->max_lat - z->min_lat;
-    z->inv_band = height > 0 ? (double)z->nbands / height : 0;
+    size_t nbands = nedges / 2 + 1;
+    while (nbands > 1 && band_copies(z, zone, nbands) > BAND_COPIES * nedges)
+        nbands /= 2;
+    band_copies(z, zone, nbands);
     z->band_start = calloc(z->nbands + 1, sizeof *z->band_start);
     if (!z->band_start)
         return TRUCE_E_NOMEM;
@@ -137,7 +164,7 @@ truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out
     if (st == TRUCE_OK) {
         /* The corridor copies the vertices. */
         st = truce_corridor_new(parts, nrings, 0, 0, &z->boundary);
-        if (st != TRUCE_OK && st != TRUCE_E_NOMEM)
+        if (st != TRUCE_OK && st != TRUCE_E_NOMEM && st != TRUCE_E_RANGE)
             st = TRUCE_E_GEOMETRY;
     }
     free(parts);

@@ -48,6 +48,20 @@
 /* Distances that agree to this many metres are equally near (tie rule). */
 #define TRUCE_CORRIDOR_TIE_M 1e-7
 
+/* The largest road the engine takes, all parts together: at most
+ * TRUCE_ROAD_MAX_VERTICES vertices (repeated ones count) and
+ * TRUCE_ROAD_MAX_LENGTH_M metres of geodesic length.  Each segment becomes
+ * ceil(length / 1 km) pieces of about 600 bytes, so a road within both is
+ * at most a million pieces, some 600 MB.  A zone's rings are measured
+ * against as such a road (zone.h), and patrol routes are too, so the
+ * agreement loader refuses any zone, corridor or route past these, naming
+ * it and the limit.  Measured (Release build): a zone of 500,000 vertices
+ * took 490 MB and 10 s to set up for classify; Natural Earth's 1:10m
+ * borders have a few thousand vertices a country, a highway a few
+ * thousand, the finest national boundaries some 100,000. */
+#define TRUCE_ROAD_MAX_VERTICES 500000
+#define TRUCE_ROAD_MAX_LENGTH_M 5e8
+
 typedef struct truce_corridor truce_corridor;
 
 typedef enum truce_side { TRUCE_SIDE_LEFT = -1, TRUCE_SIDE_RIGHT = 1 } truce_side;
@@ -70,7 +84,8 @@ typedef struct truce_measure {
 /* Build a corridor over a road of `nparts` parts with depths `left_m` and
  * `right_m` (metres, finite, in [0, 1e7], as agreements allow).  The vertices are copied.
  * Returns TRUCE_E_ARG for NULL pointers, no parts or a bad depth;
- * TRUCE_E_RANGE for a coordinate that is not finite or out of range;
+ * TRUCE_E_RANGE for a coordinate that is not finite or out of range, or a
+ * road past TRUCE_ROAD_MAX_VERTICES or TRUCE_ROAD_MAX_LENGTH_M;
  * TRUCE_E_GEOMETRY when a part has fewer than two distinct vertices;
  * TRUCE_E_NOMEM.  On success *out is a new handle (truce_corridor_free). */
 truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, double left_m,

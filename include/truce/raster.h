@@ -26,8 +26,10 @@
  * librsvg failure. */
 truce_status truce_svg_to_png(const char *svg, size_t len, int width_px, int height_px, FILE *out);
 
-/* As truce_svg_to_png, into the file `path` (created or truncated; removed
- * again when rendering fails). */
+/* As truce_svg_to_png, into the file `path`, written as truce_output_open
+ * and truce_output_commit write it (output.h): the file is replaced only
+ * when the whole PNG was written, and left as it was when rendering or
+ * writing fails.  TRUCE_E_IO sets errno to the reason. */
 truce_status truce_svg_to_png_file(const char *svg, size_t len, int width_px, int height_px,
                                    const char *path);
 

@@ -28,7 +28,8 @@ typedef struct truce_road {
  * *out (release with truce_road_release), or TRUCE_E_PARSE (not JSON),
  * TRUCE_E_INVALID (see diags) or TRUCE_E_NOMEM; *out is then empty.
  * Repeated vertices are kept (truce_corridor_new skips them); a part with
- * fewer than two positions is an error. */
+ * fewer than two positions is an error, and so are more than
+ * TRUCE_ROAD_MAX_VERTICES vertices in all (corridor.h). */
 truce_status truce_road_parse(const char *data, size_t len, const char *name, truce_road *out,
                               truce_diags *diags);
 

@@ -50,6 +50,41 @@ check_expect 3 "$d/bad_syntax.json" "not valid JSON"
 check_expect 3 "$d/bad_many.json" "ring is not closed" "properties.left_m" 'unknown role "buffer"' \
     'unknown time zone "Nowhere/Town"' "4 errors"
 
+check_expect 3 "$d/bad_road_too_long.json" 'feature "c1": geometry' \
+    "is 535001 km long, more than the limit of 500000 km"
+
+# The engine's limits on geometry (TRUCE_ROAD_MAX_VERTICES): check refuses a
+# zone or road past them as every command that loads the agreement does,
+# with the same message; a country-sized border of 100,000 vertices passes.
+# ring N: a closed ring of N positions (a circle around Idlib).
+ring() {
+    awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { t = 6.283185307179586 * (i % (n - 1)) / (n - 1)
+        printf "%s[%.7f,%.7f]", i ? "," : "", 36.5 + 0.4 * cos(t), 35.75 + 0.3 * sin(t) } }'
+}
+# with_zone N FILE: an agreement whose one feature is a zone with a ring of N positions.
+with_zone() {
+    { printf '{"type":"FeatureCollection","agreement":{"parties":["A","B"],'
+      printf '"timezone":"Asia/Damascus","ceasefire":"2020-03-06T00:00"},'
+      printf '"features":[{"type":"Feature","id":"big","properties":{"role":"zone"},'
+      printf '"geometry":{"type":"Polygon","coordinates":[['
+      ring "$1"
+      printf ']]}}]}\n'; } >"$2"
+}
+with_zone 500001 "$tmp/big_zone.json"
+limit='big_zone.json: error: feature "big": geometry: has 500001 vertices, more than the limit of 500000'
+events=$src/data/idlib-2020/events.geojson
+for cmd in "check big_zone.json" "classify -o out.jsonl big_zone.json $events" \
+    "map --no-borders -o map.svg big_zone.json $events" "corridor big_zone.json"; do
+    rundir=$tmp expect 3 "$cmd" "$limit"
+done
+rundir=$tmp expect 3 "measure --corridor big big_zone.json" "$limit"
+with_zone 100000 "$tmp/border.json"
+rundir=$tmp expect 0 "check border.json" "big "
+# A road file for measure: the same limit, the same words.
+{ printf '{"type":"LineString","coordinates":['; ring 500001; printf ']}\n'; } >"$tmp/road.json"
+rundir=$tmp expect 3 "measure road.json" \
+    "road.json: error: geometry.coordinates: has 500001 vertices, more than the limit of 500000"
+
 # Usage and I/O.
 "$truce" check >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "no argument: expected exit 2"
 "$truce" check "$d/does-not-exist.json" >/dev/null 2>"$err"; s=$?

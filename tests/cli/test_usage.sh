@@ -3,7 +3,8 @@
 # usage on stdout with status 0; an unknown option and missing operands
 # print it on stderr with status 2 and nothing on stdout; a bad value of a
 # number or --format option gives status 2 and names the option and the
-# value, in each command's own words (docs/cli.md).
+# value, in each command's own words (docs/cli.md); help that cannot be
+# written to stdout is an I/O error, status 4.
 # usage: sh test_usage.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
@@ -80,6 +81,23 @@ refused 2 "truce patrol: unknown format 'xml' (expected table, json or geojson)"
     "$truce" patrol -f xml "$A" "$G"
 refused 2 "truce timeline: --format: expected svg or png, found 'xml'" \
     "$truce" timeline --format xml "$A" "$E"
+
+# help, usage and a version that cannot be written: exit 4 with the reason,
+# not 0 (the text sat in stdio's buffer and the flush at exit went unchecked)
+if [ -c /dev/full ]; then
+    for c in check classify corridor events gen-track map measure patrol report stats timeline track; do
+        "$truce" $c --help >/dev/full 2>"$tmp/err"
+        got=$?
+        [ $got -eq 4 ] && grep -qF "truce $c: stdout: write failed: No space left on device" "$tmp/err" &&
+            ok || bad "$c --help >/dev/full: exit $got, $(cat "$tmp/err")"
+    done
+    for a in --help -h --version; do
+        "$truce" $a >/dev/full 2>"$tmp/err"
+        got=$?
+        [ $got -eq 4 ] && grep -qF "truce: stdout: write failed: No space left on device" "$tmp/err" &&
+            ok || bad "truce $a >/dev/full: exit $got, $(cat "$tmp/err")"
+    done
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -178,6 +178,8 @@ static void broken_files(void **state)
     expect_invalid("bad_rule_key.json", 1, "rule \"r1\"", "event_type");
     expect_invalid("bad_window.json", 1, "feature \"p1\"", "window");
     expect_invalid("bad_window_range.json", 1, "feature \"p1\"", "window");
+    /* Past the corridor engine's limit on a road's length. */
+    expect_invalid("bad_road_too_long.json", 1, "feature \"c1\"", "geometry");
     /* Four independent errors, all reported. */
     expect_invalid("bad_many.json", 4, NULL, NULL);
 }

@@ -358,6 +358,69 @@ static void place_memo_changes_nothing(void **state)
     truce_agreement_free(a);
 }
 
+/* Versions of one corridor (amendments): the same road in force on
+ * different days shares an index, a different depth or road has its own;
+ * each answers as a corridor of its own would.  A rule naming a corridor
+ * twice judges it once. */
+static void amendments(void **state)
+{
+    (void)state;
+#define ROAD                                                                                       \
+    "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"                  \
+    "[36.76833,35.85979],[36.71867,35.86955]]}}"
+#define ROAD2                                                                                      \
+    "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"                  \
+    "[36.76833,35.85979],[36.71867,35.87955]]}}"
+    const char *doc =
+        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":[{"
+        "\"id\":\"r\",\"event_types\":[\"shelling\"],"
+        "\"corridors\":[\"v3\",\"v1\",\"v3\"]}]},\"features\":["
+        "{\"type\":\"Feature\",\"id\":\"v1\",\"properties\":{\"role\":\"corridor\","
+        "\"half_width_m\":6000,\"until\":\"2020-03-10\"}," ROAD ","
+        "{\"type\":\"Feature\",\"id\":\"v2\",\"properties\":{\"role\":\"corridor\","
+        "\"half_width_m\":6000,\"from\":\"2020-03-11\"}," ROAD ","
+        "{\"type\":\"Feature\",\"id\":\"v3\",\"properties\":{\"role\":\"corridor\","
+        "\"half_width_m\":4000}," ROAD ","
+        "{\"type\":\"Feature\",\"id\":\"v4\",\"properties\":{\"role\":\"corridor\","
+        "\"half_width_m\":6000}," ROAD2 "]}";
+#undef ROAD
+#undef ROAD2
+    truce_agreement *a = parse(doc);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    /* An event 5 km off the road on 8 March: v1 and v3 in force, v2 not. */
+    truce_event ev = day_event(CEASEFIRE + 2 * 86400);
+    ev.event_type = "shelling";
+    ev.has_location = 1;
+    ev.lon = 36.76833;
+    ev.lat = 35.85979 + 5000 / 111000.0;
+    ev.radius_m = 0;
+    truce_verdict v;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.ncorridors, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const truce_corridor_def *def = &a->corridors[i];
+        truce_corridor *own = NULL;
+        assert_int_equal(truce_corridor_from_def(def, -1, -1, &own), TRUCE_OK);
+        truce_measure m;
+        assert_int_equal(truce_corridor_measure(own, ev.lon, ev.lat, &m), TRUCE_OK);
+        truce_corridor_free(own);
+        if (i == 1) {
+            assert_int_equal(v.corridors[i].in_force, 0);
+            continue;
+        }
+        assert_true(v.corridors[i].distance_m == m.distance_m);
+        assert_true(v.corridors[i].chainage_m == m.chainage_m);
+    }
+    assert_int_equal(v.corridors[0].position, TRUCE_POS_INSIDE);  /* 6 km */
+    assert_int_equal(v.corridors[2].position, TRUCE_POS_OUTSIDE); /* 4 km */
+    assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+    assert_non_null(strstr(v.reason, "inside corridor v1"));
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +430,7 @@ int main(void)
         cmocka_unit_test(shared_indexes),
         cmocka_unit_test(actor_patterns),
         cmocka_unit_test(place_memo_changes_nothing),
+        cmocka_unit_test(amendments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

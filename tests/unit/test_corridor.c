@@ -325,6 +325,24 @@ static void rejected_roads(void **state)
     p = (truce_road_part){badlat, 2};
     assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_E_RANGE);
     assert_int_equal(truce_corridor_new(NULL, 1, 10, 10, &c), TRUCE_E_ARG);
+    /* Past the engine's limits (corridor.h), refused before any piece is
+     * made: one vertex too many, then 27 segments of 19,800 km. */
+    size_t n = TRUCE_ROAD_MAX_VERTICES + 1;
+    double *many = malloc(2 * n * sizeof *many);
+    assert_non_null(many);
+    for (size_t i = 0; i < n; i++) {
+        many[2 * i] = 36.0 + 1e-5 * (double)i;
+        many[2 * i + 1] = 35.8;
+    }
+    p = (truce_road_part){many, n};
+    assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_E_RANGE);
+    for (size_t i = 0; i < 28; i++) {
+        many[2 * i] = i % 2 ? 89.0 : -89.0;
+        many[2 * i + 1] = 0;
+    }
+    p = (truce_road_part){many, 28};
+    assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_E_RANGE);
+    free(many);
     p = (truce_road_part){ok, 2};
     assert_int_equal(truce_corridor_new(&p, 1, 10, 10, &c), TRUCE_OK);
     truce_measure m;

@@ -210,12 +210,79 @@ static void head_then_rest(void **state)
     free(notes);
 }
 
+/* The coordinate of a record written by truce_event_format_head: the text
+ * between `"key":` and the next comma. */
+static void written_coord(const truce_event *e, const char *key, char *out, size_t size)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_int_equal(truce_event_format_head(TRUCE_OUTPUT_JSONL, e, NULL, 0, &buf, &len, &cap),
+                     TRUCE_OK);
+    char pat[16];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *at = strstr(buf, pat);
+    assert_non_null(at);
+    at += strlen(pat);
+    size_t n = strcspn(at, ",");
+    assert_true(n < size);
+    memcpy(out, at, n);
+    out[n] = '\0';
+    free(buf);
+}
+
+/* Coordinates are written from the source's text when it is plain decimal;
+ * whatever form the CSV readers accept (".5", "-.25", "+1", "1.", "01.5",
+ * exponents, long digit strings) must come out as a JSON number of the same
+ * value.  ".5" used to be copied as it was: `"lat":.5`, not JSON. */
+static void coordinates_are_json_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double value;
+        const char *json;
+    } cases[] = {
+        {".5", 0.5, "0.5"},
+        {"-.25", -0.25, "-0.25"},
+        {"+1", 1, "1"},
+        {"1.", 1, "1"},
+        {"-1.", -1, "-1"},
+        {"01.5", 1.5, "1.5"},
+        {"-00.50", -0.5, "-0.5"},
+        {"+.125", 0.125, "0.125"},
+        {"1e2", 100, "100"},
+        {"-2.5E-1", -0.25, "-0.25"},
+        {"35.80000000000000000000000000000000000000001", 35.8, "35.8"},
+        {"0000000000000000000000000000000000036.5", 36.5, "36.5"},
+        {"36.49889", 36.49889, "36.49889"},
+        {"-0", -0.0, "0"}, /* jansson reads "-0" as the integer 0 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        truce_event e;
+        truce_event_init(&e);
+        e.id = "c";
+        e.start_s = 0;
+        e.end_s = 86400;
+        e.has_location = 1;
+        e.lat = cases[i].value;
+        e.lat_text = cases[i].text;
+        e.lon = cases[i].value;
+        e.lon_text = cases[i].text;
+        char got[64];
+        written_coord(&e, "lat", got, sizeof got);
+        if (strcmp(got, cases[i].json))
+            fail_msg("\"%s\" written as %s, expected %s", cases[i].text, got, cases[i].json);
+        written_coord(&e, "lon", got, sizeof got);
+        assert_string_equal(got, cases[i].json);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(copy_is_deep),           cmocka_unit_test(copy_keeps_null_strings),
         cmocka_unit_test(copy_that_does_not_fit), cmocka_unit_test(copy_arguments),
-        cmocka_unit_test(head_then_rest),
+        cmocka_unit_test(head_then_rest),         cmocka_unit_test(coordinates_are_json_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* The JSON Lines writer's string escaping against YAJL's generator, which
- * it replaced (src/json_escape.h says what each byte becomes): hostile
- * strings, every byte, random bytes, pieces, and long strings through the
- * writer. */
+ * it replaced (src/json_escape.h says what each byte becomes, and that bytes
+ * that are not UTF-8 become U+FFFD): hostile strings, every byte, random
+ * bytes, pieces, and long strings through the writer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "json_escape.h"
+#include "utf8.h"
 #include "truce/event.h"
 
 /* s[0, n) as YAJL 2.1 writes it with its defaults, quotes included. */
@@ -34,10 +35,37 @@ static char *yajl_quoted(const char *s, size_t n, size_t *len)
     return copy;
 }
 
+/* s[0, n) with every byte that does not start a well-formed UTF-8 sequence
+ * replaced by U+FFFD (malloc'd; its length in *len). */
+static char *replaced(const char *s, size_t n, size_t *len)
+{
+    char *r = malloc(3 * n + 1);
+    assert_non_null(r);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t c = truce_utf8_char_len((const unsigned char *)s + i, n - i);
+        if (c) {
+            memcpy(r + k, s + i, c);
+            k += c;
+            i += c;
+        } else {
+            memcpy(r + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
+        }
+    }
+    *len = k;
+    return r;
+}
+
+/* What json_escape writes is what YAJL writes for the string with its
+ * ill-formed bytes replaced, and well-formed UTF-8. */
 static void same_as_yajl(const char *s, size_t n)
 {
-    size_t ylen;
-    char *y = yajl_quoted(s, n, &ylen);
+    size_t ylen, rlen;
+    char *fixed = replaced(s, n, &rlen);
+    char *y = yajl_quoted(fixed, rlen, &ylen);
+    free(fixed);
     char *mine = malloc(JSON_ESCAPE_MAX(n) + 2);
     assert_non_null(mine);
     mine[0] = '"';
@@ -46,6 +74,7 @@ static void same_as_yajl(const char *s, size_t n)
     mine[m + 1] = '"';
     assert_int_equal(m + 2, ylen);
     assert_memory_equal(mine, y, ylen);
+    assert_true(truce_utf8_valid(mine, m + 2));
     free(mine);
     free(y);
 }
@@ -102,7 +131,7 @@ static void random_bytes_and_pieces(void **state)
             s[i] = (char)(t & 1 ? b : (b & 0x3F) | (b & 0x80));
         }
         same_as_yajl(s, n);
-        size_t a = json_escape(whole, s, n), cut = n ? (size_t)(x % n) : 0;
+        size_t a = json_escape(whole, s, n), cut = n ? json_escape_cut(s, n, 1 + x % n) : 0;
         size_t b = json_escape(pieces, s, cut);
         b += json_escape(pieces + b, s + cut, n - cut);
         assert_int_equal(a, b);
@@ -118,7 +147,7 @@ static void long_strings_through_the_writer(void **state)
     char *notes = malloc(n + 1);
     assert_non_null(notes);
     for (size_t i = 0; i < n; i++)
-        notes[i] = "ab\"\\\n\x01\xC3\xA9/"[i % 9];
+        notes[i] = "ab\"\\\n\x01\xC3\xA9/\xE2\x82\xAC"[i % 12];
     notes[n] = '\0';
     truce_event e;
     truce_event_init(&e);
@@ -137,6 +166,7 @@ static void long_strings_through_the_writer(void **state)
     fclose(f);
     size_t ylen;
     char *y = yajl_quoted(notes, n, &ylen);
+    assert_true(truce_utf8_valid(out, outlen)); /* no sequence cut between pieces */
     char *key = strstr(out, "\"notes\":");
     assert_non_null(key);
     assert_memory_equal(key + 8, y, ylen);

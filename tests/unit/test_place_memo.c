@@ -114,6 +114,31 @@ static void empty_agreement(void **state)
     place_memo_free(NULL);
 }
 
+/* An agreement of 10,000 corridors: one set of four slots (2 MB), every
+ * place in it, and still the least recently used goes. */
+static void many_items_one_set(void **state)
+{
+    (void)state;
+    place_memo *m = place_memo_new(0, 10000);
+    assert_non_null(m);
+    assert_int_equal(place_memo_set(m, 36.0, 35.5, 0), 0);
+    assert_int_equal(place_memo_set(m, 37.1, 36.2, 5000), 0);
+    for (int k = 0; k < 5; k++) {
+        place_slot s = place_memo_find(m, 36.0 + k, 35.5, 0);
+        assert_int_equal(s.corridors[9999].known, 0);
+        s.corridors[9999].known = 1;
+        s.corridors[9999].m.distance_m = k;
+    }
+    /* The first place went; the other four are kept with their answers. */
+    assert_int_equal(known(m, 36.0, 0), 0);
+    for (int k = 2; k < 5; k++) {
+        place_slot s = place_memo_find(m, 36.0 + k, 35.5, 0);
+        assert_int_equal(s.corridors[9999].known, 1);
+        assert_true(s.corridors[9999].m.distance_m == k);
+    }
+    place_memo_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +146,7 @@ int main(void)
         cmocka_unit_test(least_recently_used_goes),
         cmocka_unit_test(exact_keys),
         cmocka_unit_test(empty_agreement),
+        cmocka_unit_test(many_items_one_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

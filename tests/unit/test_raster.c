@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "truce/raster.h"
@@ -91,7 +92,33 @@ static void test_errors(void **state)
     snprintf(path, sizeof path, "%s/x.png", dir);
     assert_int_equal(truce_svg_to_png_file("<svg", 4, 10, 10, path), TRUCE_E_PARSE);
     assert_null(fopen(path, "rb"));
-    assert_int_equal(rmdir(dir), 0);
+    /* ... and a file or a link that was there stays as it was: the writer
+     * once removed the path it was given, a link or a device included */
+    FILE *f2 = fopen(path, "w");
+    assert_non_null(f2);
+    fputs("before", f2);
+    fclose(f2);
+    char link[80], buf[16] = "";
+    snprintf(link, sizeof link, "%s/link.png", dir);
+    assert_int_equal(symlink("x.png", link), 0);
+    assert_int_equal(truce_svg_to_png_file("<svg", 4, 10, 10, link), TRUCE_E_PARSE);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    f2 = fopen(path, "r");
+    assert_non_null(f2);
+    assert_non_null(fgets(buf, sizeof buf, f2));
+    fclose(f2);
+    assert_string_equal(buf, "before");
+    /* a good one replaces the file the link names */
+    assert_int_equal(truce_svg_to_png_file(doc, strlen(doc), 10, 10, link), TRUCE_OK);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size > 60);
+    assert_int_equal(unlink(link), 0);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0); /* empty: no temporary file left */
 }
 
 int main(void)

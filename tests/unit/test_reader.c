@@ -14,6 +14,7 @@
 
 #include "idset.h"
 #include "reader_impl.h"
+#include "utf8.h"
 #include "truce/event.h"
 #include "truce/reader.h"
 #include "truce/tz.h"
@@ -36,12 +37,12 @@ typedef struct rows {
     truce_status end_status;
 } rows;
 
-/* Read `text` with `format` (NULL: detect) and collect every row. */
-static truce_status read_all(const char *text, const char *format, size_t max_row, rows *out,
-                             const truce_tz *tz)
+/* Read text[0, len) with `format` (NULL: detect) and collect every row. */
+static truce_status read_bytes(const char *text, size_t len, const char *format, size_t max_row,
+                               rows *out, const truce_tz *tz)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fmemopen((void *)(uintptr_t)text, strlen(text), "rb");
+    FILE *f = fmemopen((void *)(uintptr_t)text, len, "rb");
     assert_non_null(f);
     truce_reader_options opt;
     truce_reader_options_init(&opt);
@@ -81,6 +82,12 @@ static truce_status read_all(const char *text, const char *format, size_t max_ro
     return TRUCE_OK;
 }
 
+static truce_status read_all(const char *text, const char *format, size_t max_row, rows *out,
+                             const truce_tz *tz)
+{
+    return read_bytes(text, strlen(text), format, max_row, out, tz);
+}
+
 static void csv_physical_lines(void **state)
 {
     (void)state;
@@ -106,6 +113,117 @@ static void csv_physical_lines(void **state)
         assert_int_equal(r.end[i], 1583366400 + 86400);
     }
     assert_true(r.radius[0] == 2000 && r.radius[1] == 25000 && r.radius[2] == 100000);
+}
+
+/* Old Mac files end lines with a bare CR: every line used to run into one
+ * (read 0, exit 0).  A line ends at LF, CRLF or CR, mixed too; line numbers
+ * count each; a line break inside a quoted field reads as LF, whatever it
+ * was; the format is detected from a CR-ended header. */
+static void csv_cr_line_ends(void **state)
+{
+    (void)state;
+    const char *text = "event_id_cnty,event_date,year,time_precision,event_type,latitude,"
+                       "longitude,geo_precision,notes,fatalities\r"
+                       "A1,2020-03-05,2020,1,B,35,36,1,\"two\rlines\",0\r"
+                       "\r"
+                       "A2,2020-03-05,2020,1,B,95,36,1,n,0\r\n"
+                       "A3,2020-03-05,2020,1,B,35,36,1,n,0\n"
+                       "A4,2020-03-05,2020,1,B,35,36,1,n,0\r";
+    rows r;
+    assert_int_equal(read_all(text, NULL, 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    static const long lines[] = {2, 5, 6, 7};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(r.line[i], lines[i]);
+        assert_int_equal(r.kind[i], i == 1 ? TRUCE_ROW_REJECT : TRUCE_ROW_EVENT);
+    }
+    assert_string_equal(r.field[1], "latitude");
+    assert_string_equal(r.raw[0], "A1,2020-03-05,2020,1,B,35,36,1,\"two\rlines\",0\r");
+
+    /* A line cut at the row cap is skipped up to its CR, not to the next LF. */
+    char big[2048];
+    char notes[600];
+    memset(notes, 'x', sizeof notes - 1);
+    notes[sizeof notes - 1] = '\0';
+    snprintf(big, sizeof big,
+             "event_id_cnty,event_date,year,time_precision,event_type,latitude,longitude,"
+             "geo_precision,notes,fatalities\rA1,2020-03-05,2020,1,B,35,36,1,%s,0\r"
+             "A2,2020-03-05,2020,1,B,35,36,1,n,0\r",
+             notes);
+    assert_int_equal(read_all(big, "acled", 256, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_int_equal(r.kind[1], TRUCE_ROW_EVENT);
+    assert_int_equal(r.line[1], 3);
+}
+
+/* A NUL byte inside a field used to end it: "35.8<NUL>garbage" read as
+ * 35.8, "2020-03-05<NUL>junk" as the date.  Every reader's text rule
+ * (reader_text_problem) rejects it, naming the field. */
+static void nul_bytes_are_rejected(void **state)
+{
+    (void)state;
+    static const char csv[] = ACLED_HEADER "A1,2020-03-05,2020,1,B,35.8\0garbage,36,1,n,0\n"
+                                           "A2,2020-03-05\0junk,2020,1,B,35,36,1,n,0\n"
+                                           "A3,2020-03-05,2020,1,B,35,36,1,n,0\n";
+    rows r;
+    assert_int_equal(read_bytes(csv, sizeof csv - 1, "acled", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "latitude");
+    assert_int_equal(r.kind[1], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[1], "event_date");
+    assert_int_equal(r.kind[2], TRUCE_ROW_EVENT);
+
+    static const char gj[] = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+                             "{\"type\":\"Feature\",\"id\":\"G1\",\"properties\":{\"date\":"
+                             "\"2020-03-05\\u0000junk\"},\"geometry\":null}]}\n";
+    assert_int_equal(read_all(gj, "geojson", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "properties.date");
+
+    assert_int_equal(
+        read_all("{\"id\":\"J1\",\"date\":\"2020-03-05\\u0000junk\"}\n", "jsonl", 0, &r, NULL),
+        TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
+    assert_string_equal(r.field[0], "date");
+
+    assert_null(reader_text_problem("caf\xC3\xA9", 5));
+    assert_string_equal(reader_text_problem("a\0b", 3), "holds a NUL byte");
+    assert_string_equal(reader_text_problem("\xC0\x80", 2), "not UTF-8");
+    assert_string_equal(reader_text_problem("\xED\xB0\x80", 3), "not UTF-8"); /* \udc00 */
+}
+
+/* GeoJSON kept the last of a repeated key where JSON Lines (jansson)
+ * refuses the row: both now reject it, in any object of the row. */
+static void repeated_keys_rejected(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        "{\"type\":\"Feature\",\"id\":\"K1\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"notes\":\"a\",\"notes\":\"b\"},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K2\",\"id\":\"K3\",\"properties\":{\"date\":"
+        "\"2020-03-10\"},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K4\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"x\":{\"y\":1,\"y\":2}},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"id\":\"K5\",\"properties\":{\"date\":\"2020-03-10\","
+        "\"x\":{\"y\":1},\"z\":[{\"y\":1},{\"y\":2}],\"notes\":\"n\"},\"geometry\":null}\n"
+        "]}\n";
+    rows r;
+    assert_int_equal(read_all(text, "geojson", 0, &r, NULL), TRUCE_OK);
+    assert_int_equal(r.n, 4);
+    const char *fields[] = {"properties.notes", "id", ""};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(r.kind[i], TRUCE_ROW_REJECT);
+        assert_string_equal(r.field[i], fields[i]);
+    }
+    assert_int_equal(r.kind[3], TRUCE_ROW_EVENT); /* the same key in different objects */
+    assert_int_equal(
+        read_all("{\"id\":\"J1\",\"date\":\"2020-03-10\",\"x\":1,\"x\":2}\n", "jsonl", 0, &r, NULL),
+        TRUCE_OK);
+    assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
 }
 
 static void csv_time_precision(void **state)
@@ -487,22 +605,22 @@ static void field_parsers(void **state)
     const char *bad[] = {"nan", "inf", " 35", "35 ", "", "1e", ".", "0x10", "+"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(parse_coord(bad[i], -90, 90, &x, why, sizeof why), -1);
-    assert_true(utf8_valid("caf\xC3\xA9", 5));
-    assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong */
-    assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
-    assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
-    assert_false(utf8_valid("\xE2\x82", 2));         /* cut short */
+    assert_true(truce_utf8_valid("caf\xC3\xA9", 5));
+    assert_false(truce_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    assert_false(truce_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(truce_utf8_valid("\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
+    assert_false(truce_utf8_valid("\xE2\x82", 2));         /* cut short */
     /* The eight-bytes-at-a-time ASCII path: a bad or good sequence at every
      * offset around the word boundaries, and cut by the length. */
     for (size_t at = 0; at < 24; at++) {
         char buf[40];
         memset(buf, 'a', sizeof buf);
         memcpy(buf + at, "\xC3\xA9", 2);
-        assert_true(utf8_valid(buf, sizeof buf));
-        assert_false(utf8_valid(buf, at + 1));
+        assert_true(truce_utf8_valid(buf, sizeof buf));
+        assert_false(truce_utf8_valid(buf, at + 1));
         buf[at] = '\x80';
-        assert_false(utf8_valid(buf, sizeof buf));
-        assert_true(utf8_valid(buf, at));
+        assert_false(truce_utf8_valid(buf, sizeof buf));
+        assert_true(truce_utf8_valid(buf, at));
     }
 }
 
@@ -610,6 +728,31 @@ static void csv_header_diagnostics(void **state)
     expect_diag(&d, 1, 1, "date_end", "the UCDP GED header has no column \"date_end\"");
     truce_diags_release(&d);
 
+    /* A column named twice used to read the first silently. */
+    truce_diags_init(&d);
+    assert_int_equal(open_diags("event_id_cnty,event_date,time_precision,latitude,longitude,"
+                                "geo_precision,fatalities,Latitude\n",
+                                "acled", &d),
+                     TRUCE_E_INVALID);
+    assert_int_equal(d.count, 1);
+    expect_diag(&d, 0, 1, "latitude",
+                "the ACLED header has column \"latitude\" twice (columns 4 and 8)");
+    truce_diags_release(&d);
+    /* A column name holding a NUL ("event_date<NUL>x" matched event_date). */
+    static const char nul_header[] = "event_id_cnty,event_date\0x,time_precision,latitude,"
+                                     "longitude,geo_precision,fatalities\n";
+    FILE *f = fmemopen((void *)(uintptr_t)nul_header, sizeof nul_header - 1, "rb");
+    assert_non_null(f);
+    truce_reader_options opt;
+    truce_reader_options_init(&opt);
+    opt.format = "acled";
+    truce_reader *rd = NULL;
+    truce_diags_init(&d);
+    assert_int_equal(truce_reader_open(f, "h.csv", &opt, &rd, &d), TRUCE_E_INVALID);
+    expect_diag(&d, 0, 1, NULL, "column 2 of the header holds a NUL byte");
+    truce_diags_release(&d);
+    fclose(f);
+
     /* 257 columns, the required ones among them: the width alone fails. */
     char wide[4096];
     size_t n = (size_t)snprintf(wide, sizeof wide, "%s", ACLED_HEADER);
@@ -636,6 +779,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_physical_lines),
+        cmocka_unit_test(csv_cr_line_ends),
+        cmocka_unit_test(nul_bytes_are_rejected),
+        cmocka_unit_test(repeated_keys_rejected),
         cmocka_unit_test(csv_time_precision),
         cmocka_unit_test(csv_bad_quotes_cost_one_row),
         cmocka_unit_test(csv_ids_after_a_late_reject),

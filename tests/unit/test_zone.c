@@ -116,10 +116,44 @@ static void banded_test_is_the_walk(void **state)
     truce_agreement_free(a);
 }
 
+/* A comb: 500 teeth whose edges span nearly the zone's whole height, each
+ * met by most latitude bands (the bands are thinned to bound the copies);
+ * the answers stay the walk's. */
+static void comb_is_the_walk(void **state)
+{
+    (void)state;
+    enum { TEETH = 500 };
+    size_t n = 4 * TEETH + 4; /* the teeth, three corners, the closing vertex */
+    double *v = malloc(2 * n * sizeof *v);
+    assert_non_null(v);
+    size_t k = 0;
+    for (int t = 0; t < TEETH; t++) {
+        double x = 36.0 + t * (1.0 / TEETH), w = 0.5 / TEETH;
+        double pts[4][2] = {{x, 35.1}, {x, 36.0}, {x + w, 36.0}, {x + w, 35.1}};
+        for (int i = 0; i < 4; i++, k++) {
+            v[2 * k] = pts[i][0];
+            v[2 * k + 1] = pts[i][1];
+        }
+    }
+    double tail[3][2] = {{37.0, 35.1}, {37.0, 35.0}, {36.0, 35.0}};
+    for (int i = 0; i < 3; i++, k++) {
+        v[2 * k] = tail[i][0];
+        v[2 * k + 1] = tail[i][1];
+    }
+    v[2 * k] = v[0]; /* closed */
+    v[2 * k + 1] = v[1];
+    truce_line ring = {v, k + 1};
+    truce_polygon poly = {&ring, 1};
+    truce_zone zone = {.id = (char *)(uintptr_t) "comb", .polygons = &poly, .npolygons = 1};
+    check_zone(&zone);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(banded_test_is_the_walk),
+        cmocka_unit_test(comb_is_the_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
