@@ -2,7 +2,7 @@
 #   make demo   set up (apt-get what is missing), build, run the Idlib 2020 demo
 #   make test   set up, then the whole suite: clang-format check, a normal build and an
 #               ASan+UBSan build through ctest, and a 10-second run of every fuzz target
-# Others: make build, make bench, make fuzz, make format, make clean.
+# Others: make build, make install, make bench, make fuzz, make format, make clean.
 
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
@@ -11,8 +11,10 @@ FUZZB   ?= build-fuzz
 WERROR  ?= ON
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
+PREFIX  ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all setup build build-asan demo test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
+.PHONY: all setup build build-asan install demo test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
 
 all: build
 
@@ -30,6 +32,11 @@ $(ASAN)/CMakeCache.txt:
 
 build-asan: setup $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
+
+# The library (shared and static), its headers, truce.pc, truce and its manual
+# pages under PREFIX, staged under DESTDIR when given (cmake/install.cmake).
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)/truce
