@@ -49,15 +49,16 @@ typedef struct map_ctx {
     const truce_agreement *a;
 } map_ctx;
 
-/* On the judging thread (cli_judge.h): reads ctx only. */
-static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
+/* On a judging thread (judge.h): reads ctx only. */
+static truce_status prepare(const void *ctx, const truce_event *ev, const truce_verdict *v,
+                            truce_text *t)
 {
-    return cli_mark_label(((const map_ctx *)ctx)->a, ev, v, t) ? EXIT_FAILURE_ : EXIT_OK;
+    return cli_mark_label(((const map_ctx *)ctx)->a, ev, v, t) ? TRUCE_E_NOMEM : TRUCE_OK;
 }
 
-static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v, const char *label)
+static int on_verdict(void *ctx, const truce_judged *judged)
 {
-    if (cli_marks_add(&((map_ctx *)ctx)->marks, ev, v, label)) {
+    if (cli_marks_add(&((map_ctx *)ctx)->marks, judged->event, judged->verdict, judged->text)) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;
     }

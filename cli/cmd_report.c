@@ -62,9 +62,10 @@ typedef struct report_ctx {
     truce_event_format format; /* of the current file's first event */
 } report_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
+    const truce_event *ev = judged->event;
+    const truce_verdict *v = judged->verdict;
     report_ctx *c = ctx;
     if (c->format == TRUCE_FORMAT_UNKNOWN)
         c->format = ev->format;

@@ -43,11 +43,10 @@ typedef struct stats_ctx {
     truce_stats *stats;
 } stats_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
     stats_ctx *s = ctx;
-    truce_status st = truce_stats_add(s->stats, ev, v);
+    truce_status st = truce_stats_add(s->stats, judged->event, judged->verdict);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
         return EXIT_FAILURE_;

@@ -41,9 +41,10 @@ typedef struct timeline_ctx {
     truce_timeline_series series;
 } timeline_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
+    const truce_event *ev = judged->event;
+    const truce_verdict *v = judged->verdict;
     timeline_ctx *t = ctx;
     int left_out = 0;
     truce_status st =
