@@ -320,20 +320,16 @@ static truce_status pipe_add(truce_judge *j, const truce_event *event)
         size_t need = truce_event_copy_size(event);
         if (need > b->arena_cap) { /* an empty batch: nothing points into it */
             char *a = malloc(need);
-            if (!a) {
-                snprintf(j->failure, sizeof j->failure, "%s", truce_strerror(TRUCE_E_NOMEM));
+            if (!a) /* no event to name: truce_judge_failure stays "" */
                 return pipe_stop(p, TRUCE_E_NOMEM);
-            }
             free(b->arena);
             b->arena = a;
             b->arena_cap = need;
         }
         st = truce_event_copy(event, &b->items[0].event, b->arena, b->arena_cap, &b->arena_used);
     }
-    if (st != TRUCE_OK) { /* cannot be: there is room */
-        snprintf(j->failure, sizeof j->failure, "%s", truce_strerror(st));
+    if (st != TRUCE_OK) /* cannot be: there is room */
         return pipe_stop(p, st);
-    }
     b->n++;
     return TRUCE_OK;
 }

@@ -137,9 +137,10 @@ truce_status truce_judge_push(truce_judge *j, const truce_event *event);
 truce_status truce_judge_flush(truce_judge *j);
 
 /* What the last failure returned by truce_judge_flush was, when the judge
- * itself failed: "FILE:LINE: ID: reason" of the event it failed on, or
- * "out of memory".  "" when the sink failed (it says why itself) or nothing
- * failed.  Valid until the next call on the judge. */
+ * failed on an event (classify, the prepare hook, response linking):
+ * "FILE:LINE: ID: reason".  "" when the sink failed (it says why itself),
+ * when no event is to blame (out of memory copying one in: the status says
+ * it all) or when nothing failed.  Valid until the next call on the judge. */
 const char *truce_judge_failure(const truce_judge *j);
 
 /* Events handed to the sink so far, by verdict (indexed by truce_violation). */
