@@ -45,6 +45,7 @@
 #include "truce/agreement.h"
 #include "truce/classify.h"
 #include "truce/event.h"
+#include "truce/reader.h"
 #include "truce/status.h"
 
 /* A growable text buffer: `len` bytes used of `cap` at `p` (malloc'd), a
@@ -135,6 +136,22 @@ truce_status truce_judge_push(truce_judge *j, const truce_event *event);
  * failure.  Either way the judge is ready for more events: call it at the
  * end of each input. */
 truce_status truce_judge_flush(truce_judge *j);
+
+/* Called by truce_judge_read for each row the reader rejects, in input
+ * order, on the calling thread (row: reader.h, valid until it returns).
+ * TRUCE_OK to go on; anything else stops the reading. */
+typedef truce_status (*truce_judge_reject_fn)(void *ctx, const truce_reader *reader,
+                                              const truce_row *row);
+
+/* Judge a whole input: push every event `reader` returns, hand each
+ * rejected row to `on_reject` (may be NULL: the reader counts them anyway,
+ * truce_reader_stats_get), then truce_judge_flush.  Returns TRUCE_OK; or
+ * the reader's failure (as truce_reader_next: TRUCE_E_IO, TRUCE_E_NOMEM,
+ * TRUCE_E_PARSE, the row's line and reason with the reader), on_reject's,
+ * or the judge's (as truce_judge_flush), the first of them: the events
+ * read before a failure of the reader or of on_reject are still judged. */
+truce_status truce_judge_read(truce_judge *j, truce_reader *reader, truce_judge_reject_fn on_reject,
+                              void *ctx);
 
 /* What the last failure returned by truce_judge_flush was, when the judge
  * failed on an event (classify, the prepare hook, response linking):

@@ -273,6 +273,76 @@ static void test_bad_arguments(void **state)
     truce_agreement_free(a);
 }
 
+/* ---- a whole input from a reader ---------------------------------------- */
+
+typedef struct rejects {
+    size_t n;
+    long line[4];
+} rejects;
+
+static truce_status count_reject(void *ctx, const truce_reader *reader, const truce_row *row)
+{
+    (void)reader;
+    rejects *r = ctx;
+    assert_int_equal(row->kind, TRUCE_ROW_REJECT);
+    assert_true(r->n < 4);
+    r->line[r->n++] = row->line;
+    return TRUCE_OK;
+}
+
+/* The bundled GeoJSON with the second feature's date spoiled: every other
+ * event judged in file order, the bad one handed to on_reject. */
+static void test_read_whole_input(void **state)
+{
+    (void)state;
+    truce_agreement *a = idlib_agreement();
+    assert_non_null(a);
+    corpus c;
+    corpus_load(&c);
+    FILE *f = fopen(TRUCE_SOURCE_DIR "/data/idlib-2020/events.geojson", "rb");
+    assert_non_null(f);
+    static char doc[1 << 17];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    char *second = strstr(strstr(doc, "\"date\": \"") + 1, "\"date\": \"");
+    assert_non_null(second);
+    memcpy(second + 9, "2020-13", 7);
+    FILE *in = fmemopen(doc, n, "rb");
+    assert_non_null(in);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        rewind(in);
+        truce_reader_options ro;
+        truce_reader_options_init(&ro);
+        truce_reader *r;
+        assert_int_equal(truce_reader_open(in, "spoiled.geojson", &ro, &r, NULL), TRUCE_OK);
+        seen s;
+        seen_init(&s);
+        rejects rj = {0};
+        truce_judge_options opt;
+        truce_judge_options_init(&opt);
+        opt.threads = threads;
+        truce_judge *j;
+        assert_int_equal(truce_judge_new(a, &opt, record, &s, &j), TRUCE_OK);
+        assert_int_equal(truce_judge_read(j, r, count_reject, &rj), TRUCE_OK);
+        assert_int_equal(rj.n, 1);
+        assert_int_equal(s.n, c.nbase - 1);
+        truce_judge_counts counts;
+        truce_judge_counts_get(j, &counts);
+        assert_int_equal(counts.judged, c.nbase - 1);
+        truce_reader_stats rs;
+        truce_reader_stats_get(r, &rs);
+        assert_int_equal(rs.rejected, 1);
+        assert_int_equal(rs.accepted, c.nbase - 1);
+        truce_judge_free(j);
+        truce_reader_free(r);
+        seen_free(&s);
+    }
+    fclose(in);
+    corpus_free(&c);
+    truce_agreement_free(a);
+}
+
 /* ---- the verdict writer ------------------------------------------------ */
 
 typedef struct write_ctx {
@@ -409,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_sink_failure_three_threads),
         cmocka_unit_test(test_free_in_flight),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_read_whole_input),
         cmocka_unit_test(test_writer_same_bytes),
         cmocka_unit_test(test_writer_escapes_ids),
     };
