@@ -101,7 +101,7 @@ static int judge_one(void *ctx, const truce_event *event)
 }
 
 int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge_prepare_fn prepare,
-                  cli_verdict_fn fn, void *ctx)
+                  const void *prepare_ctx, cli_verdict_fn fn, void *ctx)
 {
     truce_judge_options o;
     truce_judge_options_init(&o);
@@ -109,7 +109,7 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge
     o.response_window_s = j->opts.response_window_s;
     o.response_distance_m = j->opts.response_distance_m;
     o.prepare = prepare;
-    o.prepare_ctx = ctx;
+    o.prepare_ctx = prepare_ctx;
     j->fn = fn;
     j->ctx = ctx;
     truce_status st = truce_judge_new(j->agreement, &o, sink, j, &j->judge);

@@ -79,9 +79,10 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
                    const cli_judge_opts *o);
 
 /* Read and judge every file; returns the worst exit status.  `prepare`
- * (may be NULL) runs on the judging threads with `ctx` (judge.h). */
+ * (may be NULL) runs on the judging threads with `prepare_ctx`, `fn` in
+ * input order with `ctx` (judge.h). */
 int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge_prepare_fn prepare,
-                  cli_verdict_fn fn, void *ctx);
+                  const void *prepare_ctx, cli_verdict_fn fn, void *ctx);
 
 /* Print the summary line to stderr, keep the rejects file when `status`
  * says the command went through (cli_output_complete) and free everything;

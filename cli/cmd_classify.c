@@ -41,15 +41,23 @@ static const char *const usage_text =
 /* The --format names, in truce_verdict_format's order. */
 static const char *const format_names[] = {"table", "jsonl", "csv", "geojson", NULL};
 
+typedef struct classify_out {
+    truce_verdict_writer *w;
+    int table;
+} classify_out;
+
 static int on_verdict(void *ctx, const truce_judged *judged)
 {
-    truce_status st = truce_verdict_write(ctx, judged);
+    const classify_out *c = ctx;
+    truce_status st = truce_verdict_write(c->w, judged);
     if (st == TRUCE_E_NOMEM) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;
     }
     if (st) {
-        cli_error(SUB, "writing: %s", truce_strerror(st));
+        /* The table goes straight to the stream: closing it says what failed. */
+        if (!c->table)
+            cli_error(SUB, "writing: %s", truce_strerror(st));
         return EXIT_IO;
     }
     return EXIT_OK;
@@ -105,12 +113,12 @@ int cmd_classify(int argc, char **argv)
     jo.response_distance_m = distance_km * 1000;
     cli_judge j;
     cli_output out = {0};
-    truce_verdict_writer *w = NULL;
+    classify_out c = {NULL, kind == TRUCE_VERDICT_TABLE};
     int status = cli_judge_open(&j, SUB, argv[optind], &jo);
     if (status == EXIT_OK) {
         status = cli_open_output(SUB, output, &out);
         if (status == EXIT_OK &&
-            truce_verdict_writer_new(out.f, (truce_verdict_format)kind, j.agreement, &w)) {
+            truce_verdict_writer_new(out.f, (truce_verdict_format)kind, j.agreement, &c.w)) {
             cli_error(SUB, "out of memory");
             status = EXIT_FAILURE_;
         }
@@ -118,9 +126,9 @@ int cmd_classify(int argc, char **argv)
     /* The table needs nothing prepared: the rest format on the judging threads. */
     if (status == EXIT_OK)
         status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet,
-                               kind == TRUCE_VERDICT_TABLE ? NULL : truce_verdict_prepare,
-                               on_verdict, w);
-    if (w && truce_verdict_writer_free(w) != TRUCE_OK)
+                               kind == TRUCE_VERDICT_TABLE ? NULL : truce_verdict_prepare, c.w,
+                               on_verdict, &c);
+    if (c.w && truce_verdict_writer_free(c.w) != TRUCE_OK)
         status = cli_worse(status, EXIT_IO);
     status = cli_worse(status, cli_close_output(&out, cli_output_complete(status)));
     return cli_judge_close(&j, status);

@@ -235,7 +235,7 @@ int cmd_map(int argc, char **argv)
         status = load_layers(&a, agreement, &borders, gpx);
     }
     if (status == EXIT_OK)
-        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare,
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare, &c,
                                on_verdict, &c);
     /* Draw unless reading stopped on an error other than bad rows (an
      * agreement that did not load is such an error: nothing to draw). */

@@ -90,7 +90,7 @@ static int judge_files(cli_judge *j, report_ctx *c, char **files, int nfiles, in
     for (int i = 0; i < nfiles; i++) {
         cli_input_totals before = j->totals;
         c->format = TRUCE_FORMAT_UNKNOWN;
-        int s = cli_judge_run(j, files + i, 1, quiet, NULL, add_one, c);
+        int s = cli_judge_run(j, files + i, 1, quiet, NULL, NULL, add_one, c);
         status = cli_worse(status, s);
         if (s == EXIT_USAGE || s == EXIT_FAILURE_ || s == EXIT_IO)
             break;

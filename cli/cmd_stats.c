@@ -326,8 +326,8 @@ int cmd_stats(int argc, char **argv)
     }
     if (status == EXIT_OK) {
         stats_ctx ctx = {st};
-        status =
-            cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, NULL,
+                               add_one, &ctx);
         truce_stats_summary s;
         truce_stats_summarise(st, &s);
         cli_output out;

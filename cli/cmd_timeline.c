@@ -157,8 +157,8 @@ int cmd_timeline(int argc, char **argv)
     if (status == EXIT_OK) {
         ctx.tz = j.agreement->tz;
         ctx.quiet = jo.quiet;
-        status =
-            cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, NULL,
+                               add_one, &ctx);
     }
     if (status != EXIT_USAGE && status != EXIT_FAILURE_ && j.agreement) {
         char deftitle[256];

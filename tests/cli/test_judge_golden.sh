@@ -60,5 +60,19 @@ echo "exit $?" >>out.stats.err
 summed generated.stats.json out.stats.json
 summed generated.stats.err out.stats.err
 
+# A failed write: exit 4, the same messages as before (the table's only
+# from closing the output, which names it).
+if [ -w /dev/full ]; then
+    for f in jsonl table; do
+        "$truce" classify -f "$f" --threads 2 -o /dev/full agreement.geojson ev.csv -q 2>err
+        echo "exit $?" >>err
+        grep -v '^truce classify: read ' err >got
+        { [ "$f" = table ] || echo 'truce classify: writing: input/output error'
+          echo 'truce classify: /dev/full: write failed: No space left on device'
+          echo 'exit 4'; } >want
+        cmp -s got want && ok || { bad "classify -f $f -o /dev/full"; diff want got >&2; }
+    done
+fi
+
 echo "judge golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
