@@ -7,13 +7,13 @@
 #include "cli.h"
 
 int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
-                   cli_text *t)
+                   truce_text *t)
 {
     char label[TRUCE_MAP_LABEL_MAX];
     size_t n = truce_map_mark_label(a, ev, v, label, sizeof label);
     /* On the judging thread every event's text follows the last in one
      * buffer: end each with its NUL. */
-    return cli_text_put(t, label, n + 1) ? -1 : 0;
+    return truce_text_append(t, label, n + 1) ? -1 : 0;
 }
 
 int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, const char *label)
@@ -40,10 +40,10 @@ int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, c
                                       .cls = truce_map_class_of(v),
                                       .fatalities = ev->fatalities};
     m->id_at[m->n] = m->text.len;
-    if (cli_text_put(&m->text, ev->id, strlen(ev->id) + 1))
+    if (truce_text_append(&m->text, ev->id, strlen(ev->id) + 1))
         return -1;
     m->label_at[m->n] = m->text.len;
-    if (cli_text_put(&m->text, label, strlen(label) + 1))
+    if (truce_text_append(&m->text, label, strlen(label) + 1))
         return -1;
     m->n++;
     return 0;

@@ -15,14 +15,14 @@ typedef struct cli_marks {
     truce_map_mark *marks; /* owned; n entries */
     size_t n, cap;
     size_t *id_at, *label_at; /* owned; offsets into text */
-    cli_text text;
+    truce_text text;
 } cli_marks;
 
 /* Append an event's tooltip (truce_map_mark_label, map.h) to `out` with its
  * NUL.  Safe on the judging thread (reads only its arguments).  0, or -1
  * when out of memory. */
 int cli_mark_label(const truce_agreement *a, const truce_event *ev, const truce_verdict *v,
-                   cli_text *out);
+                   truce_text *out);
 
 /* Add an event as a mark (class from the verdict), with `label` (copied).
  * 0, or -1 when out of memory. */

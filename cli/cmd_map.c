@@ -49,15 +49,16 @@ typedef struct map_ctx {
     const truce_agreement *a;
 } map_ctx;
 
-/* On the judging thread (cli_judge.h): reads ctx only. */
-static int prepare(const void *ctx, const truce_event *ev, const truce_verdict *v, cli_text *t)
+/* On a judging thread (judge.h): reads ctx only. */
+static truce_status prepare(const void *ctx, const truce_event *ev, const truce_verdict *v,
+                            truce_text *t)
 {
-    return cli_mark_label(((const map_ctx *)ctx)->a, ev, v, t) ? EXIT_FAILURE_ : EXIT_OK;
+    return cli_mark_label(((const map_ctx *)ctx)->a, ev, v, t) ? TRUCE_E_NOMEM : TRUCE_OK;
 }
 
-static int on_verdict(void *ctx, const truce_event *ev, const truce_verdict *v, const char *label)
+static int on_verdict(void *ctx, const truce_judged *judged)
 {
-    if (cli_marks_add(&((map_ctx *)ctx)->marks, ev, v, label)) {
+    if (cli_marks_add(&((map_ctx *)ctx)->marks, judged->event, judged->verdict, judged->text)) {
         cli_error(SUB, "out of memory");
         return EXIT_FAILURE_;
     }
@@ -234,7 +235,7 @@ int cmd_map(int argc, char **argv)
         status = load_layers(&a, agreement, &borders, gpx);
     }
     if (status == EXIT_OK)
-        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare,
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare, &c,
                                on_verdict, &c);
     /* Draw unless reading stopped on an error other than bad rows (an
      * agreement that did not load is such an error: nothing to draw). */

@@ -62,9 +62,10 @@ typedef struct report_ctx {
     truce_event_format format; /* of the current file's first event */
 } report_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
+    const truce_event *ev = judged->event;
+    const truce_verdict *v = judged->verdict;
     report_ctx *c = ctx;
     if (c->format == TRUCE_FORMAT_UNKNOWN)
         c->format = ev->format;
@@ -89,7 +90,7 @@ static int judge_files(cli_judge *j, report_ctx *c, char **files, int nfiles, in
     for (int i = 0; i < nfiles; i++) {
         cli_input_totals before = j->totals;
         c->format = TRUCE_FORMAT_UNKNOWN;
-        int s = cli_judge_run(j, files + i, 1, quiet, NULL, add_one, c);
+        int s = cli_judge_run(j, files + i, 1, quiet, NULL, NULL, add_one, c);
         status = cli_worse(status, s);
         if (s == EXIT_USAGE || s == EXIT_FAILURE_ || s == EXIT_IO)
             break;

@@ -43,11 +43,10 @@ typedef struct stats_ctx {
     truce_stats *stats;
 } stats_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
     stats_ctx *s = ctx;
-    truce_status st = truce_stats_add(s->stats, ev, v);
+    truce_status st = truce_stats_add(s->stats, judged->event, judged->verdict);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
         return EXIT_FAILURE_;
@@ -327,8 +326,8 @@ int cmd_stats(int argc, char **argv)
     }
     if (status == EXIT_OK) {
         stats_ctx ctx = {st};
-        status =
-            cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, NULL,
+                               add_one, &ctx);
         truce_stats_summary s;
         truce_stats_summarise(st, &s);
         cli_output out;

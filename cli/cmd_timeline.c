@@ -41,9 +41,10 @@ typedef struct timeline_ctx {
     truce_timeline_series series;
 } timeline_ctx;
 
-static int add_one(void *ctx, const truce_event *ev, const truce_verdict *v, const char *text)
+static int add_one(void *ctx, const truce_judged *judged)
 {
-    (void)text;
+    const truce_event *ev = judged->event;
+    const truce_verdict *v = judged->verdict;
     timeline_ctx *t = ctx;
     int left_out = 0;
     truce_status st =
@@ -156,8 +157,8 @@ int cmd_timeline(int argc, char **argv)
     if (status == EXIT_OK) {
         ctx.tz = j.agreement->tz;
         ctx.quiet = jo.quiet;
-        status =
-            cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, add_one, &ctx);
+        status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, NULL,
+                               add_one, &ctx);
     }
     if (status != EXIT_USAGE && status != EXIT_FAILURE_ && j.agreement) {
         char deftitle[256];
