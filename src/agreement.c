@@ -283,40 +283,6 @@ static void *grow(load_ctx *c, void **array, size_t *count, size_t size)
     return p + (*count)++ * size;
 }
 
-/* The geometry's type and coordinates, checking the type is one of two. */
-static const json_t *geometry_of(load_ctx *c, const char *item, const json_t *feature,
-                                 const char *single, const char *multi, int *is_multi)
-{
-    const json_t *g = json_object_get(feature, "geometry");
-    const json_t *type = json_object_get(g, "type");
-    const char *t = json_string_value(type);
-    char found[80];
-    if (!json_is_object(g) || !t) {
-        truce_json_describe(g, found, sizeof found);
-        truce_geojson_error(&c->geo, item, "geometry", "found %s, expected a %s%s%s geometry",
-                            found, single, multi ? " or " : "", multi ? multi : "");
-        return NULL;
-    }
-    if (!strcmp(t, single)) {
-        *is_multi = 0;
-    } else if (multi && !strcmp(t, multi)) {
-        *is_multi = 1;
-    } else {
-        truce_geojson_error(&c->geo, item, "geometry.type", "found \"%s\", expected \"%s\"%s%s%s",
-                            t, single, multi ? " or \"" : "", multi ? multi : "",
-                            multi ? "\"" : "");
-        return NULL;
-    }
-    const json_t *coords = json_object_get(g, "coordinates");
-    if (!json_is_array(coords)) {
-        truce_json_describe(coords, found, sizeof found);
-        truce_geojson_error(&c->geo, item, "geometry.coordinates", "found %s, expected an array",
-                            found);
-        return NULL;
-    }
-    return coords;
-}
-
 static void read_zone(load_ctx *c, const char *item, const char *id, const json_t *f,
                       const json_t *props, size_t index)
 {
@@ -329,7 +295,8 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
     opt_string(c, item, props, "name", &z->name);
     int bad = read_validity(c, item, props, &z->valid) != 0;
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "Polygon", "MultiPolygon", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "Polygon", "MultiPolygon", &multi);
     if (!coords)
         return;
     size_t n = multi ? json_array_size(coords) : 1;
@@ -372,7 +339,8 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
     read_validity(c, item, props, &cd->valid);
     read_depths(c, item, props, &cd->left_m, &cd->right_m);
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "LineString", "MultiLineString", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "LineString", "MultiLineString", &multi);
     if (!coords)
         return;
     size_t n = multi ? json_array_size(coords) : 1;
@@ -460,7 +428,8 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     read_validity(c, item, props, &r->valid);
     read_window(c, item, props, r);
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "LineString", NULL, &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "LineString", NULL, &multi);
     if (!coords)
         return;
     if (truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
@@ -481,7 +450,8 @@ static void read_place(load_ctx *c, const char *item, const json_t *f, const jso
                        size_t index)
 {
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "Point", "MultiPoint", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "Point", "MultiPoint", &multi);
     if (!coords)
         return;
     char *name = NULL;

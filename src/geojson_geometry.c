@@ -80,6 +80,37 @@ void truce_polygon_release(truce_polygon *poly)
     poly->nrings = 0;
 }
 
+const json_t *truce_geojson_coordinates(truce_geojson_ctx *g, const char *item,
+                                        const json_t *geometry, const char *single,
+                                        const char *multi, int *is_multi)
+{
+    const json_t *type = json_object_get(geometry, "type");
+    const char *t = json_string_value(type);
+    char found[80];
+    if (!json_is_object(geometry) || !t) {
+        truce_json_describe(geometry, found, sizeof found);
+        truce_geojson_error(g, item, "geometry", "found %s, expected a %s%s%s geometry", found,
+                            single, multi ? " or " : "", multi ? multi : "");
+        return NULL;
+    }
+    if (!strcmp(t, single)) {
+        *is_multi = 0;
+    } else if (multi && !strcmp(t, multi)) {
+        *is_multi = 1;
+    } else {
+        truce_geojson_error(g, item, "geometry.type", "found \"%s\", expected \"%s\"%s%s%s", t,
+                            single, multi ? " or \"" : "", multi ? multi : "", multi ? "\"" : "");
+        return NULL;
+    }
+    const json_t *coords = json_object_get(geometry, "coordinates");
+    if (!json_is_array(coords)) {
+        truce_json_describe(coords, found, sizeof found);
+        truce_geojson_error(g, item, "geometry.coordinates", "found %s, expected an array", found);
+        return NULL;
+    }
+    return coords;
+}
+
 int truce_geojson_position(truce_geojson_ctx *g, const char *item, const char *key,
                            const json_t *pos, size_t index, double out[2])
 {

@@ -36,6 +36,14 @@ void truce_geojson_warning(truce_geojson_ctx *g, const char *item, const char *k
 /* A short description of a JSON value for "found ..." in messages. */
 void truce_json_describe(const json_t *v, char *buf, size_t size);
 
+/* The coordinates of a geometry object whose type is `single` or (when not
+ * NULL) `multi`; *is_multi says which.  NULL after reporting a geometry that
+ * is not an object, has another type, or has no array of coordinates (keys
+ * "geometry", "geometry.type", "geometry.coordinates"). */
+const json_t *truce_geojson_coordinates(truce_geojson_ctx *g, const char *item,
+                                        const json_t *geometry, const char *single,
+                                        const char *multi, int *is_multi);
+
 /* Each reader returns 0 on success, -1 after reporting what is wrong (or
  * setting g->nomem).  `key` names the member read ("geometry").
  * A position is [lon, lat(, alt...)] with lon in [-180, 180] and lat in
