@@ -95,34 +95,29 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
     const json_t *geom = json_is_object(root) ? find_geometry(root, name, &out->name, diags) : NULL;
     if (!json_is_object(root))
         truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, NULL, "expected a GeoJSON object");
-    const char *gtype = geom ? json_string_value(json_object_get(geom, "type")) : NULL;
-    const json_t *coords = geom ? json_object_get(geom, "coordinates") : NULL;
     truce_geojson_ctx g = {.file = name, .diags = diags};
     truce_line *lines = NULL;
     size_t nparts = 0, total = 0;
-    int bad = 0;
-    if (geom) {
-        int multi = gtype && !strcmp(gtype, "MultiLineString") && json_is_array(coords) &&
-                    json_array_size(coords) > 0;
-        if (multi || (gtype && !strcmp(gtype, "LineString"))) {
-            nparts = multi ? json_array_size(coords) : 1;
-            if (!(lines = calloc(nparts, sizeof *lines)))
-                g.nomem = 1;
-            for (size_t i = 0; lines && i < nparts && !g.nomem; i++) {
-                char key[64];
-                if (multi)
-                    snprintf(key, sizeof key, "geometry.coordinates[%zu]", i);
-                else
-                    snprintf(key, sizeof key, "geometry.coordinates");
-                if (read_part(&g, key, multi ? json_array_get(coords, i) : coords, &lines[i]))
-                    bad = 1;
-                total += lines[i].n;
-            }
-        } else {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, "geometry.type",
-                            "found %s, expected LineString or MultiLineString (with lines)",
-                            gtype ? gtype : "no type");
-        }
+    int bad = 0, multi = 0;
+    const json_t *coords =
+        geom ? truce_geojson_coordinates(&g, NULL, geom, "LineString", "MultiLineString", &multi)
+             : NULL;
+    if (coords && multi && json_array_size(coords) == 0)
+        truce_geojson_error(&g, NULL, "geometry.coordinates",
+                            "found an empty MultiLineString, expected at least one line");
+    else if (coords)
+        nparts = multi ? json_array_size(coords) : 1;
+    if (nparts && !(lines = calloc(nparts, sizeof *lines)))
+        g.nomem = 1;
+    for (size_t i = 0; lines && i < nparts && !g.nomem; i++) {
+        char key[64];
+        if (multi)
+            snprintf(key, sizeof key, "geometry.coordinates[%zu]", i);
+        else
+            snprintf(key, sizeof key, "geometry.coordinates");
+        if (read_part(&g, key, multi ? json_array_get(coords, i) : coords, &lines[i]))
+            bad = 1;
+        total += lines[i].n;
     }
     if (lines && !bad && !g.nomem && total > TRUCE_ROAD_MAX_VERTICES) {
         truce_geojson_error(&g, NULL, "geometry.coordinates",
