@@ -4,69 +4,12 @@
  * The loader never stops at the first problem: each one becomes a
  * diagnostic naming the item and key, and the agreement is only returned
  * when there were no errors. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agreement_internal.h"
 #include "util.h"
-
-/* ---- diagnostics ---------------------------------------------------- */
-
-static void agr_report(load_ctx *c, truce_diag_level level, const char *item, const char *key,
-                       const char *fmt, va_list ap)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 0)))
-#endif
-    ;
-static void agr_report(load_ctx *c, truce_diag_level level, const char *item, const char *key,
-                       const char *fmt, va_list ap)
-{
-    char *msg = truce_vasprintf(fmt, ap);
-    if (!msg || truce_diags_add(c->diags, level, c->file, 0, item, key, "%s", msg) != TRUCE_OK)
-        c->nomem = 1;
-    free(msg);
-}
-
-void agr_error(load_ctx *c, const char *item, const char *key, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    agr_report(c, TRUCE_DIAG_ERROR, item, key, fmt, ap);
-    va_end(ap);
-}
-
-void agr_warning(load_ctx *c, const char *item, const char *key, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    agr_report(c, TRUCE_DIAG_WARNING, item, key, fmt, ap);
-    va_end(ap);
-}
-
-void agr_describe(const json_t *v, char *buf, size_t size)
-{
-    if (!v) {
-        snprintf(buf, size, "nothing");
-    } else if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        if (strlen(s) > 40)
-            snprintf(buf, size, "\"%.37s...\"", s);
-        else
-            snprintf(buf, size, "\"%s\"", s);
-    } else if (json_is_number(v)) {
-        snprintf(buf, size, "%.10g", json_number_value(v));
-    } else if (json_is_boolean(v)) {
-        snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
-    } else if (json_is_null(v)) {
-        snprintf(buf, size, "null");
-    } else if (json_is_array(v)) {
-        snprintf(buf, size, "an array of %zu", json_array_size(v));
-    } else {
-        snprintf(buf, size, "an object");
-    }
-}
 
 /* ---- small readers ---------------------------------------------------- */
 
@@ -80,13 +23,13 @@ static int opt_string(load_ctx *c, const char *item, const json_t *obj, const ch
         return 0;
     if (!json_is_string(v)) {
         char found[80];
-        agr_describe(v, found, sizeof found);
-        agr_error(c, item, key, "found %s, expected a string", found);
+        truce_json_describe(v, found, sizeof found);
+        truce_geojson_error(&c->geo, item, key, "found %s, expected a string", found);
         return -1;
     }
     *out = truce_strdup(json_string_value(v));
     if (!*out)
-        c->nomem = 1;
+        c->geo.nomem = 1;
     return 0;
 }
 
@@ -109,28 +52,29 @@ static int opt_strings(load_ctx *c, const char *item, const json_t *obj, const c
         return 0;
     char found[80];
     if (!json_is_array(v)) {
-        agr_describe(v, found, sizeof found);
-        agr_error(c, item, key, "found %s, expected an array of strings", found);
+        truce_json_describe(v, found, sizeof found);
+        truce_geojson_error(&c->geo, item, key, "found %s, expected an array of strings", found);
         return -1;
     }
     size_t n = json_array_size(v);
     out->items = calloc(n ? n : 1, sizeof *out->items);
     if (!out->items) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return -1;
     }
     int ok = 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *e = json_array_get(v, i);
         if (!json_is_string(e) || json_string_length(e) == 0) {
-            agr_describe(e, found, sizeof found);
-            agr_error(c, item, key, "entry %zu: found %s, expected a non-empty string", i, found);
+            truce_json_describe(e, found, sizeof found);
+            truce_geojson_error(&c->geo, item, key,
+                                "entry %zu: found %s, expected a non-empty string", i, found);
             ok = -1;
             continue;
         }
         char *copy = truce_strdup(json_string_value(e));
         if (!copy) {
-            c->nomem = 1;
+            c->geo.nomem = 1;
             return -1;
         }
         out->items[out->count++] = copy;
@@ -155,33 +99,37 @@ static int resolve_time(load_ctx *c, const char *item, const char *key, const ch
     if (st == TRUCE_E_TIME_GAP) {
         char when[21];
         truce_time_format_utc(*out, when);
-        agr_error(c, item, key,
-                  "local time \"%s\" does not exist in %s: clocks jumped forward over it at %s; "
-                  "expected a local time outside the daylight-saving gap",
-                  text, c->a->timezone_name, when);
+        truce_geojson_error(
+            &c->geo, item, key,
+            "local time \"%s\" does not exist in %s: clocks jumped forward over it at %s; "
+            "expected a local time outside the daylight-saving gap",
+            text, c->a->timezone_name, when);
         return -1;
     }
     if (st == TRUCE_E_RANGE) {
-        agr_error(c, item, key,
-                  "\"%s\" is outside the instants truce handles, " TRUCE_INSTANT_RANGE_TEXT
-                  "%s (docs/agreement.md)",
-                  text,
-                  end_of_day && v->kind == TRUCE_TIME_DATE
-                      ? " (a date \"until\" ends at the next midnight; leave \"until\" out for "
-                        "no end)"
-                      : "");
+        truce_geojson_error(
+            &c->geo, item, key,
+            "\"%s\" is outside the instants truce handles, " TRUCE_INSTANT_RANGE_TEXT
+            "%s (docs/agreement.md)",
+            text,
+            end_of_day && v->kind == TRUCE_TIME_DATE
+                ? " (a date \"until\" ends at the next midnight; leave \"until\" out for "
+                  "no end)"
+                : "");
         return -1;
     }
     if (st != TRUCE_OK) {
-        agr_error(c, item, key, "cannot convert \"%s\" to UTC: %s", text, truce_strerror(st));
+        truce_geojson_error(&c->geo, item, key, "cannot convert \"%s\" to UTC: %s", text,
+                            truce_strerror(st));
         return -1;
     }
     if (kind == TRUCE_LOCAL_AMBIGUOUS)
-        agr_warning(c, item, key,
-                    "local time \"%s\" occurs twice in %s (clocks went back); taken as the "
-                    "earlier instant, before the change (docs/agreement.md); write the time "
-                    "with a UTC offset to choose the later one",
-                    text, c->a->timezone_name);
+        truce_geojson_warning(
+            &c->geo, item, key,
+            "local time \"%s\" occurs twice in %s (clocks went back); taken as the "
+            "earlier instant, before the change (docs/agreement.md); write the time "
+            "with a UTC offset to choose the later one",
+            text, c->a->timezone_name);
     return 0;
 }
 
@@ -195,34 +143,35 @@ static int read_when(load_ctx *c, const char *item, const json_t *obj, const cha
         return 0;
     *present = 1;
     char found[80];
-    agr_describe(v, found, sizeof found);
+    truce_json_describe(v, found, sizeof found);
     if (!json_is_string(v)) {
-        agr_error(c, item, key,
-                  "found %s, expected a date \"YYYY-MM-DD\" or a local time "
-                  "\"YYYY-MM-DDTHH:MM\"",
-                  found);
+        truce_geojson_error(&c->geo, item, key,
+                            "found %s, expected a date \"YYYY-MM-DD\" or a local time "
+                            "\"YYYY-MM-DDTHH:MM\"",
+                            found);
         return -1;
     }
     const char *s = json_string_value(v);
     if (text) {
         *text = truce_strdup(s);
         if (!*text)
-            c->nomem = 1;
+            c->geo.nomem = 1;
     }
     truce_time_value tv;
     truce_status st = truce_time_parse(s, &tv);
     if (st == TRUCE_E_RANGE) {
-        agr_error(c, item, key,
-                  "found %s, which is not a real date or time (month 1-12, the month's days, "
-                  "hours 00-23, minutes 00-59)",
-                  found);
+        truce_geojson_error(
+            &c->geo, item, key,
+            "found %s, which is not a real date or time (month 1-12, the month's days, "
+            "hours 00-23, minutes 00-59)",
+            found);
         return -1;
     }
     if (st != TRUCE_OK) {
-        agr_error(c, item, key,
-                  "found %s, expected a date \"YYYY-MM-DD\" or a local time "
-                  "\"YYYY-MM-DDTHH:MM\" (or with \"Z\"/\"+HH:MM\" for UTC)",
-                  found);
+        truce_geojson_error(&c->geo, item, key,
+                            "found %s, expected a date \"YYYY-MM-DD\" or a local time "
+                            "\"YYYY-MM-DDTHH:MM\" (or with \"Z\"/\"+HH:MM\" for UTC)",
+                            found);
         return -1;
     }
     int r = resolve_time(c, item, key, s, &tv, end_of_day, out);
@@ -243,9 +192,9 @@ static int read_validity(load_ctx *c, const char *item, const json_t *obj, truce
     if (!has_until)
         v->until_s = TRUCE_TIME_MAX;
     if (ok == 0 && has_from && has_until && v->from_s >= v->until_s) {
-        agr_error(c, item, "until",
-                  "\"from\" (%s) is not before \"until\" (%s); expected from < until", v->from_text,
-                  v->until_text);
+        truce_geojson_error(&c->geo, item, "until",
+                            "\"from\" (%s) is not before \"until\" (%s); expected from < until",
+                            v->from_text, v->until_text);
         ok = -1;
     }
     return ok;
@@ -269,16 +218,17 @@ static int read_depth(load_ctx *c, const char *item, const json_t *props, const 
 {
     const json_t *v = json_object_get(props, key);
     char found[80], label[64];
-    agr_describe(v, found, sizeof found);
+    truce_json_describe(v, found, sizeof found);
     snprintf(label, sizeof label, "properties.%s", key);
     if (!json_is_number(v)) {
-        agr_error(c, item, label, "found %s, expected a depth in metres (a number >= 0)", found);
+        truce_geojson_error(&c->geo, item, label,
+                            "found %s, expected a depth in metres (a number >= 0)", found);
         return -1;
     }
     double d = json_number_value(v);
     if (!(d >= 0) || d > 1e7) {
-        agr_error(c, item, label, "found %s, expected a depth in metres, >= 0 and <= 10000000",
-                  found);
+        truce_geojson_error(&c->geo, item, label,
+                            "found %s, expected a depth in metres, >= 0 and <= 10000000", found);
         return -1;
     }
     *out = d;
@@ -292,8 +242,9 @@ static int read_depths(load_ctx *c, const char *item, const json_t *props, doubl
     int has_left = json_object_get(props, "left_m") != NULL;
     int has_right = json_object_get(props, "right_m") != NULL;
     if (has_half && (has_left || has_right)) {
-        agr_error(c, item, "properties.half_width_m",
-                  "found both half_width_m and left_m/right_m; expected one or the other");
+        truce_geojson_error(
+            &c->geo, item, "properties.half_width_m",
+            "found both half_width_m and left_m/right_m; expected one or the other");
         return -1;
     }
     if (has_half) {
@@ -303,9 +254,10 @@ static int read_depths(load_ctx *c, const char *item, const json_t *props, doubl
         return 0;
     }
     if (!has_left && !has_right) {
-        agr_error(c, item, "properties.left_m",
-                  "missing depth; expected \"left_m\" and \"right_m\" (metres each side of the "
-                  "road) or \"half_width_m\"");
+        truce_geojson_error(
+            &c->geo, item, "properties.left_m",
+            "missing depth; expected \"left_m\" and \"right_m\" (metres each side of the "
+            "road) or \"half_width_m\"");
         return -1;
     }
     int ok = 0;
@@ -323,44 +275,12 @@ static void *grow(load_ctx *c, void **array, size_t *count, size_t size)
 {
     char *p = realloc(*array, (*count + 1) * size);
     if (!p) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return NULL;
     }
     *array = p;
     memset(p + *count * size, 0, size);
     return p + (*count)++ * size;
-}
-
-/* The geometry's type and coordinates, checking the type is one of two. */
-static const json_t *geometry_of(load_ctx *c, const char *item, const json_t *feature,
-                                 const char *single, const char *multi, int *is_multi)
-{
-    const json_t *g = json_object_get(feature, "geometry");
-    const json_t *type = json_object_get(g, "type");
-    const char *t = json_string_value(type);
-    char found[80];
-    if (!json_is_object(g) || !t) {
-        agr_describe(g, found, sizeof found);
-        agr_error(c, item, "geometry", "found %s, expected a %s%s%s geometry", found, single,
-                  multi ? " or " : "", multi ? multi : "");
-        return NULL;
-    }
-    if (!strcmp(t, single)) {
-        *is_multi = 0;
-    } else if (multi && !strcmp(t, multi)) {
-        *is_multi = 1;
-    } else {
-        agr_error(c, item, "geometry.type", "found \"%s\", expected \"%s\"%s%s%s", t, single,
-                  multi ? " or \"" : "", multi ? multi : "", multi ? "\"" : "");
-        return NULL;
-    }
-    const json_t *coords = json_object_get(g, "coordinates");
-    if (!json_is_array(coords)) {
-        agr_describe(coords, found, sizeof found);
-        agr_error(c, item, "geometry.coordinates", "found %s, expected an array", found);
-        return NULL;
-    }
-    return coords;
 }
 
 static void read_zone(load_ctx *c, const char *item, const char *id, const json_t *f,
@@ -375,19 +295,20 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
     opt_string(c, item, props, "name", &z->name);
     int bad = read_validity(c, item, props, &z->valid) != 0;
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "Polygon", "MultiPolygon", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "Polygon", "MultiPolygon", &multi);
     if (!coords)
         return;
     size_t n = multi ? json_array_size(coords) : 1;
     if (n == 0) {
-        agr_error(c, item, "geometry.coordinates",
-                  "found an empty MultiPolygon, expected at "
-                  "least one polygon");
+        truce_geojson_error(&c->geo, item, "geometry.coordinates",
+                            "found an empty MultiPolygon, expected at "
+                            "least one polygon");
         return;
     }
     z->polygons = calloc(n, sizeof *z->polygons);
     if (!z->polygons) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return;
     }
     z->npolygons = n;
@@ -398,7 +319,7 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
         else
             snprintf(key, sizeof key, "geometry");
         const json_t *rings = multi ? json_array_get(coords, i) : coords;
-        if (agr_read_polygon(c, item, key, rings, &z->polygons[i]) != 0)
+        if (truce_geojson_polygon(&c->geo, item, key, rings, &z->polygons[i]) != 0)
             bad = 1;
     }
     if (!bad)
@@ -418,18 +339,19 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
     read_validity(c, item, props, &cd->valid);
     read_depths(c, item, props, &cd->left_m, &cd->right_m);
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "LineString", "MultiLineString", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "LineString", "MultiLineString", &multi);
     if (!coords)
         return;
     size_t n = multi ? json_array_size(coords) : 1;
     if (n == 0) {
-        agr_error(c, item, "geometry.coordinates",
-                  "found an empty MultiLineString, expected at least one road line");
+        truce_geojson_error(&c->geo, item, "geometry.coordinates",
+                            "found an empty MultiLineString, expected at least one road line");
         return;
     }
     cd->roads = calloc(n, sizeof *cd->roads);
     if (!cd->roads) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return;
     }
     cd->nroads = n;
@@ -442,16 +364,18 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
         else
             snprintf(key, sizeof key, "geometry");
         truce_line *road = &cd->roads[i];
-        if (agr_read_line(c, item, key, multi ? json_array_get(coords, i) : coords, road) != 0) {
+        if (truce_geojson_line(&c->geo, item, key, multi ? json_array_get(coords, i) : coords,
+                               road) != 0) {
             good = 0;
             continue;
         }
         nvertices += road->n;
         if (!agr_has_two_distinct(road)) {
-            agr_error(c, item, key,
-                      "found %zu position%s but fewer than 2 distinct vertices; expected a road "
-                      "of at least two distinct vertices",
-                      road->n, road->n == 1 ? "" : "s");
+            truce_geojson_error(
+                &c->geo, item, key,
+                "found %zu position%s but fewer than 2 distinct vertices; expected a road "
+                "of at least two distinct vertices",
+                road->n, road->n == 1 ? "" : "s");
             good = 0;
         }
     }
@@ -470,19 +394,20 @@ static void read_window(load_ctx *c, const char *item, const json_t *props, truc
     if (!v || json_is_null(v))
         return;
     char found[80];
-    agr_describe(v, found, sizeof found);
+    truce_json_describe(v, found, sizeof found);
     truce_status st = json_is_string(v) ? truce_daily_window_parse(json_string_value(v), &r->window)
                                         : TRUCE_E_PARSE;
     if (st == TRUCE_E_RANGE)
-        agr_error(c, item, "window",
-                  "found %s, which is not a window of real times (hours 00-23, minutes 00-59) "
-                  "with a start different from its end",
-                  found);
+        truce_geojson_error(
+            &c->geo, item, "window",
+            "found %s, which is not a window of real times (hours 00-23, minutes 00-59) "
+            "with a start different from its end",
+            found);
     else if (st != TRUCE_OK)
-        agr_error(c, item, "window",
-                  "found %s, expected the allowed hours as \"HH:MM-HH:MM\" in local time "
-                  "(e.g. \"06:00-18:00\"; \"22:00-04:00\" crosses midnight)",
-                  found);
+        truce_geojson_error(&c->geo, item, "window",
+                            "found %s, expected the allowed hours as \"HH:MM-HH:MM\" in local time "
+                            "(e.g. \"06:00-18:00\"; \"22:00-04:00\" crosses midnight)",
+                            found);
     else
         r->has_window = 1;
 }
@@ -503,14 +428,16 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     read_validity(c, item, props, &r->valid);
     read_window(c, item, props, r);
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "LineString", NULL, &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "LineString", NULL, &multi);
     if (!coords)
         return;
-    if (agr_read_line(c, item, "geometry", coords, &r->route) != 0)
+    if (truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
         return;
     if (!agr_has_two_distinct(&r->route)) {
-        agr_error(c, item, "geometry",
-                  "found fewer than 2 distinct vertices; expected a route of at least two");
+        truce_geojson_error(
+            &c->geo, item, "geometry",
+            "found fewer than 2 distinct vertices; expected a route of at least two");
         return;
     }
     if (agr_check_road_size(c, item, r->route.n, 0) != 0)
@@ -523,15 +450,16 @@ static void read_place(load_ctx *c, const char *item, const json_t *f, const jso
                        size_t index)
 {
     int multi;
-    const json_t *coords = geometry_of(c, item, f, "Point", "MultiPoint", &multi);
+    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
+                                                     "Point", "MultiPoint", &multi);
     if (!coords)
         return;
     char *name = NULL;
     opt_string(c, item, props, "name", &name);
     truce_line pts = {0};
     double one[2];
-    int ok = multi ? agr_read_line(c, item, "geometry", coords, &pts)
-                   : agr_read_position(c, item, "geometry", coords, 0, one);
+    int ok = multi ? truce_geojson_line(&c->geo, item, "geometry", coords, &pts)
+                   : truce_geojson_position(&c->geo, item, "geometry", coords, 0, one);
     size_t n = multi ? pts.n : 1;
     for (size_t i = 0; ok == 0 && i < n; i++) {
         truce_place *p = grow(c, (void **)&c->a->places, &c->a->nplaces, sizeof *p);
@@ -541,9 +469,9 @@ static void read_place(load_ctx *c, const char *item, const json_t *f, const jso
         p->lon = multi ? pts.lonlat[2 * i] : one[0];
         p->lat = multi ? pts.lonlat[2 * i + 1] : one[1];
         if (name && !(p->name = truce_strdup(name)))
-            c->nomem = 1;
+            c->geo.nomem = 1;
     }
-    agr_line_release(&pts);
+    truce_line_release(&pts);
     free(name);
 }
 
@@ -571,21 +499,23 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
         snprintf(item, sizeof item, "features[%zu]", index);
     const char *ftype = json_string_value(json_object_get(f, "type"));
     if (!json_is_object(f) || !ftype || strcmp(ftype, "Feature") != 0) {
-        agr_error(c, item, "type", "expected a GeoJSON Feature object");
+        truce_geojson_error(&c->geo, item, "type", "expected a GeoJSON Feature object");
         return;
     }
     if (jid && !id) {
         char found[80];
-        agr_describe(jid, found, sizeof found);
-        agr_error(c, item, "id", "found %s, expected a string or an integer", found);
+        truce_json_describe(jid, found, sizeof found);
+        truce_geojson_error(&c->geo, item, "id", "found %s, expected a string or an integer",
+                            found);
     }
     if (id) {
         for (size_t i = 0; i < seen->count; i++)
             if (!strcmp(seen->ids[i], id)) {
-                agr_error(c, item, "id",
-                          "duplicate feature id \"%s\" (also features[%zu]); expected ids to be "
-                          "unique",
-                          id, seen->index[i]);
+                truce_geojson_error(
+                    &c->geo, item, "id",
+                    "duplicate feature id \"%s\" (also features[%zu]); expected ids to be "
+                    "unique",
+                    id, seen->index[i]);
                 break;
             }
         char **ids = realloc(seen->ids, (seen->count + 1) * sizeof *ids);
@@ -595,24 +525,25 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
         if (idx)
             seen->index = idx;
         if (!ids || !idx || !(seen->ids[seen->count] = truce_strdup(id))) {
-            c->nomem = 1;
+            c->geo.nomem = 1;
             return;
         }
         seen->index[seen->count++] = index;
     }
     const json_t *props = json_object_get(f, "properties");
     if (!json_is_object(props)) {
-        agr_error(c, item, "properties", "missing; expected an object with a \"role\"");
+        truce_geojson_error(&c->geo, item, "properties",
+                            "missing; expected an object with a \"role\"");
         return;
     }
     const json_t *role = json_object_get(props, "role");
     const char *r = json_string_value(role);
     if (!r) {
         char found[80];
-        agr_describe(role, found, sizeof found);
-        agr_error(c, item, "properties.role",
-                  "found %s, expected one of \"zone\", \"corridor\", \"patrol_route\", \"place\"",
-                  found);
+        truce_json_describe(role, found, sizeof found);
+        truce_geojson_error(
+            &c->geo, item, "properties.role",
+            "found %s, expected one of \"zone\", \"corridor\", \"patrol_route\", \"place\"", found);
         return;
     }
     char generated[64];
@@ -629,10 +560,10 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
     } else if (!strcmp(r, "place")) {
         read_place(c, item, f, props, index);
     } else {
-        agr_error(c, item, "properties.role",
-                  "unknown role \"%s\"; expected one of \"zone\", \"corridor\", "
-                  "\"patrol_route\", \"place\"",
-                  r);
+        truce_geojson_error(&c->geo, item, "properties.role",
+                            "unknown role \"%s\"; expected one of \"zone\", \"corridor\", "
+                            "\"patrol_route\", \"place\"",
+                            r);
     }
 }
 
@@ -650,8 +581,9 @@ static void check_refs(load_ctx *c, const char *item, const char *key, const tru
         const char *n = names->items[i];
         if (corridors ? truce_agreement_corridor(c->a, n) == NULL
                       : truce_agreement_zone(c->a, n) == NULL)
-            agr_error(c, item, key, "\"%s\" is not the id of any %s in this agreement", n,
-                      corridors ? "corridor" : "zone");
+            truce_geojson_error(&c->geo, item, key,
+                                "\"%s\" is not the id of any %s in this agreement", n,
+                                corridors ? "corridor" : "zone");
     }
 }
 
@@ -665,19 +597,21 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
     else
         snprintf(item, sizeof item, "rules[%zu]", index);
     if (!json_is_object(jr)) {
-        agr_error(c, item, NULL, "expected a rule object");
+        truce_geojson_error(&c->geo, item, NULL, "expected a rule object");
         return;
     }
     if (!id) {
         char found[80];
-        agr_describe(json_object_get(jr, "id"), found, sizeof found);
-        agr_error(c, item, "id", "found %s, expected a string naming the rule", found);
+        truce_json_describe(json_object_get(jr, "id"), found, sizeof found);
+        truce_geojson_error(&c->geo, item, "id", "found %s, expected a string naming the rule",
+                            found);
         return;
     }
     for (size_t i = 0; i < a->nrules; i++)
         if (!strcmp(a->rules[i].id, id)) {
-            agr_error(c, item, "id", "duplicate rule id (also rules[%zu]); expected unique ids",
-                      a->rules[i].rule_index);
+            truce_geojson_error(&c->geo, item, "id",
+                                "duplicate rule id (also rules[%zu]); expected unique ids",
+                                a->rules[i].rule_index);
             return;
         }
     const char *key;
@@ -688,17 +622,18 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
         while (rule_keys[k] && strcmp(rule_keys[k], key))
             k++;
         if (!rule_keys[k])
-            agr_error(c, item, key,
-                      "unknown key; expected one of id, description, phase, event_types, "
-                      "sub_types, actors, except_actors, zones, corridors, min_fatalities, from, "
-                      "until");
+            truce_geojson_error(
+                &c->geo, item, key,
+                "unknown key; expected one of id, description, phase, event_types, "
+                "sub_types, actors, except_actors, zones, corridors, min_fatalities, from, "
+                "until");
     }
     truce_rule *r = grow(c, (void **)&a->rules, &a->nrules, sizeof *r);
     if (!r)
         return;
     r->rule_index = index;
     if (!(r->id = truce_strdup(id))) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return;
     }
     opt_string(c, item, jr, "description", &r->description);
@@ -712,8 +647,9 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
         r->phase = TRUCE_PHASE_ANY;
     } else {
         char found[80];
-        agr_describe(phase, found, sizeof found);
-        agr_error(c, item, "phase", "found %s, expected \"after\", \"before\" or \"any\"", found);
+        truce_json_describe(phase, found, sizeof found);
+        truce_geojson_error(&c->geo, item, "phase",
+                            "found %s, expected \"after\", \"before\" or \"any\"", found);
     }
     opt_strings(c, item, jr, "event_types", &r->event_types);
     opt_strings(c, item, jr, "sub_types", &r->sub_types);
@@ -728,8 +664,9 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
         if (!json_is_integer(mf) || json_integer_value(mf) < 0 ||
             json_integer_value(mf) > 1000000) {
             char found[80];
-            agr_describe(mf, found, sizeof found);
-            agr_error(c, item, "min_fatalities", "found %s, expected an integer >= 0", found);
+            truce_json_describe(mf, found, sizeof found);
+            truce_geojson_error(&c->geo, item, "min_fatalities",
+                                "found %s, expected an integer >= 0", found);
         } else {
             r->min_fatalities = (int)json_integer_value(mf);
         }
@@ -746,29 +683,31 @@ static void read_metadata(load_ctx *c, const json_t *meta)
     opt_string(c, item, meta, "id", &a->id);
     opt_string(c, item, meta, "title", &a->title);
     if (!json_object_get(meta, "parties")) {
-        agr_error(c, item, "parties", "missing; expected an array of the parties' names");
+        truce_geojson_error(&c->geo, item, "parties",
+                            "missing; expected an array of the parties' names");
     } else if (opt_strings(c, item, meta, "parties", &a->parties) == 0 && a->parties.count == 0) {
-        agr_error(c, item, "parties", "empty; expected at least one party");
+        truce_geojson_error(&c->geo, item, "parties", "empty; expected at least one party");
     }
     const json_t *tz = json_object_get(meta, "timezone");
     if (!json_is_string(tz)) {
         char found[80];
-        agr_describe(tz, found, sizeof found);
-        agr_error(c, item, "timezone",
-                  "found %s, expected an IANA time zone such as "
-                  "\"Asia/Damascus\"",
-                  found);
+        truce_json_describe(tz, found, sizeof found);
+        truce_geojson_error(&c->geo, item, "timezone",
+                            "found %s, expected an IANA time zone such as "
+                            "\"Asia/Damascus\"",
+                            found);
     } else {
         a->timezone_name = truce_strdup(json_string_value(tz));
         truce_status st = truce_tz_open(json_string_value(tz), &a->tz);
         if (st == TRUCE_E_TZ_UNKNOWN)
-            agr_error(c, item, "timezone",
-                      "unknown time zone \"%s\"; expected a name from the system's tz database "
-                      "(/usr/share/zoneinfo), such as \"Asia/Damascus\"",
-                      json_string_value(tz));
+            truce_geojson_error(
+                &c->geo, item, "timezone",
+                "unknown time zone \"%s\"; expected a name from the system's tz database "
+                "(/usr/share/zoneinfo), such as \"Asia/Damascus\"",
+                json_string_value(tz));
         else if (st != TRUCE_OK)
-            agr_error(c, item, "timezone", "cannot read time zone \"%s\": %s",
-                      json_string_value(tz), truce_strerror(st));
+            truce_geojson_error(&c->geo, item, "timezone", "cannot read time zone \"%s\": %s",
+                                json_string_value(tz), truce_strerror(st));
     }
     int present = 0;
     char *text = NULL;
@@ -779,8 +718,9 @@ static void read_metadata(load_ctx *c, const json_t *meta)
     }
     free(text);
     if (!present)
-        agr_error(c, item, "ceasefire",
-                  "missing; expected the ceasefire's local time, e.g. \"2020-03-06T00:00\"");
+        truce_geojson_error(
+            &c->geo, item, "ceasefire",
+            "missing; expected the ceasefire's local time, e.g. \"2020-03-06T00:00\"");
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -804,7 +744,7 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
             return TRUCE_E_NOMEM;
         return TRUCE_E_PARSE;
     }
-    load_ctx c = {.file = name, .diags = diags};
+    load_ctx c = {.geo = {.file = name, .diags = diags}};
     size_t errors_before = diags->errors;
     c.a = calloc(1, sizeof *c.a);
     c.geos = GEOS_init_r();
@@ -819,24 +759,24 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
     GEOSContext_setErrorHandler_r(c.geos, geos_quiet);
     geod_init(&c.wgs84, 6378137.0, 1 / 298.257223563);
     if (name && !(c.a->path = truce_strdup(name)))
-        c.nomem = 1;
+        c.geo.nomem = 1;
 
     const char *type = json_string_value(json_object_get(root, "type"));
     const json_t *meta = json_object_get(root, "agreement");
     const json_t *features = json_object_get(root, "features");
     if (!type || strcmp(type, "FeatureCollection") != 0) {
-        agr_error(&c, NULL, "type", "expected a GeoJSON FeatureCollection");
+        truce_geojson_error(&c.geo, NULL, "type", "expected a GeoJSON FeatureCollection");
     } else if (!json_is_object(meta)) {
-        agr_error(&c, NULL, "agreement",
-                  "missing; expected an \"agreement\" object with parties, timezone and "
-                  "ceasefire (docs/agreement.md)");
+        truce_geojson_error(&c.geo, NULL, "agreement",
+                            "missing; expected an \"agreement\" object with parties, timezone and "
+                            "ceasefire (docs/agreement.md)");
     } else {
         read_metadata(&c, meta);
         if (!json_is_array(features)) {
-            agr_error(&c, NULL, "features", "expected an array of features");
+            truce_geojson_error(&c.geo, NULL, "features", "expected an array of features");
         } else {
             seen_ids seen = {0};
-            for (size_t i = 0; i < json_array_size(features) && !c.nomem; i++)
+            for (size_t i = 0; i < json_array_size(features) && !c.geo.nomem; i++)
                 read_feature(&c, json_array_get(features, i), i, &seen);
             for (size_t i = 0; i < seen.count; i++)
                 free(seen.ids[i]);
@@ -845,9 +785,9 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
         }
         const json_t *rules = json_object_get(meta, "rules");
         if (rules && !json_is_array(rules)) {
-            agr_error(&c, "agreement", "rules", "expected an array of rule objects");
+            truce_geojson_error(&c.geo, "agreement", "rules", "expected an array of rule objects");
         } else {
-            for (size_t i = 0; i < json_array_size(rules) && !c.nomem; i++)
+            for (size_t i = 0; i < json_array_size(rules) && !c.geo.nomem; i++)
                 read_rule(&c, json_array_get(rules, i), i);
         }
         for (size_t i = 0; i < c.a->nroutes; i++) {
@@ -855,14 +795,15 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
             if (r->corridor && !truce_agreement_corridor(c.a, r->corridor)) {
                 char item[160];
                 snprintf(item, sizeof item, "feature \"%.100s\"", r->id);
-                agr_error(&c, item, "properties.corridor",
-                          "\"%s\" is not the id of any corridor in this agreement", r->corridor);
+                truce_geojson_error(&c.geo, item, "properties.corridor",
+                                    "\"%s\" is not the id of any corridor in this agreement",
+                                    r->corridor);
             }
         }
     }
     GEOS_finish_r(c.geos);
     json_decref(root);
-    if (c.nomem) {
+    if (c.geo.nomem) {
         truce_agreement_free(c.a);
         return TRUCE_E_NOMEM;
     }
@@ -904,7 +845,7 @@ void truce_agreement_free(truce_agreement *a)
         free(z->id);
         free(z->name);
         for (size_t k = 0; k < z->npolygons; k++)
-            agr_polygon_release(&z->polygons[k]);
+            truce_polygon_release(&z->polygons[k]);
         free(z->polygons);
         validity_release(&z->valid);
     }
@@ -914,7 +855,7 @@ void truce_agreement_free(truce_agreement *a)
         free(cd->id);
         free(cd->name);
         for (size_t k = 0; k < cd->nroads; k++)
-            agr_line_release(&cd->roads[k]);
+            truce_line_release(&cd->roads[k]);
         free(cd->roads);
         validity_release(&cd->valid);
     }
@@ -926,7 +867,7 @@ void truce_agreement_free(truce_agreement *a)
         free(r->start_name);
         free(r->end_name);
         free(r->corridor);
-        agr_line_release(&r->route);
+        truce_line_release(&r->route);
         validity_release(&r->valid);
     }
     free(a->routes);

@@ -1,6 +1,7 @@
-/* Agreement geometry: GeoJSON coordinates into lines and polygons, their
- * checks (range, closure, GEOS validity) and geodesic measures (PROJ's
- * geod_polygonarea and geod_inverse, Karney 2013). */
+/* Agreement geometry: the checks on the lines and polygons that
+ * geojson_geometry.c reads (GEOS validity, the corridor engine's limits) and
+ * their geodesic measures (PROJ's geod_polygonarea and geod_inverse,
+ * Karney 2013). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,120 +9,6 @@
 
 #include "agreement_internal.h"
 #include "truce/corridor.h"
-
-void agr_line_release(truce_line *line)
-{
-    free(line->lonlat);
-    line->lonlat = NULL;
-    line->n = 0;
-}
-
-void agr_polygon_release(truce_polygon *poly)
-{
-    for (size_t i = 0; i < poly->nrings; i++)
-        agr_line_release(&poly->rings[i]);
-    free(poly->rings);
-    poly->rings = NULL;
-    poly->nrings = 0;
-}
-
-/* Read one position [lon, lat(, alt...)] into out[0..1]. */
-int agr_read_position(load_ctx *c, const char *item, const char *key, const json_t *pos,
-                      size_t index, double out[2])
-{
-    char found[80];
-    if (!json_is_array(pos) || json_array_size(pos) < 2 ||
-        !json_is_number(json_array_get(pos, 0)) || !json_is_number(json_array_get(pos, 1))) {
-        agr_describe(pos, found, sizeof found);
-        agr_error(c, item, key, "position %zu: found %s, expected [longitude, latitude]", index,
-                  found);
-        return -1;
-    }
-    double lon = json_number_value(json_array_get(pos, 0));
-    double lat = json_number_value(json_array_get(pos, 1));
-    int ok = 0;
-    if (!(lon >= -180.0 && lon <= 180.0)) {
-        agr_error(c, item, key, "position %zu: longitude %.10g out of range, expected [-180, 180]",
-                  index, lon);
-        ok = -1;
-    }
-    if (!(lat >= -90.0 && lat <= 90.0)) {
-        agr_error(c, item, key, "position %zu: latitude %.10g out of range, expected [-90, 90]",
-                  index, lat);
-        ok = -1;
-    }
-    out[0] = lon;
-    out[1] = lat;
-    return ok;
-}
-
-int agr_read_line(load_ctx *c, const char *item, const char *key, const json_t *coords,
-                  truce_line *out)
-{
-    char found[80];
-    memset(out, 0, sizeof *out);
-    if (!json_is_array(coords)) {
-        agr_describe(coords, found, sizeof found);
-        agr_error(c, item, key, "found %s, expected an array of positions", found);
-        return -1;
-    }
-    size_t n = json_array_size(coords);
-    out->lonlat = malloc((n ? n : 1) * 2 * sizeof(double));
-    if (!out->lonlat) {
-        c->nomem = 1;
-        return -1;
-    }
-    out->n = n;
-    int ok = 0;
-    for (size_t i = 0; i < n; i++)
-        if (agr_read_position(c, item, key, json_array_get(coords, i), i, &out->lonlat[2 * i]) != 0)
-            ok = -1;
-    return ok;
-}
-
-int agr_read_polygon(load_ctx *c, const char *item, const char *key, const json_t *rings,
-                     truce_polygon *out)
-{
-    char found[80];
-    memset(out, 0, sizeof *out);
-    if (!json_is_array(rings) || json_array_size(rings) == 0) {
-        agr_describe(rings, found, sizeof found);
-        agr_error(c, item, key, "found %s, expected an array of linear rings", found);
-        return -1;
-    }
-    size_t n = json_array_size(rings);
-    out->rings = calloc(n, sizeof *out->rings);
-    if (!out->rings) {
-        c->nomem = 1;
-        return -1;
-    }
-    out->nrings = n;
-    int ok = 0;
-    for (size_t r = 0; r < n; r++) {
-        char rkey[96];
-        snprintf(rkey, sizeof rkey, "%s ring %zu", key, r);
-        truce_line *ring = &out->rings[r];
-        if (agr_read_line(c, item, rkey, json_array_get(rings, r), ring) != 0) {
-            ok = -1;
-            continue;
-        }
-        if (ring->n < 4) {
-            agr_error(c, item, rkey, "found %zu positions, expected at least 4 (a closed ring)",
-                      ring->n);
-            ok = -1;
-            continue;
-        }
-        const double *first = ring->lonlat, *last = &ring->lonlat[2 * (ring->n - 1)];
-        if (first[0] != last[0] || first[1] != last[1]) {
-            agr_error(c, item, rkey,
-                      "ring is not closed: first position [%.10g, %.10g], last [%.10g, %.10g]; "
-                      "expected the last position to repeat the first",
-                      first[0], first[1], last[0], last[1]);
-            ok = -1;
-        }
-    }
-    return ok;
-}
 
 /* A GEOS linear ring from a closed ring; NULL on failure. */
 static GEOSGeometry *geos_ring(GEOSContextHandle_t h, const truce_line *ring)
@@ -189,14 +76,14 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
         return -1;
     GEOSGeometry **parts = calloc(zone->npolygons, sizeof *parts);
     if (!parts) {
-        c->nomem = 1;
+        c->geo.nomem = 1;
         return -1;
     }
     int ok = 0;
     for (size_t i = 0; i < zone->npolygons; i++) {
         parts[i] = geos_polygon(c->geos, &zone->polygons[i]);
         if (!parts[i]) {
-            agr_error(c, item, "geometry", "GEOS could not build polygon %zu", i);
+            truce_geojson_error(&c->geo, item, "geometry", "GEOS could not build polygon %zu", i);
             ok = -1;
         }
     }
@@ -212,7 +99,7 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
             parts[0] = NULL;
         }
         if (!g) {
-            agr_error(c, item, "geometry", "GEOS could not build the multipolygon");
+            truce_geojson_error(&c->geo, item, "geometry", "GEOS could not build the multipolygon");
             ok = -1;
         } else {
             char *reason = NULL;
@@ -224,13 +111,13 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
                     GEOSGeomGetX_r(c->geos, where, &x);
                     GEOSGeomGetY_r(c->geos, where, &y);
                 }
-                agr_error(c, item, "geometry",
-                          "invalid polygon: %s at [%.6f, %.6f] (GEOS); expected a simple "
-                          "polygon whose rings do not cross or touch themselves",
-                          reason ? reason : "unknown reason", x, y);
+                truce_geojson_error(&c->geo, item, "geometry",
+                                    "invalid polygon: %s at [%.6f, %.6f] (GEOS); expected a simple "
+                                    "polygon whose rings do not cross or touch themselves",
+                                    reason ? reason : "unknown reason", x, y);
                 ok = -1;
             } else if (valid != 1) {
-                agr_error(c, item, "geometry", "GEOS could not check validity");
+                truce_geojson_error(&c->geo, item, "geometry", "GEOS could not check validity");
                 ok = -1;
             }
             if (reason)
@@ -272,13 +159,15 @@ double agr_line_length_m(const load_ctx *c, const truce_line *line)
 int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m)
 {
     if (nvertices > TRUCE_ROAD_MAX_VERTICES) {
-        agr_error(c, item, "geometry", "has %zu vertices, more than the limit of %d", nvertices,
-                  TRUCE_ROAD_MAX_VERTICES);
+        truce_geojson_error(&c->geo, item, "geometry",
+                            "has %zu vertices, more than the limit of %d", nvertices,
+                            TRUCE_ROAD_MAX_VERTICES);
         return -1;
     }
     if (length_m > TRUCE_ROAD_MAX_LENGTH_M) {
-        agr_error(c, item, "geometry", "is %.0f km long, more than the limit of %.0f km",
-                  length_m / 1e3, TRUCE_ROAD_MAX_LENGTH_M / 1e3);
+        truce_geojson_error(&c->geo, item, "geometry",
+                            "is %.0f km long, more than the limit of %.0f km", length_m / 1e3,
+                            TRUCE_ROAD_MAX_LENGTH_M / 1e3);
         return -1;
     }
     return 0;

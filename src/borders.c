@@ -1,12 +1,12 @@
 /* Country borders for maps: a GeoJSON FeatureCollection of polygons
- * (borders.h).  Positions and rings are read by the agreement's geometry
- * readers (agreement_geometry.c), so both files are checked alike. */
+ * (borders.h).  Positions and rings are read by the one GeoJSON geometry
+ * reader (geojson_geometry.c), so borders and agreements are checked alike. */
 #include "truce/borders.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "agreement_internal.h"
+#include "geojson_geometry.h"
 #include "util.h"
 
 /* The feature's name: properties.name, NAME or ADMIN, else its id. */
@@ -24,7 +24,7 @@ static const char *country_name(const json_t *f)
 
 /* Read the polygons of one feature into *out; features that are not
  * polygons are skipped with a warning. */
-static void read_country(load_ctx *c, const json_t *f, size_t index, truce_country *out)
+static void read_country(truce_geojson_ctx *c, const json_t *f, size_t index, truce_country *out)
 {
     char item[64], found[80];
     snprintf(item, sizeof item, "features[%zu]", index);
@@ -32,16 +32,16 @@ static void read_country(load_ctx *c, const json_t *f, size_t index, truce_count
     const char *type = json_string_value(json_object_get(g, "type"));
     int multi = type && !strcmp(type, "MultiPolygon");
     if (!type || (!multi && strcmp(type, "Polygon"))) {
-        agr_describe(type ? json_object_get(g, "type") : g, found, sizeof found);
-        agr_warning(c, item, "geometry", "found %s, expected a Polygon or MultiPolygon; skipped",
-                    found);
+        truce_json_describe(type ? json_object_get(g, "type") : g, found, sizeof found);
+        truce_geojson_warning(c, item, "geometry",
+                              "found %s, expected a Polygon or MultiPolygon; skipped", found);
         return;
     }
     const json_t *coords = json_object_get(g, "coordinates");
     if (multi && !json_is_array(coords)) {
-        agr_describe(coords, found, sizeof found);
-        agr_error(c, item, "geometry.coordinates", "found %s, expected an array of polygons",
-                  found);
+        truce_json_describe(coords, found, sizeof found);
+        truce_geojson_error(c, item, "geometry.coordinates",
+                            "found %s, expected an array of polygons", found);
         return;
     }
     size_t n = multi ? json_array_size(coords) : 1;
@@ -52,8 +52,8 @@ static void read_country(load_ctx *c, const json_t *f, size_t index, truce_count
     }
     out->npolygons = n;
     for (size_t i = 0; i < n; i++)
-        agr_read_polygon(c, item, "geometry.coordinates",
-                         multi ? json_array_get(coords, i) : coords, &out->polygons[i]);
+        truce_geojson_polygon(c, item, "geometry.coordinates",
+                              multi ? json_array_get(coords, i) : coords, &out->polygons[i]);
     const char *name = country_name(f);
     if (name && !(out->name = truce_strdup(name)))
         c->nomem = 1;
@@ -73,7 +73,7 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
             return TRUCE_E_NOMEM;
         return TRUCE_E_PARSE;
     }
-    load_ctx c = {.file = name, .diags = diags};
+    truce_geojson_ctx c = {.file = name, .diags = diags};
     size_t errors = diags->errors;
     truce_borders *b = calloc(1, sizeof *b);
     const json_t *features = json_object_get(root, "features");
@@ -83,9 +83,10 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
     } else if (!type || strcmp(type, "FeatureCollection") || !json_is_array(features)) {
         int bad_type = !type || strcmp(type, "FeatureCollection");
         char found[80];
-        agr_describe(bad_type ? json_object_get(root, "type") : features, found, sizeof found);
-        agr_error(&c, NULL, bad_type ? "type" : "features", "found %s, expected %s", found,
-                  bad_type ? "\"FeatureCollection\"" : "an array of features");
+        truce_json_describe(bad_type ? json_object_get(root, "type") : features, found,
+                            sizeof found);
+        truce_geojson_error(&c, NULL, bad_type ? "type" : "features", "found %s, expected %s",
+                            found, bad_type ? "\"FeatureCollection\"" : "an array of features");
     } else {
         size_t n = json_array_size(features);
         b->countries = calloc(n ? n : 1, sizeof *b->countries);
@@ -134,7 +135,7 @@ void truce_borders_free(truce_borders *b)
     for (size_t i = 0; i < b->ncountries; i++) {
         truce_country *k = &b->countries[i];
         for (size_t p = 0; p < k->npolygons; p++)
-            agr_polygon_release(&k->polygons[p]);
+            truce_polygon_release(&k->polygons[p]);
         free(k->polygons);
         free(k->name);
     }

@@ -344,7 +344,7 @@ static double ring_area(const double *v, size_t n)
 
 /* A ring's area in square metres, roughly (local scale at its first vertex):
  * only to recognise slivers. */
-static double ring_area_m2(const truce_ring *r)
+static double ring_area_m2(const truce_line *r)
 {
     if (r->n < 4)
         return 0;
@@ -352,7 +352,7 @@ static double ring_area_m2(const truce_ring *r)
     return fabs(ring_area(r->lonlat, r->n)) * 111320.0 * 110574.0 * cl;
 }
 
-static void release_polygon(truce_area_polygon *p)
+static void release_polygon(truce_polygon *p)
 {
     for (size_t j = 0; j < p->nrings; j++)
         free(p->rings[j].lonlat);
@@ -362,7 +362,7 @@ static void release_polygon(truce_area_polygon *p)
 }
 
 static truce_status take_ring(GEOSContextHandle_t gh, const GEOSGeometry *ring, double shift,
-                              int outer, truce_ring *out)
+                              int outer, truce_line *out)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(gh, ring);
     unsigned n = 0;
@@ -412,11 +412,11 @@ static truce_status take_polygons(GEOSContextHandle_t gh, const GEOSGeometry *g,
     int nholes = GEOSGetNumInteriorRings_r(gh, g);
     if (nholes < 0)
         return TRUCE_E_INTERNAL;
-    truce_area_polygon *v = realloc(out->polygons, (out->npolygons + 1) * sizeof *v);
+    truce_polygon *v = realloc(out->polygons, (out->npolygons + 1) * sizeof *v);
     if (!v)
         return TRUCE_E_NOMEM;
     out->polygons = v;
-    truce_area_polygon *poly = &out->polygons[out->npolygons++];
+    truce_polygon *poly = &out->polygons[out->npolygons++];
     poly->nrings = 0;
     poly->rings = calloc((size_t)nholes + 1, sizeof *poly->rings);
     if (!poly->rings)
@@ -431,7 +431,7 @@ static truce_status take_polygons(GEOSContextHandle_t gh, const GEOSGeometry *g,
         return TRUCE_OK;
     }
     for (int i = 0; i < nholes; i++) {
-        truce_ring *r = &poly->rings[poly->nrings];
+        truce_line *r = &poly->rings[poly->nrings];
         st = take_ring(gh, GEOSGetInteriorRingN_r(gh, g, i), shift, 0, r);
         if (st)
             return st;
@@ -552,7 +552,7 @@ void truce_area_release(truce_area *area)
     memset(area, 0, sizeof *area);
 }
 
-static void write_ring(const truce_ring *r, int decimals, FILE *out)
+static void write_ring(const truce_line *r, int decimals, FILE *out)
 {
     fputc('[', out);
     for (size_t i = 0; i < r->n; i++)
@@ -561,7 +561,7 @@ static void write_ring(const truce_ring *r, int decimals, FILE *out)
     fputc(']', out);
 }
 
-static void write_polygon(const truce_area_polygon *p, int decimals, FILE *out)
+static void write_polygon(const truce_polygon *p, int decimals, FILE *out)
 {
     fputc('[', out);
     for (size_t j = 0; j < p->nrings; j++) {

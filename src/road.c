@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "geojson_geometry.h"
 #include "util.h"
 
 void truce_road_release(truce_road *road)
@@ -19,45 +21,17 @@ void truce_road_release(truce_road *road)
     memset(road, 0, sizeof *road);
 }
 
-/* Count the positions of a LineString's coordinates (or of every line of a
- * MultiLineString's) and check them; returns the count, or -1 after adding
- * diagnostics. */
-static long check_line(const json_t *line, const char *file, const char *item, const char *key,
-                       truce_diags *diags)
+/* Read one part of the road at `key` into *line; 0, or -1 after adding
+ * diagnostics (or setting g->nomem). */
+static int read_part(truce_geojson_ctx *g, const char *key, const json_t *coords, truce_line *line)
 {
-    if (!json_is_array(line)) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
-                        "expected an array of positions");
+    if (truce_geojson_line(g, NULL, key, coords, line) != 0)
+        return -1;
+    if (line->n < 2) {
+        truce_geojson_error(g, NULL, key, "found %zu position(s), expected at least 2", line->n);
         return -1;
     }
-    size_t n = json_array_size(line);
-    if (n < 2) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
-                        "found %zu position(s), expected at least 2", n);
-        return -1;
-    }
-    long bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        const json_t *pos = json_array_get(line, i);
-        size_t np = json_is_array(pos) ? json_array_size(pos) : 0;
-        if (np < 2 || np > 3 || !json_is_number(json_array_get(pos, 0)) ||
-            !json_is_number(json_array_get(pos, 1))) {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
-                            "position %zu: expected [lon, lat] numbers", i);
-            bad++;
-            continue;
-        }
-        double lon = json_number_value(json_array_get(pos, 0));
-        double lat = json_number_value(json_array_get(pos, 1));
-        if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, file, 0, item, key,
-                            "position %zu: [%g, %g] is out of range; expected lon in [-180, "
-                            "180], lat in [-90, 90]",
-                            i, lon, lat);
-            bad++;
-        }
-    }
-    return bad ? -1 : (long)n;
+    return 0;
 }
 
 /* The geometry of the road: returns it, or NULL after adding a diagnostic. */
@@ -121,65 +95,58 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
     const json_t *geom = json_is_object(root) ? find_geometry(root, name, &out->name, diags) : NULL;
     if (!json_is_object(root))
         truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, NULL, "expected a GeoJSON object");
-    const char *gtype = geom ? json_string_value(json_object_get(geom, "type")) : NULL;
-    const json_t *coords = geom ? json_object_get(geom, "coordinates") : NULL;
+    truce_geojson_ctx g = {.file = name, .diags = diags};
+    truce_line *lines = NULL;
     size_t nparts = 0, total = 0;
-    int multi = 0;
-    if (geom) {
-        if (gtype && !strcmp(gtype, "LineString")) {
-            long n = check_line(coords, name, NULL, "geometry.coordinates", diags);
-            if (n > 0) {
-                nparts = 1;
-                total = (size_t)n;
-            }
-        } else if (gtype && !strcmp(gtype, "MultiLineString") && json_is_array(coords) &&
-                   json_array_size(coords) > 0) {
-            multi = 1;
-            int bad = 0;
-            for (size_t i = 0; i < json_array_size(coords); i++) {
-                char key[64];
-                snprintf(key, sizeof key, "geometry.coordinates[%zu]", i);
-                long n = check_line(json_array_get(coords, i), name, NULL, key, diags);
-                if (n < 0)
-                    bad = 1;
-                else
-                    total += (size_t)n;
-            }
-            nparts = bad ? 0 : json_array_size(coords);
-        } else {
-            truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, "geometry.type",
-                            "found %s, expected LineString or MultiLineString (with lines)",
-                            gtype ? gtype : "no type");
-        }
+    int bad = 0, multi = 0;
+    const json_t *coords =
+        geom ? truce_geojson_coordinates(&g, NULL, geom, "LineString", "MultiLineString", &multi)
+             : NULL;
+    if (coords && multi && json_array_size(coords) == 0)
+        truce_geojson_error(&g, NULL, "geometry.coordinates",
+                            "found an empty MultiLineString, expected at least one line");
+    else if (coords)
+        nparts = multi ? json_array_size(coords) : 1;
+    if (nparts && !(lines = calloc(nparts, sizeof *lines)))
+        g.nomem = 1;
+    for (size_t i = 0; lines && i < nparts && !g.nomem; i++) {
+        char key[64];
+        if (multi)
+            snprintf(key, sizeof key, "geometry.coordinates[%zu]", i);
+        else
+            snprintf(key, sizeof key, "geometry.coordinates");
+        if (read_part(&g, key, multi ? json_array_get(coords, i) : coords, &lines[i]))
+            bad = 1;
+        total += lines[i].n;
     }
-    if (nparts && total > TRUCE_ROAD_MAX_VERTICES) {
-        truce_diags_add(diags, TRUCE_DIAG_ERROR, name, 0, NULL, "geometry.coordinates",
-                        "has %zu vertices, more than the limit of %d", total,
-                        TRUCE_ROAD_MAX_VERTICES);
-        nparts = 0;
+    if (lines && !bad && !g.nomem && total > TRUCE_ROAD_MAX_VERTICES) {
+        truce_geojson_error(&g, NULL, "geometry.coordinates",
+                            "has %zu vertices, more than the limit of %d", total,
+                            TRUCE_ROAD_MAX_VERTICES);
+        bad = 1;
     }
-    if (nparts) {
+    if (lines && !bad && !g.nomem) {
         out->parts = calloc(nparts, sizeof *out->parts);
         out->coords = malloc(2 * total * sizeof *out->coords);
         if (!out->parts || !out->coords) {
-            st = TRUCE_E_NOMEM;
+            g.nomem = 1;
         } else {
             size_t k = 0;
             for (size_t p = 0; p < nparts; p++) {
-                const json_t *line = multi ? json_array_get(coords, p) : coords;
-                size_t n = json_array_size(line);
                 out->parts[p].lonlat = out->coords + 2 * k;
-                out->parts[p].n = n;
-                for (size_t i = 0; i < n; i++, k++) {
-                    const json_t *pos = json_array_get(line, i);
-                    out->coords[2 * k] = json_number_value(json_array_get(pos, 0));
-                    out->coords[2 * k + 1] = json_number_value(json_array_get(pos, 1));
-                }
+                out->parts[p].n = lines[p].n;
+                memcpy(out->coords + 2 * k, lines[p].lonlat, 2 * lines[p].n * sizeof(double));
+                k += lines[p].n;
             }
             out->nparts = nparts;
             st = TRUCE_OK;
         }
     }
+    for (size_t i = 0; lines && i < nparts; i++)
+        truce_line_release(&lines[i]);
+    free(lines);
+    if (g.nomem)
+        st = TRUCE_E_NOMEM;
     json_decref(root);
     if (st)
         truce_road_release(out);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "truce/agreement.h"
 #include "truce/corridor.h"
 
 /* One edge of a ring for the crossing test: from vertex i (x1, y1) back to

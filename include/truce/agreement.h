@@ -6,8 +6,8 @@
  * plain data: read the fields directly.  Everything reachable from a
  * truce_agreement is owned by it and freed by truce_agreement_free.
  *
- * Coordinates are WGS84 longitude/latitude in degrees, stored interleaved
- * (lon0, lat0, lon1, lat1, ...).  Instants are POSIX seconds (time.h).
+ * Lines and polygons are the geometry types of geometry.h (WGS84
+ * longitude/latitude in degrees, interleaved).  Instants are POSIX seconds (time.h).
  */
 #ifndef TRUCE_AGREEMENT_H
 #define TRUCE_AGREEMENT_H
@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "truce/diag.h"
+#include "truce/geometry.h"
 #include "truce/status.h"
 #include "truce/time.h"
 #include "truce/tz.h"
@@ -30,19 +31,6 @@ typedef struct truce_validity {
     char *from_text;  /* owned; as written in the file */
     char *until_text; /* owned */
 } truce_validity;
-
-/* A polyline: n >= 2 vertices (for a road, at least two distinct). */
-typedef struct truce_line {
-    double *lonlat; /* owned; 2*n doubles */
-    size_t n;
-} truce_line;
-
-/* A polygon: rings[0] the outer ring, the rest holes.  Each ring is closed
- * (first vertex == last vertex) and has at least 4 vertices. */
-typedef struct truce_polygon {
-    truce_line *rings; /* owned; nrings entries */
-    size_t nrings;
-} truce_polygon;
 
 typedef struct truce_zone {
     char *id;                /* owned; never NULL (features without an id get "zone-<index>") */

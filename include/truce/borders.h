@@ -4,7 +4,7 @@
  *
  * The model is plain data: read the fields directly.  Everything reachable
  * from a truce_borders is owned by it and freed by truce_borders_free.
- * Polygons reuse the agreement's types (agreement.h): interleaved WGS84
+ * Polygons are the geometry type of geometry.h: interleaved WGS84
  * longitude/latitude in degrees, rings closed.
  *
  * The file is untrusted input: it is read with jansson under a size cap,
@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "truce/agreement.h"
+#include "truce/geometry.h"
 #include "truce/diag.h"
 #include "truce/status.h"
 

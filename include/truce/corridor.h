@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "truce/geometry.h"
 #include "truce/status.h"
 
 /* Distances that agree to this many metres are equally near (tie rule). */
@@ -140,18 +141,8 @@ truce_status truce_corridor_decide_batch(const truce_corridor *corridor, const d
 /* The corridor as an area: polygons in longitude/latitude (RFC 7946: straight
  * edges in longitude and latitude, outer rings counter-clockwise, holes
  * clockwise, no polygon crosses the antimeridian). */
-typedef struct truce_ring {
-    double *lonlat; /* owned; 2*n doubles, closed (first == last) */
-    size_t n;
-} truce_ring;
-
-typedef struct truce_area_polygon {
-    truce_ring *rings; /* owned; rings[0] outer, then holes */
-    size_t nrings;
-} truce_area_polygon;
-
 typedef struct truce_area {
-    truce_area_polygon *polygons; /* owned */
+    truce_polygon *polygons; /* owned (geometry.h) */
     size_t npolygons;
 } truce_area;
 

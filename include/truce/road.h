@@ -2,8 +2,9 @@
  *
  * A road file is GeoJSON (RFC 7946) holding one line: a LineString or
  * MultiLineString geometry, a Feature with one, or a FeatureCollection with
- * exactly one such Feature.  Positions are [lon, lat] or [lon, lat, alt]
- * (the altitude is ignored) with lon in [-180, 180] and lat in [-90, 90].
+ * exactly one such Feature.  Positions are [lon, lat] with lon in
+ * [-180, 180] and lat in [-90, 90]; further elements (an altitude) are
+ * ignored.  The geometry is read as agreements are (geometry.h).
  * Point lines are "lon,lat" as used by `truce measure`.
  */
 #ifndef TRUCE_ROAD_H

@@ -59,7 +59,7 @@ static int area_valid(const truce_area *a)
     GEOSGeometry **polys = calloc(a->npolygons, sizeof *polys);
     assert_non_null(polys);
     for (size_t i = 0; i < a->npolygons; i++) {
-        const truce_area_polygon *p = &a->polygons[i];
+        const truce_polygon *p = &a->polygons[i];
         GEOSGeometry *rings[64];
         assert_true(p->nrings <= 64);
         for (size_t j = 0; j < p->nrings; j++) {
@@ -97,7 +97,7 @@ static void check_boundary(const truce_corridor *c, const truce_area *a, int asy
     size_t checked = 0;
     for (size_t i = 0; i < a->npolygons; i++)
         for (size_t j = 0; j < a->polygons[i].nrings; j++) {
-            const truce_ring *ring = &a->polygons[i].rings[j];
+            const truce_line *ring = &a->polygons[i].rings[j];
             assert_true(ring->n >= 4);
             assert_true(ring->lonlat[0] == ring->lonlat[2 * ring->n - 2]);
             for (size_t k = 0; k + 1 < ring->n; k++) {

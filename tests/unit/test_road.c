@@ -75,6 +75,33 @@ static void errors(void **state)
     truce_diags_release(&d);
 }
 
+/* A road's positions are read as an agreement's are: the same words, the
+ * key of the part, and further elements of a position ignored. */
+static void messages_as_agreements(void **state)
+{
+    (void)state;
+    truce_road r;
+    truce_diags d;
+    truce_diags_init(&d);
+    const char *text = "{\"type\":\"MultiLineString\",\"coordinates\":"
+                       "[[[1,2],[3,4]],[[1,2],[3,95]],[[1,2],[\"x\",4]]]}";
+    assert_int_equal(truce_road_parse(text, strlen(text), "road.geojson", &r, &d), TRUCE_E_INVALID);
+    assert_int_equal(d.errors, 2);
+    assert_null(d.items[0].item);
+    assert_string_equal(d.items[0].key, "geometry.coordinates[1]");
+    assert_string_equal(d.items[0].message,
+                        "position 1: latitude 95 out of range, expected [-90, 90]");
+    assert_string_equal(d.items[1].key, "geometry.coordinates[2]");
+    assert_string_equal(d.items[1].message,
+                        "position 1: found an array of 2, expected [longitude, latitude]");
+    truce_diags_release(&d);
+    text = "{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4,5,6]]}";
+    size_t nerr;
+    assert_int_equal(parse(text, &r, &nerr), TRUCE_OK);
+    assert_true(r.nparts == 1 && r.parts[0].n == 2 && r.parts[0].lonlat[3] == 4);
+    truce_road_release(&r);
+}
+
 static void lonlat_lines(void **state)
 {
     (void)state;
@@ -100,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(forms),
         cmocka_unit_test(errors),
+        cmocka_unit_test(messages_as_agreements),
         cmocka_unit_test(lonlat_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
