@@ -1,7 +1,7 @@
 /* Writers of normalised events: JSON Lines and GeoJSON by hand
- * (json_escape.c for strings), CSV through libcsv's field quoting.  The schema (docs/events.md)
- * is the table below; JSON and CSV share it, and read_jsonl.c reads the same
- * keys.
+ * (json_escape.c for strings), CSV through libcsv's field quoting.  The
+ * schema (docs/events.md) is event_schema.h's table: the JSON keys and the
+ * CSV columns are its keys in its order, and both JSON readers read them.
  *
  * Why JSON by hand rather than YAJL's generator: on the 50 MB prefix of the
  * bench file, perf put the generator and the output calls it makes (a print
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_schema.h"
 #include "json_escape.h"
 #include "truce/event.h"
 #include "truce/time.h"
@@ -38,36 +39,6 @@ struct truce_event_writer {
     size_t cap; /* a file writer's WBUF_SIZE; a memory writer's buffer grows */
     char *buf;  /* a file writer's own, after the struct; a memory writer's is the caller's */
 };
-
-/* The columns, in output order. */
-static const char *const columns[] = {"id",
-                                      "format",
-                                      "file",
-                                      "line",
-                                      "start",
-                                      "end",
-                                      "time_precision",
-                                      "lon",
-                                      "lat",
-                                      "radius_m",
-                                      "geo_precision",
-                                      "event_type",
-                                      "sub_event_type",
-                                      "disorder_type",
-                                      "violence_type",
-                                      "actor1",
-                                      "assoc_actor1",
-                                      "actor2",
-                                      "assoc_actor2",
-                                      "fatalities",
-                                      "fatalities_low",
-                                      "fatalities_high",
-                                      "country",
-                                      "admin1",
-                                      "admin2",
-                                      "place",
-                                      "notes",
-                                      "sources"};
 
 static void flush_buf(truce_event_writer *w)
 {
@@ -311,164 +282,53 @@ typedef struct value {
     double d;
 } value;
 
-/* The value of column k for event e. */
-static value column(const truce_event *e, size_t k, char *tbuf)
+/* The member of e that descriptor d names, typed T. */
+#define MEMBER(T, e, d) (*(T const *)(const void *)((const char *)(e) + (d)->at))
+
+/* The value of field d (event_schema.h) for event e; tbuf holds an instant's text. */
+static value column(const truce_event *e, const event_field_desc *d, char *tbuf)
 {
     value v = {V_NULL, NULL, 0, 0};
-#define STR(x) (v.type = (x) ? V_STR : V_NULL, v.s = (x))
-#define INT(x) (v.type = V_INT, v.i = (x))
-#define COUNT(x) ((x) >= 0 ? (void)INT(x) : (void)0)
-#define CODE(x) ((x) > 0 ? (void)INT(x) : (void)0)
-    switch (k) {
-    case 0:
-        STR(e->id);
+    switch (d->kind) {
+    case ES_ID:
+    case ES_STRING:
+        v.s = MEMBER(const char *, e, d);
+        v.type = v.s ? V_STR : V_NULL;
         break;
-    case 1:
-        STR(truce_event_format_name(e->format));
+    case ES_FORMAT:
+        v.type = V_STR;
+        v.s = truce_event_format_name(MEMBER(truce_event_format, e, d));
         break;
-    case 2:
-        STR(e->file);
+    case ES_LINE:
+        if (MEMBER(long, e, d) > 0)
+            v.type = V_INT, v.i = MEMBER(long, e, d);
         break;
-    case 3:
-        CODE(e->line);
+    case ES_INSTANT:
+        format_instant(MEMBER(int64_t, e, d), tbuf);
+        v.type = V_STR;
+        v.s = tbuf;
         break;
-    case 4:
-        format_instant(e->start_s, tbuf);
-        STR(tbuf);
+    case ES_DATE: /* read only */
         break;
-    case 5:
-        format_instant(e->end_s, tbuf);
-        STR(tbuf);
+    case ES_CODE:
+        if (MEMBER(int, e, d) > 0)
+            v.type = V_INT, v.i = MEMBER(int, e, d);
         break;
-    case 6:
-        CODE(e->time_precision);
-        break;
-    case 7:
+    case ES_COORD:
         if (e->has_location) {
             v.type = V_DOUBLE;
-            v.d = e->lon;
-            v.s = e->lon_text;
+            v.d = MEMBER(double, e, d);
+            if (d->text_at != ES_NONE)
+                v.s = *(const char *const *)(const void *)((const char *)e + d->text_at);
         }
         break;
-    case 8:
-        if (e->has_location) {
-            v.type = V_DOUBLE;
-            v.d = e->lat;
-            v.s = e->lat_text;
-        }
-        break;
-    case 9:
-        if (e->has_location) {
-            v.type = V_DOUBLE;
-            v.d = e->radius_m;
-        }
-        break;
-    case 10:
-        CODE(e->geo_precision);
-        break;
-    case 11:
-        STR(e->event_type);
-        break;
-    case 12:
-        STR(e->sub_event_type);
-        break;
-    case 13:
-        STR(e->disorder_type);
-        break;
-    case 14:
-        CODE(e->violence_type);
-        break;
-    case 15:
-        STR(e->actor1);
-        break;
-    case 16:
-        STR(e->assoc_actor1);
-        break;
-    case 17:
-        STR(e->actor2);
-        break;
-    case 18:
-        STR(e->assoc_actor2);
-        break;
-    case 19:
-        COUNT(e->fatalities);
-        break;
-    case 20:
-        COUNT(e->fatalities_low);
-        break;
-    case 21:
-        COUNT(e->fatalities_high);
-        break;
-    case 22:
-        STR(e->country);
-        break;
-    case 23:
-        STR(e->admin1);
-        break;
-    case 24:
-        STR(e->admin2);
-        break;
-    case 25:
-        STR(e->place);
-        break;
-    case 26:
-        STR(e->notes);
-        break;
-    case 27:
-        STR(e->sources);
-        break;
-    default:
+    case ES_COUNT:
+        if (MEMBER(int64_t, e, d) >= 0)
+            v.type = V_INT, v.i = MEMBER(int64_t, e, d);
         break;
     }
-#undef STR
-#undef INT
-#undef COUNT
-#undef CODE
     return v;
 }
-
-/* `{"id":`, `,"format":`, ...: what goes before each column's value. */
-#define K(s)                                                                                       \
-    {                                                                                              \
-        s, sizeof s - 1                                                                            \
-    }
-static const struct {
-    const char *s;
-    size_t len;
-} json_keys[] = {
-    K("{\"id\":"),
-    K(",\"format\":"),
-    K(",\"file\":"),
-    K(",\"line\":"),
-    K(",\"start\":"),
-    K(",\"end\":"),
-    K(",\"time_precision\":"),
-    K(",\"lon\":"),
-    K(",\"lat\":"),
-    K(",\"radius_m\":"),
-    K(",\"geo_precision\":"),
-    K(",\"event_type\":"),
-    K(",\"sub_event_type\":"),
-    K(",\"disorder_type\":"),
-    K(",\"violence_type\":"),
-    K(",\"actor1\":"),
-    K(",\"assoc_actor1\":"),
-    K(",\"actor2\":"),
-    K(",\"assoc_actor2\":"),
-    K(",\"fatalities\":"),
-    K(",\"fatalities_low\":"),
-    K(",\"fatalities_high\":"),
-    K(",\"country\":"),
-    K(",\"admin1\":"),
-    K(",\"admin2\":"),
-    K(",\"place\":"),
-    K(",\"notes\":"),
-    K(",\"sources\":"),
-};
-#undef K
-
-_Static_assert(sizeof json_keys / sizeof json_keys[0] == sizeof columns / sizeof columns[0],
-               "one key per column");
 
 /* What goes before a GeoJSON feature: the collection's start, or a comma. */
 static void geojson_separator(truce_event_writer *w)
@@ -562,22 +422,32 @@ static void json_head(truce_event_writer *w, const truce_event *e, const truce_e
     char tbuf[21];
     if (w->kind == TRUCE_OUTPUT_GEOJSON)
         geojson_feature_start(w, e);
-    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
-        value v = column(e, k, tbuf);
-        size_t klen = json_keys[k].len, slen = v.type == V_STR ? strlen(v.s) : 0;
+    int first = 1;
+    for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+        if (!event_field_written(d))
+            continue;
+        value v = column(e, d, tbuf);
+        /* The key with what goes before it: `{"id":` for the first, `,"format":` ... */
+        const char *key = d->json_key;
+        size_t klen = d->json_key_len, slen = v.type == V_STR ? strlen(v.s) : 0;
         /* The most this column can take: key, then a quoted escaped string
          * or a number (32 bytes, format_double's buffer) or null. */
         size_t need = klen + (v.type == V_STR ? JSON_ESCAPE_MAX(slen) + 2 : 32);
         if (need > WBUF_SIZE / 2) {
-            put(w, json_keys[k].s, klen);
+            put_char(w, first ? '{' : ',');
+            put(w, key + 1, klen - 1);
             put_json_string(w, v.s, slen);
+            first = 0;
             continue;
         }
         /* One check for room per column, then straight into the buffer. */
         char *o = reserve(w, need);
         if (!o)
             return;
-        memcpy(o, json_keys[k].s, klen);
+        memcpy(o, key, klen);
+        if (first)
+            *o = '{';
+        first = 0;
         o += klen;
         size_t n;
         switch (v.type) {
@@ -671,21 +541,33 @@ static void csv_string(truce_event_writer *w, const char *s)
 static truce_status write_csv(truce_event_writer *w, const truce_event *e, const truce_extra *x,
                               size_t nx)
 {
-    size_t ncol = sizeof columns / sizeof columns[0];
+    /* A separator before every field but the row's first, then a line end. */
     if (!w->header_done) {
-        for (size_t k = 0; k < ncol; k++) {
-            put(w, columns[k], strlen(columns[k]));
-            put_char(w, k + 1 < ncol || nx ? ',' : '\n');
+        int first = 1;
+        for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+            if (!event_field_written(d))
+                continue;
+            if (!first)
+                put_char(w, ',');
+            first = 0;
+            put(w, d->key, strlen(d->key));
         }
         for (size_t i = 0; i < nx; i++) {
+            put_char(w, ',');
             csv_string(w, x[i].key);
-            put_char(w, i + 1 < nx ? ',' : '\n');
         }
+        put_char(w, '\n');
         w->header_done = 1;
     }
     char tbuf[21], num[32];
-    for (size_t k = 0; k < ncol; k++) {
-        value v = column(e, k, tbuf);
+    int first = 1;
+    for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+        if (!event_field_written(d))
+            continue;
+        if (!first)
+            put_char(w, ',');
+        first = 0;
+        value v = column(e, d, tbuf);
         size_t n;
         switch (v.type) {
         case V_NULL:
@@ -703,15 +585,15 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e, const
             put(w, num, n);
             break;
         }
-        put_char(w, k + 1 < ncol || nx ? ',' : '\n');
     }
     for (size_t i = 0; i < nx; i++) {
+        put_char(w, ',');
         if ((x[i].kind == TRUCE_EXTRA_STRING || x[i].kind == TRUCE_EXTRA_JSON) && x[i].text)
             csv_string(w, x[i].text);
         else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
             put(w, num, format_double(x[i].number, num));
-        put_char(w, i + 1 < nx ? ',' : '\n');
     }
+    put_char(w, '\n');
     return w->failed ? TRUCE_E_IO : TRUCE_OK;
 }
 

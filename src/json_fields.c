@@ -7,46 +7,6 @@
 
 #include "truce/time.h"
 
-const char *const jfield_names[JF_COUNT] = {
-    [JF_ID] = "id",
-    [JF_FORMAT] = "format",
-    [JF_FILE] = "file",
-    [JF_LINE] = "line",
-    [JF_START] = "start",
-    [JF_END] = "end",
-    [JF_DATE] = "date",
-    [JF_TIME_PRECISION] = "time_precision",
-    [JF_LON] = "lon",
-    [JF_LAT] = "lat",
-    [JF_RADIUS] = "radius_m",
-    [JF_GEO_PRECISION] = "geo_precision",
-    [JF_EVENT_TYPE] = "event_type",
-    [JF_SUB_EVENT_TYPE] = "sub_event_type",
-    [JF_DISORDER_TYPE] = "disorder_type",
-    [JF_VIOLENCE_TYPE] = "violence_type",
-    [JF_ACTOR1] = "actor1",
-    [JF_ASSOC_ACTOR1] = "assoc_actor1",
-    [JF_ACTOR2] = "actor2",
-    [JF_ASSOC_ACTOR2] = "assoc_actor2",
-    [JF_FATALITIES] = "fatalities",
-    [JF_FATALITIES_LOW] = "fatalities_low",
-    [JF_FATALITIES_HIGH] = "fatalities_high",
-    [JF_COUNTRY] = "country",
-    [JF_ADMIN1] = "admin1",
-    [JF_ADMIN2] = "admin2",
-    [JF_PLACE] = "place",
-    [JF_NOTES] = "notes",
-    [JF_SOURCES] = "sources",
-};
-
-int jfield_find(const char *name, size_t len)
-{
-    for (int f = 0; f < JF_COUNT; f++)
-        if (strlen(jfield_names[f]) == len && !memcmp(jfield_names[f], name, len))
-            return f;
-    return -1;
-}
-
 static const char *type_name(const jvalue *v)
 {
     switch (v->type) {
@@ -105,132 +65,74 @@ static int want_double(const jvalue *v, double min, double max, double *out, cha
     return 0;
 }
 
-int jfield_set(truce_event *e, jrow *jr, jfield f, const jvalue *v, char *why, size_t why_len)
+/* The member of e that descriptor d names, typed T. */
+#define MEMBER(T, e, d) ((T *)(void *)((char *)(e) + (d)->at))
+
+int jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why, size_t why_len)
 {
+    const event_field_desc *d = &event_schema[f];
     int64_t i = 0;
-    const char **str = NULL;
-    switch (f) {
-    case JF_ID:
+    if (v->type != JV_NULL)
+        jr->given[f] = 1;
+    switch (d->kind) {
+    case ES_ID:
         /* GeoJSON allows a numeric feature id; the text as written is the id. */
         if (v->type == JV_NUMBER && v->text) {
-            e->id = v->text;
+            *MEMBER(const char *, e, d) = v->text;
             return 0;
         }
         if (want(v, JV_STRING, "a string", why, why_len))
             return -1;
-        e->id = *v->str ? v->str : NULL;
+        *MEMBER(const char *, e, d) = *v->str ? v->str : NULL;
         return 0;
-    case JF_FORMAT:
+    case ES_FORMAT:
         if (v->type == JV_NULL)
             return 0;
         if (want(v, JV_STRING, "a string", why, why_len))
             return -1;
-        e->format = truce_event_format_from_name(v->str);
-        if (e->format == TRUCE_FORMAT_UNKNOWN) {
+        *MEMBER(truce_event_format, e, d) = truce_event_format_from_name(v->str);
+        if (*MEMBER(truce_event_format, e, d) == TRUCE_FORMAT_UNKNOWN) {
             snprintf(why, why_len, "unknown format \"%.40s\"", v->str);
             return -1;
         }
-        jr->has_format = 1;
         return 0;
-    case JF_LINE:
-        if (want_int(v, 1, INT32_MAX, &i, why, why_len) < 0)
+    case ES_STRING:
+        if (v->type == JV_NULL) {
+            *MEMBER(const char *, e, d) = NULL;
+            return 0;
+        }
+        if (want(v, JV_STRING, "a string", why, why_len))
+            return -1;
+        *MEMBER(const char *, e, d) = *v->str ? v->str : NULL;
+        return 0;
+    case ES_LINE:
+        if (want_int(v, 1, (int64_t)d->hi, &i, why, why_len) < 0)
             return -1;
         if (v->type != JV_NULL)
-            e->line = (long)i;
+            *MEMBER(long, e, d) = (long)i;
         return 0;
-    case JF_START:
-    case JF_END:
-    case JF_DATE:
+    case ES_INSTANT:
+    case ES_DATE:
+        /* Texts until the row is complete: jrow_finish reads them in the
+         * row's time zone, and date excludes start and end. */
         if (v->type == JV_NULL)
             return 0;
         if (want(v, JV_STRING, "a date or time string", why, why_len))
             return -1;
-        *(f == JF_START ? &jr->start : f == JF_END ? &jr->end : &jr->date) = v->str;
+        *(f == EF_START ? &jr->start : f == EF_END ? &jr->end : &jr->date) = v->str;
         return 0;
-    case JF_TIME_PRECISION:
-    case JF_GEO_PRECISION:
-        if (want_int(v, 1, 9, &i, why, why_len) < 0)
+    case ES_CODE:
+        if (want_int(v, 1, (int64_t)d->hi, &i, why, why_len) < 0)
             return -1;
-        *(f == JF_TIME_PRECISION ? &e->time_precision : &e->geo_precision) = (int)i;
+        *MEMBER(int, e, d) = (int)i;
         return 0;
-    case JF_VIOLENCE_TYPE:
-        if (want_int(v, 1, 3, &i, why, why_len) < 0)
-            return -1;
-        e->violence_type = (int)i;
-        return 0;
-    case JF_LON:
+    case ES_COORD:
         if (v->type == JV_NULL)
             return 0;
-        jr->has_lon = 1;
-        return want_double(v, -180, 180, &e->lon, why, why_len);
-    case JF_LAT:
-        if (v->type == JV_NULL)
-            return 0;
-        jr->has_lat = 1;
-        return want_double(v, -90, 90, &e->lat, why, why_len);
-    case JF_RADIUS:
-        if (v->type == JV_NULL)
-            return 0;
-        jr->has_radius = 1;
-        return want_double(v, 0, 2.1e7, &e->radius_m, why, why_len);
-    case JF_FATALITIES:
-        return want_int(v, 0, INT64_MAX, &e->fatalities, why, why_len) < 0 ? -1 : 0;
-    case JF_FATALITIES_LOW:
-        return want_int(v, 0, INT64_MAX, &e->fatalities_low, why, why_len) < 0 ? -1 : 0;
-    case JF_FATALITIES_HIGH:
-        return want_int(v, 0, INT64_MAX, &e->fatalities_high, why, why_len) < 0 ? -1 : 0;
-    case JF_FILE:
-        str = &e->file;
-        break;
-    case JF_EVENT_TYPE:
-        str = &e->event_type;
-        break;
-    case JF_SUB_EVENT_TYPE:
-        str = &e->sub_event_type;
-        break;
-    case JF_DISORDER_TYPE:
-        str = &e->disorder_type;
-        break;
-    case JF_ACTOR1:
-        str = &e->actor1;
-        break;
-    case JF_ASSOC_ACTOR1:
-        str = &e->assoc_actor1;
-        break;
-    case JF_ACTOR2:
-        str = &e->actor2;
-        break;
-    case JF_ASSOC_ACTOR2:
-        str = &e->assoc_actor2;
-        break;
-    case JF_COUNTRY:
-        str = &e->country;
-        break;
-    case JF_ADMIN1:
-        str = &e->admin1;
-        break;
-    case JF_ADMIN2:
-        str = &e->admin2;
-        break;
-    case JF_PLACE:
-        str = &e->place;
-        break;
-    case JF_NOTES:
-        str = &e->notes;
-        break;
-    case JF_SOURCES:
-        str = &e->sources;
-        break;
-    default:
-        return 0;
+        return want_double(v, d->lo, d->hi, MEMBER(double, e, d), why, why_len);
+    case ES_COUNT:
+        return want_int(v, 0, INT64_MAX, MEMBER(int64_t, e, d), why, why_len) < 0 ? -1 : 0;
     }
-    if (v->type == JV_NULL) {
-        *str = NULL;
-        return 0;
-    }
-    if (want(v, JV_STRING, "a string", why, why_len))
-        return -1;
-    *str = *v->str ? v->str : NULL;
     return 0;
 }
 
@@ -314,15 +216,15 @@ int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char *
         return -1;
     e->start_s = start;
     e->end_s = end;
-    if (jr->has_lon != jr->has_lat) {
-        *field = jr->has_lon ? "lat" : "lon";
-        snprintf(why, why_len, "missing while %s is given", jr->has_lon ? "lon" : "lat");
+    if (jr->given[EF_LON] != jr->given[EF_LAT]) {
+        *field = jr->given[EF_LON] ? "lat" : "lon";
+        snprintf(why, why_len, "missing while %s is given", jr->given[EF_LON] ? "lon" : "lat");
         return -1;
     }
-    e->has_location = jr->has_lon;
+    e->has_location = jr->given[EF_LON];
     if (!e->has_location) {
         e->lon = e->lat = e->radius_m = 0;
-        if (jr->has_radius) {
+        if (jr->given[EF_RADIUS]) {
             *field = "radius_m";
             snprintf(why, why_len, "given without lon and lat");
             return -1;

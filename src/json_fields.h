@@ -1,52 +1,15 @@
 /* The normalised schema's fields as JSON values, shared by the JSON Lines
- * reader (jansson) and the GeoJSON reader (YAJL) (not public API).
- * docs/events.md, "Normalised schema", is the contract. */
+ * reader (jansson) and the GeoJSON reader (YAJL) (not public API).  The
+ * fields and their kinds are event_schema.h's; docs/events.md, "Normalised
+ * schema", is the contract. */
 #ifndef TRUCE_JSON_FIELDS_H
 #define TRUCE_JSON_FIELDS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event_schema.h"
 #include "reader_impl.h"
-
-typedef enum jfield {
-    JF_ID,
-    JF_FORMAT,
-    JF_FILE,
-    JF_LINE,
-    JF_START,
-    JF_END,
-    JF_DATE,
-    JF_TIME_PRECISION,
-    JF_LON,
-    JF_LAT,
-    JF_RADIUS,
-    JF_GEO_PRECISION,
-    JF_EVENT_TYPE,
-    JF_SUB_EVENT_TYPE,
-    JF_DISORDER_TYPE,
-    JF_VIOLENCE_TYPE,
-    JF_ACTOR1,
-    JF_ASSOC_ACTOR1,
-    JF_ACTOR2,
-    JF_ASSOC_ACTOR2,
-    JF_FATALITIES,
-    JF_FATALITIES_LOW,
-    JF_FATALITIES_HIGH,
-    JF_COUNTRY,
-    JF_ADMIN1,
-    JF_ADMIN2,
-    JF_PLACE,
-    JF_NOTES,
-    JF_SOURCES,
-    JF_COUNT
-} jfield;
-
-/* The schema name of a field ("id", "start", ...). */
-extern const char *const jfield_names[JF_COUNT];
-
-/* The field named `name`, or -1. */
-int jfield_find(const char *name, size_t len);
 
 /* A JSON scalar as either reader sees it. */
 typedef struct jvalue {
@@ -61,12 +24,12 @@ typedef struct jvalue {
 /* What a JSON row has given so far. */
 typedef struct jrow {
     const char *start, *end, *date; /* time texts, NULL when absent */
-    int has_lon, has_lat, has_radius;
-    int has_format;
+    unsigned char given[EF_COUNT];  /* the field had a value other than null */
 } jrow;
 
-/* Set field f of e from v; on failure writes why and returns -1. */
-int jfield_set(truce_event *e, jrow *jr, jfield f, const jvalue *v, char *why, size_t why_len);
+/* Set field f of e from v as its kind in the schema (event_schema.h) says;
+ * on failure writes why and returns -1. */
+int jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why, size_t why_len);
 
 /* Complete e after its fields are set: its interval from start/end/date in
  * tz, the location checks, the fatalities order.  On failure writes the

@@ -34,7 +34,7 @@ enum {
     K_PROPS = -8,
     K_GTYPE = -9,
     K_COORDS = -10
-    /* >= 0: a schema field (jfield) */
+    /* >= 0: a schema field (event_field) */
 };
 
 #define MAX_DEPTH 8
@@ -61,7 +61,7 @@ typedef struct gj_state {
     int root_ok;
     int root_closed;
     /* the property read for each schema field; NULL for fields not read */
-    char *props[JF_COUNT];
+    char *props[EF_COUNT];
     int id_overridden;
     /* position of the piece being parsed */
     size_t piece_pos;
@@ -80,7 +80,7 @@ typedef struct gj_state {
     double coords[3];
     int ncoords;
     int coords_bad;
-    captured vals[JF_COUNT];
+    captured vals[EF_COUNT];
     captured fid;
     char *sbuf;
     size_t slen, scap;
@@ -550,7 +550,7 @@ static int cb_key(void *ctx, const unsigned char *k, size_t len)
         break;
     case X_PROPS:
         g->key = K_SKIP;
-        for (int f = 0; f < JF_COUNT; f++)
+        for (int f = 0; f < EF_COUNT; f++)
             if (g->props[f] && strlen(g->props[f]) == len && !memcmp(g->props[f], s, len))
                 g->key = f;
         break;
@@ -574,7 +574,7 @@ static void geojson_close(truce_reader *r)
     gj_state *g = r->state;
     if (g->h)
         yajl_free(g->h);
-    for (int f = 0; f < JF_COUNT; f++)
+    for (int f = 0; f < EF_COUNT; f++)
         free(g->props[f]);
     free(g->sbuf);
     free(g->trunc);
@@ -593,16 +593,16 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
     g->r = r;
     g->key = K_NONE;
     idset_init(&g->keys);
-    for (int f = 0; f < JF_COUNT; f++) {
-        if (f == JF_LON || f == JF_LAT)
+    for (int f = 0; f < EF_COUNT; f++) {
+        if (f == EF_LON || f == EF_LAT)
             continue; /* the geometry gives the location */
-        if (!(g->props[f] = truce_strdup(jfield_names[f])))
+        if (!(g->props[f] = truce_strdup(event_schema[f].key)))
             return TRUCE_E_NOMEM;
     }
     for (const char *const *o = r->geojson_properties; o && *o; o++) {
         const char *eq = strchr(*o, '=');
-        int f = eq ? jfield_find(*o, (size_t)(eq - *o)) : -1;
-        if (f < 0 || f == JF_LON || f == JF_LAT || !eq[1]) {
+        int f = eq ? event_field_find(*o, (size_t)(eq - *o)) : -1;
+        if (f < 0 || f == EF_LON || f == EF_LAT || !eq[1]) {
             truce_diags_add(diags, TRUCE_DIAG_ERROR, NULL, 0, NULL, NULL,
                             "--property \"%s\": expected FIELD=PROPERTY with FIELD a schema "
                             "field other than lon and lat",
@@ -612,7 +612,7 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
         free(g->props[f]);
         if (!(g->props[f] = truce_strdup(eq + 1)))
             return TRUCE_E_NOMEM;
-        if (f == JF_ID)
+        if (f == EF_ID)
             g->id_overridden = 1;
     }
     g->h = yajl_alloc(&callbacks, NULL, g);
@@ -666,9 +666,9 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
             REJECT("geometry.coordinates", "latitude %.17g is outside [-90, 90]", g->coords[1]);
         e->lon = g->coords[0];
         e->lat = g->coords[1];
-        jr.has_lon = jr.has_lat = 1;
+        jr.given[EF_LON] = jr.given[EF_LAT] = 1;
     }
-    for (int f = 0; f < JF_COUNT; f++) {
+    for (int f = 0; f < EF_COUNT; f++) {
         captured *c = &g->vals[f];
         if (!c->set)
             continue;
@@ -683,7 +683,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         }
         if (v.type == JV_NUMBER)
             v.text = text_of(g, c);
-        if (jfield_set(e, &jr, (jfield)f, &v, why, sizeof why))
+        if (jfield_set(e, &jr, (event_field)f, &v, why, sizeof why))
             REJECT(field, "%s", why);
     }
     if (g->fid.set && !g->id_overridden) {
@@ -692,10 +692,10 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         const char *problem = reader_text_problem(v.str, g->fid.len);
         if (problem)
             REJECT("id", "%s", problem);
-        if (jfield_set(e, &jr, JF_ID, &v, why, sizeof why))
+        if (jfield_set(e, &jr, EF_ID, &v, why, sizeof why))
             REJECT("id", "%s", why);
     }
-    if (jr.has_format) {
+    if (jr.given[EF_FORMAT]) {
         /* Written by truce: keep the provenance it carries. */
     } else {
         e->format = TRUCE_FORMAT_GEOJSON;
@@ -706,8 +706,8 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
     if (jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
         /* Name the property the field was read from. */
         char field[80];
-        int f = bad ? jfield_find(bad, strlen(bad)) : -1;
-        if (f >= 0 && g->props[f] && (f != JF_ID || g->id_overridden))
+        int f = bad ? event_field_find(bad, strlen(bad)) : -1;
+        if (f >= 0 && g->props[f] && (f != EF_ID || g->id_overridden))
             snprintf(field, sizeof field, "properties.%s", g->props[f]);
         else
             snprintf(field, sizeof field, "%s", bad ? bad : "");

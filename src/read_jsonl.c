@@ -146,7 +146,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     json_t *value;
     json_object_foreach(j->root, key, value)
     {
-        int f = jfield_find(key, strlen(key));
+        int f = event_field_find(key, strlen(key));
         if (f < 0)
             continue;
         jvalue v;
@@ -154,11 +154,11 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
         const char *problem =
             v.type == JV_STRING ? reader_text_problem(v.str, json_string_length(value)) : NULL;
         if (problem) {
-            reader_reject(r, row, line, p, n, jfield_names[f], "%s", problem);
+            reader_reject(r, row, line, p, n, event_schema[f].key, "%s", problem);
             return TRUCE_OK;
         }
-        if (jfield_set(e, &jr, (jfield)f, &v, why, sizeof why)) {
-            reader_reject(r, row, line, p, n, jfield_names[f], "%s", why);
+        if (jfield_set(e, &jr, (event_field)f, &v, why, sizeof why)) {
+            reader_reject(r, row, line, p, n, event_schema[f].key, "%s", why);
             return TRUCE_OK;
         }
     }
@@ -167,7 +167,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
         reader_reject(r, row, line, p, n, bad, "%s", why);
         return TRUCE_OK;
     }
-    if (!jr.has_format) {
+    if (!jr.given[EF_FORMAT]) {
         /* Not written by truce: this line is where the event comes from. */
         e->format = TRUCE_FORMAT_JSONL;
         e->file = r->name;
