@@ -5,7 +5,6 @@
 
 #include <csv.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "json_escape.h"
@@ -159,23 +158,6 @@ static void jw_newline(jw *j)
         fputc(' ', j->out);
 }
 
-/* A JSON string literal of s, with the library's one escaper. */
-static void jw_string(jw *j, const char *s)
-{
-    size_t n = strlen(s);
-    char small[256], *buf = small;
-    if (JSON_ESCAPE_MAX(n) > sizeof small && !(buf = malloc(JSON_ESCAPE_MAX(n)))) {
-        j->st = TRUCE_E_NOMEM;
-        return;
-    }
-    size_t m = json_escape(buf, s, n);
-    fputc('"', j->out);
-    fwrite(buf, 1, m, j->out);
-    fputc('"', j->out);
-    if (buf != small)
-        free(buf);
-}
-
 /* Start the next member of an object (key non-NULL) or element of an
  * array; 0 after a failure. */
 static int jw_next(jw *j, const char *key)
@@ -187,10 +169,10 @@ static int jw_next(jw *j, const char *key)
     j->first = 0;
     jw_newline(j);
     if (key) {
-        jw_string(j, key);
+        json_escape_fputs(j->out, key);
         fputs(": ", j->out);
     }
-    return !j->st;
+    return 1;
 }
 
 static void jw_open(jw *j, const char *key, char c)
@@ -247,15 +229,11 @@ static void jw_real(jw *j, const char *key, int has, double x)
     fputs(buf, j->out);
 }
 
-/* A string, or null for NULL. */
+/* A string (with the library's one escaper), or null for NULL. */
 static void jw_str(jw *j, const char *key, const char *s)
 {
-    if (!jw_next(j, key))
-        return;
-    if (s)
-        jw_string(j, s);
-    else
-        fputs("null", j->out);
+    if (jw_next(j, key))
+        json_escape_fputs(j->out, s);
 }
 
 static truce_status write_json(FILE *out, truce_stats *st, const truce_agreement *a,
