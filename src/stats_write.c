@@ -4,10 +4,10 @@
 #include "truce/stats_write.h"
 
 #include <csv.h>
+#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
-#include "json_escape.h"
 #include "truce/time.h"
 
 static const char *const by_names[TRUCE_STATS_NBY] = {"party", "type", "zone", "corridor-km",
@@ -142,170 +142,115 @@ static truce_status write_csv(FILE *out, truce_stats *st, const truce_stats_summ
 
 /* ---- json -------------------------------------------------------------- */
 
-/* The JSON writer: one object, a member per line, each level indented by
- * one more space (what jansson's JSON_INDENT(1) wrote). */
-typedef struct jw {
-    FILE *out;
-    int depth;
-    int first;       /* no member written yet at this level */
-    truce_status st; /* the first failure; nothing is written after it */
-} jw;
+/* The JSON document is built with jansson and written with one space of
+ * indent per level and 12 significant digits (the layout `truce stats -f
+ * json` has always had). */
 
-static void jw_newline(jw *j)
+static json_t *num_or_null(int has, double x)
 {
-    fputc('\n', j->out);
-    for (int i = 0; i < j->depth; i++)
-        fputc(' ', j->out);
+    return has && isfinite(x) ? json_real(x) : json_null();
 }
 
-/* Start the next member of an object (key non-NULL) or element of an
- * array; 0 after a failure. */
-static int jw_next(jw *j, const char *key)
+/* A string, or null for NULL.  NULL (so the caller's json_pack fails) when
+ * the text is not UTF-8, which the readers never let through. */
+static json_t *str_or_null(const char *s)
 {
-    if (j->st)
-        return 0;
-    if (!j->first)
-        fputc(',', j->out);
-    j->first = 0;
-    jw_newline(j);
-    if (key) {
-        json_escape_fputs(j->out, key);
-        fputs(": ", j->out);
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *summary_json(const truce_stats_summary *s)
+{
+    char utc[21] = "";
+    if (s->has_last_violation)
+        truce_time_format_utc(s->last_violation_s, utc);
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "events",
+        (json_int_t)s->events, "in_window", (json_int_t)s->in_window, "hostile_before",
+        (json_int_t)s->hostile_before, "hostile_after", (json_int_t)s->hostile_after, "spanning",
+        (json_int_t)s->spanning, "violations", (json_int_t)s->violations, "possible",
+        (json_int_t)s->possible, "fatalities_before", (json_int_t)s->fatalities_before,
+        "fatalities_after", (json_int_t)s->fatalities_after, "rate_ratio",
+        num_or_null(s->has_ratio, s->rate_ratio), "rate_ratio_lo",
+        num_or_null(s->has_ratio, s->ratio_lo), "rate_ratio_hi",
+        num_or_null(s->has_ratio, s->ratio_hi), "last_violation_utc",
+        s->has_last_violation ? json_string(utc) : json_null(), "days_since_last_violation",
+        num_or_null(s->has_last_violation, s->days_since_last_violation));
+}
+
+static json_t *days_json(truce_stats *st)
+{
+    size_t nd;
+    const truce_stats_day *days = truce_stats_days(st, &nd);
+    json_t *jd = json_array();
+    for (size_t i = 0; jd && i < nd; i++)
+        if (json_array_append_new(jd, json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I}", "date",
+                                                str_or_null(days[i].date), "offset", days[i].offset,
+                                                "events", (json_int_t)days[i].events, "hostile",
+                                                (json_int_t)days[i].hostile, "violations",
+                                                (json_int_t)days[i].violations, "possible",
+                                                (json_int_t)days[i].possible, "fatalities",
+                                                (json_int_t)days[i].fatalities))) {
+            json_decref(jd);
+            return NULL;
+        }
+    return jd;
+}
+
+/* The breakdowns asked for, into a new object at *out; its status. */
+static truce_status breakdowns_json(truce_stats *st, unsigned by_mask, json_t **out)
+{
+    json_t *jb = json_object();
+    truce_status ts = jb ? TRUCE_OK : TRUCE_E_NOMEM;
+    for (int b = 0; b < TRUCE_STATS_NBY && !ts; b++) {
+        if (!wanted(by_mask, b))
+            continue;
+        const truce_stats_row *rows;
+        size_t n;
+        if ((ts = truce_stats_breakdown(st, (truce_stats_by)b, &rows, &n)))
+            break;
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++)
+            if (json_array_append_new(arr, json_pack("{s:o, s:I, s:I, s:I, s:I}", "key",
+                                                     str_or_null(rows[i].key), "events",
+                                                     (json_int_t)rows[i].events, "violations",
+                                                     (json_int_t)rows[i].violations, "possible",
+                                                     (json_int_t)rows[i].possible, "fatalities",
+                                                     (json_int_t)rows[i].fatalities))) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        if (json_object_set_new(jb, by_names[b], arr))
+            ts = TRUCE_E_INVALID;
     }
-    return 1;
-}
-
-static void jw_open(jw *j, const char *key, char c)
-{
-    if (!jw_next(j, key))
-        return;
-    fputc(c, j->out);
-    j->depth++;
-    j->first = 1;
-}
-
-static void jw_close(jw *j, char c)
-{
-    if (j->st)
-        return;
-    j->depth--;
-    if (!j->first) /* an empty container closes on its line: [] or {} */
-        jw_newline(j);
-    fputc(c, j->out);
-    j->first = 0;
-}
-
-static void jw_int(jw *j, const char *key, long long v)
-{
-    if (jw_next(j, key))
-        fprintf(j->out, "%lld", v);
-}
-
-/* A number as jansson wrote it with 12 significant digits: always with a
- * '.' or an exponent, no '+' and no leading zeros in the exponent; null
- * when absent or not finite. */
-static void jw_real(jw *j, const char *key, int has, double x)
-{
-    if (!jw_next(j, key))
-        return;
-    if (!has || !isfinite(x)) {
-        fputs("null", j->out);
-        return;
+    if (ts) {
+        json_decref(jb);
+        jb = NULL;
     }
-    char buf[40];
-    int len = snprintf(buf, sizeof buf - 2, "%.12g", x);
-    if (!strchr(buf, '.') && !strchr(buf, 'e')) {
-        buf[len++] = '.';
-        buf[len++] = '0';
-        buf[len] = '\0';
-    }
-    char *e = strchr(buf, 'e');
-    if (e) {
-        char *to = e + 1 + (e[1] == '-'), *from = e + 1 + (e[1] == '-' || e[1] == '+');
-        while (*from == '0' && from[1])
-            from++;
-        memmove(to, from, strlen(from) + 1);
-    }
-    fputs(buf, j->out);
-}
-
-/* A string (with the library's one escaper), or null for NULL. */
-static void jw_str(jw *j, const char *key, const char *s)
-{
-    if (jw_next(j, key))
-        json_escape_fputs(j->out, s);
+    *out = jb;
+    return ts;
 }
 
 static truce_status write_json(FILE *out, truce_stats *st, const truce_agreement *a,
                                const truce_stats_summary *s, unsigned by_mask)
 {
-    jw j = {out, 0, 1, TRUCE_OK};
+    json_t *jb;
+    truce_status ts = breakdowns_json(st, by_mask, &jb);
+    if (ts)
+        return ts;
     char utc[21];
     truce_time_format_utc(a->ceasefire_s, utc);
-    fputc('{', out);
-    j.depth = 1;
-    jw_str(&j, "agreement", a->id);
-    jw_str(&j, "ceasefire_utc", utc);
-    jw_str(&j, "timezone", a->timezone_name);
-    jw_int(&j, "window_days", s->window_days);
-    jw_open(&j, "summary", '{');
-    jw_int(&j, "events", (long long)s->events);
-    jw_int(&j, "in_window", (long long)s->in_window);
-    jw_int(&j, "hostile_before", (long long)s->hostile_before);
-    jw_int(&j, "hostile_after", (long long)s->hostile_after);
-    jw_int(&j, "spanning", (long long)s->spanning);
-    jw_int(&j, "violations", (long long)s->violations);
-    jw_int(&j, "possible", (long long)s->possible);
-    jw_int(&j, "fatalities_before", s->fatalities_before);
-    jw_int(&j, "fatalities_after", s->fatalities_after);
-    jw_real(&j, "rate_ratio", s->has_ratio, s->rate_ratio);
-    jw_real(&j, "rate_ratio_lo", s->has_ratio, s->ratio_lo);
-    jw_real(&j, "rate_ratio_hi", s->has_ratio, s->ratio_hi);
-    if (s->has_last_violation)
-        truce_time_format_utc(s->last_violation_s, utc);
-    jw_str(&j, "last_violation_utc", s->has_last_violation ? utc : NULL);
-    jw_real(&j, "days_since_last_violation", s->has_last_violation, s->days_since_last_violation);
-    jw_close(&j, '}');
-    size_t nd;
-    const truce_stats_day *days = truce_stats_days(st, &nd);
-    jw_open(&j, "days", '[');
-    for (size_t i = 0; i < nd; i++) {
-        jw_open(&j, NULL, '{');
-        jw_str(&j, "date", days[i].date);
-        jw_int(&j, "offset", days[i].offset);
-        jw_int(&j, "events", (long long)days[i].events);
-        jw_int(&j, "hostile", (long long)days[i].hostile);
-        jw_int(&j, "violations", (long long)days[i].violations);
-        jw_int(&j, "possible", (long long)days[i].possible);
-        jw_int(&j, "fatalities", days[i].fatalities);
-        jw_close(&j, '}');
-    }
-    jw_close(&j, ']');
-    jw_open(&j, "breakdowns", '{');
-    for (int b = 0; b < TRUCE_STATS_NBY && !j.st; b++) {
-        if (!wanted(by_mask, b))
-            continue;
-        const truce_stats_row *rows;
-        size_t n;
-        if ((j.st = truce_stats_breakdown(st, (truce_stats_by)b, &rows, &n)))
-            break;
-        jw_open(&j, by_names[b], '[');
-        for (size_t i = 0; i < n; i++) {
-            jw_open(&j, NULL, '{');
-            jw_str(&j, "key", rows[i].key);
-            jw_int(&j, "events", (long long)rows[i].events);
-            jw_int(&j, "violations", (long long)rows[i].violations);
-            jw_int(&j, "possible", (long long)rows[i].possible);
-            jw_int(&j, "fatalities", rows[i].fatalities);
-            jw_close(&j, '}');
-        }
-        jw_close(&j, ']');
-    }
-    jw_close(&j, '}');
-    jw_close(&j, '}');
-    if (!j.st)
-        fputc('\n', out);
-    return j.st;
+    /* "o" steals each value, also when json_pack fails; a NULL value (no
+     * memory, or text that is not UTF-8) makes it fail. */
+    json_t *o = json_pack("{s:o, s:s, s:o, s:i, s:o, s:o, s:o}", "agreement", str_or_null(a->id),
+                          "ceasefire_utc", utc, "timezone", str_or_null(a->timezone_name),
+                          "window_days", s->window_days, "summary", summary_json(s), "days",
+                          days_json(st), "breakdowns", jb);
+    if (!o)
+        return TRUCE_E_INVALID;
+    if (json_dumpf(o, out, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) || fputc('\n', out) == EOF)
+        ts = TRUCE_E_IO;
+    json_decref(o);
+    return ts;
 }
 
 truce_status truce_stats_write(FILE *out, truce_stats *stats, const truce_agreement *agreement,
