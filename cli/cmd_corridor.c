@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "truce/agreement.h"
-#include "truce/corridor.h"
+#include "truce/corridor_geojson.h"
 
 static const char *const corridor_usage =
     "usage: truce corridor [-o FILE] [--tolerance M] AGREEMENT\n"
@@ -25,24 +25,6 @@ static const char *const corridor_usage =
     "\n"
     "exit status: 0 ok, 2 usage, 3 invalid agreement or a corridor with no\n"
     "polygon (around a pole), 4 I/O error\n";
-
-static void json_string(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
 
 int cmd_corridor(int argc, char **argv)
 {
@@ -80,41 +62,16 @@ int cmd_corridor(int argc, char **argv)
         truce_agreement_free(a);
         return rc;
     }
-    FILE *out = o.f;
-    fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
-    for (size_t i = 0; i < a->ncorridors && !rc; i++) {
-        const truce_corridor_def *def = &a->corridors[i];
-        truce_corridor *c = NULL;
-        truce_area area = {0};
-        truce_status st = truce_corridor_from_def(def, -1, -1, &c);
-        if (!st)
-            st = truce_corridor_area(c, tol, &area);
-        truce_corridor_free(c);
-        if (st) {
-            cli_error("corridor", "%s: corridor \"%s\": %s%s", path, def->id, truce_strerror(st),
-                      st == TRUCE_E_UNSUPPORTED
-                          ? " (the area contains a pole or wraps the globe: no GeoJSON polygon)"
-                          : "");
-            rc = cli_exit_for(st);
-            break;
-        }
-        fputs(i ? ",\n" : "\n", out);
-        fputs("{\"type\":\"Feature\",\"id\":", out);
-        json_string(out, def->id);
-        fputs(",\"properties\":{\"corridor\":", out);
-        json_string(out, def->id);
-        fputs(",\"name\":", out);
-        json_string(out, def->name);
-        fprintf(out, ",\"left_m\":%.17g,\"right_m\":%.17g,\"from\":", def->left_m, def->right_m);
-        json_string(out, def->valid.from_text);
-        fputs(",\"until\":", out);
-        json_string(out, def->valid.until_text);
-        fputs("},\"geometry\":", out);
-        truce_area_write_geojson(&area, 9, out);
-        fputc('}', out);
-        truce_area_release(&area);
+    size_t failed = a->ncorridors;
+    truce_status st = truce_corridors_write_geojson(o.f, a, tol, &failed);
+    if (st && st != TRUCE_E_IO) {
+        cli_error("corridor", "%s: corridor \"%s\": %s%s", path,
+                  failed < a->ncorridors ? a->corridors[failed].id : "(none)", truce_strerror(st),
+                  st == TRUCE_E_UNSUPPORTED
+                      ? " (the area contains a pole or wraps the globe: no GeoJSON polygon)"
+                      : "");
+        rc = cli_exit_for(st);
     }
-    fputs("\n]}\n", out);
     truce_agreement_free(a);
     /* a corridor that could not be written stops the list: keep the old file */
     int crc = cli_close_output(&o, rc == EXIT_OK);

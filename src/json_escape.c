@@ -99,3 +99,21 @@ size_t json_escape(char *out, const char *s, size_t n)
     }
     return (size_t)(o - out);
 }
+
+int json_escape_fputs(FILE *out, const char *s)
+{
+    if (!s)
+        return fputs("null", out) < 0 ? EOF : 0;
+    enum { PIECE = 256 };
+    char buf[JSON_ESCAPE_MAX(PIECE + 4)];
+    int bad = fputc('"', out) == EOF;
+    for (size_t n = strlen(s); n;) {
+        size_t k = json_escape_cut(s, n, PIECE); /* PIECE, or at most 4 more */
+        size_t m = json_escape(buf, s, k);
+        bad |= fwrite(buf, 1, m, out) != m;
+        s += k;
+        n -= k;
+    }
+    bad |= fputc('"', out) == EOF;
+    return bad ? EOF : 0;
+}

@@ -18,6 +18,7 @@
 #define TRUCE_JSON_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The most bytes json_escape writes for n input bytes. */
 #define JSON_ESCAPE_MAX(n) (6 * (n))
@@ -33,5 +34,10 @@ size_t json_escape(char *out, const char *s, size_t n);
  * start of the sequence that want falls in (at most three bytes before), or
  * when that sequence starts s, its end (at most four bytes). */
 size_t json_escape_cut(const char *s, size_t n, size_t want);
+
+/* Write s to out as a JSON string literal, quotes included, escaped as
+ * json_escape does (in pieces: no allocation), or `null` when s is NULL.
+ * Returns 0, or EOF when a write failed. */
+int json_escape_fputs(FILE *out, const char *s);
 
 #endif

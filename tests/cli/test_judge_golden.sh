@@ -5,7 +5,10 @@
 # of 100,000 ACLED rows with 150 bad ones (their SHA-256 sums in
 # golden/judge_outputs.sha256, with the input's, to tell a change in the
 # generator from one in truce).  The goldens were made before judging moved
-# from the CLI into the library (judge.h, verdict_write.h).
+# from the CLI into the library (judge.h, verdict_write.h); stats_idlib.csv
+# was remade when the statistics writers moved too (stats_write.h): a
+# breakdown's key is now always quoted, as libcsv quotes the event writer's
+# text fields, and the file is the same as before when parsed as CSV.
 # usage: sh test_judge_golden.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
@@ -43,7 +46,7 @@ same stats_idlib.json stats_idlib.json
 same stats_idlib.txt stats_idlib.txt
 # shellcheck disable=SC2086
 "$truce" stats -f csv $all agreement.geojson events.geojson >stats_idlib.csv 2>/dev/null
-summed stats_idlib.csv stats_idlib.csv
+same stats_idlib.csv stats_idlib.csv
 
 "$gen" --rows 100000 --seed 7 --bad all=10 --places "$src/data/idlib-2020/places.csv" \
     -o ev.csv || bad "generator"
