@@ -37,7 +37,7 @@ static void side_open(side *x, const uint8_t *data, size_t size, size_t max_row,
 {
     memset(x, 0, sizeof *x);
     x->f = fmemopen((void *)(uintptr_t)data, size, "rb");
-    if (!x->f || src_init(&x->src, x->f, max_row) || csv_rows_init(&x->csv))
+    if (!x->f || trc_src_init(&x->src, x->f, max_row) || trc_csv_rows_init(&x->csv))
         abort();
     x->csv.expect = expect;
     x->csv.libcsv_only = libcsv_only;
@@ -45,8 +45,8 @@ static void side_open(side *x, const uint8_t *data, size_t size, size_t max_row,
 
 static void side_close(side *x)
 {
-    csv_rows_release(&x->csv);
-    src_release(&x->src);
+    trc_csv_rows_release(&x->csv);
+    trc_src_release(&x->src);
     fclose(x->f);
 }
 
@@ -63,15 +63,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     side_open(&b, data + 1, size - 1, max_row, expect, 1);
     for (;;) {
         int ga = 0, gb = 0;
-        truce_status sa = csv_rows_next(&a.csv, &a.src, &a.rec, &ga);
-        truce_status sb = csv_rows_next(&b.csv, &b.src, &b.rec, &gb);
+        truce_status sa = trc_csv_rows_next(&a.csv, &a.src, &a.rec, &ga);
+        truce_status sb = trc_csv_rows_next(&b.csv, &b.src, &b.rec, &gb);
         CHECK(sa == sb);
         CHECK(ga == gb);
         if (sa || !ga)
             break;
         CHECK(a.rec.line == b.rec.line);
         CHECK(a.src.line == b.src.line);
-        CHECK(src_offset(&a.src) == src_offset(&b.src));
+        CHECK(trc_src_offset(&a.src) == trc_src_offset(&b.src));
         CHECK(a.rec.raw_len == b.rec.raw_len);
         CHECK(!memcmp(a.rec.raw, b.rec.raw, a.rec.raw_len));
         CHECK(a.rec.raw_truncated == b.rec.raw_truncated);

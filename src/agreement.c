@@ -323,7 +323,7 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
             bad = 1;
     }
     if (!bad)
-        agr_check_zone(c, item, z);
+        trc_agr_check_zone(c, item, z);
 }
 
 static void read_corridor(load_ctx *c, const char *item, const char *id, const json_t *f,
@@ -370,7 +370,7 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
             continue;
         }
         nvertices += road->n;
-        if (!agr_has_two_distinct(road)) {
+        if (!trc_agr_has_two_distinct(road)) {
             truce_geojson_error(
                 &c->geo, item, key,
                 "found %zu position%s but fewer than 2 distinct vertices; expected a road "
@@ -380,11 +380,11 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
         }
     }
     /* The vertices first: a road past the limit is not measured. */
-    if (agr_check_road_size(c, item, nvertices, 0) != 0 || !good)
+    if (trc_agr_check_road_size(c, item, nvertices, 0) != 0 || !good)
         return;
     for (size_t i = 0; i < n; i++)
-        cd->length_m += agr_line_length_m(c, &cd->roads[i]);
-    agr_check_road_size(c, item, nvertices, cd->length_m);
+        cd->length_m += trc_agr_line_length_m(c, &cd->roads[i]);
+    trc_agr_check_road_size(c, item, nvertices, cd->length_m);
 }
 
 /* A patrol route's optional allowed window, "HH:MM-HH:MM" local time. */
@@ -434,16 +434,16 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
         return;
     if (truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
         return;
-    if (!agr_has_two_distinct(&r->route)) {
+    if (!trc_agr_has_two_distinct(&r->route)) {
         truce_geojson_error(
             &c->geo, item, "geometry",
             "found fewer than 2 distinct vertices; expected a route of at least two");
         return;
     }
-    if (agr_check_road_size(c, item, r->route.n, 0) != 0)
+    if (trc_agr_check_road_size(c, item, r->route.n, 0) != 0)
         return;
-    r->length_m = agr_line_length_m(c, &r->route);
-    agr_check_road_size(c, item, r->route.n, r->length_m);
+    r->length_m = trc_agr_line_length_m(c, &r->route);
+    trc_agr_check_road_size(c, item, r->route.n, r->length_m);
 }
 
 static void read_place(load_ctx *c, const char *item, const json_t *f, const json_t *props,

@@ -64,7 +64,7 @@ static double ring_area_m2(const load_ctx *c, const truce_line *ring, double *le
     return fabs(area);
 }
 
-int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
+int trc_agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
 {
     /* The boundary is measured against as a road: its limits first, before
      * GEOS sees a ring past them. */
@@ -72,7 +72,7 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
     for (size_t i = 0; i < zone->npolygons; i++)
         for (size_t r = 0; r < zone->polygons[i].nrings; r++)
             nvertices += zone->polygons[i].rings[r].n;
-    if (agr_check_road_size(c, item, nvertices, 0) != 0)
+    if (trc_agr_check_road_size(c, item, nvertices, 0) != 0)
         return -1;
     GEOSGeometry **parts = calloc(zone->npolygons, sizeof *parts);
     if (!parts) {
@@ -141,10 +141,10 @@ int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
             area -= ring_area_m2(c, &p->rings[r], &length_m);
     }
     zone->area_m2 = area;
-    return agr_check_road_size(c, item, nvertices, length_m);
+    return trc_agr_check_road_size(c, item, nvertices, length_m);
 }
 
-double agr_line_length_m(const load_ctx *c, const truce_line *line)
+double trc_agr_line_length_m(const load_ctx *c, const truce_line *line)
 {
     double total = 0;
     for (size_t i = 0; i + 1 < line->n; i++) {
@@ -156,7 +156,7 @@ double agr_line_length_m(const load_ctx *c, const truce_line *line)
     return total;
 }
 
-int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m)
+int trc_agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m)
 {
     if (nvertices > TRUCE_ROAD_MAX_VERTICES) {
         truce_geojson_error(&c->geo, item, "geometry",
@@ -173,7 +173,7 @@ int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double 
     return 0;
 }
 
-int agr_has_two_distinct(const truce_line *line)
+int trc_agr_has_two_distinct(const truce_line *line)
 {
     for (size_t i = 1; i < line->n; i++)
         if (line->lonlat[2 * i] != line->lonlat[0] || line->lonlat[2 * i + 1] != line->lonlat[1])

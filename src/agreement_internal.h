@@ -18,16 +18,16 @@ typedef struct load_ctx {
 
 /* Check a zone's polygons with GEOS (self-intersection and the like) and
  * compute their geodesic area. */
-int agr_check_zone(load_ctx *c, const char *item, truce_zone *zone);
+int trc_agr_check_zone(load_ctx *c, const char *item, truce_zone *zone);
 /* Geodesic length of a polyline, metres. */
-double agr_line_length_m(const load_ctx *c, const truce_line *line);
+double trc_agr_line_length_m(const load_ctx *c, const truce_line *line);
 /* Check a zone's rings, a corridor's road or a route against the corridor
  * engine's limits (truce/corridor.h): `nvertices` over all its lines and
  * their geodesic `length_m` (pass 0 to check the vertices alone, before
  * anything is measured).  0 when within, else -1 after an error naming the
  * feature and the limit. */
-int agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m);
+int trc_agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m);
 /* Whether a line has at least two distinct vertices. */
-int agr_has_two_distinct(const truce_line *line);
+int trc_agr_has_two_distinct(const truce_line *line);
 
 #endif

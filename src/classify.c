@@ -131,7 +131,7 @@ void truce_classifier_free(truce_classifier *c)
     }
     free(c->zv);
     free(c->cv);
-    place_memo_free(c->places);
+    trc_place_memo_free(c->places);
     free(c);
 }
 
@@ -211,11 +211,11 @@ static truce_status rule_places(const truce_agreement *a, int zones, named *out)
     out->start = calloc(a->nrules + 1, sizeof *out->start);
     out->index = malloc((total ? total : 1) * sizeof *out->index);
     strmap ids;
-    strmap_init(&ids);
+    trc_strmap_init(&ids);
     truce_status st = out->start && out->index ? TRUCE_OK : TRUCE_E_NOMEM;
     for (size_t i = 0; i < nids && st == TRUCE_OK; i++) {
         size_t at; /* == i: ids are unique (the loader checks) */
-        st = strmap_put(&ids, zones ? a->zones[i].id : a->corridors[i].id, &at, NULL);
+        st = trc_strmap_put(&ids, zones ? a->zones[i].id : a->corridors[i].id, &at, NULL);
     }
     size_t n = 0;
     for (size_t r = 0; r < a->nrules && st == TRUCE_OK; r++) {
@@ -223,7 +223,7 @@ static truce_status rule_places(const truce_agreement *a, int zones, named *out)
         size_t first = n;
         for (size_t k = 0; k < l->count && st == TRUCE_OK; k++) {
             size_t i;
-            st = strmap_put(&ids, l->items[k], &i, NULL);
+            st = trc_strmap_put(&ids, l->items[k], &i, NULL);
             if (st == TRUCE_OK && i < nids) /* else no such item: names nothing */
                 out->index[n++] = i;
         }
@@ -235,7 +235,7 @@ static truce_status rule_places(const truce_agreement *a, int zones, named *out)
         n = kept;
         out->start[r + 1] = n;
     }
-    strmap_release(&ids);
+    trc_strmap_release(&ids);
     return st;
 }
 
@@ -294,7 +294,7 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     }
     c->zv = calloc(nz, sizeof *c->zv);
     c->cv = calloc(nc, sizeof *c->cv);
-    c->places = place_memo_new(a->nzones, a->ncorridors);
+    c->places = trc_place_memo_new(a->nzones, a->ncorridors);
     truce_status st =
         !c->zones || !c->corridors || !c->zv || !c->cv || !c->places ? TRUCE_E_NOMEM : TRUCE_OK;
     if (st == TRUCE_OK)
@@ -842,7 +842,7 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
                  : ev->start_s >= cf ? TRUCE_EVENT_AFTER
                                      : TRUCE_EVENT_SPANS;
     truce_status st = TRUCE_OK;
-    c->here = ev->has_location ? place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
+    c->here = ev->has_location ? trc_place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
                                : (place_slot){NULL, NULL};
     for (size_t i = 0; i < a->nzones; i++) {
         truce_zone_verdict *z = &c->zv[i];

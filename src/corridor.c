@@ -11,7 +11,7 @@
 /* Segments shorter than this (metres) count as zero-length. */
 #define ZERO_SEGMENT_M 1e-9
 
-void corr_ecef(double lat_deg, double lon_deg, double out[3])
+void trc_corr_ecef(double lat_deg, double lon_deg, double out[3])
 {
     const double e2 = CORR_F * (2 - CORR_F);
     double phi = lat_deg * CORR_DEG, lam = lon_deg * CORR_DEG;
@@ -22,7 +22,7 @@ void corr_ecef(double lat_deg, double lon_deg, double out[3])
     out[2] = n * (1 - e2) * sp;
 }
 
-double corr_chord_to_geodesic_ub(double chord_m)
+double trc_corr_chord_to_geodesic_ub(double chord_m)
 {
     /* rho = b^2 / a, the smallest radius of curvature of WGS84 (the meridian
      * at the equator).  A geodesic is a space curve whose curvature is the
@@ -38,7 +38,7 @@ double corr_chord_to_geodesic_ub(double chord_m)
     return 2 * rho * asin(chord_m / (2 * rho));
 }
 
-/* corr_chord_dist2's work, inlined into the scans: the distance^2, and in
+/* trc_corr_chord_dist2's work, inlined into the scans: the distance^2, and in
  * *along the unclamped distance along the chord of p's projection (which
  * chord_frac turns into the fraction only for the pieces that need it). */
 static inline double chord_dist2_along(const corr_chord *c, const double p[3], double *along_out)
@@ -59,7 +59,7 @@ static inline double chord_frac(const corr_chord *c, double along)
     return along <= 0 ? 0 : along >= c->len ? 1 : along / c->len;
 }
 
-double corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
+double trc_corr_chord_dist2(const corr_chord *c, const double p[3], double *t)
 {
     double along;
     double d2 = chord_dist2_along(c, p, &along);
@@ -257,8 +257,8 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         corr_piece *pc = &c->pieces[i];
         corr_chord *ch = &c->chords[i];
         double e[3];
-        corr_ecef(pc->lat_a, pc->lon_a, ch->a);
-        corr_ecef(pc->lat_b, pc->lon_b, e);
+        trc_corr_ecef(pc->lat_a, pc->lon_a, ch->a);
+        trc_corr_ecef(pc->lat_b, pc->lon_b, e);
         double v[3] = {e[0] - ch->a[0], e[1] - ch->a[1], e[2] - ch->a[2]};
         ch->len = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
         for (int k = 0; k < 3; k++) {
@@ -277,7 +277,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
         c->sphere_c[k] = centre[k] / (2.0 * (double)np);
     for (size_t i = 0; i < np; i++) {
         double e[3];
-        corr_ecef(c->pieces[i].lat_b, c->pieces[i].lon_b, e);
+        trc_corr_ecef(c->pieces[i].lat_b, c->pieces[i].lon_b, e);
         const double *a = c->chords[i].a;
         double ra =
             hypot(hypot(a[0] - c->sphere_c[0], a[1] - c->sphere_c[1]), a[2] - c->sphere_c[2]);
@@ -329,7 +329,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
     double out_chord = c->dmax_m + c->dev_max + 4 * CORR_EPS_M;
     c->chord_out2 = out_chord * out_chord;
 
-    st = corr_grid_build(c);
+    st = trc_corr_grid_build(c);
     if (st) {
         truce_corridor_free(c);
         return st;
@@ -342,7 +342,7 @@ void truce_corridor_free(truce_corridor *c)
 {
     if (!c)
         return;
-    corr_grid_release(&c->grid);
+    trc_corr_grid_release(&c->grid);
     free(c->pieces);
     free(c->chords);
     free(c->all);
@@ -406,8 +406,8 @@ typedef struct cand_lb {
  * scans need no square roots.  The chord distances of the scan are kept for
  * the second look, which first drops what is beyond ub + dev_max (a looser
  * limit than any piece's, so the same pieces are kept, in the same order). */
-void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
-                        const uint32_t *cands, size_t ncand, truce_measure *out)
+void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+                            const uint32_t *cands, size_t ncand, truce_measure *out)
 {
     double sd2[SCAN_STACK], salong[SCAN_STACK];
     int stored = ncand <= SCAN_STACK;
@@ -425,7 +425,7 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
             mdev = ch->dev;
         }
     }
-    double ub = corr_chord_to_geodesic_ub(sqrt(m2) + mdev) + CORR_EPS_M;
+    double ub = trc_corr_chord_to_geodesic_ub(sqrt(m2) + mdev) + CORR_EPS_M;
     double limmax = ub + c->dev_max + CORR_EPS_M, lim2max = limmax * limmax;
 
     cand_lb stackbuf[CAND_STACK];
@@ -477,7 +477,7 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
             break;
         const corr_piece *pc = &c->pieces[cur.piece];
         corr_foot f;
-        corr_solve(c, cur.piece, lat, lon, p, cur.t, cur.d2, &vc, &f);
+        trc_corr_solve(c, cur.piece, lat, lon, p, cur.t, cur.d2, &vc, &f);
         int better;
         if (!bestp || f.d < best.d - TRUCE_CORRIDOR_TIE_M) {
             better = 1;
@@ -501,9 +501,9 @@ void corr_measure_cands(const truce_corridor *c, double lat, double lon, const d
         for (size_t i = 0; i < ncand; i++) {
             const corr_piece *pc = &c->pieces[cands[i]];
             double t;
-            corr_chord_dist2(&c->chords[cands[i]], p, &t);
+            trc_corr_chord_dist2(&c->chords[cands[i]], p, &t);
             corr_foot f;
-            corr_solve_piece(c, pc, lat, lon, t, &f);
+            trc_corr_solve_piece(c, pc, lat, lon, t, &f);
             if (!bestp || f.d < best.d) {
                 best = f;
                 bestp = pc;
@@ -544,9 +544,9 @@ static double block_dist(const corr_block *bl, const double p[3])
 /* Outside the grid every piece is a candidate; measure scanned them all
  * twice (a point 35 km from the bundled 65-piece road: 130 chord distances
  * for one solve).  This keeps, in index order, the pieces of the blocks
- * that can hold what corr_measure_cands needs: with U = min over blocks of
+ * that can hold what trc_corr_measure_cands needs: with U = min over blocks of
  * (|p - c| + r), an upper bound of the least chord distance m, its
- * geodesic bound ub <= UB = corr_chord_to_geodesic_ub(U + dev_max) + eps;
+ * geodesic bound ub <= UB = trc_corr_chord_to_geodesic_ub(U + dev_max) + eps;
  * the pieces it solves have chord distance <= ub + dev_j + eps <= UB +
  * dev_max + eps, and the nearest chord is at m <= U.  A block whose ball
  * is farther than that holds neither, so leaving it out changes nothing
@@ -561,7 +561,7 @@ static size_t outside_cands(const truce_corridor *c, const double p[3], uint32_t
             u = d;
     }
     double lim =
-        corr_chord_to_geodesic_ub(u + c->dev_max) + c->dev_max + 2 * CORR_EPS_M + BLOCK_SLACK_M;
+        trc_corr_chord_to_geodesic_ub(u + c->dev_max) + c->dev_max + 2 * CORR_EPS_M + BLOCK_SLACK_M;
     size_t n = 0;
     for (size_t k = 0; k < c->nblocks; k++) {
         if (!(block_dist(&c->blocks[k], p) - c->blocks[k].r <= lim))
@@ -578,14 +578,14 @@ static void measure_in(const truce_corridor *c, double lat, double lon, const ui
                        size_t ncand, truce_measure *out)
 {
     double p[3];
-    corr_ecef(lat, lon, p);
+    trc_corr_ecef(lat, lon, p);
     enum { KEPT_STACK = 1024 };
     uint32_t kept[KEPT_STACK];
     if (cands == c->all && c->nblocks > 1 && c->npieces <= KEPT_STACK) {
         ncand = outside_cands(c, p, kept);
         cands = kept;
     }
-    corr_measure_cands(c, lat, lon, p, cands, ncand, out);
+    trc_corr_measure_cands(c, lat, lon, p, cands, ncand, out);
 }
 
 /* measure for a point known to be in range. */
@@ -594,7 +594,7 @@ static void measure_one(const truce_corridor *c, double lat, double lon, truce_m
     const uint32_t *cands;
     size_t ncand;
     int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    trc_corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     measure_in(c, lat, lon, cands, ncand, out);
 }
 
@@ -620,7 +620,7 @@ truce_status truce_corridor_measure(const truce_corridor *c, double lon, double 
  * Cells of the grid that the bounds settle give the answer at once.  In the
  * others, min over the candidates of the chord distance c_j brackets the
  * geodesic distance d: c_j - dev_j <= d(P, piece j) for every j, and
- * d <= ub(c_j + dev_j) (corr_chord_to_geodesic_ub), so
+ * d <= ub(c_j + dev_j) (trc_corr_chord_to_geodesic_ub), so
  *   min c_j <= ub^-1(dmin) - dev_max  implies  d <= dmin  (inside), and
  *   min c_j >  dmax + dev_max         implies  d >  dmax  (outside);
  * both thresholds (squared, with slack) are precomputed in truce_corridor_new.
@@ -630,11 +630,11 @@ static int decide_one(const truce_corridor *c, double lat, double lon)
     const uint32_t *cands;
     size_t ncand;
     int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    trc_corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     if (state != CORR_MIXED)
         return state == CORR_IN;
     double p[3];
-    corr_ecef(lat, lon, p);
+    trc_corr_ecef(lat, lon, p);
     if (ncand == c->npieces) {
         /* Outside the grid: the ball around the road first. */
         double dc =
@@ -644,7 +644,7 @@ static int decide_one(const truce_corridor *c, double lat, double lon)
     }
     double m2 = HUGE_VAL;
     for (size_t i = 0; i < ncand; i++) {
-        double d2 = corr_chord_dist2(&c->chords[cands[i]], p, NULL);
+        double d2 = trc_corr_chord_dist2(&c->chords[cands[i]], p, NULL);
         if (d2 < m2)
             m2 = d2;
     }
@@ -653,7 +653,7 @@ static int decide_one(const truce_corridor *c, double lat, double lon)
     if (m2 > c->chord_out2)
         return 0;
     truce_measure m;
-    corr_measure_cands(c, lat, lon, p, cands, ncand, &m);
+    trc_corr_measure_cands(c, lat, lon, p, cands, ncand, &m);
     return m.distance_m <= (m.side == TRUCE_SIDE_LEFT ? c->left_m : c->right_m);
 }
 
@@ -667,9 +667,9 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
     const uint32_t *cands;
     size_t ncand;
     int state;
-    corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
+    trc_corr_grid_lookup(c, lat, lon, &cands, &ncand, &state);
     double p[3];
-    corr_ecef(lat, lon, p);
+    trc_corr_ecef(lat, lon, p);
     if (cands == c->all) {
         /* Outside the grid, the blocks' balls first: every chord is at
          * least (|p - c| - r) away, so d >= that - dev_max. */
@@ -690,7 +690,7 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
     double m2 = HUGE_VAL, mdev = 0, devmax = 0;
     for (size_t i = 0; i < ncand; i++) {
         const corr_chord *ch = &c->chords[cands[i]];
-        double d2 = corr_chord_dist2(ch, p, NULL);
+        double d2 = trc_corr_chord_dist2(ch, p, NULL);
         if (d2 < m2) {
             m2 = d2;
             mdev = ch->dev;
@@ -703,12 +703,12 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
         *within = 0;
         return TRUCE_OK;
     }
-    if (corr_chord_to_geodesic_ub(m + mdev) + 4 * CORR_EPS_M <= distance_m) {
+    if (trc_corr_chord_to_geodesic_ub(m + mdev) + 4 * CORR_EPS_M <= distance_m) {
         *within = 1;
         return TRUCE_OK;
     }
     truce_measure me;
-    corr_measure_cands(c, lat, lon, p, cands, ncand, &me);
+    trc_corr_measure_cands(c, lat, lon, p, cands, ncand, &me);
     *within = me.distance_m <= distance_m;
     return TRUCE_OK;
 }
@@ -737,15 +737,15 @@ truce_status truce_corridor_measure_batch(const truce_corridor *c, const double 
     size_t ncand = 0, nnext = 0;
     int state;
     if (n)
-        corr_grid_lookup(c, lonlat[1], lonlat[0], &cands, &ncand, &state);
+        trc_corr_grid_lookup(c, lonlat[1], lonlat[0], &cands, &ncand, &state);
     for (size_t i = 0; i < n; i++) {
         if (i + 2 < n) {
-            const corr_cell *cell = corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
+            const corr_cell *cell = trc_corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
             if (cell)
                 PREFETCH(cell);
         }
         if (i + 1 < n) {
-            corr_grid_lookup(c, lonlat[2 * i + 3], lonlat[2 * i + 2], &next, &nnext, &state);
+            trc_corr_grid_lookup(c, lonlat[2 * i + 3], lonlat[2 * i + 2], &next, &nnext, &state);
             PREFETCH(next);
             if (nnext > 16)
                 PREFETCH(next + 16);

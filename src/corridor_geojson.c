@@ -8,15 +8,15 @@
 static void feature(FILE *out, const truce_corridor_def *def, const truce_area *area)
 {
     fputs("{\"type\":\"Feature\",\"id\":", out);
-    json_escape_fputs(out, def->id);
+    trc_json_escape_fputs(out, def->id);
     fputs(",\"properties\":{\"corridor\":", out);
-    json_escape_fputs(out, def->id);
+    trc_json_escape_fputs(out, def->id);
     fputs(",\"name\":", out);
-    json_escape_fputs(out, def->name);
+    trc_json_escape_fputs(out, def->name);
     fprintf(out, ",\"left_m\":%.17g,\"right_m\":%.17g,\"from\":", def->left_m, def->right_m);
-    json_escape_fputs(out, def->valid.from_text);
+    trc_json_escape_fputs(out, def->valid.from_text);
     fputs(",\"until\":", out);
-    json_escape_fputs(out, def->valid.until_text);
+    trc_json_escape_fputs(out, def->valid.until_text);
     fputs("},\"geometry\":", out);
     truce_area_write_geojson(area, 9, out);
     fputc('}', out);

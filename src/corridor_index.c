@@ -101,16 +101,16 @@ static size_t cell_filter(builder *b, double latc, double lonc, double r, const 
 {
     const truce_corridor *c = b->c;
     double p[3];
-    corr_ecef(latc, lonc, p);
+    trc_corr_ecef(latc, lonc, p);
     double m2 = HUGE_VAL;
     for (size_t i = 0; i < nin; i++) {
-        double d2 = corr_chord_dist2(&c->chords[in[i]], p, NULL);
+        double d2 = trc_corr_chord_dist2(&c->chords[in[i]], p, NULL);
         b->lb[i] = d2;
         if (d2 < m2)
             m2 = d2;
     }
     double m = sqrt(m2);
-    double ub = corr_chord_to_geodesic_ub(m + c->dev_max) + r + CORR_EPS_M;
+    double ub = trc_corr_chord_to_geodesic_ub(m + c->dev_max) + r + CORR_EPS_M;
     size_t n = 0;
     for (size_t i = 0; i < nin; i++) {
         double lim = ub + r + c->chords[in[i]].dev + CORR_EPS_M;
@@ -339,7 +339,7 @@ static void *shrink(void *p, size_t size)
     return q ? q : p;
 }
 
-truce_status corr_grid_build(truce_corridor *c)
+truce_status trc_corr_grid_build(truce_corridor *c)
 {
     corr_grid *g = &c->grid;
     memset(g, 0, sizeof *g);
@@ -453,7 +453,7 @@ truce_status corr_grid_build(truce_corridor *c)
     return TRUCE_OK;
 
 too_big:
-    /* No grid: corr_grid_lookup sends every point to the full list. */
+    /* No grid: trc_corr_grid_lookup sends every point to the full list. */
     free(b.lb);
     free(b.scratch);
     free(b.kept);
@@ -480,7 +480,7 @@ nomem:
     return TRUCE_E_NOMEM;
 }
 
-void corr_grid_release(corr_grid *g)
+void trc_corr_grid_release(corr_grid *g)
 {
     free(g->cells);
     free(g->fine);
@@ -528,15 +528,15 @@ static inline const corr_cell *list_cell(const truce_corridor *c, const corr_cel
     return &c->grid.fine[cell->fine + fine_index(fx, fy, cell->k)];
 }
 
-const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon)
+const corr_cell *trc_corr_grid_cell(const truce_corridor *c, double lat, double lon)
 {
     double fx, fy;
     const corr_cell *cell = coarse_cell(c, lat, lon, &fx, &fy);
     return cell ? list_cell(c, cell, fx, fy) : NULL;
 }
 
-void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
-                      size_t *ncand, int *state)
+void trc_corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
+                          size_t *ncand, int *state)
 {
     double fx, fy;
     const corr_cell *cell = coarse_cell(c, lat, lon, &fx, &fy);

@@ -145,46 +145,46 @@ typedef struct corr_vcache {
 } corr_vcache;
 
 /* ECEF (metres) of a point on the WGS84 ellipsoid. */
-void corr_ecef(double lat_deg, double lon_deg, double out[3]);
+void trc_corr_ecef(double lat_deg, double lon_deg, double out[3]);
 
 /* Upper bound of the geodesic distance between two points of the ellipsoid
  * whose chord is `chord_m` (Schur's comparison theorem with the largest
  * normal curvature a/b^2); +inf beyond 1000 km. */
-double corr_chord_to_geodesic_ub(double chord_m);
+double trc_corr_chord_to_geodesic_ub(double chord_m);
 
 /* Euclidean distance^2 from p to the chord of c, and the chord fraction of
  * the nearest chord point (in [0, 1]). */
-double corr_chord_dist2(const corr_chord *c, const double p[3], double *t);
+double trc_corr_chord_dist2(const corr_chord *c, const double p[3], double *t);
 
 /* Solve the nearest point of piece `pc` to (lat, lon): Karney's gnomonic
  * interception iteration on the piece's geodesic, clamped to its ends,
  * started from chord fraction t0.  Always converges; the reference path. */
-void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
-                      double t0, corr_foot *out);
+void trc_corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
+                          double t0, corr_foot *out);
 
 /* The nearest point of piece i to (lat, lon) (ECEF p), given the chord
  * fraction t and chord distance^2 d2 of the point: a vertex foot is one
  * inverse problem, an interior foot Newton's method on the direct problem;
- * whatever those cannot settle goes to corr_solve_piece. */
-void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const double p[3],
-                double t, double d2, corr_vcache *vc, corr_foot *out);
+ * whatever those cannot settle goes to trc_corr_solve_piece. */
+void trc_corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const double p[3],
+                    double t, double d2, corr_vcache *vc, corr_foot *out);
 
 /* Build the grid index (after pieces and chords). */
-truce_status corr_grid_build(truce_corridor *c);
-void corr_grid_release(corr_grid *g);
+truce_status trc_corr_grid_build(truce_corridor *c);
+void trc_corr_grid_release(corr_grid *g);
 
 /* The grid cell whose candidates a point uses (a fine one where there are
  * fine lists), NULL outside the grid; reads only the coarse cell (the
  * batches prefetch the cell it returns). */
-const corr_cell *corr_grid_cell(const truce_corridor *c, double lat, double lon);
+const corr_cell *trc_corr_grid_cell(const truce_corridor *c, double lat, double lon);
 
 /* The candidate pieces and the decide-state for a point; `lon` is any
  * longitude.  Outside the grid: state CORR_MIXED and every piece. */
-void corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
-                      size_t *ncand, int *state);
+void trc_corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
+                          size_t *ncand, int *state);
 
 /* Measure with a known candidate list (exact). */
-void corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
-                        const uint32_t *cands, size_t ncand, truce_measure *out);
+void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+                            const uint32_t *cands, size_t ncand, truce_measure *out);
 
 #endif

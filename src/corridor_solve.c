@@ -30,8 +30,8 @@
 #define SOLVE_TOL_M 1e-9
 #define SOLVE_MAX_ITER 40
 
-void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
-                      double t0, corr_foot *out)
+void trc_corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
+                          double t0, corr_foot *out)
 {
     double len = pc->len_m;
     double s = t0 * len;
@@ -115,7 +115,7 @@ void corr_solve_piece(const truce_corridor *c, const corr_piece *pc, double lat,
  *
  * The solve is accepted when the last residual is small enough that the
  * second-order error |r|^2 / d of the last update is below 1e-10 m; it
- * returns 0 (and the caller falls back to corr_solve_piece) when it cannot
+ * returns 0 (and the caller falls back to trc_corr_solve_piece) when it cannot
  * settle the foot: near a pole, on the road itself, or if s leaves the
  * piece. */
 static int solve_interior(const truce_corridor *c, const corr_piece *pc, double lat, double lon,
@@ -180,8 +180,8 @@ static int solve_interior(const truce_corridor *c, const corr_piece *pc, double 
     return 0;
 }
 
-void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const double p[3],
-                double t, double d2, corr_vcache *vc, corr_foot *out)
+void trc_corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const double p[3],
+                    double t, double d2, corr_vcache *vc, corr_foot *out)
 {
     const corr_piece *pc = &c->pieces[i];
     if (d2 < 1e12) { /* within 1000 km (chord): a piece is unimodal there */
@@ -211,5 +211,5 @@ void corr_solve(const truce_corridor *c, size_t i, double lat, double lon, const
             return;
         }
     }
-    corr_solve_piece(c, pc, lat, lon, t, out);
+    trc_corr_solve_piece(c, pc, lat, lon, t, out);
 }

@@ -31,13 +31,13 @@ static truce_status parser_reset(csv_rows *c)
     return parser_start(c);
 }
 
-truce_status csv_rows_init(csv_rows *c)
+truce_status trc_csv_rows_init(csv_rows *c)
 {
     memset(c, 0, sizeof *c);
     return parser_start(c);
 }
 
-void csv_rows_release(csv_rows *c)
+void trc_csv_rows_release(csv_rows *c)
 {
     if (c->parser_live)
         csv_free(&c->parser);
@@ -85,7 +85,7 @@ static void on_record(int term, void *data)
     c->done = 1;
 }
 
-/* Parse one physical line (src_line_end: a CR is never inside one).  Its
+/* Parse one physical line (trc_src_line_end: a CR is never inside one).  Its
  * line end, LF, CRLF or a bare CR, goes to libcsv as one LF: all three read
  * alike, in a quoted field too; see csv_rows.h. */
 static void feed(csv_rows *c, const char *p, size_t n)
@@ -228,7 +228,7 @@ static void finish(csv_rows *c, csv_record *rec)
     rec->nfields = c->nfields;
 }
 
-truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
+truce_status trc_csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
 {
     *got = 0;
     rec->error = NULL;
@@ -247,7 +247,7 @@ truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got)
         const char *p;
         size_t n;
         int have, cut;
-        if ((st = src_line(s, &p, &n, &have, &cut)) != TRUCE_OK)
+        if ((st = trc_src_line(s, &p, &n, &have, &cut)) != TRUCE_OK)
             return st;
         if (!have) {
             if (lines == 0)
@@ -325,18 +325,18 @@ unterminated:
     return parser_reset(c);
 }
 
-size_t csv_head_record(const char *head, size_t len, char names[][64], size_t max)
+size_t trc_csv_head_record(const char *head, size_t len, char names[][64], size_t max)
 {
-    if (!src_line_end(head, len, 1, 1))
+    if (!trc_src_line_end(head, len, 1, 1))
         return 0;
     csv_rows c;
-    if (csv_rows_init(&c) != TRUCE_OK)
+    if (trc_csv_rows_init(&c) != TRUCE_OK)
         return 0;
     /* Whole lines until the first record ends (a header has no line breaks
      * inside quotes in practice, but a data row may). */
     const char *p = head, *end = head + len;
     while (!c.done && p < end) {
-        size_t n = src_line_end(p, (size_t)(end - p), 1, 1);
+        size_t n = trc_src_line_end(p, (size_t)(end - p), 1, 1);
         if (!n)
             break;
         feed(&c, p, n);
@@ -351,11 +351,11 @@ size_t csv_head_record(const char *head, size_t len, char names[][64], size_t ma
         for (size_t i = 0; i < kept && i < max; i++)
             snprintf(names[i], 64, "%s", c.fbuf + c.foff[i]);
     }
-    csv_rows_release(&c);
+    trc_csv_rows_release(&c);
     return n;
 }
 
-int csv_find_column(const csv_record *rec, const char *name)
+int trc_csv_find_column(const csv_record *rec, const char *name)
 {
     size_t kept = rec->nfields < CSV_ROWS_MAX_FIELDS ? rec->nfields : CSV_ROWS_MAX_FIELDS;
     for (size_t i = 0; i < kept; i++)
@@ -364,9 +364,9 @@ int csv_find_column(const csv_record *rec, const char *name)
     return -1;
 }
 
-truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
-                                const csv_record *header, const csv_schema *schema, int *col,
-                                size_t *ncols)
+truce_status trc_csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
+                                    const csv_record *header, const csv_schema *schema, int *col,
+                                    size_t *ncols)
 {
     *ncols = header->nfields;
     c->expect = header->nfields;
@@ -378,7 +378,7 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
     }
     truce_status st = TRUCE_OK;
     for (size_t i = 0; i < header->nfields; i++) {
-        const char *why = reader_text_problem(header->fields[i], header->lens[i]);
+        const char *why = trc_reader_text_problem(header->fields[i], header->lens[i]);
         if (why) {
             truce_diags_add(diags, TRUCE_DIAG_ERROR, r->name, header->line, NULL, NULL,
                             "column %zu of the header %s", i + 1, why);
@@ -386,7 +386,7 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
         }
     }
     for (int k = 0; k < schema->ncol; k++) {
-        col[k] = csv_find_column(header, schema->names[k]);
+        col[k] = trc_csv_find_column(header, schema->names[k]);
         /* A column named twice: which one is meant cannot be told. */
         for (size_t j = col[k] < 0 ? header->nfields : (size_t)col[k] + 1; j < header->nfields;
              j++) {
@@ -411,7 +411,7 @@ truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c
     return st;
 }
 
-int csv_is_hashtag_row(const csv_record *rec)
+int trc_csv_is_hashtag_row(const csv_record *rec)
 {
     size_t kept = rec->nfields < CSV_ROWS_MAX_FIELDS ? rec->nfields : CSV_ROWS_MAX_FIELDS;
     int any = 0;
@@ -425,26 +425,27 @@ int csv_is_hashtag_row(const csv_record *rec)
     return any;
 }
 
-int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
-                      const char *ncols_what, const int *col, int ncol, const char *const *names)
+int trc_csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
+                          const char *ncols_what, const int *col, int ncol,
+                          const char *const *names)
 {
     if (rec->error)
-        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s", rec->error);
+        trc_reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s", rec->error);
     else if (rec->nfields != ncols)
-        reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%zu columns, %s %zu",
-                      rec->nfields, ncols_what, ncols);
-    else if (reader_text_problem(rec->raw, rec->raw_len)) {
+        trc_reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%zu columns, %s %zu",
+                          rec->nfields, ncols_what, ncols);
+    else if (trc_reader_text_problem(rec->raw, rec->raw_len)) {
         /* Which field: the first whose text is not kept faithfully. */
         const char *why = NULL;
         size_t i = 0;
-        while (i < rec->nfields && !(why = reader_text_problem(rec->fields[i], rec->lens[i])))
+        while (i < rec->nfields && !(why = trc_reader_text_problem(rec->fields[i], rec->lens[i])))
             i++;
         if (why)
-            reader_reject(r, row, rec->line, rec->raw, rec->raw_len,
-                          csv_map_name(col, ncol, names, i), "%s (column %zu)", why, i + 1);
+            trc_reader_reject(r, row, rec->line, rec->raw, rec->raw_len,
+                              csv_map_name(col, ncol, names, i), "%s (column %zu)", why, i + 1);
         else
-            reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s",
-                          reader_text_problem(rec->raw, rec->raw_len));
+            trc_reader_reject(r, row, rec->line, rec->raw, rec->raw_len, NULL, "%s",
+                              trc_reader_text_problem(rec->raw, rec->raw_len));
     } else
         return 0;
     row->raw_truncated = rec->raw_truncated;

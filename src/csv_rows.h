@@ -4,7 +4,7 @@
  * Lines are handed to libcsv one physical line at a time, so every record
  * knows the physical line it starts on (quoted fields may hold line breaks)
  * and its verbatim bytes.  A line ends at LF, CRLF or a bare CR (old Mac
- * files; src_line_end), so line numbers count all three; libcsv runs in
+ * files; trc_src_line_end), so line numbers count all three; libcsv runs in
  * strict mode with no space trimming and is given each line end as one LF
  * (the line end stays in the verbatim bytes), so LF, CRLF and CR files read
  * alike, and a line break inside a quoted field reads as LF whatever it was.
@@ -62,19 +62,19 @@ typedef struct csv_rows {
     int libcsv_only; /* 1: no fast path (the differential tests set it) */
 } csv_rows;
 
-truce_status csv_rows_init(csv_rows *c);
-void csv_rows_release(csv_rows *c);
+truce_status trc_csv_rows_init(csv_rows *c);
+void trc_csv_rows_release(csv_rows *c);
 
 /* Read the next record into *rec; *got is 0 at the end of the input. */
-truce_status csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got);
+truce_status trc_csv_rows_next(csv_rows *c, truce_src *s, csv_record *rec, int *got);
 
 /* The first record of a buffer (for sniffing): up to `max` fields copied,
  * each cut to 63 bytes, into names[i]; returns the record's field count, 0
  * when there is no complete first line or it is not CSV. */
-size_t csv_head_record(const char *head, size_t len, char names[][64], size_t max);
+size_t trc_csv_head_record(const char *head, size_t len, char names[][64], size_t max);
 
 /* Index of `name` among fields (ASCII case-insensitive), or -1. */
-int csv_find_column(const csv_record *rec, const char *name);
+int trc_csv_find_column(const csv_record *rec, const char *name);
 
 /* A reader's schema: the columns it reads, names[0, ncol) (schema column c
  * is names[c]), and those a header must have, required[0, nrequired).  `what`
@@ -90,41 +90,43 @@ typedef struct csv_schema {
 
 /* Take the well-formed record `header` as the file's header under `schema`:
  * every record after it must have as many fields (*ncols and c->expect), and
- * col[c] is the header's column named names[c] (csv_find_column), or -1.
+ * col[c] is the header's column named names[c] (trc_csv_find_column), or -1.
  * Errors go to `diags` at the header's line of r->name: a header of more than
  * CSV_ROWS_MAX_FIELDS columns (one error; col is then not filled), else one
- * per column name that is not text a reader keeps (reader_text_problem), one
+ * per column name that is not text a reader keeps (trc_reader_text_problem), one
  * per schema column the header names twice (case-insensitively; which one is
  * meant cannot be told) and one per required column it lacks, each keyed by
  * the schema column's name, the last in the order of `required`.  Returns
  * TRUCE_OK or TRUCE_E_INVALID.  Once per file. */
-truce_status csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
-                                const csv_record *header, const csv_schema *schema, int *col,
-                                size_t *ncols);
+truce_status trc_csv_header_columns(truce_reader *r, truce_diags *diags, csv_rows *c,
+                                    const csv_record *header, const csv_schema *schema, int *col,
+                                    size_t *ncols);
 
 /* Whether a record is a row of HXL hashtags (#event+id, ...) as the
  * Humanitarian Data Exchange adds under the header: every non-empty field
  * starts with '#', and at least one is non-empty. */
-int csv_is_hashtag_row(const csv_record *rec);
+int trc_csv_is_hashtag_row(const csv_record *rec);
 
 /* The checks every CSV reader makes of a record before reading its fields:
  * well-formed CSV, `ncols` fields, text a reader keeps faithfully: UTF-8 and
- * no NUL byte (reader_text_problem, naming the first column that fails,
+ * no NUL byte (trc_reader_text_problem, naming the first column that fails,
  * through the column map col[0, ncol) and its schema `names`).  When the
- * record fails one, fills `row` as its reject (reader_reject) and returns 1;
+ * record fails one, fills `row` as its reject (trc_reader_reject) and returns 1;
  * else 0.  `ncols_what` ends the column-count reason: "N columns,
  * <ncols_what> M". */
-int csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
-                      const char *ncols_what, const int *col, int ncol, const char *const *names);
+int trc_csv_record_reject(truce_reader *r, truce_row *row, const csv_record *rec, size_t ncols,
+                          const char *ncols_what, const int *col, int ncol,
+                          const char *const *names);
 
 /* In a reader's next(): answer `row` as a reject of the record `rec`
- * (reader_reject with the record's line and verbatim bytes, and whether they
+ * (trc_reader_reject with the record's line and verbatim bytes, and whether they
  * were cut) and return TRUCE_OK from the calling function, so that reading
- * carries on.  A macro and not a function, so that reader_reject's format
+ * carries on.  A macro and not a function, so that trc_reader_reject's format
  * check still sees each reason and a row's path gains no call. */
 #define CSV_REJECT(r, row, rec, field, ...)                                                        \
     do {                                                                                           \
-        reader_reject((r), (row), (rec)->line, (rec)->raw, (rec)->raw_len, (field), __VA_ARGS__);  \
+        trc_reader_reject((r), (row), (rec)->line, (rec)->raw, (rec)->raw_len, (field),            \
+                          __VA_ARGS__);                                                            \
         (row)->raw_truncated = (rec)->raw_truncated;                                               \
         return TRUCE_OK;                                                                           \
     } while (0)

@@ -8,8 +8,8 @@ static void four(truce_svg *svg, const char *const names[4], const double v[4], 
         truce_svg_attr(svg, names[i], "%.*f", decimals, v[i]);
 }
 
-void draw_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
-                     const char *fill)
+void trc_draw_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
+                         const char *fill)
 {
     static const char *const names[4] = {"x", "y", "width", "height"};
     truce_svg_begin(svg, "rect");
@@ -19,14 +19,14 @@ void draw_begin_rect(truce_svg *svg, const char *cls, double x, double y, double
     truce_svg_attr(svg, "fill", "%s", fill);
 }
 
-void draw_rect(truce_svg *svg, double x, double y, double w, double h, const char *fill)
+void trc_draw_rect(truce_svg *svg, double x, double y, double w, double h, const char *fill)
 {
-    draw_begin_rect(svg, NULL, x, y, w, h, fill);
+    trc_draw_begin_rect(svg, NULL, x, y, w, h, fill);
     truce_svg_end(svg);
 }
 
-void draw_line(truce_svg *svg, double xa, double ya, double xb, double yb, const char *stroke,
-               double width_px, const char *dash)
+void trc_draw_line(truce_svg *svg, double xa, double ya, double xb, double yb, const char *stroke,
+                   double width_px, const char *dash)
 {
     static const char *const names[4] = {"x1", "y1", "x2", "y2"};
     truce_svg_begin(svg, "line");
@@ -38,7 +38,7 @@ void draw_line(truce_svg *svg, double xa, double ya, double xb, double yb, const
     truce_svg_end(svg);
 }
 
-void draw_begin_text(truce_svg *svg, double x, double y, const char *anchor, double font_px)
+void trc_draw_begin_text(truce_svg *svg, double x, double y, const char *anchor, double font_px)
 {
     truce_svg_begin(svg, "text");
     truce_svg_attr(svg, "x", "%.1f", x);
@@ -49,8 +49,8 @@ void draw_begin_text(truce_svg *svg, double x, double y, const char *anchor, dou
         truce_svg_attr(svg, "font-size", "%g", font_px);
 }
 
-void draw_begin_text_turned(truce_svg *svg, double x, double y, double angle_deg,
-                            const char *anchor, double font_px)
+void trc_draw_begin_text_turned(truce_svg *svg, double x, double y, double angle_deg,
+                                const char *anchor, double font_px)
 {
     truce_svg_begin(svg, "text");
     truce_svg_attr(svg, "transform", "translate(%.1f %.1f) rotate(%g)", x, y, angle_deg);
@@ -60,15 +60,15 @@ void draw_begin_text_turned(truce_svg *svg, double x, double y, double angle_deg
         truce_svg_attr(svg, "font-size", "%g", font_px);
 }
 
-void draw_text(truce_svg *svg, double x, double y, const char *anchor, double font_px,
-               const char *s)
+void trc_draw_text(truce_svg *svg, double x, double y, const char *anchor, double font_px,
+                   const char *s)
 {
-    draw_begin_text(svg, x, y, anchor, font_px);
+    trc_draw_begin_text(svg, x, y, anchor, font_px);
     truce_svg_text(svg, "%s", s);
     truce_svg_end(svg);
 }
 
-void draw_halo(truce_svg *svg)
+void trc_draw_halo(truce_svg *svg)
 {
     truce_svg_attr(svg, "stroke", "#ffffff");
     truce_svg_attr(svg, "stroke-width", "3");

@@ -12,34 +12,34 @@
 
 /* Begin a <rect> with `cls` (NULL: none) and `fill`; the caller may add
  * attributes, and ends it. */
-void draw_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
-                     const char *fill);
+void trc_draw_begin_rect(truce_svg *svg, const char *cls, double x, double y, double w, double h,
+                         const char *fill);
 
 /* A whole <rect>. */
-void draw_rect(truce_svg *svg, double x, double y, double w, double h, const char *fill);
+void trc_draw_rect(truce_svg *svg, double x, double y, double w, double h, const char *fill);
 
 /* A whole <line> from (xa, ya) to (xb, yb), `width_px` wide, dashed by
  * `dash` (a stroke-dasharray; NULL: solid). */
-void draw_line(truce_svg *svg, double xa, double ya, double xb, double yb, const char *stroke,
-               double width_px, const char *dash);
+void trc_draw_line(truce_svg *svg, double xa, double ya, double xb, double yb, const char *stroke,
+                   double width_px, const char *dash);
 
 /* Begin a <text> at (x, y) anchored `anchor` ("start", "middle", "end";
  * NULL: inherited) in `font_px` (0: inherited); the caller may add
  * attributes and text, and ends it. */
-void draw_begin_text(truce_svg *svg, double x, double y, const char *anchor, double font_px);
+void trc_draw_begin_text(truce_svg *svg, double x, double y, const char *anchor, double font_px);
 
 /* Begin a <text> whose baseline runs through (x, y) turned `angle_deg`
- * clockwise (-90: reads upwards), otherwise as draw_begin_text. */
-void draw_begin_text_turned(truce_svg *svg, double x, double y, double angle_deg,
-                            const char *anchor, double font_px);
+ * clockwise (-90: reads upwards), otherwise as trc_draw_begin_text. */
+void trc_draw_begin_text_turned(truce_svg *svg, double x, double y, double angle_deg,
+                                const char *anchor, double font_px);
 
 /* A whole <text> holding `s`. */
-void draw_text(truce_svg *svg, double x, double y, const char *anchor, double font_px,
-               const char *s);
+void trc_draw_text(truce_svg *svg, double x, double y, const char *anchor, double font_px,
+                   const char *s);
 
 /* A white halo round the letters of the <text> just begun (a 3-px white
  * stroke painted under the fill), so a label stays legible over whatever
  * it is drawn on. */
-void draw_halo(truce_svg *svg);
+void trc_draw_halo(truce_svg *svg);
 
 #endif

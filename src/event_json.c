@@ -114,11 +114,11 @@ static void put_json_string(truce_event_writer *w, const char *s, size_t len)
     enum { PIECE = (WBUF_SIZE - 2) / 6 };
     put_char(w, '"');
     while (len) {
-        size_t k = json_escape_cut(s, len, PIECE);
+        size_t k = trc_json_escape_cut(s, len, PIECE);
         char *o = reserve(w, JSON_ESCAPE_MAX(k));
         if (!o)
             return;
-        w->n += json_escape(o, s, k);
+        w->n += trc_json_escape(o, s, k);
         s += k;
         len -= k;
     }
@@ -226,7 +226,7 @@ static size_t format_double(double v, char buf[32])
  * trailing zeros trimmed.  Saves a snprintf and a strtod per coordinate
  * (about a tenth of the run, perf).  Returns 0 when it does not apply.
  *
- * The text is whatever the reader's decimal check took (parse_coord: "+1",
+ * The text is whatever the reader's decimal check took (trc_parse_coord: "+1",
  * "1.", ".5", "-.25", "01.5"), so what comes out must be put in JSON's
  * grammar here: no '+', a digit before the point, none of a lone point, no
  * redundant leading zero.  Exponents and long digit strings go to
@@ -384,12 +384,12 @@ static void json_extras(truce_event_writer *w, const truce_extra *x, size_t nx)
                 return;
             *o++ = ',';
             *o++ = '"';
-            o += json_escape(o, x[i].key, klen);
+            o += trc_json_escape(o, x[i].key, klen);
             *o++ = '"';
             *o++ = ':';
             if (str) {
                 *o++ = '"';
-                o += json_escape(o, x[i].text, vlen);
+                o += trc_json_escape(o, x[i].text, vlen);
                 *o++ = '"';
             } else if (raw) {
                 memcpy(o, x[i].text, vlen);
@@ -423,7 +423,7 @@ static void json_head(truce_event_writer *w, const truce_event *e, const truce_e
     if (w->kind == TRUCE_OUTPUT_GEOJSON)
         geojson_feature_start(w, e);
     int first = 1;
-    for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+    for (const event_field_desc *d = trc_event_schema; d < trc_event_schema + EF_COUNT; d++) {
         if (!event_field_written(d))
             continue;
         value v = column(e, d, tbuf);
@@ -457,7 +457,7 @@ static void json_head(truce_event_writer *w, const truce_event *e, const truce_e
             break;
         case V_STR:
             *o++ = '"';
-            o += json_escape(o, v.s, slen);
+            o += trc_json_escape(o, v.s, slen);
             *o++ = '"';
             break;
         case V_INT:
@@ -544,7 +544,7 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e, const
     /* A separator before every field but the row's first, then a line end. */
     if (!w->header_done) {
         int first = 1;
-        for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+        for (const event_field_desc *d = trc_event_schema; d < trc_event_schema + EF_COUNT; d++) {
             if (!event_field_written(d))
                 continue;
             if (!first)
@@ -561,7 +561,7 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e, const
     }
     char tbuf[21], num[32];
     int first = 1;
-    for (const event_field_desc *d = event_schema; d < event_schema + EF_COUNT; d++) {
+    for (const event_field_desc *d = trc_event_schema; d < trc_event_schema + EF_COUNT; d++) {
         if (!event_field_written(d))
             continue;
         if (!first)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-const event_field_desc event_schema[EF_COUNT] = {
+const event_field_desc trc_event_schema[EF_COUNT] = {
 #define ES_DESC(name, k, kind_, at_, text_at_, lo_, hi_)                                           \
     [EF_##name] = {.key = k,                                                                       \
                    .json_key = ",\"" k "\":",                                                      \
@@ -17,10 +17,10 @@ const event_field_desc event_schema[EF_COUNT] = {
 #undef ES_DESC
 };
 
-int event_field_find(const char *name, size_t len)
+int trc_event_field_find(const char *name, size_t len)
 {
     for (int f = 0; f < EF_COUNT; f++)
-        if (strlen(event_schema[f].key) == len && !memcmp(event_schema[f].key, name, len))
+        if (strlen(trc_event_schema[f].key) == len && !memcmp(trc_event_schema[f].key, name, len))
             return f;
     return -1;
 }

@@ -91,10 +91,10 @@ typedef struct event_field_desc {
 } event_field_desc;
 
 /* The schema, indexed by event_field, in output order. */
-extern const event_field_desc event_schema[EF_COUNT];
+extern const event_field_desc trc_event_schema[EF_COUNT];
 
 /* The field with key `name` (`len` bytes), or -1. */
-int event_field_find(const char *name, size_t len);
+int trc_event_field_find(const char *name, size_t len);
 
 /* Whether the writers write the field (all but ES_DATE). */
 static inline int event_field_written(const event_field_desc *d)

@@ -9,18 +9,18 @@
 
 #include "util.h"
 
-void html_init(html_buf *b)
+void trc_html_init(html_buf *b)
 {
     memset(b, 0, sizeof *b);
 }
 
-void html_release(html_buf *b)
+void trc_html_release(html_buf *b)
 {
     free(b->p);
-    html_init(b);
+    trc_html_init(b);
 }
 
-void html_raw(html_buf *b, const char *s, size_t n)
+void trc_html_raw(html_buf *b, const char *s, size_t n)
 {
     if (b->error)
         return;
@@ -46,12 +46,12 @@ void html_raw(html_buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-void html_puts(html_buf *b, const char *s)
+void trc_html_puts(html_buf *b, const char *s)
 {
-    html_raw(b, s, strlen(s));
+    trc_html_raw(b, s, strlen(s));
 }
 
-void html_printf(html_buf *b, const char *fmt, ...)
+void trc_html_printf(html_buf *b, const char *fmt, ...)
 {
     char small[512];
     va_list ap;
@@ -63,7 +63,7 @@ void html_printf(html_buf *b, const char *fmt, ...)
         return;
     }
     if ((size_t)n < sizeof small) {
-        html_raw(b, small, (size_t)n);
+        trc_html_raw(b, small, (size_t)n);
         return;
     }
     va_start(ap, fmt);
@@ -73,7 +73,7 @@ void html_printf(html_buf *b, const char *fmt, ...)
         b->error = b->error ? b->error : TRUCE_E_NOMEM;
         return;
     }
-    html_raw(b, big, (size_t)n);
+    trc_html_raw(b, big, (size_t)n);
     free(big);
 }
 
@@ -87,17 +87,17 @@ static void text_n(html_buf *b, const char *s, size_t n)
         b->error = st;
         return;
     }
-    html_puts(b, esc);
+    trc_html_puts(b, esc);
     free(esc);
 }
 
-void html_text(html_buf *b, const char *s)
+void trc_html_text(html_buf *b, const char *s)
 {
     if (s)
         text_n(b, s, strlen(s));
 }
 
-void html_text_cut(html_buf *b, const char *s, size_t max_bytes)
+void trc_html_text_cut(html_buf *b, const char *s, size_t max_bytes)
 {
     if (!s)
         return;
@@ -110,5 +110,5 @@ void html_text_cut(html_buf *b, const char *s, size_t max_bytes)
     while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
         n--;
     text_n(b, s, n);
-    html_puts(b, "\xe2\x80\xa6"); /* U+2026 */
+    trc_html_puts(b, "\xe2\x80\xa6"); /* U+2026 */
 }

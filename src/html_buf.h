@@ -18,20 +18,20 @@ typedef struct html_buf {
 } html_buf;
 
 /* Empty, no allocation. */
-void html_init(html_buf *b);
+void trc_html_init(html_buf *b);
 
 /* Free the contents; empty afterwards. */
-void html_release(html_buf *b);
+void trc_html_release(html_buf *b);
 
 /* Markup written by the program (never text from input). */
-void html_raw(html_buf *b, const char *s, size_t n);
-void html_puts(html_buf *b, const char *s);
-void html_printf(html_buf *b, const char *fmt, ...) TRUCE_PRINTF(2, 3);
+void trc_html_raw(html_buf *b, const char *s, size_t n);
+void trc_html_puts(html_buf *b, const char *s);
+void trc_html_printf(html_buf *b, const char *fmt, ...) TRUCE_PRINTF(2, 3);
 
-/* Text from input, escaped; NULL writes nothing.  html_text_cut keeps at
+/* Text from input, escaped; NULL writes nothing.  trc_html_text_cut keeps at
  * most max_bytes of it (0: no limit), cut at a character boundary and
  * followed by an ellipsis. */
-void html_text(html_buf *b, const char *s);
-void html_text_cut(html_buf *b, const char *s, size_t max_bytes);
+void trc_html_text(html_buf *b, const char *s);
+void trc_html_text_cut(html_buf *b, const char *s, size_t max_bytes);
 
 #endif

@@ -5,21 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-void idset_init(truce_idset *set)
+void trc_idset_init(truce_idset *set)
 {
     memset(set, 0, sizeof *set);
 }
 
-void idset_release(truce_idset *set)
+void trc_idset_release(truce_idset *set)
 {
     free(set->slots);
-    idset_init(set);
+    trc_idset_init(set);
 }
 
-void idset_clear(truce_idset *set)
+void trc_idset_clear(truce_idset *set)
 {
     if (set->cap > 256) {
-        idset_release(set); /* a large table would cost a large memset every time */
+        trc_idset_release(set); /* a large table would cost a large memset every time */
     } else if (set->count) {
         memset(set->slots, 0, 2 * set->cap * sizeof set->slots[0]);
         set->count = 0;
@@ -29,7 +29,7 @@ void idset_clear(truce_idset *set)
 /* FNV-1a over the bytes, then the finaliser of SplitMix64 (Steele, Lea and
  * Flood, "Fast splittable pseudorandom number generators", 2014) to spread
  * FNV's weak low bits, which index the table. */
-uint64_t idset_hash(const char *s, size_t n)
+uint64_t trc_idset_hash(const char *s, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325u;
     for (size_t i = 0; i < n; i++) {
@@ -66,7 +66,7 @@ static truce_status grow(truce_idset *set)
      * running the process: with classify's judging threads, an
      * interprocessor interrupt per page of a 32 MB table.  perf on a
      * two-thread run of the 1M-event bench: TLB shootdowns under
-     * idset_add_hash fell from 4.6% of the samples to 0.2% (wall-clock
+     * trc_idset_add_hash fell from 4.6% of the samples to 0.2% (wall-clock
      * differences stayed within the machine's noise).  The writes are
      * volatile since a compiler may turn a memset after malloc into calloc. */
     volatile unsigned char *bytes = (volatile unsigned char *)slots;
@@ -86,7 +86,7 @@ static truce_status grow(truce_idset *set)
     return TRUCE_OK;
 }
 
-void idset_prefetch(const truce_idset *set, uint64_t h)
+void trc_idset_prefetch(const truce_idset *set, uint64_t h)
 {
 #if defined(__GNUC__)
     if (set->cap)
@@ -97,12 +97,12 @@ void idset_prefetch(const truce_idset *set, uint64_t h)
 #endif
 }
 
-truce_status idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line)
+truce_status trc_idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line)
 {
-    return idset_add_hash(set, idset_hash(id, n), line, first_line);
+    return trc_idset_add_hash(set, trc_idset_hash(id, n), line, first_line);
 }
 
-truce_status idset_add_hash(truce_idset *set, uint64_t h, long line, long *first_line)
+truce_status trc_idset_add_hash(truce_idset *set, uint64_t h, long line, long *first_line)
 {
     if (set->count + 1 > set->cap / 4 * 3) {
         truce_status st = grow(set);

@@ -23,27 +23,27 @@ typedef struct truce_idset {
     size_t count;
 } truce_idset;
 
-void idset_init(truce_idset *set);
-void idset_release(truce_idset *set);
+void trc_idset_init(truce_idset *set);
+void trc_idset_release(truce_idset *set);
 /* Empty the set for reuse (a small table is kept, a large one freed). */
-void idset_clear(truce_idset *set);
+void trc_idset_clear(truce_idset *set);
 
 /* Add id (n bytes) first seen at `line`.  *first_line is 0 when it is new,
  * else the line where it was first seen.  TRUCE_E_NOMEM when the table
  * cannot grow (the set is unchanged). */
-truce_status idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line);
+truce_status trc_idset_add(truce_idset *set, const char *id, size_t n, long line, long *first_line);
 
 /* 64-bit hash of a byte string (not cryptographic; never 0). */
-uint64_t idset_hash(const char *s, size_t n);
+uint64_t trc_idset_hash(const char *s, size_t n);
 
-/* idset_add for an id whose idset_hash is h. */
-truce_status idset_add_hash(truce_idset *set, uint64_t h, long line, long *first_line);
+/* trc_idset_add for an id whose trc_idset_hash is h. */
+truce_status trc_idset_add_hash(truce_idset *set, uint64_t h, long line, long *first_line);
 
 /* Start loading the slot where h would go: a hint, nothing changes.  The
  * table outgrows the caches with a few hundred thousand ids, and the slot
- * load was most of idset_add's time (13% of `truce events` on the 210 MB
+ * load was most of trc_idset_add's time (13% of `truce events` on the 210 MB
  * bench file, perf annotate); a reader calls this once it knows the id, so
  * the load overlaps the row's other checks. */
-void idset_prefetch(const truce_idset *set, uint64_t h);
+void trc_idset_prefetch(const truce_idset *set, uint64_t h);
 
 #endif

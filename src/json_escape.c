@@ -33,7 +33,7 @@ static int plain8(uint64_t x)
     return !(t & high);
 }
 
-size_t json_escape_cut(const char *s, size_t n, size_t want)
+size_t trc_json_escape_cut(const char *s, size_t n, size_t want)
 {
     if (want >= n)
         return n;
@@ -51,7 +51,7 @@ size_t json_escape_cut(const char *s, size_t n, size_t want)
     return k > 0 ? k : len;
 }
 
-size_t json_escape(char *out, const char *s, size_t n)
+size_t trc_json_escape(char *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -100,7 +100,7 @@ size_t json_escape(char *out, const char *s, size_t n)
     return (size_t)(o - out);
 }
 
-int json_escape_fputs(FILE *out, const char *s)
+int trc_json_escape_fputs(FILE *out, const char *s)
 {
     if (!s)
         return fputs("null", out) < 0 ? EOF : 0;
@@ -108,8 +108,8 @@ int json_escape_fputs(FILE *out, const char *s)
     char buf[JSON_ESCAPE_MAX(PIECE + 4)];
     int bad = fputc('"', out) == EOF;
     for (size_t n = strlen(s); n;) {
-        size_t k = json_escape_cut(s, n, PIECE); /* PIECE, or at most 4 more */
-        size_t m = json_escape(buf, s, k);
+        size_t k = trc_json_escape_cut(s, n, PIECE); /* PIECE, or at most 4 more */
+        size_t m = trc_json_escape(buf, s, k);
         bad |= fwrite(buf, 1, m, out) != m;
         s += k;
         n -= k;

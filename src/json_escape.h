@@ -20,24 +20,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The most bytes json_escape writes for n input bytes. */
+/* The most bytes trc_json_escape writes for n input bytes. */
 #define JSON_ESCAPE_MAX(n) (6 * (n))
 
 /* Escape s[0, n) into out (room for JSON_ESCAPE_MAX(n) bytes), without the
  * surrounding quotes; returns the bytes written.  A string escaped in pieces
  * gives the same text as escaped whole when each cut is at a
- * json_escape_cut. */
-size_t json_escape(char *out, const char *s, size_t n);
+ * trc_json_escape_cut. */
+size_t trc_json_escape(char *out, const char *s, size_t n);
 
 /* Where to end a piece of s[0, n), about `want` bytes (want > 0), so that it
  * splits no well-formed UTF-8 sequence: n when want >= n; else want, or the
  * start of the sequence that want falls in (at most three bytes before), or
  * when that sequence starts s, its end (at most four bytes). */
-size_t json_escape_cut(const char *s, size_t n, size_t want);
+size_t trc_json_escape_cut(const char *s, size_t n, size_t want);
 
 /* Write s to out as a JSON string literal, quotes included, escaped as
- * json_escape does (in pieces: no allocation), or `null` when s is NULL.
+ * trc_json_escape does (in pieces: no allocation), or `null` when s is NULL.
  * Returns 0, or EOF when a write failed. */
-int json_escape_fputs(FILE *out, const char *s);
+int trc_json_escape_fputs(FILE *out, const char *s);
 
 #endif

@@ -68,9 +68,10 @@ static int want_double(const jvalue *v, double min, double max, double *out, cha
 /* The member of e that descriptor d names, typed T. */
 #define MEMBER(T, e, d) ((T *)(void *)((char *)(e) + (d)->at))
 
-int jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why, size_t why_len)
+int trc_jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why,
+                   size_t why_len)
 {
-    const event_field_desc *d = &event_schema[f];
+    const event_field_desc *d = &trc_event_schema[f];
     int64_t i = 0;
     if (v->type != JV_NULL)
         jr->given[f] = 1;
@@ -113,7 +114,7 @@ int jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *w
         return 0;
     case ES_INSTANT:
     case ES_DATE:
-        /* Texts until the row is complete: jrow_finish reads them in the
+        /* Texts until the row is complete: trc_jrow_finish reads them in the
          * row's time zone, and date excludes start and end. */
         if (v->type == JV_NULL)
             return 0;
@@ -161,8 +162,8 @@ static int time_of(const char *text, const truce_tz *tz, int end_of_day, int *is
     return st ? -1 : 0;
 }
 
-int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field, char *why,
-                size_t why_len)
+int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field,
+                    char *why, size_t why_len)
 {
     *field = NULL;
     if (!e->id) {
@@ -212,7 +213,7 @@ int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char *
         snprintf(why, why_len, "missing (give date, or start and optionally end)");
         return -1;
     }
-    if (interval_in_range(start, end, why, why_len))
+    if (trc_interval_in_range(start, end, why, why_len))
         return -1;
     e->start_s = start;
     e->end_s = end;

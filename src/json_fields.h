@@ -29,12 +29,13 @@ typedef struct jrow {
 
 /* Set field f of e from v as its kind in the schema (event_schema.h) says;
  * on failure writes why and returns -1. */
-int jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why, size_t why_len);
+int trc_jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, char *why,
+                   size_t why_len);
 
 /* Complete e after its fields are set: its interval from start/end/date in
  * tz, the location checks, the fatalities order.  On failure writes the
  * field at fault (static) and why and returns -1. */
-int jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field, char *why,
-                size_t why_len);
+int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field,
+                    char *why, size_t why_len);
 
 #endif

@@ -80,12 +80,12 @@ static truce_status check_input(const truce_map_data *d, const truce_map_options
 static void begin_frame(truce_svg *svg, const map_frame *f, int has_borders)
 {
     const map_layout *l = &f->layout;
-    draw_begin_rect(svg, "background", 0, 0, l->width, l->height, "#ffffff");
+    trc_draw_begin_rect(svg, "background", 0, 0, l->width, l->height, "#ffffff");
     truce_svg_end(svg);
     truce_svg_begin(svg, "defs");
     truce_svg_begin(svg, "clipPath");
     truce_svg_attr(svg, "id", "truce-map-frame");
-    draw_begin_rect(svg, NULL, l->map_x, l->map_y, l->map_w, l->map_h, "#ffffff");
+    trc_draw_begin_rect(svg, NULL, l->map_x, l->map_y, l->map_w, l->map_h, "#ffffff");
     truce_svg_end(svg);
     truce_svg_end(svg);
     truce_svg_end(svg);
@@ -93,16 +93,16 @@ static void begin_frame(truce_svg *svg, const map_frame *f, int has_borders)
     truce_svg_attr(svg, "class", "map");
     truce_svg_attr(svg, "clip-path", "url(#truce-map-frame)");
     /* With borders, what no country covers is sea; without, plain paper. */
-    draw_begin_rect(svg, "sea", l->map_x, l->map_y, l->map_w, l->map_h,
-                    has_borders ? MAP_SEA_FILL : "#ffffff");
+    trc_draw_begin_rect(svg, "sea", l->map_x, l->map_y, l->map_w, l->map_h,
+                        has_borders ? MAP_SEA_FILL : "#ffffff");
     truce_svg_end(svg);
 }
 
 static void frame_outline(truce_svg *svg, const map_frame *f)
 {
     const map_layout *l = &f->layout;
-    draw_begin_rect(svg, "frame", l->map_x + 0.5, l->map_y + 0.5, l->map_w - 1, l->map_h - 1,
-                    "none");
+    trc_draw_begin_rect(svg, "frame", l->map_x + 0.5, l->map_y + 0.5, l->map_w - 1, l->map_h - 1,
+                        "none");
     truce_svg_attr(svg, "stroke", "#999999");
     truce_svg_end(svg);
 }
@@ -122,14 +122,14 @@ truce_status truce_map_render(const truce_map_data *data, const truce_map_option
         stats = &local;
     memset(stats, 0, sizeof *stats);
     map_frame f;
-    st = map_frame_fit(&f, data, opt);
+    st = trc_map_frame_fit(&f, data, opt);
     if (st)
         return st;
     stats->scale_px_per_m = f.scale;
     truce_svg *svg = NULL;
     st = truce_svg_new(opt->width_px, opt->height_px, &svg);
     if (st) {
-        map_frame_release(&f);
+        trc_map_frame_release(&f);
         return st;
     }
     const truce_agreement *a = data->agreement;
@@ -144,26 +144,26 @@ truce_status truce_map_render(const truce_map_data *data, const truce_map_option
     int has_borders = data->borders && data->borders->ncountries;
     begin_frame(svg, &f, has_borders);
     if (has_borders)
-        map_draw_borders(svg, &f, data->borders);
-    map_draw_zones(svg, &f, a);
-    st = map_draw_corridors(svg, &f, a);
-    map_draw_roads(svg, &f, a);
-    map_draw_routes(svg, &f, a);
+        trc_map_draw_borders(svg, &f, data->borders);
+    trc_map_draw_zones(svg, &f, a);
+    st = trc_map_draw_corridors(svg, &f, a);
+    trc_map_draw_roads(svg, &f, a);
+    trc_map_draw_routes(svg, &f, a);
     if (!st && data->ntracks)
-        st = map_draw_tracks(svg, &f, data);
+        st = trc_map_draw_tracks(svg, &f, data);
     if (!st)
-        st = map_draw_places(svg, &f, a);
+        st = trc_map_draw_places(svg, &f, a);
     map_event_summary sum;
     memset(&sum, 0, sizeof sum);
     if (!st)
-        st = map_draw_events(svg, &f, data, opt, stats, &sum);
+        st = trc_map_draw_events(svg, &f, data, opt, stats, &sum);
     truce_svg_end(svg); /* the map group */
     frame_outline(svg, &f);
-    map_draw_scale_bar(svg, &f);
-    map_draw_north_arrow(svg, &f);
-    map_draw_legend(svg, &f, data, &sum);
-    map_draw_title(svg, &f, a, opt);
-    map_frame_release(&f);
+    trc_map_draw_scale_bar(svg, &f);
+    trc_map_draw_north_arrow(svg, &f);
+    trc_map_draw_legend(svg, &f, data, &sum);
+    trc_map_draw_title(svg, &f, a, opt);
+    trc_map_frame_release(&f);
     if (st) {
         truce_svg_free(svg);
         return st;

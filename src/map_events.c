@@ -61,15 +61,16 @@ static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const 
     double most = 0;
     for (size_t i = 0; i < n; i++)
         most = fmax(most, (double)d->marks[loc[i]].fatalities);
-    sum->factor = map_radius_factor(most);
+    sum->factor = trc_map_radius_factor(most);
     sum->most = most;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const truce_map_mark *mk = &d->marks[loc[i]];
         if (!isfinite(xy[2 * i]))
             continue;
-        m[k++] = (marker){xy[2 * i], xy[2 * i + 1], map_radius((double)mk->fatalities, sum->factor),
-                          class_rank(mk->cls), loc[i]};
+        m[k++] =
+            (marker){xy[2 * i], xy[2 * i + 1], trc_map_radius((double)mk->fatalities, sum->factor),
+                     class_rank(mk->cls), loc[i]};
     }
     qsort(m, k, sizeof *m, by_rank_then_size);
     sum->markers = k;
@@ -187,7 +188,7 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
         const cell *c = &cells[i];
         if (c->total)
             m[k++] = (marker){c->sx / (double)c->total, c->sy / (double)c->total,
-                              map_radius((double)c->total, sum->factor), 0, i};
+                              trc_map_radius((double)c->total, sum->factor), 0, i};
     }
     qsort(m, k, sizeof *m, by_rank_then_size);
     size_t shares = 0;
@@ -214,9 +215,9 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
     return TRUCE_OK;
 }
 
-truce_status map_draw_events(truce_svg *svg, const map_frame *f, const truce_map_data *d,
-                             const truce_map_options *opt, truce_map_stats *stats,
-                             map_event_summary *sum)
+truce_status trc_map_draw_events(truce_svg *svg, const map_frame *f, const truce_map_data *d,
+                                 const truce_map_options *opt, truce_map_stats *stats,
+                                 map_event_summary *sum)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->nmarks; i++)
@@ -236,7 +237,7 @@ truce_status map_draw_events(truce_svg *svg, const map_frame *f, const truce_map
         k++;
     }
     if (!st)
-        st = map_project(f, lonlat, lonlat + 1, 2, n, xy);
+        st = trc_map_project(f, lonlat, lonlat + 1, 2, n, xy);
     stats->located = n;
     stats->unlocated = d->nmarks - n;
     sum->clustered = stats->clustered = n > opt->cluster_above;

@@ -113,7 +113,7 @@ static void add_projected(void *ctx, double lon, double lat, double pad_m)
         box_add(&pb->b, c.xy.x, c.xy.y, pad_m);
 }
 
-truce_status map_frame_fit(map_frame *f, const truce_map_data *d, const truce_map_options *opt)
+truce_status trc_map_frame_fit(map_frame *f, const truce_map_data *d, const truce_map_options *opt)
 {
     memset(f, 0, sizeof *f);
     layout(&f->layout, opt->width_px, opt->height_px);
@@ -132,7 +132,7 @@ truce_status map_frame_fit(map_frame *f, const truce_map_data *d, const truce_ma
     proj_log_level(f->ctx, PJ_LOG_NONE);
     f->pj = proj_create(f->ctx, def);
     if (!f->pj) {
-        map_frame_release(f);
+        trc_map_frame_release(f);
         return TRUCE_E_INTERNAL;
     }
     proj_box pb = {.f = f};
@@ -149,7 +149,7 @@ truce_status map_frame_fit(map_frame *f, const truce_map_data *d, const truce_ma
     return TRUCE_OK;
 }
 
-void map_frame_release(map_frame *f)
+void trc_map_frame_release(map_frame *f)
 {
     if (f->pj)
         proj_destroy(f->pj);
@@ -159,7 +159,7 @@ void map_frame_release(map_frame *f)
     f->ctx = NULL;
 }
 
-int map_project1(const map_frame *f, double lon, double lat, double *x, double *y)
+int trc_map_project1(const map_frame *f, double lon, double lat, double *x, double *y)
 {
     PJ_COORD c = proj_trans(f->pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
     if (c.xy.x == HUGE_VAL || !isfinite(c.xy.x) || !isfinite(c.xy.y)) {
@@ -171,8 +171,8 @@ int map_project1(const map_frame *f, double lon, double lat, double *x, double *
     return 0;
 }
 
-truce_status map_project(const map_frame *f, const double *lon, const double *lat, size_t stride,
-                         size_t n, double *xy)
+truce_status trc_map_project(const map_frame *f, const double *lon, const double *lat,
+                             size_t stride, size_t n, double *xy)
 {
     if (!n)
         return TRUCE_OK;
@@ -196,14 +196,14 @@ truce_status map_project(const map_frame *f, const double *lon, const double *la
     return TRUCE_OK;
 }
 
-const map_style map_style_border = {"#f2f2ef", 1, "#8c8c8c", 0.8, NULL};
-const map_style map_style_zone = {"#fdf1c7", 0.75, "#b08d2c", 1.5, NULL};
-const map_style map_style_corridor = {"#9ecae1", 0.55, "#3182bd", 1, NULL};
-const map_style map_style_road = {"none", 1, "#08306b", 2, NULL};
-const map_style map_style_route = {"none", 1, "#6a3d9a", 3, "8 5"};
-const map_style map_style_track = {"none", 1, "#e7298a", 1.5, NULL};
+const map_style trc_map_style_border = {"#f2f2ef", 1, "#8c8c8c", 0.8, NULL};
+const map_style trc_map_style_zone = {"#fdf1c7", 0.75, "#b08d2c", 1.5, NULL};
+const map_style trc_map_style_corridor = {"#9ecae1", 0.55, "#3182bd", 1, NULL};
+const map_style trc_map_style_road = {"none", 1, "#08306b", 2, NULL};
+const map_style trc_map_style_route = {"none", 1, "#6a3d9a", 3, "8 5"};
+const map_style trc_map_style_track = {"none", 1, "#e7298a", 1.5, NULL};
 
-void map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
+void trc_map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
 {
     truce_svg_begin(svg, "g");
     truce_svg_attr(svg, "class", "%s", cls);
@@ -218,14 +218,14 @@ void map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
     truce_svg_attr(svg, "stroke-linejoin", "round");
 }
 
-double map_radius_factor(double max_count)
+double trc_map_radius_factor(double max_count)
 {
     /* 2.5 px per sqrt(count) (1 -> 2.5 px, 100 -> 25 px) unless the largest
      * would pass MAP_MAX_R. */
     return max_count > 0 ? fmin(2.5, MAP_MAX_R / sqrt(max_count)) : 2.5;
 }
 
-double map_radius(double count, double factor)
+double trc_map_radius(double count, double factor)
 {
     return fmax(MAP_MIN_R, factor * sqrt(count > 0 ? count : 0));
 }
@@ -274,7 +274,7 @@ static void path_end(path_buf *p, int close)
     path_flush(p);
 }
 
-void map_path_xy(truce_svg *svg, const double *xy, size_t n, int close)
+void trc_map_path_xy(truce_svg *svg, const double *xy, size_t n, int close)
 {
     path_buf p = {.svg = svg};
     for (size_t i = 0; i < n; i++)
@@ -282,12 +282,13 @@ void map_path_xy(truce_svg *svg, const double *xy, size_t n, int close)
     path_end(&p, close);
 }
 
-void map_path_lonlat(truce_svg *svg, const map_frame *f, const double *lonlat, size_t n, int close)
+void trc_map_path_lonlat(truce_svg *svg, const map_frame *f, const double *lonlat, size_t n,
+                         int close)
 {
     path_buf p = {.svg = svg};
     for (size_t i = 0; i < n; i++) {
         double x, y;
-        if (map_project1(f, lonlat[2 * i], lonlat[2 * i + 1], &x, &y) == 0)
+        if (trc_map_project1(f, lonlat[2 * i], lonlat[2 * i + 1], &x, &y) == 0)
             path_vertex(&p, x, y, i + 1 == n);
     }
     path_end(&p, close);

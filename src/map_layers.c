@@ -43,12 +43,12 @@ static const char *validity_text(const truce_validity *v, char *buf, size_t n)
 static void polygon_path(truce_svg *svg, const map_frame *f, const truce_polygon *poly)
 {
     for (size_t r = 0; r < poly->nrings; r++)
-        map_path_lonlat(svg, f, poly->rings[r].lonlat, poly->rings[r].n, 1);
+        trc_map_path_lonlat(svg, f, poly->rings[r].lonlat, poly->rings[r].n, 1);
 }
 
-void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b)
+void trc_map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b)
 {
-    map_begin_layer(svg, "borders", &map_style_border);
+    trc_map_begin_layer(svg, "borders", &trc_map_style_border);
     for (size_t i = 0; b && i < b->ncountries; i++) {
         const truce_country *k = &b->countries[i];
         begin_path(svg, "country", NULL);
@@ -61,9 +61,9 @@ void map_draw_borders(truce_svg *svg, const map_frame *f, const truce_borders *b
     truce_svg_end(svg);
 }
 
-void map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a)
+void trc_map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    map_begin_layer(svg, "zones", &map_style_zone);
+    trc_map_begin_layer(svg, "zones", &trc_map_style_zone);
     for (size_t i = 0; i < a->nzones; i++) {
         const truce_zone *z = &a->zones[i];
         char when[160];
@@ -80,13 +80,13 @@ void map_draw_zones(truce_svg *svg, const map_frame *f, const truce_agreement *a
     truce_svg_end(svg);
 }
 
-truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_agreement *a)
+truce_status trc_map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
     /* Edges within a quarter of a pixel of the true boundary are as good
      * as exact at this scale. */
     double tol_m = fmin(100, fmax(0.001, 0.25 / f->scale));
     truce_status st = TRUCE_OK;
-    map_begin_layer(svg, "corridors", &map_style_corridor);
+    trc_map_begin_layer(svg, "corridors", &trc_map_style_corridor);
     for (size_t i = 0; i < a->ncorridors && !st; i++) {
         const truce_corridor_def *def = &a->corridors[i];
         truce_corridor *c = NULL;
@@ -101,8 +101,8 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
         begin_path(svg, "corridor", def->id);
         for (size_t p = 0; p < area.npolygons; p++)
             for (size_t r = 0; r < area.polygons[p].nrings; r++)
-                map_path_lonlat(svg, f, area.polygons[p].rings[r].lonlat,
-                                area.polygons[p].rings[r].n, 1);
+                trc_map_path_lonlat(svg, f, area.polygons[p].rings[r].lonlat,
+                                    area.polygons[p].rings[r].n, 1);
         truce_svg_attr_close(svg);
         truce_svg_begin(svg, "title");
         truce_svg_text(svg, "corridor: %s, %g km left and %g km right of the road%s",
@@ -118,15 +118,15 @@ truce_status map_draw_corridors(truce_svg *svg, const map_frame *f, const truce_
     return st == TRUCE_E_UNSUPPORTED ? TRUCE_OK : st;
 }
 
-void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a)
+void trc_map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    map_begin_layer(svg, "roads", &map_style_road);
+    trc_map_begin_layer(svg, "roads", &trc_map_style_road);
     truce_svg_attr(svg, "stroke-linecap", "round");
     for (size_t i = 0; i < a->ncorridors; i++) {
         const truce_corridor_def *def = &a->corridors[i];
         begin_path(svg, "road", def->id);
         for (size_t k = 0; k < def->nroads; k++)
-            map_path_lonlat(svg, f, def->roads[k].lonlat, def->roads[k].n, 0);
+            trc_map_path_lonlat(svg, f, def->roads[k].lonlat, def->roads[k].n, 0);
         truce_svg_attr_close(svg);
         title(svg, "road of the corridor", def->name, def->id);
         truce_svg_end(svg);
@@ -134,14 +134,14 @@ void map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreement *a
     truce_svg_end(svg);
 }
 
-void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *a)
+void trc_map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
-    map_begin_layer(svg, "routes", &map_style_route);
+    trc_map_begin_layer(svg, "routes", &trc_map_style_route);
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
         char when[160];
         begin_path(svg, "route", r->id);
-        map_path_lonlat(svg, f, r->route.lonlat, r->route.n, 0);
+        trc_map_path_lonlat(svg, f, r->route.lonlat, r->route.n, 0);
         truce_svg_attr_close(svg);
         char ends[256] = "";
         if (r->start_name || r->end_name)
@@ -156,9 +156,9 @@ void map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *
     truce_svg_end(svg);
 }
 
-truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map_data *d)
+truce_status trc_map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map_data *d)
 {
-    map_begin_layer(svg, "tracks", &map_style_track);
+    trc_map_begin_layer(svg, "tracks", &trc_map_style_track);
     double *xy = NULL;
     size_t cap = 0;
     truce_status st = TRUCE_OK;
@@ -181,10 +181,10 @@ truce_status map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map
              * number of doubles apart. */
             _Static_assert(sizeof(truce_track_point) % sizeof(double) == 0,
                            "track points are strided arrays of doubles");
-            st = map_project(f, &pt->lon, &pt->lat, stride, tr->npoints, xy);
+            st = trc_map_project(f, &pt->lon, &pt->lat, stride, tr->npoints, xy);
             begin_path(svg, "track", NULL);
             for (size_t s = 0; s < tr->nsegments; s++)
-                map_path_xy(svg, xy + 2 * tr->segments[s].first, tr->segments[s].count, 0);
+                trc_map_path_xy(svg, xy + 2 * tr->segments[s].first, tr->segments[s].count, 0);
             truce_svg_attr_close(svg);
             truce_svg_begin(svg, "title");
             truce_svg_text(svg, "track: %s%s%s", tr->name ? tr->name : "(unnamed)",
@@ -256,7 +256,7 @@ static int place_label(const map_layout *l, double x, double y, double w, const 
     return 0;
 }
 
-truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agreement *a)
+truce_status trc_map_draw_places(truce_svg *svg, const map_frame *f, const truce_agreement *a)
 {
     /* Dots first (every dot is an obstacle for every label), then labels. */
     size_t n = a->nplaces;
@@ -275,7 +275,7 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
     for (size_t i = 0; i < n; i++) {
         const truce_place *p = &a->places[i];
         double x = (double)NAN, y = (double)NAN;
-        map_project1(f, p->lon, p->lat, &x, &y);
+        trc_map_project1(f, p->lon, p->lat, &x, &y);
         xy[2 * i] = x;
         xy[2 * i + 1] = y;
         if (!isfinite(x))
@@ -302,10 +302,10 @@ truce_status map_draw_places(truce_svg *svg, const map_frame *f, const truce_agr
                          &tx, &ty, &anchor))
             continue;
         ntaken++;
-        draw_begin_text(svg, tx, ty, anchor, 0);
+        trc_draw_begin_text(svg, tx, ty, anchor, 0);
         truce_svg_attr(svg, "class", "place-label");
         truce_svg_attr(svg, "fill", "#252525");
-        draw_halo(svg);
+        trc_draw_halo(svg);
         truce_svg_attr(svg, "stroke-opacity", "0.8");
         truce_svg_text(svg, "%s", p->name);
         truce_svg_end(svg);

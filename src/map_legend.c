@@ -41,8 +41,8 @@ static void tspan(truce_svg *svg, double x, double y, const char *s, size_t len,
     truce_svg_end(svg);
 }
 
-int map_text_lines(truce_svg *svg, const char *text, double x, double y, double font_px,
-                   double line_px, double max_px, int max_lines)
+int trc_map_text_lines(truce_svg *svg, const char *text, double x, double y, double font_px,
+                       double line_px, double max_px, int max_lines)
 {
     size_t max_chars = (size_t)fmax(4, max_px / (CHAR_EM * font_px));
     const char *s = text;
@@ -81,8 +81,8 @@ static void format_offset(int32_t off_s, char buf[8])
              (int)(a / 60 % 60));
 }
 
-void map_draw_title(truce_svg *svg, const map_frame *f, const truce_agreement *a,
-                    const truce_map_options *opt)
+void trc_map_draw_title(truce_svg *svg, const map_frame *f, const truce_agreement *a,
+                        const truce_map_options *opt)
 {
     const map_layout *l = &f->layout;
     const char *title = opt->title ? opt->title : a->title ? a->title : a->id ? a->id : "truce map";
@@ -95,7 +95,8 @@ void map_draw_title(truce_svg *svg, const map_frame *f, const truce_agreement *a
     truce_svg_attr(svg, "class", "map-title");
     truce_svg_attr(svg, "font-size", "%d", roomy ? 16 : 14);
     truce_svg_attr(svg, "font-weight", "bold");
-    int n = map_text_lines(svg, title, 12, 22, roomy ? 16 : 14, 19, l->width - 24, roomy ? 2 : 1);
+    int n =
+        trc_map_text_lines(svg, title, 12, 22, roomy ? 16 : 14, 19, l->width - 24, roomy ? 2 : 1);
     truce_svg_end(svg);
 
     char local[20], utc[21], off[8], line[512];
@@ -111,14 +112,14 @@ void map_draw_title(truce_svg *svg, const map_frame *f, const truce_agreement *a
     truce_svg_begin(svg, "text");
     truce_svg_attr(svg, "class", "map-dates");
     truce_svg_attr(svg, "font-size", "12");
-    map_text_lines(svg, line, 12, y, 12, 14, l->width - 24, 1);
+    trc_map_text_lines(svg, line, 12, y, 12, 14, l->width - 24, 1);
     truce_svg_end(svg);
     if (opt->note && roomy) {
         truce_svg_begin(svg, "text");
         truce_svg_attr(svg, "class", "map-note");
         truce_svg_attr(svg, "font-size", "11");
         truce_svg_attr(svg, "fill", "#555555");
-        map_text_lines(svg, opt->note, 12, y + 15, 11, 13, l->width - 24, 1);
+        trc_map_text_lines(svg, opt->note, 12, y + 15, 11, 13, l->width - 24, 1);
         truce_svg_end(svg);
     }
     truce_svg_end(svg);
@@ -135,7 +136,7 @@ typedef struct legend {
 static void heading(legend *g, const char *text)
 {
     g->y += 8;
-    draw_begin_text(g->svg, g->x, g->y, NULL, 13);
+    trc_draw_begin_text(g->svg, g->x, g->y, NULL, 13);
     truce_svg_attr(g->svg, "font-weight", "bold");
     truce_svg_text(g->svg, "%s", text);
     truce_svg_end(g->svg);
@@ -150,7 +151,7 @@ static void row_text(legend *g, const char *text)
 {
     truce_svg_begin(g->svg, "text");
     truce_svg_attr(g->svg, "font-size", "11.5");
-    int n = map_text_lines(g->svg, text, g->x + 30, g->y + 4, 11.5, 13, g->w - 30, ROW_LINES);
+    int n = trc_map_text_lines(g->svg, text, g->x + 30, g->y + 4, 11.5, 13, g->w - 30, ROW_LINES);
     truce_svg_end(g->svg);
     g->y += 20 + 13 * (n > 1 ? n - 1 : 0);
 }
@@ -159,7 +160,7 @@ static void row_text(legend *g, const char *text)
 static void sample(legend *g, const map_style *s)
 {
     if (strcmp(s->fill, "none")) {
-        draw_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
+        trc_draw_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, s->fill);
     } else {
         truce_svg_begin(g->svg, "path");
         truce_svg_attr(g->svg, "d", "M%.1f %.1fh22", g->x, g->y);
@@ -199,13 +200,13 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
     g->y += 4;
     truce_svg_begin(g->svg, "text");
     truce_svg_attr(g->svg, "font-size", "11.5");
-    int lines = map_text_lines(g->svg, what, g->x, g->y, 11.5, 13, g->w, 2);
+    int lines = trc_map_text_lines(g->svg, what, g->x, g->y, 11.5, 13, g->w, 2);
     truce_svg_end(g->svg);
     g->y += 13.0 * (lines > 1 ? lines - 1 : 0);
-    double rmax = map_radius(values[n - 1], sum->factor);
+    double rmax = trc_map_radius(values[n - 1], sum->factor);
     double cx = g->x + 8, base = g->y + 8 + 2 * rmax;
     for (int i = 0; i < n; i++) {
-        double r = map_radius(values[i], sum->factor);
+        double r = trc_map_radius(values[i], sum->factor);
         truce_svg_begin(g->svg, "circle");
         double off = fmax(r, 14);
         truce_svg_attr(g->svg, "cx", "%.1f", cx + off);
@@ -214,7 +215,7 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
         truce_svg_attr(g->svg, "fill", "none");
         truce_svg_attr(g->svg, "stroke", "#444444");
         truce_svg_end(g->svg);
-        draw_begin_text(g->svg, cx + off, base + 12, "middle", 10);
+        trc_draw_begin_text(g->svg, cx + off, base + 12, "middle", 10);
         truce_svg_text(g->svg, "%.0f", values[i]);
         truce_svg_end(g->svg);
         cx += fmax(2 * r, 28) + 10;
@@ -249,7 +250,7 @@ static size_t agreement_rows(const truce_map_data *d, legend_row *rows)
     char text[320];
     size_t n = 0;
     for (size_t i = 0; i < a->nzones && i < 3; i++)
-        n = add_row(rows, n, &map_style_zone, 0,
+        n = add_row(rows, n, &trc_map_style_zone, 0,
                     a->zones[i].name ? a->zones[i].name : a->zones[i].id);
     if (a->nzones > 3) {
         snprintf(text, sizeof text, "and %zu more zones", a->nzones - 3);
@@ -263,29 +264,29 @@ static size_t agreement_rows(const truce_map_data *d, legend_row *rows)
         else
             snprintf(text, sizeof text, "%s, %g km left, %g km right", c->name ? c->name : c->id,
                      c->left_m / 1000, c->right_m / 1000);
-        n = add_row(rows, n, &map_style_corridor, 0, text);
+        n = add_row(rows, n, &trc_map_style_corridor, 0, text);
     }
     if (a->ncorridors)
-        n = add_row(rows, n, &map_style_road, 0, "road");
+        n = add_row(rows, n, &trc_map_style_road, 0, "road");
     for (size_t i = 0; i < a->nroutes && i < 2; i++) {
         const truce_patrol_route *r = &a->routes[i];
         snprintf(text, sizeof text, "patrol route%s%s", r->valid.from_text ? " from " : "",
                  r->valid.from_text ? r->valid.from_text : "");
-        n = add_row(rows, n, &map_style_route, 0, text);
+        n = add_row(rows, n, &trc_map_style_route, 0, text);
     }
     if (a->nplaces)
         n = add_row(rows, n, NULL, 1, "place named in the agreement");
     if (d->ntracks)
-        n = add_row(rows, n, &map_style_track, 0, "GPX track");
+        n = add_row(rows, n, &trc_map_style_track, 0, "GPX track");
     if (d->borders && d->borders->ncountries)
-        n = add_row(rows, n, &map_style_border, 0, "country");
+        n = add_row(rows, n, &trc_map_style_border, 0, "country");
     return n;
 }
 
 /* How far a row moves the baseline (row_text). */
 static double row_height(const legend *g, const char *text)
 {
-    int n = map_text_lines(NULL, text, 0, 0, 11.5, 13, g->w - 30, ROW_LINES);
+    int n = trc_map_text_lines(NULL, text, 0, 0, 11.5, 13, g->w - 30, ROW_LINES);
     return 20 + 13 * (n > 1 ? n - 1 : 0);
 }
 
@@ -298,8 +299,8 @@ static void draw_row(legend *g, const legend_row *row)
     row_text(g, row->text);
 }
 
-void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d,
-                     const map_event_summary *sum)
+void trc_map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d,
+                         const map_event_summary *sum)
 {
     const map_layout *l = &f->layout;
     legend g = {svg, l->legend_x + 12, l->map_y + 4, l->legend_w - 20, l->map_y + l->map_h};
@@ -308,7 +309,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
     truce_svg_attr(svg, "class", "legend");
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "fill", "#1a1a1a");
-    draw_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
+    trc_draw_begin_rect(svg, NULL, l->legend_x, l->map_y, l->legend_w, l->map_h, "#fafafa");
     truce_svg_attr(svg, "stroke", "#cccccc");
     truce_svg_end(svg);
 
@@ -329,7 +330,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         truce_svg_begin(svg, "text");
         truce_svg_attr(svg, "font-size", "10.5");
         truce_svg_attr(svg, "fill", "#555555");
-        int n = map_text_lines(svg, text, g.x, g.y - 6, 10.5, 12, g.w, 3);
+        int n = trc_map_text_lines(svg, text, g.x, g.y - 6, 10.5, 12, g.w, 3);
         truce_svg_end(svg);
         g.y += 12.0 * n;
     } else {
@@ -346,7 +347,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
              "Drawn by truce %s.",
              fabs(f->lat0), f->lat0 < 0 ? 'S' : 'N', fabs(f->lon0), f->lon0 < 0 ? 'W' : 'E',
              truce_version());
-    int note_lines = map_text_lines(NULL, text, 0, 0, 10, 12, g.w, 4);
+    int note_lines = trc_map_text_lines(NULL, text, 0, 0, 10, 12, g.w, 4);
     double note_y = l->map_y + l->map_h - 16 - 12.0 * (note_lines - 1);
     g.bottom = note_y - 18;
     double need = 28;
@@ -375,7 +376,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         truce_svg_attr(svg, "class", "legend-more");
         truce_svg_attr(svg, "font-size", "10.5");
         truce_svg_attr(svg, "fill", "#555555");
-        int n = map_text_lines(svg, more, g.x, g.y, 10.5, 12, g.w, 2);
+        int n = trc_map_text_lines(svg, more, g.x, g.y, 10.5, 12, g.w, 2);
         truce_svg_end(svg);
         g.y += 12.0 * n;
     }
@@ -384,7 +385,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
         truce_svg_attr(svg, "class", "projection");
         truce_svg_attr(svg, "font-size", "10");
         truce_svg_attr(svg, "fill", "#555555");
-        map_text_lines(svg, text, g.x, note_y, 10, 12, g.w, 4);
+        trc_map_text_lines(svg, text, g.x, note_y, 10, 12, g.w, 4);
         truce_svg_end(svg);
     }
     truce_svg_end(svg);
@@ -392,7 +393,7 @@ void map_draw_legend(truce_svg *svg, const map_frame *f, const truce_map_data *d
 
 /* ---- scale bar and north arrow ---------------------------------------- */
 
-void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
+void trc_map_draw_scale_bar(truce_svg *svg, const map_frame *f)
 {
     const map_layout *l = &f->layout;
     /* The longest of 1, 2, 5 x 10^k metres that takes at most a quarter
@@ -410,11 +411,11 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-size", "11");
     truce_svg_attr(svg, "data-length-m", "%.0f", len_m);
-    draw_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
+    trc_draw_begin_rect(svg, NULL, x - 8, y - 18, w + 52, 32, "#ffffff");
     truce_svg_attr(svg, "fill-opacity", "0.8");
     truce_svg_end(svg);
     for (int half = 0; half < 2; half++) {
-        draw_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
+        trc_draw_begin_rect(svg, NULL, x + half * w / 2, y, w / 2, 5, half ? "#ffffff" : "#1a1a1a");
         truce_svg_attr(svg, "stroke", "#1a1a1a");
         truce_svg_attr(svg, "stroke-width", "0.8");
         truce_svg_end(svg);
@@ -423,7 +424,7 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     for (int i = 0; i < 3; i++) {
         if (i == 1)
             continue;
-        draw_begin_text(svg, x + at[i] * f->scale, y - 4, "middle", 0);
+        trc_draw_begin_text(svg, x + at[i] * f->scale, y - 4, "middle", 0);
         if (i == 0)
             truce_svg_text(svg, "0");
         else if (len_m >= 1000)
@@ -435,14 +436,14 @@ void map_draw_scale_bar(truce_svg *svg, const map_frame *f)
     truce_svg_end(svg);
 }
 
-void map_draw_north_arrow(truce_svg *svg, const map_frame *f)
+void trc_map_draw_north_arrow(truce_svg *svg, const map_frame *f)
 {
     const map_layout *l = &f->layout;
     /* North at the centre of the projection: the direction from the
      * centre to a point a little north of it. */
     double x0, y0, x1, y1, angle = 0;
-    if (map_project1(f, f->lon0, f->lat0, &x0, &y0) == 0 &&
-        map_project1(f, f->lon0, fmin(90, f->lat0 + 0.01), &x1, &y1) == 0)
+    if (trc_map_project1(f, f->lon0, f->lat0, &x0, &y0) == 0 &&
+        trc_map_project1(f, f->lon0, fmin(90, f->lat0 + 0.01), &x1, &y1) == 0)
         angle = atan2(x1 - x0, y0 - y1) * 57.29577951308232;
     double cx = l->map_x + l->map_w - 28, cy = l->map_y + 34;
     truce_svg_begin(svg, "g");
@@ -457,7 +458,7 @@ void map_draw_north_arrow(truce_svg *svg, const map_frame *f)
     truce_svg_attr(svg, "d", "M0 -13L6 9L0 4L-6 9Z");
     truce_svg_attr(svg, "fill", "#1a1a1a");
     truce_svg_end(svg);
-    draw_begin_text(svg, 0, -16, "middle", 11);
+    trc_draw_begin_text(svg, 0, -16, "middle", 11);
     truce_svg_attr(svg, "font-family", MAP_FONT);
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "N");

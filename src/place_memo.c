@@ -46,7 +46,7 @@ static uint64_t bits(double x)
     return u;
 }
 
-place_memo *place_memo_new(size_t nzones, size_t ncorridors)
+place_memo *trc_place_memo_new(size_t nzones, size_t ncorridors)
 {
     place_memo *m = calloc(1, sizeof *m);
     if (!m)
@@ -62,13 +62,13 @@ place_memo *place_memo_new(size_t nzones, size_t ncorridors)
     m->keys = calloc(slots, sizeof *m->keys);
     m->answers = stride ? malloc(slots * stride) : NULL;
     if (!m->keys || (stride && !m->answers)) {
-        place_memo_free(m);
+        trc_place_memo_free(m);
         return NULL;
     }
     return m;
 }
 
-void place_memo_free(place_memo *m)
+void trc_place_memo_free(place_memo *m)
 {
     if (!m)
         return;
@@ -88,13 +88,13 @@ static size_t set_of(const place_memo *m, const key *k)
     return (size_t)(h >> 32) & m->set_mask;
 }
 
-size_t place_memo_set(const place_memo *m, double lon, double lat, double radius_m)
+size_t trc_place_memo_set(const place_memo *m, double lon, double lat, double radius_m)
 {
     key k = {bits(lon), bits(lat), bits(radius_m), 0};
     return set_of(m, &k);
 }
 
-place_slot place_memo_find(place_memo *m, double lon, double lat, double radius_m)
+place_slot trc_place_memo_find(place_memo *m, double lon, double lat, double radius_m)
 {
     key k = {bits(lon), bits(lat), bits(radius_m), ++m->clock};
     size_t first = set_of(m, &k) * WAYS, s = first;

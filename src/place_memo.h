@@ -40,8 +40,8 @@ typedef struct place_memo place_memo;
 
 /* A memo for `nzones` zones and `ncorridors` corridors; NULL when out of
  * memory.  Its size is bounded (place_memo.c says how). */
-place_memo *place_memo_new(size_t nzones, size_t ncorridors);
-void place_memo_free(place_memo *m);
+place_memo *trc_place_memo_new(size_t nzones, size_t ncorridors);
+void trc_place_memo_free(place_memo *m);
 
 /* The slot for a place, emptied first when the place was not in the memo:
  * zones[i] and corridors[i] are the memo's answers for zone / corridor i.
@@ -51,9 +51,9 @@ typedef struct place_slot {
     place_corridor *corridors;
 } place_slot;
 
-place_slot place_memo_find(place_memo *m, double lon, double lat, double radius_m);
+place_slot trc_place_memo_find(place_memo *m, double lon, double lat, double radius_m);
 
 /* The set a place hashes to (for tests). */
-size_t place_memo_set(const place_memo *m, double lon, double lat, double radius_m);
+size_t trc_place_memo_set(const place_memo *m, double lon, double lat, double radius_m);
 
 #endif

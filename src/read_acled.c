@@ -86,7 +86,7 @@ typedef struct acled_state {
 static int acled_sniff(const char *head, size_t len)
 {
     char f[CSV_ROWS_MAX_FIELDS][64];
-    size_t n = csv_head_record(head, len, f, CSV_ROWS_MAX_FIELDS);
+    size_t n = trc_csv_head_record(head, len, f, CSV_ROWS_MAX_FIELDS);
     int id = 0, date = 0;
     for (size_t i = 0; i < n && i < CSV_ROWS_MAX_FIELDS; i++) {
         id |= !truce_strcasecmp(f[i], "event_id_cnty");
@@ -98,7 +98,7 @@ static int acled_sniff(const char *head, size_t len)
 static void acled_close(truce_reader *r)
 {
     acled_state *a = r->state;
-    csv_rows_release(&a->csv);
+    trc_csv_rows_release(&a->csv);
     free(a);
     r->state = NULL;
 }
@@ -109,10 +109,10 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
     if (!a)
         return TRUCE_E_NOMEM;
     r->state = a;
-    truce_status st = csv_rows_init(&a->csv);
+    truce_status st = trc_csv_rows_init(&a->csv);
     int got = 0;
     if (!st)
-        st = csv_rows_next(&a->csv, &r->src, &a->rec, &got);
+        st = trc_csv_rows_next(&a->csv, &r->src, &a->rec, &got);
     if (st)
         return st;
     if (!got || a->rec.error) {
@@ -120,22 +120,22 @@ static truce_status acled_open(truce_reader *r, truce_diags *diags)
                         "no ACLED header row%s%s", got ? ": " : "", got ? a->rec.error : "");
         return TRUCE_E_INVALID;
     }
-    st = csv_header_columns(r, diags, &a->csv, &a->rec, &schema, a->col, &a->ncols);
+    st = trc_csv_header_columns(r, diags, &a->csv, &a->rec, &schema, a->col, &a->ncols);
     if (st)
         return st;
     int pre = a->col[C_DATA_ID] >= 0 || a->col[C_ID_NO_CNTY] >= 0 || a->col[C_ISO3] >= 0;
     int post = a->col[C_CIVILIAN_TARGETING] >= 0 || a->col[C_TAGS] >= 0;
     r->layout = pre && !post ? "acled-pre2023" : post && !pre ? "acled-2023" : "acled";
-    if ((st = reader_keep_header(r, a->rec.raw, a->rec.raw_len)) != TRUCE_OK)
+    if ((st = trc_reader_keep_header(r, a->rec.raw, a->rec.raw_len)) != TRUCE_OK)
         return st;
     /* HDX copies carry a row of #hashtags under the header: not a row. */
-    if ((st = csv_rows_next(&a->csv, &r->src, &a->rec, &got)) != TRUCE_OK)
+    if ((st = trc_csv_rows_next(&a->csv, &r->src, &a->rec, &got)) != TRUCE_OK)
         return st;
-    if (got && !a->rec.error && csv_is_hashtag_row(&a->rec)) {
+    if (got && !a->rec.error && trc_csv_is_hashtag_row(&a->rec)) {
         r->layout = !strcmp(r->layout, "acled-2023")      ? "acled-2023-hxl"
                     : !strcmp(r->layout, "acled-pre2023") ? "acled-pre2023-hxl"
                                                           : "acled-hxl";
-        return reader_keep_header(r, a->rec.raw, a->rec.raw_len);
+        return trc_reader_keep_header(r, a->rec.raw, a->rec.raw_len);
     }
     /* Not a hashtag row: step back to its start so that next() reads it
      * again (mark is where it starts, even if the buffer moved). */
@@ -157,7 +157,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     acled_state *a = r->state;
     csv_record *rec = &a->rec;
     int got;
-    truce_status st = csv_rows_next(&a->csv, &r->src, rec, &got);
+    truce_status st = trc_csv_rows_next(&a->csv, &r->src, rec, &got);
     if (st)
         return st;
     if (!got) {
@@ -166,7 +166,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     }
     char why[160];
 #define REJECT(fieldname, ...) CSV_REJECT(r, row, rec, fieldname, __VA_ARGS__)
-    if (csv_record_reject(r, row, rec, a->ncols, "the header has", a->col, C_COUNT, names))
+    if (trc_csv_record_reject(r, row, rec, a->ncols, "the header has", a->col, C_COUNT, names))
         return TRUCE_OK;
     truce_event *e = &r->event;
     truce_event_init(e);
@@ -176,18 +176,18 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     e->id = field(a, C_ID);
     if (!e->id)
         REJECT(names[C_ID], "missing");
-    (void)reader_prefetch_id(r); /* a hint; reader_accept hashes again if it failed */
+    (void)trc_reader_prefetch_id(r); /* a hint; trc_reader_accept hashes again if it failed */
     int64_t day, v;
     int year;
-    if (parse_date(field(a, C_DATE), 1, 0, &day, &year, why, sizeof why))
+    if (trc_parse_date(field(a, C_DATE), 1, 0, &day, &year, why, sizeof why))
         REJECT(names[C_DATE], "%s", why);
     if (field(a, C_YEAR)) {
-        if (parse_int64(field(a, C_YEAR), 1, 9999, &v, why, sizeof why))
+        if (trc_parse_int64(field(a, C_YEAR), 1, 9999, &v, why, sizeof why))
             REJECT(names[C_YEAR], "%s", why);
         if (v != year)
             REJECT(names[C_YEAR], "%lld, but event_date is in %d", (long long)v, year);
     }
-    if (parse_int64(field(a, C_TIME_PREC), 1, 3, &v, why, sizeof why))
+    if (trc_parse_int64(field(a, C_TIME_PREC), 1, 3, &v, why, sizeof why))
         REJECT(names[C_TIME_PREC], "%s", why);
     e->time_precision = (int)v;
     /* docs/events.md "Time": 1 the day, 2 the week centred on the date,
@@ -202,15 +202,15 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
         first = day - (d - 1);
         after = first + truce_days_in_month(y, m);
     }
-    if (local_days_interval(r->tz, first, after, &e->start_s, &e->end_s, why, sizeof why))
+    if (trc_local_days_interval(r->tz, first, after, &e->start_s, &e->end_s, why, sizeof why))
         REJECT(names[C_DATE], "%s", why);
     const char *lat = field(a, C_LAT), *lon = field(a, C_LON);
     if (lat || lon) {
-        if (parse_coord(lat, -90, 90, &e->lat, why, sizeof why))
+        if (trc_parse_coord(lat, -90, 90, &e->lat, why, sizeof why))
             REJECT(names[C_LAT], "%s", why);
-        if (parse_coord(lon, -180, 180, &e->lon, why, sizeof why))
+        if (trc_parse_coord(lon, -180, 180, &e->lon, why, sizeof why))
             REJECT(names[C_LON], "%s", why);
-        if (parse_int64(field(a, C_GEO_PREC), 1, 3, &v, why, sizeof why))
+        if (trc_parse_int64(field(a, C_GEO_PREC), 1, 3, &v, why, sizeof why))
             REJECT(names[C_GEO_PREC], "%s", why);
         e->has_location = 1;
         e->lat_text = lat;
@@ -218,7 +218,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
         e->geo_precision = (int)v;
         e->radius_m = r->precision.acled_m[v];
     }
-    if (parse_int64(field(a, C_FATALITIES), 0, INT64_MAX, &e->fatalities, why, sizeof why))
+    if (trc_parse_int64(field(a, C_FATALITIES), 0, INT64_MAX, &e->fatalities, why, sizeof why))
         REJECT(names[C_FATALITIES], "%s", why);
 #undef REJECT
     e->event_type = field(a, C_EVENT_TYPE);
@@ -234,7 +234,7 @@ static truce_status acled_next(truce_reader *r, truce_row *row)
     e->place = field(a, C_LOCATION);
     e->notes = field(a, C_NOTES);
     e->sources = field(a, C_SOURCE);
-    return reader_accept(r, row, rec->line, rec->raw, rec->raw_len, names[C_ID]);
+    return trc_reader_accept(r, row, rec->line, rec->raw, rec->raw_len, names[C_ID]);
 }
 
 const truce_reader_format_ops truce_reader_acled = {

@@ -218,7 +218,7 @@ static void start_feature(gj_state *g)
     memset(g->vals, 0, sizeof g->vals);
     memset(&g->fid, 0, sizeof g->fid);
     g->slen = 0;
-    idset_clear(&g->keys);
+    trc_idset_clear(&g->keys);
     g->klen = 0;
     g->bad = 0;
     g->oversize = 0;
@@ -464,7 +464,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     if (v.is_int) {
         int64_t out = 0;
         char why[96];
-        v.is_int = parse_int64(buf, INT64_MIN + 1, INT64_MAX, &out, why, sizeof why) == 0;
+        v.is_int = trc_parse_int64(buf, INT64_MIN + 1, INT64_MAX, &out, why, sizeof why) == 0;
         v.ival = out;
     }
     if (buf != small)
@@ -500,9 +500,9 @@ static int key_repeated(gj_state *g, const unsigned char *k, size_t len)
     uint64_t serial = g->klen && g->klen <= KEY_DEPTH ? g->kstack[g->klen - 1] : 0;
     if (!serial || g->bad || g->oversize)
         return 0; /* an array; too deep; or the feature is rejected anyway */
-    uint64_t h = idset_hash((const char *)k, len) ^ (serial * 0x9E3779B97F4A7C15u);
+    uint64_t h = trc_idset_hash((const char *)k, len) ^ (serial * 0x9E3779B97F4A7C15u);
     long first = 0;
-    if (idset_add_hash(&g->keys, h ? h : 1, 1, &first))
+    if (trc_idset_add_hash(&g->keys, h ? h : 1, 1, &first))
         return -1;
     return first != 0;
 }
@@ -578,7 +578,7 @@ static void geojson_close(truce_reader *r)
         free(g->props[f]);
     free(g->sbuf);
     free(g->trunc);
-    idset_release(&g->keys);
+    trc_idset_release(&g->keys);
     free(g);
     r->state = NULL;
 }
@@ -592,16 +592,16 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
     r->layout = "geojson";
     g->r = r;
     g->key = K_NONE;
-    idset_init(&g->keys);
+    trc_idset_init(&g->keys);
     for (int f = 0; f < EF_COUNT; f++) {
         if (f == EF_LON || f == EF_LAT)
             continue; /* the geometry gives the location */
-        if (!(g->props[f] = truce_strdup(event_schema[f].key)))
+        if (!(g->props[f] = truce_strdup(trc_event_schema[f].key)))
             return TRUCE_E_NOMEM;
     }
     for (const char *const *o = r->geojson_properties; o && *o; o++) {
         const char *eq = strchr(*o, '=');
-        int f = eq ? event_field_find(*o, (size_t)(eq - *o)) : -1;
+        int f = eq ? trc_event_field_find(*o, (size_t)(eq - *o)) : -1;
         if (f < 0 || f == EF_LON || f == EF_LAT || !eq[1]) {
             truce_diags_add(diags, TRUCE_DIAG_ERROR, NULL, 0, NULL, NULL,
                             "--property \"%s\": expected FIELD=PROPERTY with FIELD a schema "
@@ -636,7 +636,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
     char why[200];
 #define REJECT(fieldname, ...)                                                                     \
     do {                                                                                           \
-        reader_reject(r, row, line, raw, raw_len, fieldname, __VA_ARGS__);                         \
+        trc_reader_reject(r, row, line, raw, raw_len, fieldname, __VA_ARGS__);                     \
         row->raw_truncated = g->oversize;                                                          \
         return TRUCE_OK;                                                                           \
     } while (0)
@@ -677,22 +677,22 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         snprintf(field, sizeof field, "properties.%s", g->props[f]);
         if (v.type == JV_STRING) {
             v.str = text_of(g, c);
-            const char *problem = reader_text_problem(v.str, c->len);
+            const char *problem = trc_reader_text_problem(v.str, c->len);
             if (problem)
                 REJECT(field, "%s", problem);
         }
         if (v.type == JV_NUMBER)
             v.text = text_of(g, c);
-        if (jfield_set(e, &jr, (event_field)f, &v, why, sizeof why))
+        if (trc_jfield_set(e, &jr, (event_field)f, &v, why, sizeof why))
             REJECT(field, "%s", why);
     }
     if (g->fid.set && !g->id_overridden) {
         jvalue v = g->fid.v;
         v.str = v.text = text_of(g, &g->fid);
-        const char *problem = reader_text_problem(v.str, g->fid.len);
+        const char *problem = trc_reader_text_problem(v.str, g->fid.len);
         if (problem)
             REJECT("id", "%s", problem);
-        if (jfield_set(e, &jr, EF_ID, &v, why, sizeof why))
+        if (trc_jfield_set(e, &jr, EF_ID, &v, why, sizeof why))
             REJECT("id", "%s", why);
     }
     if (jr.given[EF_FORMAT]) {
@@ -703,10 +703,10 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         e->line = line;
     }
     const char *bad;
-    if (jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
+    if (trc_jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
         /* Name the property the field was read from. */
         char field[80];
-        int f = bad ? event_field_find(bad, strlen(bad)) : -1;
+        int f = bad ? trc_event_field_find(bad, strlen(bad)) : -1;
         if (f >= 0 && g->props[f] && (f != EF_ID || g->id_overridden))
             snprintf(field, sizeof field, "properties.%s", g->props[f]);
         else
@@ -714,7 +714,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         REJECT(bad ? field : NULL, "%s", why);
     }
 #undef REJECT
-    return reader_accept(r, row, line, raw, raw_len, "id");
+    return trc_reader_accept(r, row, line, raw, raw_len, "id");
 }
 
 /* Where the piece that starts at p (of n bytes available) ends: after a line
@@ -751,8 +751,8 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
     for (;;) {
         if (g->stray) {
             /* An element of "features" that is not an object: one reject each. */
-            reader_reject(r, row, g->stray_line, NULL, 0, "features",
-                          "an element that is not a Feature object");
+            trc_reader_reject(r, row, g->stray_line, NULL, 0, "features",
+                              "an element that is not a Feature object");
             g->stray--;
             return TRUCE_OK;
         }
@@ -762,9 +762,9 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
             if (g->in_feature) {
                 /* The feature the error cut short is a row that was read. */
                 g->in_feature = 0;
-                reader_reject(r, row, g->feat_line, g->oversize ? g->trunc : s->buf + s->mark,
-                              g->oversize ? g->trunc_len : s->pos - s->mark, NULL,
-                              "%s (at line %ld)", g->fatal_why, g->fatal_line);
+                trc_reader_reject(r, row, g->feat_line, g->oversize ? g->trunc : s->buf + s->mark,
+                                  g->oversize ? g->trunc_len : s->pos - s->mark, NULL,
+                                  "%s (at line %ld)", g->fatal_why, g->fatal_line);
                 row->raw_truncated = g->oversize;
                 return TRUCE_OK;
             }
@@ -793,7 +793,7 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
                 g->finished = 1;
                 continue;
             }
-            truce_status st = src_fill(s);
+            truce_status st = trc_src_fill(s);
             if (st)
                 return st;
             continue;

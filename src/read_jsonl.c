@@ -110,7 +110,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     for (;;) {
         r->src.mark = r->src.pos;
         line = r->src.line;
-        truce_status st = src_line(&r->src, &p, &n, &got, &cut);
+        truce_status st = trc_src_line(&r->src, &p, &n, &got, &cut);
         if (st)
             return st;
         if (!got) {
@@ -121,20 +121,21 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
             break;
     }
     if (cut) {
-        reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
+        trc_reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
         row->raw_truncated = 1;
         return TRUCE_OK;
     }
     json_error_t err;
     /* "\u0000" is let through to be rejected by the rule every reader
-     * applies to text (reader_text_problem), naming the field. */
+     * applies to text (trc_reader_text_problem), naming the field. */
     j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
     if (!j->root) {
-        reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text, err.column);
+        trc_reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text,
+                          err.column);
         return TRUCE_OK;
     }
     if (!json_is_object(j->root)) {
-        reader_reject(r, row, line, p, n, NULL, "not a JSON object");
+        trc_reader_reject(r, row, line, p, n, NULL, "not a JSON object");
         return TRUCE_OK;
     }
     truce_event *e = &r->event;
@@ -146,25 +147,25 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     json_t *value;
     json_object_foreach(j->root, key, value)
     {
-        int f = event_field_find(key, strlen(key));
+        int f = trc_event_field_find(key, strlen(key));
         if (f < 0)
             continue;
         jvalue v;
         to_jvalue(value, &v);
         const char *problem =
-            v.type == JV_STRING ? reader_text_problem(v.str, json_string_length(value)) : NULL;
+            v.type == JV_STRING ? trc_reader_text_problem(v.str, json_string_length(value)) : NULL;
         if (problem) {
-            reader_reject(r, row, line, p, n, event_schema[f].key, "%s", problem);
+            trc_reader_reject(r, row, line, p, n, trc_event_schema[f].key, "%s", problem);
             return TRUCE_OK;
         }
-        if (jfield_set(e, &jr, (event_field)f, &v, why, sizeof why)) {
-            reader_reject(r, row, line, p, n, event_schema[f].key, "%s", why);
+        if (trc_jfield_set(e, &jr, (event_field)f, &v, why, sizeof why)) {
+            trc_reader_reject(r, row, line, p, n, trc_event_schema[f].key, "%s", why);
             return TRUCE_OK;
         }
     }
     const char *bad;
-    if (jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
-        reader_reject(r, row, line, p, n, bad, "%s", why);
+    if (trc_jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
+        trc_reader_reject(r, row, line, p, n, bad, "%s", why);
         return TRUCE_OK;
     }
     if (!jr.given[EF_FORMAT]) {
@@ -173,7 +174,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
         e->file = r->name;
         e->line = line;
     }
-    return reader_accept(r, row, line, p, n, "id");
+    return trc_reader_accept(r, row, line, p, n, "id");
 }
 
 const truce_reader_format_ops truce_reader_jsonl = {

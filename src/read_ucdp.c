@@ -141,7 +141,7 @@ static int looks_like_row(size_t n, char f[][64])
 static int ucdp_sniff(const char *head, size_t len)
 {
     char f[CSV_ROWS_MAX_FIELDS][64];
-    size_t n = csv_head_record(head, len, f, CSV_ROWS_MAX_FIELDS);
+    size_t n = trc_csv_head_record(head, len, f, CSV_ROWS_MAX_FIELDS);
     int prec = 0, violence = 0, relid = 0;
     for (size_t i = 0; i < n && i < CSV_ROWS_MAX_FIELDS; i++) {
         prec |= !truce_strcasecmp(f[i], "where_prec");
@@ -156,7 +156,7 @@ static int ucdp_sniff(const char *head, size_t len)
 static void ucdp_close(truce_reader *r)
 {
     ucdp_state *u = r->state;
-    csv_rows_release(&u->csv);
+    trc_csv_rows_release(&u->csv);
     free(u);
     r->state = NULL;
 }
@@ -177,10 +177,10 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
     if (!u)
         return TRUCE_E_NOMEM;
     r->state = u;
-    truce_status st = csv_rows_init(&u->csv);
+    truce_status st = trc_csv_rows_init(&u->csv);
     int got = 0;
     if (!st)
-        st = csv_rows_next(&u->csv, &r->src, &u->rec, &got);
+        st = trc_csv_rows_next(&u->csv, &r->src, &u->rec, &got);
     if (st)
         return st;
     if (!got) {
@@ -188,8 +188,8 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
         canonical_columns(u);
         return TRUCE_OK; /* an empty file: no rows */
     }
-    int is_header = !u->rec.error && csv_find_column(&u->rec, "where_prec") >= 0 &&
-                    csv_find_column(&u->rec, "type_of_violence") >= 0;
+    int is_header = !u->rec.error && trc_csv_find_column(&u->rec, "where_prec") >= 0 &&
+                    trc_csv_find_column(&u->rec, "type_of_violence") >= 0;
     if (!is_header) {
         /* No header: the GED columns in release order; this row is data. */
         r->layout = "ucdp-noheader";
@@ -198,14 +198,14 @@ static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
         return TRUCE_OK;
     }
     r->layout = "ucdp";
-    st = csv_header_columns(r, diags, &u->csv, &u->rec, &schema, u->col, &u->ncols);
-    if (st || (st = reader_keep_header(r, u->rec.raw, u->rec.raw_len)) != TRUCE_OK)
+    st = trc_csv_header_columns(r, diags, &u->csv, &u->rec, &schema, u->col, &u->ncols);
+    if (st || (st = trc_reader_keep_header(r, u->rec.raw, u->rec.raw_len)) != TRUCE_OK)
         return st;
-    if ((st = csv_rows_next(&u->csv, &r->src, &u->rec, &got)) != TRUCE_OK)
+    if ((st = trc_csv_rows_next(&u->csv, &r->src, &u->rec, &got)) != TRUCE_OK)
         return st;
-    if (got && !u->rec.error && csv_is_hashtag_row(&u->rec)) {
+    if (got && !u->rec.error && trc_csv_is_hashtag_row(&u->rec)) {
         r->layout = "ucdp-hxl";
-        return reader_keep_header(r, u->rec.raw, u->rec.raw_len);
+        return trc_reader_keep_header(r, u->rec.raw, u->rec.raw_len);
     }
     u->pending = got;
     return TRUCE_OK;
@@ -224,7 +224,7 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
         u->pending = 0;
     } else {
         int got;
-        truce_status st = csv_rows_next(&u->csv, &r->src, rec, &got);
+        truce_status st = trc_csv_rows_next(&u->csv, &r->src, rec, &got);
         if (st)
             return st;
         if (!got) {
@@ -234,8 +234,8 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     }
     char why[160];
 #define REJECT(fieldname, ...) CSV_REJECT(r, row, rec, fieldname, __VA_ARGS__)
-    if (csv_record_reject(r, row, rec, u->ncols, r->header ? "the header has" : "UCDP GED has",
-                          u->col, U_COUNT, names))
+    if (trc_csv_record_reject(r, row, rec, u->ncols, r->header ? "the header has" : "UCDP GED has",
+                              u->col, U_COUNT, names))
         return TRUCE_OK;
     truce_event *e = &r->event;
     truce_event_init(e);
@@ -245,43 +245,44 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     e->id = field(u, U_ID);
     if (!e->id)
         REJECT(names[U_ID], "missing");
-    (void)reader_prefetch_id(r); /* a hint; reader_accept hashes again if it failed */
+    (void)trc_reader_prefetch_id(r); /* a hint; trc_reader_accept hashes again if it failed */
     int64_t v, start_day, end_day;
     int start_year, end_year;
-    if (field(u, U_YEAR) && parse_int64(field(u, U_YEAR), 1, 9999, &v, why, sizeof why))
+    if (field(u, U_YEAR) && trc_parse_int64(field(u, U_YEAR), 1, 9999, &v, why, sizeof why))
         REJECT(names[U_YEAR], "%s", why);
-    if (parse_int64(field(u, U_VIOLENCE), 1, 3, &v, why, sizeof why))
+    if (trc_parse_int64(field(u, U_VIOLENCE), 1, 3, &v, why, sizeof why))
         REJECT(names[U_VIOLENCE], "%s", why);
     e->violence_type = (int)v;
-    if (parse_int64(field(u, U_DATE_PREC), 1, 5, &v, why, sizeof why))
+    if (trc_parse_int64(field(u, U_DATE_PREC), 1, 5, &v, why, sizeof why))
         REJECT(names[U_DATE_PREC], "%s", why);
     e->time_precision = (int)v;
-    if (parse_date(field(u, U_DATE_START), 0, 1, &start_day, &start_year, why, sizeof why))
+    if (trc_parse_date(field(u, U_DATE_START), 0, 1, &start_day, &start_year, why, sizeof why))
         REJECT(names[U_DATE_START], "%s", why);
-    if (parse_date(field(u, U_DATE_END), 0, 1, &end_day, &end_year, why, sizeof why))
+    if (trc_parse_date(field(u, U_DATE_END), 0, 1, &end_day, &end_year, why, sizeof why))
         REJECT(names[U_DATE_END], "%s", why);
     if (end_day < start_day)
         REJECT(names[U_DATE_END], "%s is before date_start %s", field(u, U_DATE_END),
                field(u, U_DATE_START));
     /* date_start and date_end are the first and last possible days. */
-    if (local_days_interval(r->tz, start_day, end_day + 1, &e->start_s, &e->end_s, why, sizeof why))
+    if (trc_local_days_interval(r->tz, start_day, end_day + 1, &e->start_s, &e->end_s, why,
+                                sizeof why))
         REJECT(names[e->start_s < TRUCE_INSTANT_FIRST_S ? U_DATE_START : U_DATE_END], "%s", why);
-    if (parse_coord(field(u, U_LAT), -90, 90, &e->lat, why, sizeof why))
+    if (trc_parse_coord(field(u, U_LAT), -90, 90, &e->lat, why, sizeof why))
         REJECT(names[U_LAT], "%s", why);
-    if (parse_coord(field(u, U_LON), -180, 180, &e->lon, why, sizeof why))
+    if (trc_parse_coord(field(u, U_LON), -180, 180, &e->lon, why, sizeof why))
         REJECT(names[U_LON], "%s", why);
-    if (parse_int64(field(u, U_WHERE_PREC), 1, 7, &v, why, sizeof why))
+    if (trc_parse_int64(field(u, U_WHERE_PREC), 1, 7, &v, why, sizeof why))
         REJECT(names[U_WHERE_PREC], "%s", why);
     e->has_location = 1;
     e->lat_text = field(u, U_LAT);
     e->lon_text = field(u, U_LON);
     e->geo_precision = (int)v;
     e->radius_m = r->precision.ucdp_m[v];
-    if (parse_int64(field(u, U_BEST), 0, INT64_MAX, &e->fatalities, why, sizeof why))
+    if (trc_parse_int64(field(u, U_BEST), 0, INT64_MAX, &e->fatalities, why, sizeof why))
         REJECT(names[U_BEST], "%s", why);
-    if (parse_int64(field(u, U_LOW), 0, INT64_MAX, &e->fatalities_low, why, sizeof why))
+    if (trc_parse_int64(field(u, U_LOW), 0, INT64_MAX, &e->fatalities_low, why, sizeof why))
         REJECT(names[U_LOW], "%s", why);
-    if (parse_int64(field(u, U_HIGH), 0, INT64_MAX, &e->fatalities_high, why, sizeof why))
+    if (trc_parse_int64(field(u, U_HIGH), 0, INT64_MAX, &e->fatalities_high, why, sizeof why))
         REJECT(names[U_HIGH], "%s", why);
     if (e->fatalities_low > e->fatalities || e->fatalities > e->fatalities_high)
         REJECT(names[U_BEST], "best %lld is not within low %lld and high %lld",
@@ -296,7 +297,7 @@ static truce_status ucdp_next(truce_reader *r, truce_row *row)
     e->place = field(u, U_WHERE_COORD);
     e->notes = field(u, U_HEADLINE);
     e->sources = field(u, U_SOURCE_ARTICLE);
-    return reader_accept(r, row, rec->line, rec->raw, rec->raw_len, names[U_ID]);
+    return trc_reader_accept(r, row, rec->line, rec->raw, rec->raw_len, names[U_ID]);
 }
 
 const truce_reader_format_ops truce_reader_ucdp = {

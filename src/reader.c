@@ -48,7 +48,7 @@ void truce_reader_options_init(truce_reader_options *o)
 
 #define SRC_CHUNK ((size_t)1 << 16)
 
-truce_status src_init(truce_src *s, FILE *f, size_t max_row)
+truce_status trc_src_init(truce_src *s, FILE *f, size_t max_row)
 {
     memset(s, 0, sizeof *s);
     s->f = f;
@@ -59,18 +59,18 @@ truce_status src_init(truce_src *s, FILE *f, size_t max_row)
     return s->buf ? TRUCE_OK : TRUCE_E_NOMEM;
 }
 
-void src_release(truce_src *s)
+void trc_src_release(truce_src *s)
 {
     free(s->buf);
     s->buf = NULL;
 }
 
-uint64_t src_offset(const truce_src *s)
+uint64_t trc_src_offset(const truce_src *s)
 {
     return s->dropped + s->pos;
 }
 
-truce_status src_fill(truce_src *s)
+truce_status trc_src_fill(truce_src *s)
 {
     if (s->eof)
         return TRUCE_OK;
@@ -101,7 +101,7 @@ truce_status src_fill(truce_src *s)
     return TRUCE_OK;
 }
 
-size_t src_line_end(const char *p, size_t n, int cr, int eof)
+size_t trc_src_line_end(const char *p, size_t n, int cr, int eof)
 {
     const char *nl = memchr(p, '\n', n);
     size_t scan = nl ? (size_t)(nl - p) : n;
@@ -114,14 +114,14 @@ size_t src_line_end(const char *p, size_t n, int cr, int eof)
     return eof ? at + 1 : 0; /* a CR last: an LF may follow it */
 }
 
-truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cut)
+truce_status trc_src_line(truce_src *s, const char **p, size_t *n, int *got, int *cut)
 {
     *got = 0;
     *cut = 0;
     for (;;) {
         const char *start = s->buf + s->pos;
         size_t avail = s->len - s->pos;
-        size_t end = src_line_end(start, avail, s->cr_eol, s->eof);
+        size_t end = trc_src_line_end(start, avail, s->cr_eol, s->eof);
         if (s->skip_to_eol) {
             if (end) {
                 s->pos += end; /* the line was counted when cut */
@@ -137,7 +137,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
             s->mark = s->pos;
             if (s->eof)
                 return TRUCE_OK;
-            truce_status st = src_fill(s);
+            truce_status st = trc_src_fill(s);
             if (st)
                 return st;
             continue;
@@ -171,7 +171,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
             *got = 1;
             return TRUCE_OK;
         }
-        truce_status st = src_fill(s);
+        truce_status st = trc_src_fill(s);
         if (st)
             return st;
     }
@@ -182,7 +182,7 @@ truce_status src_line(truce_src *s, const char **p, size_t *n, int *got, int *cu
 void truce_reader_stats_get(const truce_reader *r, truce_reader_stats *out)
 {
     *out = r->stats;
-    out->bytes = src_offset(&r->src);
+    out->bytes = trc_src_offset(&r->src);
 }
 
 const char *truce_reader_format(const truce_reader *r)
@@ -254,11 +254,11 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
         truce_precision_table_default(&r->precision);
     r->geojson_properties = options->geojson_properties;
     r->check_ids = options->check_ids;
-    idset_init(&r->ids);
+    trc_idset_init(&r->ids);
     size_t max_row = options->max_row_bytes ? options->max_row_bytes : TRUCE_READER_MAX_ROW_BYTES;
-    truce_status st = (name && !r->name) ? TRUCE_E_NOMEM : src_init(&r->src, in, max_row);
+    truce_status st = (name && !r->name) ? TRUCE_E_NOMEM : trc_src_init(&r->src, in, max_row);
     if (!st)
-        st = src_fill(&r->src);
+        st = trc_src_fill(&r->src);
     if (st) {
         if (st == TRUCE_E_IO)
             add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
@@ -267,7 +267,7 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
     }
     /* Fill the head up to one chunk for sniffing (fread may return short on a pipe). */
     while (!r->src.eof && r->src.len < SRC_CHUNK) {
-        if ((st = src_fill(&r->src)) != TRUCE_OK) {
+        if ((st = trc_src_fill(&r->src)) != TRUCE_OK) {
             add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
             truce_reader_free(r);
             return st;
@@ -340,8 +340,8 @@ void truce_reader_free(truce_reader *r)
         return;
     if (r->ops && r->state)
         r->ops->close(r);
-    src_release(&r->src);
-    idset_release(&r->ids);
+    trc_src_release(&r->src);
+    trc_idset_release(&r->ids);
     free(r->header);
     free(r->name);
     free(r);
@@ -349,8 +349,8 @@ void truce_reader_free(truce_reader *r)
 
 /* ---- rows ---- */
 
-void reader_reject(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
-                   const char *field, const char *fmt, ...)
+void trc_reader_reject(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
+                       const char *field, const char *fmt, ...)
 {
     row->kind = TRUCE_ROW_REJECT;
     row->line = line;
@@ -391,13 +391,13 @@ static truce_status id_key_hash(const truce_reader *r, uint64_t *h)
     memcpy(key + nf + 1, file, nfile);
     key[nf + 1 + nfile] = '\x1f';
     memcpy(key + nf + nfile + 2, e->id, nid);
-    *h = idset_hash(key, klen);
+    *h = trc_idset_hash(key, klen);
     if (key != small)
         free(key);
     return TRUCE_OK;
 }
 
-truce_status reader_prefetch_id(truce_reader *r)
+truce_status trc_reader_prefetch_id(truce_reader *r)
 {
     if (!r->check_ids)
         return TRUCE_OK;
@@ -405,12 +405,12 @@ truce_status reader_prefetch_id(truce_reader *r)
     if (st)
         return st;
     r->id_hash_set = 1;
-    idset_prefetch(&r->ids, r->id_hash);
+    trc_idset_prefetch(&r->ids, r->id_hash);
     return TRUCE_OK;
 }
 
-truce_status reader_accept(truce_reader *r, truce_row *row, long line, const char *raw, size_t n,
-                           const char *id_field)
+truce_status trc_reader_accept(truce_reader *r, truce_row *row, long line, const char *raw,
+                               size_t n, const char *id_field)
 {
     if (r->check_ids) {
         uint64_t h = r->id_hash;
@@ -419,12 +419,12 @@ truce_status reader_accept(truce_reader *r, truce_row *row, long line, const cha
         if (st)
             return st;
         long first = 0;
-        st = idset_add_hash(&r->ids, h, line, &first);
+        st = trc_idset_add_hash(&r->ids, h, line, &first);
         if (st)
             return st;
         if (first) {
-            reader_reject(r, row, line, raw, n, id_field,
-                          "repeated id \"%.60s\" (first seen at line %ld)", r->event.id, first);
+            trc_reader_reject(r, row, line, raw, n, id_field,
+                              "repeated id \"%.60s\" (first seen at line %ld)", r->event.id, first);
             return TRUCE_OK;
         }
     }
@@ -448,7 +448,8 @@ static void shown(char *dst, size_t len, const char *s)
         snprintf(dst, len, "%s", s);
 }
 
-int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out, char *why, size_t why_len)
+int trc_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out, char *why,
+                    size_t why_len)
 {
     char v[64];
     if (!s || !*s) {
@@ -488,7 +489,7 @@ range:
     return -1;
 }
 
-int parse_coord(const char *s, double min, double max, double *out, char *why, size_t why_len)
+int trc_parse_coord(const char *s, double min, double max, double *out, char *why, size_t why_len)
 {
     char v[64];
     if (!s || !*s) {
@@ -577,8 +578,8 @@ static int four_digits(const char *p)
     return b < 0 ? -1 : a * 100 + b;
 }
 
-int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year, char *why,
-               size_t why_len)
+int trc_parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year,
+                   char *why, size_t why_len)
 {
     static const char *const months[12] = {"January",   "February", "March",    "April",
                                            "May",       "June",     "July",     "August",
@@ -641,7 +642,7 @@ int parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int 
     return 0;
 }
 
-const char *reader_text_problem(const char *s, size_t n)
+const char *trc_reader_text_problem(const char *s, size_t n)
 {
     if (memchr(s, '\0', n))
         return "holds a NUL byte";
@@ -650,7 +651,7 @@ const char *reader_text_problem(const char *s, size_t n)
     return NULL;
 }
 
-int interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len)
+int trc_interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len)
 {
     if (start_s < TRUCE_INSTANT_FIRST_S) {
         snprintf(why, why_len,
@@ -667,18 +668,18 @@ int interval_in_range(int64_t start_s, int64_t end_s, char *why, size_t why_len)
     return 0;
 }
 
-int local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day, int64_t *start_s,
-                        int64_t *end_s, char *why, size_t why_len)
+int trc_local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after_day,
+                            int64_t *start_s, int64_t *end_s, char *why, size_t why_len)
 {
     int64_t start = TRUCE_TIME_MIN, end = TRUCE_TIME_MAX;
     if (truce_tz_day_start(tz, first_day, &start) == TRUCE_OK)
         (void)truce_tz_day_start(tz, after_day, &end);
     *start_s = start;
     *end_s = end;
-    return interval_in_range(start, end, why, why_len);
+    return trc_interval_in_range(start, end, why, why_len);
 }
 
-truce_status reader_keep_header(truce_reader *r, const char *raw, size_t n)
+truce_status trc_reader_keep_header(truce_reader *r, const char *raw, size_t n)
 {
     char *h = realloc(r->header, r->header_len + n);
     if (!h)

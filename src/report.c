@@ -26,9 +26,9 @@ void truce_report_free(truce_report *r)
     free(r->credit);
     truce_stats_free(r->stats);
     truce_timeline_series_release(&r->series);
-    html_release(&r->violations);
-    html_release(&r->events);
-    html_release(&r->strings);
+    trc_html_release(&r->violations);
+    trc_html_release(&r->events);
+    trc_html_release(&r->strings);
     free(r->marks);
     for (size_t i = 0; i < r->ninputs; i++) {
         free(r->inputs[i].path);
@@ -72,9 +72,9 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
     int64_t first, last;
     truce_timeline_span(a, &first, &last);
     truce_timeline_series_bound(&r->series, first, last);
-    html_init(&r->violations);
-    html_init(&r->events);
-    html_init(&r->strings);
+    trc_html_init(&r->violations);
+    trc_html_init(&r->events);
+    trc_html_init(&r->strings);
     truce_stats_options so;
     truce_stats_options_init(&so);
     so.window_days = opt->window_days;
@@ -87,7 +87,7 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
     return TRUCE_OK;
 }
 
-void report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32])
+void trc_report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32])
 {
     truce_civil c;
     truce_tz_utc_to_local(a->tz, instant_s, &c);
@@ -95,20 +95,20 @@ void report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32]
              c.hour % 100, c.minute % 100);
 }
 
-void report_validity(html_buf *b, const truce_validity *v)
+void trc_report_validity(html_buf *b, const truce_validity *v)
 {
     int from = v->from_s != TRUCE_TIME_MIN, until = v->until_s != TRUCE_TIME_MAX;
     if (!from && !until) {
-        html_puts(b, "throughout");
+        trc_html_puts(b, "throughout");
         return;
     }
     if (from) {
-        html_puts(b, "from ");
-        html_text(b, v->from_text);
+        trc_html_puts(b, "from ");
+        trc_html_text(b, v->from_text);
     }
     if (until) {
-        html_puts(b, from ? " until " : "until ");
-        html_text(b, v->until_text);
+        trc_html_puts(b, from ? " until " : "until ");
+        trc_html_text(b, v->until_text);
     }
 }
 
@@ -123,7 +123,7 @@ static void event_when(const truce_report *r, const truce_event *ev, char buf[32
     if (whole_days)
         snprintf(buf, 32, "%04d-%02d-%02d", c.year % 100000, c.month % 100, c.day % 100);
     else
-        report_local_time(r->a, ev->start_s, buf);
+        trc_report_local_time(r->a, ev->start_s, buf);
 }
 
 static const char *verdict_label(truce_map_class c)
@@ -138,17 +138,17 @@ static void row_start(html_buf *b, const truce_report *r, const truce_event *ev,
 {
     char when[32];
     event_when(r, ev, when);
-    html_printf(b, "<tr class=\"v-%s\"><td>", truce_map_class_name(c));
-    html_text_cut(b, ev->id, r->opt.max_cell_bytes);
-    html_printf(b, "</td><td>%s</td><td>%s</td>", when, verdict_label(c));
+    trc_html_printf(b, "<tr class=\"v-%s\"><td>", truce_map_class_name(c));
+    trc_html_text_cut(b, ev->id, r->opt.max_cell_bytes);
+    trc_html_printf(b, "</td><td>%s</td><td>%s</td>", when, verdict_label(c));
 }
 
 /* A cell of text from input; `open` is its start tag. */
 static void cell_as(html_buf *b, const truce_report *r, const char *open, const char *s)
 {
-    html_puts(b, open);
-    html_text_cut(b, s, r->opt.max_cell_bytes);
-    html_puts(b, "</td>");
+    trc_html_puts(b, open);
+    trc_html_text_cut(b, s, r->opt.max_cell_bytes);
+    trc_html_puts(b, "</td>");
 }
 
 static void cell(html_buf *b, const truce_report *r, const char *s)
@@ -165,20 +165,20 @@ static void wide_cell(html_buf *b, const truce_report *r, const char *s)
 static void fatalities_cell(html_buf *b, const truce_event *ev)
 {
     if (ev->fatalities >= 0)
-        html_printf(b, "<td class=\"num\">%lld</td>", (long long)ev->fatalities);
+        trc_html_printf(b, "<td class=\"num\">%lld</td>", (long long)ev->fatalities);
     else
-        html_puts(b, "<td class=\"num\"></td>");
+        trc_html_puts(b, "<td class=\"num\"></td>");
 }
 
 /* Two actors as "A vs B" (either may be absent). */
 static void actors_cell(html_buf *b, const truce_report *r, const truce_event *ev)
 {
-    html_puts(b, "<td>");
-    html_text_cut(b, ev->actor1, r->opt.max_cell_bytes);
+    trc_html_puts(b, "<td>");
+    trc_html_text_cut(b, ev->actor1, r->opt.max_cell_bytes);
     if (ev->actor1 && ev->actor2)
-        html_puts(b, " <i>vs</i> ");
-    html_text_cut(b, ev->actor2, r->opt.max_cell_bytes);
-    html_puts(b, "</td>");
+        trc_html_puts(b, " <i>vs</i> ");
+    trc_html_text_cut(b, ev->actor2, r->opt.max_cell_bytes);
+    trc_html_puts(b, "</td>");
 }
 
 static void violation_row(truce_report *r, const truce_event *ev, const truce_verdict *v,
@@ -194,7 +194,7 @@ static void violation_row(truce_report *r, const truce_event *ev, const truce_ve
     fatalities_cell(b, ev);
     wide_cell(b, r, ev->notes);
     cell_as(b, r, "<td class=\"url\">", ev->sources); /* they cite URLs: text, not links */
-    html_puts(b, "</tr>\n");
+    trc_html_puts(b, "</tr>\n");
     r->nviolation_rows++;
 }
 
@@ -208,11 +208,12 @@ static void event_row(truce_report *r, const truce_event *ev, const truce_verdic
     cell(b, r, ev->place);
     fatalities_cell(b, ev);
     if (ev->has_location)
-        html_printf(b, "<td class=\"num\">%.5f</td><td class=\"num\">%.5f</td>", ev->lat, ev->lon);
+        trc_html_printf(b, "<td class=\"num\">%.5f</td><td class=\"num\">%.5f</td>", ev->lat,
+                        ev->lon);
     else
-        html_puts(b, "<td></td><td></td>");
+        trc_html_puts(b, "<td></td><td></td>");
     wide_cell(b, r, v->reason);
-    html_puts(b, "</tr>\n");
+    trc_html_puts(b, "</tr>\n");
     r->nevent_rows++;
 }
 
@@ -233,9 +234,9 @@ static truce_status add_mark(truce_report *r, const truce_event *ev, const truce
     report_mark *m = &r->marks[r->nmarks];
     *m = (report_mark){ev->lon, ev->lat,          ev->fatalities,       r->strings.len,
                        0,       ev->has_location, truce_map_class_of(v)};
-    html_raw(&r->strings, ev->id, strlen(ev->id) + 1);
+    trc_html_raw(&r->strings, ev->id, strlen(ev->id) + 1);
     m->label_at = r->strings.len;
-    html_raw(&r->strings, label, n + 1);
+    trc_html_raw(&r->strings, label, n + 1);
     if (r->strings.error)
         return r->strings.error;
     r->nmarks++;

@@ -9,11 +9,11 @@
 static void strings(html_buf *b, const truce_strings *s, const char *none)
 {
     if (!s->count)
-        html_puts(b, none);
+        trc_html_puts(b, none);
     for (size_t i = 0; i < s->count; i++) {
         if (i)
-            html_puts(b, ", ");
-        html_text(b, s->items[i]);
+            trc_html_puts(b, ", ");
+        trc_html_text(b, s->items[i]);
     }
 }
 
@@ -30,112 +30,112 @@ static void facts(html_buf *b, const truce_agreement *a)
     truce_civil_format(&a->ceasefire_local, local);
     truce_time_format_utc(a->ceasefire_s, utc);
     offset_text(a->ceasefire_offset_s, off);
-    html_puts(b, "<dl class=\"facts\">\n");
+    trc_html_puts(b, "<dl class=\"facts\">\n");
     if (a->title) {
-        html_puts(b, "<dt>title</dt><dd>");
-        html_text(b, a->title);
-        html_puts(b, "</dd>\n");
+        trc_html_puts(b, "<dt>title</dt><dd>");
+        trc_html_text(b, a->title);
+        trc_html_puts(b, "</dd>\n");
     }
-    html_puts(b, "<dt>parties</dt><dd>");
+    trc_html_puts(b, "<dt>parties</dt><dd>");
     strings(b, &a->parties, "(none named)");
-    html_printf(b, "</dd>\n<dt>ceasefire</dt><dd><b>%s</b> ", local);
-    html_text(b, a->timezone_name);
-    html_printf(b, " (UTC%s) = <b>%s</b> UTC</dd>\n</dl>\n", off, utc);
+    trc_html_printf(b, "</dd>\n<dt>ceasefire</dt><dd><b>%s</b> ", local);
+    trc_html_text(b, a->timezone_name);
+    trc_html_printf(b, " (UTC%s) = <b>%s</b> UTC</dd>\n</dl>\n", off, utc);
 }
 
 static void zones(html_buf *b, const truce_agreement *a)
 {
-    html_printf(b, "<h3>Zones (%zu)</h3>\n", a->nzones);
+    trc_html_printf(b, "<h3>Zones (%zu)</h3>\n", a->nzones);
     if (!a->nzones)
         return;
-    html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th class=\"num\">area (km&#178;)"
-                 "</th><th>in force</th></tr></thead><tbody>\n");
+    trc_html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th class=\"num\">area (km&#178;)"
+                     "</th><th>in force</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < a->nzones; i++) {
         const truce_zone *z = &a->zones[i];
-        html_puts(b, "<tr><td>");
-        html_text(b, z->id);
-        html_puts(b, "</td><td>");
-        html_text(b, z->name);
-        html_printf(b, "</td><td class=\"num\">%.1f</td><td>", z->area_m2 / 1e6);
-        report_validity(b, &z->valid);
-        html_puts(b, "</td></tr>\n");
+        trc_html_puts(b, "<tr><td>");
+        trc_html_text(b, z->id);
+        trc_html_puts(b, "</td><td>");
+        trc_html_text(b, z->name);
+        trc_html_printf(b, "</td><td class=\"num\">%.1f</td><td>", z->area_m2 / 1e6);
+        trc_report_validity(b, &z->valid);
+        trc_html_puts(b, "</td></tr>\n");
     }
-    html_puts(b, "</tbody></table>\n");
+    trc_html_puts(b, "</tbody></table>\n");
 }
 
 static void corridors(html_buf *b, const truce_agreement *a)
 {
-    html_printf(b, "<h3>Corridors (%zu)</h3>\n", a->ncorridors);
+    trc_html_printf(b, "<h3>Corridors (%zu)</h3>\n", a->ncorridors);
     if (!a->ncorridors)
         return;
-    html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th class=\"num\">road (km)</th>"
-                 "<th class=\"num\">depth left (m)</th><th class=\"num\">depth right (m)</th>"
-                 "<th>in force</th></tr></thead><tbody>\n");
+    trc_html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th class=\"num\">road (km)</th>"
+                     "<th class=\"num\">depth left (m)</th><th class=\"num\">depth right (m)</th>"
+                     "<th>in force</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < a->ncorridors; i++) {
         const truce_corridor_def *c = &a->corridors[i];
-        html_puts(b, "<tr><td>");
-        html_text(b, c->id);
-        html_puts(b, "</td><td>");
-        html_text(b, c->name);
-        html_printf(b,
-                    "</td><td class=\"num\">%.3f</td><td class=\"num\">%.0f</td><td "
-                    "class=\"num\">%.0f</td><td>",
-                    c->length_m / 1e3, c->left_m, c->right_m);
-        report_validity(b, &c->valid);
-        html_puts(b, "</td></tr>\n");
+        trc_html_puts(b, "<tr><td>");
+        trc_html_text(b, c->id);
+        trc_html_puts(b, "</td><td>");
+        trc_html_text(b, c->name);
+        trc_html_printf(b,
+                        "</td><td class=\"num\">%.3f</td><td class=\"num\">%.0f</td><td "
+                        "class=\"num\">%.0f</td><td>",
+                        c->length_m / 1e3, c->left_m, c->right_m);
+        trc_report_validity(b, &c->valid);
+        trc_html_puts(b, "</td></tr>\n");
     }
-    html_puts(b, "</tbody></table>\n");
+    trc_html_puts(b, "</tbody></table>\n");
 }
 
 static void routes(html_buf *b, const truce_agreement *a)
 {
-    html_printf(b, "<h3>Patrol routes (%zu)</h3>\n", a->nroutes);
+    trc_html_printf(b, "<h3>Patrol routes (%zu)</h3>\n", a->nroutes);
     if (!a->nroutes)
         return;
-    html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th>from</th><th>to</th>"
-                 "<th class=\"num\">length (km)</th><th>corridor</th><th>in force</th></tr>"
-                 "</thead><tbody>\n");
+    trc_html_puts(b, "<table><thead><tr><th>id</th><th>name</th><th>from</th><th>to</th>"
+                     "<th class=\"num\">length (km)</th><th>corridor</th><th>in force</th></tr>"
+                     "</thead><tbody>\n");
     for (size_t i = 0; i < a->nroutes; i++) {
         const truce_patrol_route *r = &a->routes[i];
-        html_puts(b, "<tr><td>");
-        html_text(b, r->id);
-        html_puts(b, "</td><td>");
-        html_text(b, r->name);
-        html_puts(b, "</td><td>");
-        html_text(b, r->start_name);
-        html_puts(b, "</td><td>");
-        html_text(b, r->end_name);
-        html_printf(b, "</td><td class=\"num\">%.3f</td><td>", r->length_m / 1e3);
-        html_text(b, r->corridor);
-        html_puts(b, "</td><td>");
-        report_validity(b, &r->valid);
-        html_puts(b, "</td></tr>\n");
+        trc_html_puts(b, "<tr><td>");
+        trc_html_text(b, r->id);
+        trc_html_puts(b, "</td><td>");
+        trc_html_text(b, r->name);
+        trc_html_puts(b, "</td><td>");
+        trc_html_text(b, r->start_name);
+        trc_html_puts(b, "</td><td>");
+        trc_html_text(b, r->end_name);
+        trc_html_printf(b, "</td><td class=\"num\">%.3f</td><td>", r->length_m / 1e3);
+        trc_html_text(b, r->corridor);
+        trc_html_puts(b, "</td><td>");
+        trc_report_validity(b, &r->valid);
+        trc_html_puts(b, "</td></tr>\n");
     }
-    html_puts(b, "</tbody></table>\n");
+    trc_html_puts(b, "</tbody></table>\n");
 }
 
 static void criterion(html_buf *b, const char *label, const truce_strings *s)
 {
     if (!s->count)
         return;
-    html_printf(b, "<br/><i>%s:</i> ", label);
+    trc_html_printf(b, "<br/><i>%s:</i> ", label);
     strings(b, s, "");
 }
 
 static void rules(html_buf *b, const truce_agreement *a)
 {
     static const char *const phase[] = {"after the ceasefire", "before the ceasefire", "any time"};
-    html_printf(b, "<h3>Rules (%zu)</h3>\n", a->nrules);
+    trc_html_printf(b, "<h3>Rules (%zu)</h3>\n", a->nrules);
     if (!a->nrules)
         return;
-    html_puts(b, "<table><thead><tr><th>id</th><th>applies</th><th>what it forbids</th>"
-                 "<th>in force</th></tr></thead><tbody>\n");
+    trc_html_puts(b, "<table><thead><tr><th>id</th><th>applies</th><th>what it forbids</th>"
+                     "<th>in force</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < a->nrules; i++) {
         const truce_rule *r = &a->rules[i];
-        html_puts(b, "<tr><td>");
-        html_text(b, r->id);
-        html_printf(b, "</td><td>%s</td><td>", phase[(unsigned)r->phase % 3]);
-        html_text(b, r->description);
+        trc_html_puts(b, "<tr><td>");
+        trc_html_text(b, r->id);
+        trc_html_printf(b, "</td><td>%s</td><td>", phase[(unsigned)r->phase % 3]);
+        trc_html_text(b, r->description);
         criterion(b, "event types", &r->event_types);
         criterion(b, "sub-types", &r->sub_types);
         criterion(b, "actors", &r->actors);
@@ -143,12 +143,12 @@ static void rules(html_buf *b, const truce_agreement *a)
         criterion(b, "zones", &r->zones);
         criterion(b, "corridors", &r->corridors);
         if (r->min_fatalities)
-            html_printf(b, "<br/><i>at least %d fatalities</i>", r->min_fatalities);
-        html_puts(b, "</td><td>");
-        report_validity(b, &r->valid);
-        html_puts(b, "</td></tr>\n");
+            trc_html_printf(b, "<br/><i>at least %d fatalities</i>", r->min_fatalities);
+        trc_html_puts(b, "</td><td>");
+        trc_report_validity(b, &r->valid);
+        trc_html_puts(b, "</td></tr>\n");
     }
-    html_puts(b, "</tbody></table>\n");
+    trc_html_puts(b, "</tbody></table>\n");
 }
 
 static void amendments(html_buf *b, const truce_agreement *a)
@@ -158,34 +158,34 @@ static void amendments(html_buf *b, const truce_agreement *a)
         b->error = TRUCE_E_NOMEM;
         return;
     }
-    html_printf(b, "<h3>Amendments (%zu, in date order)</h3>\n", am.count);
+    trc_html_printf(b, "<h3>Amendments (%zu, in date order)</h3>\n", am.count);
     if (am.count)
-        html_puts(b, "<table><thead><tr><th>local time</th><th>UTC</th><th>as written</th>"
-                     "<th>change</th></tr></thead><tbody>\n");
+        trc_html_puts(b, "<table><thead><tr><th>local time</th><th>UTC</th><th>as written</th>"
+                         "<th>change</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < am.count; i++) {
         const truce_amendment *m = &am.items[i];
         char local[32], utc[21];
-        report_local_time(a, m->at_s, local);
+        trc_report_local_time(a, m->at_s, local);
         truce_time_format_utc(m->at_s, utc);
-        html_printf(b, "<tr><td>%s</td><td>%s</td><td>", local, utc);
-        html_text(b, m->text);
-        html_printf(b, "</td><td>%s <b>", m->kind);
-        html_text(b, m->id);
-        html_printf(b, "</b> %s</td></tr>\n", m->starts ? "comes into force" : "ends");
+        trc_html_printf(b, "<tr><td>%s</td><td>%s</td><td>", local, utc);
+        trc_html_text(b, m->text);
+        trc_html_printf(b, "</td><td>%s <b>", m->kind);
+        trc_html_text(b, m->id);
+        trc_html_printf(b, "</b> %s</td></tr>\n", m->starts ? "comes into force" : "ends");
     }
     if (am.count)
-        html_puts(b, "</tbody></table>\n");
+        trc_html_puts(b, "</tbody></table>\n");
     truce_amendments_release(&am);
 }
 
-void report_agreement_section(html_buf *b, const truce_report *r)
+void trc_report_agreement_section(html_buf *b, const truce_report *r)
 {
-    html_puts(b, "<section id=\"agreement\"><h2>The agreement</h2>\n");
+    trc_html_puts(b, "<section id=\"agreement\"><h2>The agreement</h2>\n");
     facts(b, r->a);
     zones(b, r->a);
     corridors(b, r->a);
     routes(b, r->a);
     rules(b, r->a);
     amendments(b, r->a);
-    html_puts(b, "</section>\n");
+    trc_html_puts(b, "</section>\n");
 }

@@ -72,22 +72,22 @@ static truce_status timeline_svg(const truce_report *r, char **svg)
 
 static void map_caption(html_buf *b, const truce_report *r, const truce_map_stats *s)
 {
-    html_printf(b, "<figcaption>%zu located events drawn", s->located);
+    trc_html_printf(b, "<figcaption>%zu located events drawn", s->located);
     if (s->clustered)
-        html_printf(b,
-                    ", aggregated into %zu grid cells by verdict: past %zu located events one "
-                    "marker per event would make the page slow and the map unreadable, so each "
-                    "circle stands for the events of its cell (their number in the tooltip)",
-                    s->clusters, r->opt.map_cluster_above);
+        trc_html_printf(b,
+                        ", aggregated into %zu grid cells by verdict: past %zu located events one "
+                        "marker per event would make the page slow and the map unreadable, so each "
+                        "circle stands for the events of its cell (their number in the tooltip)",
+                        s->clusters, r->opt.map_cluster_above);
     else
-        html_puts(b, ", one marker each, coloured by verdict, with an area proportional to "
-                     "fatalities");
+        trc_html_puts(b, ", one marker each, coloured by verdict, with an area proportional to "
+                         "fatalities");
     if (s->unlocated)
-        html_printf(b, "; %zu events have no location and are not on the map", s->unlocated);
-    html_puts(b, ".</figcaption>\n");
+        trc_html_printf(b, "; %zu events have no location and are not on the map", s->unlocated);
+    trc_html_puts(b, ".</figcaption>\n");
 }
 
-truce_status report_figures_section(html_buf *b, const truce_report *r)
+truce_status trc_report_figures_section(html_buf *b, const truce_report *r)
 {
     char *map = NULL, *timeline = NULL;
     truce_map_stats stats;
@@ -98,23 +98,25 @@ truce_status report_figures_section(html_buf *b, const truce_report *r)
         free(map);
         return st;
     }
-    html_puts(b, "<section id=\"map\"><h2>Map</h2>\n<figure>\n");
-    html_puts(b, map);
+    trc_html_puts(b, "<section id=\"map\"><h2>Map</h2>\n<figure>\n");
+    trc_html_puts(b, map);
     map_caption(b, r, &stats);
-    html_puts(b, "</figure>\n</section>\n<section id=\"timeline\"><h2>Timeline</h2>\n<figure>\n");
-    html_puts(b, timeline);
-    html_puts(b, "<figcaption>Events per local day (");
-    html_text(b, r->a->timezone_name);
-    html_puts(b, "), by the day each report starts in, stacked by verdict; fatalities per day on "
-                 "the right-hand axis; the ceasefire (solid) and amendments (dashed) as vertical "
-                 "marks.");
+    trc_html_puts(b,
+                  "</figure>\n</section>\n<section id=\"timeline\"><h2>Timeline</h2>\n<figure>\n");
+    trc_html_puts(b, timeline);
+    trc_html_puts(b, "<figcaption>Events per local day (");
+    trc_html_text(b, r->a->timezone_name);
+    trc_html_puts(b,
+                  "), by the day each report starts in, stacked by verdict; fatalities per day on "
+                  "the right-hand axis; the ceasefire (solid) and amendments (dashed) as vertical "
+                  "marks.");
     char note[1024];
     truce_timeline_series_note(&r->series, note, sizeof note);
     if (note[0]) {
-        html_puts(b, " ");
-        html_text(b, note);
+        trc_html_puts(b, " ");
+        trc_html_text(b, note);
     }
-    html_puts(b, "</figcaption>\n</figure>\n</section>\n");
+    trc_html_puts(b, "</figcaption>\n</figure>\n</section>\n");
     free(map);
     free(timeline);
     return b->error;

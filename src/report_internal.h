@@ -56,15 +56,15 @@ struct truce_report {
 };
 
 /* Sections, each appending to `b` (report_page.c puts them in order). */
-void report_agreement_section(html_buf *b, const truce_report *r);
-truce_status report_stats_section(html_buf *b, truce_report *r);
-truce_status report_patrol_section(html_buf *b, const truce_report *r);
-truce_status report_figures_section(html_buf *b, const truce_report *r);
+void trc_report_agreement_section(html_buf *b, const truce_report *r);
+truce_status trc_report_stats_section(html_buf *b, truce_report *r);
+truce_status trc_report_patrol_section(html_buf *b, const truce_report *r);
+truce_status trc_report_figures_section(html_buf *b, const truce_report *r);
 
 /* Shared by the sections: an instant as "YYYY-MM-DD HH:MM" in the
  * agreement's zone, and a validity interval as written ("from X until Y",
  * or "always"). */
-void report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32]);
-void report_validity(html_buf *b, const truce_validity *v);
+void trc_report_local_time(const truce_agreement *a, int64_t instant_s, char buf[32]);
+void trc_report_validity(html_buf *b, const truce_validity *v);
 
 #endif

@@ -133,68 +133,69 @@ static const char *page_title(const truce_report *r)
 
 static void head(html_buf *b, const truce_report *r)
 {
-    html_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    html_printf(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\"/>\n", csp);
-    html_puts(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-                 "<meta name=\"referrer\" content=\"no-referrer\"/>\n"
-                 "<meta name=\"generator\" content=\"truce ");
-    html_text(b, truce_version());
-    html_puts(b, "\"/>\n<title>");
-    html_text(b, page_title(r));
-    html_puts(b, " \xe2\x80\x94 truce report</title>\n<style>\n");
+    trc_html_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    trc_html_printf(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\"/>\n", csp);
+    trc_html_puts(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+                     "<meta name=\"referrer\" content=\"no-referrer\"/>\n"
+                     "<meta name=\"generator\" content=\"truce ");
+    trc_html_text(b, truce_version());
+    trc_html_puts(b, "\"/>\n<title>");
+    trc_html_text(b, page_title(r));
+    trc_html_puts(b, " \xe2\x80\x94 truce report</title>\n<style>\n");
     /* The classes' colours are the map's and the timeline's. */
-    html_puts(b, ":root{");
+    trc_html_puts(b, ":root{");
     for (int c = 0; c < TRUCE_MAP_NCLASSES; c++)
-        html_printf(b, "--%s:%s;", truce_map_class_name((truce_map_class)c),
-                    truce_map_class_colour((truce_map_class)c));
-    html_puts(b, "}\n");
-    html_puts(b, css);
-    html_puts(b, "</style>\n</head>\n<body>\n<header>\n<h1>");
-    html_text(b, page_title(r));
-    html_puts(b, "</h1>\n<p class=\"sub\">Ceasefire monitoring report");
+        trc_html_printf(b, "--%s:%s;", truce_map_class_name((truce_map_class)c),
+                        truce_map_class_colour((truce_map_class)c));
+    trc_html_puts(b, "}\n");
+    trc_html_puts(b, css);
+    trc_html_puts(b, "</style>\n</head>\n<body>\n<header>\n<h1>");
+    trc_html_text(b, page_title(r));
+    trc_html_puts(b, "</h1>\n<p class=\"sub\">Ceasefire monitoring report");
     if (r->a->id) {
-        html_puts(b, " \xe2\x80\x94 agreement <b>");
-        html_text(b, r->a->id);
-        html_puts(b, "</b>");
+        trc_html_puts(b, " \xe2\x80\x94 agreement <b>");
+        trc_html_text(b, r->a->id);
+        trc_html_puts(b, "</b>");
     }
-    html_printf(b, " \xe2\x80\x94 %llu events judged</p>\n", (unsigned long long)r->nevents);
-    html_puts(b, "<nav aria-label=\"sections\"><a href=\"#figures\">key figures</a>"
-                 "<a href=\"#agreement\">agreement</a><a href=\"#map\">map</a>"
-                 "<a href=\"#timeline\">timeline</a><a href=\"#statistics\">statistics</a>"
-                 "<a href=\"#violations\">violations</a><a href=\"#events\">events</a>");
+    trc_html_printf(b, " \xe2\x80\x94 %llu events judged</p>\n", (unsigned long long)r->nevents);
+    trc_html_puts(b, "<nav aria-label=\"sections\"><a href=\"#figures\">key figures</a>"
+                     "<a href=\"#agreement\">agreement</a><a href=\"#map\">map</a>"
+                     "<a href=\"#timeline\">timeline</a><a href=\"#statistics\">statistics</a>"
+                     "<a href=\"#violations\">violations</a><a href=\"#events\">events</a>");
     if (r->ngpx)
-        html_puts(b, "<a href=\"#patrols\">patrols</a><a href=\"#patrol-summary\">across "
-                     "tracks</a>");
-    html_puts(b, "<a href=\"#provenance\">provenance</a></nav>\n</header>\n<main>\n");
+        trc_html_puts(b, "<a href=\"#patrols\">patrols</a><a href=\"#patrol-summary\">across "
+                         "tracks</a>");
+    trc_html_puts(b, "<a href=\"#provenance\">provenance</a></nav>\n</header>\n<main>\n");
 }
 
 static void key_figures(html_buf *b, truce_report *r)
 {
     truce_stats_summary s;
     truce_stats_summarise(r->stats, &s);
-    html_puts(b, "<section id=\"figures\"><h2>Key figures</h2><div class=\"cards\">\n");
-    html_printf(b, "<div class=\"card\"><b>%llu</b><span>events judged</span></div>\n",
-                (unsigned long long)r->nevents);
-    html_printf(b, "<div class=\"card violation\"><b>%llu</b><span>violations</span></div>\n",
-                (unsigned long long)s.violations);
-    html_printf(b,
-                "<div class=\"card possible\"><b>%llu</b><span>possible violations</span></div>\n",
-                (unsigned long long)s.possible);
+    trc_html_puts(b, "<section id=\"figures\"><h2>Key figures</h2><div class=\"cards\">\n");
+    trc_html_printf(b, "<div class=\"card\"><b>%llu</b><span>events judged</span></div>\n",
+                    (unsigned long long)r->nevents);
+    trc_html_printf(b, "<div class=\"card violation\"><b>%llu</b><span>violations</span></div>\n",
+                    (unsigned long long)s.violations);
+    trc_html_printf(
+        b, "<div class=\"card possible\"><b>%llu</b><span>possible violations</span></div>\n",
+        (unsigned long long)s.possible);
     if (s.has_ratio)
-        html_printf(b,
-                    "<div class=\"card\"><b>%.3g</b><span>rate ratio of hostile events, %d days "
-                    "after / before (95%% CI %.3g to %.3g)</span></div>\n",
-                    s.rate_ratio, s.window_days, s.ratio_lo, s.ratio_hi);
+        trc_html_printf(
+            b,
+            "<div class=\"card\"><b>%.3g</b><span>rate ratio of hostile events, %d days "
+            "after / before (95%% CI %.3g to %.3g)</span></div>\n",
+            s.rate_ratio, s.window_days, s.ratio_lo, s.ratio_hi);
     if (s.has_last_violation)
-        html_printf(b,
-                    "<div class=\"card\"><b>%.1f</b><span>days since the last violation</span>"
-                    "</div>\n",
-                    s.days_since_last_violation);
-    html_printf(b,
-                "<div class=\"card\"><b>%lld / %lld</b><span>fatalities %d days before / after"
-                "</span></div>\n",
-                (long long)s.fatalities_before, (long long)s.fatalities_after, s.window_days);
-    html_puts(b, "</div></section>\n");
+        trc_html_printf(b,
+                        "<div class=\"card\"><b>%.1f</b><span>days since the last violation</span>"
+                        "</div>\n",
+                        s.days_since_last_violation);
+    trc_html_printf(b,
+                    "<div class=\"card\"><b>%lld / %lld</b><span>fatalities %d days before / after"
+                    "</span></div>\n",
+                    (long long)s.fatalities_before, (long long)s.fatalities_after, s.window_days);
+    trc_html_puts(b, "</div></section>\n");
 }
 
 /* Rows of a table of events in pages of TRUCE_REPORT_PAGE_ROWS (report.h):
@@ -220,24 +221,25 @@ static void paged_table(html_buf *b, const char *head, const html_buf *rows, siz
 {
     const char *p = rows->p, *end = rows->p + rows->len;
     int paged = nrows > TRUCE_REPORT_PAGE_ROWS;
-    html_puts(b, "<div class=\"rowset events\">\n");
+    trc_html_puts(b, "<div class=\"rowset events\">\n");
     for (size_t first = 0; first < nrows; first += TRUCE_REPORT_PAGE_ROWS) {
         size_t n = nrows - first < TRUCE_REPORT_PAGE_ROWS ? nrows - first : TRUCE_REPORT_PAGE_ROWS;
         const char *q = p;
         for (size_t i = 0; i < n && q < end; i++)
             q = row_end(q, end);
         if (paged)
-            html_printf(b, "<details class=\"page\"%s><summary>rows %zu to %zu of %zu</summary>\n",
-                        first ? "" : " open=\"open\"", first + 1, first + n, nrows);
-        html_printf(b, "<div class=\"scroll\"><table class=\"events\"><thead>%s</thead>\n<tbody>\n",
-                    head);
-        html_raw(b, p, (size_t)(q - p));
-        html_puts(b, "</tbody></table></div>\n");
+            trc_html_printf(b,
+                            "<details class=\"page\"%s><summary>rows %zu to %zu of %zu</summary>\n",
+                            first ? "" : " open=\"open\"", first + 1, first + n, nrows);
+        trc_html_printf(
+            b, "<div class=\"scroll\"><table class=\"events\"><thead>%s</thead>\n<tbody>\n", head);
+        trc_html_raw(b, p, (size_t)(q - p));
+        trc_html_puts(b, "</tbody></table></div>\n");
         if (paged)
-            html_puts(b, "</details>\n");
+            trc_html_puts(b, "</details>\n");
         p = q;
     }
-    html_puts(b, "</div>\n");
+    trc_html_puts(b, "</div>\n");
 }
 
 #define EVENT_HEADS "<th>id</th><th>local date</th><th>verdict</th>"
@@ -261,48 +263,50 @@ static void listed_and_left_out(size_t listed, uint64_t left, const char *noun, 
 
 static void violations_section(html_buf *b, const truce_report *r)
 {
-    html_printf(b,
-                "<section id=\"violations\"><h2>Violations and possible violations (%llu)</h2>\n",
-                (unsigned long long)r->nviolations);
+    trc_html_printf(
+        b, "<section id=\"violations\"><h2>Violations and possible violations (%llu)</h2>\n",
+        (unsigned long long)r->nviolations);
     if (!r->nviolations) {
-        html_puts(b, "<p>No event breaks or may break a rule of the agreement.</p></section>\n");
+        trc_html_puts(b,
+                      "<p>No event breaks or may break a rule of the agreement.</p></section>\n");
         return;
     }
-    html_puts(b, "<p>Every event that breaks a rule (violation) or may break one (possible: "
-                 "only an uncertain place or time stands between it and a violation), with the "
-                 "rule and the reason, in input order.</p>\n");
+    trc_html_puts(b, "<p>Every event that breaks a rule (violation) or may break one (possible: "
+                     "only an uncertain place or time stands between it and a violation), with the "
+                     "rule and the reason, in input order.</p>\n");
     if (r->nviolation_rows < r->nviolations) {
         char first[64], rest[64];
         listed_and_left_out(r->nviolation_rows, r->nviolations - r->nviolation_rows, NULL, first,
                             rest);
-        html_printf(b,
-                    "<p class=\"note\">This table lists %s in input order; %s to keep the page "
-                    "usable in a browser. They are counted in the key figures, the timeline, the "
-                    "statistics and the map; <code>truce classify</code> lists every one.</p>\n",
-                    first, rest);
+        trc_html_printf(
+            b,
+            "<p class=\"note\">This table lists %s in input order; %s to keep the page "
+            "usable in a browser. They are counted in the key figures, the timeline, the "
+            "statistics and the map; <code>truce classify</code> lists every one.</p>\n",
+            first, rest);
     }
     paged_table(
         b,
         "<tr>" EVENT_HEADS "<th>rule</th><th>reason</th><th>type</th><th>actors</th>"
         "<th>place</th><th class=\"num\">fatalities</th><th>notes</th><th>sources</th></tr>",
         &r->violations, r->nviolation_rows);
-    html_puts(b, "</section>\n");
+    trc_html_puts(b, "</section>\n");
 }
 
 static void events_section(html_buf *b, const truce_report *r)
 {
-    html_printf(b, "<section id=\"events\"><h2>Events (%llu)</h2>\n",
-                (unsigned long long)r->nevents);
+    trc_html_printf(b, "<section id=\"events\"><h2>Events (%llu)</h2>\n",
+                    (unsigned long long)r->nevents);
     if (r->nevent_rows < r->nevents) {
         char first[64], rest[64];
         listed_and_left_out(r->nevent_rows, r->nevents - r->nevent_rows, "event", first, rest);
-        html_printf(b,
-                    "<p class=\"note\">This table lists %s in input order; %s so that the page "
-                    "stays usable in a browser. They are all counted in the key figures, the "
-                    "timeline, the statistics and the map, and the violations and possible "
-                    "violations are listed above. <code>truce classify</code> lists every "
-                    "event.</p>\n",
-                    first, rest);
+        trc_html_printf(b,
+                        "<p class=\"note\">This table lists %s in input order; %s so that the page "
+                        "stays usable in a browser. They are all counted in the key figures, the "
+                        "timeline, the statistics and the map, and the violations and possible "
+                        "violations are listed above. <code>truce classify</code> lists every "
+                        "event.</p>\n",
+                        first, rest);
     }
     if (r->nevent_rows)
         paged_table(b,
@@ -310,7 +314,7 @@ static void events_section(html_buf *b, const truce_report *r)
                     "<th class=\"num\">fatalities</th><th class=\"num\">lat</th>"
                     "<th class=\"num\">lon</th><th>reason</th></tr>",
                     &r->events, r->nevent_rows);
-    html_puts(b, "</section>\n");
+    trc_html_puts(b, "</section>\n");
 }
 
 static void human_bytes(int64_t n, char buf[32])
@@ -327,35 +331,36 @@ static void human_bytes(int64_t n, char buf[32])
 
 static void footer(html_buf *b, const truce_report *r)
 {
-    html_puts(b, "</main>\n<footer id=\"provenance\"><h2>Data provenance</h2>\n<p>Agreement: "
-                 "<code>");
-    html_text(b, r->a->path);
-    html_puts(b, "</code>");
+    trc_html_puts(b, "</main>\n<footer id=\"provenance\"><h2>Data provenance</h2>\n<p>Agreement: "
+                     "<code>");
+    trc_html_text(b, r->a->path);
+    trc_html_puts(b, "</code>");
     if (r->a->id) {
-        html_puts(b, " (id <code>");
-        html_text(b, r->a->id);
-        html_puts(b, "</code>)");
+        trc_html_puts(b, " (id <code>");
+        trc_html_text(b, r->a->id);
+        trc_html_puts(b, "</code>)");
     }
-    html_puts(b, ".</p>\n");
+    trc_html_puts(b, ".</p>\n");
     if (r->ninputs) {
-        html_puts(b, "<table><thead><tr><th>event file</th><th>format</th><th class=\"num\">size"
-                     "</th><th class=\"num\">rows read</th><th class=\"num\">accepted</th>"
-                     "<th class=\"num\">rejected</th></tr></thead><tbody>\n");
+        trc_html_puts(b,
+                      "<table><thead><tr><th>event file</th><th>format</th><th class=\"num\">size"
+                      "</th><th class=\"num\">rows read</th><th class=\"num\">accepted</th>"
+                      "<th class=\"num\">rejected</th></tr></thead><tbody>\n");
         for (size_t i = 0; i < r->ninputs; i++) {
             const report_input *in = &r->inputs[i];
             char size[32];
             human_bytes(in->bytes, size);
-            html_puts(b, "<tr><td><code>");
-            html_text(b, in->path);
-            html_puts(b, "</code></td><td>");
-            html_text(b, in->format ? in->format : "");
-            html_printf(b,
-                        "</td><td class=\"num\">%s</td><td class=\"num\">%llu</td><td "
-                        "class=\"num\">%llu</td><td class=\"num\">%llu</td></tr>\n",
-                        size, (unsigned long long)in->read, (unsigned long long)in->accepted,
-                        (unsigned long long)in->rejected);
+            trc_html_puts(b, "<tr><td><code>");
+            trc_html_text(b, in->path);
+            trc_html_puts(b, "</code></td><td>");
+            trc_html_text(b, in->format ? in->format : "");
+            trc_html_printf(b,
+                            "</td><td class=\"num\">%s</td><td class=\"num\">%llu</td><td "
+                            "class=\"num\">%llu</td><td class=\"num\">%llu</td></tr>\n",
+                            size, (unsigned long long)in->read, (unsigned long long)in->accepted,
+                            (unsigned long long)in->rejected);
         }
-        html_puts(b, "</tbody></table>\n");
+        trc_html_puts(b, "</tbody></table>\n");
     }
     for (size_t i = 0; i < r->ngpx; i++) {
         const truce_gpx *g = r->gpx[i].gpx;
@@ -364,27 +369,27 @@ static void footer(html_buf *b, const truce_report *r)
         size_t points = 0;
         for (size_t t = 0; t < g->ntracks; t++)
             points += g->tracks[t].npoints;
-        html_puts(b, "<p>GPX: <code>");
-        html_text(b, g->path ? g->path : "(unnamed)");
-        html_printf(b, "</code>, %s, %zu tracks, %zu points, %zu rejected.</p>\n", size, g->ntracks,
-                    points, g->rejected);
+        trc_html_puts(b, "<p>GPX: <code>");
+        trc_html_text(b, g->path ? g->path : "(unnamed)");
+        trc_html_printf(b, "</code>, %s, %zu tracks, %zu points, %zu rejected.</p>\n", size,
+                        g->ntracks, points, g->rejected);
     }
     if (r->opt.credit) {
-        html_puts(b, "<p>");
-        html_text(b, r->opt.credit);
-        html_puts(b, "</p>\n");
+        trc_html_puts(b, "<p>");
+        trc_html_text(b, r->opt.credit);
+        trc_html_puts(b, "</p>\n");
     }
-    html_puts(b, "<p>Made by truce ");
-    html_text(b, truce_version());
+    trc_html_puts(b, "<p>Made by truce ");
+    trc_html_text(b, truce_version());
     if (r->opt.has_generated) {
         char utc[21];
         truce_time_format_utc(r->opt.generated_s, utc);
-        html_printf(b, " on %s", utc);
+        trc_html_printf(b, " on %s", utc);
     }
-    html_puts(b, ". Verdicts, statistics and their definitions: truce's docs/classify.md and "
-                 "docs/stats.md. Times are local to the agreement's time zone (");
-    html_text(b, r->a->timezone_name);
-    html_puts(b, ") unless marked UTC.</p>\n</footer>\n");
+    trc_html_puts(b, ". Verdicts, statistics and their definitions: truce's docs/classify.md and "
+                     "docs/stats.md. Times are local to the agreement's time zone (");
+    trc_html_text(b, r->a->timezone_name);
+    trc_html_puts(b, ") unless marked UTC.</p>\n</footer>\n");
 }
 
 truce_status truce_report_write(truce_report *r, FILE *out)
@@ -392,30 +397,30 @@ truce_status truce_report_write(truce_report *r, FILE *out)
     if (!r || !out)
         return TRUCE_E_ARG;
     html_buf b;
-    html_init(&b);
+    trc_html_init(&b);
     head(&b, r);
     key_figures(&b, r);
-    report_agreement_section(&b, r);
-    truce_status st = report_figures_section(&b, r);
+    trc_report_agreement_section(&b, r);
+    truce_status st = trc_report_figures_section(&b, r);
     if (!st)
-        st = report_stats_section(&b, r);
+        st = trc_report_stats_section(&b, r);
     if (!st) {
         violations_section(&b, r);
         events_section(&b, r);
-        st = report_patrol_section(&b, r);
+        st = trc_report_patrol_section(&b, r);
     }
     if (!st) {
         footer(&b, r);
         /* In a CDATA section (commented out for HTML parsers) so that
          * the page is also well-formed XML, which xmllint checks whole,
          * inline SVG included. */
-        html_puts(&b, "<script>//<![CDATA[\n");
-        html_puts(&b, script);
-        html_puts(&b, "//]]></script>\n</body>\n</html>\n");
+        trc_html_puts(&b, "<script>//<![CDATA[\n");
+        trc_html_puts(&b, script);
+        trc_html_puts(&b, "//]]></script>\n</body>\n</html>\n");
         st = b.error;
     }
     if (!st && fwrite(b.p, 1, b.len, out) != b.len)
         st = TRUCE_E_IO;
-    html_release(&b);
+    trc_html_release(&b);
     return st;
 }

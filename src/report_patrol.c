@@ -19,35 +19,35 @@ static void track_row(html_buf *b, const truce_report *r, const truce_gpx *g, co
 {
     char off[32];
     duration(p->off_route_s, off);
-    html_puts(b, "<tr><td>");
-    html_text(b, t->name ? t->name : "(no name)");
-    html_puts(b, "<br/><small>");
-    html_text(b, g->path ? g->path : "");
-    html_printf(b, ", line %ld</small></td><td>", t->line);
+    trc_html_puts(b, "<tr><td>");
+    trc_html_text(b, t->name ? t->name : "(no name)");
+    trc_html_puts(b, "<br/><small>");
+    trc_html_text(b, g->path ? g->path : "");
+    trc_html_printf(b, ", line %ld</small></td><td>", t->line);
     if (isnan(p->start_s))
-        html_puts(b, "no times");
+        trc_html_puts(b, "no times");
     else {
         char local[32];
-        report_local_time(r->a, (int64_t)floor(p->start_s), local);
-        html_printf(b, "%s", local);
+        trc_report_local_time(r->a, (int64_t)floor(p->start_s), local);
+        trc_html_printf(b, "%s", local);
     }
-    html_printf(b, "</td><td class=\"num\">%.1f%%</td><td class=\"num\">%.3f of %.3f</td><td>",
-                p->covered_fraction * 100, p->covered_m / 1e3, p->route_length_m / 1e3);
+    trc_html_printf(b, "</td><td class=\"num\">%.1f%%</td><td class=\"num\">%.3f of %.3f</td><td>",
+                    p->covered_fraction * 100, p->covered_m / 1e3, p->route_length_m / 1e3);
     if (!p->ngaps)
-        html_puts(b, "none");
+        trc_html_puts(b, "none");
     for (size_t i = 0; i < p->ngaps; i++)
-        html_printf(b, "%skm %.3f&#8211;%.3f", i ? "<br/>" : "", p->gaps[i].from_m / 1e3,
-                    p->gaps[i].to_m / 1e3);
-    html_printf(b, "</td><td>%s, %.3f km, %zu of %zu points</td>", off, p->off_route_m / 1e3,
-                p->noff, p->npoints);
-    html_printf(b, "<td class=\"num\">%.1f m at km %.3f</td><td>", p->max_offset_m,
-                p->max_offset_chainage_m / 1e3);
+        trc_html_printf(b, "%skm %.3f&#8211;%.3f", i ? "<br/>" : "", p->gaps[i].from_m / 1e3,
+                        p->gaps[i].to_m / 1e3);
+    trc_html_printf(b, "</td><td>%s, %.3f km, %zu of %zu points</td>", off, p->off_route_m / 1e3,
+                    p->noff, p->npoints);
+    trc_html_printf(b, "<td class=\"num\">%.1f m at km %.3f</td><td>", p->max_offset_m,
+                    p->max_offset_chainage_m / 1e3);
     if (p->before_start)
-        html_puts(b, "<b>began before the route's start date</b>");
+        trc_html_puts(b, "<b>began before the route's start date</b>");
     if (p->after_end)
-        html_printf(b, "%s<b>ended after the route ceased to be in force</b>",
-                    p->before_start ? "<br/>" : "");
-    html_puts(b, "</td></tr>\n");
+        trc_html_printf(b, "%s<b>ended after the route ceased to be in force</b>",
+                        p->before_start ? "<br/>" : "");
+    trc_html_puts(b, "</td></tr>\n");
 }
 
 static void day_text(int64_t day, char buf[11])
@@ -70,69 +70,70 @@ static truce_status summary(html_buf *b, const truce_report *r, const truce_patr
     truce_patrol_summary s;
     truce_status st = truce_patrol_summarize(route, r->a->tz, res, n, &so, &s);
     if (st == TRUCE_E_RANGE) {
-        html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
-                     "<p class=\"note\">No summary: its period would span more than a century "
-                     "of days.</p>\n</section>\n");
+        trc_html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
+                         "<p class=\"note\">No summary: its period would span more than a century "
+                         "of days.</p>\n</section>\n");
         return TRUCE_OK;
     }
     if (st)
         return st;
     char d0[11], d1[11];
-    html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
-                 "<p>What <code>truce patrol</code> sums up over the tracks above: each track "
-                 "counts for the local date it started on (docs/tracks.md, \"Across tracks\")."
-                 "</p>\n<dl class=\"facts\">\n<dt>period</dt><dd>");
+    trc_html_puts(b, "<section id=\"patrol-summary\"><h2>Patrols across tracks</h2>\n"
+                     "<p>What <code>truce patrol</code> sums up over the tracks above: each track "
+                     "counts for the local date it started on (docs/tracks.md, \"Across tracks\")."
+                     "</p>\n<dl class=\"facts\">\n<dt>period</dt><dd>");
     if (s.from_day == TRUCE_NO_DAY) {
-        html_puts(b, "none (the route has no start date and no track has a time)");
+        trc_html_puts(b, "none (the route has no start date and no track has a time)");
     } else {
         day_text(s.from_day, d0);
         day_text(s.to_day, d1);
-        html_printf(b, "%s to %s (local dates), %zu day%s", d0, d1, s.ndays,
-                    s.ndays == 1 ? "" : "s");
+        trc_html_printf(b, "%s to %s (local dates), %zu day%s", d0, d1, s.ndays,
+                        s.ndays == 1 ? "" : "s");
     }
-    html_printf(b,
-                "</dd>\n<dt>tracks</dt><dd>%zu in the period, %zu left out (outside it or "
-                "without times)</dd>\n<dt>covered</dt><dd>%.3f of %.3f km (%.1f%%) by the tracks "
-                "together</dd>\n<dt>patrol days</dt><dd>%zu of %zu</dd>\n"
-                "<dt>days without a patrol</dt><dd>",
-                s.ntracks, s.nleft_out, s.covered_m / 1e3, s.route_length_m / 1e3,
-                s.covered_fraction * 100, s.npatrol_days, s.ndays);
+    trc_html_printf(
+        b,
+        "</dd>\n<dt>tracks</dt><dd>%zu in the period, %zu left out (outside it or "
+        "without times)</dd>\n<dt>covered</dt><dd>%.3f of %.3f km (%.1f%%) by the tracks "
+        "together</dd>\n<dt>patrol days</dt><dd>%zu of %zu</dd>\n"
+        "<dt>days without a patrol</dt><dd>",
+        s.ntracks, s.nleft_out, s.covered_m / 1e3, s.route_length_m / 1e3, s.covered_fraction * 100,
+        s.npatrol_days, s.ndays);
     if (!s.ndays_without)
-        html_puts(b, "none");
+        trc_html_puts(b, "none");
     else
-        html_printf(b, "%zu: <span class=\"days-without\">", s.ndays_without);
+        trc_html_printf(b, "%zu: <span class=\"days-without\">", s.ndays_without);
     for (size_t i = 0; i < s.ndays_without; i++) {
         day_text(s.days_without[i], d0);
-        html_printf(b, "%s%s", i ? ", " : "", d0);
+        trc_html_printf(b, "%s%s", i ? ", " : "", d0);
     }
-    html_puts(b, s.ndays_without ? "</span></dd>\n</dl>\n" : "</dd>\n</dl>\n");
-    html_printf(b,
-                "<p>Per stretch of the route (bins of %g km; a track covered a bin when it "
-                "covered at least half of it; neighbouring bins that read alike share a row):"
-                "</p>\n<div class=\"rowset\"><table class=\"patrol-bins\"><thead><tr>"
-                "<th class=\"num\">from km</th><th class=\"num\">to km</th>"
-                "<th class=\"num\">tracks</th><th class=\"num\">days</th>"
-                "<th class=\"num\">of days</th><th class=\"num\">covered</th></tr></thead>"
-                "<tbody>\n",
-                so.bin_m / 1e3);
+    trc_html_puts(b, s.ndays_without ? "</span></dd>\n</dl>\n" : "</dd>\n</dl>\n");
+    trc_html_printf(b,
+                    "<p>Per stretch of the route (bins of %g km; a track covered a bin when it "
+                    "covered at least half of it; neighbouring bins that read alike share a row):"
+                    "</p>\n<div class=\"rowset\"><table class=\"patrol-bins\"><thead><tr>"
+                    "<th class=\"num\">from km</th><th class=\"num\">to km</th>"
+                    "<th class=\"num\">tracks</th><th class=\"num\">days</th>"
+                    "<th class=\"num\">of days</th><th class=\"num\">covered</th></tr></thead>"
+                    "<tbody>\n",
+                    so.bin_m / 1e3);
     for (size_t k = 0; k < s.nbins;) {
         size_t e = truce_patrol_summary_run_end(&s, k);
         const truce_patrol_bin *bin = &s.bins[k];
-        html_printf(b,
-                    "<tr><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td>"
-                    "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-                    "<td class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%</td></tr>\n",
-                    bin->from_m / 1e3, s.bins[e - 1].to_m / 1e3, bin->tracks, bin->days,
-                    s.ndays ? 100.0 * (double)bin->days / (double)s.ndays : 0.0,
-                    bin->covered_fraction * 100);
+        trc_html_printf(b,
+                        "<tr><td class=\"num\">%.3f</td><td class=\"num\">%.3f</td>"
+                        "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                        "<td class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%</td></tr>\n",
+                        bin->from_m / 1e3, s.bins[e - 1].to_m / 1e3, bin->tracks, bin->days,
+                        s.ndays ? 100.0 * (double)bin->days / (double)s.ndays : 0.0,
+                        bin->covered_fraction * 100);
         k = e;
     }
-    html_puts(b, "</tbody></table></div>\n</section>\n");
+    trc_html_puts(b, "</tbody></table></div>\n</section>\n");
     truce_patrol_summary_release(&s);
     return TRUCE_OK;
 }
 
-truce_status report_patrol_section(html_buf *b, const truce_report *r)
+truce_status trc_report_patrol_section(html_buf *b, const truce_report *r)
 {
     if (!r->ngpx)
         return TRUCE_OK;
@@ -148,18 +149,18 @@ truce_status report_patrol_section(html_buf *b, const truce_report *r)
     truce_status st = truce_patrol_checker_new(r->a, route, &po, &c);
     if (st)
         return st;
-    html_puts(b, "<section id=\"patrols\"><h2>Patrols</h2>\n<p>Each GPS track judged against "
-                 "patrol route <b>");
-    html_text(b, route->id);
-    html_printf(b,
-                "</b> (%.3f km): a point within %g m of the route is on it; covered is the "
-                "length of route driven along, gaps the stretches not covered (docs/tracks.md)."
-                "</p>\n",
-                route->length_m / 1e3, po.tolerance_m);
-    html_puts(b, "<div class=\"scroll\"><div class=\"rowset\"><table><thead><tr><th>track</th>"
-                 "<th>start (local)</th><th class=\"num\">covered</th><th class=\"num\">km</th>"
-                 "<th>gaps</th><th>off route</th><th class=\"num\">worst offset</th>"
-                 "<th>flags</th></tr></thead><tbody>\n");
+    trc_html_puts(b, "<section id=\"patrols\"><h2>Patrols</h2>\n<p>Each GPS track judged against "
+                     "patrol route <b>");
+    trc_html_text(b, route->id);
+    trc_html_printf(b,
+                    "</b> (%.3f km): a point within %g m of the route is on it; covered is the "
+                    "length of route driven along, gaps the stretches not covered (docs/tracks.md)."
+                    "</p>\n",
+                    route->length_m / 1e3, po.tolerance_m);
+    trc_html_puts(b, "<div class=\"scroll\"><div class=\"rowset\"><table><thead><tr><th>track</th>"
+                     "<th>start (local)</th><th class=\"num\">covered</th><th class=\"num\">km</th>"
+                     "<th>gaps</th><th>off route</th><th class=\"num\">worst offset</th>"
+                     "<th>flags</th></tr></thead><tbody>\n");
     /* Every track's result is kept for the summary across tracks. */
     truce_patrol_result *res = NULL;
     size_t nres = 0, cap = 0;
@@ -182,7 +183,7 @@ truce_status report_patrol_section(html_buf *b, const truce_report *r)
             nres++;
         }
     }
-    html_puts(b, "</tbody></table></div></div></section>\n");
+    trc_html_puts(b, "</tbody></table></div></div></section>\n");
     if (!st)
         st = summary(b, r, route, res, nres);
     for (size_t i = 0; i < nres; i++)

@@ -61,7 +61,7 @@ truce_status truce_responder_new(double window_s, double distance_m, truce_respo
     r->distance_m = distance_m;
     r->min_radius_m = WGS84_A * (1 - WGS84_F * (2 - WGS84_F));
     r->latest_s = INT64_MIN;
-    strmap_init(&r->targets);
+    trc_strmap_init(&r->targets);
     geod_init(&r->g, WGS84_A, WGS84_F);
     *out = r;
     return TRUCE_OK;
@@ -77,7 +77,7 @@ void truce_responder_free(truce_responder *r)
         free(r->buckets[b].items);
     }
     free(r->buckets);
-    strmap_release(&r->targets);
+    trc_strmap_release(&r->targets);
     free(r->last_id);
     free(r->lc);
     free(r);
@@ -120,7 +120,7 @@ static truce_status remember(truce_responder *r, const truce_event *ev)
     const char *target = lower(r, ev->actor2);
     size_t bi;
     int added;
-    if (!target || strmap_put(&r->targets, target, &bi, &added) != TRUCE_OK)
+    if (!target || trc_strmap_put(&r->targets, target, &bi, &added) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     if (added) {
         bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
@@ -164,7 +164,7 @@ truce_status truce_responder_link(truce_responder *r, const truce_event *ev, int
     const char *who = ev->actor1 && ev->has_location ? lower(r, ev->actor1) : NULL;
     size_t bi;
     int added;
-    if (who && strmap_put(&r->targets, who, &bi, &added) != TRUCE_OK)
+    if (who && trc_strmap_put(&r->targets, who, &bi, &added) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     if (who && added) {
         bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);

@@ -117,7 +117,7 @@ void truce_stats_free(truce_stats *s)
     if (!s)
         return;
     for (int b = 0; b < NBY; b++) {
-        strmap_release(&s->by[b].keys);
+        trc_strmap_release(&s->by[b].keys);
         free(s->by[b].rows);
         free(s->by[b].sorted);
     }
@@ -179,7 +179,7 @@ truce_status truce_stats_new(const truce_agreement *a, const truce_stats_options
         d->date[sizeof d->date - 1] = '\0';
     }
     for (int b = 0; b < NBY; b++)
-        strmap_init(&s->by[b].keys);
+        trc_strmap_init(&s->by[b].keys);
     s->sum.window_days = opt->window_days;
     *out = s;
     return TRUCE_OK;
@@ -191,7 +191,7 @@ static truce_status count(truce_stats *s, int by, const char *key, const truce_e
     breakdown *b = &s->by[by];
     size_t i;
     int added;
-    if (strmap_put(&b->keys, key, &i, &added) != TRUCE_OK)
+    if (trc_strmap_put(&b->keys, key, &i, &added) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     if (i >= b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;

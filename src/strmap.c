@@ -8,18 +8,18 @@
 #include "idset.h"
 #include "util.h"
 
-void strmap_init(strmap *m)
+void trc_strmap_init(strmap *m)
 {
     memset(m, 0, sizeof *m);
 }
 
-void strmap_release(strmap *m)
+void trc_strmap_release(strmap *m)
 {
     for (size_t i = 0; i < m->count; i++)
         free(m->keys[i]);
     free(m->keys);
     free(m->slots);
-    strmap_init(m);
+    trc_strmap_init(m);
 }
 
 static size_t find_slot(const strmap *m, const char *key, uint64_t h)
@@ -47,18 +47,18 @@ static truce_status grow(strmap *m)
     m->cap = cap;
     for (size_t k = 0; k < m->count; k++) {
         const char *key = m->keys[k];
-        m->slots[find_slot(m, key, idset_hash(key, strlen(key)))] = k + 1;
+        m->slots[find_slot(m, key, trc_idset_hash(key, strlen(key)))] = k + 1;
     }
     return TRUCE_OK;
 }
 
-truce_status strmap_put(strmap *m, const char *key, size_t *index, int *added)
+truce_status trc_strmap_put(strmap *m, const char *key, size_t *index, int *added)
 {
     if (added)
         *added = 0;
     if ((m->count + 1) * 4 > m->cap * 3 && grow(m) != TRUCE_OK)
         return TRUCE_E_NOMEM;
-    uint64_t h = idset_hash(key, strlen(key));
+    uint64_t h = trc_idset_hash(key, strlen(key));
     size_t s = find_slot(m, key, h);
     if (m->slots[s]) {
         *index = m->slots[s] - 1;

@@ -1,5 +1,5 @@
 /* A map from strings to indexes 0, 1, 2, ... in order of first insertion
- * (not public API).  Keys are copied; open addressing on idset_hash. */
+ * (not public API).  Keys are copied; open addressing on trc_idset_hash. */
 #ifndef TRUCE_STRMAP_H
 #define TRUCE_STRMAP_H
 
@@ -14,11 +14,11 @@ typedef struct strmap {
     size_t cap;    /* a power of two, or 0 */
 } strmap;
 
-void strmap_init(strmap *m);
-void strmap_release(strmap *m);
+void trc_strmap_init(strmap *m);
+void trc_strmap_release(strmap *m);
 
 /* The index of `key`, adding it when new (*added set to 1, else 0; may be
  * NULL).  TRUCE_E_NOMEM leaves the map unchanged. */
-truce_status strmap_put(strmap *m, const char *key, size_t *index, int *added);
+truce_status trc_strmap_put(strmap *m, const char *key, size_t *index, int *added);
 
 #endif

@@ -83,25 +83,25 @@ static void draw_axes(truce_svg *svg, const frame *f)
     for (double v = 0; v <= f->count_top + f->count_step / 2; v += f->count_step) {
         double y = count_y(f, v);
         char buf[32];
-        draw_line(svg, f->x0, y, f->x1, y, v == 0 ? "#444" : "#e3e3e3", 1, NULL);
-        draw_line(svg, f->x0 - 4, y, f->x0, y, "#444", 1, NULL);
+        trc_draw_line(svg, f->x0, y, f->x1, y, v == 0 ? "#444" : "#e3e3e3", 1, NULL);
+        trc_draw_line(svg, f->x0 - 4, y, f->x0, y, "#444", 1, NULL);
         snprintf(buf, sizeof buf, "%.0f", v);
-        draw_text(svg, f->x0 - 7, y + 4, "end", 11, buf);
+        trc_draw_text(svg, f->x0 - 7, y + 4, "end", 11, buf);
     }
     for (double v = 0; v <= f->fat_top + f->fat_step / 2; v += f->fat_step) {
         double y = fat_y(f, v);
         char buf[32];
-        draw_line(svg, f->x1, y, f->x1 + 4, y, FATALITIES_STROKE, 1, NULL);
+        trc_draw_line(svg, f->x1, y, f->x1 + 4, y, FATALITIES_STROKE, 1, NULL);
         snprintf(buf, sizeof buf, "%.0f", v);
-        draw_text(svg, f->x1 + 7, y + 4, "start", 11, buf);
+        trc_draw_text(svg, f->x1 + 7, y + 4, "start", 11, buf);
     }
-    draw_line(svg, f->x0, f->y0, f->x0, f->y1, "#444", 1, NULL);
-    draw_line(svg, f->x1, f->y0, f->x1, f->y1, FATALITIES_STROKE, 1, NULL);
+    trc_draw_line(svg, f->x0, f->y0, f->x0, f->y1, "#444", 1, NULL);
+    trc_draw_line(svg, f->x1, f->y0, f->x1, f->y1, FATALITIES_STROKE, 1, NULL);
     double mid = (f->y0 + f->y1) / 2;
-    draw_begin_text_turned(svg, f->x0 - 40, mid, -90, "middle", 12);
+    trc_draw_begin_text_turned(svg, f->x0 - 40, mid, -90, "middle", 12);
     truce_svg_text(svg, "events per day");
     truce_svg_end(svg);
-    draw_begin_text_turned(svg, f->x1 + 44, mid, 90, "middle", 12);
+    trc_draw_begin_text_turned(svg, f->x1 + 44, mid, 90, "middle", 12);
     truce_svg_attr(svg, "fill", FATALITIES_STROKE);
     truce_svg_text(svg, "fatalities per day");
     truce_svg_end(svg);
@@ -133,24 +133,24 @@ static void draw_dates(truce_svg *svg, const frame *f, const char *tz_name)
             continue;
         double x = day_x(f, (double)i + (step ? 0.5 : 0));
         char buf[32];
-        draw_line(svg, x, f->y1, x, f->y1 + 4, "#444", 1, NULL);
+        trc_draw_line(svg, x, f->y1, x, f->y1 + 4, "#444", 1, NULL);
         if (yearly)
             snprintf(buf, sizeof buf, "%04d", y % 100000);
         else if (monthly)
             snprintf(buf, sizeof buf, "%s", month_abbr[m - 1]);
         else
             snprintf(buf, sizeof buf, "%02d %s", d, month_abbr[m - 1]);
-        draw_text(svg, x, f->y1 + 16, "middle", 11, buf);
+        trc_draw_text(svg, x, f->y1 + 16, "middle", 11, buf);
         if (!yearly && y != last_year) {
             snprintf(buf, sizeof buf, "%04d", y % 100000);
-            draw_text(svg, x, f->y1 + 29, "middle", 11, buf);
+            trc_draw_text(svg, x, f->y1 + 29, "middle", 11, buf);
         }
         last_year = y;
     }
     char title[128];
     snprintf(title, sizeof title, "local date (%.64s)",
              tz_name ? tz_name : "agreement's time zone");
-    draw_text(svg, (f->x0 + f->x1) / 2, f->y1 + 44, "middle", 12, title);
+    trc_draw_text(svg, (f->x0 + f->x1) / 2, f->y1 + 44, "middle", 12, title);
     truce_svg_end(svg);
 }
 
@@ -189,8 +189,9 @@ static void draw_bars(truce_svg *svg, const frame *f, const truce_timeline_input
             if (!d->events[c])
                 continue;
             double top = base + (double)d->events[c];
-            draw_rect(svg, x, count_y(f, top), f->slot - gap, count_y(f, base) - count_y(f, top),
-                      truce_map_class_colour((truce_map_class)c));
+            trc_draw_rect(svg, x, count_y(f, top), f->slot - gap,
+                          count_y(f, base) - count_y(f, top),
+                          truce_map_class_colour((truce_map_class)c));
             base = top;
         }
         truce_svg_end(svg);
@@ -236,12 +237,12 @@ static void draw_marks(truce_svg *svg, const frame *f, const truce_timeline_inpu
         truce_svg_begin(svg, "g");
         truce_svg_attr(svg, "class", m->ceasefire ? "tl-mark tl-ceasefire" : "tl-mark");
         if (m->ceasefire)
-            draw_line(svg, x, f->y0 - 6, x, f->y1, CEASEFIRE_STROKE, 2, NULL);
+            trc_draw_line(svg, x, f->y0 - 6, x, f->y1, CEASEFIRE_STROKE, 2, NULL);
         else
-            draw_line(svg, x, f->y0 - 6, x, f->y1, AMENDMENT_STROKE, 1.2, AMENDMENT_DASH);
-        draw_begin_text_turned(svg, x - 4, f->y0 + 2, -90, "end", 11);
+            trc_draw_line(svg, x, f->y0 - 6, x, f->y1, AMENDMENT_STROKE, 1.2, AMENDMENT_DASH);
+        trc_draw_begin_text_turned(svg, x - 4, f->y0 + 2, -90, "end", 11);
         truce_svg_attr(svg, "font-weight", m->ceasefire ? "bold" : "normal");
-        draw_halo(svg);
+        trc_draw_halo(svg);
         truce_svg_text(svg, "%s", m->label);
         truce_svg_end(svg);
         truce_svg_end(svg);
@@ -258,18 +259,18 @@ static void draw_legend(truce_svg *svg, double x, double y)
         TRUCE_MAP_VIOLATION, TRUCE_MAP_POSSIBLE, TRUCE_MAP_NONE, TRUCE_MAP_BEFORE};
     for (int k = 0; k < TRUCE_MAP_NCLASSES; k++) {
         const char *label = truce_map_class_label(order[k]);
-        draw_rect(svg, x, y - 9, 10, 10, truce_map_class_colour(order[k]));
-        draw_text(svg, x + 14, y, NULL, 0, label);
+        trc_draw_rect(svg, x, y - 9, 10, 10, truce_map_class_colour(order[k]));
+        trc_draw_text(svg, x + 14, y, NULL, 0, label);
         x += 26 + 6.2 * (double)strlen(label);
     }
-    draw_line(svg, x, y - 4, x + 18, y - 4, FATALITIES_STROKE, 1.6, NULL);
-    draw_text(svg, x + 22, y, NULL, 0, "fatalities");
+    trc_draw_line(svg, x, y - 4, x + 18, y - 4, FATALITIES_STROKE, 1.6, NULL);
+    trc_draw_text(svg, x + 22, y, NULL, 0, "fatalities");
     x += 90;
-    draw_line(svg, x, y - 4, x + 18, y - 4, CEASEFIRE_STROKE, 2, NULL);
-    draw_text(svg, x + 22, y, NULL, 0, "ceasefire");
+    trc_draw_line(svg, x, y - 4, x + 18, y - 4, CEASEFIRE_STROKE, 2, NULL);
+    trc_draw_text(svg, x + 22, y, NULL, 0, "ceasefire");
     x += 90;
-    draw_line(svg, x, y - 4, x + 18, y - 4, AMENDMENT_STROKE, 1, AMENDMENT_DASH);
-    draw_text(svg, x + 22, y, NULL, 0, "amendment");
+    trc_draw_line(svg, x, y - 4, x + 18, y - 4, AMENDMENT_STROKE, 1, AMENDMENT_DASH);
+    trc_draw_text(svg, x + 22, y, NULL, 0, "amendment");
     truce_svg_end(svg);
 }
 
@@ -356,13 +357,13 @@ static truce_status render(const truce_timeline_input *in, const char *note, int
     truce_svg_begin(svg, "title");
     truce_svg_text(svg, "%s", title);
     truce_svg_end(svg);
-    draw_rect(svg, 0, 0, in->width_px, in->height_px, "#fff");
-    draw_begin_text(svg, f.x0, 22, NULL, 15);
+    trc_draw_rect(svg, 0, 0, in->width_px, in->height_px, "#fff");
+    trc_draw_begin_text(svg, f.x0, 22, NULL, 15);
     truce_svg_attr(svg, "font-weight", "bold");
     truce_svg_text(svg, "%s", title);
     truce_svg_end(svg);
     if (note[0]) {
-        draw_begin_text(svg, f.x0, 40, NULL, 11);
+        trc_draw_begin_text(svg, f.x0, 40, NULL, 11);
         truce_svg_attr(svg, "class", "tl-note");
         truce_svg_text(svg, "%s", note);
         truce_svg_end(svg);

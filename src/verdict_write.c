@@ -50,7 +50,7 @@ static truce_status json_string(truce_text *t, const char *s)
     if (!o)
         return TRUCE_E_NOMEM;
     o[0] = '"';
-    size_t m = json_escape(o + 1, s, n);
+    size_t m = trc_json_escape(o + 1, s, n);
     o[m + 1] = '"';
     t->len += m + 2;
     t->p[t->len] = '\0';

@@ -561,15 +561,16 @@ static void bounds_bracket_exact(void **state)
         double s12;
         geod_inverse(&geod, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
         double p[3], q[3];
-        corr_ecef(lat1, lon1, p);
-        corr_ecef(lat2, lon2, q);
+        trc_corr_ecef(lat1, lon1, p);
+        trc_corr_ecef(lat2, lon2, q);
         double chord = sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) +
                             (p[2] - q[2]) * (p[2] - q[2]));
         /* (rounding in the Earth-centred coordinates is ~1e-9 m: the code
          * adds CORR_EPS_M to every bound, and so does the test) */
-        if (!(chord <= s12 + CORR_EPS_M) || !(s12 <= corr_chord_to_geodesic_ub(chord) + CORR_EPS_M))
+        if (!(chord <= s12 + CORR_EPS_M) ||
+            !(s12 <= trc_corr_chord_to_geodesic_ub(chord) + CORR_EPS_M))
             fail_msg("(%.9f, %.9f) to (%.9f, %.9f): chord %.9f geodesic %.9f ub %.9f", lat1, lon1,
-                     lat2, lon2, chord, s12, corr_chord_to_geodesic_ub(chord));
+                     lat2, lon2, chord, s12, trc_corr_chord_to_geodesic_ub(chord));
     }
     double *v = wiggly_road(30, 36.2, 35.8, 90, 900, 40);
     truce_corridor *c = make(v, 30, 6000, 6000);
@@ -580,7 +581,7 @@ static void bounds_bracket_exact(void **state)
             double f = k / 16.0, xl, xo, azi, x[3];
             geod_genposition(&pc->line, GEOD_NOFLAGS, f * pc->len_m, &xl, &xo, &azi, NULL, NULL,
                              NULL, NULL, NULL);
-            corr_ecef(xl, xo, x);
+            trc_corr_ecef(xl, xo, x);
             double y[3], dd = 0;
             for (int j = 0; j < 3; j++) {
                 y[j] = ch->a[j] + f * ch->len * ch->u[j];
@@ -592,12 +593,12 @@ static void bounds_bracket_exact(void **state)
             double lat, lon, azi2, p[3];
             double dist = k % 2 ? 6000 + 20 * (rnd() - 0.5) : 50000 * rnd();
             geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), dist, &lat, &lon, &azi2);
-            corr_ecef(lat, lon, p);
-            double t, cd = sqrt(corr_chord_dist2(ch, p, &t));
+            trc_corr_ecef(lat, lon, p);
+            double t, cd = sqrt(trc_corr_chord_dist2(ch, p, &t));
             corr_foot f;
-            corr_solve_piece(c, pc, lat, lon, t, &f);
+            trc_corr_solve_piece(c, pc, lat, lon, t, &f);
             assert_true(cd - ch->dev <= f.d);
-            assert_true(f.d <= corr_chord_to_geodesic_ub(cd + ch->dev));
+            assert_true(f.d <= trc_corr_chord_to_geodesic_ub(cd + ch->dev));
         }
     }
     /* The grid: a cell that says IN or OUT is right for every point tried. */
@@ -608,7 +609,7 @@ static void bounds_bracket_exact(void **state)
         const uint32_t *cands;
         size_t n;
         int st;
-        corr_grid_lookup(c, lat, lon, &cands, &n, &st);
+        trc_corr_grid_lookup(c, lat, lon, &cands, &n, &st);
         if (st == CORR_MIXED)
             continue;
         truce_measure m;
@@ -632,12 +633,12 @@ static void fast_paths_match_gnomonic(void **state)
         double lat, lon, azi2, p[3];
         geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), 50000 * rnd() * rnd(), &lat, &lon,
                     &azi2);
-        corr_ecef(lat, lon, p);
-        double t, d2 = corr_chord_dist2(&c->chords[i], p, &t);
+        trc_corr_ecef(lat, lon, p);
+        double t, d2 = trc_corr_chord_dist2(&c->chords[i], p, &t);
         corr_vcache vc = {.id = SIZE_MAX};
         corr_foot a, b;
-        corr_solve(c, i, lat, lon, p, t, d2, &vc, &a);
-        corr_solve_piece(c, pc, lat, lon, t, &b);
+        trc_corr_solve(c, i, lat, lon, p, t, d2, &vc, &a);
+        trc_corr_solve_piece(c, pc, lat, lon, t, &b);
         if (fabs(a.d - b.d) > 1e-8 || fabs(a.s - b.s) > 1e-6)
             fail_msg("piece %zu: fast d %.10f s %.10f, gnomonic d %.10f s %.10f (len %.3f t %.6f)",
                      i, a.d, a.s, b.d, b.s, pc->len_m, t);
@@ -665,12 +666,12 @@ static void outside_grid_blocks(void **state)
         const uint32_t *cands;
         size_t n;
         int st;
-        corr_grid_lookup(c, lat, lon, &cands, &n, &st);
+        trc_corr_grid_lookup(c, lat, lon, &cands, &n, &st);
         outside += cands == c->all;
         truce_measure got, want;
         assert_int_equal(truce_corridor_measure(c, lon, lat, &got), TRUCE_OK);
-        corr_ecef(lat, lon, p);
-        corr_measure_cands(c, lat, lon, p, c->all, c->npieces, &want);
+        trc_corr_ecef(lat, lon, p);
+        trc_corr_measure_cands(c, lat, lon, p, c->all, c->npieces, &want);
         if (got.distance_m != want.distance_m || got.chainage_m != want.chainage_m ||
             got.side != want.side || got.segment != want.segment)
             fail_msg("(%.9f, %.9f): %.9f m at %.9f, full scan %.9f m at %.9f", lon, lat,

@@ -29,7 +29,7 @@ static void every_field(truce_event *e)
 {
     truce_event_init(e);
     for (int f = 0; f < EF_COUNT; f++) {
-        const event_field_desc *d = &event_schema[f];
+        const event_field_desc *d = &trc_event_schema[f];
         switch (d->kind) {
         case ES_ID:
         case ES_STRING:
@@ -80,7 +80,7 @@ static void assert_same_fields(const truce_event *a, const truce_event *b)
 {
     assert_int_equal(a->has_location, b->has_location);
     for (int f = 0; f < EF_COUNT; f++) {
-        const event_field_desc *d = &event_schema[f];
+        const event_field_desc *d = &trc_event_schema[f];
         switch (d->kind) {
         case ES_ID:
         case ES_STRING:
@@ -119,10 +119,10 @@ static void every_field_round_trips(void **state)
 
     /* Every written field has a value: none came out null. */
     for (int f = 0; f < EF_COUNT; f++) {
-        if (!event_field_written(&event_schema[f]))
+        if (!event_field_written(&trc_event_schema[f]))
             continue;
         char key[80];
-        snprintf(key, sizeof key, "\"%s\":", event_schema[f].key);
+        snprintf(key, sizeof key, "\"%s\":", trc_event_schema[f].key);
         const char *at = strstr(json1, key);
         assert_non_null(at);
         assert_false(strncmp(at + strlen(key), "null", 4) == 0);
@@ -162,11 +162,11 @@ static void csv_header_is_the_schema(void **state)
     char *csv = write_events(TRUCE_OUTPUT_CSV, &e, &len);
     char want[1024] = "";
     for (int f = 0; f < EF_COUNT; f++) {
-        if (!event_field_written(&event_schema[f]))
+        if (!event_field_written(&trc_event_schema[f]))
             continue;
         if (*want)
             strcat(want, ",");
-        strcat(want, event_schema[f].key);
+        strcat(want, trc_event_schema[f].key);
     }
     strcat(want, "\n");
     assert_true(len > strlen(want));
@@ -179,16 +179,16 @@ static void keys_find_their_field(void **state)
 {
     (void)state;
     for (int f = 0; f < EF_COUNT; f++) {
-        const char *k = event_schema[f].key;
-        assert_int_equal(event_field_find(k, strlen(k)), f);
+        const char *k = trc_event_schema[f].key;
+        assert_int_equal(trc_event_field_find(k, strlen(k)), f);
     }
     /* No two fields share a member. */
     for (int f = 0; f < EF_COUNT; f++)
         for (int g = f + 1; g < EF_COUNT; g++)
-            if (event_schema[f].at != ES_NONE)
-                assert_true(event_schema[f].at != event_schema[g].at);
-    assert_int_equal(event_field_find("idx", 3), -1);
-    assert_int_equal(event_field_find("i", 1), -1);
+            if (trc_event_schema[f].at != ES_NONE)
+                assert_true(trc_event_schema[f].at != trc_event_schema[g].at);
+    assert_int_equal(trc_event_field_find("idx", 3), -1);
+    assert_int_equal(trc_event_field_find("i", 1), -1);
 }
 
 int main(void)

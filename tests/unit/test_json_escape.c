@@ -58,7 +58,7 @@ static char *replaced(const char *s, size_t n, size_t *len)
     return r;
 }
 
-/* What json_escape writes is what YAJL writes for the string with its
+/* What trc_json_escape writes is what YAJL writes for the string with its
  * ill-formed bytes replaced, and well-formed UTF-8. */
 static void same_as_yajl(const char *s, size_t n)
 {
@@ -69,7 +69,7 @@ static void same_as_yajl(const char *s, size_t n)
     char *mine = malloc(JSON_ESCAPE_MAX(n) + 2);
     assert_non_null(mine);
     mine[0] = '"';
-    size_t m = json_escape(mine + 1, s, n);
+    size_t m = trc_json_escape(mine + 1, s, n);
     assert_true(m <= JSON_ESCAPE_MAX(n));
     mine[m + 1] = '"';
     assert_int_equal(m + 2, ylen);
@@ -131,9 +131,9 @@ static void random_bytes_and_pieces(void **state)
             s[i] = (char)(t & 1 ? b : (b & 0x3F) | (b & 0x80));
         }
         same_as_yajl(s, n);
-        size_t a = json_escape(whole, s, n), cut = n ? json_escape_cut(s, n, 1 + x % n) : 0;
-        size_t b = json_escape(pieces, s, cut);
-        b += json_escape(pieces + b, s + cut, n - cut);
+        size_t a = trc_json_escape(whole, s, n), cut = n ? trc_json_escape_cut(s, n, 1 + x % n) : 0;
+        size_t b = trc_json_escape(pieces, s, cut);
+        b += trc_json_escape(pieces + b, s + cut, n - cut);
         assert_int_equal(a, b);
         assert_memory_equal(whole, pieces, a);
     }

@@ -15,15 +15,15 @@
 static void same_place_same_answers(void **state)
 {
     (void)state;
-    place_memo *m = place_memo_new(2, 1);
+    place_memo *m = trc_place_memo_new(2, 1);
     assert_non_null(m);
-    place_slot s = place_memo_find(m, 36.63, 35.93, 2000);
+    place_slot s = trc_place_memo_find(m, 36.63, 35.93, 2000);
     assert_int_equal(s.zones[0].known, 0);
     assert_int_equal(s.zones[1].known, 0);
     assert_int_equal(s.corridors[0].known, 0);
     s.zones[1] = (place_zone){1, TRUCE_POS_UNCERTAIN, 1234.5};
     s.corridors[0] = (place_corridor){1, {5900.25, 41000.5, TRUCE_SIDE_LEFT, 7, 0}};
-    place_slot again = place_memo_find(m, 36.63, 35.93, 2000);
+    place_slot again = trc_place_memo_find(m, 36.63, 35.93, 2000);
     assert_ptr_equal(again.zones, s.zones);
     assert_int_equal(again.zones[0].known, 0); /* never filled */
     assert_int_equal(again.zones[1].known, 1);
@@ -32,24 +32,24 @@ static void same_place_same_answers(void **state)
     assert_int_equal(again.corridors[0].known, 1);
     assert_true(again.corridors[0].m.distance_m == 5900.25);
     assert_int_equal(again.corridors[0].m.segment, 7);
-    place_memo_free(m);
+    trc_place_memo_free(m);
 }
 
 /* `n` places of the same set as (36.0, 35.5) with radius 0: their
  * longitudes in lon[0..n). */
 static void same_set(const place_memo *m, double *lon, int n)
 {
-    size_t set = place_memo_set(m, 36.0, 35.5, 0);
+    size_t set = trc_place_memo_set(m, 36.0, 35.5, 0);
     int got = 0;
     for (int k = 0; k < 10000000 && got < n; k++)
-        if (place_memo_set(m, 36.0 + 1e-5 * k, 35.5, 0) == set)
+        if (trc_place_memo_set(m, 36.0 + 1e-5 * k, 35.5, 0) == set)
             lon[got++] = 36.0 + 1e-5 * k;
     assert_int_equal(got, n);
 }
 
 static int known(place_memo *m, double lon, double radius_m)
 {
-    return place_memo_find(m, lon, 35.5, radius_m).corridors[0].known;
+    return trc_place_memo_find(m, lon, 35.5, radius_m).corridors[0].known;
 }
 
 /* Five places of one set: the fifth takes the slot of the one used least
@@ -57,27 +57,27 @@ static int known(place_memo *m, double lon, double radius_m)
 static void least_recently_used_goes(void **state)
 {
     (void)state;
-    place_memo *m = place_memo_new(1, 1);
+    place_memo *m = trc_place_memo_new(1, 1);
     assert_non_null(m);
     double lon[5];
     same_set(m, lon, 5);
     assert_true(lon[0] == 36.0);
     for (int i = 0; i < 4; i++) {
-        place_slot s = place_memo_find(m, lon[i], 35.5, 0);
+        place_slot s = trc_place_memo_find(m, lon[i], 35.5, 0);
         assert_int_equal(s.corridors[0].known, 0);
         s.corridors[0].known = 1;
     }
     assert_int_equal(known(m, lon[0], 0), 1); /* used again: lon[1] is now the oldest */
-    place_slot fifth = place_memo_find(m, lon[4], 35.5, 0);
+    place_slot fifth = trc_place_memo_find(m, lon[4], 35.5, 0);
     assert_int_equal(fifth.corridors[0].known, 0);
     fifth.corridors[0].known = 1;
-    assert_ptr_equal(fifth.corridors, place_memo_find(m, lon[4], 35.5, 0).corridors);
+    assert_ptr_equal(fifth.corridors, trc_place_memo_find(m, lon[4], 35.5, 0).corridors);
     assert_int_equal(known(m, lon[0], 0), 1);
     assert_int_equal(known(m, lon[2], 0), 1);
     assert_int_equal(known(m, lon[3], 0), 1);
     assert_int_equal(known(m, lon[4], 0), 1);
     assert_int_equal(known(m, lon[1], 0), 0); /* forgotten */
-    place_memo_free(m);
+    trc_place_memo_free(m);
 }
 
 /* A place differing only in its radius, or in the last bit of a
@@ -85,9 +85,9 @@ static void least_recently_used_goes(void **state)
 static void exact_keys(void **state)
 {
     (void)state;
-    place_memo *m = place_memo_new(1, 1);
+    place_memo *m = trc_place_memo_new(1, 1);
     assert_non_null(m);
-    place_memo_find(m, 36.0, 35.5, 0).corridors[0].known = 1;
+    trc_place_memo_find(m, 36.0, 35.5, 0).corridors[0].known = 1;
     assert_int_equal(known(m, 36.0, 2000), 0);
     assert_int_equal(known(m, 36.0, 0), 1);
     double next;
@@ -98,20 +98,20 @@ static void exact_keys(void **state)
     memcpy(&next, &bits, sizeof next);
     assert_int_equal(known(m, next, 0), 0);
     assert_int_equal(known(m, 36.0, 0), 1);
-    place_memo_free(m);
+    trc_place_memo_free(m);
 }
 
 /* No zones, no corridors: a memo that holds nothing still works. */
 static void empty_agreement(void **state)
 {
     (void)state;
-    place_memo *m = place_memo_new(0, 0);
+    place_memo *m = trc_place_memo_new(0, 0);
     assert_non_null(m);
-    place_slot s = place_memo_find(m, 1, 2, 3);
+    place_slot s = trc_place_memo_find(m, 1, 2, 3);
     assert_null(s.zones);
     assert_null(s.corridors);
-    place_memo_free(m);
-    place_memo_free(NULL);
+    trc_place_memo_free(m);
+    trc_place_memo_free(NULL);
 }
 
 /* An agreement of 10,000 corridors: one set of four slots (2 MB), every
@@ -119,12 +119,12 @@ static void empty_agreement(void **state)
 static void many_items_one_set(void **state)
 {
     (void)state;
-    place_memo *m = place_memo_new(0, 10000);
+    place_memo *m = trc_place_memo_new(0, 10000);
     assert_non_null(m);
-    assert_int_equal(place_memo_set(m, 36.0, 35.5, 0), 0);
-    assert_int_equal(place_memo_set(m, 37.1, 36.2, 5000), 0);
+    assert_int_equal(trc_place_memo_set(m, 36.0, 35.5, 0), 0);
+    assert_int_equal(trc_place_memo_set(m, 37.1, 36.2, 5000), 0);
     for (int k = 0; k < 5; k++) {
-        place_slot s = place_memo_find(m, 36.0 + k, 35.5, 0);
+        place_slot s = trc_place_memo_find(m, 36.0 + k, 35.5, 0);
         assert_int_equal(s.corridors[9999].known, 0);
         s.corridors[9999].known = 1;
         s.corridors[9999].m.distance_m = k;
@@ -132,11 +132,11 @@ static void many_items_one_set(void **state)
     /* The first place went; the other four are kept with their answers. */
     assert_int_equal(known(m, 36.0, 0), 0);
     for (int k = 2; k < 5; k++) {
-        place_slot s = place_memo_find(m, 36.0 + k, 35.5, 0);
+        place_slot s = trc_place_memo_find(m, 36.0 + k, 35.5, 0);
         assert_int_equal(s.corridors[9999].known, 1);
         assert_true(s.corridors[9999].m.distance_m == k);
     }
-    place_memo_free(m);
+    trc_place_memo_free(m);
 }
 
 int main(void)

@@ -159,7 +159,7 @@ static void csv_cr_line_ends(void **state)
 
 /* A NUL byte inside a field used to end it: "35.8<NUL>garbage" read as
  * 35.8, "2020-03-05<NUL>junk" as the date.  Every reader's text rule
- * (reader_text_problem) rejects it, naming the field. */
+ * (trc_reader_text_problem) rejects it, naming the field. */
 static void nul_bytes_are_rejected(void **state)
 {
     (void)state;
@@ -189,10 +189,10 @@ static void nul_bytes_are_rejected(void **state)
     assert_int_equal(r.kind[0], TRUCE_ROW_REJECT);
     assert_string_equal(r.field[0], "date");
 
-    assert_null(reader_text_problem("caf\xC3\xA9", 5));
-    assert_string_equal(reader_text_problem("a\0b", 3), "holds a NUL byte");
-    assert_string_equal(reader_text_problem("\xC0\x80", 2), "not UTF-8");
-    assert_string_equal(reader_text_problem("\xED\xB0\x80", 3), "not UTF-8"); /* \udc00 */
+    assert_null(trc_reader_text_problem("caf\xC3\xA9", 5));
+    assert_string_equal(trc_reader_text_problem("a\0b", 3), "holds a NUL byte");
+    assert_string_equal(trc_reader_text_problem("\xC0\x80", 2), "not UTF-8");
+    assert_string_equal(trc_reader_text_problem("\xED\xB0\x80", 3), "not UTF-8"); /* \udc00 */
 }
 
 /* GeoJSON kept the last of a repeated key where JSON Lines (jansson)
@@ -263,7 +263,7 @@ static void csv_bad_quotes_cost_one_row(void **state)
     assert_int_equal(r.line[3], 5);
 }
 
-/* The id's hash is taken early to prefetch its slot (reader_prefetch_id): a
+/* The id's hash is taken early to prefetch its slot (trc_reader_prefetch_id): a
  * row rejected after that must not lend its hash to the next row. */
 static void csv_ids_after_a_late_reject(void **state)
 {
@@ -284,7 +284,7 @@ static void csv_ids_after_a_late_reject(void **state)
     assert_string_equal(r.field[3], "event_id_cnty");
 }
 
-/* parse_coord's fast path for short decimals gives strtod's double, bit for
+/* trc_parse_coord's fast path for short decimals gives strtod's double, bit for
  * bit, and so do the long forms that still go to strtod. */
 static void coord_matches_strtod(void **state)
 {
@@ -307,19 +307,19 @@ static void coord_matches_strtod(void **state)
         }
         s[k] = '\0';
         double d;
-        assert_int_equal(parse_coord(s, -1e300, 1e300, &d, why, sizeof why), 0);
+        assert_int_equal(trc_parse_coord(s, -1e300, 1e300, &d, why, sizeof why), 0);
         double ref = strtod(s, NULL);
         assert_memory_equal(&d, &ref, sizeof d);
     }
     double d;
-    assert_int_equal(parse_coord("-0", -1, 1, &d, why, sizeof why), 0);
+    assert_int_equal(trc_parse_coord("-0", -1, 1, &d, why, sizeof why), 0);
     assert_true(d == 0 && signbit(d));
-    assert_int_equal(parse_coord("+36.5", -180, 180, &d, why, sizeof why), 0);
+    assert_int_equal(trc_parse_coord("+36.5", -180, 180, &d, why, sizeof why), 0);
     assert_true(d == 36.5);
-    assert_int_equal(parse_coord("180.0000001", -180, 180, &d, why, sizeof why), -1);
-    assert_int_equal(parse_coord(".5", -1, 1, &d, why, sizeof why), 0);
-    assert_int_equal(parse_coord("5.", -10, 10, &d, why, sizeof why), 0);
-    assert_int_equal(parse_coord(".", -1, 1, &d, why, sizeof why), -1);
+    assert_int_equal(trc_parse_coord("180.0000001", -180, 180, &d, why, sizeof why), -1);
+    assert_int_equal(trc_parse_coord(".5", -1, 1, &d, why, sizeof why), 0);
+    assert_int_equal(trc_parse_coord("5.", -10, 10, &d, why, sizeof why), 0);
+    assert_int_equal(trc_parse_coord(".", -1, 1, &d, why, sizeof why), -1);
 }
 
 static void csv_row_longer_than_cap(void **state)
@@ -590,21 +590,22 @@ static void field_parsers(void **state)
     int64_t d, v;
     int y;
     double x;
-    assert_int_equal(parse_date("2020-02-29", 0, 0, &d, &y, why, sizeof why), 0);
-    assert_int_equal(parse_date("2019-02-29", 0, 0, &d, &y, why, sizeof why), -1);
-    assert_int_equal(parse_date("5 March 2020", 1, 0, &d, &y, why, sizeof why), 0);
+    assert_int_equal(trc_parse_date("2020-02-29", 0, 0, &d, &y, why, sizeof why), 0);
+    assert_int_equal(trc_parse_date("2019-02-29", 0, 0, &d, &y, why, sizeof why), -1);
+    assert_int_equal(trc_parse_date("5 March 2020", 1, 0, &d, &y, why, sizeof why), 0);
     assert_int_equal(d, 18326);
-    assert_int_equal(parse_date("5 March 2020", 0, 0, &d, &y, why, sizeof why), -1);
-    assert_int_equal(parse_date("05 Mar 2020", 1, 0, &d, &y, why, sizeof why), -1);
-    assert_int_equal(parse_date("2020-03-05 00:00:00.000", 0, 1, &d, &y, why, sizeof why), 0);
-    assert_int_equal(parse_date("2020-03-05 12:00:00", 0, 1, &d, &y, why, sizeof why), -1);
-    assert_int_equal(parse_int64("12", 0, 100, &v, why, sizeof why), 0);
-    assert_int_equal(parse_int64(" 12", 0, 100, &v, why, sizeof why), -1);
-    assert_int_equal(parse_int64("99999999999999999999", 0, INT64_MAX, &v, why, sizeof why), -1);
-    assert_int_equal(parse_coord("-35.5", -90, 90, &x, why, sizeof why), 0);
+    assert_int_equal(trc_parse_date("5 March 2020", 0, 0, &d, &y, why, sizeof why), -1);
+    assert_int_equal(trc_parse_date("05 Mar 2020", 1, 0, &d, &y, why, sizeof why), -1);
+    assert_int_equal(trc_parse_date("2020-03-05 00:00:00.000", 0, 1, &d, &y, why, sizeof why), 0);
+    assert_int_equal(trc_parse_date("2020-03-05 12:00:00", 0, 1, &d, &y, why, sizeof why), -1);
+    assert_int_equal(trc_parse_int64("12", 0, 100, &v, why, sizeof why), 0);
+    assert_int_equal(trc_parse_int64(" 12", 0, 100, &v, why, sizeof why), -1);
+    assert_int_equal(trc_parse_int64("99999999999999999999", 0, INT64_MAX, &v, why, sizeof why),
+                     -1);
+    assert_int_equal(trc_parse_coord("-35.5", -90, 90, &x, why, sizeof why), 0);
     const char *bad[] = {"nan", "inf", " 35", "35 ", "", "1e", ".", "0x10", "+"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        assert_int_equal(parse_coord(bad[i], -90, 90, &x, why, sizeof why), -1);
+        assert_int_equal(trc_parse_coord(bad[i], -90, 90, &x, why, sizeof why), -1);
     assert_true(truce_utf8_valid("caf\xC3\xA9", 5));
     assert_false(truce_utf8_valid("\xC0\xAF", 2));         /* overlong */
     assert_false(truce_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
@@ -628,18 +629,18 @@ static void id_set(void **state)
 {
     (void)state;
     truce_idset s;
-    idset_init(&s);
+    trc_idset_init(&s);
     char id[32];
     long first;
     for (int i = 0; i < 100000; i++) {
         int n = snprintf(id, sizeof id, "SYR%d", i);
-        assert_int_equal(idset_add(&s, id, (size_t)n, i + 2, &first), TRUCE_OK);
+        assert_int_equal(trc_idset_add(&s, id, (size_t)n, i + 2, &first), TRUCE_OK);
         assert_int_equal(first, 0);
     }
-    assert_int_equal(idset_add(&s, "SYR4242", 7, 999999, &first), TRUCE_OK);
+    assert_int_equal(trc_idset_add(&s, "SYR4242", 7, 999999, &first), TRUCE_OK);
     assert_int_equal(first, 4244);
     assert_int_equal(s.count, 100000);
-    idset_release(&s);
+    trc_idset_release(&s);
 }
 
 static void precision_table(void **state)
