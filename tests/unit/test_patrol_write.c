@@ -49,6 +49,7 @@ static char *written(truce_patrol_format format, const char *name)
     truce_gen_truth truth;
     assert_int_equal(truce_track_generate(route->route.lonlat, route->route.n, &o, &t, &truth),
                      TRUCE_OK);
+    free(t.name); /* the generator's name */
     t.name = strdup(name);
     truce_patrol_result r;
     assert_int_equal(truce_patrol_check(checker, &t, &r), TRUCE_OK);
