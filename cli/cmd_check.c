@@ -1,6 +1,5 @@
 /* truce check: validate an agreement and print a summary a monitor can read. */
 #include <getopt.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,7 +1,6 @@
 /* truce measure: distance, chainage and side of points against a road. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 

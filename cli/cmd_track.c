@@ -2,12 +2,10 @@
  * points by kind, length, times, stops. */
 #include <float.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "truce/time.h"
 #include "truce/track.h"
 #include "truce/track_write.h"
 
