@@ -1,13 +1,13 @@
 /* truce measure: distance, chainage and side of points against a road. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "truce/agreement.h"
 #include "truce/corridor.h"
+#include "truce/measure_write.h"
 #include "truce/road.h"
 
 static const char *const measure_usage =
@@ -37,17 +37,7 @@ static const char *const measure_usage =
     "exit status: 0 ok, 2 usage, 3 bad road or bad lines (good rows are still\n"
     "written), 4 I/O error\n";
 
-/* The text of a number in a point line, without blanks (for the echo). */
-static void token(const char *s, const char *e, const char **ts, int *tn)
-{
-    while (s < e && (*s == ' ' || *s == '\t'))
-        s++;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-        e--;
-    *ts = s;
-    *tn = (int)(e - s);
-}
-
+/* Whether a line holds only blanks. */
 static int is_blank(const char *s)
 {
     for (; *s; s++)
@@ -157,9 +147,7 @@ int cmd_measure(int argc, char **argv)
             return EXIT_IO;
         }
     }
-    fputs(with_inside ? "lon,lat,distance_m,chainage_m,side,inside\n"
-                      : "lon,lat,distance_m,chainage_m,side\n",
-          stdout);
+    truce_measure_write_header(stdout, with_inside);
     char *line = NULL;
     size_t cap = 0, lineno = 0, points = 0, bad = 0, inside_count = 0;
     ssize_t got;
@@ -172,8 +160,8 @@ int cmd_measure(int argc, char **argv)
         }
         if (is_blank(line) || (lineno == 1 && is_header(line)))
             continue;
-        double lon, lat;
-        truce_status st = truce_lonlat_parse(line, &lon, &lat);
+        int inside = 0;
+        truce_status st = truce_measure_write_row(stdout, c, line, with_inside, &inside);
         if (st) {
             fprintf(stderr, "%s:%zu: error: %s; skipped\n", in_name, lineno,
                     st == TRUCE_E_RANGE ? "lat outside [-90, 90] or lon outside [-540, 540]"
@@ -181,24 +169,7 @@ int cmd_measure(int argc, char **argv)
             bad++;
             continue;
         }
-        truce_measure m;
-        truce_corridor_measure(c, lon, lat, &m);
-        const char *comma = strchr(line, ',');
-        const char *ts, *us;
-        int tn, un;
-        token(line, comma, &ts, &tn);
-        token(comma + 1, line + got, &us, &un);
-        printf("%.*s,%.*s,%.6f,%.6f,%c", tn, ts, un, us, m.distance_m, m.chainage_m,
-               m.side == TRUCE_SIDE_LEFT ? 'L' : 'R');
-        if (with_inside) {
-            /* What truce_corridor_decide answers, from the measure at hand. */
-            double limit =
-                m.side == TRUCE_SIDE_LEFT ? truce_corridor_left_m(c) : truce_corridor_right_m(c);
-            int inside = m.distance_m <= limit;
-            inside_count += (size_t)inside;
-            printf(",%d", inside);
-        }
-        putchar('\n');
+        inside_count += (size_t)inside;
         points++;
     }
     int read_error = ferror(in);

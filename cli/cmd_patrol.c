@@ -4,12 +4,11 @@
  * them up across tracks: coverage per km of route and the days without a
  * patrol (truce/patrol.h, truce/patrol_summary.h). */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "patrol_out.h"
+#include "truce/patrol_write.h"
 #include "truce/time.h"
 
 static const char *const patrol_usage =
@@ -49,9 +48,7 @@ static const char *const patrol_usage =
 #define STOP_SPEED_MPS 1.0
 #define STOP_MIN_S 120.0
 
-enum { FMT_TABLE, FMT_JSON, FMT_GEOJSON };
-
-/* The --format names, in the order above. */
+/* The --format names, in truce_patrol_format order. */
 static const char *const format_names[] = {"table", "json", "geojson", NULL};
 
 /* What the command keeps across files. */
@@ -59,10 +56,7 @@ typedef struct patrol_run {
     const truce_agreement *a;
     const truce_patrol_route *route;
     const truce_patrol_checker *checker;
-    int format;
-    FILE *out;
-    json_t *tracks;               /* FMT_JSON: the track objects */
-    int first_feature;            /* FMT_GEOJSON: no feature written yet */
+    truce_patrol_writer *w;
     truce_patrol_result *results; /* every track's result, for the summary */
     size_t nresults, cap;
 } patrol_run;
@@ -74,21 +68,6 @@ static int parse_day(const char *s, int64_t *day)
         return -1;
     *day = truce_days_from_civil(tv.civil.year, tv.civil.month, tv.civil.day);
     return 0;
-}
-
-/* Write one judged track in the run's format. */
-static truce_status emit(patrol_run *run, const patrol_judged *j)
-{
-    switch (run->format) {
-    case FMT_JSON:
-        json_array_append_new(run->tracks, patrol_json_track(run->a, j));
-        return TRUCE_OK;
-    case FMT_GEOJSON:
-        return patrol_geojson_track(run->out, run->a, run->route, j, &run->first_feature);
-    default:
-        patrol_table_track(run->out, run->a, j);
-        return TRUCE_OK;
-    }
 }
 
 /* Judge one track and keep its result in run->results. */
@@ -111,9 +90,9 @@ static truce_status judge(patrol_run *run, const char *path, const truce_track *
     st = truce_track_stops(t, STOP_SPEED_MPS, STOP_MIN_S, &stops);
     if (st != TRUCE_OK)
         return st;
-    patrol_judged j = {path, t, r, stops.count};
+    truce_patrol_judged j = {path, t, r, stops.count};
     truce_stops_release(&stops);
-    return emit(run, &j);
+    return truce_patrol_write_track(run->w, &j);
 }
 
 /* Judge every track of one file; returns an exit code. */
@@ -136,7 +115,7 @@ static int one_file(patrol_run *run, const char *path)
 }
 
 /* The summary across tracks in the run's format; returns an exit code. */
-static int summary(patrol_run *run, const truce_patrol_summary_options *so, json_t *top)
+static int summary(patrol_run *run, const truce_patrol_summary_options *so)
 {
     truce_patrol_summary s;
     truce_status st =
@@ -152,11 +131,12 @@ static int summary(patrol_run *run, const truce_patrol_summary_options *so, json
         cli_error("patrol", "summary: %s", truce_strerror(st));
         return cli_exit_for(st);
     }
-    if (top)
-        json_object_set_new(top, "summary", patrol_json_summary(&s, so->bin_m));
-    else
-        patrol_table_summary(run->out, &s, so->bin_m);
+    st = truce_patrol_write_summary(run->w, &s, so->bin_m);
     truce_patrol_summary_release(&s);
+    if (st != TRUCE_OK && st != TRUCE_E_IO) {
+        cli_error("patrol", "summary: %s", truce_strerror(st));
+        return EXIT_FAILURE_;
+    }
     return EXIT_OK;
 }
 
@@ -252,8 +232,9 @@ int cmd_patrol(int argc, char **argv)
     truce_patrol_options_init(&popt);
     truce_patrol_summary_options so;
     truce_patrol_summary_options_init(&so);
-    patrol_run run = {.format = FMT_TABLE, .first_feature = 1};
-    int parsed = parse_options(argc, argv, &popt, &so, &route_id, &run.format, &output);
+    patrol_run run = {0};
+    int format = TRUCE_PATROL_TABLE;
+    int parsed = parse_options(argc, argv, &popt, &so, &route_id, &format, &output);
     if (parsed >= 0)
         return parsed;
     truce_agreement *a = NULL;
@@ -283,34 +264,19 @@ int cmd_patrol(int argc, char **argv)
         truce_agreement_free(a);
         return orc;
     }
-    run.out = file.f;
-    if (run.format == FMT_JSON)
-        run.tracks = json_array();
-    else if (run.format == FMT_GEOJSON)
-        fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", run.out);
-    else
-        fprintf(run.out, "route %s: %.3f km, patrols from %s, tolerance %g m\n", run.route->id,
-                run.route->length_m / 1e3,
-                run.route->valid.from_text ? run.route->valid.from_text : "(no start date)",
-                popt.tolerance_m);
+    st = truce_patrol_writer_new(file.f, (truce_patrol_format)format, a, run.route,
+                                 popt.tolerance_m, &run.w);
     int rc = EXIT_OK;
-    for (int i = optind + 1; i < argc; i++)
-        rc = worse(rc, one_file(&run, argv[i]));
-    if (run.format == FMT_JSON) {
-        json_t *o = json_pack("{s:s, s:f, s:f, s:o, s:o}", "route", run.route->id, "route_length_m",
-                              run.route->length_m, "tolerance_m", popt.tolerance_m, "route_start",
-                              run.route->valid.from_text ? json_string(run.route->valid.from_text)
-                                                         : json_null(),
-                              "tracks", run.tracks);
-        rc = worse(rc, summary(&run, &so, o));
-        json_dumpf(o, run.out, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-        fputc('\n', run.out);
-        json_decref(o);
-    } else if (run.format == FMT_GEOJSON) {
-        fputs("\n]}\n", run.out);
-    } else {
-        rc = worse(rc, summary(&run, &so, NULL));
+    if (st != TRUCE_OK) {
+        cli_error("patrol", "%s", truce_strerror(st));
+        rc = EXIT_FAILURE_;
     }
+    for (int i = optind + 1; i < argc && run.w; i++)
+        rc = worse(rc, one_file(&run, argv[i]));
+    if (run.w && format != TRUCE_PATROL_GEOJSON)
+        rc = worse(rc, summary(&run, &so));
+    if (truce_patrol_writer_finish(run.w) == TRUCE_E_NOMEM)
+        rc = EXIT_FAILURE_;
     for (size_t i = 0; i < run.nresults; i++)
         truce_patrol_result_release(&run.results[i]);
     free(run.results);

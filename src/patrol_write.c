@@ -1,14 +1,29 @@
-/* truce patrol: a judged track and the summary across tracks as a table or
- * as JSON (patrol_out.h). */
+/* Writing judged patrols as a table, JSON or GeoJSON: see patrol_write.h.
+ * The bytes are those `truce patrol` wrote when it formatted them itself. */
+#include "truce/patrol_write.h"
+
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "patrol_out.h"
+#include "truce/polyline.h"
 #include "truce/time.h"
 #include "truce/tz.h"
 
-void patrol_format_utc(double t, char buf[21])
+struct truce_patrol_writer {
+    FILE *out;
+    truce_patrol_format format;
+    const truce_agreement *a;
+    const truce_patrol_route *route;
+    double tolerance_m;
+    json_t *tracks;    /* JSON: the track objects */
+    json_t *summary;   /* JSON: the summary object, once written */
+    int first_feature; /* GeoJSON: no feature written yet */
+};
+
+/* ---- times and days ---------------------------------------------------- */
+static void patrol_format_utc(double t, char buf[21])
 {
     if (!(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
         snprintf(buf, 21, "-");
@@ -17,7 +32,7 @@ void patrol_format_utc(double t, char buf[21])
     truce_time_format_utc((int64_t)floor(t), buf);
 }
 
-void patrol_format_local(const truce_agreement *a, double t, char buf[26])
+static void patrol_format_local(const truce_agreement *a, double t, char buf[26])
 {
     if (!a->tz || !(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
         snprintf(buf, 26, "-");
@@ -26,7 +41,7 @@ void patrol_format_local(const truce_agreement *a, double t, char buf[26])
     truce_tz_format_local(a->tz, (int64_t)floor(t), buf);
 }
 
-void patrol_format_day(int64_t day, char buf[11])
+static void patrol_format_day(int64_t day, char buf[11])
 {
     int y, m, d;
     truce_civil_from_days(day, &y, &m, &d);
@@ -44,7 +59,9 @@ static void format_duration(double s, char buf[32])
     snprintf(buf, 32, "%lld:%02lld:%02lld", whole / 3600, whole / 60 % 60, whole % 60);
 }
 
-void patrol_table_track(FILE *out, const truce_agreement *a, const patrol_judged *j)
+/* ---- table ------------------------------------------------------------- */
+
+static void patrol_table_track(FILE *out, const truce_agreement *a, const truce_patrol_judged *j)
 {
     const truce_track *t = j->track;
     const truce_patrol_result *r = j->result;
@@ -88,7 +105,7 @@ void patrol_table_track(FILE *out, const truce_agreement *a, const patrol_judged
 }
 
 /* Consecutive bins that read alike share a row (truce_patrol_summary_run_end). */
-void patrol_table_summary(FILE *out, const truce_patrol_summary *s, double bin_m)
+static void patrol_table_summary(FILE *out, const truce_patrol_summary *s, double bin_m)
 {
     char d0[11], d1[11];
     fputs("summary\n", out);
@@ -122,6 +139,8 @@ void patrol_table_summary(FILE *out, const truce_patrol_summary *s, double bin_m
     }
 }
 
+/* ---- JSON -------------------------------------------------------------- */
+
 static json_t *intervals_json(const truce_chainage_interval *iv, size_t n)
 {
     json_t *arr = json_array();
@@ -142,7 +161,7 @@ static json_t *time_json(double t, int local, const truce_agreement *a)
     return json_string(buf);
 }
 
-json_t *patrol_json_track(const truce_agreement *a, const patrol_judged *j)
+static json_t *patrol_json_track(const truce_agreement *a, const truce_patrol_judged *j)
 {
     const truce_track *t = j->track;
     const truce_patrol_result *r = j->result;
@@ -196,7 +215,7 @@ static json_t *day_json(int64_t day)
     return json_string(buf);
 }
 
-json_t *patrol_json_summary(const truce_patrol_summary *s, double bin_m)
+static json_t *patrol_json_summary(const truce_patrol_summary *s, double bin_m)
 {
     json_t *bins = json_array(), *without = json_array();
     for (size_t k = 0; k < s->nbins; k++) {
@@ -221,4 +240,177 @@ json_t *patrol_json_summary(const truce_patrol_summary *s, double bin_m)
     json_object_set_new(o, "bin_m", json_real(bin_m));
     json_object_set_new(o, "bins", bins);
     return o;
+}
+
+/* ---- GeoJSON ----------------------------------------------------------- */
+
+/* One feature: `props` (stolen) and the line of `n` lon/lat pairs. */
+static truce_status feature(FILE *out, json_t *props, const double *lonlat, size_t n, int *first)
+{
+    char *text = props ? json_dumps(props, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+    json_decref(props);
+    if (!text)
+        return TRUCE_E_NOMEM;
+    fprintf(out,
+            "%s{\"type\":\"Feature\",\"properties\":%s,\"geometry\":{\"type\":\"LineString\","
+            "\"coordinates\":[",
+            *first ? "" : ",\n", text);
+    free(text);
+    *first = 0;
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s[%.7f,%.7f]", i ? "," : "", lonlat[2 * i], lonlat[2 * i + 1]);
+    return fputs("]}}", out) < 0 ? TRUCE_E_IO : TRUCE_OK;
+}
+
+static json_t *props_of(const truce_patrol_judged *j, const char *kind, double from_m, double to_m)
+{
+    return json_pack("{s:o, s:s, s:s, s:f, s:f}", "track",
+                     j->track->name ? json_string(j->track->name) : json_null(), "file", j->path,
+                     "kind", kind, "from_m", from_m, "to_m", to_m);
+}
+
+/* Stretches of the route, as covered or gap features. */
+static truce_status route_parts(FILE *out, const truce_patrol_route *route,
+                                const truce_patrol_judged *j, const char *kind,
+                                const truce_chainage_interval *iv, size_t n, double *buf,
+                                int *first)
+{
+    truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < n && st == TRUCE_OK; i++) {
+        size_t count = 0;
+        st = truce_polyline_slice(route->route.lonlat, route->route.n, iv[i].from_m, iv[i].to_m,
+                                  buf, &count);
+        if (st == TRUCE_OK)
+            st = feature(out, props_of(j, kind, iv[i].from_m, iv[i].to_m), buf, count, first);
+    }
+    return st;
+}
+
+static truce_status patrol_geojson_track(FILE *out, const truce_agreement *a,
+                                         const truce_patrol_route *route,
+                                         const truce_patrol_judged *j, int *first)
+{
+    const truce_patrol_result *r = j->result;
+    double *buf = malloc(2 * (route->route.n + 2) * sizeof *buf);
+    if (!buf)
+        return TRUCE_E_NOMEM;
+    truce_status st = route_parts(out, route, j, "covered", r->covered, r->ncovered, buf, first);
+    if (st == TRUCE_OK)
+        st = route_parts(out, route, j, "gap", r->gaps, r->ngaps, buf, first);
+    free(buf);
+    for (size_t i = 0; i < r->noff_route && st == TRUCE_OK; i++) {
+        const truce_off_route_stretch *s = &r->off_route[i];
+        size_t n = s->count < 2 ? 2 : s->count; /* a lone point: a line of two equal points */
+        double *line = malloc(2 * n * sizeof *line);
+        if (!line)
+            return TRUCE_E_NOMEM;
+        for (size_t k = 0; k < n; k++) {
+            const truce_track_point *p = &j->track->points[s->first + (k < s->count ? k : 0)];
+            line[2 * k] = p->lon;
+            line[2 * k + 1] = p->lat;
+        }
+        json_t *props = props_of(j, "off_route", s->from_m, s->to_m);
+        json_object_set_new(props, "max_offset_m", json_real(s->max_offset_m));
+        json_object_set_new(props, "start_utc", time_json(s->start_s, 0, a));
+        json_object_set_new(props, "end_utc", time_json(s->end_s, 0, a));
+        json_object_set_new(props, "start_local", time_json(s->start_s, 1, a));
+        json_object_set_new(props, "end_local", time_json(s->end_s, 1, a));
+        st = feature(out, props, line, n, first);
+        free(line);
+    }
+    return st;
+}
+
+/* ---- the writer -------------------------------------------------------- */
+
+truce_status truce_patrol_writer_new(FILE *out, truce_patrol_format format,
+                                     const truce_agreement *agreement,
+                                     const truce_patrol_route *route, double tolerance_m,
+                                     truce_patrol_writer **w)
+{
+    if (w)
+        *w = NULL;
+    if (!out || !agreement || !route || !w || (unsigned)format > TRUCE_PATROL_GEOJSON)
+        return TRUCE_E_ARG;
+    truce_patrol_writer *n = calloc(1, sizeof *n);
+    if (!n)
+        return TRUCE_E_NOMEM;
+    *n = (truce_patrol_writer){out, format, agreement, route, tolerance_m, NULL, NULL, 1};
+    if (format == TRUCE_PATROL_JSON) {
+        n->tracks = json_array();
+        if (!n->tracks) {
+            free(n);
+            return TRUCE_E_NOMEM;
+        }
+    } else if (format == TRUCE_PATROL_GEOJSON) {
+        fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", out);
+    } else {
+        fprintf(out, "route %s: %.3f km, patrols from %s, tolerance %g m\n", route->id,
+                route->length_m / 1e3,
+                route->valid.from_text ? route->valid.from_text : "(no start date)", tolerance_m);
+    }
+    *w = n;
+    return TRUCE_OK;
+}
+
+truce_status truce_patrol_write_track(truce_patrol_writer *w, const truce_patrol_judged *j)
+{
+    if (!w || !j || !j->track || !j->result || !j->path)
+        return TRUCE_E_ARG;
+    switch (w->format) {
+    case TRUCE_PATROL_JSON:
+        return json_array_append_new(w->tracks, patrol_json_track(w->a, j)) ? TRUCE_E_NOMEM
+                                                                            : TRUCE_OK;
+    case TRUCE_PATROL_GEOJSON:
+        return patrol_geojson_track(w->out, w->a, w->route, j, &w->first_feature);
+    default:
+        patrol_table_track(w->out, w->a, j);
+        return ferror(w->out) ? TRUCE_E_IO : TRUCE_OK;
+    }
+}
+
+truce_status truce_patrol_write_summary(truce_patrol_writer *w, const truce_patrol_summary *s,
+                                        double bin_m)
+{
+    if (!w || !s)
+        return TRUCE_E_ARG;
+    switch (w->format) {
+    case TRUCE_PATROL_JSON:
+        json_decref(w->summary);
+        w->summary = patrol_json_summary(s, bin_m);
+        return w->summary ? TRUCE_OK : TRUCE_E_NOMEM;
+    case TRUCE_PATROL_GEOJSON:
+        return TRUCE_OK;
+    default:
+        patrol_table_summary(w->out, s, bin_m);
+        return ferror(w->out) ? TRUCE_E_IO : TRUCE_OK;
+    }
+}
+
+truce_status truce_patrol_writer_finish(truce_patrol_writer *w)
+{
+    if (!w)
+        return TRUCE_OK;
+    truce_status st = TRUCE_OK;
+    if (w->format == TRUCE_PATROL_JSON) {
+        const truce_patrol_route *r = w->route;
+        json_t *o = json_pack("{s:s, s:f, s:f, s:o, s:o}", "route", r->id, "route_length_m",
+                              r->length_m, "tolerance_m", w->tolerance_m, "route_start",
+                              r->valid.from_text ? json_string(r->valid.from_text) : json_null(),
+                              "tracks", w->tracks);
+        if (o && w->summary) {
+            json_object_set_new(o, "summary", w->summary);
+            w->summary = NULL;
+        }
+        if (!o || json_dumpf(o, w->out, JSON_INDENT(2) | JSON_REAL_PRECISION(12)))
+            st = o ? TRUCE_E_IO : TRUCE_E_NOMEM;
+        fputc('\n', w->out);
+        json_decref(o);
+        json_decref(w->summary);
+    } else if (w->format == TRUCE_PATROL_GEOJSON) {
+        fputs("\n]}\n", w->out);
+    }
+    FILE *out = w->out;
+    free(w);
+    return st == TRUCE_OK && ferror(out) ? TRUCE_E_IO : st;
 }
