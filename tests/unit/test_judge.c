@@ -107,6 +107,20 @@ static void seen_free(seen *s)
     free(s->rule);
 }
 
+/* A new judge of `threads` threads whose sink records into `s` (set up
+ * here, with fail_at as given). */
+static truce_judge *judge_recording(const truce_agreement *a, int threads, seen *s, size_t fail_at)
+{
+    seen_init(s);
+    s->fail_at = fail_at;
+    truce_judge_options opt;
+    truce_judge_options_init(&opt);
+    opt.threads = threads;
+    truce_judge *j;
+    assert_int_equal(truce_judge_new(a, &opt, record, s, &j), TRUCE_OK);
+    return j;
+}
+
 /* Every event in order, with the verdict a classifier of its own gives. */
 static void judge_in_order(int threads)
 {
@@ -127,12 +141,7 @@ static void judge_in_order(int threads)
     truce_classifier_free(cl);
 
     seen s;
-    seen_init(&s);
-    truce_judge_options opt;
-    truce_judge_options_init(&opt);
-    opt.threads = threads;
-    truce_judge *j;
-    assert_int_equal(truce_judge_new(a, &opt, record, &s, &j), TRUCE_OK);
+    truce_judge *j = judge_recording(a, threads, &s, 0);
     assert_int_equal(truce_judge_threads(j), threads);
     for (size_t i = 0; i < NEVENTS; i++)
         assert_int_equal(truce_judge_push(j, &c.events[i]), TRUCE_OK);
@@ -183,13 +192,7 @@ static void sink_failure(int threads)
     corpus c;
     corpus_load(&c);
     seen s;
-    seen_init(&s);
-    s.fail_at = 1500;
-    truce_judge_options opt;
-    truce_judge_options_init(&opt);
-    opt.threads = threads;
-    truce_judge *j;
-    assert_int_equal(truce_judge_new(a, &opt, record, &s, &j), TRUCE_OK);
+    truce_judge *j = judge_recording(a, threads, &s, 1500);
     size_t i = 0;
     truce_status st = TRUCE_OK;
     for (; i < NEVENTS && st == TRUCE_OK; i++)
@@ -238,12 +241,7 @@ static void test_free_in_flight(void **state)
     corpus c;
     corpus_load(&c);
     seen s;
-    seen_init(&s);
-    truce_judge_options opt;
-    truce_judge_options_init(&opt);
-    opt.threads = 3;
-    truce_judge *j;
-    assert_int_equal(truce_judge_new(a, &opt, record, &s, &j), TRUCE_OK);
+    truce_judge *j = judge_recording(a, 3, &s, 0);
     for (size_t i = 0; i < 5000; i++)
         assert_int_equal(truce_judge_push(j, &c.events[i]), TRUCE_OK);
     truce_judge_free(j);
@@ -317,13 +315,8 @@ static void test_read_whole_input(void **state)
         truce_reader *r;
         assert_int_equal(truce_reader_open(in, "spoiled.geojson", &ro, &r, NULL), TRUCE_OK);
         seen s;
-        seen_init(&s);
         rejects rj = {0};
-        truce_judge_options opt;
-        truce_judge_options_init(&opt);
-        opt.threads = threads;
-        truce_judge *j;
-        assert_int_equal(truce_judge_new(a, &opt, record, &s, &j), TRUCE_OK);
+        truce_judge *j = judge_recording(a, threads, &s, 0);
         assert_int_equal(truce_judge_read(j, r, count_reject, &rj), TRUCE_OK);
         assert_int_equal(rj.n, 1);
         assert_int_equal(s.n, c.nbase - 1);
