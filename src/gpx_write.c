@@ -60,7 +60,7 @@ static void put_point(FILE *out, const char *indent, const char *tag, double lat
         fprintf(out, "<ele>%.2f</ele>", ele_m);
     /* A time outside the years 1 to 9999 cannot be written as xsd:dateTime
      * in four digits; such a point is written without one. */
-    if (time_s >= (double)TRUCE_INSTANT_FIRST_S && time_s < (double)TRUCE_INSTANT_LAST_S + 1)
+    if (truce_instant_s_in_range(time_s))
         put_time(out, time_s);
     if (name) {
         fputs("<name>", out);

@@ -17,7 +17,7 @@ void truce_patrol_summary_options_init(truce_patrol_summary_options *opt)
 
 int64_t truce_local_day(const truce_tz *tz, double t_s)
 {
-    if (!(t_s >= (double)TRUCE_INSTANT_FIRST_S && t_s < (double)TRUCE_INSTANT_LAST_S + 1))
+    if (!truce_instant_s_in_range(t_s))
         return TRUCE_NO_DAY;
     truce_civil c;
     int64_t t = (int64_t)floor(t_s);

@@ -10,6 +10,7 @@
 #include "truce/polyline.h"
 #include "truce/time.h"
 #include "truce/tz.h"
+#include "util.h"
 
 struct truce_patrol_writer {
     FILE *out;
@@ -25,7 +26,7 @@ struct truce_patrol_writer {
 /* ---- times and days ---------------------------------------------------- */
 static void patrol_format_utc(double t, char buf[21])
 {
-    if (!(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
+    if (!truce_instant_s_in_range(t)) {
         snprintf(buf, 21, "-");
         return;
     }
@@ -34,7 +35,7 @@ static void patrol_format_utc(double t, char buf[21])
 
 static void patrol_format_local(const truce_agreement *a, double t, char buf[26])
 {
-    if (!a->tz || !(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
+    if (!a->tz || !truce_instant_s_in_range(t)) {
         snprintf(buf, 26, "-");
         return;
     }
@@ -47,16 +48,6 @@ static void patrol_format_day(int64_t day, char buf[11])
     truce_civil_from_days(day, &y, &m, &d);
     snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
-}
-
-static void format_duration(double s, char buf[32])
-{
-    if (isnan(s)) {
-        snprintf(buf, 32, "-");
-        return;
-    }
-    long long whole = llround(s);
-    snprintf(buf, 32, "%lld:%02lld:%02lld", whole / 3600, whole / 60 % 60, whole % 60);
 }
 
 /* ---- table ------------------------------------------------------------- */
@@ -74,11 +65,11 @@ static void patrol_table_track(FILE *out, const truce_agreement *a, const truce_
     for (size_t i = 0; i < r->ngaps; i++)
         fprintf(out, "    km %.3f to %.3f (%.3f km)\n", r->gaps[i].from_m / 1e3,
                 r->gaps[i].to_m / 1e3, (r->gaps[i].to_m - r->gaps[i].from_m) / 1e3);
-    format_duration(r->off_route_s, d);
+    trc_format_hms(r->off_route_s, d);
     fprintf(out, "  off route    %s, %.3f km, %zu of %zu points\n", d, r->off_route_m / 1e3,
             r->noff, r->npoints);
     if (r->has_corridor) {
-        format_duration(r->outside_corridor_s, d);
+        trc_format_hms(r->outside_corridor_s, d);
         fprintf(out, "  outside corridor %s, %.3f km\n", d, r->outside_corridor_m / 1e3);
     }
     fprintf(out, "  worst offset %.1f m at km %.3f (%.6f, %.6f)\n", r->max_offset_m,
@@ -93,7 +84,7 @@ static void patrol_table_track(FILE *out, const truce_agreement *a, const truce_
     if (r->has_window) {
         char w[12];
         truce_daily_window_format(&r->window, w);
-        format_duration(r->outside_window_s, d);
+        trc_format_hms(r->outside_window_s, d);
         fprintf(out, "  window       %s local, %s outside\n", w, d);
         if (r->outside_window)
             fprintf(out, "  OUTSIDE WINDOW the patrol ran %s outside the allowed hours %s\n", d, w);

@@ -78,6 +78,13 @@ static int civil_valid(const truce_civil *c)
            c->minute >= 0 && c->minute <= 59 && c->second >= 0 && c->second <= 59;
 }
 
+int truce_instant_s_in_range(double t)
+{
+    /* Compared as doubles before any conversion: casting a huge or NaN
+     * double to int64_t is undefined. */
+    return t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1;
+}
+
 void truce_time_format_utc(int64_t t, char buf[21])
 {
     static const char unknown[] = TRUCE_INSTANT_UNKNOWN_TEXT;
@@ -96,9 +103,7 @@ void truce_time_format_utc(int64_t t, char buf[21])
 void truce_time_format_utc_ms(double t, int ms_always, char buf[25])
 {
     static const char unknown[] = TRUCE_INSTANT_UNKNOWN_TEXT;
-    /* Compared as doubles before any conversion: casting a huge or NaN
-     * double to int64_t is undefined. */
-    if (!(t >= (double)TRUCE_INSTANT_FIRST_S && t < (double)TRUCE_INSTANT_LAST_S + 1)) {
+    if (!truce_instant_s_in_range(t)) {
         memcpy(buf, unknown, sizeof unknown);
         return;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "truce/time.h"
+#include "util.h"
 
 struct truce_track_writer {
     FILE *out;
@@ -18,22 +19,11 @@ struct truce_track_writer {
 /* An instant as 2020-03-15T07:00:00Z, with milliseconds when it has them. */
 static void format_instant(double t, char buf[32])
 {
-    if (!(t >= (double)TRUCE_INSTANT_FIRST_S &&
-          t < (double)TRUCE_INSTANT_LAST_S + 1)) { /* (double)NAN, or beyond years 1-9999 */
+    if (!truce_instant_s_in_range(t)) { /* NaN, or beyond years 1-9999 */
         snprintf(buf, 32, "-");
         return;
     }
     truce_time_format_utc_ms(t, 0, buf);
-}
-
-static void format_duration(double s, char buf[32])
-{
-    if (!(fabs(s) < 1e15)) {
-        snprintf(buf, 32, "-");
-        return;
-    }
-    long long whole = llround(s);
-    snprintf(buf, 32, "%lld:%02lld:%02lld", whole / 3600, whole / 60 % 60, whole % 60);
 }
 
 static const char *kind_name(const truce_track *t)
@@ -61,7 +51,7 @@ static void print_track_text(FILE *out, const truce_track *t, const truce_track_
     format_instant(s->start_s, a);
     format_instant(s->end_s, b);
     fprintf(out, "  start      %s\n  end        %s\n", a, b);
-    format_duration(s->duration_s, a);
+    trc_format_hms(s->duration_s, a);
     fprintf(out, "  duration   %s\n", a);
     if (!isnan(s->max_speed_mps))
         fprintf(out, "  max speed  %.1f km/h\n", s->max_speed_mps * 3.6);
@@ -71,7 +61,7 @@ static void print_track_text(FILE *out, const truce_track *t, const truce_track_
         format_instant(p->start_s, a);
         format_instant(p->end_s, b);
         char d[32];
-        format_duration(p->end_s - p->start_s, d);
+        trc_format_hms(p->end_s - p->start_s, d);
         fprintf(out, "    %s to %s (%s) at %.6f, %.6f\n", a, b, d, p->lat, p->lon);
     }
 }

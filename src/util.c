@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,4 +114,14 @@ truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *d
                         too_big ? reason : strerror(errno)) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     return TRUCE_E_IO;
+}
+
+void trc_format_hms(double s, char buf[32])
+{
+    if (!(fabs(s) < 1e15)) {
+        snprintf(buf, 32, "-");
+        return;
+    }
+    long long whole = llround(s);
+    snprintf(buf, 32, "%lld:%02lld:%02lld", whole / 3600, whole / 60 % 60, whole % 60);
 }

@@ -26,6 +26,11 @@ char *truce_vasprintf(const char *fmt, va_list ap)
 #endif
     ;
 
+/* A duration in seconds as H:MM:SS, rounded to the second (hours not
+ * wrapped), into buf; "-" for NaN or a value of 1e15 s or more, whose
+ * rounding would not fit a long long. */
+void trc_format_hms(double s, char buf[32]);
+
 /* Read a whole file into a new NUL-terminated buffer; *len gets its length.
  * Returns NULL and sets errno on failure. */
 char *truce_read_file(const char *path, size_t *len);

@@ -33,6 +33,11 @@
 /* 1 when TRUCE_INSTANT_FIRST_S <= instant_s <= TRUCE_INSTANT_LAST_S, else 0. */
 int truce_instant_in_range(int64_t instant_s);
 
+/* The same for a time with a fraction of a second: 1 when its whole second
+ * is in the range (TRUCE_INSTANT_FIRST_S <= instant_s <
+ * TRUCE_INSTANT_LAST_S + 1), 0 otherwise and for NaN. */
+int truce_instant_s_in_range(double instant_s);
+
 typedef struct truce_civil {
     int year;   /* proleptic Gregorian, in [1, 9999] */
     int month;  /* [1, 12] */
