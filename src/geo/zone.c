@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/agreement.h"
 #include "truce/corridor.h"
 
 /* One edge of a ring for the crossing test: from vertex i (x1, y1) back to
@@ -66,15 +65,16 @@ static size_t band_of(const truce_zone_index *z, double lat)
 #define BAND_COPIES 8
 
 /* The edge copies `nbands` bands over the zone's height would hold. */
-static size_t band_copies(truce_zone_index *z, const truce_zone *zone, size_t nbands)
+static size_t band_copies(truce_zone_index *z, const truce_polygon *polygons, size_t npolygons,
+                          size_t nbands)
 {
     double height = z->max_lat - z->min_lat;
     z->nbands = nbands;
     z->inv_band = height > 0 ? (double)nbands / height : 0;
     size_t total = 0;
-    for (size_t p = 0; p < zone->npolygons; p++)
-        for (size_t r = 0; r < zone->polygons[p].nrings; r++) {
-            const truce_line *ring = &zone->polygons[p].rings[r];
+    for (size_t p = 0; p < npolygons; p++)
+        for (size_t r = 0; r < polygons[p].nrings; r++) {
+            const truce_line *ring = &polygons[p].rings[r];
             const double *v = ring->lonlat;
             for (size_t i = 0, j = ring->n - 1; i < ring->n; j = i++)
                 total += band_of(z, fmax(v[2 * i + 1], v[2 * j + 1])) -
@@ -86,20 +86,21 @@ static size_t band_copies(truce_zone_index *z, const truce_zone *zone, size_t nb
 /* Sort the edges of every ring into latitude bands (about two edges per
  * band, fewer bands where edges are tall: BAND_COPIES), counting first and
  * then filling. */
-static truce_status build_bands(truce_zone_index *z, const truce_zone *zone, size_t nedges)
+static truce_status build_bands(truce_zone_index *z, const truce_polygon *polygons,
+                                size_t npolygons, size_t nedges)
 {
     size_t nbands = nedges / 2 + 1;
-    while (nbands > 1 && band_copies(z, zone, nbands) > BAND_COPIES * nedges)
+    while (nbands > 1 && band_copies(z, polygons, npolygons, nbands) > BAND_COPIES * nedges)
         nbands /= 2;
-    band_copies(z, zone, nbands);
+    band_copies(z, polygons, npolygons, nbands);
     z->band_start = calloc(z->nbands + 1, sizeof *z->band_start);
     if (!z->band_start)
         return TRUCE_E_NOMEM;
     size_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t p = 0; p < zone->npolygons; p++)
-            for (size_t r = 0; r < zone->polygons[p].nrings; r++) {
-                const truce_line *ring = &zone->polygons[p].rings[r];
+        for (size_t p = 0; p < npolygons; p++)
+            for (size_t r = 0; r < polygons[p].nrings; r++) {
+                const truce_line *ring = &polygons[p].rings[r];
                 const double *v = ring->lonlat;
                 for (size_t i = 0, j = ring->n - 1; i < ring->n; j = i++) {
                     zone_edge e = {v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1]};
@@ -126,16 +127,17 @@ static truce_status build_bands(truce_zone_index *z, const truce_zone *zone, siz
     return TRUCE_OK;
 }
 
-truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out)
+truce_status truce_zone_index_new(const truce_polygon *polygons, size_t npolygons,
+                                  truce_zone_index **out)
 {
-    if (!zone || !out)
+    if ((!polygons && npolygons) || !out)
         return TRUCE_E_ARG;
     *out = NULL;
     size_t nrings = 0, nverts = 0;
-    for (size_t p = 0; p < zone->npolygons; p++)
-        for (size_t r = 0; r < zone->polygons[p].nrings; r++) {
+    for (size_t p = 0; p < npolygons; p++)
+        for (size_t r = 0; r < polygons[p].nrings; r++) {
             nrings++;
-            nverts += zone->polygons[p].rings[r].n;
+            nverts += polygons[p].rings[r].n;
         }
     if (nrings == 0)
         return TRUCE_E_GEOMETRY;
@@ -149,9 +151,9 @@ truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out
     z->min_lon = z->min_lat = HUGE_VAL;
     z->max_lon = z->max_lat = -HUGE_VAL;
     size_t k = 0;
-    for (size_t p = 0; p < zone->npolygons; p++)
-        for (size_t r = 0; r < zone->polygons[p].nrings; r++) {
-            const truce_line *ring = &zone->polygons[p].rings[r];
+    for (size_t p = 0; p < npolygons; p++)
+        for (size_t r = 0; r < polygons[p].nrings; r++) {
+            const truce_line *ring = &polygons[p].rings[r];
             parts[k++] = (truce_road_part){ring->lonlat, ring->n};
             for (size_t i = 0; i < ring->n; i++) {
                 double lon = ring->lonlat[2 * i], lat = ring->lonlat[2 * i + 1];
@@ -161,7 +163,7 @@ truce_status truce_zone_index_new(const truce_zone *zone, truce_zone_index **out
                 z->max_lat = fmax(z->max_lat, lat);
             }
         }
-    truce_status st = build_bands(z, zone, nverts);
+    truce_status st = build_bands(z, polygons, npolygons, nverts);
     if (st == TRUCE_OK) {
         /* The corridor copies the vertices. */
         st = truce_corridor_new(parts, nrings, 0, 0, &z->boundary);

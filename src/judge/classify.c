@@ -370,7 +370,7 @@ truce_status truce_classifier_new(const truce_agreement *a, truce_classifier **o
         if (j < i) {
             c->zones[i] = c->zones[j];
         } else {
-            st = truce_zone_index_new(&a->zones[i], &c->zones[i]);
+            st = truce_zone_index_new(a->zones[i].polygons, a->zones[i].npolygons, &c->zones[i]);
             c->own_zone[i] = st == TRUCE_OK;
         }
     }
