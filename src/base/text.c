@@ -1,8 +1,8 @@
-/* The growable text buffer of prepare hooks: see judge.h. */
+/* The growable text buffer: see truce/text.h. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "truce/judge.h"
+#include "truce/text.h"
 
 char *truce_text_room(truce_text *t, size_t n)
 {
