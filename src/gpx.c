@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "truce/time.h"
+#include "digits.h"
 #include "truce/track.h"
 #include "util.h"
 
@@ -261,13 +262,13 @@ static int parse_number(const char *s, double *out)
     const char *p = s;
     if (*p == '+' || *p == '-')
         p++;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9')
-        p++, digits++;
+    size_t digits = trc_digits(p, SIZE_MAX, NULL);
+    p += digits;
     if (*p == '.') {
         p++;
-        while (*p >= '0' && *p <= '9')
-            p++, digits++;
+        size_t frac = trc_digits(p, SIZE_MAX, NULL);
+        p += frac;
+        digits += frac;
     }
     if (!digits)
         return -1;
@@ -275,10 +276,10 @@ static int parse_number(const char *s, double *out)
         p++;
         if (*p == '+' || *p == '-')
             p++;
-        if (!(*p >= '0' && *p <= '9'))
+        size_t exp = trc_digits(p, SIZE_MAX, NULL);
+        if (!exp)
             return -1;
-        while (*p >= '0' && *p <= '9')
-            p++;
+        p += exp;
     }
     if (*p)
         return -1;
@@ -289,16 +290,11 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-static int fixed_digits(const char **p, int n)
+static int fixed_digits(const char **p, size_t n)
 {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*p)[i];
-        if (c < '0' || c > '9')
-            return -1;
-        v = v * 10 + (c - '0');
-    }
-    *p += n;
+    int v = trc_digits_fixed(*p, n);
+    if (v >= 0)
+        *p += n;
     return v;
 }
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digits.h"
+
 int64_t truce_days_from_civil(int year, int month, int day)
 {
     int64_t y = (int64_t)year - (month <= 2);
@@ -140,17 +142,13 @@ void truce_civil_format(const truce_civil *c, char buf[20])
     buf[19] = '\0';
 }
 
-/* Read exactly `n` decimal digits at *p; -1 if they are not all digits. */
-static int digits(const char **p, int n)
+/* Read exactly `n` decimal digits at *p and step past them; -1 if they are
+ * not all digits. */
+static int digits(const char **p, size_t n)
 {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        char ch = (*p)[i];
-        if (ch < '0' || ch > '9')
-            return -1;
-        v = v * 10 + (ch - '0');
-    }
-    *p += n;
+    int v = trc_digits_fixed(*p, n);
+    if (v >= 0)
+        *p += n;
     return v;
 }
 
