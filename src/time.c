@@ -1,7 +1,9 @@
 /* Civil dates and instants (proleptic Gregorian, POSIX seconds).
  *
  * Day counts use the era-based algorithm of H. Hinnant, "chrono-Compatible
- * Low-Level Date Algorithms" (2013): exact for every date, no tables. */
+ * Low-Level Date Algorithms" (2013): exact for every date, no tables.
+ * The one ISO 8601 parser of the library is here too (truce_time_parse, and
+ * trc_time_parse with the rules GPX's xsd:dateTime needs). */
 #include "truce/time.h"
 
 #include <math.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "digits.h"
+#include "time_internal.h"
 
 int64_t truce_days_from_civil(int year, int month, int day)
 {
@@ -163,18 +166,39 @@ truce_status truce_time_value_instant(const truce_time_value *v, int64_t *out)
     return TRUCE_OK;
 }
 
-truce_status truce_time_parse(const char *text, truce_time_value *out)
+/* The fraction of a second at p, after its '.': one or more digits, of
+ * which the first 15 count (a femtosecond; a double holds no finer part of
+ * a present-day instant), read as one correctly rounded division. */
+static double fraction(const char **p)
+{
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t v;
+    size_t n = trc_digits(*p, 15, &v);
+    *p += n;
+    *p += trc_digits(*p, SIZE_MAX, NULL);
+    return n ? (double)v / pow10[n] : -1;
+}
+
+truce_status trc_time_parse(const char *text, unsigned rules, truce_time_value *out,
+                            double *fraction_s)
 {
     if (!text || !out)
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
+    if (fraction_s)
+        *fraction_s = 0;
+    int xsd = (rules & TRC_TIME_XSD) != 0;
     const char *p = text;
     truce_civil *c = &out->civil;
     if ((c->year = digits(&p, 4)) < 0 || *p++ != '-' || (c->month = digits(&p, 2)) < 0 ||
         *p++ != '-' || (c->day = digits(&p, 2)) < 0)
         return TRUCE_E_PARSE;
     out->kind = TRUCE_TIME_DATE;
-    if (*p == 'T' || *p == ' ') {
+    int sep = xsd ? *p == 'T' || *p == 't' : *p == 'T' || *p == ' ';
+    if (xsd && !sep)
+        return TRUCE_E_PARSE; /* a date-time, never a date alone */
+    if (sep) {
         p++;
         if ((c->hour = digits(&p, 2)) < 0 || *p++ != ':' || (c->minute = digits(&p, 2)) < 0)
             return TRUCE_E_PARSE;
@@ -182,15 +206,31 @@ truce_status truce_time_parse(const char *text, truce_time_value *out)
             p++;
             if ((c->second = digits(&p, 2)) < 0)
                 return TRUCE_E_PARSE;
+            if (xsd && *p == '.') {
+                p++;
+                double f = fraction(&p);
+                if (f < 0)
+                    return TRUCE_E_PARSE;
+                if (fraction_s)
+                    *fraction_s = f;
+            }
+        } else if (xsd) {
+            return TRUCE_E_PARSE;
         }
         out->kind = TRUCE_TIME_LOCAL;
-        if (*p == 'Z') {
+        if (*p == 'Z' || (xsd && *p == 'z')) {
             p++;
             out->kind = TRUCE_TIME_UTC;
         } else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1;
             int oh, om;
-            if ((oh = digits(&p, 2)) < 0 || *p++ != ':' || (om = digits(&p, 2)) < 0)
+            if ((oh = digits(&p, 2)) < 0)
+                return TRUCE_E_PARSE;
+            if (*p == ':')
+                p++;
+            else if (!xsd)
+                return TRUCE_E_PARSE;
+            if ((om = digits(&p, 2)) < 0)
                 return TRUCE_E_PARSE;
             if (oh > 18 || om > 59)
                 return TRUCE_E_RANGE;
@@ -203,4 +243,9 @@ truce_status truce_time_parse(const char *text, truce_time_value *out)
     if (!civil_valid(c))
         return TRUCE_E_RANGE;
     return TRUCE_OK;
+}
+
+truce_status truce_time_parse(const char *text, truce_time_value *out)
+{
+    return trc_time_parse(text, 0, out, NULL);
 }
