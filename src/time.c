@@ -171,13 +171,14 @@ truce_status truce_time_value_instant(const truce_time_value *v, int64_t *out)
  * a present-day instant), read as one correctly rounded division. */
 static double fraction(const char **p)
 {
-    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t v;
     size_t n = trc_digits(*p, 15, &v);
     *p += n;
     *p += trc_digits(*p, SIZE_MAX, NULL);
-    return n ? (double)v / pow10[n] : -1;
+    double scale = 1; /* 10^n, exact */
+    for (size_t i = 0; i < n; i++)
+        scale *= 10;
+    return n ? (double)v / scale : -1;
 }
 
 truce_status trc_time_parse(const char *text, unsigned rules, truce_time_value *out,

@@ -8,8 +8,9 @@
  * a byte that does not start well-formed UTF-8 (utf8.h, the rule the JSON
  * writer follows), a C0 control other than TAB, LF and CR, and the
  * noncharacters U+FFFE and U+FFFF; DEL too, which XML allows but
- * discourages.  So whatever the input, the output is well-formed UTF-8 that
- * no XML or HTML parser reads as markup. */
+ * discourages (the C1 controls, U+0080 to U+009F, are kept).  So whatever
+ * the input, the output is well-formed UTF-8 that no XML or HTML parser
+ * reads as markup. */
 #ifndef TRUCE_XML_ESCAPE_H
 #define TRUCE_XML_ESCAPE_H
 
