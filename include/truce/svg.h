@@ -84,8 +84,8 @@ truce_status truce_svg_finish(truce_svg *svg, int xml_declaration, char **data, 
 void truce_svg_free(truce_svg *svg);
 
 /* Escape s[0, n) for XML/HTML character data or a quoted attribute value,
- * as the writer does, into a new NUL-terminated buffer (*out, free()); used
- * by the HTML report for text outside SVG.  TRUCE_E_NOMEM. */
+ * as the writer does (and the GPX writer and the HTML report), into a new
+ * NUL-terminated buffer (*out, free()).  TRUCE_E_NOMEM. */
 truce_status truce_xml_escape(const char *s, size_t n, char **out);
 
 #endif

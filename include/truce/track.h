@@ -146,7 +146,9 @@ void truce_track_release(truce_track *track);
 /* Write `gpx` as GPX 1.1 to `out`: tracks (as <trk>, or <rte> for
  * TRUCE_TRACK_RTE) with name, desc and points with lat/lon (7 decimals,
  * about 1 cm), <ele> and <time> (UTC, milliseconds) when present, then the
- * waypoints -- before the tracks, as GPX 1.1 orders them.  Text is escaped.
+ * waypoints -- before the tracks, as GPX 1.1 orders them.  Text is escaped
+ * as the SVG writer escapes it (truce_xml_escape, svg.h): what XML cannot
+ * hold, bytes that are not UTF-8 included, becomes U+FFFD.
  * Returns TRUCE_E_IO when a write fails. */
 truce_status truce_gpx_write(FILE *out, const truce_gpx *gpx);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/digits.h"
 #include "geo/geojson_geometry.h"
 #include "base/util.h"
 
@@ -177,7 +178,7 @@ static int parse_number(const char *p, double *v, const char **end)
     const char *q = p;
     if (*q == '+' || *q == '-')
         q++;
-    if (!((*q >= '0' && *q <= '9') || (*q == '.' && q[1] >= '0' && q[1] <= '9')))
+    if (!(trc_is_digit(*q) || (*q == '.' && trc_is_digit(q[1]))))
         return -1;
     if (*q == '0' && (q[1] == 'x' || q[1] == 'X'))
         return -1;

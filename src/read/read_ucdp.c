@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "read/csv_rows.h"
+#include "base/digits.h"
 #include "read/reader_impl.h"
 #include "base/util.h"
 
@@ -123,12 +124,8 @@ typedef struct ucdp_state {
 
 static int digits_only(const char *s)
 {
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
+    size_t n = trc_digits(s, SIZE_MAX, NULL);
+    return n && !s[n];
 }
 
 /* A header-less GED row: 49 fields, a numeric id and type_of_violence 1-3. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/digits.h"
 #include "read/reader_impl.h"
 #include "truce/time.h"
 #include "truce/tz.h"
@@ -462,16 +463,10 @@ int trc_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out, char 
         neg = 1;
         p++;
     }
-    if (!*p)
+    uint64_t acc;
+    size_t n = trc_digits(p, SIZE_MAX, &acc);
+    if (!n || p[n])
         goto bad;
-    uint64_t acc = 0;
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9')
-            goto bad;
-        if (acc > (UINT64_MAX - 9) / 10)
-            goto range;
-        acc = acc * 10 + (uint64_t)(*p - '0');
-    }
     if (acc > (uint64_t)INT64_MAX)
         goto range;
     int64_t value = neg ? -(int64_t)acc : (int64_t)acc;
@@ -502,23 +497,14 @@ int trc_parse_coord(const char *s, double min, double max, double *out, char *wh
     int neg = *p == '-';
     if (*p == '-' || *p == '+')
         p++;
-    size_t digits = 0, frac = 0;
-    uint64_t mant = 0;
-    while (*p >= '0' && *p <= '9') {
-        if (digits < 19)
-            mant = mant * 10 + (uint64_t)(*p - '0');
-        p++;
-        digits++;
-    }
+    uint64_t whole, part = 0;
+    size_t digits = trc_digits(p, SIZE_MAX, &whole), frac = 0;
+    p += digits;
     if (*p == '.') {
         p++;
-        while (*p >= '0' && *p <= '9') {
-            if (digits < 19)
-                mant = mant * 10 + (uint64_t)(*p - '0');
-            p++;
-            digits++;
-            frac++;
-        }
+        frac = trc_digits(p, SIZE_MAX, &part);
+        p += frac;
+        digits += frac;
     }
 #if FLT_EVAL_METHOD == 0
     /* Clinger's fast path ("How to read floating point numbers accurately",
@@ -529,7 +515,8 @@ int trc_parse_coord(const char *s, double min, double max, double *out, char *wh
     static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     if (digits && digits <= 15 && *p == '\0') {
-        double d = (double)mant / pow10[frac];
+        /* whole * 10^frac + part < 10^15: exact in uint64_t and in a double */
+        double d = (double)(whole * (uint64_t)pow10[frac] + part) / pow10[frac];
         if (neg)
             d = -d;
         if (!(d >= min && d <= max)) {
@@ -545,10 +532,10 @@ int trc_parse_coord(const char *s, double min, double max, double *out, char *wh
         p++;
         if (*p == '-' || *p == '+')
             p++;
-        if (*p < '0' || *p > '9')
+        size_t exp = trc_digits(p, SIZE_MAX, NULL);
+        if (!exp)
             digits = 0;
-        while (*p >= '0' && *p <= '9')
-            p++;
+        p += exp;
     }
     if (!digits || *p) {
         shown(v, sizeof v, s);
@@ -565,19 +552,6 @@ int trc_parse_coord(const char *s, double min, double max, double *out, char *wh
     return 0;
 }
 
-static int two_digits(const char *p)
-{
-    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-        return -1;
-    return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
-static int four_digits(const char *p)
-{
-    int a = two_digits(p), b = a < 0 ? -1 : two_digits(p + 2);
-    return b < 0 ? -1 : a * 100 + b;
-}
-
 int trc_parse_date(const char *s, int acled, int allow_midnight, int64_t *days, int *year,
                    char *why, size_t why_len)
 {
@@ -592,24 +566,24 @@ int trc_parse_date(const char *s, int acled, int allow_midnight, int64_t *days, 
         return -1;
     }
     if (n >= 10 && s[4] == '-' && s[7] == '-') {
-        y = four_digits(s);
-        m = two_digits(s + 5);
-        d = two_digits(s + 8);
+        y = trc_digits_fixed(s, 4);
+        m = trc_digits_fixed(s + 5, 2);
+        d = trc_digits_fixed(s + 8, 2);
         const char *rest = s + 10;
         if (*rest &&
             !(allow_midnight && (!strcmp(rest, " 00:00:00") || !strcmp(rest, " 00:00:00.000"))))
             y = -1;
     } else if (acled && n == 10 && s[2] == '-' && s[5] == '-') {
-        d = two_digits(s);
-        m = two_digits(s + 3);
-        y = four_digits(s + 6);
+        d = trc_digits_fixed(s, 2);
+        m = trc_digits_fixed(s + 3, 2);
+        y = trc_digits_fixed(s + 6, 4);
     } else if (acled && n >= 10) {
         /* "5 March 2020" or "05 March 2020" */
         const char *p = s;
-        if (p[0] >= '0' && p[0] <= '9' && p[1] == ' ') {
+        if (trc_is_digit(p[0]) && p[1] == ' ') {
             d = p[0] - '0';
             p += 2;
-        } else if ((d = two_digits(p)) >= 0 && p[2] == ' ') {
+        } else if ((d = trc_digits_fixed(p, 2)) >= 0 && p[2] == ' ') {
             p += 3;
         } else {
             d = -1;
@@ -621,7 +595,7 @@ int trc_parse_date(const char *s, int acled, int allow_midnight, int64_t *days, 
                     !strncmp(p, months[i], (size_t)(sp - p)))
                     m = i + 1;
             if (strlen(sp + 1) == 4)
-                y = four_digits(sp + 1);
+                y = trc_digits_fixed(sp + 1, 4);
         }
     }
     if (y < 0 || m < 0 || d < 0) {

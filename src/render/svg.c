@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "base/xml_escape.h"
 
 /* Elements nest this deep at most; truce's pictures use 4 or 5 levels. */
 #define SVG_MAX_DEPTH 32
@@ -69,80 +70,17 @@ static void puts_raw(truce_svg *svg, const char *s)
     put(svg, s, strlen(s));
 }
 
-/* The length of the well-formed UTF-8 sequence XML allows at p (1 to 4), or
- * 0 when the bytes there are not one: an overlong form, a surrogate, a code
- * point past U+10FFFF, a truncated sequence, a control character other than
- * TAB, LF and CR, or the noncharacters U+FFFE and U+FFFF (Unicode 15,
- * table 3-7; XML 1.0 section 2.2 "Char"). */
-static size_t xml_char_len(const unsigned char *p, const unsigned char *end)
+/* The escaper's sink: append to the document. */
+static void put_sink(void *svg, const char *s, size_t n)
 {
-    unsigned c = p[0];
-    if (c < 0x80)
-        return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0x7f ? 1 : 0;
-    size_t n;
-    unsigned lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xbf)
-            return 0;
-    if (n == 3 && c == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
-        return 0; /* U+FFFE, U+FFFF */
-    return n;
+    put(svg, s, n);
 }
 
-/* Append s[0, n) escaped (svg.h).  DEL and the C1 controls are allowed by
- * XML 1.0 but discouraged; DEL is replaced, C1 (U+0080..U+009F) kept. */
+/* Append s[0, n) escaped (svg.h, xml_escape.h). */
 static void put_escaped(truce_svg *svg, const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        const unsigned char *run = p;
-        size_t k;
-        while (p < end && (k = xml_char_len(p, end)) != 0 && *p != '&' && *p != '<' && *p != '>' &&
-               *p != '"' && *p != '\'')
-            p += k;
-        put(svg, (const char *)run, (size_t)(p - run));
-        if (p == end)
-            break;
-        switch (*p) {
-        case '&':
-            puts_raw(svg, "&amp;");
-            break;
-        case '<':
-            puts_raw(svg, "&lt;");
-            break;
-        case '>':
-            puts_raw(svg, "&gt;");
-            break;
-        case '"':
-            puts_raw(svg, "&quot;");
-            break;
-        case '\'':
-            puts_raw(svg, "&#39;");
-            break;
-        default:
-            puts_raw(svg, "\xef\xbf\xbd");
-            break; /* U+FFFD */
-        }
-        p++;
-    }
+    if (!svg->error)
+        trc_xml_escape(s, n, put_sink, svg);
 }
 
 static void put_vescaped(truce_svg *svg, const char *fmt, va_list ap) TRUCE_PRINTF(2, 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "base/xml_escape.h"
 
 void trc_html_init(html_buf *b)
 {
@@ -77,18 +78,15 @@ void trc_html_printf(html_buf *b, const char *fmt, ...)
     free(big);
 }
 
+static void raw_sink(void *b, const char *s, size_t n)
+{
+    trc_html_raw(b, s, n);
+}
+
 static void text_n(html_buf *b, const char *s, size_t n)
 {
-    if (b->error)
-        return;
-    char *esc = NULL;
-    truce_status st = truce_xml_escape(s, n, &esc);
-    if (st) {
-        b->error = st;
-        return;
-    }
-    trc_html_puts(b, esc);
-    free(esc);
+    if (!b->error)
+        trc_xml_escape(s, n, raw_sink, b);
 }
 
 void trc_html_text(html_buf *b, const char *s)

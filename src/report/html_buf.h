@@ -1,6 +1,6 @@
 /* A growable text buffer for HTML (not public API): markup written by the
- * program goes in as it is; text taken from input goes through
- * truce_xml_escape, the SVG writer's escaper (svg.h).  Errors are sticky:
+ * program goes in as it is; text taken from input goes through the one XML
+ * escaper (xml_escape.h), as in the SVG writer.  Errors are sticky:
  * after a failed allocation every call does nothing and `error` says
  * TRUCE_E_NOMEM. */
 #ifndef TRUCE_HTML_BUF_H

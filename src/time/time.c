@@ -1,12 +1,17 @@
 /* Civil dates and instants (proleptic Gregorian, POSIX seconds).
  *
  * Day counts use the era-based algorithm of H. Hinnant, "chrono-Compatible
- * Low-Level Date Algorithms" (2013): exact for every date, no tables. */
+ * Low-Level Date Algorithms" (2013): exact for every date, no tables.
+ * The one ISO 8601 parser of the library is here too (truce_time_parse, and
+ * trc_time_parse with the rules GPX's xsd:dateTime needs). */
 #include "truce/time.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "base/digits.h"
+#include "time/time_internal.h"
 
 int64_t truce_days_from_civil(int year, int month, int day)
 {
@@ -140,17 +145,13 @@ void truce_civil_format(const truce_civil *c, char buf[20])
     buf[19] = '\0';
 }
 
-/* Read exactly `n` decimal digits at *p; -1 if they are not all digits. */
-static int digits(const char **p, int n)
+/* Read exactly `n` decimal digits at *p and step past them; -1 if they are
+ * not all digits. */
+static int digits(const char **p, size_t n)
 {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        char ch = (*p)[i];
-        if (ch < '0' || ch > '9')
-            return -1;
-        v = v * 10 + (ch - '0');
-    }
-    *p += n;
+    int v = trc_digits_fixed(*p, n);
+    if (v >= 0)
+        *p += n;
     return v;
 }
 
@@ -165,18 +166,40 @@ truce_status truce_time_value_instant(const truce_time_value *v, int64_t *out)
     return TRUCE_OK;
 }
 
-truce_status truce_time_parse(const char *text, truce_time_value *out)
+/* The fraction of a second at p, after its '.': one or more digits, of
+ * which the first 15 count (a femtosecond; a double holds no finer part of
+ * a present-day instant), read as one correctly rounded division. */
+static double fraction(const char **p)
+{
+    uint64_t v;
+    size_t n = trc_digits(*p, 15, &v);
+    *p += n;
+    *p += trc_digits(*p, SIZE_MAX, NULL);
+    double scale = 1; /* 10^n, exact */
+    for (size_t i = 0; i < n; i++)
+        scale *= 10;
+    return n ? (double)v / scale : -1;
+}
+
+truce_status trc_time_parse(const char *text, unsigned rules, truce_time_value *out,
+                            double *fraction_s)
 {
     if (!text || !out)
         return TRUCE_E_ARG;
     memset(out, 0, sizeof *out);
+    if (fraction_s)
+        *fraction_s = 0;
+    int xsd = (rules & TRC_TIME_XSD) != 0;
     const char *p = text;
     truce_civil *c = &out->civil;
     if ((c->year = digits(&p, 4)) < 0 || *p++ != '-' || (c->month = digits(&p, 2)) < 0 ||
         *p++ != '-' || (c->day = digits(&p, 2)) < 0)
         return TRUCE_E_PARSE;
     out->kind = TRUCE_TIME_DATE;
-    if (*p == 'T' || *p == ' ') {
+    int sep = xsd ? *p == 'T' || *p == 't' : *p == 'T' || *p == ' ';
+    if (xsd && !sep)
+        return TRUCE_E_PARSE; /* a date-time, never a date alone */
+    if (sep) {
         p++;
         if ((c->hour = digits(&p, 2)) < 0 || *p++ != ':' || (c->minute = digits(&p, 2)) < 0)
             return TRUCE_E_PARSE;
@@ -184,15 +207,31 @@ truce_status truce_time_parse(const char *text, truce_time_value *out)
             p++;
             if ((c->second = digits(&p, 2)) < 0)
                 return TRUCE_E_PARSE;
+            if (xsd && *p == '.') {
+                p++;
+                double f = fraction(&p);
+                if (f < 0)
+                    return TRUCE_E_PARSE;
+                if (fraction_s)
+                    *fraction_s = f;
+            }
+        } else if (xsd) {
+            return TRUCE_E_PARSE;
         }
         out->kind = TRUCE_TIME_LOCAL;
-        if (*p == 'Z') {
+        if (*p == 'Z' || (xsd && *p == 'z')) {
             p++;
             out->kind = TRUCE_TIME_UTC;
         } else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1;
             int oh, om;
-            if ((oh = digits(&p, 2)) < 0 || *p++ != ':' || (om = digits(&p, 2)) < 0)
+            if ((oh = digits(&p, 2)) < 0)
+                return TRUCE_E_PARSE;
+            if (*p == ':')
+                p++;
+            else if (!xsd)
+                return TRUCE_E_PARSE;
+            if ((om = digits(&p, 2)) < 0)
                 return TRUCE_E_PARSE;
             if (oh > 18 || om > 59)
                 return TRUCE_E_RANGE;
@@ -205,4 +244,9 @@ truce_status truce_time_parse(const char *text, truce_time_value *out)
     if (!civil_valid(c))
         return TRUCE_E_RANGE;
     return TRUCE_OK;
+}
+
+truce_status truce_time_parse(const char *text, truce_time_value *out)
+{
+    return trc_time_parse(text, 0, out, NULL);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "truce/time.h"
+#include "base/digits.h"
 
 #define CYCLE_S (146097LL * 86400) /* 400 Gregorian years */
 #define WINDOW_START_S 946684800LL /* 2000-01-01T00:00:00Z */
@@ -33,20 +34,14 @@ static int is_alpha(int ch)
     return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
 }
 
-static int is_digit(int ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
 /* Read 1 to `max_digits` decimal digits into *v; 0 if there are none. */
-static int number(cursor *c, int max_digits, int *v)
+static int number(cursor *c, size_t max_digits, int *v)
 {
-    int n = 0, value = 0;
-    while (n < max_digits && is_digit(peek(c))) {
-        value = value * 10 + (*c->p++ - '0');
-        n++;
-    }
-    *v = value;
+    size_t left = (size_t)(c->end - c->p);
+    uint64_t value;
+    size_t n = trc_digits(c->p, max_digits < left ? max_digits : left, &value);
+    c->p += n;
+    *v = (int)value;
     return n > 0;
 }
 
@@ -58,7 +53,8 @@ static int name(cursor *c, char out[TRUCE_TZ_ABBR_MAX + 1])
         c->p++;
         int ch;
         while ((ch = peek(c)) != '>') {
-            if (!(is_alpha(ch) || is_digit(ch) || ch == '+' || ch == '-') || n == TRUCE_TZ_ABBR_MAX)
+            if (!(is_alpha(ch) || trc_is_digit(ch) || ch == '+' || ch == '-') ||
+                n == TRUCE_TZ_ABBR_MAX)
                 return 0;
             out[n++] = (char)ch;
             c->p++;

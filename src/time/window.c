@@ -5,16 +5,16 @@
 #include "truce/time.h"
 #include "truce/window.h"
 
+#include "base/digits.h"
+
 /* The range of instants (time.h), as doubles: its last second included. */
 #define MIN_INSTANT_S ((double)TRUCE_INSTANT_FIRST_S)
 #define MAX_INSTANT_S ((double)TRUCE_INSTANT_LAST_S + 1)
 
 static int two_digits(const char *s, int *v)
 {
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return -1;
-    *v = (s[0] - '0') * 10 + (s[1] - '0');
-    return 0;
+    *v = trc_digits_fixed(s, 2);
+    return *v < 0 ? -1 : 0;
 }
 
 truce_status truce_daily_window_parse(const char *text, truce_daily_window *out)

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "truce/time.h"
+#include "base/digits.h"
+#include "time/time_internal.h"
 #include "truce/track.h"
 #include "base/util.h"
 
@@ -261,13 +263,13 @@ static int parse_number(const char *s, double *out)
     const char *p = s;
     if (*p == '+' || *p == '-')
         p++;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9')
-        p++, digits++;
+    size_t digits = trc_digits(p, SIZE_MAX, NULL);
+    p += digits;
     if (*p == '.') {
         p++;
-        while (*p >= '0' && *p <= '9')
-            p++, digits++;
+        size_t frac = trc_digits(p, SIZE_MAX, NULL);
+        p += frac;
+        digits += frac;
     }
     if (!digits)
         return -1;
@@ -275,10 +277,10 @@ static int parse_number(const char *s, double *out)
         p++;
         if (*p == '+' || *p == '-')
             p++;
-        if (!(*p >= '0' && *p <= '9'))
+        size_t exp = trc_digits(p, SIZE_MAX, NULL);
+        if (!exp)
             return -1;
-        while (*p >= '0' && *p <= '9')
-            p++;
+        p += exp;
     }
     if (*p)
         return -1;
@@ -289,61 +291,22 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-static int fixed_digits(const char **p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*p)[i];
-        if (c < '0' || c > '9')
-            return -1;
-        v = v * 10 + (c - '0');
-    }
-    *p += n;
-    return v;
-}
-
-/* An xsd:dateTime: YYYY-MM-DDTHH:MM:SS[.fraction][Z | +HH:MM | -HH:MM]
- * (also +HHMM).  Without a zone designator the time is read as UTC, as GPX
- * specifies for every <time>. */
+/* An xsd:dateTime, read by the library's one ISO 8601 parser
+ * (time_internal.h): YYYY-MM-DDTHH:MM:SS[.fraction][Z | +HH:MM | +HHMM].
+ * Without a zone designator the time is read as UTC, as GPX specifies for
+ * every <time>. */
 static int parse_time(const char *s, double *out)
 {
-    const char *p = s;
-    truce_civil c;
-    if ((c.year = fixed_digits(&p, 4)) < 1 || *p++ != '-' || (c.month = fixed_digits(&p, 2)) < 0 ||
-        *p++ != '-' || (c.day = fixed_digits(&p, 2)) < 0 || (*p != 'T' && *p != 't') ||
-        (p++, (c.hour = fixed_digits(&p, 2)) < 0) || *p++ != ':' ||
-        (c.minute = fixed_digits(&p, 2)) < 0 || *p++ != ':' || (c.second = fixed_digits(&p, 2)) < 0)
+    truce_time_value v;
+    double fraction_s;
+    int64_t t;
+    if (trc_time_parse(s, TRC_TIME_XSD, &v, &fraction_s) != TRUCE_OK)
         return -1;
-    if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > truce_days_in_month(c.year, c.month) ||
-        c.hour > 23 || c.minute > 59 || c.second > 59)
-        return -1;
-    double frac = 0, scale = 0.1;
-    if (*p == '.') {
-        p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return -1;
-        for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
-            frac += (*p - '0') * scale;
-    }
-    int64_t offset_s = 0;
-    if (*p == 'Z' || *p == 'z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p++ == '-' ? -1 : 1;
-        int oh = fixed_digits(&p, 2);
-        if (*p == ':')
-            p++;
-        int om = fixed_digits(&p, 2);
-        if (oh < 0 || om < 0 || oh > 18 || om > 59)
-            return -1;
-        offset_s = sign * (oh * 3600 + om * 60);
-    }
-    if (*p)
-        return -1;
-    int64_t t = truce_civil_to_utc(&c) - offset_s;
-    if (!truce_instant_in_range(t))
+    if (v.kind == TRUCE_TIME_LOCAL)
+        v.kind = TRUCE_TIME_UTC; /* offset 0 */
+    if (truce_time_value_instant(&v, &t) != TRUCE_OK)
         return -1; /* an offset carried it out of years 0001-9999 */
-    *out = (double)t + frac;
+    *out = (double)t + fraction_s;
     return 0;
 }
 

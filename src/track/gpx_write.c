@@ -2,37 +2,21 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "truce/time.h"
 #include "truce/track.h"
+#include "base/xml_escape.h"
 
-/* Text and attribute values with the five XML specials escaped; control
- * characters other than tab and newline, which XML 1.0 cannot carry, become
- * spaces. */
+static void write_sink(void *out, const char *s, size_t n)
+{
+    fwrite(s, 1, n, out);
+}
+
+/* Text and attribute values, through the one XML escaper (xml_escape.h). */
 static void put_escaped(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&apos;", out);
-            break;
-        default:
-            fputc(c < 0x20 && c != '\t' && c != '\n' ? ' ' : c, out);
-        }
-    }
+    trc_xml_escape(s, strlen(s), write_sink, out);
 }
 
 static void put_element(FILE *out, const char *indent, const char *name, const char *text)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "time/time_internal.h"
 #include "truce/time.h"
 
 static void days_round_trip(void **state)
@@ -86,6 +87,59 @@ static void parse_rejects(void **state)
     for (size_t i = 0; i < sizeof range / sizeof *range; i++)
         assert_int_equal(truce_time_parse(range[i], &v), TRUCE_E_RANGE);
     assert_int_equal(truce_time_parse("2020-02-29", &v), TRUCE_OK);
+}
+
+/* The xsd:dateTime rules GPX <time> is read with: the same parser, with a
+ * fraction, "t", "z" and "+HHMM" added, and seconds and the "T" required;
+ * truce_time_parse takes none of those additions. */
+static void parse_xsd_rules(void **state)
+{
+    (void)state;
+    truce_time_value v;
+    double f = -1;
+    assert_int_equal(trc_time_parse("2020-03-15T07:00:00.250Z", TRC_TIME_XSD, &v, &f), TRUCE_OK);
+    assert_int_equal(v.kind, TRUCE_TIME_UTC);
+    assert_int_equal(v.civil.second, 0);
+    assert_true(f == 0.25);
+    assert_int_equal(trc_time_parse("2020-03-15t07:00:00z", TRC_TIME_XSD, &v, &f), TRUCE_OK);
+    assert_int_equal(v.kind, TRUCE_TIME_UTC);
+    assert_true(f == 0);
+    assert_int_equal(trc_time_parse("2020-03-15T04:00:00-0300", TRC_TIME_XSD, &v, NULL), TRUCE_OK);
+    assert_int_equal(v.offset_s, -10800);
+    assert_int_equal(trc_time_parse("2020-03-15T09:30:00+02:30", TRC_TIME_XSD, &v, NULL), TRUCE_OK);
+    assert_int_equal(v.offset_s, 9000);
+    assert_int_equal(trc_time_parse("2020-03-15T07:00:00", TRC_TIME_XSD, &v, &f), TRUCE_OK);
+    assert_int_equal(v.kind, TRUCE_TIME_LOCAL);
+    /* the first 15 digits of a fraction count, the rest are read */
+    assert_int_equal(
+        trc_time_parse("2020-03-15T07:00:59.123456789012345678Z", TRC_TIME_XSD, &v, &f), TRUCE_OK);
+    assert_true(f == 0.123456789012345);
+    assert_int_equal(
+        trc_time_parse("2020-03-15T07:00:00.999999999999999999Z", TRC_TIME_XSD, &v, &f), TRUCE_OK);
+    assert_true(f < 1);
+    const char *xsd_only[] = {"2020-03-15T07:00:00.5Z", "2020-03-15t07:00:00Z",
+                              "2020-03-15T07:00:00z", "2020-03-15T07:00:00+0200"};
+    for (size_t i = 0; i < sizeof xsd_only / sizeof *xsd_only; i++) {
+        assert_int_equal(trc_time_parse(xsd_only[i], TRC_TIME_XSD, &v, NULL), TRUCE_OK);
+        assert_int_equal(truce_time_parse(xsd_only[i], &v), TRUCE_E_PARSE);
+    }
+    const char *not_xsd[] = {"2020-03-15",
+                             "2020-03-15T07:00Z",
+                             "2020-03-15 07:00:00Z",
+                             "2020-03-15T07:00:00.Z",
+                             "2020-03-15T07:00:00.",
+                             "2020-03-15T07:00:00+02",
+                             "2020-03-15T07:00:00+2:00"};
+    for (size_t i = 0; i < sizeof not_xsd / sizeof *not_xsd; i++)
+        assert_int_equal(trc_time_parse(not_xsd[i], TRC_TIME_XSD, &v, NULL), TRUCE_E_PARSE);
+    /* the ranges are the parser's, whatever the rules */
+    const char *range[] = {"0000-12-31T23:00:00Z", "2019-02-29T00:00:00Z", "2020-03-15T24:00:00Z",
+                           "2020-03-15T07:00:00+19:00"};
+    for (size_t i = 0; i < sizeof range / sizeof *range; i++)
+        assert_int_equal(trc_time_parse(range[i], TRC_TIME_XSD, &v, NULL), TRUCE_E_RANGE);
+    int64_t t;
+    assert_int_equal(trc_time_parse("0001-01-01T00:30:00+01:00", TRC_TIME_XSD, &v, NULL), TRUCE_OK);
+    assert_int_equal(truce_time_value_instant(&v, &t), TRUCE_E_RANGE);
 }
 
 /* Milliseconds round to the nearest, with a carry into the seconds. */
@@ -213,7 +267,7 @@ int main(void)
         cmocka_unit_test(days_round_trip), cmocka_unit_test(format_utc),
         cmocka_unit_test(format_utc_ms),   cmocka_unit_test(parse_forms),
         cmocka_unit_test(parse_rejects),   cmocka_unit_test(instant_range),
-        cmocka_unit_test(value_instant),
+        cmocka_unit_test(value_instant),   cmocka_unit_test(parse_xsd_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
