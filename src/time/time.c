@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/digits.h"
-#include "time/time_internal.h"
+#include "time/time_rules.h"
 
 int64_t truce_days_from_civil(int year, int month, int day)
 {

@@ -20,7 +20,7 @@
 
 #include "truce/time.h"
 #include "base/digits.h"
-#include "time/time_internal.h"
+#include "time/time_rules.h"
 #include "truce/track.h"
 #include "base/util.h"
 
@@ -292,7 +292,7 @@ static int parse_number(const char *s, double *out)
 }
 
 /* An xsd:dateTime, read by the library's one ISO 8601 parser
- * (time_internal.h): YYYY-MM-DDTHH:MM:SS[.fraction][Z | +HH:MM | +HHMM].
+ * (time/time_rules.h): YYYY-MM-DDTHH:MM:SS[.fraction][Z | +HH:MM | +HHMM].
  * Without a zone designator the time is read as UTC, as GPX specifies for
  * every <time>. */
 static int parse_time(const char *s, double *out)

@@ -1,7 +1,8 @@
 /* Rules of the one ISO 8601 parser beyond truce_time_parse's (not public
- * API): the GPX reader reads <time> with it too. */
-#ifndef TRUCE_TIME_INTERNAL_H
-#define TRUCE_TIME_INTERNAL_H
+ * API): what the time layer offers the GPX reader (track/), which reads
+ * <time> with it too. */
+#ifndef TRUCE_TIME_RULES_H
+#define TRUCE_TIME_RULES_H
 
 #include "truce/time.h"
 
