@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "util.h"
 
 static int no_space(unsigned char c)
@@ -41,7 +42,7 @@ void trc_csv_rows_release(csv_rows *c)
 {
     if (c->parser_live)
         csv_free(&c->parser);
-    free(c->fbuf);
+    trc_free(c->fbuf);
     memset(c, 0, sizeof *c);
 }
 
@@ -53,7 +54,7 @@ static int fbuf_room(csv_rows *c, size_t len)
     size_t cap = c->fcap ? c->fcap : 4096;
     while (cap - c->flen < len)
         cap *= 2;
-    char *b = realloc(c->fbuf, cap);
+    char *b = trc_realloc(c->fbuf, cap);
     if (!b) {
         c->nomem = 1;
         return 0;

@@ -1,0 +1,17 @@
+/* The library's allocation functions: every allocation in src/ goes through
+ * these, so that the hook of truce/alloc.h sees it.  Same contracts as the C
+ * library's, with two firmer rules: a size of 0 asks for 1 byte (so NULL
+ * always means out of memory), and trc_calloc checks n * size for overflow.  They have the shapes
+ * that jansson (json_set_alloc_funcs), expat (XML_Memory_Handling_Suite) and libcsv
+ * (csv_set_realloc_func, csv_set_free_func) take, and are passed to them. */
+#ifndef TRUCE_SRC_ALLOC_H
+#define TRUCE_SRC_ALLOC_H
+
+#include <stddef.h>
+
+void *trc_malloc(size_t size);
+void *trc_calloc(size_t n, size_t size);
+void *trc_realloc(void *ptr, size_t size);
+void trc_free(void *ptr);
+
+#endif
