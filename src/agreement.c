@@ -292,7 +292,8 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
     if (!z)
         return;
     z->feature_index = index;
-    z->id = truce_strdup(id);
+    if (!(z->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &z->name);
     int bad = read_validity(c, item, props, &z->valid) != 0;
     int multi;
@@ -335,7 +336,8 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
     if (!cd)
         return;
     cd->feature_index = index;
-    cd->id = truce_strdup(id);
+    if (!(cd->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &cd->name);
     read_validity(c, item, props, &cd->valid);
     read_depths(c, item, props, &cd->left_m, &cd->right_m);
@@ -421,7 +423,8 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     if (!r)
         return;
     r->feature_index = index;
-    r->id = truce_strdup(id);
+    if (!(r->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &r->name);
     opt_string(c, item, props, "start", &r->start_name);
     opt_string(c, item, props, "end", &r->end_name);
@@ -698,9 +701,12 @@ static void read_metadata(load_ctx *c, const json_t *meta)
                             "\"Asia/Damascus\"",
                             found);
     } else {
-        a->timezone_name = truce_strdup(json_string_value(tz));
+        if (!(a->timezone_name = truce_strdup(json_string_value(tz))))
+            c->geo.nomem = 1;
         truce_status st = truce_tz_open(json_string_value(tz), &a->tz);
-        if (st == TRUCE_E_TZ_UNKNOWN)
+        if (st == TRUCE_E_NOMEM)
+            c->geo.nomem = 1;
+        else if (st == TRUCE_E_TZ_UNKNOWN)
             truce_geojson_error(
                 &c->geo, item, "timezone",
                 "unknown time zone \"%s\"; expected a name from the system's tz database "

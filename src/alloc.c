@@ -1,7 +1,7 @@
 /* The allocator hook: see truce/alloc.h and alloc.h. */
 #include "alloc.h"
 
-#include <jansson.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +26,9 @@ static void libc_free(void *user, void *ptr)
     free(ptr);
 }
 
+/* Allocations that failed on this thread (trc_alloc_failures). */
+static _Thread_local unsigned long failures;
+
 /* Process-wide by design (truce/alloc.h says when it may change). */
 static truce_allocator current = {libc_malloc, libc_realloc, libc_free, NULL};
 
@@ -33,29 +36,43 @@ truce_status truce_set_allocator(const truce_allocator *a)
 {
     if (a && (!a->malloc_fn || !a->realloc_fn || !a->free_fn))
         return TRUCE_E_ARG;
-    if (a) {
+    if (a)
         current = *a;
-        json_set_alloc_funcs(trc_malloc, trc_free);
-    } else {
+    else
         current = (truce_allocator){libc_malloc, libc_realloc, libc_free, NULL};
-        json_set_alloc_funcs(malloc, free);
-    }
     return TRUCE_OK;
+}
+
+/* Count a failure, and say why in errno as POSIX's malloc does (a hook
+ * need not). */
+static void fail(void)
+{
+    failures++;
+    errno = ENOMEM;
 }
 
 void *trc_malloc(size_t size)
 {
-    return current.malloc_fn(current.user, size ? size : 1);
+    void *p = current.malloc_fn(current.user, size ? size : 1);
+    if (!p)
+        fail();
+    return p;
 }
 
 void *trc_calloc(size_t n, size_t size)
 {
-    if (size && n > SIZE_MAX / size)
+    if (size && n > SIZE_MAX / size) {
+        fail();
         return NULL;
+    }
     /* The C library's calloc maps fresh zero pages for a large block
      * without writing them; keep that when its allocator is in force. */
-    if (current.malloc_fn == libc_malloc)
-        return calloc(n ? n : 1, size ? size : 1);
+    if (current.malloc_fn == libc_malloc) {
+        void *p = calloc(n ? n : 1, size ? size : 1);
+        if (!p)
+            fail();
+        return p;
+    }
     void *p = trc_malloc(n * size);
     if (p)
         memset(p, 0, n * size);
@@ -64,7 +81,10 @@ void *trc_calloc(size_t n, size_t size)
 
 void *trc_realloc(void *ptr, size_t size)
 {
-    return current.realloc_fn(current.user, ptr, size ? size : 1);
+    void *p = current.realloc_fn(current.user, ptr, size ? size : 1);
+    if (!p)
+        fail();
+    return p;
 }
 
 void trc_free(void *ptr)
@@ -76,4 +96,9 @@ void trc_free(void *ptr)
 void truce_free(void *ptr)
 {
     trc_free(ptr);
+}
+
+unsigned long trc_alloc_failures(void)
+{
+    return failures;
 }

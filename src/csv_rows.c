@@ -19,6 +19,8 @@ static truce_status parser_start(csv_rows *c)
     if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return TRUCE_E_NOMEM;
     csv_set_space_func(&c->parser, no_space);
+    csv_set_realloc_func(&c->parser, trc_realloc);
+    csv_set_free_func(&c->parser, trc_free);
     c->parser_live = 1;
     return TRUCE_OK;
 }

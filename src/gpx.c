@@ -127,6 +127,7 @@ typedef struct reader {
     size_t ndiags, suppressed;
     truce_status stop; /* set when a handler stops the parser */
     int nomem;
+    unsigned long failures; /* trc_alloc_failures() when the parser was made */
 } reader;
 
 static void vreport(reader *r, truce_diag_level level, long line, const char *item, const char *key,
@@ -869,11 +870,13 @@ static truce_status reader_begin(reader *r, const char *name, const truce_gpx_op
         trc_free(r->gpx);
         return TRUCE_E_NOMEM;
     }
-    r->xp = XML_ParserCreateNS(NULL, NS_SEP);
+    static const XML_Memory_Handling_Suite memory = {trc_malloc, trc_realloc, trc_free};
+    r->xp = XML_ParserCreate_MM(NULL, &memory, (XML_Char[]){NS_SEP, '\0'});
     if (!r->xp) {
         truce_gpx_free(r->gpx);
         return TRUCE_E_NOMEM;
     }
+    r->failures = trc_alloc_failures();
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, on_start, on_end);
     XML_SetCharacterDataHandler(r->xp, on_text);
@@ -888,7 +891,9 @@ static int reader_check(reader *r, enum XML_Status status)
         return 0;
     if (r->stop == TRUCE_OK) {
         enum XML_Error code = XML_GetErrorCode(r->xp);
-        if (code == XML_ERROR_NO_MEMORY) {
+        /* expat reports some failed allocations as another error (one
+         * while binding a namespace as XML_ERROR_UNBOUND_PREFIX). */
+        if (code == XML_ERROR_NO_MEMORY || trc_alloc_failures() != r->failures) {
             out_of_memory(r);
         } else {
             if (truce_diags_add(r->diags, TRUCE_DIAG_ERROR, r->file,

@@ -247,7 +247,9 @@ static truce_status feature(FILE *out, json_t *props, const double *lonlat, size
             "%s{\"type\":\"Feature\",\"properties\":%s,\"geometry\":{\"type\":\"LineString\","
             "\"coordinates\":[",
             *first ? "" : ",\n", text);
-    trc_free(text);
+    json_free_t jansson_free; /* jansson's allocator, not the hook (truce/alloc.h) */
+    json_get_alloc_funcs(NULL, &jansson_free);
+    jansson_free(text);
     *first = 0;
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%s[%.7f,%.7f]", i ? "," : "", lonlat[2 * i], lonlat[2 * i + 1]);

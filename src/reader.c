@@ -269,7 +269,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
     /* Fill the head up to one chunk for sniffing (fread may return short on a pipe). */
     while (!r->src.eof && r->src.len < SRC_CHUNK) {
         if ((st = trc_src_fill(&r->src)) != TRUCE_OK) {
-            add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
+            if (st == TRUCE_E_IO)
+                add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
             truce_reader_free(r);
             return st;
         }
@@ -294,12 +295,19 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
         int best = 0;
         const char *head = r->src.buf + r->src.pos;
         size_t head_len = r->src.len - r->src.pos;
+        /* A sniff has no way to say that it ran out of memory, only a score
+         * that may then be wrong. */
+        unsigned long failures = trc_alloc_failures();
         for (size_t i = 0; i < count; i++) {
             int score = formats[i]->sniff(head, head_len);
             if (score > best) {
                 best = score;
                 r->ops = formats[i];
             }
+        }
+        if (trc_alloc_failures() != failures) {
+            truce_reader_free(r);
+            return TRUCE_E_NOMEM;
         }
         if (!r->ops) {
             add_diag(diags, name, 0,

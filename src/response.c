@@ -162,7 +162,9 @@ truce_status truce_responder_link(truce_responder *r, const truce_event *ev, int
         r->latest_s = ev->start_s;
     const attack *best = NULL;
     double best_d = 0;
-    const char *who = ev->actor1 && ev->has_location ? lower(r, ev->actor1) : NULL;
+    const char *who = NULL;
+    if (ev->actor1 && ev->has_location && !(who = lower(r, ev->actor1)))
+        return TRUCE_E_NOMEM;
     size_t bi;
     int added;
     if (who && trc_strmap_put(&r->targets, who, &bi, &added) != TRUCE_OK)

@@ -109,6 +109,8 @@ truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *d
     *data = too_big ? NULL : truce_read_file(path, len);
     if (*data)
         return TRUCE_OK;
+    if (!too_big && errno == ENOMEM)
+        return TRUCE_E_NOMEM;
     char reason[64];
     if (too_big)
         snprintf(reason, sizeof reason, "larger than the cap of %zu bytes", max_bytes);
