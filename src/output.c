@@ -356,7 +356,7 @@ truce_status truce_output_commit(truce_output *o)
     }
     errno = err;
     release(o);
-    return err ? TRUCE_E_IO : TRUCE_OK;
+    return err == ENOMEM ? TRUCE_E_NOMEM : err ? TRUCE_E_IO : TRUCE_OK;
 }
 
 void truce_output_abort(truce_output *out)
