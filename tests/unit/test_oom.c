@@ -118,17 +118,23 @@ static void fail_each(const char *name, truce_status (*path)(const void *), cons
 
 /* ---- the paths --------------------------------------------------------- */
 
-static truce_status load_agreement(const void *arg)
+/* Load the agreement file `path` into *a (NULL on failure). */
+static truce_status load_into(const char *path, truce_agreement **a)
 {
-    (void)arg;
     truce_diags d;
     truce_diags_init(&d);
-    truce_agreement *a = NULL;
-    truce_status st =
-        truce_agreement_load(TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson", &a, &d);
-    assert_true(st == TRUCE_OK ? a != NULL : a == NULL);
-    truce_agreement_free(a);
+    truce_status st = truce_agreement_load(path, a, &d);
+    assert_true(st == TRUCE_OK ? *a != NULL : *a == NULL);
     truce_diags_release(&d);
+    return st;
+}
+
+/* Load the agreement file `arg` and free it. */
+static truce_status load_agreement(const void *arg)
+{
+    truce_agreement *a = NULL;
+    truce_status st = load_into(arg, &a);
+    truce_agreement_free(a);
     return st;
 }
 
@@ -213,7 +219,7 @@ static truce_status judge_file(const void *arg)
 static void test_agreement(void **state)
 {
     (void)state;
-    fail_each("agreement", load_agreement, NULL);
+    fail_each("agreement", load_agreement, TRUCE_SOURCE_DIR "/data/idlib-2020/agreement.geojson");
 }
 
 static void test_acled(void **state)
@@ -250,13 +256,9 @@ static void test_judge(void **state)
 {
     (void)state;
     count = (counter){0, 0};
-    truce_diags d;
-    truce_diags_init(&d);
     truce_agreement *a = NULL;
-    assert_int_equal(
-        truce_agreement_load(TRUCE_SOURCE_DIR "/tests/data/agreements/good_minimal.json", &a, &d),
-        TRUCE_OK);
-    truce_diags_release(&d);
+    assert_int_equal(load_into(TRUCE_SOURCE_DIR "/tests/data/agreements/good_minimal.json", &a),
+                     TRUCE_OK);
     fail_each("judge", judge_file, a);
     truce_agreement_free(a);
 }
