@@ -58,11 +58,13 @@ int cli_load_agreement(const char *sub, const char *path, struct truce_agreement
 struct truce_gpx;
 struct truce_gpx_options;
 
-/* Read a GPX file for subcommand `sub`: every diagnostic goes to stderr.
- * Returns EXIT_OK, or EXIT_BADINPUT when points were rejected but the file
- * was read (*out set in both cases; truce_gpx_free), or the failure's code
- * with *out NULL.  `opt` may be NULL. */
-int cli_load_gpx(const char *path, const struct truce_gpx_options *opt, struct truce_gpx **out);
+/* Read a GPX file for subcommand `sub`: every diagnostic goes to stderr,
+ * and a failure that left none (out of memory) as "truce SUB: PATH:
+ * reason".  Returns EXIT_OK, or EXIT_BADINPUT when points were rejected but
+ * the file was read (*out set in both cases; truce_gpx_free), or the
+ * failure's code with *out NULL.  `opt` may be NULL. */
+int cli_load_gpx(const char *sub, const char *path, const struct truce_gpx_options *opt,
+                 struct truce_gpx **out);
 
 struct truce_borders;
 
@@ -97,8 +99,9 @@ int cli_open_output(const char *sub, const char *path, cli_output *out);
  * all it had to write there), the new content replaces the target; else it
  * is abandoned and the target keeps what it had (stdout is flushed either
  * way).  EXIT_IO after "truce SUB: PATH: write failed: reason" when a write
- * failed (then the target is untouched too), else EXIT_OK.  Nothing open:
- * EXIT_OK. */
+ * failed (then the target is untouched too), EXIT_FAILURE_ after "truce
+ * SUB: PATH: out of memory" when memory ran out, else EXIT_OK.  Nothing
+ * open: EXIT_OK. */
 int cli_close_output(cli_output *out, int complete);
 
 /* Whether a command that ends with `status` has written all of its output,

@@ -62,6 +62,6 @@ void cli_marks_release(cli_marks *m)
     free(m->marks);
     free(m->id_at);
     free(m->label_at);
-    free(m->text.p);
+    truce_text_release(&m->text);
     memset(m, 0, sizeof *m);
 }

@@ -66,10 +66,11 @@ int cli_close_output(cli_output *out, int complete)
     if (!out->f)
         return EXIT_OK;
     int failed;
+    truce_status st = TRUCE_OK;
     if (!out->file) {
         failed = fflush(out->f) != 0 || ferror(out->f);
     } else if (complete) {
-        failed = truce_output_commit(out->file) != TRUCE_OK;
+        failed = (st = truce_output_commit(out->file)) != TRUCE_OK;
     } else {
         failed = ferror(out->f);
         truce_output_abort(out->file);
@@ -78,6 +79,10 @@ int cli_close_output(cli_output *out, int complete)
     const char *name = out->path ? out->path : "stdout";
     out->f = NULL;
     out->file = NULL;
+    if (st == TRUCE_E_NOMEM) {
+        cli_error(out->sub, "%s: %s", name, truce_strerror(st));
+        return EXIT_FAILURE_;
+    }
     if (failed) {
         cli_error(out->sub, "%s: write failed: %s", name, strerror(e));
         return EXIT_IO;
@@ -115,7 +120,7 @@ int cli_load_agreement(const char *sub, const char *path, truce_agreement **out)
     return cli_exit_for(st);
 }
 
-int cli_load_gpx(const char *path, const truce_gpx_options *opt, truce_gpx **out)
+int cli_load_gpx(const char *sub, const char *path, const truce_gpx_options *opt, truce_gpx **out)
 {
     truce_diags diags;
     truce_diags_init(&diags);
@@ -125,6 +130,8 @@ int cli_load_gpx(const char *path, const truce_gpx_options *opt, truce_gpx **out
         truce_diag_print(&diags.items[i], stderr);
     size_t errors = diags.errors;
     truce_diags_release(&diags);
+    if (st != TRUCE_OK && !errors)
+        cli_error(sub, "%s: %s", path, truce_strerror(st));
     if (st != TRUCE_OK)
         return cli_exit_for(st);
     return errors ? EXIT_BADINPUT : EXIT_OK;

@@ -194,6 +194,8 @@ int cmd_events(int argc, char **argv)
         truce_status st = truce_precision_table_load(o.precision_table, &table, &diags);
         if (st) {
             cli_print_diags(SUB, &diags);
+            if (!diags.errors)
+                cli_error(SUB, "%s: %s", o.precision_table, truce_strerror(st));
             status = cli_exit_for(st);
             goto done;
         }
@@ -203,8 +205,10 @@ int cmd_events(int argc, char **argv)
     setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
     if (o.rejects && (status = cli_open_output(SUB, o.rejects, &rejects)) != EXIT_OK)
         goto done;
-    if (truce_event_writer_new(out.f, o.output_kind, &w)) {
-        status = EXIT_FAILURE_;
+    truce_status ws = truce_event_writer_new(out.f, o.output_kind, &w);
+    if (ws) {
+        cli_error(SUB, "%s", truce_strerror(ws));
+        status = cli_exit_for(ws);
         goto done;
     }
     truce_reader_options ropt;

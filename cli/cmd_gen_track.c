@@ -178,13 +178,12 @@ int cmd_gen_track(int argc, char **argv)
         cli_error("gen-track", "%s", truce_strerror(st));
         rc = cli_exit_for(st);
     } else {
-        if (name) {
-            char *copy = malloc(strlen(name) + 1);
-            if (copy) {
-                memcpy(copy, name, strlen(name) + 1);
-                free(t.name);
-                t.name = copy;
-            }
+        /* --name is written instead of the generated name, which stays
+         * with the track for truce_track_release to free. */
+        char *generated = t.name, *copy = name ? malloc(strlen(name) + 1) : NULL;
+        if (copy) {
+            memcpy(copy, name, strlen(name) + 1);
+            t.name = copy;
         }
         char creator[] = "truce gen-track";
         truce_gpx gpx = {.creator = creator, .tracks = &t, .ntracks = 1};
@@ -194,6 +193,8 @@ int cmd_gen_track(int argc, char **argv)
             truce_gpx_write(out.f, &gpx);
             rc = cli_close_output(&out, 1);
         }
+        t.name = generated;
+        free(copy);
     }
     truce_track_release(&t);
     truce_agreement_free(a);

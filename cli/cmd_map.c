@@ -176,7 +176,7 @@ static int load_layers(const map_args *a, const char *agreement, truce_borders *
 {
     int status = cli_load_borders(SUB, agreement, a->borders, a->no_borders, borders);
     for (int i = 0; i < a->ntracks && status == EXIT_OK; i++) {
-        int rc = cli_load_gpx(a->tracks[i], NULL, &gpx[i]);
+        int rc = cli_load_gpx(SUB, a->tracks[i], NULL, &gpx[i]);
         if (!gpx[i])
             status = rc;
     }
@@ -196,7 +196,7 @@ static int write_map(const map_args *a, const truce_map_data *data)
     }
     int status = cli_write_picture(SUB, svg, len, !strcmp(a->format, "png"), a->opt.width_px,
                                    a->opt.height_px, a->output);
-    free(svg);
+    truce_free(svg);
     if (stats.unlocated)
         cli_error(SUB, "%zu event%s without a location not drawn", stats.unlocated,
                   stats.unlocated == 1 ? "" : "s");

@@ -99,7 +99,7 @@ static truce_status judge(patrol_run *run, const char *path, const truce_track *
 static int one_file(patrol_run *run, const char *path)
 {
     truce_gpx *g = NULL;
-    int rc = cli_load_gpx(path, NULL, &g);
+    int rc = cli_load_gpx("patrol", path, NULL, &g);
     if (!g)
         return rc;
     for (size_t i = 0; i < g->ntracks; i++) {

@@ -114,7 +114,7 @@ static int load_tracks(truce_report *r, char **paths, int n, truce_gpx **gpx)
 {
     int status = EXIT_OK;
     for (int i = 0; i < n; i++) {
-        int s = cli_load_gpx(paths[i], NULL, &gpx[i]);
+        int s = cli_load_gpx(SUB, paths[i], NULL, &gpx[i]);
         status = cli_worse(status, s);
         if (!gpx[i])
             return status;

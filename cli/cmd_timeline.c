@@ -88,13 +88,13 @@ static int draw(const truce_agreement *a, const truce_timeline_input *base, cons
         in.note = note;
         st = truce_timeline_svg(&in, 1, &svg, &len);
     }
-    free(marks);
+    truce_free(marks);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
         return cli_exit_for(st);
     }
     int rc = cli_write_picture(SUB, svg, len, png, base->width_px, base->height_px, output);
-    free(svg);
+    truce_free(svg);
     return rc;
 }
 

@@ -40,7 +40,7 @@ typedef struct track_opts {
 static int one_file(const char *path, const truce_gpx_options *gopt, truce_track_writer *w)
 {
     truce_gpx *g = NULL;
-    int rc = cli_load_gpx(path, gopt, &g);
+    int rc = cli_load_gpx("track", path, gopt, &g);
     if (!g)
         return rc;
     if (truce_track_write_file(w, path, g) == TRUCE_E_NOMEM) {
@@ -120,8 +120,10 @@ int cmd_track(int argc, char **argv)
             (r == EXIT_BADINPUT && rc == EXIT_OK))
             rc = r;
     }
-    if (truce_track_writer_finish(w) == TRUCE_E_NOMEM)
+    if (truce_track_writer_finish(w) == TRUCE_E_NOMEM) {
+        cli_error("track", "out of memory");
         rc = EXIT_FAILURE_;
+    }
     int crc = cli_close_output(&file, cli_output_complete(rc));
     return rc != EXIT_OK ? rc : crc;
 }

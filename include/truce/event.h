@@ -197,9 +197,10 @@ truce_status truce_event_write_extra(truce_event_writer *w, const truce_event *e
  * Together they write exactly what truce_event_write_extra writes with all
  * the extras.
  *
- * truce_event_format_head appends the head to the caller's malloc'd buffer
- * *buf (*len bytes used of *cap; *buf may be NULL with both 0), which it
- * may reallocate (updating *buf and *cap); *len grows by the head's length
+ * truce_event_format_head appends the head to the caller's buffer *buf,
+ * from the library's allocator (truce/alloc.h; *len bytes used of *cap;
+ * *buf may be NULL with both 0), which it may reallocate (updating *buf
+ * and *cap); *len grows by the head's length
  * and a NUL is kept after it.  TRUCE_E_ARG for CSV or NULL arguments,
  * TRUCE_E_NOMEM (then *len is unchanged).  truce_event_write_head writes a
  * record from such a head (made for the writer's kind) through the writer;

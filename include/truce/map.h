@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "truce/alloc.h"
 #include "truce/agreement.h"
 #include "truce/borders.h"
 #include "truce/classify.h"
@@ -147,7 +148,7 @@ typedef struct truce_map_stats {
 } truce_map_stats;
 
 /* Draw the map.  On success *svg is a new NUL-terminated SVG document of
- * *len bytes (free() it) and *stats (may be NULL) says what was drawn.
+ * *len bytes (truce_free() it) and *stats (may be NULL) says what was drawn.
  * Returns TRUCE_E_ARG for NULL arguments or options out of range,
  * TRUCE_E_RANGE for a located mark with a coordinate out of range or a class
  * out of range, TRUCE_E_INTERNAL when PROJ cannot make the projection (or

@@ -77,7 +77,8 @@ FILE *truce_output_stream(const truce_output *out);
  * (ENOSPC, EIO, ...), after which the target is untouched and the temporary
  * file removed — except when the rename succeeded and only the sync of the
  * directory failed, when the new content is in place but may not survive a
- * crash.  `out` NULL: TRUCE_E_ARG. */
+ * crash.  TRUCE_E_NOMEM (errno ENOMEM) in the same cases when memory ran
+ * out.  `out` NULL: TRUCE_E_ARG. */
 truce_status truce_output_commit(truce_output *out);
 
 /* Give up: close the stream and remove the temporary file; the target keeps

@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 
+#include "truce/alloc.h"
 #include "truce/status.h"
 
 #if defined(__GNUC__)
@@ -73,7 +74,7 @@ void truce_svg_text(truce_svg *svg, const char *fmt, ...) TRUCE_PRINTF(2, 3);
 void truce_svg_end(truce_svg *svg);
 
 /* Close every element still open and hand over the document: *data is a new
- * NUL-terminated buffer of *len bytes (free() it) holding an XML declaration
+ * NUL-terminated buffer of *len bytes (truce_free() it) holding an XML declaration
  * when `xml_declaration` is nonzero (a standalone .svg file), none when the
  * SVG goes inline into HTML.  The writer is freed in every case; on failure
  * *data is NULL and the first error is returned (TRUCE_E_NOMEM, TRUCE_E_ARG
@@ -85,7 +86,7 @@ void truce_svg_free(truce_svg *svg);
 
 /* Escape s[0, n) for XML/HTML character data or a quoted attribute value,
  * as the writer does (and the GPX writer and the HTML report), into a new
- * NUL-terminated buffer (*out, free()).  TRUCE_E_NOMEM. */
+ * NUL-terminated buffer (*out, truce_free()).  TRUCE_E_NOMEM. */
 truce_status truce_xml_escape(const char *s, size_t n, char **out);
 
 #endif

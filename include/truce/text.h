@@ -8,8 +8,9 @@
 
 #include "truce/status.h"
 
-/* A growable text buffer: `len` bytes used of `cap` at `p` (malloc'd), a
- * NUL kept after them.  All zero is an empty buffer. */
+/* A growable text buffer: `len` bytes used of `cap` at `p` (from the
+ * library's allocator, truce/alloc.h), a NUL kept after them.  All zero is
+ * an empty buffer. */
 typedef struct truce_text {
     char *p;
     size_t len, cap;

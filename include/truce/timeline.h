@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "truce/alloc.h"
 #include "truce/agreement.h"
 #include "truce/classify.h"
 #include "truce/event.h"
@@ -116,7 +117,7 @@ typedef struct truce_timeline_mark {
 /* The marks of an agreement: the ceasefire, then every amendment
  * (amendment.h) in date order, labelled "ceasefire 2020-03-06 00:00" (local) and
  * "patrol route m4-patrol in force" / "... ends".  *marks is a new array of
- * *count entries (free()).  TRUCE_E_ARG, TRUCE_E_NOMEM. */
+ * *count entries (truce_free()).  TRUCE_E_ARG, TRUCE_E_NOMEM. */
 truce_status truce_timeline_marks_from_agreement(const truce_agreement *a,
                                                  truce_timeline_mark **marks, size_t *count);
 
@@ -149,7 +150,7 @@ void truce_timeline_input_init(truce_timeline_input *in);
  * labels are local dates, thinned to fit; a legend names the four classes,
  * the fatalities line and the marks.  Every text is escaped by the writer.
  *
- * *svg is a new NUL-terminated document of *len bytes (free()), with an XML
+ * *svg is a new NUL-terminated document of *len bytes (truce_free()), with an XML
  * declaration when `standalone` is nonzero (a .svg file), without one to go
  * inline into HTML.  TRUCE_E_ARG for a NULL or out-of-range input, days
  * out of order or nothing to draw, TRUCE_E_RANGE for a span of more than

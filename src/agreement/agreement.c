@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agreement/agreement_internal.h"
+#include "base/alloc.h"
 #include "base/util.h"
 
 /* ---- small readers ---------------------------------------------------- */
@@ -36,8 +37,8 @@ static int opt_string(load_ctx *c, const char *item, const json_t *obj, const ch
 static void strings_release(truce_strings *s)
 {
     for (size_t i = 0; i < s->count; i++)
-        free(s->items[i]);
-    free(s->items);
+        trc_free(s->items[i]);
+    trc_free(s->items);
     s->items = NULL;
     s->count = 0;
 }
@@ -57,7 +58,7 @@ static int opt_strings(load_ctx *c, const char *item, const json_t *obj, const c
         return -1;
     }
     size_t n = json_array_size(v);
-    out->items = calloc(n ? n : 1, sizeof *out->items);
+    out->items = trc_calloc(n ? n : 1, sizeof *out->items);
     if (!out->items) {
         c->geo.nomem = 1;
         return -1;
@@ -202,8 +203,8 @@ static int read_validity(load_ctx *c, const char *item, const json_t *obj, truce
 
 static void validity_release(truce_validity *v)
 {
-    free(v->from_text);
-    free(v->until_text);
+    trc_free(v->from_text);
+    trc_free(v->until_text);
 }
 
 int truce_validity_contains(const truce_validity *v, int64_t t)
@@ -273,7 +274,7 @@ static int read_depths(load_ctx *c, const char *item, const json_t *props, doubl
 /* Append to a growable array; NULL when out of memory. */
 static void *grow(load_ctx *c, void **array, size_t *count, size_t size)
 {
-    char *p = realloc(*array, (*count + 1) * size);
+    char *p = trc_realloc(*array, (*count + 1) * size);
     if (!p) {
         c->geo.nomem = 1;
         return NULL;
@@ -291,7 +292,8 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
     if (!z)
         return;
     z->feature_index = index;
-    z->id = truce_strdup(id);
+    if (!(z->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &z->name);
     int bad = read_validity(c, item, props, &z->valid) != 0;
     int multi;
@@ -306,7 +308,7 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
                             "least one polygon");
         return;
     }
-    z->polygons = calloc(n, sizeof *z->polygons);
+    z->polygons = trc_calloc(n, sizeof *z->polygons);
     if (!z->polygons) {
         c->geo.nomem = 1;
         return;
@@ -334,7 +336,8 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
     if (!cd)
         return;
     cd->feature_index = index;
-    cd->id = truce_strdup(id);
+    if (!(cd->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &cd->name);
     read_validity(c, item, props, &cd->valid);
     read_depths(c, item, props, &cd->left_m, &cd->right_m);
@@ -349,7 +352,7 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
                             "found an empty MultiLineString, expected at least one road line");
         return;
     }
-    cd->roads = calloc(n, sizeof *cd->roads);
+    cd->roads = trc_calloc(n, sizeof *cd->roads);
     if (!cd->roads) {
         c->geo.nomem = 1;
         return;
@@ -420,7 +423,8 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     if (!r)
         return;
     r->feature_index = index;
-    r->id = truce_strdup(id);
+    if (!(r->id = truce_strdup(id)))
+        c->geo.nomem = 1;
     opt_string(c, item, props, "name", &r->name);
     opt_string(c, item, props, "start", &r->start_name);
     opt_string(c, item, props, "end", &r->end_name);
@@ -472,7 +476,7 @@ static void read_place(load_ctx *c, const char *item, const json_t *f, const jso
             c->geo.nomem = 1;
     }
     truce_line_release(&pts);
-    free(name);
+    trc_free(name);
 }
 
 /* Feature ids seen so far, to report duplicates. */
@@ -518,8 +522,8 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
                     id, seen->index[i]);
                 break;
             }
-        char **ids = realloc(seen->ids, (seen->count + 1) * sizeof *ids);
-        size_t *idx = ids ? realloc(seen->index, (seen->count + 1) * sizeof *idx) : NULL;
+        char **ids = trc_realloc(seen->ids, (seen->count + 1) * sizeof *ids);
+        size_t *idx = ids ? trc_realloc(seen->index, (seen->count + 1) * sizeof *idx) : NULL;
         if (ids)
             seen->ids = ids;
         if (idx)
@@ -697,9 +701,12 @@ static void read_metadata(load_ctx *c, const json_t *meta)
                             "\"Asia/Damascus\"",
                             found);
     } else {
-        a->timezone_name = truce_strdup(json_string_value(tz));
+        if (!(a->timezone_name = truce_strdup(json_string_value(tz))))
+            c->geo.nomem = 1;
         truce_status st = truce_tz_open(json_string_value(tz), &a->tz);
-        if (st == TRUCE_E_TZ_UNKNOWN)
+        if (st == TRUCE_E_NOMEM)
+            c->geo.nomem = 1;
+        else if (st == TRUCE_E_TZ_UNKNOWN)
             truce_geojson_error(
                 &c->geo, item, "timezone",
                 "unknown time zone \"%s\"; expected a name from the system's tz database "
@@ -716,7 +723,7 @@ static void read_metadata(load_ctx *c, const json_t *meta)
         truce_tz_utc_to_local(a->tz, a->ceasefire_s, &a->ceasefire_local);
         truce_tz_offset_at(a->tz, a->ceasefire_s, &a->ceasefire_offset_s, NULL, NULL);
     }
-    free(text);
+    trc_free(text);
     if (!present)
         truce_geojson_error(
             &c->geo, item, "ceasefire",
@@ -746,10 +753,10 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
     }
     load_ctx c = {.geo = {.file = name, .diags = diags}};
     size_t errors_before = diags->errors;
-    c.a = calloc(1, sizeof *c.a);
+    c.a = trc_calloc(1, sizeof *c.a);
     c.geos = GEOS_init_r();
     if (!c.a || !c.geos) {
-        free(c.a);
+        trc_free(c.a);
         if (c.geos)
             GEOS_finish_r(c.geos);
         json_decref(root);
@@ -779,9 +786,9 @@ truce_status truce_agreement_parse(const char *data, size_t len, const char *nam
             for (size_t i = 0; i < json_array_size(features) && !c.geo.nomem; i++)
                 read_feature(&c, json_array_get(features, i), i, &seen);
             for (size_t i = 0; i < seen.count; i++)
-                free(seen.ids[i]);
-            free(seen.ids);
-            free(seen.index);
+                trc_free(seen.ids[i]);
+            trc_free(seen.ids);
+            trc_free(seen.index);
         }
         const json_t *rules = json_object_get(meta, "rules");
         if (rules && !json_is_array(rules)) {
@@ -826,7 +833,7 @@ truce_status truce_agreement_load(const char *path, truce_agreement **out, truce
     if (st)
         return st;
     st = truce_agreement_parse(data, len, path, out, diags);
-    free(data);
+    trc_free(data);
     return st;
 }
 
@@ -834,50 +841,50 @@ void truce_agreement_free(truce_agreement *a)
 {
     if (!a)
         return;
-    free(a->path);
-    free(a->id);
-    free(a->title);
+    trc_free(a->path);
+    trc_free(a->id);
+    trc_free(a->title);
     strings_release(&a->parties);
-    free(a->timezone_name);
+    trc_free(a->timezone_name);
     truce_tz_free(a->tz);
     for (size_t i = 0; i < a->nzones; i++) {
         truce_zone *z = &a->zones[i];
-        free(z->id);
-        free(z->name);
+        trc_free(z->id);
+        trc_free(z->name);
         for (size_t k = 0; k < z->npolygons; k++)
             truce_polygon_release(&z->polygons[k]);
-        free(z->polygons);
+        trc_free(z->polygons);
         validity_release(&z->valid);
     }
-    free(a->zones);
+    trc_free(a->zones);
     for (size_t i = 0; i < a->ncorridors; i++) {
         truce_corridor_def *cd = &a->corridors[i];
-        free(cd->id);
-        free(cd->name);
+        trc_free(cd->id);
+        trc_free(cd->name);
         for (size_t k = 0; k < cd->nroads; k++)
             truce_line_release(&cd->roads[k]);
-        free(cd->roads);
+        trc_free(cd->roads);
         validity_release(&cd->valid);
     }
-    free(a->corridors);
+    trc_free(a->corridors);
     for (size_t i = 0; i < a->nroutes; i++) {
         truce_patrol_route *r = &a->routes[i];
-        free(r->id);
-        free(r->name);
-        free(r->start_name);
-        free(r->end_name);
-        free(r->corridor);
+        trc_free(r->id);
+        trc_free(r->name);
+        trc_free(r->start_name);
+        trc_free(r->end_name);
+        trc_free(r->corridor);
         truce_line_release(&r->route);
         validity_release(&r->valid);
     }
-    free(a->routes);
+    trc_free(a->routes);
     for (size_t i = 0; i < a->nplaces; i++)
-        free(a->places[i].name);
-    free(a->places);
+        trc_free(a->places[i].name);
+    trc_free(a->places);
     for (size_t i = 0; i < a->nrules; i++) {
         truce_rule *r = &a->rules[i];
-        free(r->id);
-        free(r->description);
+        trc_free(r->id);
+        trc_free(r->description);
         strings_release(&r->event_types);
         strings_release(&r->sub_types);
         strings_release(&r->actors);
@@ -886,8 +893,8 @@ void truce_agreement_free(truce_agreement *a)
         strings_release(&r->corridors);
         validity_release(&r->valid);
     }
-    free(a->rules);
-    free(a);
+    trc_free(a->rules);
+    trc_free(a);
 }
 
 const truce_zone *truce_agreement_zone(const truce_agreement *a, const char *id)

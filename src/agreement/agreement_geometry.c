@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agreement/agreement_internal.h"
+#include "base/alloc.h"
 #include "truce/corridor.h"
 
 /* A GEOS linear ring from a closed ring; NULL on failure. */
@@ -29,7 +30,7 @@ static GEOSGeometry *geos_polygon(GEOSContextHandle_t h, const truce_polygon *po
     GEOSGeometry **holes = NULL;
     size_t nholes = poly->nrings - 1;
     if (nholes) {
-        holes = calloc(nholes, sizeof *holes);
+        holes = trc_calloc(nholes, sizeof *holes);
         if (!holes) {
             GEOSGeom_destroy_r(h, shell);
             return NULL;
@@ -40,13 +41,13 @@ static GEOSGeometry *geos_polygon(GEOSContextHandle_t h, const truce_polygon *po
                 for (size_t k = 0; k < i; k++)
                     GEOSGeom_destroy_r(h, holes[k]);
                 GEOSGeom_destroy_r(h, shell);
-                free(holes);
+                trc_free(holes);
                 return NULL;
             }
         }
     }
     GEOSGeometry *g = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)nholes);
-    free(holes);
+    trc_free(holes);
     return g;
 }
 
@@ -74,7 +75,7 @@ int trc_agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
             nvertices += zone->polygons[i].rings[r].n;
     if (trc_agr_check_road_size(c, item, nvertices, 0) != 0)
         return -1;
-    GEOSGeometry **parts = calloc(zone->npolygons, sizeof *parts);
+    GEOSGeometry **parts = trc_calloc(zone->npolygons, sizeof *parts);
     if (!parts) {
         c->geo.nomem = 1;
         return -1;
@@ -130,7 +131,7 @@ int trc_agr_check_zone(load_ctx *c, const char *item, truce_zone *zone)
     for (size_t i = 0; i < zone->npolygons; i++)
         if (parts[i])
             GEOSGeom_destroy_r(c->geos, parts[i]);
-    free(parts);
+    trc_free(parts);
     if (ok != 0)
         return ok;
     double area = 0, length_m = 0;

@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 static int add(truce_amendments *list, const truce_validity *v, const char *kind, const char *id)
 {
     for (int k = 0; k < 2; k++) {
         int64_t at = k == 0 ? v->from_s : v->until_s;
         if (at == TRUCE_TIME_MIN || at == TRUCE_TIME_MAX)
             continue;
-        truce_amendment *items = realloc(list->items, (list->count + 1) * sizeof *items);
+        truce_amendment *items = trc_realloc(list->items, (list->count + 1) * sizeof *items);
         if (!items)
             return -1;
         list->items = items;
@@ -57,7 +59,7 @@ void truce_amendments_release(truce_amendments *list)
 {
     if (!list)
         return;
-    free(list->items);
+    trc_free(list->items);
     list->items = NULL;
     list->count = 0;
 }

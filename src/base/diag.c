@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/util.h"
 
 void truce_diags_init(truce_diags *diags)
@@ -16,12 +17,12 @@ void truce_diags_release(truce_diags *diags)
 {
     for (size_t i = 0; i < diags->count; i++) {
         truce_diag *d = &diags->items[i];
-        free(d->file);
-        free(d->item);
-        free(d->key);
-        free(d->message);
+        trc_free(d->file);
+        trc_free(d->item);
+        trc_free(d->key);
+        trc_free(d->message);
     }
-    free(diags->items);
+    trc_free(diags->items);
     truce_diags_init(diags);
 }
 
@@ -30,7 +31,7 @@ truce_status truce_diags_add(truce_diags *diags, truce_diag_level level, const c
 {
     if (diags->count == diags->capacity) {
         size_t cap = diags->capacity ? diags->capacity * 2 : 8;
-        truce_diag *items = realloc(diags->items, cap * sizeof *items);
+        truce_diag *items = trc_realloc(diags->items, cap * sizeof *items);
         if (!items)
             return TRUCE_E_NOMEM;
         diags->items = items;
@@ -45,10 +46,10 @@ truce_status truce_diags_add(truce_diags *diags, truce_diag_level level, const c
     d.item = item ? truce_strdup(item) : NULL;
     d.key = key ? truce_strdup(key) : NULL;
     if (!d.message || (file && !d.file) || (item && !d.item) || (key && !d.key)) {
-        free(d.message);
-        free(d.file);
-        free(d.item);
-        free(d.key);
+        trc_free(d.message);
+        trc_free(d.file);
+        trc_free(d.item);
+        trc_free(d.key);
         return TRUCE_E_NOMEM;
     }
     diags->items[diags->count++] = d;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 void trc_idset_init(truce_idset *set)
 {
     memset(set, 0, sizeof *set);
@@ -12,7 +14,7 @@ void trc_idset_init(truce_idset *set)
 
 void trc_idset_release(truce_idset *set)
 {
-    free(set->slots);
+    trc_free(set->slots);
     trc_idset_init(set);
 }
 
@@ -57,7 +59,7 @@ static truce_status grow(truce_idset *set)
     size_t cap = set->cap ? set->cap * 2 : 1024;
     if (cap > SIZE_MAX / (2 * sizeof(uint64_t)))
         return TRUCE_E_NOMEM;
-    uint64_t *slots = calloc(cap * 2, sizeof *slots);
+    uint64_t *slots = trc_calloc(cap * 2, sizeof *slots);
     if (!slots)
         return TRUCE_E_NOMEM;
     /* Each page written once now: calloc's fresh pages are first read (a
@@ -80,7 +82,7 @@ static truce_status grow(truce_idset *set)
             slot[1] = set->slots[2 * i + 1];
         }
     }
-    free(set->slots);
+    trc_free(set->slots);
     set->slots = slots;
     set->cap = cap;
     return TRUCE_OK;

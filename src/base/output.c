@@ -20,6 +20,9 @@
 #include <sys/vfs.h>
 #endif
 
+#include "base/alloc.h"
+#include "base/util.h"
+
 /* Links followed before giving up, as the kernel's limit for a path. */
 #define MAX_LINKS 40
 /* Bytes of the target's name kept in the temporary file's name, so that the
@@ -62,9 +65,9 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return strdup(".");
+        return truce_strdup(".");
     size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(n + 1);
+    char *d = trc_malloc(n + 1);
     if (d) {
         memcpy(d, path, n);
         d[n] = '\0';
@@ -81,7 +84,7 @@ static int on_procfs(const char *path)
     char *dir = dir_of(path);
     struct statfs sf;
     int proc = dir && statfs(dir, &sf) == 0 && sf.f_type == 0x9fa0; /* PROC_SUPER_MAGIC */
-    free(dir);
+    trc_free(dir);
     return proc;
 #else
     (void)path;
@@ -96,15 +99,15 @@ static char *follow(const char *path)
     size_t cap = 256;
     char *buf = NULL;
     for (;;) {
-        char *b = realloc(buf, cap);
+        char *b = trc_realloc(buf, cap);
         if (!b) {
-            free(buf);
+            trc_free(buf);
             return NULL;
         }
         buf = b;
         ssize_t n = readlink(path, buf, cap);
         if (n < 0) {
-            free(buf);
+            trc_free(buf);
             return NULL;
         }
         if ((size_t)n < cap) {
@@ -116,11 +119,11 @@ static char *follow(const char *path)
     if (buf[0] == '/')
         return buf;
     char *dir = dir_of(path);
-    char *p = dir ? malloc(strlen(dir) + strlen(buf) + 2) : NULL;
+    char *p = dir ? trc_malloc(strlen(dir) + strlen(buf) + 2) : NULL;
     if (p)
         sprintf(p, "%s/%s", dir, buf);
-    free(dir);
-    free(buf);
+    trc_free(dir);
+    trc_free(buf);
     if (!p)
         errno = ENOMEM;
     return p;
@@ -132,7 +135,7 @@ static char *follow(const char *path)
  * to be written in place).  NULL with errno set on failure. */
 static char *resolve(const char *path, int *alias)
 {
-    char *p = strdup(path);
+    char *p = truce_strdup(path);
     for (int links = 0; p; links++) {
         struct stat st;
         if (lstat(p, &st) != 0) {
@@ -151,11 +154,11 @@ static char *resolve(const char *path, int *alias)
             break;
         }
         char *next = follow(p);
-        free(p);
+        trc_free(p);
         p = next;
     }
     int e = errno;
-    free(p);
+    trc_free(p);
     errno = e;
     return NULL;
 }
@@ -171,9 +174,9 @@ static int make_tmp(truce_output *o, const char *target, mode_t mode)
     base = base ? base + 1 : target;
     size_t blen = strlen(base) < TMP_BASE_MAX ? strlen(base) : TMP_BASE_MAX;
     size_t size = strlen(dir) + blen + sizeof "/..truce-XXXXXX";
-    o->tmp = malloc(size);
+    o->tmp = trc_malloc(size);
     if (!o->tmp) {
-        free(dir);
+        trc_free(dir);
         return -1;
     }
     struct timespec ts;
@@ -203,9 +206,9 @@ static int make_tmp(truce_output *o, const char *target, mode_t mode)
             break;
     }
     int e = errno;
-    free(dir);
+    trc_free(dir);
     if (rc) {
-        free(o->tmp);
+        trc_free(o->tmp);
         o->tmp = NULL;
     }
     errno = e;
@@ -233,9 +236,9 @@ static void release(truce_output *o)
         close(o->fd);
     if (o->tmp)
         unlink(o->tmp);
-    free(o->tmp);
-    free(o->target);
-    free(o);
+    trc_free(o->tmp);
+    trc_free(o->target);
+    trc_free(o);
     errno = e;
 }
 
@@ -246,7 +249,7 @@ truce_status truce_output_open(const char *path, truce_output **out)
     *out = NULL;
     if (!path || !*path)
         return TRUCE_E_ARG;
-    truce_output *o = calloc(1, sizeof *o);
+    truce_output *o = trc_calloc(1, sizeof *o);
     if (!o)
         return TRUCE_E_NOMEM;
     o->fd = -1;
@@ -316,7 +319,7 @@ static int sync_dir(const char *path)
     if (!dir)
         return -1;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
+    trc_free(dir);
     if (fd < 0)
         return -1;
     int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
@@ -345,7 +348,7 @@ truce_status truce_output_commit(truce_output *o)
         if (rename(o->tmp, o->target) != 0) {
             err = errno;
         } else {
-            free(o->tmp);
+            trc_free(o->tmp);
             o->tmp = NULL;
             if (sync_dir(o->target) != 0)
                 err = errno;
@@ -353,7 +356,7 @@ truce_status truce_output_commit(truce_output *o)
     }
     errno = err;
     release(o);
-    return err ? TRUCE_E_IO : TRUCE_OK;
+    return err == ENOMEM ? TRUCE_E_NOMEM : err ? TRUCE_E_IO : TRUCE_OK;
 }
 
 void truce_output_abort(truce_output *out)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/idset.h"
 #include "base/util.h"
 
@@ -16,9 +17,9 @@ void trc_strmap_init(strmap *m)
 void trc_strmap_release(strmap *m)
 {
     for (size_t i = 0; i < m->count; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->slots);
+        trc_free(m->keys[i]);
+    trc_free(m->keys);
+    trc_free(m->slots);
     trc_strmap_init(m);
 }
 
@@ -33,16 +34,16 @@ static size_t find_slot(const strmap *m, const char *key, uint64_t h)
 static truce_status grow(strmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    size_t *slots = calloc(cap, sizeof *slots);
-    char **keys = realloc(m->keys, cap * sizeof *keys);
+    size_t *slots = trc_calloc(cap, sizeof *slots);
+    char **keys = trc_realloc(m->keys, cap * sizeof *keys);
     if (!slots || !keys) {
-        free(slots);
+        trc_free(slots);
         if (keys)
             m->keys = keys;
         return TRUCE_E_NOMEM;
     }
     m->keys = keys;
-    free(m->slots);
+    trc_free(m->slots);
     m->slots = slots;
     m->cap = cap;
     for (size_t k = 0; k < m->count; k++) {

@@ -4,11 +4,13 @@
 
 #include "truce/text.h"
 
+#include "base/alloc.h"
+
 char *truce_text_room(truce_text *t, size_t n)
 {
     if (t->cap - t->len <= n) {
         size_t cap = (t->cap + n) * 2 + 64;
-        char *p = realloc(t->p, cap);
+        char *p = trc_realloc(t->p, cap);
         if (!p)
             return NULL;
         t->p = p;
@@ -29,6 +31,6 @@ truce_status truce_text_append(truce_text *t, const char *s, size_t n)
 
 void truce_text_release(truce_text *t)
 {
-    free(t->p);
+    trc_free(t->p);
     memset(t, 0, sizeof *t);
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
+
 char *truce_strdup(const char *s)
 {
     return truce_strndup(s, strlen(s));
@@ -16,7 +18,7 @@ char *truce_strdup(const char *s)
 
 char *truce_strndup(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
+    char *p = trc_malloc(n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -32,7 +34,7 @@ char *truce_vasprintf(const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return NULL;
-    char *p = malloc((size_t)n + 1);
+    char *p = trc_malloc((size_t)n + 1);
     if (!p)
         return NULL;
     vsnprintf(p, (size_t)n + 1, fmt, ap);
@@ -54,22 +56,22 @@ char *truce_read_file(const char *path, size_t *len)
     if (!f)
         return NULL;
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
+    char *buf = trc_malloc(cap);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (n < cap - 1) {
             if (ferror(f)) {
                 int e = errno;
-                free(buf);
+                trc_free(buf);
                 buf = NULL;
                 errno = e ? e : EIO;
             }
             break;
         }
-        char *bigger = realloc(buf, cap * 2);
+        char *bigger = trc_realloc(buf, cap * 2);
         if (!bigger) {
-            free(buf);
+            trc_free(buf);
             buf = NULL;
             errno = ENOMEM;
             break;
@@ -107,6 +109,8 @@ truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *d
     *data = too_big ? NULL : truce_read_file(path, len);
     if (*data)
         return TRUCE_OK;
+    if (!too_big && errno == ENOMEM)
+        return TRUCE_E_NOMEM;
     char reason[64];
     if (too_big)
         snprintf(reason, sizeof reason, "larger than the cap of %zu bytes", max_bytes);

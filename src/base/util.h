@@ -38,7 +38,7 @@ char *truce_read_file(const char *path, size_t *len);
 /* Read a whole file for a loader (truce_*_load): on success *data is a new
  * NUL-terminated buffer of *len bytes (free it).  On failure one error,
  * "cannot read: REASON", goes to `diags` for `path` and the status is
- * TRUCE_E_IO (TRUCE_E_NOMEM when even that cannot be recorded).  A file
+ * TRUCE_E_IO (TRUCE_E_NOMEM, with no diagnostic, when memory runs out).  A file
  * larger than `max_bytes` (0: no cap) is refused before it is read. */
 truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *diags, char **data,
                               size_t *len);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "event/event_schema.h"
 #include "base/json_escape.h"
 #include "truce/event.h"
@@ -66,7 +67,7 @@ static int room(truce_event_writer *w, size_t need)
         }
         cap *= 2;
     }
-    char *b = w->failed ? NULL : realloc(w->buf, cap);
+    char *b = w->failed ? NULL : trc_realloc(w->buf, cap);
     if (!b) {
         w->failed = 1;
         return 0;
@@ -130,7 +131,7 @@ truce_status truce_event_writer_new(FILE *out, truce_event_output kind, truce_ev
     *wp = NULL;
     if (!out)
         return TRUCE_E_ARG;
-    truce_event_writer *w = calloc(1, sizeof *w + WBUF_SIZE);
+    truce_event_writer *w = trc_calloc(1, sizeof *w + WBUF_SIZE);
     if (!w)
         return TRUCE_E_NOMEM;
     w->out = out;
@@ -154,7 +155,7 @@ truce_status truce_event_writer_free(truce_event_writer *w)
     }
     flush_buf(w);
     int failed = w->failed || fflush(w->out) != 0 || ferror(w->out);
-    free(w);
+    trc_free(w);
     return failed ? TRUCE_E_IO : TRUCE_OK;
 }
 

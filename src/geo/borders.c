@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "geo/geojson_geometry.h"
 #include "base/util.h"
 
@@ -45,7 +46,7 @@ static void read_country(truce_geojson_ctx *c, const json_t *f, size_t index, tr
         return;
     }
     size_t n = multi ? json_array_size(coords) : 1;
-    out->polygons = calloc(n ? n : 1, sizeof *out->polygons);
+    out->polygons = trc_calloc(n ? n : 1, sizeof *out->polygons);
     if (!out->polygons) {
         c->nomem = 1;
         return;
@@ -75,7 +76,7 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
     }
     truce_geojson_ctx c = {.file = name, .diags = diags};
     size_t errors = diags->errors;
-    truce_borders *b = calloc(1, sizeof *b);
+    truce_borders *b = trc_calloc(1, sizeof *b);
     const json_t *features = json_object_get(root, "features");
     const char *type = json_string_value(json_object_get(root, "type"));
     if (!b || (name && !(b->path = truce_strdup(name)))) {
@@ -89,7 +90,7 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
                             found, bad_type ? "\"FeatureCollection\"" : "an array of features");
     } else {
         size_t n = json_array_size(features);
-        b->countries = calloc(n ? n : 1, sizeof *b->countries);
+        b->countries = trc_calloc(n ? n : 1, sizeof *b->countries);
         if (!b->countries)
             c.nomem = 1;
         for (size_t i = 0; b->countries && i < n && !c.nomem; i++) {
@@ -98,8 +99,8 @@ truce_status truce_borders_parse(const char *data, size_t len, const char *name,
             if (k->npolygons) {
                 b->ncountries++;
             } else { /* skipped: nothing to keep */
-                free(k->polygons);
-                free(k->name);
+                trc_free(k->polygons);
+                trc_free(k->name);
                 memset(k, 0, sizeof *k);
             }
         }
@@ -124,7 +125,7 @@ truce_status truce_borders_load(const char *path, truce_borders **out, truce_dia
     if (st)
         return st;
     st = truce_borders_parse(data, len, path, out, diags);
-    free(data);
+    trc_free(data);
     return st;
 }
 
@@ -136,10 +137,10 @@ void truce_borders_free(truce_borders *b)
         truce_country *k = &b->countries[i];
         for (size_t p = 0; p < k->npolygons; p++)
             truce_polygon_release(&k->polygons[p]);
-        free(k->polygons);
-        free(k->name);
+        trc_free(k->polygons);
+        trc_free(k->name);
     }
-    free(b->countries);
-    free(b->path);
-    free(b);
+    trc_free(b->countries);
+    trc_free(b->path);
+    trc_free(b);
 }

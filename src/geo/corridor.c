@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "geo/corridor_internal.h"
 
 /* Segments shorter than this (metres) count as zero-length. */
@@ -152,7 +153,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
     if (!parts || nparts == 0 || !isfinite(left_m) || !isfinite(right_m) || left_m < 0 ||
         right_m < 0 || left_m > 1e7 || right_m > 1e7)
         return TRUCE_E_ARG;
-    truce_corridor *c = calloc(1, sizeof *c);
+    truce_corridor *c = trc_calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
     geod_init(&c->geod, CORR_A, CORR_F);
@@ -206,7 +207,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
     if (!st && npieces > CORR_MAX_PIECES)
         st = TRUCE_E_INTERNAL; /* the limits above rule it out */
     if (!st) {
-        c->pieces = calloc(npieces, sizeof *c->pieces);
+        c->pieces = trc_calloc(npieces, sizeof *c->pieces);
         if (!c->pieces)
             st = TRUCE_E_NOMEM;
     }
@@ -244,8 +245,8 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
     c->npieces = np;
 
     /* Chords, their deviation bounds and a ball around the whole road. */
-    c->chords = malloc(np * sizeof *c->chords);
-    c->all = malloc(np * sizeof *c->all);
+    c->chords = trc_malloc(np * sizeof *c->chords);
+    c->all = trc_malloc(np * sizeof *c->all);
     if (!c->chords || !c->all) {
         truce_corridor_free(c);
         return TRUCE_E_NOMEM;
@@ -292,7 +293,7 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
      * a millimetre more than the farthest end (a chord lies within the ball
      * around its ends). */
     c->nblocks = (np + CORR_BLOCK - 1) / CORR_BLOCK;
-    if (!(c->blocks = calloc(c->nblocks, sizeof *c->blocks))) {
+    if (!(c->blocks = trc_calloc(c->nblocks, sizeof *c->blocks))) {
         truce_corridor_free(c);
         return TRUCE_E_NOMEM;
     }
@@ -343,11 +344,11 @@ void truce_corridor_free(truce_corridor *c)
     if (!c)
         return;
     trc_corr_grid_release(&c->grid);
-    free(c->pieces);
-    free(c->chords);
-    free(c->all);
-    free(c->blocks);
-    free(c);
+    trc_free(c->pieces);
+    trc_free(c->chords);
+    trc_free(c->all);
+    trc_free(c->blocks);
+    trc_free(c);
 }
 
 double truce_corridor_length_m(const truce_corridor *c)
@@ -447,14 +448,14 @@ void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, con
             continue;
         if (todo == cap) {
             size_t ncap = cap * 4;
-            cand_lb *nb = malloc(ncap * sizeof *nb);
+            cand_lb *nb = trc_malloc(ncap * sizeof *nb);
             if (!nb) {
                 todo = 0; /* no room for the pruning list: the full scan below */
                 break;
             }
             memcpy(nb, buf, todo * sizeof *nb);
             if (buf != stackbuf)
-                free(buf);
+                trc_free(buf);
             buf = nb;
             cap = ncap;
         }
@@ -495,7 +496,7 @@ void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, con
         }
     }
     if (buf != stackbuf)
-        free(buf);
+        trc_free(buf);
     if (!bestp) {
         /* Only when memory ran out for the pruning list: solve them all. */
         for (size_t i = 0; i < ncand; i++) {

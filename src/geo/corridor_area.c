@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "geo/corridor_internal.h"
 
 #define MAX_DEPTH_BISECT 24
@@ -37,7 +38,7 @@ static void pts_add(pts *p, double lon, double lat)
         return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
-        double *v = realloc(p->v, 2 * cap * sizeof *v);
+        double *v = trc_realloc(p->v, 2 * cap * sizeof *v);
         if (!v) {
             p->oom = 1;
             return;
@@ -226,7 +227,7 @@ static void add_ring(area_ctx *a, pts *p)
     }
     if (a->nparts == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 256;
-        GEOSGeometry **v = realloc(a->parts, cap * sizeof *v);
+        GEOSGeometry **v = trc_realloc(a->parts, cap * sizeof *v);
         if (!v) {
             GEOSGeom_destroy_r(a->gh, poly);
             a->oom = 1;
@@ -266,9 +267,9 @@ static void add_strip(area_ctx *a, const corr_piece *pc)
         p.oom = 1;
     for (size_t i = back.n; i-- > 0;)
         pts_add(&p, back.v[2 * i], back.v[2 * i + 1]);
-    free(back.v);
+    trc_free(back.v);
     add_ring(a, &p);
-    free(p.v);
+    trc_free(p.v);
 }
 
 /* A sector about (lat, lon) from azimuth az1 to az2 (az2 > az1), radius r. */
@@ -309,7 +310,7 @@ static void add_join(area_ctx *a, const corr_piece *in, const corr_piece *out)
     pts_add(&p, unwrap(a, in->lon_b), in->lat_b);
     add_arc_points(a, in->lat_b, in->lon_b, az1, az2, r, &p);
     add_ring(a, &p);
-    free(p.v);
+    trc_free(p.v);
 }
 
 /* A round end at (lat, lon) facing azimuth `ahead` (degrees, away from the
@@ -325,7 +326,7 @@ static void add_cap(area_ctx *a, double lat, double lon, double ahead, double r_
     if (r_after > 0)
         add_arc_points(a, lat, lon, ahead, ahead + 90, r_after, &p);
     add_ring(a, &p);
-    free(p.v);
+    trc_free(p.v);
 }
 
 /* Signed area (lon/lat, shoelace) of a closed ring: > 0 counter-clockwise. */
@@ -355,8 +356,8 @@ static double ring_area_m2(const truce_line *r)
 static void release_polygon(truce_polygon *p)
 {
     for (size_t j = 0; j < p->nrings; j++)
-        free(p->rings[j].lonlat);
-    free(p->rings);
+        trc_free(p->rings[j].lonlat);
+    trc_free(p->rings);
     p->rings = NULL;
     p->nrings = 0;
 }
@@ -368,7 +369,7 @@ static truce_status take_ring(GEOSContextHandle_t gh, const GEOSGeometry *ring, 
     unsigned n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(gh, seq, &n))
         return TRUCE_E_INTERNAL;
-    out->lonlat = malloc(2 * (size_t)(n ? n : 1) * sizeof *out->lonlat);
+    out->lonlat = trc_malloc(2 * (size_t)(n ? n : 1) * sizeof *out->lonlat);
     if (!out->lonlat)
         return TRUCE_E_NOMEM;
     out->n = n;
@@ -412,13 +413,13 @@ static truce_status take_polygons(GEOSContextHandle_t gh, const GEOSGeometry *g,
     int nholes = GEOSGetNumInteriorRings_r(gh, g);
     if (nholes < 0)
         return TRUCE_E_INTERNAL;
-    truce_polygon *v = realloc(out->polygons, (out->npolygons + 1) * sizeof *v);
+    truce_polygon *v = trc_realloc(out->polygons, (out->npolygons + 1) * sizeof *v);
     if (!v)
         return TRUCE_E_NOMEM;
     out->polygons = v;
     truce_polygon *poly = &out->polygons[out->npolygons++];
     poly->nrings = 0;
-    poly->rings = calloc((size_t)nholes + 1, sizeof *poly->rings);
+    poly->rings = trc_calloc((size_t)nholes + 1, sizeof *poly->rings);
     if (!poly->rings)
         return TRUCE_E_NOMEM;
     truce_status st = take_ring(gh, GEOSGetExteriorRing_r(gh, g), shift, 1, &poly->rings[0]);
@@ -438,7 +439,7 @@ static truce_status take_polygons(GEOSContextHandle_t gh, const GEOSGeometry *g,
         if (ring_area_m2(r) < SLIVER_M2) {
             /* A hole of no real area: an artefact of nearly collinear edges
              * inside the union (every point of it is within the depth). */
-            free(r->lonlat);
+            trc_free(r->lonlat);
             r->lonlat = NULL;
             continue;
         }
@@ -535,7 +536,7 @@ truce_status truce_corridor_area(const truce_corridor *c, double tolerance_m, tr
         GEOSGeom_destroy_r(a.gh, u);
     for (size_t i = 0; i < a.nparts; i++)
         GEOSGeom_destroy_r(a.gh, a.parts[i]);
-    free(a.parts);
+    trc_free(a.parts);
     GEOS_finish_r(a.gh);
     if (st)
         truce_area_release(out);
@@ -548,7 +549,7 @@ void truce_area_release(truce_area *area)
         return;
     for (size_t i = 0; i < area->npolygons; i++)
         release_polygon(&area->polygons[i]);
-    free(area->polygons);
+    trc_free(area->polygons);
     memset(area, 0, sizeof *area);
 }
 

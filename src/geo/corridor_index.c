@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "geo/corridor_internal.h"
 
 #define BLOCK 8 /* coarse cells per block edge (build only) */
@@ -139,7 +140,7 @@ static int reserve(builder *b, size_t n)
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->ncands + n)
         cap *= 2;
-    uint32_t *p = realloc(b->cands, cap * sizeof *p);
+    uint32_t *p = trc_realloc(b->cands, cap * sizeof *p);
     if (!p)
         return -1;
     b->cands = p;
@@ -165,7 +166,7 @@ static int64_t share_list(builder *b, const uint32_t *list, size_t n)
         return (int64_t)at;
     if (2 * (b->nkept + 1) > b->kcap) {
         size_t cap = b->kcap ? 2 * b->kcap : 1024;
-        kept_list *t = calloc(cap, sizeof *t);
+        kept_list *t = trc_calloc(cap, sizeof *t);
         if (!t)
             return -1;
         for (size_t i = 0; i < b->kcap; i++) {
@@ -177,7 +178,7 @@ static int64_t share_list(builder *b, const uint32_t *list, size_t n)
                 h = (h + 1) & (cap - 1);
             t[h] = *e;
         }
-        free(b->kept);
+        trc_free(b->kept);
         b->kept = t;
         b->kcap = cap;
     }
@@ -226,7 +227,7 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
         size_t cap = b->fcap ? b->fcap * 2 : 4096;
         while (cap < b->nfine + nk)
             cap *= 2;
-        corr_cell *f = realloc(b->fine, cap * sizeof *f);
+        corr_cell *f = trc_realloc(b->fine, cap * sizeof *f);
         if (!f)
             return -1;
         b->fine = f;
@@ -235,7 +236,7 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
     /* The parent's candidates are copied out of b->cands, which the
      * children append to. */
     size_t np = cell->ncand;
-    uint32_t *parent = malloc((np ? np : 1) * sizeof *parent);
+    uint32_t *parent = trc_malloc((np ? np : 1) * sizeof *parent);
     if (!parent)
         return -1;
     memcpy(parent, b->cands + cell->cand, np * sizeof *parent);
@@ -246,7 +247,7 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
         for (unsigned jx = 0; jx < k; jx++) {
             double flon = g->lon0 + (double)ix * g->dlon + (jx + 0.5) * fdlon;
             if (fill_cell(b, &b->fine[b->nfine + jy * k + jx], flat, flon, fr, parent, np)) {
-                free(parent);
+                trc_free(parent);
                 return -1;
             }
         }
@@ -254,7 +255,7 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
     cell->fine = (uint32_t)b->nfine;
     cell->k = (uint8_t)k;
     b->nfine += nk;
-    free(parent);
+    trc_free(parent);
     return 0;
 }
 
@@ -272,7 +273,7 @@ static int refine_states(builder *b, corr_cell *cell, size_t ix, size_t iy)
         return 0; /* no fine states: slower, never wrong */
     if ((b->nstates + nk) / 4 > b->scap) {
         size_t cap = b->scap ? b->scap * 2 : 4 * nk;
-        uint8_t *p = realloc(b->states, cap);
+        uint8_t *p = trc_realloc(b->states, cap);
         if (!p)
             return -1;
         b->states = p;
@@ -335,7 +336,7 @@ static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scra
 /* `p` cut to `size` bytes (p itself when realloc cannot). */
 static void *shrink(void *p, size_t size)
 {
-    void *q = p && size ? realloc(p, size) : NULL;
+    void *q = p && size ? trc_realloc(p, size) : NULL;
     return q ? q : p;
 }
 
@@ -407,13 +408,13 @@ truce_status trc_corr_grid_build(truce_corridor *c)
     g->dlat = height / (double)ny;
     g->inv_dlon = 1 / g->dlon;
     g->inv_dlat = 1 / g->dlat;
-    g->cells = calloc(nx * ny, sizeof *g->cells);
+    g->cells = trc_calloc(nx * ny, sizeof *g->cells);
 
     builder b = {.c = c};
-    b.lb = malloc(c->npieces * sizeof *b.lb);
-    b.scratch = malloc(c->npieces * sizeof *b.scratch);
-    uint32_t *blockc = malloc(c->npieces * sizeof *blockc);
-    uint32_t *superc = malloc(c->npieces * sizeof *superc);
+    b.lb = trc_malloc(c->npieces * sizeof *b.lb);
+    b.scratch = trc_malloc(c->npieces * sizeof *b.scratch);
+    uint32_t *blockc = trc_malloc(c->npieces * sizeof *blockc);
+    uint32_t *superc = trc_malloc(c->npieces * sizeof *superc);
     if (!g->cells || !b.lb || !b.scratch || !blockc || !superc)
         goto nomem;
 
@@ -438,11 +439,11 @@ truce_status trc_corr_grid_build(truce_corridor *c)
             }
         }
     }
-    free(b.lb);
-    free(b.scratch);
-    free(b.kept);
-    free(blockc);
-    free(superc);
+    trc_free(b.lb);
+    trc_free(b.scratch);
+    trc_free(b.kept);
+    trc_free(blockc);
+    trc_free(superc);
     /* The arrays grew by doubling: give back what they do not use. */
     g->cands = shrink(b.cands, b.ncands * sizeof *b.cands);
     g->ncands = b.ncands;
@@ -454,38 +455,38 @@ truce_status trc_corr_grid_build(truce_corridor *c)
 
 too_big:
     /* No grid: trc_corr_grid_lookup sends every point to the full list. */
-    free(b.lb);
-    free(b.scratch);
-    free(b.kept);
-    free(b.states);
-    free(blockc);
-    free(superc);
-    free(b.cands);
-    free(b.fine);
-    free(g->cells);
+    trc_free(b.lb);
+    trc_free(b.scratch);
+    trc_free(b.kept);
+    trc_free(b.states);
+    trc_free(blockc);
+    trc_free(superc);
+    trc_free(b.cands);
+    trc_free(b.fine);
+    trc_free(g->cells);
     memset(g, 0, sizeof *g);
     return TRUCE_OK;
 
 nomem:
-    free(b.lb);
-    free(b.scratch);
-    free(b.kept);
-    free(b.states);
-    free(blockc);
-    free(superc);
-    free(b.cands);
-    free(b.fine);
-    free(g->cells);
+    trc_free(b.lb);
+    trc_free(b.scratch);
+    trc_free(b.kept);
+    trc_free(b.states);
+    trc_free(blockc);
+    trc_free(superc);
+    trc_free(b.cands);
+    trc_free(b.fine);
+    trc_free(g->cells);
     memset(g, 0, sizeof *g);
     return TRUCE_E_NOMEM;
 }
 
 void trc_corr_grid_release(corr_grid *g)
 {
-    free(g->cells);
-    free(g->fine);
-    free(g->states);
-    free(g->cands);
+    trc_free(g->cells);
+    trc_free(g->fine);
+    trc_free(g->states);
+    trc_free(g->cands);
     memset(g, 0, sizeof *g);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/util.h"
 
 static void report(truce_geojson_ctx *g, truce_diag_level level, const char *item, const char *key,
@@ -20,7 +21,7 @@ static void report(truce_geojson_ctx *g, truce_diag_level level, const char *ite
     char *msg = truce_vasprintf(fmt, ap);
     if (!msg || truce_diags_add(g->diags, level, g->file, 0, item, key, "%s", msg) != TRUCE_OK)
         g->nomem = 1;
-    free(msg);
+    trc_free(msg);
 }
 
 void truce_geojson_error(truce_geojson_ctx *g, const char *item, const char *key, const char *fmt,
@@ -66,7 +67,7 @@ void truce_json_describe(const json_t *v, char *buf, size_t size)
 
 void truce_line_release(truce_line *line)
 {
-    free(line->lonlat);
+    trc_free(line->lonlat);
     line->lonlat = NULL;
     line->n = 0;
 }
@@ -75,7 +76,7 @@ void truce_polygon_release(truce_polygon *poly)
 {
     for (size_t i = 0; i < poly->nrings; i++)
         truce_line_release(&poly->rings[i]);
-    free(poly->rings);
+    trc_free(poly->rings);
     poly->rings = NULL;
     poly->nrings = 0;
 }
@@ -153,7 +154,7 @@ int truce_geojson_line(truce_geojson_ctx *g, const char *item, const char *key,
         return -1;
     }
     size_t n = json_array_size(coords);
-    out->lonlat = malloc((n ? n : 1) * 2 * sizeof(double));
+    out->lonlat = trc_malloc((n ? n : 1) * 2 * sizeof(double));
     if (!out->lonlat) {
         g->nomem = 1;
         return -1;
@@ -178,7 +179,7 @@ int truce_geojson_polygon(truce_geojson_ctx *g, const char *item, const char *ke
         return -1;
     }
     size_t n = json_array_size(rings);
-    out->rings = calloc(n, sizeof *out->rings);
+    out->rings = trc_calloc(n, sizeof *out->rings);
     if (!out->rings) {
         g->nomem = 1;
         return -1;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/digits.h"
 #include "geo/geojson_geometry.h"
 #include "base/util.h"
@@ -16,9 +17,9 @@ void truce_road_release(truce_road *road)
 {
     if (!road)
         return;
-    free(road->parts);
-    free(road->coords);
-    free(road->name);
+    trc_free(road->parts);
+    trc_free(road->coords);
+    trc_free(road->name);
     memset(road, 0, sizeof *road);
 }
 
@@ -108,7 +109,7 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
                             "found an empty MultiLineString, expected at least one line");
     else if (coords)
         nparts = multi ? json_array_size(coords) : 1;
-    if (nparts && !(lines = calloc(nparts, sizeof *lines)))
+    if (nparts && !(lines = trc_calloc(nparts, sizeof *lines)))
         g.nomem = 1;
     for (size_t i = 0; lines && i < nparts && !g.nomem; i++) {
         char key[64];
@@ -127,8 +128,8 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
         bad = 1;
     }
     if (lines && !bad && !g.nomem) {
-        out->parts = calloc(nparts, sizeof *out->parts);
-        out->coords = malloc(2 * total * sizeof *out->coords);
+        out->parts = trc_calloc(nparts, sizeof *out->parts);
+        out->coords = trc_malloc(2 * total * sizeof *out->coords);
         if (!out->parts || !out->coords) {
             g.nomem = 1;
         } else {
@@ -145,7 +146,7 @@ truce_status truce_road_parse(const char *data, size_t len, const char *name, tr
     }
     for (size_t i = 0; lines && i < nparts; i++)
         truce_line_release(&lines[i]);
-    free(lines);
+    trc_free(lines);
     if (g.nomem)
         st = TRUCE_E_NOMEM;
     json_decref(root);
@@ -165,7 +166,7 @@ truce_status truce_road_load(const char *path, truce_road *out, truce_diags *dia
     if (st)
         return st;
     st = truce_road_parse(data, len, path, out, diags);
-    free(data);
+    trc_free(data);
     return st;
 }
 

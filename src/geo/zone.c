@@ -7,6 +7,8 @@
 
 #include "truce/corridor.h"
 
+#include "base/alloc.h"
+
 /* One edge of a ring for the crossing test: from vertex i (x1, y1) back to
  * vertex j = i - 1 (x0, y0), as the test walks the ring. */
 typedef struct zone_edge {
@@ -41,10 +43,10 @@ void truce_zone_index_free(truce_zone_index *z)
 {
     if (!z)
         return;
-    free(z->edges);
-    free(z->band_start);
+    trc_free(z->edges);
+    trc_free(z->band_start);
     truce_corridor_free(z->boundary);
-    free(z);
+    trc_free(z);
 }
 
 /* The band of latitude `lat`: monotone in lat, so an edge whose latitudes
@@ -93,7 +95,7 @@ static truce_status build_bands(truce_zone_index *z, const truce_polygon *polygo
     while (nbands > 1 && band_copies(z, polygons, npolygons, nbands) > BAND_COPIES * nedges)
         nbands /= 2;
     band_copies(z, polygons, npolygons, nbands);
-    z->band_start = calloc(z->nbands + 1, sizeof *z->band_start);
+    z->band_start = trc_calloc(z->nbands + 1, sizeof *z->band_start);
     if (!z->band_start)
         return TRUCE_E_NOMEM;
     size_t total = 0;
@@ -120,7 +122,7 @@ static truce_status build_bands(truce_zone_index *z, const truce_polygon *polygo
                 z->band_start[b] += z->band_start[b - 1];
             memmove(z->band_start + 1, z->band_start, z->nbands * sizeof *z->band_start);
             z->band_start[0] = 0;
-            if (!(z->edges = malloc((total ? total : 1) * sizeof *z->edges)))
+            if (!(z->edges = trc_malloc((total ? total : 1) * sizeof *z->edges)))
                 return TRUCE_E_NOMEM;
         }
     }
@@ -141,10 +143,10 @@ truce_status truce_zone_index_new(const truce_polygon *polygons, size_t npolygon
         }
     if (nrings == 0)
         return TRUCE_E_GEOMETRY;
-    truce_zone_index *z = calloc(1, sizeof *z);
-    truce_road_part *parts = calloc(nrings, sizeof *parts);
+    truce_zone_index *z = trc_calloc(1, sizeof *z);
+    truce_road_part *parts = trc_calloc(nrings, sizeof *parts);
     if (!z || !parts) {
-        free(parts);
+        trc_free(parts);
         truce_zone_index_free(z);
         return TRUCE_E_NOMEM;
     }
@@ -170,7 +172,7 @@ truce_status truce_zone_index_new(const truce_polygon *polygons, size_t npolygon
         if (st != TRUCE_OK && st != TRUCE_E_NOMEM && st != TRUCE_E_RANGE)
             st = TRUCE_E_GEOMETRY;
     }
-    free(parts);
+    trc_free(parts);
     if (st != TRUCE_OK) {
         truce_zone_index_free(z);
         return st;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "judge/place_memo.h"
 #include "base/strmap.h"
 #include "truce/decimal.h"
@@ -91,8 +92,8 @@ const char *truce_violation_name(truce_violation v)
 
 static void named_release(named *n)
 {
-    free(n->start);
-    free(n->index);
+    trc_free(n->start);
+    trc_free(n->index);
 }
 
 void truce_classifier_free(truce_classifier *c)
@@ -106,33 +107,33 @@ void truce_classifier_free(truce_classifier *c)
         for (size_t i = 0; c->corridors && c->own_corridor && i < c->a->ncorridors; i++)
             if (c->own_corridor[i])
                 truce_corridor_free(c->corridors[i]);
-        free(c->zones);
-        free(c->corridors);
-        free(c->own_zone);
-        free(c->own_corridor);
+        trc_free(c->zones);
+        trc_free(c->corridors);
+        trc_free(c->own_zone);
+        trc_free(c->own_corridor);
     }
     for (size_t i = 0; c->lc_patterns && i < 2 * c->a->nrules; i++) {
         const truce_strings *l =
             i % 2 ? &c->a->rules[i / 2].except_actors : &c->a->rules[i / 2].actors;
         for (size_t k = 0; c->lc_patterns[i] && k < l->count; k++)
-            free(c->lc_patterns[i][k]);
-        free(c->lc_patterns[i]);
+            trc_free(c->lc_patterns[i][k]);
+        trc_free(c->lc_patterns[i]);
     }
-    free(c->lc_patterns);
-    free(c->lc_buf);
-    free(c->slots);
-    free(c->slot_first);
+    trc_free(c->lc_patterns);
+    trc_free(c->lc_buf);
+    trc_free(c->slots);
+    trc_free(c->slot_first);
     named_release(&c->zones_of);
     named_release(&c->corridors_of);
     for (int k = 0; k < MEMO_KINDS; k++) {
-        free(c->canon[k]);
-        free(c->memo[k]);
-        free(c->memo_serial[k]);
+        trc_free(c->canon[k]);
+        trc_free(c->memo[k]);
+        trc_free(c->memo_serial[k]);
     }
-    free(c->zv);
-    free(c->cv);
+    trc_free(c->zv);
+    trc_free(c->cv);
     trc_place_memo_free(c->places);
-    free(c);
+    trc_free(c);
 }
 
 /* An ASCII lower-case copy of s into dst (n bytes with the NUL). */
@@ -147,16 +148,16 @@ static void lower_into(char *dst, const char *s, size_t n)
 static truce_status lower_patterns(truce_classifier *c)
 {
     const truce_agreement *a = c->a;
-    c->lc_patterns = calloc(2 * a->nrules + 1, sizeof *c->lc_patterns);
+    c->lc_patterns = trc_calloc(2 * a->nrules + 1, sizeof *c->lc_patterns);
     if (!c->lc_patterns)
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < 2 * a->nrules; i++) {
         const truce_strings *l = i % 2 ? &a->rules[i / 2].except_actors : &a->rules[i / 2].actors;
-        if (!(c->lc_patterns[i] = calloc(l->count + 1, sizeof(char *))))
+        if (!(c->lc_patterns[i] = trc_calloc(l->count + 1, sizeof(char *))))
             return TRUCE_E_NOMEM;
         for (size_t k = 0; k < l->count; k++) {
             size_t n = strlen(l->items[k]) + 1;
-            if (!(c->lc_patterns[i][k] = malloc(n)))
+            if (!(c->lc_patterns[i][k] = trc_malloc(n)))
                 return TRUCE_E_NOMEM;
             lower_into(c->lc_patterns[i][k], l->items[k], n);
         }
@@ -208,8 +209,8 @@ static truce_status rule_places(const truce_agreement *a, int zones, named *out)
     size_t nids = zones ? a->nzones : a->ncorridors, total = 0;
     for (size_t r = 0; r < a->nrules; r++)
         total += (zones ? &a->rules[r].zones : &a->rules[r].corridors)->count;
-    out->start = calloc(a->nrules + 1, sizeof *out->start);
-    out->index = malloc((total ? total : 1) * sizeof *out->index);
+    out->start = trc_calloc(a->nrules + 1, sizeof *out->start);
+    out->index = trc_malloc((total ? total : 1) * sizeof *out->index);
     strmap ids;
     trc_strmap_init(&ids);
     truce_status st = out->start && out->index ? TRUCE_OK : TRUCE_E_NOMEM;
@@ -251,9 +252,9 @@ static truce_status prepare_rules(truce_classifier *c)
     if (st != TRUCE_OK)
         return st;
     for (int k = 0; k < MEMO_KINDS; k++) {
-        c->canon[k] = calloc(nr, sizeof *c->canon[k]);
-        c->memo[k] = calloc(nr, sizeof *c->memo[k]);
-        c->memo_serial[k] = calloc(nr, sizeof *c->memo_serial[k]);
+        c->canon[k] = trc_calloc(nr, sizeof *c->canon[k]);
+        c->memo[k] = trc_calloc(nr, sizeof *c->memo[k]);
+        c->memo_serial[k] = trc_calloc(nr, sizeof *c->memo_serial[k]);
         if (!c->canon[k] || !c->memo[k] || !c->memo_serial[k])
             return TRUCE_E_NOMEM;
         for (size_t r = 0; r < a->nrules; r++) {
@@ -273,7 +274,7 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
                                      truce_classifier **out)
 {
     *out = NULL;
-    truce_classifier *c = calloc(1, sizeof *c);
+    truce_classifier *c = trc_calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
     c->a = a;
@@ -283,17 +284,17 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
         c->zones = model->zones;
         c->corridors = model->corridors;
     } else {
-        c->zones = calloc(nz, sizeof *c->zones);
-        c->corridors = calloc(nc, sizeof *c->corridors);
-        c->own_zone = calloc(nz, 1);
-        c->own_corridor = calloc(nc, 1);
+        c->zones = trc_calloc(nz, sizeof *c->zones);
+        c->corridors = trc_calloc(nc, sizeof *c->corridors);
+        c->own_zone = trc_calloc(nz, 1);
+        c->own_corridor = trc_calloc(nc, 1);
         if (!c->own_zone || !c->own_corridor) {
             truce_classifier_free(c);
             return TRUCE_E_NOMEM;
         }
     }
-    c->zv = calloc(nz, sizeof *c->zv);
-    c->cv = calloc(nc, sizeof *c->cv);
+    c->zv = trc_calloc(nz, sizeof *c->zv);
+    c->cv = trc_calloc(nc, sizeof *c->cv);
     c->places = trc_place_memo_new(a->nzones, a->ncorridors);
     truce_status st =
         !c->zones || !c->corridors || !c->zv || !c->cv || !c->places ? TRUCE_E_NOMEM : TRUCE_OK;
@@ -302,8 +303,8 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     if (st == TRUCE_OK)
         st = prepare_rules(c);
     if (st == TRUCE_OK) {
-        c->slots = calloc(ACTOR_SLOTS, sizeof *c->slots);
-        c->slot_first = malloc(ACTOR_SLOTS * 2 * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
+        c->slots = trc_calloc(ACTOR_SLOTS, sizeof *c->slots);
+        c->slot_first = trc_malloc(ACTOR_SLOTS * 2 * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
         if (!c->slots || !c->slot_first)
             st = TRUCE_E_NOMEM;
     }
@@ -412,7 +413,7 @@ static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n, si
     char small[ACTOR_KEY_MAX], *lc = small;
     if (n >= sizeof small) {
         if (n + 1 > c->lc_cap) {
-            char *b = realloc(c->lc_buf, n + 1);
+            char *b = trc_realloc(c->lc_buf, n + 1);
             if (!b)
                 return -1;
             c->lc_buf = b;

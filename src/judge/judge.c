@@ -10,6 +10,8 @@
 
 #include "truce/response.h"
 
+#include "base/alloc.h"
+
 typedef struct judge_pipeline judge_pipeline;
 
 struct truce_judge {
@@ -244,7 +246,7 @@ typedef struct judge_arg {
 static void *judging_thread(void *arg)
 {
     judge_arg a = *(judge_arg *)arg;
-    free(arg);
+    trc_free(arg);
     judge_pipeline *p = a.p;
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -319,10 +321,10 @@ static truce_status pipe_add(truce_judge *j, const truce_event *event)
         }
         size_t need = truce_event_copy_size(event);
         if (need > b->arena_cap) { /* an empty batch: nothing points into it */
-            char *a = malloc(need);
+            char *a = trc_malloc(need);
             if (!a) /* no event to name: truce_judge_failure stays "" */
                 return pipe_stop(p, TRUCE_E_NOMEM);
-            free(b->arena);
+            trc_free(b->arena);
             b->arena = a;
             b->arena_cap = need;
         }
@@ -361,16 +363,16 @@ static truce_status pipe_flush(judge_pipeline *p)
 static void free_batches(judge_pipeline *p)
 {
     for (size_t i = 0; p->b && i < p->nb; i++) {
-        free(p->b[i].items);
-        free(p->b[i].arena);
-        free(p->b[i].zv);
-        free(p->b[i].cv);
-        free(p->b[i].text.p);
+        trc_free(p->b[i].items);
+        trc_free(p->b[i].arena);
+        trc_free(p->b[i].zv);
+        trc_free(p->b[i].cv);
+        trc_free(p->b[i].text.p);
     }
     for (int i = 0; i < MAX_JUDGES; i++)
         truce_classifier_free(p->classifiers[i]);
-    free(p->b);
-    free(p);
+    trc_free(p->b);
+    trc_free(p);
 }
 
 /* Stop the judging threads (each finishes the batch in hand) and free. */
@@ -395,7 +397,7 @@ static void pipe_free(judge_pipeline *p)
  * the same output). */
 static judge_pipeline *pipe_new(truce_judge *j, int judges)
 {
-    judge_pipeline *p = calloc(1, sizeof *p);
+    judge_pipeline *p = trc_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->j = j;
@@ -409,14 +411,14 @@ static judge_pipeline *pipe_new(truce_judge *j, int judges)
         p->batch_events = BATCH_EVENTS;
     if (p->batch_events < 1)
         p->batch_events = 1;
-    int bad = !(p->b = calloc(p->nb, sizeof *p->b));
+    int bad = !(p->b = trc_calloc(p->nb, sizeof *p->b));
     for (size_t i = 0; p->b && i < p->nb; i++) {
         batch *b = &p->b[i];
-        b->items = malloc(p->batch_events * sizeof *b->items);
-        b->arena = malloc(ARENA_BYTES);
+        b->items = trc_malloc(p->batch_events * sizeof *b->items);
+        b->arena = trc_malloc(ARENA_BYTES);
         b->arena_cap = ARENA_BYTES;
-        b->zv = nz ? malloc(p->batch_events * nz * sizeof *b->zv) : NULL;
-        b->cv = nc ? malloc(p->batch_events * nc * sizeof *b->cv) : NULL;
+        b->zv = nz ? trc_malloc(p->batch_events * nz * sizeof *b->zv) : NULL;
+        b->cv = nc ? trc_malloc(p->batch_events * nc * sizeof *b->cv) : NULL;
         bad |= !b->items || !b->arena || (nz && !b->zv) || (nc && !b->cv);
     }
     for (int i = 0; i < judges && !bad; i++)
@@ -429,12 +431,12 @@ static judge_pipeline *pipe_new(truce_judge *j, int judges)
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
     for (int i = 0; i < judges; i++) {
-        judge_arg *a = malloc(sizeof *a);
+        judge_arg *a = trc_malloc(sizeof *a);
         if (!a)
             break;
         *a = (judge_arg){p, p->classifiers[i]};
         if (pthread_create(&p->threads[i], NULL, judging_thread, a)) {
-            free(a);
+            trc_free(a);
             break;
         }
         p->njudges++;
@@ -460,7 +462,7 @@ truce_status truce_judge_new(const truce_agreement *agreement, const truce_judge
     if (!agreement || !options || !sink || options->threads < 0 ||
         !(options->response_window_s >= 0) || !(options->response_distance_m >= 0))
         return TRUCE_E_ARG;
-    truce_judge *j = calloc(1, sizeof *j);
+    truce_judge *j = trc_calloc(1, sizeof *j);
     if (!j)
         return TRUCE_E_NOMEM;
     j->agreement = agreement;
@@ -539,6 +541,6 @@ void truce_judge_free(truce_judge *j)
     pipe_free(j->pipe);
     truce_classifier_free(j->classifier);
     truce_responder_free(j->responder);
-    free(j->text.p);
-    free(j);
+    trc_free(j->text.p);
+    trc_free(j);
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
+
 /* Up to 16384 slots in sets of WAYS, fewer when an agreement's zones and
  * corridors make a slot large: the memo stays within MEMO_BYTES per
  * classifier (one per judging thread), or one set of WAYS slots when even
@@ -48,7 +50,7 @@ static uint64_t bits(double x)
 
 place_memo *trc_place_memo_new(size_t nzones, size_t ncorridors)
 {
-    place_memo *m = calloc(1, sizeof *m);
+    place_memo *m = trc_calloc(1, sizeof *m);
     if (!m)
         return NULL;
     size_t stride = nzones * sizeof(place_zone) + ncorridors * sizeof(place_corridor);
@@ -59,8 +61,8 @@ place_memo *trc_place_memo_new(size_t nzones, size_t ncorridors)
     m->ncorridors = ncorridors;
     m->set_mask = slots / WAYS - 1;
     m->stride = stride;
-    m->keys = calloc(slots, sizeof *m->keys);
-    m->answers = stride ? malloc(slots * stride) : NULL;
+    m->keys = trc_calloc(slots, sizeof *m->keys);
+    m->answers = stride ? trc_malloc(slots * stride) : NULL;
     if (!m->keys || (stride && !m->answers)) {
         trc_place_memo_free(m);
         return NULL;
@@ -72,9 +74,9 @@ void trc_place_memo_free(place_memo *m)
 {
     if (!m)
         return;
-    free(m->keys);
-    free(m->answers);
-    free(m);
+    trc_free(m->keys);
+    trc_free(m->answers);
+    trc_free(m);
 }
 
 /* The set of a key: a multiply-and-shift of its three words, so that

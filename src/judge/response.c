@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strmap.h"
 #include "base/util.h"
 
@@ -46,15 +47,15 @@ struct truce_responder {
 
 static void attack_release(attack *a)
 {
-    free(a->id);
-    free(a->by);
+    trc_free(a->id);
+    trc_free(a->by);
 }
 
 truce_status truce_responder_new(double window_s, double distance_m, truce_responder **out)
 {
     if (!out || !(window_s > 0) || !(distance_m >= 0))
         return TRUCE_E_ARG;
-    truce_responder *r = calloc(1, sizeof *r);
+    truce_responder *r = trc_calloc(1, sizeof *r);
     if (!r)
         return TRUCE_E_NOMEM;
     r->window_s = window_s;
@@ -74,13 +75,13 @@ void truce_responder_free(truce_responder *r)
     for (size_t b = 0; b < r->nbuckets; b++) {
         for (size_t i = 0; i < r->buckets[b].count; i++)
             attack_release(&r->buckets[b].items[i]);
-        free(r->buckets[b].items);
+        trc_free(r->buckets[b].items);
     }
-    free(r->buckets);
+    trc_free(r->buckets);
     trc_strmap_release(&r->targets);
-    free(r->last_id);
-    free(r->lc);
-    free(r);
+    trc_free(r->last_id);
+    trc_free(r->lc);
+    trc_free(r);
 }
 
 /* A lower-case copy of s in the scratch buffer; NULL when out of memory. */
@@ -88,7 +89,7 @@ static const char *lower(truce_responder *r, const char *s)
 {
     size_t n = strlen(s) + 1;
     if (n > r->lc_cap) {
-        char *p = realloc(r->lc, n * 2);
+        char *p = trc_realloc(r->lc, n * 2);
         if (!p)
             return NULL;
         r->lc = p;
@@ -123,7 +124,7 @@ static truce_status remember(truce_responder *r, const truce_event *ev)
     if (!target || trc_strmap_put(&r->targets, target, &bi, &added) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     if (added) {
-        bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
+        bucket *nb = trc_realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
         if (!nb)
             return TRUCE_E_NOMEM;
         r->buckets = nb;
@@ -134,7 +135,7 @@ static truce_status remember(truce_responder *r, const truce_event *ev)
         evict(r, b);
         if (b->count == b->cap) {
             size_t cap = b->cap ? b->cap * 2 : 16;
-            attack *items = realloc(b->items, cap * sizeof *items);
+            attack *items = trc_realloc(b->items, cap * sizeof *items);
             if (!items)
                 return TRUCE_E_NOMEM;
             b->items = items;
@@ -161,13 +162,15 @@ truce_status truce_responder_link(truce_responder *r, const truce_event *ev, int
         r->latest_s = ev->start_s;
     const attack *best = NULL;
     double best_d = 0;
-    const char *who = ev->actor1 && ev->has_location ? lower(r, ev->actor1) : NULL;
+    const char *who = NULL;
+    if (ev->actor1 && ev->has_location && !(who = lower(r, ev->actor1)))
+        return TRUCE_E_NOMEM;
     size_t bi;
     int added;
     if (who && trc_strmap_put(&r->targets, who, &bi, &added) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     if (who && added) {
-        bucket *nb = realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
+        bucket *nb = trc_realloc(r->buckets, (r->nbuckets + 1) * sizeof *nb);
         if (!nb)
             return TRUCE_E_NOMEM;
         r->buckets = nb;
@@ -190,7 +193,7 @@ truce_status truce_responder_link(truce_responder *r, const truce_event *ev, int
             best_d = d;
         }
     }
-    free(r->last_id);
+    trc_free(r->last_id);
     r->last_id = NULL;
     if (best) {
         if (!(r->last_id = truce_strdup(best->id)))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/strmap.h"
 #include "truce/tz.h"
 
@@ -118,11 +119,11 @@ void truce_stats_free(truce_stats *s)
         return;
     for (int b = 0; b < NBY; b++) {
         trc_strmap_release(&s->by[b].keys);
-        free(s->by[b].rows);
-        free(s->by[b].sorted);
+        trc_free(s->by[b].rows);
+        trc_free(s->by[b].sorted);
     }
-    free(s->days);
-    free(s);
+    trc_free(s->days);
+    trc_free(s);
 }
 
 /* Local midnight of the day `offset` days after the local date of `t`. */
@@ -154,7 +155,7 @@ truce_status truce_stats_new(const truce_agreement *a, const truce_stats_options
         opt = &defaults;
     if (opt->window_days < 1 || opt->window_days > 36600)
         return TRUCE_E_ARG;
-    truce_stats *s = calloc(1, sizeof *s);
+    truce_stats *s = trc_calloc(1, sizeof *s);
     if (!s)
         return TRUCE_E_NOMEM;
     s->a = a;
@@ -163,9 +164,9 @@ truce_status truce_stats_new(const truce_agreement *a, const truce_stats_options
     s->has_now = opt->has_now;
     s->latest_s = INT64_MIN;
     size_t ndays = 2 * (size_t)opt->window_days;
-    s->days = calloc(ndays, sizeof *s->days);
+    s->days = trc_calloc(ndays, sizeof *s->days);
     if (!s->days) {
-        free(s);
+        trc_free(s);
         return TRUCE_E_NOMEM;
     }
     for (size_t i = 0; i < ndays; i++) {
@@ -195,7 +196,7 @@ static truce_status count(truce_stats *s, int by, const char *key, const truce_e
         return TRUCE_E_NOMEM;
     if (i >= b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
-        truce_stats_row *rows = realloc(b->rows, cap * sizeof *rows);
+        truce_stats_row *rows = trc_realloc(b->rows, cap * sizeof *rows);
         if (!rows)
             return TRUCE_E_NOMEM;
         b->rows = rows;
@@ -335,7 +336,7 @@ truce_status truce_stats_breakdown(truce_stats *s, truce_stats_by by, const truc
         return TRUCE_E_ARG;
     breakdown *b = &s->by[by];
     size_t n = b->keys.count;
-    truce_stats_row *sorted = realloc(b->sorted, (n ? n : 1) * sizeof *sorted);
+    truce_stats_row *sorted = trc_realloc(b->sorted, (n ? n : 1) * sizeof *sorted);
     if (!sorted)
         return TRUCE_E_NOMEM;
     b->sorted = sorted;

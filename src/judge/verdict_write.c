@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/json_escape.h"
 #include "truce/decimal.h"
 #include "truce/tz.h"
@@ -61,7 +62,7 @@ static truce_status make_id_keys(truce_verdict_writer *w)
 {
     const truce_agreement *a = w->a;
     size_t n = a->nzones + a->ncorridors;
-    if (!(w->id_key = calloc(n ? n : 1, sizeof *w->id_key)))
+    if (!(w->id_key = trc_calloc(n ? n : 1, sizeof *w->id_key)))
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
         const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
@@ -123,7 +124,7 @@ truce_status truce_verdict_writer_new(FILE *out, truce_verdict_format format,
     *w = NULL;
     if (!out || !agreement || (unsigned)format > TRUCE_VERDICT_GEOJSON)
         return TRUCE_E_ARG;
-    truce_verdict_writer *v = calloc(1, sizeof *v);
+    truce_verdict_writer *v = trc_calloc(1, sizeof *v);
     if (!v)
         return TRUCE_E_NOMEM;
     v->out = out;
@@ -349,10 +350,10 @@ truce_status truce_verdict_writer_free(truce_verdict_writer *w)
     truce_status st = w->w ? truce_event_writer_free(w->w) : TRUCE_OK;
     if (w->format == TRUCE_VERDICT_TABLE && fflush(w->out))
         st = TRUCE_E_IO;
-    free(w->id_key);
+    trc_free(w->id_key);
     truce_text_release(&w->id_keys);
     truce_text_release(&w->columns);
     truce_text_release(&w->scratch);
-    free(w);
+    trc_free(w);
     return st;
 }

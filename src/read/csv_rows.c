@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/util.h"
 
 static int no_space(unsigned char c)
@@ -18,6 +19,8 @@ static truce_status parser_start(csv_rows *c)
     if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return TRUCE_E_NOMEM;
     csv_set_space_func(&c->parser, no_space);
+    csv_set_realloc_func(&c->parser, trc_realloc);
+    csv_set_free_func(&c->parser, trc_free);
     c->parser_live = 1;
     return TRUCE_OK;
 }
@@ -41,7 +44,7 @@ void trc_csv_rows_release(csv_rows *c)
 {
     if (c->parser_live)
         csv_free(&c->parser);
-    free(c->fbuf);
+    trc_free(c->fbuf);
     memset(c, 0, sizeof *c);
 }
 
@@ -53,7 +56,7 @@ static int fbuf_room(csv_rows *c, size_t len)
     size_t cap = c->fcap ? c->fcap : 4096;
     while (cap - c->flen < len)
         cap *= 2;
-    char *b = realloc(c->fbuf, cap);
+    char *b = trc_realloc(c->fbuf, cap);
     if (!b) {
         c->nomem = 1;
         return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "read/csv_rows.h"
 #include "read/reader_impl.h"
 #include "base/util.h"
@@ -99,13 +100,13 @@ static void acled_close(truce_reader *r)
 {
     acled_state *a = r->state;
     trc_csv_rows_release(&a->csv);
-    free(a);
+    trc_free(a);
     r->state = NULL;
 }
 
 static truce_status acled_open(truce_reader *r, truce_diags *diags)
 {
-    acled_state *a = calloc(1, sizeof *a);
+    acled_state *a = trc_calloc(1, sizeof *a);
     if (!a)
         return TRUCE_E_NOMEM;
     r->state = a;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "base/alloc.h"
 #include "base/idset.h"
 #include "read/json_fields.h"
 #include "read/reader_impl.h"
@@ -185,7 +186,7 @@ static int keep_text(gj_state *g, const char *s, size_t n, size_t *off)
         size_t cap = g->scap ? g->scap : 1024;
         while (cap - g->slen < n + 1)
             cap *= 2;
-        char *b = realloc(g->sbuf, cap);
+        char *b = trc_realloc(g->sbuf, cap);
         if (!b)
             return -1;
         g->sbuf = b;
@@ -454,7 +455,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
 {
     jvalue v = {.type = JV_NUMBER};
     char small[64];
-    char *buf = len < sizeof small ? small : malloc(len + 1);
+    char *buf = len < sizeof small ? small : trc_malloc(len + 1);
     if (!buf)
         return 0;
     memcpy(buf, s, len);
@@ -468,7 +469,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
         v.ival = out;
     }
     if (buf != small)
-        free(buf);
+        trc_free(buf);
     return on_scalar(ctx, &v, s, len);
 }
 
@@ -575,17 +576,17 @@ static void geojson_close(truce_reader *r)
     if (g->h)
         yajl_free(g->h);
     for (int f = 0; f < EF_COUNT; f++)
-        free(g->props[f]);
-    free(g->sbuf);
-    free(g->trunc);
+        trc_free(g->props[f]);
+    trc_free(g->sbuf);
+    trc_free(g->trunc);
     trc_idset_release(&g->keys);
-    free(g);
+    trc_free(g);
     r->state = NULL;
 }
 
 static truce_status geojson_open(truce_reader *r, truce_diags *diags)
 {
-    gj_state *g = calloc(1, sizeof *g);
+    gj_state *g = trc_calloc(1, sizeof *g);
     if (!g)
         return TRUCE_E_NOMEM;
     r->state = g;
@@ -609,7 +610,7 @@ static truce_status geojson_open(truce_reader *r, truce_diags *diags)
                             *o);
             return TRUCE_E_ARG;
         }
-        free(g->props[f]);
+        trc_free(g->props[f]);
         if (!(g->props[f] = truce_strdup(eq + 1)))
             return TRUCE_E_NOMEM;
         if (f == EF_ID)
@@ -823,8 +824,8 @@ static truce_status geojson_next(truce_reader *r, truce_row *row)
         }
         if (g->in_feature && !g->feature_done && !g->oversize && s->pos - s->mark > s->max_row) {
             /* Keep the start for --rejects, then let the buffer go. */
-            free(g->trunc);
-            g->trunc = malloc(s->max_row);
+            trc_free(g->trunc);
+            g->trunc = trc_malloc(s->max_row);
             if (!g->trunc)
                 return TRUCE_E_NOMEM;
             memcpy(g->trunc, s->buf + s->mark, s->max_row);

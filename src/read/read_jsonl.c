@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "read/json_fields.h"
 #include "read/reader_impl.h"
 
@@ -46,7 +47,7 @@ static int jsonl_sniff(const char *head, size_t len)
 static truce_status jsonl_open(truce_reader *r, truce_diags *diags)
 {
     (void)diags;
-    r->state = calloc(1, sizeof(jsonl_state));
+    r->state = trc_calloc(1, sizeof(jsonl_state));
     r->layout = "jsonl";
     return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
 }
@@ -55,7 +56,7 @@ static void jsonl_close(truce_reader *r)
 {
     jsonl_state *j = r->state;
     json_decref(j->root);
-    free(j);
+    trc_free(j);
     r->state = NULL;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "read/csv_rows.h"
 #include "base/digits.h"
 #include "read/reader_impl.h"
@@ -154,7 +155,7 @@ static void ucdp_close(truce_reader *r)
 {
     ucdp_state *u = r->state;
     trc_csv_rows_release(&u->csv);
-    free(u);
+    trc_free(u);
     r->state = NULL;
 }
 
@@ -170,7 +171,7 @@ static void canonical_columns(ucdp_state *u)
 
 static truce_status ucdp_open(truce_reader *r, truce_diags *diags)
 {
-    ucdp_state *u = calloc(1, sizeof *u);
+    ucdp_state *u = trc_calloc(1, sizeof *u);
     if (!u)
         return TRUCE_E_NOMEM;
     r->state = u;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/digits.h"
 #include "read/reader_impl.h"
 #include "truce/time.h"
@@ -56,13 +57,13 @@ truce_status trc_src_init(truce_src *s, FILE *f, size_t max_row)
     s->max_row = max_row;
     s->line = 1;
     s->cap = 4 * SRC_CHUNK;
-    s->buf = malloc(s->cap);
+    s->buf = trc_malloc(s->cap);
     return s->buf ? TRUCE_OK : TRUCE_E_NOMEM;
 }
 
 void trc_src_release(truce_src *s)
 {
-    free(s->buf);
+    trc_free(s->buf);
     s->buf = NULL;
 }
 
@@ -84,7 +85,7 @@ truce_status trc_src_fill(truce_src *s)
     }
     if (s->cap - s->len < SRC_CHUNK) {
         size_t cap = s->cap * 2;
-        char *b = realloc(s->buf, cap);
+        char *b = trc_realloc(s->buf, cap);
         if (!b)
             return TRUCE_E_NOMEM;
         s->buf = b;
@@ -244,7 +245,7 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
     }
     if (!in)
         return TRUCE_E_ARG;
-    truce_reader *r = calloc(1, sizeof *r);
+    truce_reader *r = trc_calloc(1, sizeof *r);
     if (!r)
         return TRUCE_E_NOMEM;
     r->name = name ? truce_strdup(name) : NULL;
@@ -269,7 +270,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
     /* Fill the head up to one chunk for sniffing (fread may return short on a pipe). */
     while (!r->src.eof && r->src.len < SRC_CHUNK) {
         if ((st = trc_src_fill(&r->src)) != TRUCE_OK) {
-            add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
+            if (st == TRUCE_E_IO)
+                add_diag(diags, name, 0, "cannot read: %s", strerror(r->src.ioerr));
             truce_reader_free(r);
             return st;
         }
@@ -294,12 +296,19 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
         int best = 0;
         const char *head = r->src.buf + r->src.pos;
         size_t head_len = r->src.len - r->src.pos;
+        /* A sniff has no way to say that it ran out of memory, only a score
+         * that may then be wrong. */
+        unsigned long failures = trc_alloc_failures();
         for (size_t i = 0; i < count; i++) {
             int score = formats[i]->sniff(head, head_len);
             if (score > best) {
                 best = score;
                 r->ops = formats[i];
             }
+        }
+        if (trc_alloc_failures() != failures) {
+            truce_reader_free(r);
+            return TRUCE_E_NOMEM;
         }
         if (!r->ops) {
             add_diag(diags, name, 0,
@@ -343,9 +352,9 @@ void truce_reader_free(truce_reader *r)
         r->ops->close(r);
     trc_src_release(&r->src);
     trc_idset_release(&r->ids);
-    free(r->header);
-    free(r->name);
-    free(r);
+    trc_free(r->header);
+    trc_free(r->name);
+    trc_free(r);
 }
 
 /* ---- rows ---- */
@@ -384,7 +393,7 @@ static truce_status id_key_hash(const truce_reader *r, uint64_t *h)
     size_t nf = strlen(fmt), nfile = strlen(file), nid = strlen(e->id);
     char small[512];
     size_t klen = nf + nfile + nid + 2;
-    char *key = klen <= sizeof small ? small : malloc(klen);
+    char *key = klen <= sizeof small ? small : trc_malloc(klen);
     if (!key)
         return TRUCE_E_NOMEM;
     memcpy(key, fmt, nf);
@@ -394,7 +403,7 @@ static truce_status id_key_hash(const truce_reader *r, uint64_t *h)
     memcpy(key + nf + nfile + 2, e->id, nid);
     *h = trc_idset_hash(key, klen);
     if (key != small)
-        free(key);
+        trc_free(key);
     return TRUCE_OK;
 }
 
@@ -655,7 +664,7 @@ int trc_local_days_interval(const truce_tz *tz, int64_t first_day, int64_t after
 
 truce_status trc_reader_keep_header(truce_reader *r, const char *raw, size_t n)
 {
-    char *h = realloc(r->header, r->header_len + n);
+    char *h = trc_realloc(r->header, r->header_len + n);
     if (!h)
         return TRUCE_E_NOMEM;
     memcpy(h + r->header_len, raw, n);

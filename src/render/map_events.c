@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "render/map_internal.h"
 
 /* Draw order of the classes: the later, the more important. */
@@ -55,7 +56,7 @@ static void begin_marker(truce_svg *svg, const char *kind, truce_map_class cls, 
 static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const size_t *loc,
                                  const double *xy, size_t n, map_event_summary *sum)
 {
-    marker *m = malloc((n ? n : 1) * sizeof *m);
+    marker *m = trc_malloc((n ? n : 1) * sizeof *m);
     if (!m)
         return TRUCE_E_NOMEM;
     double most = 0;
@@ -88,7 +89,7 @@ static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const 
         }
         truce_svg_end(svg);
     }
-    free(m);
+    trc_free(m);
     return TRUCE_OK;
 }
 
@@ -144,7 +145,7 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
     const map_layout *l = &f->layout;
     double cs = opt->cluster_cell_px;
     size_t nx = (size_t)ceil(l->map_w / cs), ny = (size_t)ceil(l->map_h / cs);
-    cell *cells = calloc(nx * ny, sizeof *cells);
+    cell *cells = trc_calloc(nx * ny, sizeof *cells);
     if (!cells)
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -174,9 +175,9 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
             used++;
             most = cells[i].total > most ? cells[i].total : most;
         }
-    marker *m = malloc((used ? used : 1) * sizeof *m);
+    marker *m = trc_malloc((used ? used : 1) * sizeof *m);
     if (!m) {
-        free(cells);
+        trc_free(cells);
         return TRUCE_E_NOMEM;
     }
     /* A cell's pie stays within about its cell. */
@@ -210,8 +211,8 @@ static truce_status draw_cells(truce_svg *svg, const map_frame *f, const truce_m
         truce_svg_end(svg);
     }
     sum->clusters = shares;
-    free(m);
-    free(cells);
+    trc_free(m);
+    trc_free(cells);
     return TRUCE_OK;
 }
 
@@ -222,9 +223,9 @@ truce_status trc_map_draw_events(truce_svg *svg, const map_frame *f, const truce
     size_t n = 0;
     for (size_t i = 0; i < d->nmarks; i++)
         n += d->marks[i].has_location != 0;
-    size_t *loc = malloc((n ? n : 1) * sizeof *loc);
-    double *lonlat = malloc((n ? n : 1) * 2 * sizeof *lonlat);
-    double *xy = malloc((n ? n : 1) * 2 * sizeof *xy);
+    size_t *loc = trc_malloc((n ? n : 1) * sizeof *loc);
+    double *lonlat = trc_malloc((n ? n : 1) * 2 * sizeof *lonlat);
+    double *xy = trc_malloc((n ? n : 1) * 2 * sizeof *xy);
     truce_status st = loc && lonlat && xy ? TRUCE_OK : TRUCE_E_NOMEM;
     for (size_t i = 0, k = 0; !st && i < d->nmarks; i++) {
         const truce_map_mark *mk = &d->marks[i];
@@ -257,8 +258,8 @@ truce_status trc_map_draw_events(truce_svg *svg, const map_frame *f, const truce
         }
         truce_svg_end(svg);
     }
-    free(loc);
-    free(lonlat);
-    free(xy);
+    trc_free(loc);
+    trc_free(lonlat);
+    trc_free(xy);
     return st;
 }

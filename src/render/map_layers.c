@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "render/map_internal.h"
 #include "truce/corridor.h"
 
@@ -167,7 +168,7 @@ truce_status trc_map_draw_tracks(truce_svg *svg, const map_frame *f, const truce
         for (size_t t = 0; gpx && t < gpx->ntracks && !st; t++) {
             const truce_track *tr = &gpx->tracks[t];
             if (tr->npoints > cap) {
-                double *p = realloc(xy, tr->npoints * 2 * sizeof *xy);
+                double *p = trc_realloc(xy, tr->npoints * 2 * sizeof *xy);
                 if (!p) {
                     st = TRUCE_E_NOMEM;
                     break;
@@ -193,7 +194,7 @@ truce_status trc_map_draw_tracks(truce_svg *svg, const map_frame *f, const truce
             truce_svg_end(svg);
         }
     }
-    free(xy);
+    trc_free(xy);
     truce_svg_end(svg);
     return st;
 }
@@ -260,11 +261,11 @@ truce_status trc_map_draw_places(truce_svg *svg, const map_frame *f, const truce
 {
     /* Dots first (every dot is an obstacle for every label), then labels. */
     size_t n = a->nplaces;
-    rect *taken = malloc((2 * n + 1) * sizeof *taken);
-    double *xy = malloc((2 * n + 1) * sizeof *xy);
+    rect *taken = trc_malloc((2 * n + 1) * sizeof *taken);
+    double *xy = trc_malloc((2 * n + 1) * sizeof *xy);
     if (!taken || !xy) {
-        free(taken);
-        free(xy);
+        trc_free(taken);
+        trc_free(xy);
         return TRUCE_E_NOMEM;
     }
     truce_svg_begin(svg, "g");
@@ -311,7 +312,7 @@ truce_status trc_map_draw_places(truce_svg *svg, const map_frame *f, const truce
         truce_svg_end(svg);
     }
     truce_svg_end(svg);
-    free(taken);
-    free(xy);
+    trc_free(taken);
+    trc_free(xy);
     return TRUCE_OK;
 }

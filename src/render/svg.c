@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/util.h"
 #include "base/xml_escape.h"
 
@@ -46,7 +47,7 @@ static int reserve(truce_svg *svg, size_t n)
         }
         cap *= 2;
     }
-    char *p = realloc(svg->buf, cap);
+    char *p = trc_realloc(svg->buf, cap);
     if (!p) {
         fail(svg, TRUCE_E_NOMEM);
         return 0;
@@ -107,7 +108,7 @@ static void put_vescaped(truce_svg *svg, const char *fmt, va_list ap)
         return;
     }
     put_escaped(svg, big, (size_t)n);
-    free(big);
+    trc_free(big);
 }
 
 static int valid_name(const char *name)
@@ -152,7 +153,7 @@ truce_status truce_svg_new(double width_px, double height_px, truce_svg **out)
     *out = NULL;
     if (!isfinite(width_px) || !isfinite(height_px) || width_px <= 0 || height_px <= 0)
         return TRUCE_E_ARG;
-    truce_svg *svg = calloc(1, sizeof *svg);
+    truce_svg *svg = trc_calloc(1, sizeof *svg);
     if (!svg)
         return TRUCE_E_NOMEM;
     truce_svg_begin(svg, "svg");
@@ -287,7 +288,7 @@ truce_status truce_svg_finish(truce_svg *svg, int xml_declaration, char **data, 
     size_t skip = xml_declaration ? 0 : sizeof decl - 1;
     char *doc = NULL;
     if (!svg->error) {
-        doc = malloc(sizeof decl - 1 - skip + svg->len + 1);
+        doc = trc_malloc(sizeof decl - 1 - skip + svg->len + 1);
         if (!doc)
             fail(svg, TRUCE_E_NOMEM);
     }
@@ -307,8 +308,8 @@ void truce_svg_free(truce_svg *svg)
 {
     if (!svg)
         return;
-    free(svg->buf);
-    free(svg);
+    trc_free(svg->buf);
+    trc_free(svg);
 }
 
 truce_status truce_xml_escape(const char *s, size_t n, char **out)
@@ -321,7 +322,7 @@ truce_status truce_xml_escape(const char *s, size_t n, char **out)
     if (!tmp.error && !tmp.buf)
         put(&tmp, "", 0);
     if (tmp.error) {
-        free(tmp.buf);
+        trc_free(tmp.buf);
         return tmp.error;
     }
     *out = tmp.buf;

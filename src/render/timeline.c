@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "render/draw.h"
 #include "truce/svg.h"
 
@@ -405,7 +406,7 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
                 events_out += in->days[i].events[c];
     view.days = in->days + i0;
     view.ndays = i1 - i0;
-    truce_timeline_mark *kept = in->nmarks ? malloc(in->nmarks * sizeof *kept) : NULL;
+    truce_timeline_mark *kept = in->nmarks ? trc_malloc(in->nmarks * sizeof *kept) : NULL;
     if (in->nmarks && !kept)
         return TRUCE_E_NOMEM;
     view.nmarks = 0;
@@ -418,6 +419,6 @@ truce_status truce_timeline_svg(const truce_timeline_input *in, int standalone, 
     char note[1200];
     note_text(in, in->nmarks - view.nmarks, events_out, note, sizeof note);
     truce_status st = render(&view, note, standalone, svg_out, len);
-    free(kept);
+    trc_free(kept);
     return st;
 }

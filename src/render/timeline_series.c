@@ -9,6 +9,8 @@
 #include "truce/amendment.h"
 #include "truce/event.h"
 
+#include "base/alloc.h"
+
 int64_t truce_timeline_local_day(const truce_tz *tz, int64_t instant_s)
 {
     truce_civil c;
@@ -40,7 +42,7 @@ void truce_timeline_series_release(truce_timeline_series *s)
 {
     if (!s)
         return;
-    free(s->days);
+    trc_free(s->days);
     truce_timeline_series_init(s);
 }
 
@@ -73,7 +75,7 @@ truce_status truce_timeline_series_add(truce_timeline_series *s, int64_t day, tr
     if (i == s->ndays || s->days[i].day != day) {
         if (s->ndays == s->cap) {
             size_t cap = s->cap ? s->cap * 2 : 64;
-            truce_timeline_day *p = realloc(s->days, cap * sizeof *p);
+            truce_timeline_day *p = trc_realloc(s->days, cap * sizeof *p);
             if (!p)
                 return TRUCE_E_NOMEM;
             s->days = p;
@@ -170,7 +172,7 @@ truce_status truce_timeline_marks_from_agreement(const truce_agreement *a,
     truce_status st = truce_amendments_collect(a, &am);
     if (st)
         return st;
-    truce_timeline_mark *m = calloc(am.count + 1, sizeof *m);
+    truce_timeline_mark *m = trc_calloc(am.count + 1, sizeof *m);
     if (!m) {
         truce_amendments_release(&am);
         return TRUCE_E_NOMEM;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/util.h"
 #include "base/xml_escape.h"
 
@@ -17,7 +18,7 @@ void trc_html_init(html_buf *b)
 
 void trc_html_release(html_buf *b)
 {
-    free(b->p);
+    trc_free(b->p);
     trc_html_init(b);
 }
 
@@ -34,7 +35,7 @@ void trc_html_raw(html_buf *b, const char *s, size_t n)
             }
             cap *= 2;
         }
-        char *p = realloc(b->p, cap);
+        char *p = trc_realloc(b->p, cap);
         if (!p) {
             b->error = TRUCE_E_NOMEM;
             return;
@@ -75,7 +76,7 @@ void trc_html_printf(html_buf *b, const char *fmt, ...)
         return;
     }
     trc_html_raw(b, big, (size_t)n);
-    free(big);
+    trc_free(big);
 }
 
 static void raw_sink(void *b, const char *s, size_t n)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "report/report_internal.h"
 #include "base/util.h"
 
@@ -21,22 +22,22 @@ void truce_report_free(truce_report *r)
 {
     if (!r)
         return;
-    free(r->title);
-    free(r->route_id);
-    free(r->credit);
+    trc_free(r->title);
+    trc_free(r->route_id);
+    trc_free(r->credit);
     truce_stats_free(r->stats);
     truce_timeline_series_release(&r->series);
     trc_html_release(&r->violations);
     trc_html_release(&r->events);
     trc_html_release(&r->strings);
-    free(r->marks);
+    trc_free(r->marks);
     for (size_t i = 0; i < r->ninputs; i++) {
-        free(r->inputs[i].path);
-        free(r->inputs[i].format);
+        trc_free(r->inputs[i].path);
+        trc_free(r->inputs[i].format);
     }
-    free(r->inputs);
-    free(r->gpx);
-    free(r);
+    trc_free(r->inputs);
+    trc_free(r->gpx);
+    trc_free(r);
 }
 
 /* A copy of an optional string into *own, which *opt then points to; 0 on
@@ -63,7 +64,7 @@ truce_status truce_report_new(const truce_agreement *a, const truce_report_optio
         !(opt->patrol_tolerance_m >= 0 && opt->patrol_tolerance_m <= 1e6) ||
         (opt->has_generated && !truce_instant_in_range(opt->generated_s)))
         return TRUCE_E_ARG;
-    truce_report *r = calloc(1, sizeof *r);
+    truce_report *r = trc_calloc(1, sizeof *r);
     if (!r)
         return TRUCE_E_NOMEM;
     r->a = a;
@@ -223,7 +224,7 @@ static truce_status add_mark(truce_report *r, const truce_event *ev, const truce
 {
     if (r->nmarks == r->marks_cap) {
         size_t cap = r->marks_cap ? r->marks_cap * 2 : 256;
-        report_mark *m = realloc(r->marks, cap * sizeof *m);
+        report_mark *m = trc_realloc(r->marks, cap * sizeof *m);
         if (!m)
             return TRUCE_E_NOMEM;
         r->marks = m;
@@ -271,7 +272,7 @@ truce_status truce_report_add_input(truce_report *r, const truce_report_input *i
 {
     if (!r || !in || !in->path)
         return TRUCE_E_ARG;
-    report_input *p = realloc(r->inputs, (r->ninputs + 1) * sizeof *p);
+    report_input *p = trc_realloc(r->inputs, (r->ninputs + 1) * sizeof *p);
     if (!p)
         return TRUCE_E_NOMEM;
     r->inputs = p;
@@ -283,8 +284,8 @@ truce_status truce_report_add_input(truce_report *r, const truce_report_input *i
                         in->accepted,
                         in->rejected};
     if (!x->path || (in->format && !x->format)) {
-        free(x->path);
-        free(x->format);
+        trc_free(x->path);
+        trc_free(x->format);
         return TRUCE_E_NOMEM;
     }
     r->ninputs++;
@@ -295,7 +296,7 @@ truce_status truce_report_add_gpx(truce_report *r, const truce_gpx *gpx, int64_t
 {
     if (!r || !gpx)
         return TRUCE_E_ARG;
-    report_gpx *p = realloc(r->gpx, (r->ngpx + 1) * sizeof *p);
+    report_gpx *p = trc_realloc(r->gpx, (r->ngpx + 1) * sizeof *p);
     if (!p)
         return TRUCE_E_NOMEM;
     r->gpx = p;

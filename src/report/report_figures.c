@@ -3,16 +3,17 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "base/alloc.h"
 #include "report/report_internal.h"
 
 /* The map of the agreement, the located events and the patrol tracks. */
 static truce_status map_svg(const truce_report *r, char **svg, truce_map_stats *stats)
 {
-    truce_map_mark *marks = r->nmarks ? calloc(r->nmarks, sizeof *marks) : NULL;
-    const truce_gpx **tracks = r->ngpx ? calloc(r->ngpx, sizeof *tracks) : NULL;
+    truce_map_mark *marks = r->nmarks ? trc_calloc(r->nmarks, sizeof *marks) : NULL;
+    const truce_gpx **tracks = r->ngpx ? trc_calloc(r->ngpx, sizeof *tracks) : NULL;
     if ((r->nmarks && !marks) || (r->ngpx && !tracks)) {
-        free(marks);
-        free(tracks);
+        trc_free(marks);
+        trc_free(tracks);
         return TRUCE_E_NOMEM;
     }
     for (size_t i = 0; i < r->nmarks; i++) {
@@ -37,8 +38,8 @@ static truce_status map_svg(const truce_report *r, char **svg, truce_map_stats *
     opt.xml_declaration = 0;
     size_t len;
     truce_status st = truce_map_render(&data, &opt, svg, &len, stats);
-    free(marks);
-    free(tracks);
+    trc_free(marks);
+    trc_free(tracks);
     return st;
 }
 
@@ -66,7 +67,7 @@ static truce_status timeline_svg(const truce_report *r, char **svg)
     in.width_px = 1160;
     in.height_px = 420;
     st = truce_timeline_svg(&in, 0, svg, &len);
-    free(marks);
+    trc_free(marks);
     return st;
 }
 
@@ -95,7 +96,7 @@ truce_status trc_report_figures_section(html_buf *b, const truce_report *r)
     if (!st)
         st = timeline_svg(r, &timeline);
     if (st) {
-        free(map);
+        trc_free(map);
         return st;
     }
     trc_html_puts(b, "<section id=\"map\"><h2>Map</h2>\n<figure>\n");
@@ -117,7 +118,7 @@ truce_status trc_report_figures_section(html_buf *b, const truce_report *r)
         trc_html_text(b, note);
     }
     trc_html_puts(b, "</figcaption>\n</figure>\n</section>\n");
-    free(map);
-    free(timeline);
+    trc_free(map);
+    trc_free(timeline);
     return b->error;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/alloc.h"
 #include "report/report_internal.h"
 #include "truce/patrol.h"
 #include "truce/patrol_summary.h"
@@ -169,7 +170,7 @@ truce_status trc_report_patrol_section(html_buf *b, const truce_report *r)
         for (size_t t = 0; !st && t < g->ntracks; t++) {
             if (nres == cap) {
                 cap = cap ? 2 * cap : 16;
-                truce_patrol_result *p = realloc(res, cap * sizeof *p);
+                truce_patrol_result *p = trc_realloc(res, cap * sizeof *p);
                 if (!p) {
                     st = TRUCE_E_NOMEM;
                     break;
@@ -188,7 +189,7 @@ truce_status trc_report_patrol_section(html_buf *b, const truce_report *r)
         st = summary(b, r, route, res, nres);
     for (size_t i = 0; i < nres; i++)
         truce_patrol_result_release(&res[i]);
-    free(res);
+    trc_free(res);
     truce_patrol_checker_free(c);
     return st;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "time/tz_posix.h"
 #include "base/util.h"
 
@@ -106,10 +107,10 @@ static truce_status read_block(const uint8_t *p, const tz_header *h, unsigned ti
         return TRUCE_E_UNSUPPORTED; /* the right/ zones count leap seconds */
     tz->time_count = h->timecnt;
     tz->type_count = h->typecnt;
-    tz->times = malloc((h->timecnt ? h->timecnt : 1) * sizeof *tz->times);
-    tz->type_of = malloc(h->timecnt ? h->timecnt : 1);
-    tz->types = malloc(h->typecnt * sizeof *tz->types);
-    tz->abbrs = malloc((size_t)h->charcnt + 1);
+    tz->times = trc_malloc((h->timecnt ? h->timecnt : 1) * sizeof *tz->times);
+    tz->type_of = trc_malloc(h->timecnt ? h->timecnt : 1);
+    tz->types = trc_malloc(h->typecnt * sizeof *tz->types);
+    tz->abbrs = trc_malloc((size_t)h->charcnt + 1);
     if (!tz->times || !tz->type_of || !tz->types || !tz->abbrs)
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < h->timecnt; i++, p += time_size) {
@@ -203,12 +204,12 @@ void truce_tz_free(truce_tz *tz)
 {
     if (!tz)
         return;
-    free(tz->name);
-    free(tz->times);
-    free(tz->type_of);
-    free(tz->types);
-    free(tz->abbrs);
-    free(tz);
+    trc_free(tz->name);
+    trc_free(tz->times);
+    trc_free(tz->type_of);
+    trc_free(tz->types);
+    trc_free(tz->abbrs);
+    trc_free(tz);
 }
 
 truce_status truce_tz_from_tzif(const char *name, const void *data, size_t len, truce_tz **out)
@@ -218,7 +219,7 @@ truce_status truce_tz_from_tzif(const char *name, const void *data, size_t len, 
     *out = NULL;
     if (!name || (!data && len))
         return TRUCE_E_ARG;
-    truce_tz *tz = calloc(1, sizeof *tz);
+    truce_tz *tz = trc_calloc(1, sizeof *tz);
     if (!tz)
         return TRUCE_E_NOMEM;
     truce_status st = TRUCE_E_NOMEM;
@@ -266,7 +267,7 @@ static truce_status read_zone_file(const char *path, uint8_t **buf, size_t *len)
     else if (sb.st_size > (off_t)TZ_FILE_MAX)
         st = TRUCE_E_PARSE;
     size_t cap = st ? 0 : (size_t)sb.st_size, n = 0;
-    uint8_t *b = st ? NULL : malloc(cap + 1);
+    uint8_t *b = st ? NULL : trc_malloc(cap + 1);
     if (!st && !b)
         st = TRUCE_E_NOMEM;
     while (!st && n < cap) {
@@ -282,7 +283,7 @@ static truce_status read_zone_file(const char *path, uint8_t **buf, size_t *len)
     }
     close(fd);
     if (st) {
-        free(b);
+        trc_free(b);
         return st;
     }
     *buf = b;
@@ -308,7 +309,7 @@ truce_status truce_tz_open(const char *name, truce_tz **out)
     uint8_t *buf = NULL;
     size_t len = 0;
     truce_status st = read_zone_file(path, &buf, &len);
-    free(path);
+    trc_free(path);
     if (st)
         return st;
     /* Files without the magic (zone.tab's cousins such as "leapseconds") are
@@ -317,7 +318,7 @@ truce_status truce_tz_open(const char *name, truce_tz **out)
         st = TRUCE_E_TZ_UNKNOWN;
     else
         st = truce_tz_from_tzif(name, buf, len, out);
-    free(buf);
+    trc_free(buf);
     return st;
 }
 

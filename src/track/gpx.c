@@ -22,6 +22,7 @@
 #include "base/digits.h"
 #include "time/time_rules.h"
 #include "truce/track.h"
+#include "base/alloc.h"
 #include "base/util.h"
 
 #define NS_GPX10 "http://www.topografix.com/GPX/1/0"
@@ -55,10 +56,10 @@ void truce_track_init(truce_track *t)
 
 void truce_track_release(truce_track *t)
 {
-    free(t->name);
-    free(t->desc);
-    free(t->points);
-    free(t->segments);
+    trc_free(t->name);
+    trc_free(t->desc);
+    trc_free(t->points);
+    trc_free(t->segments);
     truce_track_init(t);
 }
 
@@ -68,14 +69,14 @@ void truce_gpx_free(truce_gpx *g)
         return;
     for (size_t i = 0; i < g->ntracks; i++)
         truce_track_release(&g->tracks[i]);
-    free(g->tracks);
+    trc_free(g->tracks);
     for (size_t i = 0; i < g->nwaypoints; i++)
-        free(g->waypoints[i].name);
-    free(g->waypoints);
-    free(g->path);
-    free(g->version);
-    free(g->creator);
-    free(g);
+        trc_free(g->waypoints[i].name);
+    trc_free(g->waypoints);
+    trc_free(g->path);
+    trc_free(g->version);
+    trc_free(g->creator);
+    trc_free(g);
 }
 
 /* ---- the reader's state ---------------------------------------------- */
@@ -128,6 +129,7 @@ typedef struct reader {
     size_t ndiags, suppressed;
     truce_status stop; /* set when a handler stops the parser */
     int nomem;
+    unsigned long failures; /* trc_alloc_failures() when the parser was made */
 } reader;
 
 static void vreport(reader *r, truce_diag_level level, long line, const char *item, const char *key,
@@ -146,7 +148,7 @@ static void vreport(reader *r, truce_diag_level level, long line, const char *it
     char *msg = truce_vasprintf(fmt, ap);
     if (!msg || truce_diags_add(r->diags, level, r->file, line, item, key, "%s", msg) != TRUCE_OK)
         r->nomem = 1;
-    free(msg);
+    trc_free(msg);
     r->ndiags++;
 }
 
@@ -189,7 +191,7 @@ static void fail(reader *r, truce_status status, const char *fmt, ...)
     if (!msg || truce_diags_add(r->diags, TRUCE_DIAG_ERROR, r->file, current_line(r), NULL, NULL,
                                 "%s", msg) != TRUCE_OK)
         r->nomem = 1;
-    free(msg);
+    trc_free(msg);
     r->stop = status;
     XML_StopParser(r->xp, XML_FALSE);
 }
@@ -211,7 +213,7 @@ static int reserve(void **items, size_t *cap, size_t count, size_t size)
     size_t ncap = *cap ? *cap * 2 : 16;
     if (ncap > SIZE_MAX / size)
         return -1;
-    void *p = realloc(*items, ncap * size);
+    void *p = trc_realloc(*items, ncap * size);
     if (!p)
         return -1;
     *items = p;
@@ -321,11 +323,11 @@ static char *quoted(const char *s)
 
 static void pending_reset(pending_point *p)
 {
-    free(p->name);
-    free(p->bad_time);
-    free(p->bad_ele);
-    free(p->bad_lat);
-    free(p->bad_lon);
+    trc_free(p->name);
+    trc_free(p->bad_time);
+    trc_free(p->bad_ele);
+    trc_free(p->bad_lat);
+    trc_free(p->bad_lon);
     memset(p, 0, sizeof *p);
 }
 
@@ -340,7 +342,7 @@ static int coordinate(reader *r, const char *value, double limit, double *out, c
             return -1;
         }
         int ok = parse_number(trim(copy), &v) == 0 && v >= -limit && v <= limit;
-        free(copy);
+        trc_free(copy);
         if (ok) {
             *out = v;
             return 0;
@@ -712,7 +714,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
         size_t cap = r->text_cap ? r->text_cap : 256;
         while (cap < r->text_len + n + 1)
             cap *= 2;
-        char *p = realloc(r->text, cap);
+        char *p = trc_realloc(r->text, cap);
         if (!p) {
             out_of_memory(r);
             return;
@@ -741,7 +743,7 @@ static void end_text(reader *r, elem kind, elem parent)
             dst = &r->gpx->tracks[r->gpx->ntracks - 1].name;
         else
             dst = &r->gpx->tracks[r->gpx->ntracks - 1].desc;
-        free(*dst);
+        trc_free(*dst);
         if (!(*dst = truce_strdup(s)))
             out_of_memory(r);
         return;
@@ -755,7 +757,7 @@ static void end_text(reader *r, elem kind, elem parent)
         } else {
             p->ele_m = (double)NAN;
             p->flags |= TRUCE_PT_BAD_ELE;
-            free(p->bad_ele);
+            trc_free(p->bad_ele);
             if (!(p->bad_ele = quoted(s)))
                 out_of_memory(r);
         }
@@ -766,7 +768,7 @@ static void end_text(reader *r, elem kind, elem parent)
         } else {
             p->time_s = (double)NAN;
             p->flags |= TRUCE_PT_BAD_TIME;
-            free(p->bad_time);
+            trc_free(p->bad_time);
             if (!(p->bad_time = quoted(s)))
                 out_of_memory(r);
         }
@@ -824,18 +826,20 @@ static truce_status reader_begin(reader *r, const char *name, const truce_gpx_op
     r->file = name;
     r->prev_timed = SIZE_MAX;
     geod_init(&r->wgs84, 6378137.0, 1 / 298.257223563);
-    r->gpx = calloc(1, sizeof *r->gpx);
+    r->gpx = trc_calloc(1, sizeof *r->gpx);
     if (!r->gpx)
         return TRUCE_E_NOMEM;
     if (name && !(r->gpx->path = truce_strdup(name))) {
-        free(r->gpx);
+        trc_free(r->gpx);
         return TRUCE_E_NOMEM;
     }
-    r->xp = XML_ParserCreateNS(NULL, NS_SEP);
+    static const XML_Memory_Handling_Suite memory = {trc_malloc, trc_realloc, trc_free};
+    r->xp = XML_ParserCreate_MM(NULL, &memory, (XML_Char[]){NS_SEP, '\0'});
     if (!r->xp) {
         truce_gpx_free(r->gpx);
         return TRUCE_E_NOMEM;
     }
+    r->failures = trc_alloc_failures();
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, on_start, on_end);
     XML_SetCharacterDataHandler(r->xp, on_text);
@@ -850,7 +854,9 @@ static int reader_check(reader *r, enum XML_Status status)
         return 0;
     if (r->stop == TRUCE_OK) {
         enum XML_Error code = XML_GetErrorCode(r->xp);
-        if (code == XML_ERROR_NO_MEMORY) {
+        /* expat reports some failed allocations as another error (one
+         * while binding a namespace as XML_ERROR_UNBOUND_PREFIX). */
+        if (code == XML_ERROR_NO_MEMORY || trc_alloc_failures() != r->failures) {
             out_of_memory(r);
         } else {
             if (truce_diags_add(r->diags, TRUCE_DIAG_ERROR, r->file,
@@ -867,7 +873,7 @@ static int reader_check(reader *r, enum XML_Status status)
 static truce_status reader_end(reader *r, truce_gpx **out)
 {
     pending_reset(&r->pt);
-    free(r->text);
+    trc_free(r->text);
     XML_ParserFree(r->xp);
     if (r->suppressed && r->stop == TRUCE_OK &&
         truce_diags_add(r->diags, TRUCE_DIAG_WARNING, r->file, 0, NULL, NULL,

@@ -10,6 +10,8 @@
 #include "truce/corridor.h"
 #include "truce/patrol.h"
 
+#include "base/alloc.h"
+
 struct truce_patrol_checker {
     const truce_agreement *agreement;
     const truce_patrol_route *route;
@@ -70,7 +72,7 @@ truce_status truce_patrol_checker_new(const truce_agreement *a, const truce_patr
         if (!def)
             return TRUCE_E_NOT_FOUND;
     }
-    truce_patrol_checker *c = calloc(1, sizeof *c);
+    truce_patrol_checker *c = trc_calloc(1, sizeof *c);
     if (!c)
         return TRUCE_E_NOMEM;
     c->agreement = a;
@@ -99,16 +101,16 @@ void truce_patrol_checker_free(truce_patrol_checker *checker)
         return;
     truce_corridor_free(checker->road);
     truce_corridor_free(checker->corridor);
-    free(checker);
+    trc_free(checker);
 }
 
 void truce_patrol_result_release(truce_patrol_result *result)
 {
     if (!result)
         return;
-    free(result->covered);
-    free(result->gaps);
-    free(result->off_route);
+    trc_free(result->covered);
+    trc_free(result->gaps);
+    trc_free(result->off_route);
     memset(result, 0, sizeof *result);
 }
 
@@ -169,7 +171,7 @@ static truce_status off_stretches(const truce_track *track, size_t first, size_t
             b++;
         if (out->noff_route == *cap) {
             size_t ncap = *cap ? 2 * *cap : 8;
-            truce_off_route_stretch *grown = realloc(out->off_route, ncap * sizeof *grown);
+            truce_off_route_stretch *grown = trc_realloc(out->off_route, ncap * sizeof *grown);
             if (!grown)
                 return TRUCE_E_NOMEM;
             out->off_route = grown;
@@ -206,13 +208,13 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
     out->start_s = out->end_s = (double)NAN;
     out->has_corridor = c->corridor != NULL;
     size_t n = track->npoints;
-    truce_chainage_interval *iv = malloc((n ? n : 1) * sizeof *iv);
-    unsigned char *on = malloc(n ? n : 1);     /* on the route */
-    unsigned char *inside = malloc(n ? n : 1); /* inside the corridor */
-    double *chain = malloc((n ? n : 1) * sizeof *chain);
-    double *dist = malloc((n ? n : 1) * sizeof *dist);
+    truce_chainage_interval *iv = trc_malloc((n ? n : 1) * sizeof *iv);
+    unsigned char *on = trc_malloc(n ? n : 1);     /* on the route */
+    unsigned char *inside = trc_malloc(n ? n : 1); /* inside the corridor */
+    double *chain = trc_malloc((n ? n : 1) * sizeof *chain);
+    double *dist = trc_malloc((n ? n : 1) * sizeof *dist);
     if (!iv || !on || !inside || !chain || !dist) {
-        free(iv), free(on), free(inside), free(chain), free(dist);
+        trc_free(iv), trc_free(on), trc_free(inside), trc_free(chain), trc_free(dist);
         return TRUCE_E_NOMEM;
     }
     truce_status st = TRUCE_OK;
@@ -281,11 +283,11 @@ truce_status truce_patrol_check(const truce_patrol_checker *c, const truce_track
             }
         }
     }
-    free(on), free(inside), free(chain), free(dist);
+    trc_free(on), trc_free(inside), trc_free(chain), trc_free(dist);
     niv = merge(iv, niv);
-    truce_chainage_interval *gaps = st == TRUCE_OK ? malloc((niv + 1) * sizeof *gaps) : NULL;
+    truce_chainage_interval *gaps = st == TRUCE_OK ? trc_malloc((niv + 1) * sizeof *gaps) : NULL;
     if (!gaps) {
-        free(iv);
+        trc_free(iv);
         truce_patrol_result_release(out);
         return st == TRUCE_OK ? TRUCE_E_NOMEM : st;
     }

@@ -8,6 +8,8 @@
 #include "truce/patrol_summary.h"
 #include "truce/time.h"
 
+#include "base/alloc.h"
+
 void truce_patrol_summary_options_init(truce_patrol_summary_options *opt)
 {
     opt->bin_m = 1000;
@@ -32,8 +34,8 @@ void truce_patrol_summary_release(truce_patrol_summary *s)
 {
     if (!s)
         return;
-    free(s->bins);
-    free(s->days_without);
+    trc_free(s->bins);
+    trc_free(s->days_without);
     memset(s, 0, sizeof *s);
 }
 
@@ -115,7 +117,7 @@ static truce_status make_bins(truce_patrol_summary *s, double bin_m)
     size_t n = (size_t)nb;
     if (n > 0 && (double)(n - 1) * bin_m >= s->route_length_m)
         n--; /* a length that is a multiple of the bin, give or take rounding */
-    s->bins = calloc(n ? n : 1, sizeof *s->bins);
+    s->bins = trc_calloc(n ? n : 1, sizeof *s->bins);
     if (!s->bins)
         return TRUCE_E_NOMEM;
     s->nbins = n;
@@ -129,11 +131,11 @@ static truce_status make_bins(truce_patrol_summary *s, double bin_m)
 /* Tracks and dates per bin; `d` sorted by date. */
 static truce_status count_bins(truce_patrol_summary *s, double bin_m, const dated *d, size_t nd)
 {
-    double *acc = calloc(s->nbins ? s->nbins : 1, sizeof *acc);
-    size_t *touched = malloc((s->nbins ? s->nbins : 1) * sizeof *touched);
-    int64_t *last_day = malloc((s->nbins ? s->nbins : 1) * sizeof *last_day);
+    double *acc = trc_calloc(s->nbins ? s->nbins : 1, sizeof *acc);
+    size_t *touched = trc_malloc((s->nbins ? s->nbins : 1) * sizeof *touched);
+    int64_t *last_day = trc_malloc((s->nbins ? s->nbins : 1) * sizeof *last_day);
     if (!acc || !touched || !last_day) {
-        free(acc), free(touched), free(last_day);
+        trc_free(acc), trc_free(touched), trc_free(last_day);
         return TRUCE_E_NOMEM;
     }
     for (size_t k = 0; k < s->nbins; k++)
@@ -153,7 +155,7 @@ static truce_status count_bins(truce_patrol_summary *s, double bin_m, const date
             acc[touched[t]] = 0;
         }
     }
-    free(acc), free(touched), free(last_day);
+    trc_free(acc), trc_free(touched), trc_free(last_day);
     return TRUCE_OK;
 }
 
@@ -163,10 +165,10 @@ static truce_status union_cover(truce_patrol_summary *s, double bin_m, const dat
     size_t total = 0;
     for (size_t i = 0; i < nd; i++)
         total += d[i].r->ncovered;
-    truce_chainage_interval *iv = malloc((total ? total : 1) * sizeof *iv);
-    double *acc = calloc(s->nbins ? s->nbins : 1, sizeof *acc);
+    truce_chainage_interval *iv = trc_malloc((total ? total : 1) * sizeof *iv);
+    double *acc = trc_calloc(s->nbins ? s->nbins : 1, sizeof *acc);
     if (!iv || !acc) {
-        free(iv), free(acc);
+        trc_free(iv), trc_free(acc);
         return TRUCE_E_NOMEM;
     }
     size_t m = 0;
@@ -192,17 +194,17 @@ static truce_status union_cover(truce_patrol_summary *s, double bin_m, const dat
         s->covered_m += bin->covered_m;
     }
     s->covered_fraction = s->route_length_m > 0 ? fmin(s->covered_m / s->route_length_m, 1) : 0;
-    free(iv), free(acc);
+    trc_free(iv), trc_free(acc);
     return TRUCE_OK;
 }
 
 /* The dates of the period on which no track covered any part of the route. */
 static truce_status days_without(truce_patrol_summary *s, const dated *d, size_t nd)
 {
-    unsigned char *seen = calloc(s->ndays ? s->ndays : 1, 1);
-    s->days_without = malloc((s->ndays ? s->ndays : 1) * sizeof *s->days_without);
+    unsigned char *seen = trc_calloc(s->ndays ? s->ndays : 1, 1);
+    s->days_without = trc_malloc((s->ndays ? s->ndays : 1) * sizeof *s->days_without);
     if (!seen || !s->days_without) {
-        free(seen);
+        trc_free(seen);
         return TRUCE_E_NOMEM;
     }
     for (size_t i = 0; i < nd; i++)
@@ -214,7 +216,7 @@ static truce_status days_without(truce_patrol_summary *s, const dated *d, size_t
         else
             s->days_without[s->ndays_without++] = s->from_day + (int64_t)i;
     }
-    free(seen);
+    trc_free(seen);
     return TRUCE_OK;
 }
 
@@ -235,7 +237,7 @@ truce_status truce_patrol_summarize(const truce_patrol_route *route, const truce
         (o.from_day != TRUCE_NO_DAY && o.to_day != TRUCE_NO_DAY && o.from_day > o.to_day))
         return TRUCE_E_ARG;
     out->route_length_m = route->length_m;
-    dated *d = malloc((n ? n : 1) * sizeof *d);
+    dated *d = trc_malloc((n ? n : 1) * sizeof *d);
     if (!d)
         return TRUCE_E_NOMEM;
     size_t nd = 0;
@@ -261,7 +263,7 @@ truce_status truce_patrol_summarize(const truce_patrol_route *route, const truce
         st = union_cover(out, o.bin_m, d, kept);
     if (st == TRUCE_OK)
         st = days_without(out, d, kept);
-    free(d);
+    trc_free(d);
     if (st != TRUCE_OK)
         truce_patrol_summary_release(out);
     return st;

@@ -10,6 +10,7 @@
 #include "truce/polyline.h"
 #include "truce/time.h"
 #include "truce/tz.h"
+#include "base/alloc.h"
 #include "base/util.h"
 
 struct truce_patrol_writer {
@@ -246,7 +247,9 @@ static truce_status feature(FILE *out, json_t *props, const double *lonlat, size
             "%s{\"type\":\"Feature\",\"properties\":%s,\"geometry\":{\"type\":\"LineString\","
             "\"coordinates\":[",
             *first ? "" : ",\n", text);
-    free(text);
+    json_free_t jansson_free; /* jansson's allocator, not the hook (truce/alloc.h) */
+    json_get_alloc_funcs(NULL, &jansson_free);
+    jansson_free(text);
     *first = 0;
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%s[%.7f,%.7f]", i ? "," : "", lonlat[2 * i], lonlat[2 * i + 1]);
@@ -282,17 +285,17 @@ static truce_status patrol_geojson_track(FILE *out, const truce_agreement *a,
                                          const truce_patrol_judged *j, int *first)
 {
     const truce_patrol_result *r = j->result;
-    double *buf = malloc(2 * (route->route.n + 2) * sizeof *buf);
+    double *buf = trc_malloc(2 * (route->route.n + 2) * sizeof *buf);
     if (!buf)
         return TRUCE_E_NOMEM;
     truce_status st = route_parts(out, route, j, "covered", r->covered, r->ncovered, buf, first);
     if (st == TRUCE_OK)
         st = route_parts(out, route, j, "gap", r->gaps, r->ngaps, buf, first);
-    free(buf);
+    trc_free(buf);
     for (size_t i = 0; i < r->noff_route && st == TRUCE_OK; i++) {
         const truce_off_route_stretch *s = &r->off_route[i];
         size_t n = s->count < 2 ? 2 : s->count; /* a lone point: a line of two equal points */
-        double *line = malloc(2 * n * sizeof *line);
+        double *line = trc_malloc(2 * n * sizeof *line);
         if (!line)
             return TRUCE_E_NOMEM;
         for (size_t k = 0; k < n; k++) {
@@ -307,7 +310,7 @@ static truce_status patrol_geojson_track(FILE *out, const truce_agreement *a,
         json_object_set_new(props, "start_local", time_json(s->start_s, 1, a));
         json_object_set_new(props, "end_local", time_json(s->end_s, 1, a));
         st = feature(out, props, line, n, first);
-        free(line);
+        trc_free(line);
     }
     return st;
 }
@@ -323,14 +326,14 @@ truce_status truce_patrol_writer_new(FILE *out, truce_patrol_format format,
         *w = NULL;
     if (!out || !agreement || !route || !w || (unsigned)format > TRUCE_PATROL_GEOJSON)
         return TRUCE_E_ARG;
-    truce_patrol_writer *n = calloc(1, sizeof *n);
+    truce_patrol_writer *n = trc_calloc(1, sizeof *n);
     if (!n)
         return TRUCE_E_NOMEM;
     *n = (truce_patrol_writer){out, format, agreement, route, tolerance_m, NULL, NULL, 1};
     if (format == TRUCE_PATROL_JSON) {
         n->tracks = json_array();
         if (!n->tracks) {
-            free(n);
+            trc_free(n);
             return TRUCE_E_NOMEM;
         }
     } else if (format == TRUCE_PATROL_GEOJSON) {
@@ -402,6 +405,6 @@ truce_status truce_patrol_writer_finish(truce_patrol_writer *w)
         fputs("\n]}\n", w->out);
     }
     FILE *out = w->out;
-    free(w);
+    trc_free(w);
     return st == TRUCE_OK && ferror(out) ? TRUCE_E_IO : st;
 }

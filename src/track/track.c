@@ -7,6 +7,8 @@
 
 #include "truce/track.h"
 
+#include "base/alloc.h"
+
 static void wgs84(struct geod_geodesic *g)
 {
     geod_init(g, 6378137.0, 1 / 298.257223563);
@@ -91,7 +93,7 @@ truce_status truce_track_summarize(const truce_track *t, truce_track_summary *ou
 
 void truce_stops_release(truce_stops *stops)
 {
-    free(stops->items);
+    trc_free(stops->items);
     stops->items = NULL;
     stops->count = 0;
 }
@@ -122,7 +124,7 @@ static int close_run(const truce_track *t, size_t first, size_t last, double min
     lon -= 360 * round(lon / 360);
     if (out->count == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
-        truce_stop *items = realloc(out->items, ncap * sizeof *items);
+        truce_stop *items = trc_realloc(out->items, ncap * sizeof *items);
         if (!items)
             return -1;
         out->items = items;

@@ -13,6 +13,7 @@
 
 #include "truce/time.h"
 #include "truce/track.h"
+#include "base/alloc.h"
 #include "base/util.h"
 
 #define DEDUP_M 1e-6 /* chainages closer than this are one point */
@@ -46,8 +47,8 @@ typedef struct gen {
 
 static void route_free(route *r)
 {
-    free(r->lines);
-    free(r->cum);
+    trc_free(r->lines);
+    trc_free(r->cum);
 }
 
 static int route_init(route *r, const double *lonlat, size_t n)
@@ -55,8 +56,8 @@ static int route_init(route *r, const double *lonlat, size_t n)
     memset(r, 0, sizeof *r);
     geod_init(&r->g, 6378137.0, 1 / 298.257223563);
     r->n = n;
-    r->lines = calloc(n - 1, sizeof *r->lines);
-    r->cum = calloc(n, sizeof *r->cum);
+    r->lines = trc_calloc(n - 1, sizeof *r->lines);
+    r->cum = trc_calloc(n, sizeof *r->cum);
     if (!r->lines || !r->cum)
         return -1;
     for (size_t i = 0; i + 1 < n; i++) {
@@ -94,7 +95,7 @@ static int emit(gen *s, double lat, double lon, double pause_s)
         if (t->npoints >= s->opt->max_points)
             return -2;
         size_t ncap = s->cap ? s->cap * 2 : 1024;
-        truce_track_point *p = realloc(t->points, ncap * sizeof *p);
+        truce_track_point *p = trc_realloc(t->points, ncap * sizeof *p);
         if (!p)
             return -1;
         t->points = p;
@@ -129,7 +130,7 @@ static double *chainages(const route *r, const truce_gen_options *o, double end_
 {
     size_t steps = (size_t)floor(end_m / o->spacing_m) + 1;
     size_t cap = steps + r->n + 5;
-    double *c = malloc(cap * sizeof *c);
+    double *c = trc_malloc(cap * sizeof *c);
     if (!c)
         return NULL;
     size_t m = 0;
@@ -380,7 +381,7 @@ truce_status truce_track_generate(const double *lonlat, size_t n, const truce_ge
     truce_track_init(&t);
     gen s = {.opt = opt, .r = &r, .t = &t};
     int e = c ? generate(&s, c, m, end_m, &w) : -1;
-    free(c);
+    trc_free(c);
     truce_status st = e == -2 ? TRUCE_E_RANGE : e ? TRUCE_E_NOMEM : TRUCE_OK;
     if (st == TRUCE_OK) {
         w.path_length_m = s.travelled_m;
@@ -395,7 +396,7 @@ truce_status truce_track_generate(const double *lonlat, size_t n, const truce_ge
     if (st == TRUCE_OK) {
         if (opt->noise_m > 0)
             add_noise(&r, &t, opt->noise_m, opt->seed);
-        t.segments = malloc(sizeof *t.segments);
+        t.segments = trc_malloc(sizeof *t.segments);
         t.name = truce_strdup("synthetic patrol");
         t.desc = truth_text(&w);
         if (!t.segments || !t.name || !t.desc)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "truce/time.h"
+#include "base/alloc.h"
 #include "base/util.h"
 
 struct truce_track_writer {
@@ -106,12 +107,12 @@ truce_status truce_track_writer_new(FILE *out, truce_track_format format, double
         *w = NULL;
     if (!out || !w || (unsigned)format > TRUCE_TRACK_JSON)
         return TRUCE_E_ARG;
-    truce_track_writer *n = calloc(1, sizeof *n);
+    truce_track_writer *n = trc_calloc(1, sizeof *n);
     if (!n)
         return TRUCE_E_NOMEM;
     *n = (truce_track_writer){out, format, stop_speed_mps, stop_min_s, NULL};
     if (format == TRUCE_TRACK_JSON && !(n->files = json_array())) {
-        free(n);
+        trc_free(n);
         return TRUCE_E_NOMEM;
     }
     *w = n;
@@ -171,6 +172,6 @@ truce_status truce_track_writer_finish(truce_track_writer *w)
         fputc('\n', out);
         json_decref(o);
     }
-    free(w);
+    trc_free(w);
     return st == TRUCE_OK && ferror(out) ? TRUCE_E_IO : st;
 }
