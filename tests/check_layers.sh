@@ -9,7 +9,8 @@
 #     *_impl.h), or an internal header by a bare name rather than by its
 #     path from src/ ("base/util.h");
 #   - a public header includes one of a higher layer;
-#   - cli/ includes anything but public headers and its own;
+#   - cli/ or server/, clients of the public API, include anything but
+#     public headers and their own;
 #   - a file sits at the top of src/ or below a folder's folder, a folder is
 #     not in the table (or a row has no folder), or a folder's README.md
 #     lacks the "May include:" line that names exactly the folders below it.
@@ -28,8 +29,8 @@ cd "$root" || exit 1
 #   P name                    a public header (version.h from version.h.in)
 #   R folder                  the folder has a README.md
 #   M folder line text        its "May include:" line
-#   C path                    a header of cli/
-#   I path line text          an #include line of src/, include/truce/ or cli/
+#   C path                    a header of cli/ or server/
+#   I path line text          an #include line of src/, include/truce/, cli/ or server/
 records() {
   awk '/^\| *`[a-z0-9_]+` *\|/ {
          n = split($0, cell, "|")
@@ -53,13 +54,13 @@ records() {
     fi
   done
   find src -type f \( -name '*.c' -o -name '*.h' \) | sort | sed 's/^/S /'
-  find cli -type f -name '*.h' 2>/dev/null | sed 's/^/C /'
+  find cli server -type f -name '*.h' 2>/dev/null | sed 's/^/C /'
   for p in include/truce/*.h include/truce/*.h.in; do
     [ -f "$p" ] || continue
     p=${p#include/truce/}
     echo "P ${p%.in}"
   done
-  files=$(find src include/truce cli -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) 2>/dev/null | sort)
+  files=$(find src include/truce cli server -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) 2>/dev/null | sort)
   [ -n "$files" ] &&
     grep -n '^[[:space:]]*#[[:space:]]*include' $files /dev/null | sed 's/^/I /; s/:/ /; s/:/ /'
 }
@@ -136,9 +137,10 @@ END {
     else if (match(t, /<[^>]*>/)) { inc = substr(t, RSTART + 1, RLENGTH - 2); quoted = 0 }
     else continue
     if (!quoted && inc !~ /^truce\//) continue  # a system header
-    if (p ~ /^cli\//) {
-      if (inc !~ /^truce\// && !(quoted && index(inc, "/") == 0 && (("cli/" inc) in cli)))
-        fail(where, "includes \"" inc "\": cli/ uses only the public API (truce/...) and its own headers")
+    if (p ~ /^(cli|server)\//) {
+      d = dirof(p)
+      if (inc !~ /^truce\// && !(quoted && index(inc, "/") == 0 && ((d "/" inc) in cli)))
+        fail(where, "includes \"" inc "\": " d "/ uses only the public API (truce/...) and its own headers")
       continue
     }
     if (p ~ /^include\//) {

@@ -77,6 +77,9 @@ expect "a header that is not there" 'src/high/b.c:5: includes "low/none.h": ther
 good; printf '#include "low/util.h"\n' >> cli/main.c
 expect "cli/ reaching into src/" 'cli/main.c:4: includes "low/util.h": cli/ uses only the public API'
 
+good; mkdir server; printf '#include "srv.h"\n#include "truce/a.h"\n#include "low/util.h"\n' > server/srv.c; : > server/srv.h
+expect "server/ reaching into src/" 'server/srv.c:3: includes "low/util.h": server/ uses only the public API'
+
 good; : > src/alloc.c
 expect "a .c at the top of src/" 'src/alloc.c: at the top of src/'
 
