@@ -1,4 +1,4 @@
-/* libFuzzer target: the acled reader (src/read_acled.c); odd first bytes also try
+/* libFuzzer target: the acled reader (src/read/read_acled.c); odd first bytes also try
  * detection from content. */
 #include "fuzz_common.h"
 

@@ -1,5 +1,5 @@
 /* libFuzzer target, differential: the RFC 4180 record splitter
- * (src/csv_rows.c) with its hand-written fast path against libcsv alone.
+ * (src/read/csv_rows.c) with its hand-written fast path against libcsv alone.
  * Both must give the same records: the same lines, verbatim bytes, errors,
  * fields, and the same place in the input after each record.  The first
  * byte picks the row cap (bit 0) and the field count a multi-line record
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_rows.h"
-#include "reader_impl.h"
+#include "read/csv_rows.h"
+#include "read/reader_impl.h"
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \

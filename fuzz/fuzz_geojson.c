@@ -1,4 +1,4 @@
-/* libFuzzer target: the geojson reader (src/read_geojson.c); odd first bytes also try
+/* libFuzzer target: the geojson reader (src/read/read_geojson.c); odd first bytes also try
  * detection from content. */
 #include "fuzz_common.h"
 

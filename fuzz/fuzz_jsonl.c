@@ -1,4 +1,4 @@
-/* libFuzzer target: the jsonl reader (src/read_jsonl.c); odd first bytes also try
+/* libFuzzer target: the jsonl reader (src/read/read_jsonl.c); odd first bytes also try
  * detection from content. */
 #include "fuzz_common.h"
 

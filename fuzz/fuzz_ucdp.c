@@ -1,4 +1,4 @@
-/* libFuzzer target: the ucdp reader (src/read_ucdp.c); odd first bytes also try
+/* libFuzzer target: the ucdp reader (src/read/read_ucdp.c); odd first bytes also try
  * detection from content. */
 #include "fuzz_common.h"
 

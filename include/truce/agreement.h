@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "truce/corridor.h"
 #include "truce/diag.h"
 #include "truce/geometry.h"
 #include "truce/status.h"
@@ -151,6 +152,12 @@ void truce_agreement_free(truce_agreement *agreement);
 const truce_zone *truce_agreement_zone(const truce_agreement *a, const char *id);
 const truce_corridor_def *truce_agreement_corridor(const truce_agreement *a, const char *id);
 const truce_patrol_route *truce_agreement_route(const truce_agreement *a, const char *id);
+
+/* A corridor engine (corridor.h) over the road of an agreement's corridor,
+ * with the corridor's own depths, or `left_m` / `right_m` instead where
+ * those are >= 0.  Statuses as truce_corridor_new. */
+truce_status truce_corridor_from_def(const truce_corridor_def *def, double left_m, double right_m,
+                                     truce_corridor **out);
 
 /* Whether a validity interval contains an instant. */
 int truce_validity_contains(const truce_validity *v, int64_t instant_s);

@@ -92,14 +92,6 @@ typedef struct truce_measure {
 truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, double left_m,
                                 double right_m, truce_corridor **out);
 
-struct truce_corridor_def;
-
-/* A corridor over the road of an agreement's corridor (agreement.h), with
- * its own depths, or `left_m` / `right_m` instead where those are >= 0.
- * Statuses as truce_corridor_new. */
-truce_status truce_corridor_from_def(const struct truce_corridor_def *def, double left_m,
-                                     double right_m, truce_corridor **out);
-
 /* Free a corridor (NULL is a no-op). */
 void truce_corridor_free(truce_corridor *corridor);
 

@@ -47,25 +47,7 @@
 #include "truce/event.h"
 #include "truce/reader.h"
 #include "truce/status.h"
-
-/* A growable text buffer: `len` bytes used of `cap` at `p` (from the
- * library's allocator, truce/alloc.h), a NUL kept after them.  All zero is
- * an empty buffer. */
-typedef struct truce_text {
-    char *p;
-    size_t len, cap;
-} truce_text;
-
-/* Room for n more bytes and a NUL: where they go (t->p + t->len; the caller
- * writes them and advances t->len), or NULL when out of memory.  May move
- * t->p. */
-char *truce_text_room(truce_text *t, size_t n);
-
-/* Append n bytes of s (and keep a NUL after them).  TRUCE_E_NOMEM. */
-truce_status truce_text_append(truce_text *t, const char *s, size_t n);
-
-/* Free the buffer's bytes; it is empty afterwards. */
-void truce_text_release(truce_text *t);
+#include "truce/text.h"
 
 /* Text made from a verdict on a judging thread (formatting work that may
  * run in parallel), appended to `out` and handed to the sink with the event

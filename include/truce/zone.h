@@ -17,6 +17,7 @@
 #ifndef TRUCE_ZONE_H
 #define TRUCE_ZONE_H
 
+#include "truce/geometry.h"
 #include "truce/status.h"
 
 /* Where a place stands relative to a zone or a corridor. */
@@ -31,17 +32,18 @@ const char *truce_position_name(truce_position position);
 
 typedef struct truce_zone_index truce_zone_index;
 
-struct truce_zone;
-
-/* Prepare a zone of an agreement (agreement.h) for queries.  The zone's coordinates are
- * copied; *out is a new index (truce_zone_index_free).  TRUCE_E_ARG for NULL,
- * TRUCE_E_GEOMETRY for a zone without rings, TRUCE_E_RANGE for rings past
+/* Prepare a zone -- `npolygons` polygons, an agreement's zone's `polygons`
+ * (agreement.h) or any others -- for queries.  The coordinates are copied;
+ * *out is a new index (truce_zone_index_free).  TRUCE_E_ARG for a NULL `out`,
+ * or NULL `polygons` with `npolygons` > 0; TRUCE_E_GEOMETRY for a zone
+ * without rings, TRUCE_E_RANGE for rings past
  * the corridor engine's limits (TRUCE_ROAD_MAX_VERTICES and
  * TRUCE_ROAD_MAX_LENGTH_M, all rings together: the agreement loader refuses
  * such a zone), TRUCE_E_NOMEM.  Memory: about 600 bytes a vertex for the
  * boundary's pieces and index (docs/classify.md), and at most 8 copies of
  * each edge for the inside test. */
-truce_status truce_zone_index_new(const struct truce_zone *zone, truce_zone_index **out);
+truce_status truce_zone_index_new(const truce_polygon *polygons, size_t npolygons,
+                                  truce_zone_index **out);
 
 void truce_zone_index_free(truce_zone_index *index);
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Several judging threads (src/judge.c): --threads 3 and 5 give the
+# Several judging threads (src/judge/judge.c): --threads 3 and 5 give the
 # bytes, exit status and rejects of --threads 1, batches finishing out of
 # order included, and an error still stops every thread.
 # usage: sh test_classify_pool.sh TRUCE_BINARY SOURCE_DIR

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The judging pipeline (src/judge.c): classify and stats give the same
+# The judging pipeline (src/judge/judge.c): classify and stats give the same
 # bytes with --threads 1 (one thread) and --threads 2 (a judging thread fed
 # in batches), on the bundled data and on a generated file with rejects that
 # spans many batches; errors stop both threads.

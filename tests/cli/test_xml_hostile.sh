@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every XML writer goes through the one escaper (src/xml_escape.h): a GPX
+# Every XML writer goes through the one escaper (src/base/xml_escape.h): a GPX
 # track (gen-track --name), a map, a timeline and a report (--title) named
 # with the five XML specials, C0 controls, DEL, bytes that are not UTF-8 and
 # U+FFFE are well-formed XML (xmllint), and the name's text survives,

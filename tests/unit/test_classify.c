@@ -307,7 +307,7 @@ static void shared_indexes(void **state)
     truce_agreement_free(a);
 }
 
-/* The place memo (src/place_memo.h) changes nothing: a classifier judging
+/* The place memo (src/judge/place_memo.h) changes nothing: a classifier judging
  * 40,000 events at 20,000 places (more than the memo's 16,384 slots, so
  * slots are taken over), most of them at places it has seen, judges every
  * fourth event exactly as a new classifier with an empty memo does.  The corridor comes into

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corridor_internal.h"
+#include "geo/corridor_internal.h"
 #include "truce/corridor.h"
 
 /* Tolerances: the issue asks for 1 mm; truce's solve is far tighter. */

@@ -1,4 +1,4 @@
-/* The one digit reader (src/digits.h): counts, values, the bound, a NUL
+/* The one digit reader (src/base/digits.h): counts, values, the bound, a NUL
  * ending the run, saturation, and fixed widths. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "digits.h"
+#include "base/digits.h"
 
 static void runs(void **state)
 {

@@ -1,4 +1,4 @@
-/* The event schema table (src/event_schema.h): every field it lists, set in
+/* The event schema table (src/event/event_schema.h): every field it lists, set in
  * one event, survives events -> JSON Lines -> events -> JSON Lines (the same
  * bytes and equal fields), and the CSV header is its keys in its order.  The
  * event is built by walking the table, so a field added there is covered
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_schema.h"
+#include "event/event_schema.h"
 #include "truce/event.h"
 #include "truce/reader.h"
 

@@ -1,5 +1,5 @@
 /* The JSON Lines writer's string escaping against YAJL's generator, which
- * it replaced (src/json_escape.h says what each byte becomes, and that bytes
+ * it replaced (src/base/json_escape.h says what each byte becomes, and that bytes
  * that are not UTF-8 become U+FFFD): hostile strings, every byte, random
  * bytes, pieces, and long strings through the writer. */
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
-#include "json_escape.h"
-#include "utf8.h"
+#include "base/json_escape.h"
+#include "base/utf8.h"
 #include "truce/event.h"
 
 /* s[0, n) as YAJL 2.1 writes it with its defaults, quotes included. */

@@ -1,4 +1,4 @@
-/* The place memo (src/place_memo.h): a place finds its own slot again with
+/* The place memo (src/judge/place_memo.h): a place finds its own slot again with
  * what was stored in it; a new place in a full set takes the slot used
  * least recently and finds it empty; a different radius, or the next
  * double of a coordinate, is a different place. */
@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "place_memo.h"
+#include "judge/place_memo.h"
 
 static void same_place_same_answers(void **state)
 {

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idset.h"
-#include "reader_impl.h"
-#include "utf8.h"
+#include "base/idset.h"
+#include "read/reader_impl.h"
+#include "base/utf8.h"
 #include "truce/event.h"
 #include "truce/reader.h"
 #include "truce/tz.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "time_internal.h"
+#include "time/time_rules.h"
 #include "truce/time.h"
 
 static void days_round_trip(void **state)

@@ -1,4 +1,4 @@
-/* The one XML escaper (src/xml_escape.h): reference vectors for the five
+/* The one XML escaper (src/base/xml_escape.h): reference vectors for the five
  * specials, bytes that are not UTF-8, C0 controls, DEL and U+FFFE/U+FFFF;
  * then every byte and random byte strings, escaped into both an attribute
  * value and character data, make a document that expat reads as
@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
-#include "xml_escape.h"
+#include "base/utf8.h"
+#include "base/xml_escape.h"
 
 typedef struct {
     char *p;

@@ -1,6 +1,6 @@
 /* Zones: membership of a point by the banded crossing test against a plain
  * walk over every edge of every ring, on the bundled zone (311 vertices) and
- * on a multipolygon with a hole. */
+ * on a multipolygon with a hole; an index from bare polygons. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,7 +71,7 @@ static double zone_bounds(const truce_zone *z, int lat, int max)
 static void check_zone(const truce_zone *zone)
 {
     truce_zone_index *zi = NULL;
-    assert_int_equal(truce_zone_index_new(zone, &zi), TRUCE_OK);
+    assert_int_equal(truce_zone_index_new(zone->polygons, zone->npolygons, &zi), TRUCE_OK);
     double lon0 = zone_bounds(zone, 0, 0) - 0.05, lon1 = zone_bounds(zone, 0, 1) + 0.05;
     double lat0 = zone_bounds(zone, 1, 0) - 0.05, lat1 = zone_bounds(zone, 1, 1) + 0.05;
     srand(20200305);
@@ -149,11 +149,34 @@ static void comb_is_the_walk(void **state)
     free(v);
 }
 
+/* A zone is geometry: an index is built from polygons alone, with no
+ * agreement around them. */
+static void index_from_polygons(void **state)
+{
+    (void)state;
+    double v[] = {36.0, 35.0, 37.0, 35.0, 37.0, 36.0, 36.0, 36.0, 36.0, 35.0};
+    truce_line ring = {v, 5};
+    truce_polygon poly = {&ring, 1};
+    truce_zone_index *zi = NULL;
+    assert_int_equal(truce_zone_index_new(&poly, 1, NULL), TRUCE_E_ARG);
+    assert_int_equal(truce_zone_index_new(NULL, 1, &zi), TRUCE_E_ARG);
+    assert_int_equal(truce_zone_index_new(NULL, 0, &zi), TRUCE_E_GEOMETRY);
+    assert_null(zi);
+    assert_int_equal(truce_zone_index_new(&poly, 1, &zi), TRUCE_OK);
+    truce_position pos = TRUCE_POS_OUTSIDE;
+    assert_int_equal(truce_zone_locate(zi, 36.5, 35.5, 0, &pos, NULL), TRUCE_OK);
+    assert_int_equal(pos, TRUCE_POS_INSIDE);
+    assert_int_equal(truce_zone_locate(zi, 37.5, 35.5, 0, &pos, NULL), TRUCE_OK);
+    assert_int_equal(pos, TRUCE_POS_OUTSIDE);
+    truce_zone_index_free(zi);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(banded_test_is_the_walk),
         cmocka_unit_test(comb_is_the_walk),
+        cmocka_unit_test(index_from_polygons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,53 @@
+/* The corridors of an agreement as GeoJSON: see corridor_geojson.h. */
+#include "truce/corridor_geojson.h"
+
+#include "base/json_escape.h"
+#include "truce/corridor.h"
+
+/* One corridor's Feature; its area must have been built. */
+static void feature(FILE *out, const truce_corridor_def *def, const truce_area *area)
+{
+    fputs("{\"type\":\"Feature\",\"id\":", out);
+    trc_json_escape_fputs(out, def->id);
+    fputs(",\"properties\":{\"corridor\":", out);
+    trc_json_escape_fputs(out, def->id);
+    fputs(",\"name\":", out);
+    trc_json_escape_fputs(out, def->name);
+    fprintf(out, ",\"left_m\":%.17g,\"right_m\":%.17g,\"from\":", def->left_m, def->right_m);
+    trc_json_escape_fputs(out, def->valid.from_text);
+    fputs(",\"until\":", out);
+    trc_json_escape_fputs(out, def->valid.until_text);
+    fputs("},\"geometry\":", out);
+    truce_area_write_geojson(area, 9, out);
+    fputc('}', out);
+}
+
+truce_status truce_corridors_write_geojson(FILE *out, const truce_agreement *agreement,
+                                           double tolerance_m, size_t *failed)
+{
+    if (!out || !agreement || !(tolerance_m > 0))
+        return TRUCE_E_ARG;
+    truce_status st = TRUCE_OK;
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+    for (size_t i = 0; i < agreement->ncorridors && !st; i++) {
+        const truce_corridor_def *def = &agreement->corridors[i];
+        truce_corridor *c = NULL;
+        truce_area area = {0};
+        st = truce_corridor_from_def(def, -1, -1, &c);
+        if (!st)
+            st = truce_corridor_area(c, tolerance_m, &area);
+        truce_corridor_free(c);
+        if (st) {
+            if (failed)
+                *failed = i;
+            break;
+        }
+        fputs(i ? ",\n" : "\n", out);
+        feature(out, def, &area);
+        truce_area_release(&area);
+    }
+    fputs("\n]}\n", out);
+    if (!st && ferror(out))
+        st = TRUCE_E_IO;
+    return st;
+}

@@ -1,0 +1,359 @@
+/* Writing events with their verdicts: see verdict_write.h. */
+#include "truce/verdict_write.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/json_escape.h"
+#include "truce/decimal.h"
+#include "truce/tz.h"
+
+/* CSV rows carry at most this many extra columns (the verdict's members,
+ * a column per zone, four per corridor); zones and corridors past it are
+ * left out. */
+enum { MAX_EXTRAS = 64 };
+
+typedef struct key_at {
+    size_t at, len;
+} key_at;
+
+struct truce_verdict_writer {
+    FILE *out;
+    truce_verdict_format format;
+    const truce_agreement *a;
+    truce_event_writer *w; /* NULL for the table */
+    int header_done;       /* the table's */
+    /* JSON: the zones' then the corridors' ids as JSON strings ("\"m4\"",
+     * escaped once rather than for every event), in id_keys. */
+    key_at *id_key;
+    truce_text id_keys;
+    size_t id_keys_max; /* their total length */
+    /* CSV: the zone and corridor column names, NUL-terminated, in order. */
+    truce_text columns;
+    const char *column[MAX_EXTRAS];
+    size_t ncolumns;
+    truce_text scratch; /* truce_verdict_write's own prepare, without a judge's */
+};
+
+static const char *side_name(truce_side s)
+{
+    return s == TRUCE_SIDE_LEFT ? "L" : "R";
+}
+
+/* Append a JSON string literal of s (ids are the agreement's, but may hold
+ * anything), with the library's one escaper. */
+static truce_status json_string(truce_text *t, const char *s)
+{
+    size_t n = strlen(s);
+    char *o = truce_text_room(t, JSON_ESCAPE_MAX(n) + 2);
+    if (!o)
+        return TRUCE_E_NOMEM;
+    o[0] = '"';
+    size_t m = trc_json_escape(o + 1, s, n);
+    o[m + 1] = '"';
+    t->len += m + 2;
+    t->p[t->len] = '\0';
+    return TRUCE_OK;
+}
+
+static truce_status make_id_keys(truce_verdict_writer *w)
+{
+    const truce_agreement *a = w->a;
+    size_t n = a->nzones + a->ncorridors;
+    if (!(w->id_key = trc_calloc(n ? n : 1, sizeof *w->id_key)))
+        return TRUCE_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
+        w->id_key[i].at = w->id_keys.len;
+        if (json_string(&w->id_keys, id))
+            return TRUCE_E_NOMEM;
+        w->id_key[i].len = w->id_keys.len - w->id_key[i].at;
+        w->id_keys_max += w->id_key[i].len;
+    }
+    return TRUCE_OK;
+}
+
+/* The verdict's members before response_to. */
+enum { NHEAD = 5 };
+
+/* Append a column name made of three parts, with its NUL. */
+static truce_status column_name(truce_text *t, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *o = truce_text_room(t, la + lb + lc + 1);
+    if (!o)
+        return TRUCE_E_NOMEM;
+    memcpy(o, a, la);
+    memcpy(o + la, b, lb);
+    memcpy(o + la + lb, c, lc + 1);
+    t->len += la + lb + lc + 1;
+    return TRUCE_OK;
+}
+
+/* The CSV columns after the verdict's members and response_to: a column
+ * per zone and four per corridor, as many as fit. */
+static truce_status make_columns(truce_verdict_writer *w)
+{
+    static const char *const suffix[4] = {".distance_m", ".chainage_m", ".side", ".position"};
+    const truce_agreement *a = w->a;
+    size_t at[MAX_EXTRAS], n = NHEAD + 1, first = n;
+    for (size_t i = 0; i < a->nzones && n < MAX_EXTRAS; i++) {
+        at[n++] = w->columns.len;
+        if (column_name(&w->columns, "zone.", a->zones[i].id, ""))
+            return TRUCE_E_NOMEM;
+    }
+    for (size_t i = 0; i < a->ncorridors && n + 4 <= MAX_EXTRAS; i++)
+        for (int k = 0; k < 4; k++) {
+            at[n++] = w->columns.len;
+            if (column_name(&w->columns, "corridor.", a->corridors[i].id, suffix[k]))
+                return TRUCE_E_NOMEM;
+        }
+    for (size_t k = first; k < n; k++)
+        w->column[k - first] = w->columns.p + at[k];
+    w->ncolumns = n - first;
+    return TRUCE_OK;
+}
+
+truce_status truce_verdict_writer_new(FILE *out, truce_verdict_format format,
+                                      const truce_agreement *agreement, truce_verdict_writer **w)
+{
+    if (!w)
+        return TRUCE_E_ARG;
+    *w = NULL;
+    if (!out || !agreement || (unsigned)format > TRUCE_VERDICT_GEOJSON)
+        return TRUCE_E_ARG;
+    truce_verdict_writer *v = trc_calloc(1, sizeof *v);
+    if (!v)
+        return TRUCE_E_NOMEM;
+    v->out = out;
+    v->format = format;
+    v->a = agreement;
+    truce_status st = TRUCE_OK;
+    if (format != TRUCE_VERDICT_TABLE) {
+        truce_event_output k = format == TRUCE_VERDICT_CSV       ? TRUCE_OUTPUT_CSV
+                               : format == TRUCE_VERDICT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
+                                                                 : TRUCE_OUTPUT_JSONL;
+        st = truce_event_writer_new(out, k, &v->w);
+        if (!st)
+            st = format == TRUCE_VERDICT_CSV ? make_columns(v) : make_id_keys(v);
+    }
+    if (st) {
+        truce_verdict_writer_free(v);
+        return st;
+    }
+    *w = v;
+    return TRUCE_OK;
+}
+
+/* Append n bytes at o; returns the end. */
+static char *put_at(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* Room for any double's "%.4f" text with its NUL (DBL_MAX has 309
+ * digits). */
+#define FIXED4_ROOM 320
+
+/* "%.4f" of x at o, which has FIXED4_ROOM bytes (truce_decimal_fixed:
+ * printf's text, a tenth of its time); returns the end. */
+static char *fixed4_at(char *o, double x)
+{
+    int n = truce_decimal_fixed(x, 4, o, FIXED4_ROOM);
+    return o + (n > 0 ? n : 0);
+}
+
+/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...},
+ * then a NUL; written straight into room reserved once. */
+static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
+                                 const truce_verdict *v)
+{
+    /* The ids; per zone a comma, ':"', the longest position and '"'; per
+     * corridor the members' names and punctuation (66 bytes), two numbers
+     * and the longest position; the braces and NULs. */
+    size_t most = w->id_keys_max + 8 + v->nzones * 16 + v->ncorridors * (96 + 2 * FIXED4_ROOM);
+    char *o = truce_text_room(t, most);
+    if (!o)
+        return TRUCE_E_NOMEM;
+    char *start = o;
+    *o++ = '{';
+    for (size_t i = 0, n = 0; i < v->nzones; i++) {
+        const truce_zone_verdict *z = &v->zones[i];
+        if (!z->in_force)
+            continue;
+        const char *pos = truce_position_name(z->position);
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, w->id_keys.p + w->id_key[i].at, w->id_key[i].len);
+        o = put_at(o, ":\"", 2);
+        o = put_at(o, pos, strlen(pos));
+        *o++ = '"';
+    }
+    o = put_at(o, "}", 2); /* with the NUL */
+    *o++ = '{';
+    for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
+        const truce_corridor_verdict *cv = &v->corridors[i];
+        if (!cv->in_force)
+            continue;
+        const char *pos = truce_position_name(cv->position);
+        const key_at *k = &w->id_key[v->nzones + i];
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, w->id_keys.p + k->at, k->len);
+        if (isnan(cv->distance_m)) {
+            static const char none[] =
+                ":{\"distance_m\":null,\"chainage_m\":null,\"side\":null,\"position\":\"";
+            o = put_at(o, none, sizeof none - 1);
+        } else {
+            static const char d[] = ":{\"distance_m\":", ch[] = ",\"chainage_m\":",
+                              side[] = ",\"side\":\"", posk[] = "\",\"position\":\"";
+            o = put_at(o, d, sizeof d - 1);
+            o = fixed4_at(o, cv->distance_m);
+            o = put_at(o, ch, sizeof ch - 1);
+            o = fixed4_at(o, cv->chainage_m);
+            o = put_at(o, side, sizeof side - 1);
+            *o++ = *side_name(cv->side);
+            o = put_at(o, posk, sizeof posk - 1);
+        }
+        o = put_at(o, pos, strlen(pos));
+        o = put_at(o, "\"}", 2);
+    }
+    o = put_at(o, "}", 2); /* with the NUL */
+    t->len += (size_t)(o - start);
+    return TRUCE_OK;
+}
+
+/* The verdict's members up to local_start, into ex[NHEAD]. */
+static void verdict_extras(const truce_verdict *v, const char *local, truce_extra ex[NHEAD])
+{
+    ex[0] = (truce_extra){"phase", TRUCE_EXTRA_STRING, truce_phase_name(v->phase), 0};
+    ex[1] = (truce_extra){"violation", TRUCE_EXTRA_STRING, truce_violation_name(v->violation), 0};
+    ex[2] = (truce_extra){"rule", v->rule ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          v->rule ? v->rule->id : NULL, 0};
+    ex[3] = (truce_extra){"reason", TRUCE_EXTRA_STRING, v->reason, 0};
+    ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
+}
+
+/* For CSV: the event's local start time.  For JSON Lines and GeoJSON: the
+ * zones and corridors objects, then the head of the event's record
+ * (truce_event_format_head: everything up to local_start), each
+ * NUL-terminated; truce_verdict_write adds response_to, which only input
+ * order can tell, and the rest.  Formatting here, apart from the in-order
+ * work, lets several threads share it (docs/performance.md, "Classify"). */
+truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
+                                   const truce_verdict *v, truce_text *t)
+{
+    const truce_verdict_writer *w = writer;
+    if (w->format == TRUCE_VERDICT_TABLE)
+        return truce_text_append(t, "", 0);
+    char local[26];
+    truce_tz_format_local(w->a->tz, ev->start_s, local);
+    if (w->format == TRUCE_VERDICT_CSV)
+        return truce_text_append(t, local, strlen(local) + 1);
+    truce_status st = verdict_json(w, t, v);
+    if (st)
+        return st;
+    truce_extra ex[NHEAD];
+    verdict_extras(v, local, ex);
+    st = truce_event_format_head(w->format == TRUCE_VERDICT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
+                                                                    : TRUCE_OUTPUT_JSONL,
+                                 ev, ex, NHEAD, &t->p, &t->len, &t->cap);
+    if (st == TRUCE_OK)
+        t->len++; /* past the NUL */
+    return st;
+}
+
+/* `text` is what truce_verdict_prepare made. */
+static truce_status write_structured(truce_verdict_writer *w, const truce_judged *d,
+                                     const char *text)
+{
+    const truce_verdict *v = d->verdict;
+    truce_extra ex[MAX_EXTRAS];
+    truce_extra response = {"response_to", d->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                            d->response_to, 0};
+    if (w->format != TRUCE_VERDICT_CSV) {
+        const char *zones = text;
+        const char *corridors = zones + strlen(zones) + 1;
+        const char *head = corridors + strlen(corridors) + 1;
+        ex[0] = response;
+        ex[1] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
+        ex[2] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
+        return truce_event_write_head(w->w, head, strlen(head), ex, 3);
+    }
+    size_t n = NHEAD, c = 0;
+    verdict_extras(v, text, ex);
+    ex[n++] = response;
+    for (size_t i = 0; i < v->nzones && n < MAX_EXTRAS; i++) {
+        const truce_zone_verdict *z = &v->zones[i];
+        ex[n++] = (truce_extra){w->column[c++], z->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                                truce_position_name(z->position), 0};
+    }
+    for (size_t i = 0; i < v->ncorridors && n + 4 <= MAX_EXTRAS; i++) {
+        const truce_corridor_verdict *cv = &v->corridors[i];
+        int has = cv->in_force && !isnan(cv->distance_m);
+        ex[n++] = (truce_extra){w->column[c++], has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
+                                cv->distance_m};
+        ex[n++] = (truce_extra){w->column[c++], has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
+                                cv->chainage_m};
+        ex[n++] = (truce_extra){w->column[c++], has ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                                side_name(cv->side), 0};
+        ex[n++] =
+            (truce_extra){w->column[c++], cv->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
+                          truce_position_name(cv->position), 0};
+    }
+    return truce_event_write_extra(w->w, d->event, ex, n);
+}
+
+static truce_status write_table_row(truce_verdict_writer *w, const truce_judged *d)
+{
+    const truce_event *ev = d->event;
+    const truce_verdict *v = d->verdict;
+    if (!w->header_done) {
+        fprintf(w->out, "%-14s %-23s %-6s %-9s %-22s %s\n", "id", "when (local)", "phase",
+                "verdict", "rule", "reason");
+        w->header_done = 1;
+    }
+    char when[64];
+    truce_event_when_local(w->a->tz, ev, when, sizeof when);
+    fprintf(w->out, "%-14.14s %-23.23s %-6s %-9s %-22.22s %s", ev->id, when,
+            truce_phase_name(v->phase), truce_violation_name(v->violation),
+            v->rule ? v->rule->id : "-", v->reason);
+    if (d->response_to)
+        fprintf(w->out, "; response to %s (%.1f h later, %.1f km away)", d->response_to,
+                d->response_delay_s / 3600, d->response_distance_m / 1000);
+    fputc('\n', w->out);
+    return ferror(w->out) ? TRUCE_E_IO : TRUCE_OK;
+}
+
+truce_status truce_verdict_write(truce_verdict_writer *w, const truce_judged *judged)
+{
+    if (w->format == TRUCE_VERDICT_TABLE)
+        return write_table_row(w, judged);
+    const char *text = judged->text;
+    if (!text) {
+        w->scratch.len = 0;
+        truce_status st = truce_verdict_prepare(w, judged->event, judged->verdict, &w->scratch);
+        if (st)
+            return st;
+        text = w->scratch.p;
+    }
+    return write_structured(w, judged, text);
+}
+
+truce_status truce_verdict_writer_free(truce_verdict_writer *w)
+{
+    if (!w)
+        return TRUCE_OK;
+    truce_status st = w->w ? truce_event_writer_free(w->w) : TRUCE_OK;
+    if (w->format == TRUCE_VERDICT_TABLE && fflush(w->out))
+        st = TRUCE_E_IO;
+    trc_free(w->id_key);
+    truce_text_release(&w->id_keys);
+    truce_text_release(&w->columns);
+    truce_text_release(&w->scratch);
+    trc_free(w);
+    return st;
+}

@@ -1,0 +1,188 @@
+/* JSON Lines in truce's normalised schema (docs/events.md): one JSON object
+ * per line, each parsed with jansson.  Keys outside the schema are ignored,
+ * so the output of later stages (classify) reads back too. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "read/json_fields.h"
+#include "read/reader_impl.h"
+
+typedef struct jsonl_state {
+    json_t *root; /* the current row's document */
+} jsonl_state;
+
+static int first_nonspace(const char *head, size_t len, size_t *at)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (head[i] != ' ' && head[i] != '\t' && head[i] != '\r' && head[i] != '\n') {
+            *at = i;
+            return head[i];
+        }
+    }
+    return -1;
+}
+
+static int jsonl_sniff(const char *head, size_t len)
+{
+    size_t at;
+    if (first_nonspace(head, len, &at) != '{')
+        return 0;
+    const char *nl = memchr(head + at, '\n', len - at);
+    size_t n = nl ? (size_t)(nl - (head + at)) : len - at;
+    json_t *doc = json_loadb(head + at, n, 0, NULL);
+    if (!doc)
+        return 10; /* an object that starts a line, but not a whole one */
+    /* A whole object on the first line that is not a FeatureCollection is
+     * certain: a GeoJSON document whose first line is a whole object is
+     * that object.  GeoJSON's sniff only looks for "FeatureCollection" in
+     * the text, which a field of truce's own output may hold. */
+    json_t *type = json_object_get(doc, "type");
+    int fc = json_is_string(type) && !strcmp(json_string_value(type), "FeatureCollection");
+    json_decref(doc);
+    return fc ? 0 : 100;
+}
+
+static truce_status jsonl_open(truce_reader *r, truce_diags *diags)
+{
+    (void)diags;
+    r->state = trc_calloc(1, sizeof(jsonl_state));
+    r->layout = "jsonl";
+    return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
+}
+
+static void jsonl_close(truce_reader *r)
+{
+    jsonl_state *j = r->state;
+    json_decref(j->root);
+    trc_free(j);
+    r->state = NULL;
+}
+
+static int blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+            return 0;
+    return 1;
+}
+
+static void to_jvalue(json_t *v, jvalue *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (json_typeof(v)) {
+    case JSON_NULL:
+        out->type = JV_NULL;
+        break;
+    case JSON_STRING:
+        out->type = JV_STRING;
+        out->str = json_string_value(v);
+        break;
+    case JSON_INTEGER:
+        out->type = JV_NUMBER;
+        out->is_int = 1;
+        out->ival = json_integer_value(v);
+        out->num = (double)out->ival;
+        break;
+    case JSON_REAL:
+        out->type = JV_NUMBER;
+        out->num = json_real_value(v);
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        out->type = JV_BOOL;
+        break;
+    default:
+        out->type = JV_OTHER;
+        break;
+    }
+}
+
+static truce_status jsonl_next(truce_reader *r, truce_row *row)
+{
+    jsonl_state *j = r->state;
+    json_decref(j->root);
+    j->root = NULL;
+    const char *p;
+    size_t n;
+    int got, cut;
+    long line;
+    for (;;) {
+        r->src.mark = r->src.pos;
+        line = r->src.line;
+        truce_status st = trc_src_line(&r->src, &p, &n, &got, &cut);
+        if (st)
+            return st;
+        if (!got) {
+            row->kind = TRUCE_ROW_END;
+            return TRUCE_OK;
+        }
+        if (!blank(p, n) || cut)
+            break;
+    }
+    if (cut) {
+        trc_reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
+        row->raw_truncated = 1;
+        return TRUCE_OK;
+    }
+    json_error_t err;
+    /* "\u0000" is let through to be rejected by the rule every reader
+     * applies to text (trc_reader_text_problem), naming the field. */
+    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+    if (!j->root) {
+        trc_reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text,
+                          err.column);
+        return TRUCE_OK;
+    }
+    if (!json_is_object(j->root)) {
+        trc_reader_reject(r, row, line, p, n, NULL, "not a JSON object");
+        return TRUCE_OK;
+    }
+    truce_event *e = &r->event;
+    truce_event_init(e);
+    jrow jr;
+    memset(&jr, 0, sizeof jr);
+    char why[200];
+    const char *key;
+    json_t *value;
+    json_object_foreach(j->root, key, value)
+    {
+        int f = trc_event_field_find(key, strlen(key));
+        if (f < 0)
+            continue;
+        jvalue v;
+        to_jvalue(value, &v);
+        const char *problem =
+            v.type == JV_STRING ? trc_reader_text_problem(v.str, json_string_length(value)) : NULL;
+        if (problem) {
+            trc_reader_reject(r, row, line, p, n, trc_event_schema[f].key, "%s", problem);
+            return TRUCE_OK;
+        }
+        if (trc_jfield_set(e, &jr, (event_field)f, &v, why, sizeof why)) {
+            trc_reader_reject(r, row, line, p, n, trc_event_schema[f].key, "%s", why);
+            return TRUCE_OK;
+        }
+    }
+    const char *bad;
+    if (trc_jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
+        trc_reader_reject(r, row, line, p, n, bad, "%s", why);
+        return TRUCE_OK;
+    }
+    if (!jr.given[EF_FORMAT]) {
+        /* Not written by truce: this line is where the event comes from. */
+        e->format = TRUCE_FORMAT_JSONL;
+        e->file = r->name;
+        e->line = line;
+    }
+    return trc_reader_accept(r, row, line, p, n, "id");
+}
+
+const truce_reader_format_ops truce_reader_jsonl = {
+    .name = "jsonl",
+    .summary = "JSON Lines in truce's normalised event schema",
+    .sniff = jsonl_sniff,
+    .open = jsonl_open,
+    .next = jsonl_next,
+    .close = jsonl_close,
+};
