@@ -116,10 +116,10 @@ typedef struct batch {
     truce_rule_verdict *rv;
     size_t rv_len, rv_cap;
     truce_text reasons;
-    truce_text text; /* prepare's output for every item */
-    size_t ok;                  /* items judged; items[ok] failed when ok < n */
-    truce_status err;           /* the status for items[ok] */
-    int judged;                 /* under mu: judged, waiting to be delivered */
+    truce_text text;  /* prepare's output for every item */
+    size_t ok;        /* items judged; items[ok] failed when ok < n */
+    truce_status err; /* the status for items[ok] */
+    int judged;       /* under mu: judged, waiting to be delivered */
 } batch;
 
 /* Batch k is b[k % nb]: those below `consumed` are done with; those in
@@ -167,12 +167,14 @@ static truce_status keep_rules(batch *b, truce_verdict *v)
         b->rv_cap = cap;
     }
     truce_rule_verdict *kept = b->rv + b->rv_len;
-    for (size_t k = 0; k < v->nrules; k++) {
-        size_t at = b->reasons.len;
+    size_t at = b->reasons.len;
+    for (size_t k = 0; k < v->nrules; k++)
         if (truce_text_append(&b->reasons, v->rules[k].reason, strlen(v->rules[k].reason) + 1))
             return TRUCE_E_NOMEM;
+    for (size_t k = 0; k < v->nrules; k++) { /* now that the reasons have stopped moving */
         kept[k] = v->rules[k];
         kept[k].reason = b->reasons.p + at;
+        at += strlen(kept[k].reason) + 1;
     }
     b->rv_len += v->nrules;
     v->rules = v->nrules ? kept : NULL;
