@@ -12,7 +12,9 @@
 # classify goldens were remade when classify came to keep every rule an
 # event breaks: each record gained `rules` (after response_to; in CSV the
 # column "rules"; in the table "; also RULE (VERDICT)" after the reason),
-# and nothing else changed (checked by parsing both and dropping the field).
+# and nothing else changed (checked by parsing both and dropping the field);
+# the stats goldens then gained the "rule" breakdown (events per rule they
+# break), always written, and nothing else.
 # usage: sh test_judge_golden.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
