@@ -427,6 +427,27 @@ static void amendments(void **state)
 /* 14 July 2020 in Damascus (UTC+3): [2020-07-13T21:00Z, 2020-07-14T21:00Z). */
 #define JULY_14 1594674000
 
+/* A date-only report at Ariha (2 km radius) of the local day from start_s. */
+static truce_event ariha_event(int64_t start_s)
+{
+    truce_event ev = day_event(start_s);
+    ev.has_location = 1;
+    ev.lon = ARIHA_LON;
+    ev.lat = ARIHA_LAT;
+    ev.radius_m = 2000;
+    return ev;
+}
+
+/* Rule k of the verdict's rules is `id` with `verdict`; returns its reason. */
+static const char *rule_is(const truce_verdict *v, size_t k, const char *id,
+                           truce_violation verdict)
+{
+    assert_true(k < v->nrules);
+    assert_string_equal(v->rules[k].rule->id, id);
+    assert_int_equal(v->rules[k].violation, verdict);
+    return v->rules[k].reason;
+}
+
 /* The IED on the joint patrol at the Ariha entrance of the M4, 14 July
  * 2020, lies inside the Idlib area and the corridor: it breaks both rules
  * of the bundled agreement, not only the zone-wide one listed first. */
@@ -436,33 +457,23 @@ static void every_rule_kept(void **state)
     truce_agreement *a = load(IDLIB);
     truce_classifier *c = NULL;
     assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
-    truce_event ev = day_event(JULY_14);
+    truce_event ev = ariha_event(JULY_14);
     ev.event_type = "attack_on_forces";
     ev.actor1 = "unidentified armed group";
     ev.actor2 = "Russian-Turkish joint patrol";
-    ev.has_location = 1;
-    ev.lon = ARIHA_LON;
-    ev.lat = ARIHA_LAT;
-    ev.radius_m = 2000;
     truce_verdict v;
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
     assert_int_equal(v.nrules, 2);
-    assert_string_equal(v.rules[0].rule->id, "ceasefire-idlib-area");
-    assert_int_equal(v.rules[0].violation, TRUCE_VIOLATION_YES);
-    assert_non_null(strstr(v.rules[0].reason, "inside zone idlib-area"));
-    assert_string_equal(v.rules[1].rule->id, "ceasefire-m4-corridor");
-    assert_int_equal(v.rules[1].violation, TRUCE_VIOLATION_YES);
-    assert_non_null(
-        strstr(v.rules[1].reason, "inside corridor m4: 0 m right of the road at km 19.7"));
+    assert_non_null(strstr(rule_is(&v, 0, "ceasefire-idlib-area", TRUCE_VIOLATION_YES),
+                           "inside zone idlib-area"));
+    assert_non_null(strstr(rule_is(&v, 1, "ceasefire-m4-corridor", TRUCE_VIOLATION_YES),
+                           "inside corridor m4: 0 m right of the road at km 19.7"));
     /* rule and reason stay the first rule's. */
     assert_ptr_equal(v.rule, v.rules[0].rule);
     assert_string_equal(v.reason, v.rules[0].reason);
     /* Before the ceasefire no rule gives a verdict: none listed. */
-    ev = day_event(CEASEFIRE - 86400);
-    ev.has_location = 1;
-    ev.lon = ARIHA_LON;
-    ev.lat = ARIHA_LAT;
+    ev = ariha_event(CEASEFIRE - 86400);
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
     assert_int_equal(v.nrules, 0);
@@ -501,26 +512,20 @@ static void rules_in_order(void **state)
     truce_verdict v;
     /* Inside the corridor after the patrol provision took effect: both, the
      * corridor's first as the agreement lists it. */
-    truce_event ev = day_event(JULY_14);
-    ev.has_location = 1;
-    ev.lon = ARIHA_LON;
-    ev.lat = ARIHA_LAT;
-    ev.radius_m = 2000;
+    truce_event ev = ariha_event(JULY_14);
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.nrules, 2);
-    assert_string_equal(v.rules[0].rule->id, "patrol-corridor");
-    assert_string_equal(v.rules[1].rule->id, "ceasefire");
-    assert_int_equal(v.rules[0].violation, TRUCE_VIOLATION_YES);
-    assert_int_equal(v.rules[1].violation, TRUCE_VIOLATION_YES);
+    assert_non_null(
+        strstr(rule_is(&v, 0, "patrol-corridor", TRUCE_VIOLATION_YES), "inside corridor m4"));
+    rule_is(&v, 1, "ceasefire", TRUCE_VIOLATION_YES);
     assert_string_equal(v.rule->id, "patrol-corridor");
     assert_string_equal(v.reason, v.rules[0].reason);
-    assert_non_null(strstr(v.rules[0].reason, "inside corridor m4"));
     /* On 10 March the corridor rule is not in force yet: the area's alone. */
     ev.start_s = 1583791200;
     ev.end_s = ev.start_s + 86400;
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.nrules, 1);
-    assert_string_equal(v.rules[0].rule->id, "ceasefire");
+    rule_is(&v, 0, "ceasefire", TRUCE_VIOLATION_YES);
     assert_string_equal(v.rule->id, "ceasefire");
     /* A report of the week from 12 March straddles the provision's start:
      * possible by the corridor's rule, a violation by the area's, which is
@@ -530,21 +535,17 @@ static void rules_in_order(void **state)
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
     assert_int_equal(v.nrules, 2);
-    assert_string_equal(v.rules[0].rule->id, "patrol-corridor");
-    assert_int_equal(v.rules[0].violation, TRUCE_VIOLATION_POSSIBLE);
-    assert_non_null(strstr(v.rules[0].reason, "rule in force for part of the event's time"));
-    assert_string_equal(v.rules[1].rule->id, "ceasefire");
-    assert_int_equal(v.rules[1].violation, TRUCE_VIOLATION_YES);
+    assert_non_null(strstr(rule_is(&v, 0, "patrol-corridor", TRUCE_VIOLATION_POSSIBLE),
+                           "rule in force for part of the event's time"));
+    rule_is(&v, 1, "ceasefire", TRUCE_VIOLATION_YES);
     assert_ptr_equal(v.rule, v.rules[1].rule);
     assert_string_equal(v.reason, v.rules[1].reason);
     /* 20 km off the road in July: the area's rule only. */
-    ev = day_event(JULY_14);
-    ev.has_location = 1;
-    ev.lon = ARIHA_LON;
-    ev.lat = ARIHA_LAT + 20000 / 111000.0;
+    ev = ariha_event(JULY_14);
+    ev.lat += 20000 / 111000.0;
     assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
     assert_int_equal(v.nrules, 1);
-    assert_string_equal(v.rules[0].rule->id, "ceasefire");
+    rule_is(&v, 0, "ceasefire", TRUCE_VIOLATION_YES);
     truce_classifier_free(c);
     truce_agreement_free(a);
 }
@@ -579,9 +580,7 @@ static void many_rules(void **state)
         for (size_t r = 0; r < v.nrules; r++) {
             char id[24];
             snprintf(id, sizeof id, "r%zu", r);
-            assert_string_equal(v.rules[r].rule->id, id);
-            assert_int_equal(v.rules[r].violation, TRUCE_VIOLATION_YES);
-            assert_string_equal(v.rules[r].reason, "after the ceasefire");
+            assert_string_equal(rule_is(&v, r, id, TRUCE_VIOLATION_YES), "after the ceasefire");
         }
         ev.fatalities = 1;
         assert_int_equal(truce_classify(both[k], &ev, &v), TRUCE_OK);

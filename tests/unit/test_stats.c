@@ -49,15 +49,23 @@ static void rate_ratio_worked(void **state)
     assert_int_equal(truce_rate_ratio_exact(1, 0, 1, 30, 0.95, &r, &lo, &hi), TRUCE_E_ARG);
 }
 
+/* The bundled agreement, a classifier and an accumulator with default
+ * options for it. */
+static void idlib_stats(truce_agreement **a, truce_classifier **c, truce_stats **s)
+{
+    *a = idlib_agreement();
+    assert_non_null(*a);
+    assert_int_equal(truce_classifier_new(*a, c), TRUCE_OK);
+    assert_int_equal(truce_stats_new(*a, NULL, s), TRUCE_OK);
+}
+
 static void accumulate(void **state)
 {
     (void)state;
-    truce_agreement *a = idlib_agreement();
-    assert_non_null(a);
-    truce_classifier *c = NULL;
-    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
-    truce_stats *s = NULL;
-    assert_int_equal(truce_stats_new(a, NULL, &s), TRUCE_OK);
+    truce_agreement *a;
+    truce_classifier *c;
+    truce_stats *s;
+    idlib_stats(&a, &c, &s);
 
     truce_event ev;
     truce_event_init(&ev);
@@ -164,12 +172,10 @@ static void accumulate(void **state)
 static void by_rule(void **state)
 {
     (void)state;
-    truce_agreement *a = idlib_agreement();
-    assert_non_null(a);
-    truce_classifier *c = NULL;
-    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
-    truce_stats *s = NULL;
-    assert_int_equal(truce_stats_new(a, NULL, &s), TRUCE_OK);
+    truce_agreement *a;
+    truce_classifier *c;
+    truce_stats *s;
+    idlib_stats(&a, &c, &s);
     const truce_stats_row *rows;
     size_t n;
     assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_RULE, &rows, &n), TRUCE_OK);
