@@ -113,8 +113,10 @@ truce_status truce_classifier_new_shared(const truce_classifier *model, truce_cl
 
 void truce_classifier_free(truce_classifier *classifier);
 
-/* Judge one event.  TRUCE_E_RANGE for an event whose location is out of
- * range (readers never return one). */
+/* Judge one event into *out (its arrays are the classifier's, see
+ * truce_verdict).  TRUCE_E_RANGE for an event whose location is out of
+ * range (readers never return one); TRUCE_E_NOMEM when the event breaks
+ * more rules than the classifier has room for and it cannot grow. */
 truce_status truce_classify(truce_classifier *classifier, const truce_event *event,
                             truce_verdict *out);
 
