@@ -19,13 +19,14 @@ static const char *const usage_text =
     "whether the ceasefire holds: over a window of days before and after the\n"
     "ceasefire, events, hostile events, violations and fatalities per local day;\n"
     "the rate ratio of hostile events after/before with its exact 95% interval;\n"
-    "days since the last violation; hotspots along each corridor; breakdowns.\n"
+    "days since the last violation; hotspots along each corridor; events by each\n"
+    "rule (provision) they break, counted once per rule; breakdowns.\n"
     "\n"
     "options:\n"
     "  -f, --format FMT        table (default), csv or json\n"
     "  -w, --window DAYS       days each side of the ceasefire (default 30)\n"
     "  -b, --by KEY            add a breakdown: party, type, zone, corridor-km or\n"
-    "                          day (repeatable)\n"
+    "                          day (repeatable; rule is always written)\n"
     "      --now TIME          count days since the last violation to TIME (a local\n"
     "                          date or time, or UTC with Z; default: the latest\n"
     "                          report's end)\n"
@@ -87,7 +88,8 @@ int cmd_stats(int argc, char **argv)
         case 'b': {
             truce_stats_by b;
             if (truce_stats_by_parse(optarg, &b)) {
-                cli_error(SUB, "--by: \"%s\" is not party, type, zone, corridor-km or day", optarg);
+                cli_error(SUB, "--by: \"%s\" is not party, type, zone, corridor-km, day or rule",
+                          optarg);
                 return EXIT_USAGE;
             }
             by_mask |= TRUCE_STATS_BY_BIT(b);

@@ -11,7 +11,10 @@
  * - the provision: the first rule the event breaks ("violation"), or else the
  *   first it may break ("possible": only an uncertain place, time or missing
  *   location stands between the event and a violation), or "none"; with the
- *   rule and a one-line reason.
+ *   rule and a one-line reason;
+ * - every rule the event breaks or may break, in the agreement's order, each
+ *   with its own verdict and reason (an attack inside the corridor breaks
+ *   both the zone-wide ceasefire and the corridor's rule).
  *
  * An item whose validity (from/until) does not overlap the event's interval
  * is not in force for it and is left out; one that covers the interval only
@@ -60,15 +63,32 @@ typedef struct truce_corridor_verdict {
     truce_side side;
 } truce_corridor_verdict;
 
+/* Room for a reason with its NUL: longer ones are cut. */
+#define TRUCE_REASON_MAX 320
+
+/* One rule the event breaks or may break. */
+typedef struct truce_rule_verdict {
+    const truce_rule *rule;    /* borrowed from the agreement */
+    truce_violation violation; /* TRUCE_VIOLATION_YES or TRUCE_VIOLATION_POSSIBLE */
+    const char *reason;        /* one line, as truce_verdict.reason; never NULL */
+} truce_rule_verdict;
+
 typedef struct truce_verdict {
     truce_phase phase;
-    truce_violation violation;
-    const truce_rule *rule; /* the rule behind `violation`; NULL for none */
+    truce_violation violation; /* the strongest over all rules */
+    const truce_rule *rule;    /* the first rule behind `violation`; NULL for none */
     /* The verdict with the phase criterion left out: what the event would be
      * at any time.  Statistics count events with TRUCE_VIOLATION_YES here as
      * hostile, to compare rates before and after the ceasefire. */
     truce_violation any_phase;
-    char reason[320]; /* one line a person can read */
+    char reason[TRUCE_REASON_MAX]; /* `rule`'s, one line a person can read */
+    /* Every rule that gives `violation` or `possible`, in the agreement's
+     * order (`rule` is the first whose verdict is `violation`'s, with the
+     * same reason); nrules is 0 when no rule does.  The array and its
+     * reasons are owned by the classifier, valid until its next call (a
+     * judge copies them for its batches, judge.h). */
+    const truce_rule_verdict *rules;
+    size_t nrules;
     /* One entry per zone / corridor of the agreement, in its order; arrays
      * owned by the classifier, valid until its next call. */
     const truce_zone_verdict *zones;
@@ -93,8 +113,10 @@ truce_status truce_classifier_new_shared(const truce_classifier *model, truce_cl
 
 void truce_classifier_free(truce_classifier *classifier);
 
-/* Judge one event.  TRUCE_E_RANGE for an event whose location is out of
- * range (readers never return one). */
+/* Judge one event into *out (its arrays are the classifier's, see
+ * truce_verdict).  TRUCE_E_RANGE for an event whose location is out of
+ * range (readers never return one); TRUCE_E_NOMEM when the event breaks
+ * more rules than the classifier has room for and it cannot grow. */
 truce_status truce_classify(truce_classifier *classifier, const truce_event *event,
                             truce_verdict *out);
 

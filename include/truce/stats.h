@@ -7,7 +7,8 @@
  * - per day: events, violations, possible violations, fatalities;
  * - the rate ratio of hostile events after / before the ceasefire with an
  *   exact conditional (Clopper-Pearson) confidence interval;
- * - breakdowns by party, event type, zone, corridor kilometre and day;
+ * - breakdowns by party, event type, zone, corridor kilometre, day and rule
+ *   (provision);
  * - the last violation.
  * Memory grows with the number of distinct breakdown keys, not of events.
  */
@@ -58,7 +59,12 @@ typedef enum truce_stats_by {
     TRUCE_BY_TYPE = 1,        /* event type */
     TRUCE_BY_ZONE = 2,        /* each zone the event is inside */
     TRUCE_BY_CORRIDOR_KM = 3, /* "corridor-id km N": the kilometre of chainage, inside events */
-    TRUCE_BY_DAY = 4          /* local date */
+    TRUCE_BY_DAY = 4,         /* local date */
+    /* Each rule (provision) the event breaks or may break (truce_verdict.rules;
+     * every rule of the agreement has a row, 0 when none does): an event
+     * breaking two rules counts once for each; a row's violations and
+     * possible are by that rule's own verdict. */
+    TRUCE_BY_RULE = 5
 } truce_stats_by;
 
 typedef struct truce_stats_summary {

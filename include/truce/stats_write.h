@@ -14,10 +14,10 @@
 #include "truce/stats.h"
 
 /* The number of truce_stats_by values. */
-#define TRUCE_STATS_NBY 5
+#define TRUCE_STATS_NBY 6
 
 /* The breakdown as `truce stats --by` names it: "party", "type", "zone",
- * "corridor-km", "day"; NULL for a value out of range. */
+ * "corridor-km", "day", "rule"; NULL for a value out of range. */
 const char *truce_stats_by_name(truce_stats_by by);
 
 /* The breakdown named `name` (as truce_stats_by_name gives it) into *out;
@@ -35,11 +35,11 @@ typedef enum truce_stats_format {
 
 /* Write the statistics `stats` of `agreement` (the one it was made for) to
  * `out` in `format`: the summary, the window's days, the corridor-km
- * hotspots (always) and each breakdown whose TRUCE_STATS_BY_BIT is set in
- * `by_mask`, in truce_stats_by order; after a failure the output stops short.
- * TRUCE_E_ARG for a NULL argument or a format out of range, TRUCE_E_NOMEM,
- * TRUCE_E_IO when `out` has its error indicator set afterwards (the caller
- * still closes `out`, and may report the failure from there). */
+ * hotspots and the rules (always) and each other breakdown whose
+ * TRUCE_STATS_BY_BIT is set in `by_mask`, in truce_stats_by order; after a failure the output stops
+ * short. TRUCE_E_ARG for a NULL argument or a format out of range, TRUCE_E_NOMEM, TRUCE_E_IO when
+ * `out` has its error indicator set afterwards (the caller still closes `out`, and may report the
+ * failure from there). */
 truce_status truce_stats_write(FILE *out, truce_stats *stats, const truce_agreement *agreement,
                                truce_stats_format format, unsigned by_mask);
 

@@ -73,6 +73,13 @@ struct truce_classifier {
     const char **memo[MEMO_KINDS];
     uint64_t *memo_serial[MEMO_KINDS];
     uint64_t serial; /* counts truce_classify calls */
+    /* The rules the current event breaks or may break (truce_verdict.rules)
+     * and their reasons, hit k's at hit_reasons + k * TRUCE_REASON_MAX:
+     * room for a few made with the classifier, grown (never shrunk) for an
+     * event that breaks more, so judging allocates nothing once warm. */
+    truce_rule_verdict *hits;
+    char *hit_reasons;
+    size_t hits_cap;
 };
 
 /* A criterion's outcome, ordered so that the weakest wins. */
@@ -132,6 +139,8 @@ void truce_classifier_free(truce_classifier *c)
     }
     trc_free(c->zv);
     trc_free(c->cv);
+    trc_free(c->hits);
+    trc_free(c->hit_reasons);
     trc_place_memo_free(c->places);
     trc_free(c);
 }
@@ -268,6 +277,25 @@ static truce_status prepare_rules(truce_classifier *c)
     return TRUCE_OK;
 }
 
+/* Room for at least n hits (see struct truce_classifier); TRUCE_E_NOMEM. */
+static truce_status hits_reserve(truce_classifier *c, size_t n)
+{
+    if (n <= c->hits_cap)
+        return TRUCE_OK;
+    size_t cap = c->hits_cap ? c->hits_cap : 4;
+    while (cap < n)
+        cap *= 2;
+    truce_rule_verdict *h = trc_realloc(c->hits, cap * sizeof *h);
+    if (h)
+        c->hits = h;
+    char *r = h ? trc_realloc(c->hit_reasons, cap * TRUCE_REASON_MAX) : NULL;
+    if (!r)
+        return TRUCE_E_NOMEM;
+    c->hit_reasons = r;
+    c->hits_cap = cap;
+    return TRUCE_OK;
+}
+
 /* A classifier with everything but the indexes: `model`'s when given, else
  * empty arrays for them. */
 static truce_status classifier_alloc(const truce_agreement *a, const truce_classifier *model,
@@ -302,6 +330,8 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
         st = lower_patterns(c);
     if (st == TRUCE_OK)
         st = prepare_rules(c);
+    if (st == TRUCE_OK)
+        st = hits_reserve(c, a->nrules < 4 ? a->nrules : 4);
     if (st == TRUCE_OK) {
         c->slots = trc_calloc(ACTOR_SLOTS, sizeof *c->slots);
         c->slot_first = trc_malloc(ACTOR_SLOTS * 2 * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
@@ -873,28 +903,42 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     out->corridors = c->cv;
     out->ncorridors = a->ncorridors;
 
-    /* Judge every rule without words, then write the reason of the one
-     * reported (formatting reasons was a third of the time). */
+    /* Judge every rule without words, then write the reasons of those that
+     * give a verdict (formatting reasons was a third of the time). */
     int best = NO, best_any = NO;
-    size_t best_rule = SIZE_MAX, first_no = SIZE_MAX;
+    size_t best_rule = SIZE_MAX, first_no = SIZE_MAX, nhits = 0;
     for (size_t i = 0; i < a->nrules; i++) {
         int no_phase;
         int o = rule_outcome(c, ev, out->phase, &a->rules[i], NULL, 0, &no_phase);
         if (no_phase > best_any)
             best_any = no_phase;
+        if (o == NO) {
+            if (first_no == SIZE_MAX)
+                first_no = i;
+            continue;
+        }
+        if (hits_reserve(c, nhits + 1) != TRUCE_OK)
+            return TRUCE_E_NOMEM;
+        c->hits[nhits].rule = &a->rules[i];
+        c->hits[nhits].violation = o == YES ? TRUCE_VIOLATION_YES : TRUCE_VIOLATION_POSSIBLE;
         if (o > best) {
             best = o;
-            best_rule = i;
-            if (best == YES)
-                break;
-        } else if (o == NO && first_no == SIZE_MAX) {
-            first_no = i;
+            best_rule = nhits;
         }
+        nhits++;
     }
     int ignored;
+    for (size_t k = 0; k < nhits; k++) {
+        char *why = c->hit_reasons + k * TRUCE_REASON_MAX;
+        c->hits[k].reason = why;
+        rule_outcome(c, ev, out->phase, c->hits[k].rule, why, TRUCE_REASON_MAX, &ignored);
+    }
+    out->rules = nhits ? c->hits : NULL;
+    out->nrules = nhits;
     if (best_rule != SIZE_MAX) {
-        out->rule = &a->rules[best_rule];
-        rule_outcome(c, ev, out->phase, out->rule, out->reason, sizeof out->reason, &ignored);
+        out->rule = c->hits[best_rule].rule;
+        const char *why = c->hits[best_rule].reason;
+        memcpy(out->reason, why, strlen(why) + 1);
     }
     out->violation = best == YES     ? TRUCE_VIOLATION_YES
                      : best == MAYBE ? TRUCE_VIOLATION_POSSIBLE

@@ -88,7 +88,9 @@ static truce_status judge_now(truce_judge *j, const truce_event *event)
  * agreement.  Each event keeps a verdict for every zone and corridor (24
  * and 40 bytes), so a batch holds fewer events when those would pass
  * BATCH_VERDICT_BYTES: 2,000 corridors made 80 KB an event, 650 MB for a
- * pipeline of 8 full batches, and 10,000 amendments 3.3 GB.  With two per
+ * pipeline of 8 full batches, and 10,000 amendments 3.3 GB.  The rules an
+ * event breaks (24 bytes and the reason's length each, usually one or two)
+ * go into arrays per batch that grow as needed and are kept.  With two per
  * thread, the judging thread sat idle for 0.6 s of
  * a 1M-event run (waiting while the reading thread judged a batch instead
  * of reading ahead); with four, 0.04 s.  At most MAX_JUDGES judging
@@ -99,7 +101,7 @@ enum { BATCH_EVENTS = 1024, MAX_JUDGES = 15 };
 
 typedef struct judged_event {
     truce_event event;     /* its strings in the batch's arena */
-    truce_verdict verdict; /* its zones and corridors in the batch's arrays */
+    truce_verdict verdict; /* its zones, corridors and rules in the batch's arrays */
     size_t text_at;        /* what prepare wrote, at batch->text.p + text_at */
 } judged_event;
 
@@ -110,10 +112,16 @@ typedef struct batch {
     size_t arena_cap, arena_used;
     truce_zone_verdict *zv;     /* batch_events * nzones: item i at zv + i * nzones */
     truce_corridor_verdict *cv; /* batch_events * ncorridors */
-    truce_text text;            /* prepare's output for every item */
-    size_t ok;                  /* items judged; items[ok] failed when ok < n */
-    truce_status err;           /* the status for items[ok] */
-    int judged;                 /* under mu: judged, waiting to be delivered */
+    /* The rules each item breaks or may break, in item order (grown as
+     * needed, kept for the next fill), and their reasons, each with its
+     * NUL, in the same order. */
+    truce_rule_verdict *rv;
+    size_t rv_len, rv_cap;
+    truce_text reasons;
+    truce_text text;  /* prepare's output for every item */
+    size_t ok;        /* items judged; items[ok] failed when ok < n */
+    truce_status err; /* the status for items[ok] */
+    int judged;       /* under mu: judged, waiting to be delivered */
 } batch;
 
 /* Batch k is b[k % nb]: those below `consumed` are done with; those in
@@ -145,22 +153,73 @@ struct judge_pipeline {
     batch *b; /* nb */
 };
 
+/* Copy verdict v's rules (the classifier's until its next call) to the end
+ * of the batch's and point v at them; the pointers hold until the batch's
+ * arrays grow again (relink_rules).  TRUCE_E_NOMEM. */
+static truce_status keep_rules(batch *b, truce_verdict *v)
+{
+    if (b->rv_len + v->nrules > b->rv_cap) {
+        size_t cap = b->rv_cap ? b->rv_cap : 64;
+        while (cap < b->rv_len + v->nrules)
+            cap *= 2;
+        truce_rule_verdict *rv = trc_realloc(b->rv, cap * sizeof *rv);
+        if (!rv)
+            return TRUCE_E_NOMEM;
+        b->rv = rv;
+        b->rv_cap = cap;
+    }
+    truce_rule_verdict *kept = b->rv + b->rv_len;
+    size_t at = b->reasons.len;
+    for (size_t k = 0; k < v->nrules; k++)
+        if (truce_text_append(&b->reasons, v->rules[k].reason, strlen(v->rules[k].reason) + 1))
+            return TRUCE_E_NOMEM;
+    for (size_t k = 0; k < v->nrules; k++) { /* now that the reasons have stopped moving */
+        kept[k] = v->rules[k];
+        kept[k].reason = b->reasons.p + at;
+        at += strlen(kept[k].reason) + 1;
+    }
+    b->rv_len += v->nrules;
+    v->rules = v->nrules ? kept : NULL;
+    return TRUCE_OK;
+}
+
+/* Point the first n items' rules and reasons into the batch's arrays
+ * where they now are. */
+static void relink_rules(batch *b, size_t n)
+{
+    const char *reason = b->reasons.p;
+    truce_rule_verdict *rv = b->rv;
+    for (size_t i = 0; i < n; i++) {
+        truce_verdict *v = &b->items[i].verdict;
+        v->rules = v->nrules ? rv : NULL;
+        for (size_t k = 0; k < v->nrules; k++) {
+            rv[k].reason = reason;
+            reason += strlen(reason) + 1;
+        }
+        rv += v->nrules;
+    }
+}
+
 /* Classify every event of a batch and run the prepare hook; stops at the
  * first failure. */
 static void judge_batch(const truce_judge *j, truce_classifier *classifier, batch *b)
 {
     size_t nz = j->agreement->nzones, nc = j->agreement->ncorridors;
     b->text.len = 0;
+    b->rv_len = 0;
+    b->reasons.len = 0;
     b->ok = 0;
     b->err = TRUCE_OK;
     for (size_t i = 0; i < b->n; i++) {
         judged_event *it = &b->items[i];
         truce_status st = truce_classify(classifier, &it->event, &it->verdict);
+        /* The verdict's arrays are the classifier's until its next call. */
+        if (!st)
+            st = keep_rules(b, &it->verdict);
         if (st) {
             b->err = st;
-            return;
+            break;
         }
-        /* The verdict's arrays are the classifier's until its next call. */
         if (nz) {
             memcpy(b->zv + i * nz, it->verdict.zones, nz * sizeof *b->zv);
             it->verdict.zones = b->zv + i * nz;
@@ -173,10 +232,11 @@ static void judge_batch(const truce_judge *j, truce_classifier *classifier, batc
         if (j->opt.prepare &&
             (st = j->opt.prepare(j->opt.prepare_ctx, &it->event, &it->verdict, &b->text))) {
             b->err = st;
-            return;
+            break;
         }
         b->ok = i + 1;
     }
+    relink_rules(b, b->ok);
 }
 
 /* Hand a judged batch's events to the sink, in order; returns TRUCE_OK or
@@ -367,6 +427,8 @@ static void free_batches(judge_pipeline *p)
         trc_free(p->b[i].arena);
         trc_free(p->b[i].zv);
         trc_free(p->b[i].cv);
+        trc_free(p->b[i].rv);
+        trc_free(p->b[i].reasons.p);
         trc_free(p->b[i].text.p);
     }
     for (int i = 0; i < MAX_JUDGES; i++)

@@ -94,7 +94,7 @@ typedef struct breakdown {
     truce_stats_row *sorted; /* a sorted copy handed out */
 } breakdown;
 
-#define NBY 5
+#define NBY 6
 
 struct truce_stats {
     const truce_agreement *a;
@@ -143,6 +143,37 @@ static int64_t local_day_start(const truce_tz *tz, int64_t t, int offset, truce_
     return start;
 }
 
+/* Count the event in breakdown `by` under `key`, as a violation or
+ * possible one by `verdict`. */
+static truce_status count(truce_stats *s, int by, const char *key, const truce_event *ev,
+                          truce_violation verdict)
+{
+    breakdown *b = &s->by[by];
+    size_t i;
+    int added;
+    if (trc_strmap_put(&b->keys, key, &i, &added) != TRUCE_OK)
+        return TRUCE_E_NOMEM;
+    if (i >= b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        truce_stats_row *rows = trc_realloc(b->rows, cap * sizeof *rows);
+        if (!rows)
+            return TRUCE_E_NOMEM;
+        b->rows = rows;
+        b->cap = cap;
+    }
+    truce_stats_row *r = &b->rows[i];
+    if (added)
+        *r = (truce_stats_row){.key = b->keys.keys[i]};
+    if (!ev)
+        return TRUCE_OK; /* the row alone */
+    r->events++;
+    r->violations += verdict == TRUCE_VIOLATION_YES;
+    r->possible += verdict == TRUCE_VIOLATION_POSSIBLE;
+    if (ev->fatalities > 0)
+        r->fatalities += ev->fatalities;
+    return TRUCE_OK;
+}
+
 truce_status truce_stats_new(const truce_agreement *a, const truce_stats_options *opt,
                              truce_stats **out)
 {
@@ -181,35 +212,14 @@ truce_status truce_stats_new(const truce_agreement *a, const truce_stats_options
     }
     for (int b = 0; b < NBY; b++)
         trc_strmap_init(&s->by[b].keys);
+    /* Every rule has a row, so that a provision nobody broke shows 0. */
+    for (size_t r = 0; r < a->nrules; r++)
+        if (count(s, TRUCE_BY_RULE, a->rules[r].id, NULL, TRUCE_VIOLATION_NONE) != TRUCE_OK) {
+            truce_stats_free(s);
+            return TRUCE_E_NOMEM;
+        }
     s->sum.window_days = opt->window_days;
     *out = s;
-    return TRUCE_OK;
-}
-
-static truce_status count(truce_stats *s, int by, const char *key, const truce_event *ev,
-                          const truce_verdict *v)
-{
-    breakdown *b = &s->by[by];
-    size_t i;
-    int added;
-    if (trc_strmap_put(&b->keys, key, &i, &added) != TRUCE_OK)
-        return TRUCE_E_NOMEM;
-    if (i >= b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        truce_stats_row *rows = trc_realloc(b->rows, cap * sizeof *rows);
-        if (!rows)
-            return TRUCE_E_NOMEM;
-        b->rows = rows;
-        b->cap = cap;
-    }
-    truce_stats_row *r = &b->rows[i];
-    if (added)
-        *r = (truce_stats_row){.key = b->keys.keys[i]};
-    r->events++;
-    r->violations += v->violation == TRUCE_VIOLATION_YES;
-    r->possible += v->violation == TRUCE_VIOLATION_POSSIBLE;
-    if (ev->fatalities > 0)
-        r->fatalities += ev->fatalities;
     return TRUCE_OK;
 }
 
@@ -264,14 +274,14 @@ truce_status truce_stats_add(truce_stats *s, const truce_event *ev, const truce_
     }
     truce_status st = TRUCE_OK;
     if (ev->actor1)
-        st = count(s, TRUCE_BY_PARTY, ev->actor1, ev, v);
+        st = count(s, TRUCE_BY_PARTY, ev->actor1, ev, v->violation);
     if (st == TRUCE_OK && ev->actor2 && (!ev->actor1 || strcmp(ev->actor1, ev->actor2)))
-        st = count(s, TRUCE_BY_PARTY, ev->actor2, ev, v);
+        st = count(s, TRUCE_BY_PARTY, ev->actor2, ev, v->violation);
     if (st == TRUCE_OK)
-        st = count(s, TRUCE_BY_TYPE, ev->event_type ? ev->event_type : "(none)", ev, v);
+        st = count(s, TRUCE_BY_TYPE, ev->event_type ? ev->event_type : "(none)", ev, v->violation);
     for (size_t i = 0; st == TRUCE_OK && i < v->nzones; i++)
         if (v->zones[i].in_force && v->zones[i].position == TRUCE_POS_INSIDE)
-            st = count(s, TRUCE_BY_ZONE, v->zones[i].zone->id, ev, v);
+            st = count(s, TRUCE_BY_ZONE, v->zones[i].zone->id, ev, v->violation);
     for (size_t i = 0; st == TRUCE_OK && i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force || cv->position != TRUCE_POS_INSIDE)
@@ -279,15 +289,17 @@ truce_status truce_stats_add(truce_stats *s, const truce_event *ev, const truce_
         char key[160];
         int km = (int)floor(cv->chainage_m / 1000);
         snprintf(key, sizeof key, "%.100s km %d-%d", cv->corridor->id, km, km + 1);
-        st = count(s, TRUCE_BY_CORRIDOR_KM, key, ev, v);
+        st = count(s, TRUCE_BY_CORRIDOR_KM, key, ev, v->violation);
     }
     if (st == TRUCE_OK) {
         truce_civil lc;
         char key[16];
         truce_tz_utc_to_local(s->a->tz, ev->start_s, &lc);
         snprintf(key, sizeof key, "%04d-%02d-%02d", lc.year % 100000, lc.month % 100, lc.day % 100);
-        st = count(s, TRUCE_BY_DAY, key, ev, v);
+        st = count(s, TRUCE_BY_DAY, key, ev, v->violation);
     }
+    for (size_t k = 0; st == TRUCE_OK && k < v->nrules; k++)
+        st = count(s, TRUCE_BY_RULE, v->rules[k].rule->id, ev, v->rules[k].violation);
     return st;
 }
 

@@ -10,8 +10,8 @@
 
 #include "truce/time.h"
 
-static const char *const by_names[TRUCE_STATS_NBY] = {"party", "type", "zone", "corridor-km",
-                                                      "day"};
+static const char *const by_names[TRUCE_STATS_NBY] = {"party",       "type", "zone",
+                                                      "corridor-km", "day",  "rule"};
 
 const char *truce_stats_by_name(truce_stats_by by)
 {
@@ -30,10 +30,11 @@ truce_status truce_stats_by_parse(const char *name, truce_stats_by *out)
     return TRUCE_E_NOT_FOUND;
 }
 
-/* Whether breakdown b is written: the hotspots always, the rest when asked. */
+/* Whether breakdown b is written: the hotspots and the rules always, the
+ * rest when asked. */
 static int wanted(unsigned by_mask, int b)
 {
-    return b == TRUCE_BY_CORRIDOR_KM || (by_mask & TRUCE_STATS_BY_BIT(b));
+    return b == TRUCE_BY_CORRIDOR_KM || b == TRUCE_BY_RULE || (by_mask & TRUCE_STATS_BY_BIT(b));
 }
 
 /* ---- table ------------------------------------------------------------- */
@@ -86,7 +87,7 @@ static truce_status write_table(FILE *out, truce_stats *st, const truce_agreemen
         return ts;
     table_rows(out, "hotspots (corridor km with violations)", rows, n, 1);
     for (int b = 0; b < TRUCE_STATS_NBY; b++) {
-        if (!(by_mask & TRUCE_STATS_BY_BIT(b)))
+        if (!(by_mask & TRUCE_STATS_BY_BIT(b)) && b != TRUCE_BY_RULE)
             continue;
         if ((ts = truce_stats_breakdown(st, (truce_stats_by)b, &rows, &n)))
             return ts;

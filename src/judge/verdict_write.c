@@ -92,13 +92,13 @@ static truce_status column_name(truce_text *t, const char *a, const char *b, con
     return TRUCE_OK;
 }
 
-/* The CSV columns after the verdict's members and response_to: a column
- * per zone and four per corridor, as many as fit. */
+/* The CSV columns after the verdict's members, response_to and rules: a
+ * column per zone and four per corridor, as many as fit. */
 static truce_status make_columns(truce_verdict_writer *w)
 {
     static const char *const suffix[4] = {".distance_m", ".chainage_m", ".side", ".position"};
     const truce_agreement *a = w->a;
-    size_t at[MAX_EXTRAS], n = NHEAD + 1, first = n;
+    size_t at[MAX_EXTRAS], n = NHEAD + 2, first = n;
     for (size_t i = 0; i < a->nzones && n < MAX_EXTRAS; i++) {
         at[n++] = w->columns.len;
         if (column_name(&w->columns, "zone.", a->zones[i].id, ""))
@@ -226,6 +226,57 @@ static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
     return TRUCE_OK;
 }
 
+/* The rules the event breaks or may break (`rules`) as a JSON array of
+ * {"rule","verdict","reason"} objects, then a NUL. */
+static truce_status rules_json(truce_text *t, const truce_verdict *v)
+{
+    truce_status st = truce_text_append(t, "[", 1);
+    for (size_t k = 0; k < v->nrules && !st; k++) {
+        const truce_rule_verdict *r = &v->rules[k];
+        const char *verdict = truce_violation_name(r->violation);
+        st = truce_text_append(t, k ? ",{\"rule\":" : "{\"rule\":", k ? 9 : 8);
+        if (!st)
+            st = json_string(t, r->rule->id);
+        if (!st)
+            st = truce_text_append(t, ",\"verdict\":\"", 12);
+        if (!st)
+            st = truce_text_append(t, verdict, strlen(verdict));
+        if (!st)
+            st = truce_text_append(t, "\",\"reason\":", 11);
+        if (!st)
+            st = json_string(t, r->reason);
+        if (!st)
+            st = truce_text_append(t, "}", 1);
+    }
+    return st ? st : truce_text_append(t, "]", 2); /* with the NUL */
+}
+
+/* The same for CSV, one field: "ID:VERDICT" per rule, joined by ';' (empty
+ * for none).  An id's '%' and ';' are written "%25" and "%3B", so that
+ * splitting at ';' and then at the last ':' always gives the ids back. */
+static truce_status rules_csv(truce_text *t, const truce_verdict *v)
+{
+    truce_status st = TRUCE_OK;
+    for (size_t k = 0; k < v->nrules && !st; k++) {
+        const truce_rule_verdict *r = &v->rules[k];
+        const char *verdict = truce_violation_name(r->violation);
+        if (k)
+            st = truce_text_append(t, ";", 1);
+        for (const char *id = r->rule->id; *id && !st;) {
+            size_t n = strcspn(id, "%;");
+            st = truce_text_append(t, id, n);
+            id += n;
+            if (*id && !st)
+                st = truce_text_append(t, *id++ == '%' ? "%25" : "%3B", 3);
+        }
+        if (!st)
+            st = truce_text_append(t, ":", 1);
+        if (!st)
+            st = truce_text_append(t, verdict, strlen(verdict));
+    }
+    return st ? st : truce_text_append(t, "", 1); /* the NUL */
+}
+
 /* The verdict's members up to local_start, into ex[NHEAD]. */
 static void verdict_extras(const truce_verdict *v, const char *local, truce_extra ex[NHEAD])
 {
@@ -237,12 +288,12 @@ static void verdict_extras(const truce_verdict *v, const char *local, truce_extr
     ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
 }
 
-/* For CSV: the event's local start time.  For JSON Lines and GeoJSON: the
- * zones and corridors objects, then the head of the event's record
- * (truce_event_format_head: everything up to local_start), each
- * NUL-terminated; truce_verdict_write adds response_to, which only input
- * order can tell, and the rest.  Formatting here, apart from the in-order
- * work, lets several threads share it (docs/performance.md, "Classify"). */
+/* For CSV: the event's local start time, then its rules field.  For JSON
+ * Lines and GeoJSON: the zones and corridors objects and the rules array,
+ * then the head of the event's record (truce_event_format_head: everything
+ * up to local_start), each NUL-terminated; truce_verdict_write adds
+ * response_to, which only input order can tell, and the rest.  Formatting here, apart from the
+ * in-order work, lets several threads share it (docs/performance.md, "Classify"). */
 truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
                                    const truce_verdict *v, truce_text *t)
 {
@@ -251,9 +302,13 @@ truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
         return truce_text_append(t, "", 0);
     char local[26];
     truce_tz_format_local(w->a->tz, ev->start_s, local);
-    if (w->format == TRUCE_VERDICT_CSV)
-        return truce_text_append(t, local, strlen(local) + 1);
+    if (w->format == TRUCE_VERDICT_CSV) {
+        truce_status st = truce_text_append(t, local, strlen(local) + 1);
+        return st ? st : rules_csv(t, v);
+    }
     truce_status st = verdict_json(w, t, v);
+    if (!st)
+        st = rules_json(t, v);
     if (st)
         return st;
     truce_extra ex[NHEAD];
@@ -277,15 +332,19 @@ static truce_status write_structured(truce_verdict_writer *w, const truce_judged
     if (w->format != TRUCE_VERDICT_CSV) {
         const char *zones = text;
         const char *corridors = zones + strlen(zones) + 1;
-        const char *head = corridors + strlen(corridors) + 1;
+        const char *rules = corridors + strlen(corridors) + 1;
+        const char *head = rules + strlen(rules) + 1;
         ex[0] = response;
-        ex[1] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
-        ex[2] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
-        return truce_event_write_head(w->w, head, strlen(head), ex, 3);
+        ex[1] = (truce_extra){"rules", TRUCE_EXTRA_JSON, rules, 0};
+        ex[2] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
+        ex[3] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
+        return truce_event_write_head(w->w, head, strlen(head), ex, 4);
     }
     size_t n = NHEAD, c = 0;
+    const char *rules = text + strlen(text) + 1;
     verdict_extras(v, text, ex);
     ex[n++] = response;
+    ex[n++] = (truce_extra){"rules", *rules ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL, rules, 0};
     for (size_t i = 0; i < v->nzones && n < MAX_EXTRAS; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         ex[n++] = (truce_extra){w->column[c++], z->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
@@ -321,6 +380,10 @@ static truce_status write_table_row(truce_verdict_writer *w, const truce_judged 
     fprintf(w->out, "%-14.14s %-23.23s %-6s %-9s %-22.22s %s", ev->id, when,
             truce_phase_name(v->phase), truce_violation_name(v->violation),
             v->rule ? v->rule->id : "-", v->reason);
+    for (size_t k = 0; k < v->nrules; k++)
+        if (v->rules[k].rule != v->rule)
+            fprintf(w->out, "; also %s (%s)", v->rules[k].rule->id,
+                    truce_violation_name(v->rules[k].violation));
     if (d->response_to)
         fprintf(w->out, "; response to %s (%.1f h later, %.1f km away)", d->response_to,
                 d->response_delay_s / 3600, d->response_distance_m / 1000);

@@ -8,7 +8,13 @@
 # from the CLI into the library (judge.h, verdict_write.h); stats_idlib.csv
 # was remade when the statistics writers moved too (stats_write.h): a
 # breakdown's key is now always quoted, as libcsv quotes the event writer's
-# text fields, and the file is the same as before when parsed as CSV.
+# text fields, and the file is the same as before when parsed as CSV.  The
+# classify goldens were remade when classify came to keep every rule an
+# event breaks: each record gained `rules` (after response_to; in CSV the
+# column "rules"; in the table "; also RULE (VERDICT)" after the reason),
+# and nothing else changed (checked by parsing both and dropping the field);
+# the stats goldens then gained the "rule" breakdown (events per rule they
+# break), always written, and nothing else.
 # usage: sh test_judge_golden.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"

@@ -421,6 +421,177 @@ static void amendments(void **state)
     truce_agreement_free(a);
 }
 
+/* Ariha on the M4 (Who's On First / GeoNames), where the road line passes. */
+#define ARIHA_LON 36.60964
+#define ARIHA_LAT 35.81374
+/* 14 July 2020 in Damascus (UTC+3): [2020-07-13T21:00Z, 2020-07-14T21:00Z). */
+#define JULY_14 1594674000
+
+/* A date-only report at Ariha (2 km radius) of the local day from start_s. */
+static truce_event ariha_event(int64_t start_s)
+{
+    truce_event ev = day_event(start_s);
+    ev.has_location = 1;
+    ev.lon = ARIHA_LON;
+    ev.lat = ARIHA_LAT;
+    ev.radius_m = 2000;
+    return ev;
+}
+
+/* Rule k of the verdict's rules is `id` with `verdict`; returns its reason. */
+static const char *rule_is(const truce_verdict *v, size_t k, const char *id,
+                           truce_violation verdict)
+{
+    assert_true(k < v->nrules);
+    assert_string_equal(v->rules[k].rule->id, id);
+    assert_int_equal(v->rules[k].violation, verdict);
+    return v->rules[k].reason;
+}
+
+/* The IED on the joint patrol at the Ariha entrance of the M4, 14 July
+ * 2020, lies inside the Idlib area and the corridor: it breaks both rules
+ * of the bundled agreement, not only the zone-wide one listed first. */
+static void every_rule_kept(void **state)
+{
+    (void)state;
+    truce_agreement *a = load(IDLIB);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_event ev = ariha_event(JULY_14);
+    ev.event_type = "attack_on_forces";
+    ev.actor1 = "unidentified armed group";
+    ev.actor2 = "Russian-Turkish joint patrol";
+    truce_verdict v;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+    assert_int_equal(v.nrules, 2);
+    assert_non_null(strstr(rule_is(&v, 0, "ceasefire-idlib-area", TRUCE_VIOLATION_YES),
+                           "inside zone idlib-area"));
+    assert_non_null(strstr(rule_is(&v, 1, "ceasefire-m4-corridor", TRUCE_VIOLATION_YES),
+                           "inside corridor m4: 0 m right of the road at km 19.7"));
+    /* rule and reason stay the first rule's. */
+    assert_ptr_equal(v.rule, v.rules[0].rule);
+    assert_string_equal(v.reason, v.rules[0].reason);
+    /* Before the ceasefire no rule gives a verdict: none listed. */
+    ev = ariha_event(CEASEFIRE - 86400);
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+    assert_int_equal(v.nrules, 0);
+    assert_null(v.rules);
+    assert_null(v.rule);
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+/* A corridor rule in force from the patrols' start (15 March 2020), listed
+ * before a rule that covers the whole area, over the first 5 vertices of
+ * the bundled M4. */
+static truce_agreement *patrol_and_area(void)
+{
+    const char *doc =
+        "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+        "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":["
+        "{\"id\":\"patrol-corridor\",\"phase\":\"after\",\"from\":\"2020-03-15\","
+        "\"corridors\":[\"m4\"]},"
+        "{\"id\":\"ceasefire\",\"phase\":\"after\"}]},"
+        "\"features\":[{\"type\":\"Feature\",\"id\":\"m4\","
+        "\"properties\":{\"role\":\"corridor\",\"left_m\":6000,\"right_m\":6000},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[36.80591,35.86447],"
+        "[36.76833,35.85979],[36.71867,35.86955],[36.60964,35.81374],[36.56668,35.79192]]}}]}";
+    return parse(doc);
+}
+
+/* Rules are kept in the agreement's order, each with its own verdict; rule
+ * names the first that gives the overall verdict. */
+static void rules_in_order(void **state)
+{
+    (void)state;
+    truce_agreement *a = patrol_and_area();
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    truce_verdict v;
+    /* Inside the corridor after the patrol provision took effect: both, the
+     * corridor's first as the agreement lists it. */
+    truce_event ev = ariha_event(JULY_14);
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.nrules, 2);
+    assert_non_null(
+        strstr(rule_is(&v, 0, "patrol-corridor", TRUCE_VIOLATION_YES), "inside corridor m4"));
+    rule_is(&v, 1, "ceasefire", TRUCE_VIOLATION_YES);
+    assert_string_equal(v.rule->id, "patrol-corridor");
+    assert_string_equal(v.reason, v.rules[0].reason);
+    /* On 10 March the corridor rule is not in force yet: the area's alone. */
+    ev.start_s = 1583791200;
+    ev.end_s = ev.start_s + 86400;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.nrules, 1);
+    rule_is(&v, 0, "ceasefire", TRUCE_VIOLATION_YES);
+    assert_string_equal(v.rule->id, "ceasefire");
+    /* A report of the week from 12 March straddles the provision's start:
+     * possible by the corridor's rule, a violation by the area's, which is
+     * the one named, though listed second. */
+    ev.start_s = 1583964000;
+    ev.end_s = ev.start_s + 7 * 86400;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+    assert_int_equal(v.nrules, 2);
+    assert_non_null(strstr(rule_is(&v, 0, "patrol-corridor", TRUCE_VIOLATION_POSSIBLE),
+                           "rule in force for part of the event's time"));
+    rule_is(&v, 1, "ceasefire", TRUCE_VIOLATION_YES);
+    assert_ptr_equal(v.rule, v.rules[1].rule);
+    assert_string_equal(v.reason, v.rules[1].reason);
+    /* 20 km off the road in July: the area's rule only. */
+    ev = ariha_event(JULY_14);
+    ev.lat += 20000 / 111000.0;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.nrules, 1);
+    rule_is(&v, 0, "ceasefire", TRUCE_VIOLATION_YES);
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
+/* More rules broken than a classifier first makes room for: all kept, each
+ * with its own reason, on a shared classifier too. */
+static void many_rules(void **state)
+{
+    (void)state;
+    char doc[4096];
+    size_t n = (size_t)snprintf(doc, sizeof doc,
+                                "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\","
+                                "\"B\"],\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-"
+                                "06T00:00\",\"rules\":[");
+    for (int r = 0; r < 9; r++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "%s{\"id\":\"r%d\",\"phase\":\"after\",\"min_fatalities\":%d}",
+                              r ? "," : "", r, r + 1);
+    snprintf(doc + n, sizeof doc - n, "]},\"features\":[]}");
+    truce_agreement *a = parse(doc);
+    truce_classifier *model = NULL, *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &model), TRUCE_OK);
+    assert_int_equal(truce_classifier_new_shared(model, &c), TRUCE_OK);
+    truce_classifier *both[2] = {model, c};
+    for (int k = 0; k < 2; k++) {
+        truce_event ev = day_event(JULY_14);
+        truce_verdict v;
+        /* 7 fatalities reach the first 7 rules' thresholds. */
+        ev.fatalities = 7;
+        assert_int_equal(truce_classify(both[k], &ev, &v), TRUCE_OK);
+        assert_int_equal(v.nrules, 7);
+        for (size_t r = 0; r < v.nrules; r++) {
+            char id[24];
+            snprintf(id, sizeof id, "r%zu", r);
+            assert_string_equal(rule_is(&v, r, id, TRUCE_VIOLATION_YES), "after the ceasefire");
+        }
+        ev.fatalities = 1;
+        assert_int_equal(truce_classify(both[k], &ev, &v), TRUCE_OK);
+        assert_int_equal(v.nrules, 1);
+        assert_string_equal(v.rule->id, "r0");
+    }
+    truce_classifier_free(c);
+    truce_classifier_free(model);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +602,9 @@ int main(void)
         cmocka_unit_test(actor_patterns),
         cmocka_unit_test(place_memo_changes_nothing),
         cmocka_unit_test(amendments),
+        cmocka_unit_test(every_rule_kept),
+        cmocka_unit_test(rules_in_order),
+        cmocka_unit_test(many_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

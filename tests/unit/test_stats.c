@@ -49,15 +49,23 @@ static void rate_ratio_worked(void **state)
     assert_int_equal(truce_rate_ratio_exact(1, 0, 1, 30, 0.95, &r, &lo, &hi), TRUCE_E_ARG);
 }
 
+/* The bundled agreement, a classifier and an accumulator with default
+ * options for it. */
+static void idlib_stats(truce_agreement **a, truce_classifier **c, truce_stats **s)
+{
+    *a = idlib_agreement();
+    assert_non_null(*a);
+    assert_int_equal(truce_classifier_new(*a, c), TRUCE_OK);
+    assert_int_equal(truce_stats_new(*a, NULL, s), TRUCE_OK);
+}
+
 static void accumulate(void **state)
 {
     (void)state;
-    truce_agreement *a = idlib_agreement();
-    assert_non_null(a);
-    truce_classifier *c = NULL;
-    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
-    truce_stats *s = NULL;
-    assert_int_equal(truce_stats_new(a, NULL, &s), TRUCE_OK);
+    truce_agreement *a;
+    truce_classifier *c;
+    truce_stats *s;
+    idlib_stats(&a, &c, &s);
 
     truce_event ev;
     truce_event_init(&ev);
@@ -157,11 +165,69 @@ static void accumulate(void **state)
     truce_agreement_free(a);
 }
 
+/* By rule: an event counts once for each rule it breaks (the IED on the
+ * joint patrol at Ariha, 14 July 2020, breaks the area's and the
+ * corridor's), while the totals by verdict count it once; every rule has a
+ * row from the start. */
+static void by_rule(void **state)
+{
+    (void)state;
+    truce_agreement *a;
+    truce_classifier *c;
+    truce_stats *s;
+    idlib_stats(&a, &c, &s);
+    const truce_stats_row *rows;
+    size_t n;
+    assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_RULE, &rows, &n), TRUCE_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].events + rows[1].events, 0);
+    truce_event ev;
+    truce_event_init(&ev);
+    ev.id = "ariha";
+    ev.start_s = 1594674000; /* 2020-07-14 in Damascus (UTC+3) */
+    ev.end_s = ev.start_s + 86400;
+    ev.event_type = "attack_on_forces";
+    ev.has_location = 1;
+    ev.lon = 36.60964;
+    ev.lat = 35.81374;
+    ev.radius_m = 2000;
+    ev.fatalities = 2;
+    truce_verdict v;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(truce_stats_add(s, &ev, &v), TRUCE_OK);
+    /* 20 km north, outside the corridor, inside the area: its rule only. */
+    ev.id = "north";
+    ev.lat += 20000 / 111000.0;
+    ev.fatalities = 0;
+    assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+    assert_int_equal(v.nrules, 1);
+    assert_int_equal(truce_stats_add(s, &ev, &v), TRUCE_OK);
+    truce_stats_summary sum;
+    assert_int_equal(truce_stats_summarise(s, &sum), TRUCE_OK);
+    assert_int_equal(sum.events, 2);
+    assert_int_equal(sum.violations, 2);
+    assert_int_equal(truce_stats_breakdown(s, TRUCE_BY_RULE, &rows, &n), TRUCE_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].key, "ceasefire-idlib-area");
+    assert_int_equal(rows[0].events, 2);
+    assert_int_equal(rows[0].violations, 2);
+    assert_int_equal(rows[0].fatalities, 2);
+    assert_string_equal(rows[1].key, "ceasefire-m4-corridor");
+    assert_int_equal(rows[1].events, 1);
+    assert_int_equal(rows[1].violations, 1);
+    assert_int_equal(rows[1].possible, 0);
+    assert_int_equal(rows[1].fatalities, 2);
+    truce_stats_free(s);
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rate_ratio_worked),
         cmocka_unit_test(accumulate),
+        cmocka_unit_test(by_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
