@@ -35,6 +35,7 @@ int cmd_patrol(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */

@@ -1,0 +1,88 @@
+/* The JSON of stored events and reviews, for every backend: the judged
+ * record as truce_verdict_write gave it, with the store's members added
+ * after its own, so a client reads one object. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_escape.h"
+#include "store_impl.h"
+
+truce_status trc_store_json_printf(truce_text *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return TRUCE_E_INTERNAL;
+    char *p = truce_text_room(out, (size_t)n);
+    if (!p)
+        return TRUCE_E_NOMEM;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    out->len += (size_t)n;
+    return TRUCE_OK;
+}
+
+truce_status trc_store_json_string(truce_text *out, const char *s)
+{
+    if (!s)
+        return truce_text_append(out, "null", 4);
+    size_t n = strlen(s);
+    char *p = truce_text_room(out, JSON_ESCAPE_MAX(n) + 2);
+    if (!p)
+        return TRUCE_E_NOMEM;
+    p[0] = '"';
+    size_t w = trc_json_escape(p + 1, s, n);
+    p[1 + w] = '"';
+    p[2 + w] = '\0';
+    out->len += w + 2;
+    return TRUCE_OK;
+}
+
+truce_status trc_store_json_event(truce_text *out, const char *record, const char *status,
+                                  const char *received_at, const char *more)
+{
+    size_t n = strlen(record);
+    while (n && (record[n - 1] == '\n' || record[n - 1] == ' '))
+        n--;
+    if (!n || record[n - 1] != '}')
+        return TRUCE_E_INTERNAL;
+    truce_status st = truce_text_append(out, record, n - 1);
+    if (!st)
+        st = truce_text_append(out, ",\"status\":", 10);
+    if (!st)
+        st = trc_store_json_string(out, status);
+    if (!st)
+        st = truce_text_append(out, ",\"received_at\":", 15);
+    if (!st)
+        st = trc_store_json_string(out, received_at);
+    if (!st && more)
+        st = truce_text_append(out, more, strlen(more));
+    if (!st)
+        st = truce_text_append(out, "}", 1);
+    return st;
+}
+
+truce_status trc_store_json_review(truce_text *out, const trc_review_row *row)
+{
+    truce_status st = truce_text_append(out, "{\"at\":", 6);
+    if (!st)
+        st = trc_store_json_string(out, row->at);
+    if (!st)
+        st = trc_store_json_printf(out, ",\"by\":%lld,\"role\":", (long long)row->by);
+    if (!st)
+        st = trc_store_json_string(out, row->role);
+    const char *keys[] = {",\"party\":", ",\"action\":", ",\"from\":", ",\"to\":", ",\"note\":"};
+    const char *vals[] = {row->party, row->action, row->from, row->to, row->note};
+    for (size_t i = 0; !st && i < 5; i++) {
+        st = truce_text_append(out, keys[i], strlen(keys[i]));
+        if (!st)
+            st = trc_store_json_string(out, vals[i]);
+    }
+    if (!st)
+        st = truce_text_append(out, "}", 1);
+    return st;
+}
