@@ -33,6 +33,7 @@ int cmd_map(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_token(int argc, char **argv);

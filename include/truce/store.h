@@ -107,12 +107,15 @@ typedef struct truce_store_report {
     const char *event_json;  /* the normalised event (truce_event_write, JSON Lines), no newline */
     const char *record;      /* its judged record: one line of truce_verdict_write
                                 (TRUCE_VERDICT_JSONL), a JSON object, no newline */
-    const char *received_at; /* RFC 3339 UTC */
+    const char *received_at; /* RFC 3339 UTC; NULL: now */
     int64_t token_id;        /* who submitted it */
-    /* A retry guard: the caller's Idempotency-Key (NULL: none) and a digest
-     * of the request it came with (32 bytes; any when key is NULL). */
+    /* A retry guard: the caller's Idempotency-Key (NULL: none) and the
+     * request it came with (`request_len` bytes, only its SHA-256 is kept;
+     * may be NULL when key is NULL): the same key with the same request is
+     * a retry, with another request a mistake. */
     const char *idempotency_key;
-    const unsigned char *request_sha256;
+    const char *request;
+    size_t request_len;
 } truce_store_report;
 
 typedef enum truce_store_outcome {

@@ -108,12 +108,20 @@ truce_status truce_store_token_list(truce_store *s, truce_token_fn fn, void *ctx
 truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
                                     truce_store_put_result *result, truce_text *answer)
 {
-    if (!s || !r || !r->id || !r->event_json || !r->record || !r->received_at || !result ||
-        !answer || (r->idempotency_key && !r->request_sha256))
+    if (!s || !r || !r->id || !r->event_json || !r->record || !result || !answer ||
+        (r->idempotency_key && !r->request && r->request_len))
         return TRUCE_E_ARG;
     unsigned char event_sha[32];
     trc_sha256(r->event_json, strlen(r->event_json), event_sha);
-    return s->ops->report_put(s, r, event_sha, result, answer);
+    unsigned char request_sha[32];
+    trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, request_sha);
+    truce_store_report stamped = *r;
+    char now[32];
+    if (!stamped.received_at) {
+        trc_store_now(now);
+        stamped.received_at = now;
+    }
+    return s->ops->report_put(s, &stamped, event_sha, request_sha, result, answer);
 }
 
 truce_status truce_store_event_get(truce_store *s, const char *id, truce_text *out)

@@ -19,8 +19,9 @@ typedef struct trc_store_ops {
     truce_status (*token_revoke)(truce_store *s, int64_t id, const char *at);
     truce_status (*token_list)(truce_store *s, truce_token_fn fn, void *ctx);
     truce_status (*report_put)(truce_store *s, const truce_store_report *r,
-                               const unsigned char event_sha256[32], truce_store_put_result *result,
-                               truce_text *answer);
+                               const unsigned char event_sha256[32],
+                               const unsigned char request_sha256[32],
+                               truce_store_put_result *result, truce_text *answer);
     truce_status (*event_get)(truce_store *s, const char *id, truce_text *out);
     truce_status (*event_submitter)(truce_store *s, const char *id, int64_t *token_id);
     truce_status (*review)(truce_store *s, const char *id, const truce_token_info *who,

@@ -470,7 +470,8 @@ static truce_status event_answer(sq_store *s, int64_t seq, const char *more, tru
 }
 
 static truce_status sq_report_put(truce_store *base, const truce_store_report *r,
-                                  const unsigned char event_sha[32], truce_store_put_result *res,
+                                  const unsigned char event_sha[32],
+                                  const unsigned char request_sha[32], truce_store_put_result *res,
                                   truce_text *answer)
 {
     sq_store *s = sq(base);
@@ -494,7 +495,7 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
         }
         if (q && rc == SQLITE_ROW) {
             if (sqlite3_column_bytes(q, 0) == 32 &&
-                !memcmp(sqlite3_column_blob(q, 0), r->request_sha256, 32)) {
+                !memcmp(sqlite3_column_blob(q, 0), request_sha, 32)) {
                 res->replayed = 1;
                 res->outcome = (truce_store_outcome)sqlite3_column_int(q, 1);
                 const char *a = col_text(q, 2);
@@ -551,7 +552,7 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
         if (q) {
             sqlite3_bind_int64(q, 1, r->token_id);
             bind_text(q, 2, r->idempotency_key);
-            sqlite3_bind_blob(q, 3, r->request_sha256, 32, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(q, 3, request_sha, 32, SQLITE_TRANSIENT);
             sqlite3_bind_int(q, 4, (int)res->outcome);
             sqlite3_bind_text(q, 5, answer->p + answer_len, (int)(answer->len - answer_len),
                               SQLITE_TRANSIENT);
