@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "truce/reader.h"
+#include "util.h"
 
 struct truce_event_doc {
     truce_event event;
@@ -70,6 +71,7 @@ truce_status truce_event_read_json(const char *buf, size_t len, const char *name
     json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
     if (!root) {
         snprintf(why, why_len, "not JSON: %s (line %d, column %d)", err.text, err.line, err.column);
+        trc_one_line(why); /* jansson quotes the token, newlines and all */
         return TRUCE_E_PARSE;
     }
     truce_status st = TRUCE_E_INVALID;

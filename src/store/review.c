@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "truce/review.h"
+#include "util.h"
 
 static const char *const role_names[] = {"admin", "party", "reporter", "viewer"};
 static const char *const action_names[] = {"confirm", "dispute", "reject", "comment"};
@@ -86,6 +87,7 @@ truce_status truce_review_request_read(const char *buf, size_t len, truce_review
     json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
     if (!doc) {
         snprintf(why, why_len, "not JSON: %s (line %d, column %d)", err.text, err.line, err.column);
+        trc_one_line(why); /* jansson quotes the token, newlines and all */
         return TRUCE_E_PARSE;
     }
     truce_status st = TRUCE_E_INVALID;
@@ -101,6 +103,7 @@ truce_status truce_review_request_read(const char *buf, size_t len, truce_review
         if (k < 0) {
             *field = NULL;
             snprintf(why, why_len, "unknown member \"%.60s\" (expected action, note, party)", key);
+            trc_one_line(why);
             goto fail;
         }
     }
