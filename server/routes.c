@@ -106,7 +106,7 @@ void srv_judges_free(srv *s)
 static void healthz(srv_req *r)
 {
     static const char ok[] = "{\"status\":\"ok\"}";
-    srv_answer(r, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, NULL);
+    srv_answer(r, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, NULL, NULL);
 }
 
 /* The normalised event as truce events writes it (one JSON object). */
@@ -217,7 +217,7 @@ static void post_report(srv_req *r)
             }
         }
         srv_answer(r, res.outcome == TRUCE_STORE_CREATED ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                   "application/json", answer.p, answer.len, location);
+                   "application/json", answer.p, answer.len, MHD_HTTP_HEADER_LOCATION, location);
         free(location);
     }
     truce_text_release(&answer);
@@ -250,7 +250,7 @@ static void get_event(srv_req *r)
     else if (st)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
     else
-        srv_answer(r, MHD_HTTP_OK, "application/json", out.p, out.len, NULL);
+        srv_answer(r, MHD_HTTP_OK, "application/json", out.p, out.len, NULL, NULL);
     truce_text_release(&out);
 }
 
@@ -285,9 +285,110 @@ static void post_review(srv_req *r)
     else if (d.outcome != TRUCE_REVIEW_OK)
         srv_problem(r, refused[d.outcome], d.field, d.reason);
     else
-        srv_answer(r, MHD_HTTP_CREATED, "application/json", out.p, out.len, NULL);
+        srv_answer(r, MHD_HTTP_CREATED, "application/json", out.p, out.len, NULL, NULL);
     truce_text_release(&out);
     truce_review_request_release(&rq);
+}
+
+/* ---- listing ---- */
+
+#define LIST_LIMIT_DEFAULT 100
+#define LIST_LIMIT_MAX 1000
+
+typedef struct list_out {
+    truce_text body;
+    int geojson;
+    size_t n;
+    truce_status st;
+} list_out;
+
+static truce_status on_listed(void *ctx, const char *json, size_t len)
+{
+    list_out *o = ctx;
+    truce_status st = TRUCE_OK;
+    if (o->geojson) {
+        if (o->n)
+            st = truce_text_append(&o->body, ",", 1);
+        if (!st)
+            st = truce_store_event_feature(json, len, &o->body);
+    } else {
+        st = truce_text_append(&o->body, json, len);
+        if (!st)
+            st = truce_text_append(&o->body, "\n", 1);
+    }
+    o->n++;
+    return st;
+}
+
+/* GET /api/v1/events: the stored events in the order they came, a page at
+ * a time: `limit` (1 to 1000, default 100) and `cursor`, the opaque
+ * position the previous page's next link carries ("e" and a number);
+ * `f=jsonl` for JSON Lines, else a GeoJSON FeatureCollection.  A reporter
+ * sees its own reports. */
+static void list_events(srv_req *r)
+{
+    srv *s = r->s;
+    const char *limit_text = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "limit");
+    const char *cursor = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "cursor");
+    const char *f = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
+    long limit = LIST_LIMIT_DEFAULT;
+    if (limit_text) {
+        char *end;
+        limit = strtol(limit_text, &end, 10);
+        if (end == limit_text || *end || limit < 1 || limit > LIST_LIMIT_MAX) {
+            srv_problem(r, MHD_HTTP_BAD_REQUEST, "limit", "expected a number from 1 to 1000");
+            return;
+        }
+    }
+    long long after = 0;
+    if (cursor) {
+        char *end;
+        after = cursor[0] == 'e' && cursor[1] >= '0' && cursor[1] <= '9'
+                    ? strtoll(cursor + 1, &end, 10)
+                    : -1;
+        if (after < 0 || *end) {
+            srv_problem(r, MHD_HTTP_BAD_REQUEST, "cursor",
+                        "not a cursor this server gave (take it from a next link)");
+            return;
+        }
+    }
+    if (f && strcmp(f, "jsonl") && strcmp(f, "geojson")) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected geojson or jsonl");
+        return;
+    }
+    list_out o = {{0}, !f || !strcmp(f, "geojson"), 0, TRUCE_OK};
+    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0};
+    int64_t next = 0;
+    static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[";
+    static const char tail[] = "],\"links\":[";
+    truce_status st = o.geojson ? truce_text_append(&o.body, head, sizeof head - 1) : TRUCE_OK;
+    if (!st)
+        st = truce_store_events_list(s->cfg->store, &filter, after, (size_t)limit, on_listed, &o,
+                                     &next);
+    char link[128] = "";
+    if (next)
+        snprintf(link, sizeof link, "/api/v1/events?limit=%ld&cursor=e%lld%s", limit,
+                 (long long)next, o.geojson ? "" : "&f=jsonl");
+    if (!st && o.geojson) {
+        st = truce_text_append(&o.body, tail, sizeof tail - 1);
+        char member[200];
+        int n =
+            snprintf(member, sizeof member,
+                     "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":\"%s\"}", link);
+        if (!st && next)
+            st = truce_text_append(&o.body, member, (size_t)n);
+        if (!st)
+            st = truce_text_append(&o.body, "]}", 2);
+    }
+    if (st) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
+    } else {
+        char header[160];
+        snprintf(header, sizeof header, "<%s>; rel=\"next\"", link);
+        srv_answer(r, MHD_HTTP_OK, o.geojson ? "application/geo+json" : "application/x-ndjson",
+                   o.body.p ? o.body.p : "", o.body.len, "Link", next ? header : NULL);
+    }
+    truce_text_release(&o.body);
 }
 
 #define WRITERS                                                                                    \
@@ -297,6 +398,7 @@ static void post_review(srv_req *r)
 static const srv_route routes[] = {
     {"GET", "/healthz", 0, 0, healthz},
     {"POST", "/api/v1/reports", WRITERS, 1, post_report},
+    {"GET", "/api/v1/events", SRV_ANY_ROLE, 0, list_events},
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
 };

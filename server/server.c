@@ -58,7 +58,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 void srv_answer(srv_req *r, unsigned status, const char *type, const char *body, size_t len,
-                const char *location)
+                const char *header, const char *value)
 {
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
@@ -66,8 +66,8 @@ void srv_answer(srv_req *r, unsigned status, const char *type, const char *body,
         return;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    if (location)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
+    if (header && value)
+        MHD_add_response_header(resp, header, value);
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"truce\"");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
@@ -93,10 +93,11 @@ void srv_problem(srv_req *r, unsigned status, const char *field, const char *det
     json_decref(p);
     if (!text) {
         static const char fallback[] = "{\"type\":\"about:blank\",\"detail\":\"out of memory\"}";
-        srv_answer(r, status, "application/problem+json", fallback, sizeof fallback - 1, NULL);
+        srv_answer(r, status, "application/problem+json", fallback, sizeof fallback - 1, NULL,
+                   NULL);
         return;
     }
-    srv_answer(r, status, "application/problem+json", text, strlen(text), NULL);
+    srv_answer(r, status, "application/problem+json", text, strlen(text), NULL, NULL);
     free(text);
 }
 

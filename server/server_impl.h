@@ -75,10 +75,10 @@ struct srv_req {
     char *path;
 };
 
-/* Queue `body` (len bytes, copied) with `status` and `type`; `location`
- * (may be NULL) becomes a Location header. */
+/* Queue `body` (len bytes, copied) with `status` and `type`, and the
+ * header `header: value` when both are given (Location, Link). */
 void srv_answer(srv_req *r, unsigned status, const char *type, const char *body, size_t len,
-                const char *location);
+                const char *header, const char *value);
 
 /* Queue an RFC 9457 problem: {"type": "about:blank", "title": the status's
  * reason phrase, "status", "detail", and "field" when given}. */

@@ -169,14 +169,28 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
 
 /* ---- listing ---- */
 
-/* Events in the order they were stored, after the position `after` (0:
- * from the start), at most `limit` (> 0): `fn` gets each event's record
- * with "status" and "received_at" (as truce_store_report_put answers),
- * valid during the call (which must not call the store).  *next is the position to pass
- * as `after` for the following page, or 0 when this page is the last.
- * A position is stable: events stored meanwhile come after it. */
+/* Which events a listing gives (more criteria will join). */
+typedef struct truce_store_filter {
+    int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
+} truce_store_filter;
+
+/* Events in the order they were stored that pass `filter` (NULL: all),
+ * after the position `after` (0: from the start), at most `limit` (> 0):
+ * `fn` gets each one as truce_store_report_put answers (its current record
+ * with "status" and "received_at"), valid during the call (which must not
+ * call the store).  *next is the position to pass as `after` for the
+ * following page, or 0 when this page is the last.  A position is stable:
+ * events stored meanwhile come after it (keyset pagination). */
 typedef truce_status (*truce_store_event_fn)(void *ctx, const char *json, size_t len);
-truce_status truce_store_events_list(truce_store *s, int64_t after, size_t limit,
-                                     truce_store_event_fn fn, void *ctx, int64_t *next);
+truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
+                                     int64_t after, size_t limit, truce_store_event_fn fn,
+                                     void *ctx, int64_t *next);
+
+/* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
+ * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point
+ * of its "lon" and "lat" as written there (null geometry without them), the
+ * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
+ * object, TRUCE_E_NOMEM. */
+truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
 
 #endif

@@ -153,10 +153,12 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
     return s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
 }
 
-truce_status truce_store_events_list(truce_store *s, int64_t after, size_t limit,
-                                     truce_store_event_fn fn, void *ctx, int64_t *next)
+truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
+                                     int64_t after, size_t limit, truce_store_event_fn fn,
+                                     void *ctx, int64_t *next)
 {
     if (!s || !fn || !next || !limit || after < 0)
         return TRUCE_E_ARG;
-    return s->ops->events_list(s, after, limit, fn, ctx, next);
+    truce_store_filter all = {0};
+    return s->ops->events_list(s, filter ? filter : &all, after, limit, fn, ctx, next);
 }

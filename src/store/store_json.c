@@ -1,6 +1,7 @@
 /* The JSON of stored events and reviews, for every backend: the judged
  * record as truce_verdict_write gave it, with the store's members added
  * after its own, so a client reads one object. */
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,5 +85,40 @@ truce_status trc_store_json_review(truce_text *out, const trc_review_row *row)
     }
     if (!st)
         st = truce_text_append(out, "}", 1);
+    return st;
+}
+
+truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out)
+{
+    if (!json || !out)
+        return TRUCE_E_ARG;
+    json_t *doc = json_loadb(json, len, 0, NULL);
+    json_t *id = json_object_get(doc, "id");
+    json_t *lon = json_object_get(doc, "lon"), *lat = json_object_get(doc, "lat");
+    if (!json_is_object(doc) || !json_is_string(id)) {
+        json_decref(doc);
+        return TRUCE_E_ARG;
+    }
+    truce_status st = truce_text_append(out, "{\"type\":\"Feature\",\"id\":", 23);
+    if (!st)
+        st = trc_store_json_string(out, json_string_value(id));
+    if (!st && json_is_number(lon) && json_is_number(lat)) {
+        /* The coordinates' text is the record's: the writer's and this
+         * formatting of the same double agree. */
+        char x[32], y[32];
+        trc_json_double(json_number_value(lon), x);
+        trc_json_double(json_number_value(lat), y);
+        st = trc_store_json_printf(
+            out, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%s,%s]}", x, y);
+    } else if (!st) {
+        st = truce_text_append(out, ",\"geometry\":null", 16);
+    }
+    if (!st)
+        st = truce_text_append(out, ",\"properties\":", 14);
+    if (!st)
+        st = truce_text_append(out, json, len);
+    if (!st)
+        st = truce_text_append(out, "}", 1);
+    json_decref(doc);
     return st;
 }

@@ -780,18 +780,22 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
     return st;
 }
 
-static truce_status sq_events_list(truce_store *base, int64_t after, size_t limit,
-                                   truce_store_event_fn fn, void *ctx, int64_t *next)
+static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
+                                   int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
+                                   int64_t *next)
 {
     sq_store *s = sq(base);
     *next = 0;
     lock(s);
     sqlite3_stmt *q = prep(s, "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                              ", received_at FROM events e WHERE seq > ? ORDER BY seq LIMIT ?");
+                              ", received_at FROM events e WHERE seq > ?"
+                              " AND (? = 0 OR token_id = ?) ORDER BY seq LIMIT ?");
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     if (q) {
         sqlite3_bind_int64(q, 1, after);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)limit + 1);
+        sqlite3_bind_int64(q, 2, filter->submitted_by);
+        sqlite3_bind_int64(q, 3, filter->submitted_by);
+        sqlite3_bind_int64(q, 4, (sqlite3_int64)limit + 1);
     }
     truce_text one = {0};
     size_t n = 0;

@@ -28,7 +28,7 @@ req GET /healthz ""
 want 200 "healthz without a token"
 
 # Every route: no token, an unknown token -> 401, with a problem naming the header.
-for r in "POST /api/v1/reports" "GET /api/v1/events/x" "POST /api/v1/events/x/reviews" \
+for r in "POST /api/v1/reports" "GET /api/v1/events" "GET /api/v1/events/x" "POST /api/v1/events/x/reviews" \
     "GET /api/v1/nothing"; do
     set -- $r
     req $1 $2 "" -d '{}'

@@ -412,17 +412,46 @@ static void test_list(void **state)
     truce_text_release(&a);
     page p = {0};
     int64_t next;
-    assert_int_equal(truce_store_events_list(f->s, 0, 2, on_event, &p, &next), TRUCE_OK);
+    assert_int_equal(truce_store_events_list(f->s, NULL, 0, 2, on_event, &p, &next), TRUCE_OK);
     assert_int_equal(p.n, 2);
     assert_string_equal(p.ids[0], "e1");
     assert_true(next > 0);
     int64_t after = next;
-    assert_int_equal(truce_store_events_list(f->s, after, 2, on_event, &p, &next), TRUCE_OK);
+    assert_int_equal(truce_store_events_list(f->s, NULL, after, 2, on_event, &p, &next), TRUCE_OK);
     assert_string_equal(p.ids[2], "e3");
-    assert_int_equal(truce_store_events_list(f->s, next, 2, on_event, &p, &next), TRUCE_OK);
+    assert_int_equal(truce_store_events_list(f->s, NULL, next, 2, on_event, &p, &next), TRUCE_OK);
     assert_int_equal(p.n, 5);
     assert_string_equal(p.ids[4], "e5");
     assert_int_equal(next, 0);
+    /* One submitter's: none of these came from token 2. */
+    truce_store_filter by2 = {2};
+    page q = {0};
+    assert_int_equal(truce_store_events_list(f->s, &by2, 0, 10, on_event, &q, &next), TRUCE_OK);
+    assert_int_equal(q.n, 0);
+    truce_store_filter by1 = {1};
+    assert_int_equal(truce_store_events_list(f->s, &by1, 0, 10, on_event, &q, &next), TRUCE_OK);
+    assert_int_equal(q.n, 5);
+}
+
+static void test_feature(void **state)
+{
+    (void)state;
+    truce_text out = {0};
+    const char *rec = "{\"id\":\"a\\\"b\",\"lon\":36.600000000000001,\"lat\":-0.5,\"x\":1}";
+    assert_int_equal(truce_store_event_feature(rec, strlen(rec), &out), TRUCE_OK);
+    char want[256];
+    snprintf(want, sizeof want,
+             "{\"type\":\"Feature\",\"id\":\"a\\\"b\",\"geometry\":{\"type\":\"Point\","
+             "\"coordinates\":[36.6,-0.5]},\"properties\":%s}",
+             rec);
+    assert_string_equal(out.p, want);
+    out.len = 0;
+    const char *none = "{\"id\":\"n\",\"lon\":null,\"lat\":null}";
+    assert_int_equal(truce_store_event_feature(none, strlen(none), &out), TRUCE_OK);
+    assert_non_null(strstr(out.p, "\"geometry\":null,"));
+    assert_int_equal(truce_store_event_feature("[1]", 3, &out), TRUCE_E_ARG);
+    assert_int_equal(truce_store_event_feature("{\"lon\":1}", 9, &out), TRUCE_E_ARG);
+    truce_text_release(&out);
 }
 
 static void test_decide(void **state)
@@ -507,6 +536,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test(test_feature),
         cmocka_unit_test(test_decide),
         cmocka_unit_test(test_request_read),
     };
