@@ -48,9 +48,14 @@ while [ $round -le "$rounds" ]; do
         client $n $round &
         n=$((n + 1))
     done
-    # Kill at a random moment between 50 and 450 ms into the round.
-    ms=$((50 + $(random_below 400)))
-    sleep "$(printf '0.%03d' "$ms")"
+    # Once the round's first report is acknowledged (at most 5 s; a
+    # sanitizer build judges slowly), kill at a random moment 0 to 400 ms on.
+    w=0
+    while [ $w -lt 100 ] && ! grep -qs -- "-r$round-" "$tmp"/acked.*; do
+        sleep 0.05
+        w=$((w + 1))
+    done
+    sleep "$(printf '0.%03d' "$(random_below 400)")"
     kill -9 $spid
     wait
     round=$((round + 1))
