@@ -76,12 +76,10 @@ int cmd_serve(int argc, char **argv)
     if (status != EXIT_OK)
         return status;
     truce_store *store;
-    char why[256];
-    truce_status st = truce_store_open(db, &store, why, sizeof why);
-    if (st) {
-        cli_error(SUB, "%s: %s", db, why);
+    status = cli_open_store(SUB, db, &store);
+    if (status != EXIT_OK) {
         truce_agreement_free(agreement);
-        return st == TRUCE_E_NOMEM ? EXIT_FAILURE_ : EXIT_IO;
+        return status;
     }
     cfg.agreement = agreement;
     cfg.store = store;

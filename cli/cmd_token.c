@@ -33,18 +33,6 @@ static const char *const usage_text =
     "\n"
     "exit status: 0 ok, 1 failure (no such token to revoke), 2 usage, 4 I/O\n";
 
-/* The store at `db`, or an exit code after a message. */
-static int open_store(const char *db, truce_store **out)
-{
-    char why[256];
-    truce_status st = truce_store_open(db, out, why, sizeof why);
-    if (st) {
-        cli_error(SUB, "%s: %s", db, why);
-        return st == TRUCE_E_NOMEM ? EXIT_FAILURE_ : EXIT_IO;
-    }
-    return EXIT_OK;
-}
-
 static truce_status print_token(void *ctx, const truce_token_info *t)
 {
     (void)ctx;
@@ -98,7 +86,7 @@ int cmd_token(int argc, char **argv)
                                    role == TRUCE_ROLE_PARTY
                                        ? "--party: a party token needs the party it speaks for"
                                        : "--party: only a party token has a party");
-        if ((status = open_store(db, &s)) != EXIT_OK)
+        if ((status = cli_open_store(SUB, db, &s)) != EXIT_OK)
             return status;
         char token[TRUCE_TOKEN_SIZE];
         truce_status st = truce_store_token_add(s, role, party, name, token, NULL);
@@ -116,7 +104,7 @@ int cmd_token(int argc, char **argv)
     } else if (!strcmp(action, "list")) {
         if (cli_operands(SUB, usage_text, argc, 0, 0, NULL))
             return EXIT_USAGE;
-        if ((status = open_store(db, &s)) != EXIT_OK)
+        if ((status = cli_open_store(SUB, db, &s)) != EXIT_OK)
             return status;
         truce_status st = truce_store_token_list(s, print_token, NULL);
         if (st) {
@@ -131,7 +119,7 @@ int cmd_token(int argc, char **argv)
             cli_error(SUB, "revoke: expected a token number, found '%s'", argv[optind]);
             return EXIT_USAGE;
         }
-        if ((status = open_store(db, &s)) != EXIT_OK)
+        if ((status = cli_open_store(SUB, db, &s)) != EXIT_OK)
             return status;
         truce_status st = truce_store_token_revoke(s, id);
         if (st == TRUCE_E_NOT_FOUND) {

@@ -22,6 +22,17 @@ static long find(const char *const *names, size_t n, const char *name)
     return -1;
 }
 
+/* The index of `name` in names[0, n) through *out: TRUCE_OK, or
+ * TRUCE_E_NOT_FOUND. */
+static truce_status from_name(const char *const *names, size_t n, const char *name, int *out)
+{
+    long i = find(names, n, name);
+    if (i < 0)
+        return TRUCE_E_NOT_FOUND;
+    *out = (int)i;
+    return TRUCE_OK;
+}
+
 const char *truce_role_name(truce_role role)
 {
     return (unsigned)role < COUNT(role_names) ? role_names[role] : "unknown";
@@ -29,11 +40,11 @@ const char *truce_role_name(truce_role role)
 
 truce_status truce_role_from_name(const char *name, truce_role *out)
 {
-    long i = find(role_names, COUNT(role_names), name);
-    if (i < 0)
-        return TRUCE_E_NOT_FOUND;
-    *out = (truce_role)i;
-    return TRUCE_OK;
+    int i;
+    truce_status st = from_name(role_names, COUNT(role_names), name, &i);
+    if (!st)
+        *out = (truce_role)i;
+    return st;
 }
 
 const char *truce_review_action_name(truce_review_action action)
@@ -48,11 +59,11 @@ const char *truce_review_status_name(truce_review_status status)
 
 truce_status truce_review_status_from_name(const char *name, truce_review_status *out)
 {
-    long i = find(status_names, COUNT(status_names), name);
-    if (i < 0)
-        return TRUCE_E_NOT_FOUND;
-    *out = (truce_review_status)i;
-    return TRUCE_OK;
+    int i;
+    truce_status st = from_name(status_names, COUNT(status_names), name, &i);
+    if (!st)
+        *out = (truce_review_status)i;
+    return st;
 }
 
 /* A string member `key` of doc: NULL when absent or null; -1 (with why)

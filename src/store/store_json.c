@@ -4,43 +4,27 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_escape.h"
+#include "util.h"
 #include "store_impl.h"
 
 truce_status trc_store_json_printf(truce_text *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *text = truce_vasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return TRUCE_E_INTERNAL;
-    char *p = truce_text_room(out, (size_t)n);
-    if (!p)
-        return TRUCE_E_NOMEM;
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    out->len += (size_t)n;
-    return TRUCE_OK;
+    truce_status st = text ? truce_text_append(out, text, strlen(text)) : TRUCE_E_NOMEM;
+    free(text);
+    return st;
 }
 
 truce_status trc_store_json_string(truce_text *out, const char *s)
 {
-    if (!s)
-        return truce_text_append(out, "null", 4);
-    size_t n = strlen(s);
-    char *p = truce_text_room(out, JSON_ESCAPE_MAX(n) + 2);
-    if (!p)
-        return TRUCE_E_NOMEM;
-    p[0] = '"';
-    size_t w = trc_json_escape(p + 1, s, n);
-    p[1 + w] = '"';
-    p[2 + w] = '\0';
-    out->len += w + 2;
-    return TRUCE_OK;
+    return (truce_status)trc_json_escape_text(out, s);
 }
 
 truce_status trc_store_json_event(truce_text *out, const char *record, const char *status,

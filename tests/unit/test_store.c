@@ -216,6 +216,20 @@ static truce_store_report report(const char *id, const char *event, const char *
     return r;
 }
 
+/* Store the event `id` (a minimal event and record), which must be new. */
+static void put_event(truce_store *s, const char *id)
+{
+    char ev[64], rec[96];
+    snprintf(ev, sizeof ev, "{\"id\":\"%s\"}", id);
+    snprintf(rec, sizeof rec, "{\"id\":\"%s\",\"violation\":\"none\"}", id);
+    truce_store_report r = report(id, ev, rec);
+    truce_store_put_result res;
+    truce_text a = {0};
+    assert_int_equal(truce_store_report_put(s, &r, &res, &a), TRUCE_OK);
+    assert_int_equal(res.outcome, TRUCE_STORE_CREATED);
+    truce_text_release(&a);
+}
+
 static void test_reports(void **state)
 {
     fixture *f = *state;
@@ -286,10 +300,8 @@ static void test_append_only(void **state)
 {
     fixture *f = *state;
     open_with_tokens(f);
-    truce_store_report r = report("e1", "{\"id\":\"e1\"}", RECORD("e1", ""));
-    truce_store_put_result res;
+    put_event(f->s, "e1");
     truce_text a = {0};
-    assert_int_equal(truce_store_report_put(f->s, &r, &res, &a), TRUCE_OK);
     truce_token_info admin = {.id = 1, .role = TRUCE_ROLE_ADMIN};
     truce_review_request rq = {TRUCE_REVIEW_COMMENT, NULL, "seen", NULL};
     truce_review_decision d;
@@ -327,10 +339,8 @@ static void test_reviews(void **state)
 {
     fixture *f = *state;
     open_with_tokens(f);
-    truce_store_report r = report("e1", "{\"id\":\"e1\"}", RECORD("e1", ""));
-    truce_store_put_result res;
+    put_event(f->s, "e1");
     truce_text a = {0};
-    assert_int_equal(truce_store_report_put(f->s, &r, &res, &a), TRUCE_OK);
     truce_token_info ru = {.id = 2, .role = TRUCE_ROLE_PARTY, .party = "Russia"};
     truce_token_info tr = {.id = 3, .role = TRUCE_ROLE_PARTY, .party = "Turkey"};
     truce_token_info admin = {.id = 1, .role = TRUCE_ROLE_ADMIN};
@@ -400,16 +410,8 @@ static void test_list(void **state)
     fixture *f = *state;
     open_with_tokens(f);
     const char *ids[] = {"e1", "e2", "e3", "e4", "e5"};
-    truce_text a = {0};
-    for (int i = 0; i < 5; i++) {
-        char ev[32], rec[64];
-        snprintf(ev, sizeof ev, "{\"id\":\"%s\"}", ids[i]);
-        snprintf(rec, sizeof rec, "{\"id\":\"%s\"}", ids[i]);
-        truce_store_report r = report(ids[i], ev, rec);
-        truce_store_put_result res;
-        assert_int_equal(truce_store_report_put(f->s, &r, &res, &a), TRUCE_OK);
-    }
-    truce_text_release(&a);
+    for (int i = 0; i < 5; i++)
+        put_event(f->s, ids[i]);
     page p = {0};
     int64_t next;
     assert_int_equal(truce_store_events_list(f->s, NULL, 0, 2, on_event, &p, &next), TRUCE_OK);
