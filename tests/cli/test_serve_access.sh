@@ -6,7 +6,7 @@
 # or without Content-Length; malformed JSON is 400 naming the field and
 # stores nothing; a report comes back as truce classify writes it; ids,
 # idempotency keys and the review states; one access-log line per request,
-# never a token; SIGTERM stops it with status 0.
+# never a token; SIGTERM finishes the request in flight and exits 0.
 # usage: sh test_serve_access.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
@@ -199,8 +199,19 @@ want 200 "the viewer before revocation"
 req GET "/api/v1/events/$id1" "$viewer"
 want 401 "the viewer after revocation"
 
+# SIGTERM while a report is still being uploaded (slowly): that request is
+# finished and stored, then the server exits 0.
+python3 -c 'import json; print(json.dumps({"id": "slow", "start": "2020-03-09", "notes": "x" * 3000}))' >"$tmp/slow.json"
+curl -s -o "$tmp/slow.out" -w '%{http_code}' --limit-rate 2K -H "Authorization: Bearer $admin" \
+    --data-binary @"$tmp/slow.json" "$url/api/v1/reports" >"$tmp/slow.code" &
+cpid=$!
+sleep 0.5
 serve_stop
+wait $cpid
 [ "$sstatus" = 0 ] && ok || bad "SIGTERM: exit $sstatus"
+[ "$(cat "$tmp/slow.code")" = 201 ] && ok || bad "the request in flight at SIGTERM: $(cat "$tmp/slow.code")"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM events WHERE id = 'slow'")" = 1 ] && ok ||
+    bad "the request in flight at SIGTERM was not stored"
 grep -q '"msg":"stopped","signal":"SIGTERM"' "$tmp/serve.log" && ok || bad "no stopped line"
 # The access log: one JSON line per request, no token, no body.
 lines=$(grep -c '"method":' "$tmp/serve.log")
