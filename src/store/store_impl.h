@@ -29,8 +29,7 @@ typedef struct trc_store_ops {
                            const char *const *parties, size_t nparties,
                            truce_review_decision *decision, truce_text *out);
     truce_status (*events_list)(truce_store *s, const truce_store_filter *filter, int64_t after,
-                                size_t limit,
-                                truce_store_event_fn fn, void *ctx, int64_t *next);
+                                size_t limit, truce_store_event_fn fn, void *ctx, int64_t *next);
 } trc_store_ops;
 
 struct truce_store {
