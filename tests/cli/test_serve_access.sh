@@ -228,5 +228,15 @@ for t in "$admin" "$russia" "$turkey" "$reporter" "$viewer" "not-a-token" "not o
 done
 [ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] && ok || bad "integrity_check"
 
+# Where it cannot listen: a bad --listen is a usage error, a port in use an I/O error.
+status 2 "$truce" serve --db "$db" --listen nonsense "$A"
+grep -qF "truce serve: --listen: expected HOST:PORT, found 'nonsense'" "$tmp/err" && ok || bad "bad --listen"
+serve_start "$db" "$A" || exit 1
+status 4 "$truce" serve --db "$db" --listen "${url#http://}" "$A"
+grep -qF "truce serve: cannot listen on ${url#http://}" "$tmp/err" && ok || bad "port in use: $(cat "$tmp/err")"
+serve_stop
+status 2 "$truce" serve --max-body 0 "$A"
+status 3 "$truce" serve --db "$db" "$src/tests/data/gpx/v11_tracks.gpx"
+
 echo "serve_access: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
