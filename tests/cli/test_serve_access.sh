@@ -44,6 +44,14 @@ head -c 100000 /dev/zero | tr '\0' x >"$tmp/big"
 req POST /api/v1/reports "" --data-binary @"$tmp/big"
 want 401 "no token and a body over the limit"
 
+# ...and before any of it is read: a client that waits for "100 Continue"
+# sends none of a 50 MB stream.
+for t in "" "$viewer"; do
+    head -c 50000000 /dev/zero | curl -s -o /dev/null -w '%{http_code} %{size_upload}\n' \
+        -X POST ${t:+-H "Authorization: Bearer $t"} -T - "$url/api/v1/reports" >"$tmp/early"
+    grep -qE '^40[13] 0$' "$tmp/early" && ok || bad "refused from the headers, yet the body was sent: $(cat "$tmp/early")"
+done
+
 # Roles that may not -> 403.
 req POST /api/v1/reports "$viewer" -d '{}'
 want 403 "a viewer submits"
