@@ -43,6 +43,10 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
  * schema of `version` (1 .. truce_store_schema_version()) and close it. */
 truce_status trc_store_sqlite_create(const char *path, int version, char *why, size_t why_len);
 
+/* For tests of the durability settings: the integer value of `PRAGMA name`
+ * on a SQLite store's own connection (synchronous: 2 is FULL). */
+truce_status trc_store_sqlite_pragma(truce_store *s, const char *name, long long *out);
+
 /* ---- tokens (token.c) ---- */
 
 /* A new token: 32 bytes from getrandom(2) as 64 hex digits.  TRUCE_E_IO. */

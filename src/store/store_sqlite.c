@@ -313,6 +313,19 @@ static truce_status finish(sq_store *s, truce_status st)
     return st;
 }
 
+truce_status trc_store_sqlite_pragma(truce_store *base, const char *name, long long *out)
+{
+    if (!base || base->ops != &sqlite_ops || !name)
+        return TRUCE_E_ARG;
+    sq_store *s = sq(base);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %.40s", name);
+    lock(s);
+    *out = pragma_int(s->db, sql);
+    unlock(s);
+    return *out < 0 ? TRUCE_E_IO : TRUCE_OK;
+}
+
 /* ---- tokens ---- */
 
 static truce_status sq_token_add(truce_store *base, truce_role role, const char *party,

@@ -102,6 +102,13 @@ static void test_open_empty(void **state)
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
     sqlite3_close(db);
+    /* A commit is on disk when it returns: synchronous=FULL (2) on the
+     * store's own connection; foreign keys are checked. */
+    long long v;
+    assert_int_equal(trc_store_sqlite_pragma(f->s, "synchronous", &v), TRUCE_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(trc_store_sqlite_pragma(f->s, "foreign_keys", &v), TRUCE_OK);
+    assert_int_equal(v, 1);
     /* Opened again: nothing to migrate, same version. */
     truce_store *again;
     assert_int_equal(truce_store_open(f->path, &again, why, sizeof why), TRUCE_OK);
