@@ -33,8 +33,10 @@ int cmd_map(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_patrol(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 
 /* Print "truce SUB: message" to stderr. */
@@ -54,6 +56,13 @@ struct truce_agreement;
  * "truce SUB: PATH: reason (N errors)".  Returns the exit code: EXIT_OK with
  * *out set (truce_agreement_free), or the failure's code with *out NULL. */
 int cli_load_agreement(const char *sub, const char *path, struct truce_agreement **out);
+
+struct truce_store;
+
+/* Open the store at `where` (truce/store.h) for subcommand `sub`: EXIT_OK
+ * with *out set (truce_store_free), or EXIT_IO (EXIT_FAILURE_ when out of
+ * memory) after "truce SUB: WHERE: reason". */
+int cli_open_store(const char *sub, const char *where, struct truce_store **out);
 
 struct truce_gpx;
 struct truce_gpx_options;

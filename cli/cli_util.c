@@ -10,6 +10,7 @@
 #include "truce/borders.h"
 #include "truce/event.h"
 #include "truce/output.h"
+#include "truce/store.h"
 #include "truce/track.h"
 
 void cli_error(const char *sub, const char *fmt, ...)
@@ -101,6 +102,17 @@ void cli_print_diags(const char *sub, const truce_diags *d)
         fprintf(stderr, "truce %s: ", sub);
         truce_diag_print(&d->items[i], stderr);
     }
+}
+
+int cli_open_store(const char *sub, const char *where, truce_store **out)
+{
+    char why[256];
+    truce_status st = truce_store_open(where, out, why, sizeof why);
+    if (st) {
+        cli_error(sub, "%s: %s", where, why);
+        return st == TRUCE_E_NOMEM ? EXIT_FAILURE_ : EXIT_IO;
+    }
+    return EXIT_OK;
 }
 
 int cli_load_agreement(const char *sub, const char *path, truce_agreement **out)

@@ -17,8 +17,10 @@ static const cli_command commands[] = {
     {"measure", "distance, chainage and side of points against a road", cmd_measure},
     {"patrol", "judge GPX tracks against a patrol route: coverage, gaps, offsets", cmd_patrol},
     {"report", "write a self-contained HTML report: map, timeline, stats, violations", cmd_report},
+    {"serve", "serve reports over HTTP: judged on arrival, stored, reviewed", cmd_serve},
     {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
     {"timeline", "draw events per day around the ceasefire (SVG)", cmd_timeline},
+    {"token", "add, list and revoke the access tokens of truce serve", cmd_token},
     {"track", "read GPX tracks and summarise them", cmd_track},
 };
 

@@ -26,7 +26,9 @@
  *   - the C library itself: FILE streams (fopen, and fopencookie behind
  *     truce_output), thread stacks (pthread_create), and the like;
  *   - GEOS (polygon validity), PROJ contexts (map projections), librsvg and
- *     cairo (PNG output).  PROJ's geodesic functions allocate nothing.
+ *     cairo (PNG output).  PROJ's geodesic functions allocate nothing;
+ *   - SQLite (the store of truce serve, truce/store.h), nettle (token
+ *     digests allocate nothing).
  *
  * Memory that the library hands to the caller to free (documented as
  * "truce_free() it") came from this allocator and goes back through

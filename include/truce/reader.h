@@ -125,6 +125,36 @@ void truce_reader_header(const truce_reader *reader, const char **raw, size_t *l
 /* Free a reader (NULL is a no-op). */
 void truce_reader_free(truce_reader *reader);
 
+/* One event in memory, as a client sends it (truce serve's reports): a
+ * JSON object in truce's normalised schema (what a line of JSON Lines
+ * holds; here it may span lines) or a GeoJSON Feature, read by the same
+ * readers as files (options->format is ignored; the rest applies).
+ *
+ * When the event has no id (no "id", or null; for a Feature, neither its
+ * "id" nor properties.id), it gets `default_id` (may be NULL: then it is
+ * rejected as a row without id is).  `name` labels it as a file name does
+ * (may be NULL).
+ *
+ * TRUCE_OK with *out a new handle (truce_event_doc_free) whose event
+ * (truce_event_doc_event) owns its strings.  Else *out is NULL, `why` says
+ * what is wrong in one line, and the member at fault (as the reader names
+ * it: "fatalities", "properties.event_date") is copied into `field_buf`
+ * (`field_len` bytes; "" for the document as a whole): TRUCE_E_PARSE (not
+ * JSON, with its line and column), TRUCE_E_INVALID (not an object, a
+ * FeatureCollection, or a field the reader rejects), TRUCE_E_NOMEM,
+ * TRUCE_E_IO. */
+typedef struct truce_event_doc truce_event_doc;
+truce_status truce_event_read_json(const char *buf, size_t len, const char *name,
+                                   const char *default_id, const truce_reader_options *options,
+                                   truce_event_doc **out, char *field_buf, size_t field_len,
+                                   char *why, size_t why_len);
+
+/* The event read; valid until truce_event_doc_free. */
+const truce_event *truce_event_doc_event(const truce_event_doc *doc);
+
+/* Free it (NULL is a no-op). */
+void truce_event_doc_free(truce_event_doc *doc);
+
 /* The table of formats: adding a format is adding one entry (one file).
  * sniff scores the start of an input (0: not this format, 100: certain);
  * the others operate on a reader whose format is this one. */

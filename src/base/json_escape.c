@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "truce/text.h"
 
 /* 0: the byte goes out as it is; 'U': a byte of 0x80 or above, which
  * starts a UTF-8 sequence or is replaced; otherwise the character after the
@@ -116,4 +117,20 @@ int trc_json_escape_fputs(FILE *out, const char *s)
     }
     bad |= fputc('"', out) == EOF;
     return bad ? EOF : 0;
+}
+
+int trc_json_escape_text(struct truce_text *t, const char *s)
+{
+    if (!s)
+        return truce_text_append(t, "null", 4);
+    size_t n = strlen(s);
+    char *o = truce_text_room(t, JSON_ESCAPE_MAX(n) + 2);
+    if (!o)
+        return TRUCE_E_NOMEM;
+    o[0] = '"';
+    size_t m = trc_json_escape(o + 1, s, n);
+    o[m + 1] = '"';
+    t->len += m + 2;
+    t->p[t->len] = '\0';
+    return TRUCE_OK;
 }

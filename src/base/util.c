@@ -120,6 +120,13 @@ truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *d
     return TRUCE_E_IO;
 }
 
+void trc_one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 void trc_format_hms(double s, char buf[32])
 {
     if (!(fabs(s) < 1e15)) {

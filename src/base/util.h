@@ -31,6 +31,11 @@ char *truce_vasprintf(const char *fmt, va_list ap)
  * rounding would not fit a long long. */
 void trc_format_hms(double s, char buf[32]);
 
+/* Make a message one printable line in place: every control character
+ * becomes '?', so that text quoted from the input cannot forge another
+ * line of a diagnostic or a log. */
+void trc_one_line(char *s);
+
 /* Read a whole file into a new NUL-terminated buffer; *len gets its length.
  * Returns NULL and sets errno on failure. */
 char *truce_read_file(const char *path, size_t *len);

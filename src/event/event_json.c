@@ -207,7 +207,7 @@ static size_t format_int(int64_t v, char *buf)
  * integral value below 2^53 as an integer (radii mostly are), -0 as 0: a
  * reader of JSON (jansson among them) takes "-0" for the integer 0, so
  * writing it would not read back the same. */
-static size_t format_double(double v, char buf[32])
+size_t trc_json_double(double v, char buf[32])
 {
     if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v)
         return format_int((int64_t)v, buf);
@@ -221,7 +221,7 @@ static size_t format_double(double v, char buf[32])
 }
 
 /* A coordinate as the source wrote it, made canonical, when that is exactly
- * what format_double prints for its value: plain decimal text of at most 15
+ * what trc_json_double prints for its value: plain decimal text of at most 15
  * significant digits (DBL_DIG: then it is the %.15g of the double it reads
  * as) with a magnitude where %g keeps fixed notation, sign and leading and
  * trailing zeros trimmed.  Saves a snprintf and a strtod per coordinate
@@ -231,7 +231,7 @@ static size_t format_double(double v, char buf[32])
  * "1.", ".5", "-.25", "01.5"), so what comes out must be put in JSON's
  * grammar here: no '+', a digit before the point, none of a lone point, no
  * redundant leading zero.  Exponents and long digit strings go to
- * format_double. */
+ * trc_json_double. */
 static size_t canonical_decimal(const char *text, double v, char buf[32])
 {
     if (!text || v == 0 || !((v >= 1e-4 && v < 1e15) || (v <= -1e-4 && v > -1e15)))
@@ -353,9 +353,9 @@ static void geojson_feature_start(truce_event_writer *w, const truce_event *e)
         static const char point[] = ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
         char num[32];
         put(w, point, sizeof point - 1);
-        put(w, num, format_double(e->lon, num));
+        put(w, num, trc_json_double(e->lon, num));
         put_char(w, ',');
-        put(w, num, format_double(e->lat, num));
+        put(w, num, trc_json_double(e->lat, num));
         put(w, "]}", 2);
     } else {
         put(w, ",\"geometry\":null", 16);
@@ -410,7 +410,7 @@ static void json_extras(truce_event_writer *w, const truce_extra *x, size_t nx)
         else if (x[i].kind == TRUCE_EXTRA_JSON && x[i].text)
             put(w, x[i].text, strlen(x[i].text));
         else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
-            put(w, num, format_double(x[i].number, num));
+            put(w, num, trc_json_double(x[i].number, num));
         else
             put(w, "null", 4);
     }
@@ -432,7 +432,7 @@ static void json_head(truce_event_writer *w, const truce_event *e, const truce_e
         const char *key = d->json_key;
         size_t klen = d->json_key_len, slen = v.type == V_STR ? strlen(v.s) : 0;
         /* The most this column can take: key, then a quoted escaped string
-         * or a number (32 bytes, format_double's buffer) or null. */
+         * or a number (32 bytes, trc_json_double's buffer) or null. */
         size_t need = klen + (v.type == V_STR ? JSON_ESCAPE_MAX(slen) + 2 : 32);
         if (need > WBUF_SIZE / 2) {
             put_char(w, first ? '{' : ',');
@@ -466,7 +466,7 @@ static void json_head(truce_event_writer *w, const truce_event *e, const truce_e
             break;
         case V_DOUBLE:
             if (!(n = canonical_decimal(v.s, v.d, o)))
-                n = format_double(v.d, o);
+                n = trc_json_double(v.d, o);
             o += n;
             break;
         }
@@ -582,7 +582,7 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e, const
             break;
         case V_DOUBLE:
             if (!(n = canonical_decimal(v.s, v.d, num)))
-                n = format_double(v.d, num);
+                n = trc_json_double(v.d, num);
             put(w, num, n);
             break;
         }
@@ -592,7 +592,7 @@ static truce_status write_csv(truce_event_writer *w, const truce_event *e, const
         if ((x[i].kind == TRUCE_EXTRA_STRING || x[i].kind == TRUCE_EXTRA_JSON) && x[i].text)
             csv_string(w, x[i].text);
         else if (x[i].kind == TRUCE_EXTRA_NUMBER && isfinite(x[i].number))
-            put(w, num, format_double(x[i].number, num));
+            put(w, num, trc_json_double(x[i].number, num));
     }
     put_char(w, '\n');
     return w->failed ? TRUCE_E_IO : TRUCE_OK;

@@ -376,10 +376,7 @@ void trc_reader_reject(truce_reader *r, truce_row *row, long line, const char *r
     va_start(ap, fmt);
     vsnprintf(r->reason, sizeof r->reason, fmt, ap);
     va_end(ap);
-    /* One line, printable: a diagnostic must not be able to forge another. */
-    for (char *c = r->reason; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
+    trc_one_line(r->reason);
     row->reason = r->reason;
 }
 

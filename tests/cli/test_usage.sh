@@ -21,7 +21,7 @@ refused() {
         bad "$*: stderr lacks '$phrase' or stdout is not empty"
 }
 
-for c in check classify corridor events gen-track map measure patrol report stats timeline track; do
+for c in check classify corridor events gen-track map measure patrol report serve stats timeline token track; do
     status 0 "$truce" $c --help
     grep -q "^usage: truce $c " "$tmp/out" && [ ! -s "$tmp/err" ] && ok || bad "$c --help"
     cp "$tmp/out" "$tmp/help"
@@ -85,7 +85,7 @@ refused 2 "truce timeline: --format: expected svg or png, found 'xml'" \
 # help, usage and a version that cannot be written: exit 4 with the reason,
 # not 0 (the text sat in stdio's buffer and the flush at exit went unchecked)
 if [ -c /dev/full ]; then
-    for c in check classify corridor events gen-track map measure patrol report stats timeline track; do
+    for c in check classify corridor events gen-track map measure patrol report serve stats timeline token track; do
         "$truce" $c --help >/dev/full 2>"$tmp/err"
         got=$?
         [ $got -eq 4 ] && grep -qF "truce $c: stdout: write failed: No space left on device" "$tmp/err" &&

@@ -1,0 +1,196 @@
+/* truce — the store: the durable record of a live monitoring service
+ * (truce serve): access tokens, reported events with their verdicts, and
+ * the review history of each event.
+ *
+ * One interface, several backends behind it: truce_store_open picks one by
+ * the location's scheme.  SQLite is the embedded default ("PATH",
+ * "sqlite:PATH"); a PostgreSQL backend ("postgresql://...") plugs in behind
+ * the same calls.  The SQLite backend keeps its file in WAL mode with
+ * synchronous=FULL: when a call that writes returns TRUCE_OK, its
+ * transaction is on disk (a power cut does not lose it), so a server may
+ * answer 2xx.  Its schema is versioned (PRAGMA user_version) and migrated,
+ * step by step, when the file is opened (docs/server.md, "The store").
+ *
+ * History is append-only: an event, each verdict given to it and each
+ * review of it are rows that are never updated or deleted (the SQLite
+ * schema refuses it with triggers).  A token's revocation is the one change
+ * made in place.
+ *
+ * Threads: a store may be used by several threads at once; the calls are
+ * serialised inside it.  Strings passed in are copied; everything handed
+ * out lives in caller-owned buffers (truce_text, fixed arrays) or is valid
+ * only during a callback.
+ *
+ *     truce_store *s;
+ *     char why[256];
+ *     if (truce_store_open("truce.db", &s, why, sizeof why) != TRUCE_OK)
+ *         ... why says what failed ...
+ *     truce_token_info who;
+ *     if (truce_store_token_verify(s, bearer, &who) == TRUCE_OK) ...
+ *     truce_store_free(s);
+ */
+#ifndef TRUCE_STORE_H
+#define TRUCE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "truce/judge.h"
+#include "truce/review.h"
+#include "truce/status.h"
+
+typedef struct truce_store truce_store;
+
+/* Open (creating it when missing) the store at `where`: "sqlite:PATH" or a
+ * plain PATH for SQLite; other schemes ("postgresql://...") give
+ * TRUCE_E_UNSUPPORTED until their backend exists.  The schema is migrated
+ * to the current version.  *out is new (truce_store_free).  On failure
+ * (TRUCE_E_ARG, TRUCE_E_IO: cannot open, not a truce store, a migration
+ * failed; TRUCE_E_RANGE: the file was written by a newer truce;
+ * TRUCE_E_NOMEM) *out is NULL and `why` (may be NULL) holds one line. */
+truce_status truce_store_open(const char *where, truce_store **out, char *why, size_t why_len);
+
+/* Close the store: every committed call is on disk already (NULL is a
+ * no-op).  No call may be running on another thread. */
+void truce_store_free(truce_store *s);
+
+/* The schema version a store of this truce writes. */
+int truce_store_schema_version(void);
+
+/* ---- tokens ---- */
+
+/* A token as handed out: 64 lowercase hex digits (256 bits from
+ * getrandom(2)) and a NUL. */
+#define TRUCE_TOKEN_SIZE 65
+
+/* The longest party or label a token may carry (bytes). */
+#define TRUCE_TOKEN_TEXT_MAX 200
+
+typedef struct truce_token_info {
+    int64_t id;                           /* the token's number in the store */
+    truce_role role;                      /* review.h */
+    char party[TRUCE_TOKEN_TEXT_MAX + 1]; /* "" unless role is party */
+    char name[TRUCE_TOKEN_TEXT_MAX + 1];  /* the label given; may be "" */
+    char created_at[32];                  /* RFC 3339 UTC */
+    char revoked_at[32];                  /* "" while the token is valid */
+} truce_token_info;
+
+/* Make a new token for `role` (`party` required for TRUCE_ROLE_PARTY and
+ * refused for the others; `name` a free label, may be NULL): writes it into
+ * `token` (shown once: only its SHA-256 is stored) and its number into *id
+ * (may be NULL).  TRUCE_E_ARG (party missing or not allowed), TRUCE_E_RANGE
+ * (party or name longer than TRUCE_TOKEN_TEXT_MAX or holding a control
+ * character), TRUCE_E_IO (no randomness, the store failed). */
+truce_status truce_store_token_add(truce_store *s, truce_role role, const char *party,
+                                   const char *name, char token[TRUCE_TOKEN_SIZE], int64_t *id);
+
+/* Who holds `token`: TRUCE_OK with *out filled; TRUCE_E_NOT_FOUND for an
+ * unknown or revoked token (a revocation takes effect for the next call);
+ * TRUCE_E_IO. */
+truce_status truce_store_token_verify(truce_store *s, const char *token, truce_token_info *out);
+
+/* Revoke token number `id`.  TRUCE_E_NOT_FOUND when there is none or it was
+ * revoked already; TRUCE_E_IO. */
+truce_status truce_store_token_revoke(truce_store *s, int64_t id);
+
+/* Call `fn` for every token, revoked ones included, by number.  The info is
+ * valid during the call; anything but TRUCE_OK from fn stops the listing
+ * and is returned. */
+typedef truce_status (*truce_token_fn)(void *ctx, const truce_token_info *token);
+truce_status truce_store_token_list(truce_store *s, truce_token_fn fn, void *ctx);
+
+/* ---- reports ---- */
+
+/* One reported event, judged, to be stored. */
+typedef struct truce_store_report {
+    const char *id;          /* the event's id, never NULL */
+    const char *event_json;  /* the normalised event (truce_event_write, JSON Lines), no newline */
+    const char *record;      /* its judged record: one line of truce_verdict_write
+                                (TRUCE_VERDICT_JSONL), a JSON object, no newline */
+    const char *received_at; /* RFC 3339 UTC; NULL: now */
+    int64_t token_id;        /* who submitted it */
+    /* A retry guard: the caller's Idempotency-Key (NULL: none) and the
+     * request it came with (`request_len` bytes, only its SHA-256 is kept;
+     * may be NULL when key is NULL): the same key with the same request is
+     * a retry, with another request a mistake. */
+    const char *idempotency_key;
+    const char *request;
+    size_t request_len;
+} truce_store_report;
+
+typedef enum truce_store_outcome {
+    TRUCE_STORE_CREATED = 0,   /* stored now */
+    TRUCE_STORE_EXISTED = 1,   /* the same event was stored already: nothing written */
+    TRUCE_STORE_CONFLICT = 2,  /* its id holds a different event: nothing written */
+    TRUCE_STORE_KEY_REUSED = 3 /* the idempotency key came with a different request */
+} truce_store_outcome;
+
+typedef struct truce_store_put_result {
+    truce_store_outcome outcome;
+    /* 1: the idempotency key was seen with this same request: `outcome`
+     * and the answer are those given then, nothing was written now. */
+    int replayed;
+} truce_store_put_result;
+
+/* Store `r` in one transaction: the event, its first verdict, and (with
+ * a key) the answer, so that a retry finds it.  *result says what happened;
+ * `answer` (appended to; the caller's) receives the event as stored, a JSON
+ * object: its current record with "status" and "received_at" added (when
+ * replayed, the answer stored with the key; for CONFLICT and KEY_REUSED
+ * nothing).  TRUCE_E_ARG, TRUCE_E_NOMEM, TRUCE_E_IO (nothing written). */
+truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
+                                    truce_store_put_result *result, truce_text *answer);
+
+/* The event `id` with its current verdict, status, who confirmed it and its
+ * whole review history, appended to `out` as one JSON object: the record
+ * with "status", "received_at", "confirmed_by" (parties) and "reviews" (in
+ * order: "at", "by" (token number), "role", "party", "action", "from",
+ * "to", "note") added.  TRUCE_E_NOT_FOUND, TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_event_get(truce_store *s, const char *id, truce_text *out);
+
+/* Who submitted event `id` (its token's number): TRUCE_E_NOT_FOUND. */
+truce_status truce_store_event_submitter(truce_store *s, const char *id, int64_t *token_id);
+
+/* ---- reviews ---- */
+
+/* Review event `id` as `who` (role, party, number) with `request`
+ * (review.h) at `at` (RFC 3339 UTC; NULL: now), judged by
+ * truce_review_decide against the event's history and the agreement's
+ * `parties` (`nparties` names), all in one transaction: when allowed, the
+ * review is appended and `out` (appended to) receives a JSON object:
+ * "event" (the id), "status" (the new one), "confirmed_by" and "review"
+ * (the row as stored, with the members GET gives in "reviews").  *decision says what was
+ * decided (review.h); nothing is written unless it is TRUCE_REVIEW_OK.
+ * TRUCE_E_NOT_FOUND (no such event), TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_review(truce_store *s, const char *id, const truce_token_info *who,
+                                const truce_review_request *request, const char *at,
+                                const char *const *parties, size_t nparties,
+                                truce_review_decision *decision, truce_text *out);
+
+/* ---- listing ---- */
+
+/* Which events a listing gives (more criteria will join). */
+typedef struct truce_store_filter {
+    int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
+} truce_store_filter;
+
+/* Events in the order they were stored that pass `filter` (NULL: all),
+ * after the position `after` (0: from the start), at most `limit` (> 0):
+ * `fn` gets each one as truce_store_report_put answers (its current record
+ * with "status" and "received_at"), valid during the call (which must not
+ * call the store).  *next is the position to pass as `after` for the
+ * following page, or 0 when this page is the last.  A position is stable:
+ * events stored meanwhile come after it (keyset pagination). */
+typedef truce_status (*truce_store_event_fn)(void *ctx, const char *json, size_t len);
+truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
+                                     int64_t after, size_t limit, truce_store_event_fn fn,
+                                     void *ctx, int64_t *next);
+
+/* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
+ * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point
+ * of its "lon" and "lat" as written there (null geometry without them), the
+ * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
+ * object, TRUCE_E_NOMEM. */
+truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
+
+#endif

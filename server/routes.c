@@ -1,0 +1,447 @@
+/* truce serve: the routes and what each does, all through libtruce's
+ * public API: reading a posted event (truce_event_read_json), judging it
+ * (truce_judge with the verdict writer of truce classify), storing it and
+ * its reviews (truce_store). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "server_impl.h"
+#include "truce/verdict_write.h"
+
+/* ---- judging ---- */
+
+/* A judge on one thread and the verdict writer its sink writes with. */
+struct srv_judge_slot {
+    truce_judge *j;
+    truce_verdict_writer *w; /* this request's */
+    truce_status written;
+    srv_judge_slot *next;
+};
+
+static truce_status sink(void *ctx, const truce_judged *judged)
+{
+    srv_judge_slot *slot = ctx;
+    slot->written = truce_verdict_write(slot->w, judged);
+    return slot->written;
+}
+
+truce_status srv_judge(srv *s, const truce_event *event, char **record, char *why, size_t why_len)
+{
+    *record = NULL;
+    pthread_mutex_lock(&s->pool_lock);
+    srv_judge_slot *slot = s->pool;
+    if (slot)
+        s->pool = slot->next;
+    pthread_mutex_unlock(&s->pool_lock);
+    truce_status st = TRUCE_OK;
+    if (!slot) {
+        slot = calloc(1, sizeof *slot);
+        truce_judge_options opt;
+        truce_judge_options_init(&opt);
+        opt.threads = 1;
+        st = slot ? truce_judge_new(s->cfg->agreement, &opt, sink, slot, &slot->j) : TRUCE_E_NOMEM;
+        if (st) {
+            free(slot);
+            snprintf(why, why_len, "%s", truce_strerror(st));
+            return st;
+        }
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    st = mem ? truce_verdict_writer_new(mem, TRUCE_VERDICT_JSONL, s->cfg->agreement, &slot->w)
+             : TRUCE_E_NOMEM;
+    if (!st) {
+        slot->written = TRUCE_OK;
+        st = truce_judge_push(slot->j, event);
+        truce_status flushed = truce_judge_flush(slot->j);
+        if (!st)
+            st = flushed;
+        if (st)
+            snprintf(why, why_len, "%s",
+                     *truce_judge_failure(slot->j) ? truce_judge_failure(slot->j)
+                                                   : truce_strerror(st));
+        truce_status freed = truce_verdict_writer_free(slot->w);
+        slot->w = NULL;
+        if (!st)
+            st = freed;
+    } else {
+        snprintf(why, why_len, "%s", truce_strerror(st));
+    }
+    if (mem && fclose(mem) && !st)
+        st = TRUCE_E_NOMEM;
+    pthread_mutex_lock(&s->pool_lock);
+    slot->next = s->pool;
+    s->pool = slot;
+    pthread_mutex_unlock(&s->pool_lock);
+    if (!st && (!buf || !len)) {
+        st = TRUCE_E_INTERNAL;
+        snprintf(why, why_len, "no verdict was written");
+    }
+    if (st) {
+        free(buf);
+        return st;
+    }
+    while (len && buf[len - 1] == '\n')
+        buf[--len] = '\0';
+    *record = buf;
+    return TRUCE_OK;
+}
+
+void srv_judges_free(srv *s)
+{
+    while (s->pool) {
+        srv_judge_slot *next = s->pool->next;
+        truce_judge_free(s->pool->j);
+        free(s->pool);
+        s->pool = next;
+    }
+}
+
+/* ---- routes ---- */
+
+static void healthz(srv_req *r)
+{
+    static const char ok[] = "{\"status\":\"ok\"}";
+    srv_answer(r, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, NULL, NULL);
+}
+
+/* The normalised event as truce events writes it (one JSON object). */
+static char *event_json(const truce_event *e)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return NULL;
+    truce_event_writer *w;
+    int ok = truce_event_writer_new(mem, TRUCE_OUTPUT_JSONL, &w) == TRUCE_OK;
+    if (ok) {
+        ok = truce_event_write(w, e) == TRUCE_OK;
+        ok = truce_event_writer_free(w) == TRUCE_OK && ok;
+    }
+    ok = fclose(mem) == 0 && ok;
+    if (!ok || !len) {
+        free(buf);
+        return NULL;
+    }
+    while (len && buf[len - 1] == '\n')
+        buf[--len] = '\0';
+    return buf;
+}
+
+/* A fresh id for a report without one: "report-" and 96 random bits. */
+static int fresh_id(char out[40])
+{
+    unsigned char raw[12];
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+        return -1;
+    int n = snprintf(out, 40, "report-");
+    for (size_t i = 0; i < sizeof raw; i++)
+        n += snprintf(out + n, (size_t)(40 - n), "%02x", raw[i]);
+    return 0;
+}
+
+#define IDEMPOTENCY_KEY_MAX 200
+
+static void post_report(srv_req *r)
+{
+    srv *s = r->s;
+    const char *key = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Idempotency-Key");
+    if (key && (!*key || strlen(key) > IDEMPOTENCY_KEY_MAX)) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, "Idempotency-Key", "expected 1 to 200 characters");
+        return;
+    }
+    char id[40], field[96], why[300];
+    if (fresh_id(id)) {
+        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no randomness for an id");
+        return;
+    }
+    truce_event_doc *doc;
+    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &s->ropt,
+                                            &doc, field, sizeof field, why, sizeof why);
+    if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, field[0] ? field : "body", why);
+        return;
+    }
+    if (st) {
+        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, why);
+        return;
+    }
+    const truce_event *e = truce_event_doc_event(doc);
+    char *record = NULL, *event = NULL;
+    st = srv_judge(s, e, &record, why, sizeof why);
+    if (st) {
+        srv_problem(
+            r, st == TRUCE_E_NOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_UNPROCESSABLE_CONTENT,
+            NULL, why);
+        goto done;
+    }
+    event = event_json(e);
+    if (!event) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
+        goto done;
+    }
+    truce_store_report rep = {.id = e->id,
+                              .event_json = event,
+                              .record = record,
+                              .token_id = r->who.id,
+                              .idempotency_key = key,
+                              .request = r->body,
+                              .request_len = r->len};
+    truce_store_put_result res;
+    truce_text answer = {0};
+    st = truce_store_report_put(s->cfg->store, &rep, &res, &answer);
+    if (st) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot write the report");
+    } else if (res.outcome == TRUCE_STORE_CONFLICT) {
+        srv_problem(r, MHD_HTTP_CONFLICT, "id", "a different event with this id is stored");
+    } else if (res.outcome == TRUCE_STORE_KEY_REUSED) {
+        srv_problem(r, MHD_HTTP_UNPROCESSABLE_CONTENT, "Idempotency-Key",
+                    "this key came with a different request");
+    } else {
+        char *location = NULL;
+        if (res.outcome == TRUCE_STORE_CREATED) {
+            size_t n = strlen(e->id) * 3 + 32;
+            location = malloc(n);
+            if (location) {
+                int w = snprintf(location, n, "/api/v1/events/");
+                for (const unsigned char *p = (const unsigned char *)e->id; *p; p++) {
+                    int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                                (*p >= '0' && *p <= '9') || strchr("-._~", *p);
+                    w += snprintf(location + w, n - (size_t)w, plain ? "%c" : "%%%02X", *p);
+                }
+            }
+        }
+        srv_answer(r, res.outcome == TRUCE_STORE_CREATED ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                   "application/json", answer.p, answer.len, MHD_HTTP_HEADER_LOCATION, location);
+        free(location);
+    }
+    truce_text_release(&answer);
+done:
+    free(event);
+    free(record);
+    truce_event_doc_free(doc);
+}
+
+static void get_event(srv_req *r)
+{
+    srv *s = r->s;
+    if (r->who.role == TRUCE_ROLE_REPORTER) {
+        int64_t by = 0;
+        truce_status st = truce_store_event_submitter(s->cfg->store, r->param, &by);
+        if (st == TRUCE_E_NOT_FOUND) {
+            srv_problem(r, MHD_HTTP_NOT_FOUND, NULL, "no such event");
+            return;
+        }
+        if (st || by != r->who.id) {
+            srv_problem(r, st ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_FORBIDDEN, NULL,
+                        st ? "the store cannot be read" : "a reporter sees its own reports only");
+            return;
+        }
+    }
+    truce_text out = {0};
+    truce_status st = truce_store_event_get(s->cfg->store, r->param, &out);
+    if (st == TRUCE_E_NOT_FOUND)
+        srv_problem(r, MHD_HTTP_NOT_FOUND, NULL, "no such event");
+    else if (st)
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
+    else
+        srv_answer(r, MHD_HTTP_OK, "application/json", out.p, out.len, NULL, NULL);
+    truce_text_release(&out);
+}
+
+static void post_review(srv_req *r)
+{
+    srv *s = r->s;
+    truce_review_request rq;
+    const char *field;
+    char why[300];
+    truce_status st =
+        truce_review_request_read(r->body ? r->body : "", r->len, &rq, &field, why, sizeof why);
+    if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, field ? field : "body", why);
+        return;
+    }
+    if (st) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, truce_strerror(st));
+        return;
+    }
+    const truce_strings *parties = &s->cfg->agreement->parties;
+    truce_review_decision d;
+    truce_text out = {0};
+    st = truce_store_review(s->cfg->store, r->param, &r->who, &rq, NULL,
+                            (const char *const *)parties->items, parties->count, &d, &out);
+    static const unsigned refused[] = {[TRUCE_REVIEW_FORBIDDEN] = MHD_HTTP_FORBIDDEN,
+                                       [TRUCE_REVIEW_INVALID] = MHD_HTTP_BAD_REQUEST,
+                                       [TRUCE_REVIEW_CONFLICT] = MHD_HTTP_CONFLICT};
+    if (st == TRUCE_E_NOT_FOUND)
+        srv_problem(r, MHD_HTTP_NOT_FOUND, NULL, "no such event");
+    else if (st)
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot write the review");
+    else if (d.outcome != TRUCE_REVIEW_OK)
+        srv_problem(r, refused[d.outcome], d.field, d.reason);
+    else
+        srv_answer(r, MHD_HTTP_CREATED, "application/json", out.p, out.len, NULL, NULL);
+    truce_text_release(&out);
+    truce_review_request_release(&rq);
+}
+
+/* ---- listing ---- */
+
+#define LIST_LIMIT_DEFAULT 100
+#define LIST_LIMIT_MAX 1000
+
+typedef struct list_out {
+    truce_text body;
+    int geojson;
+    size_t n;
+    truce_status st;
+} list_out;
+
+static truce_status on_listed(void *ctx, const char *json, size_t len)
+{
+    list_out *o = ctx;
+    truce_status st = TRUCE_OK;
+    if (o->geojson) {
+        if (o->n)
+            st = truce_text_append(&o->body, ",", 1);
+        if (!st)
+            st = truce_store_event_feature(json, len, &o->body);
+    } else {
+        st = truce_text_append(&o->body, json, len);
+        if (!st)
+            st = truce_text_append(&o->body, "\n", 1);
+    }
+    o->n++;
+    return st;
+}
+
+/* GET /api/v1/events: the stored events in the order they came, a page at
+ * a time: `limit` (1 to 1000, default 100) and `cursor`, the opaque
+ * position the previous page's next link carries ("e" and a number);
+ * `f=jsonl` for JSON Lines, else a GeoJSON FeatureCollection.  A reporter
+ * sees its own reports. */
+static void list_events(srv_req *r)
+{
+    srv *s = r->s;
+    const char *limit_text = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "limit");
+    const char *cursor = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "cursor");
+    const char *f = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
+    long limit = LIST_LIMIT_DEFAULT;
+    if (limit_text) {
+        char *end;
+        limit = strtol(limit_text, &end, 10);
+        if (end == limit_text || *end || limit < 1 || limit > LIST_LIMIT_MAX) {
+            srv_problem(r, MHD_HTTP_BAD_REQUEST, "limit", "expected a number from 1 to 1000");
+            return;
+        }
+    }
+    long long after = 0;
+    if (cursor) {
+        char *end;
+        after = cursor[0] == 'e' && cursor[1] >= '0' && cursor[1] <= '9'
+                    ? strtoll(cursor + 1, &end, 10)
+                    : -1;
+        if (after < 0 || *end) {
+            srv_problem(r, MHD_HTTP_BAD_REQUEST, "cursor",
+                        "not a cursor this server gave (take it from a next link)");
+            return;
+        }
+    }
+    if (f && strcmp(f, "jsonl") && strcmp(f, "geojson")) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected geojson or jsonl");
+        return;
+    }
+    list_out o = {{0}, !f || !strcmp(f, "geojson"), 0, TRUCE_OK};
+    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0};
+    int64_t next = 0;
+    static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[";
+    static const char tail[] = "],\"links\":[";
+    truce_status st = o.geojson ? truce_text_append(&o.body, head, sizeof head - 1) : TRUCE_OK;
+    if (!st)
+        st = truce_store_events_list(s->cfg->store, &filter, after, (size_t)limit, on_listed, &o,
+                                     &next);
+    char link[128] = "";
+    if (next)
+        snprintf(link, sizeof link, "/api/v1/events?limit=%ld&cursor=e%lld%s", limit,
+                 (long long)next, o.geojson ? "" : "&f=jsonl");
+    if (!st && o.geojson) {
+        st = truce_text_append(&o.body, tail, sizeof tail - 1);
+        char member[200];
+        int n =
+            snprintf(member, sizeof member,
+                     "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":\"%s\"}", link);
+        if (!st && next)
+            st = truce_text_append(&o.body, member, (size_t)n);
+        if (!st)
+            st = truce_text_append(&o.body, "]}", 2);
+    }
+    if (st) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
+    } else {
+        char header[160];
+        snprintf(header, sizeof header, "<%s>; rel=\"next\"", link);
+        srv_answer(r, MHD_HTTP_OK, o.geojson ? "application/geo+json" : "application/x-ndjson",
+                   o.body.p ? o.body.p : "", o.body.len, "Link", next ? header : NULL);
+    }
+    truce_text_release(&o.body);
+}
+
+#define WRITERS                                                                                    \
+    (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY) | SRV_ROLE(TRUCE_ROLE_REPORTER))
+#define REVIEWERS (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY))
+
+static const srv_route routes[] = {
+    {"GET", "/healthz", 0, 0, healthz},
+    {"POST", "/api/v1/reports", WRITERS, 1, post_report},
+    {"GET", "/api/v1/events", SRV_ANY_ROLE, 0, list_events},
+    {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
+    {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
+};
+
+/* Whether path matches pattern; the {} segment goes to param. */
+static int match(const char *pattern, const char *path, char *param, size_t param_len)
+{
+    const char *brace = strstr(pattern, "{}");
+    if (!brace)
+        return !strcmp(pattern, path);
+    size_t head = (size_t)(brace - pattern);
+    if (strncmp(pattern, path, head))
+        return 0;
+    const char *seg = path + head;
+    const char *end = strchr(seg, '/');
+    size_t n = end ? (size_t)(end - seg) : strlen(seg);
+    if (!n || n >= param_len || strcmp(brace + 2, seg + n))
+        return 0;
+    memcpy(param, seg, n);
+    param[n] = '\0';
+    return 1;
+}
+
+const srv_route *srv_route_find(const char *method, const char *path, int *other, char *param,
+                                size_t param_len)
+{
+    *other = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!match(routes[i].pattern, path, param, param_len))
+            continue;
+        if (!strcmp(routes[i].method, method))
+            return &routes[i];
+        *other = 1;
+    }
+    return NULL;
+}
+
+void srv_route_allow(const char *path, char *out, size_t len)
+{
+    char param[512];
+    size_t w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (path && match(routes[i].pattern, path, param, sizeof param) && w < len)
+            w += (size_t)snprintf(out + w, len - w, "%s%s", w ? ", " : "", routes[i].method);
+}

@@ -1,0 +1,29 @@
+/* truce serve: the HTTP server, a client of libtruce's public API like the
+ * command line (it includes only <truce/...> headers).  docs/server.md is
+ * its manual. */
+#ifndef TRUCE_SERVER_H
+#define TRUCE_SERVER_H
+
+#include <stddef.h>
+
+#include "truce/agreement.h"
+#include "truce/store.h"
+
+typedef struct srv_config {
+    const truce_agreement *agreement; /* not owned */
+    truce_store *store;               /* not owned */
+    const char *listen;               /* "HOST:PORT" ("[::1]:8080" for IPv6); port 0: any free */
+    size_t max_body;                  /* bytes; a larger request body gets 413 */
+    unsigned threads;                 /* request threads */
+} srv_config;
+
+/* Serve until SIGTERM or SIGINT; then stop accepting, let the requests in
+ * flight finish (at most `SRV_DRAIN_SECONDS`) and return 0.  Writes one
+ * JSON line to stderr when listening ({"msg":"listening","listen":...})
+ * and one per request.  Returns 4 when it cannot listen (after a message
+ * "truce serve: ..."), 1 on other failures. */
+int srv_run(const srv_config *cfg);
+
+#define SRV_DRAIN_SECONDS 30
+
+#endif

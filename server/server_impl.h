@@ -1,0 +1,95 @@
+/* Shared by the files of server/: one request's state, the route table and
+ * the answers (problem details, JSON). */
+#ifndef TRUCE_SERVER_IMPL_H
+#define TRUCE_SERVER_IMPL_H
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "server.h"
+#include "truce/judge.h"
+#include "truce/reader.h"
+#include "truce/store.h"
+
+typedef struct srv_judge_slot srv_judge_slot;
+
+/* How far past --max-body a streamed body (no Content-Length) is read and
+ * dropped so that it can be answered 413, before the connection is cut. */
+#define SRV_DISCARD_MAX ((size_t)1 << 20)
+
+typedef struct srv {
+    const srv_config *cfg;
+    truce_reader_options ropt; /* events are read in the agreement's time zone */
+    atomic_int in_flight;      /* requests begun and not yet completed */
+    pthread_mutex_t pool_lock; /* judges not in use, one per request at a time */
+    srv_judge_slot *pool;
+} srv;
+
+typedef struct srv_req srv_req;
+
+/* A route's handler: called once the request (and its body) is in, with
+ * the caller admitted.  It answers through srv_answer or srv_problem. */
+typedef void (*srv_handler)(srv_req *r);
+
+/* The roles as bits, for a route's `roles`. */
+#define SRV_ROLE(role) (1u << (role))
+#define SRV_ANY_ROLE                                                                               \
+    (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY) | SRV_ROLE(TRUCE_ROLE_REPORTER) |     \
+     SRV_ROLE(TRUCE_ROLE_VIEWER))
+
+typedef struct srv_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/events/{}/reviews": {} is one path segment */
+    unsigned roles;      /* SRV_ROLE bits that may; 0: no token needed */
+    int body;            /* 1: the request carries a body */
+    srv_handler handler;
+} srv_route;
+
+/* The routes (routes.c), and the one matching `path`: the route for
+ * `method`, or (with *other set to 1) NULL when the path is known under
+ * other methods (405); the segment matched by {} is copied to param. */
+const srv_route *srv_route_find(const char *method, const char *path, int *other, char *param,
+                                size_t param_len);
+
+/* The methods the path answers to, "GET, POST", for Allow. */
+void srv_route_allow(const char *path, char *out, size_t len);
+
+struct srv_req {
+    srv *s;
+    struct MHD_Connection *c;
+    const srv_route *route;
+    char param[512]; /* the {} segment of the path */
+    truce_token_info who;
+    int authed;
+    char *body; /* the request's body as received, NUL-terminated */
+    size_t len, cap;
+    int too_big;
+    size_t seen;     /* body bytes received, kept or not */
+    int answered;    /* a response was queued */
+    unsigned status; /* ...with this status (the access log's) */
+    struct timespec start;
+    char method[16];
+    char *path;
+};
+
+/* Queue `body` (len bytes, copied) with `status` and `type`, and the
+ * header `header: value` when both are given (Location, Link). */
+void srv_answer(srv_req *r, unsigned status, const char *type, const char *body, size_t len,
+                const char *header, const char *value);
+
+/* Queue an RFC 9457 problem: {"type": "about:blank", "title": the status's
+ * reason phrase, "status", "detail", and "field" when given}. */
+void srv_problem(srv_req *r, unsigned status, const char *field, const char *detail);
+
+/* A judge for one request (pooled), the record of truce classify
+ * --format jsonl for `event` in *record (malloc'd, without its newline).
+ * TRUCE_OK, or the failure with `why`. */
+truce_status srv_judge(srv *s, const truce_event *event, char **record, char *why, size_t why_len);
+
+/* Free the judges (at the end). */
+void srv_judges_free(srv *s);
+
+#endif

@@ -1,0 +1,164 @@
+/* The store's public calls: pick a backend by the location's scheme, do
+ * what every backend shares (tokens made and hashed here, so no backend
+ * ever sees a token itself), and dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+static void say(char *why, size_t why_len, const char *msg)
+{
+    if (why && why_len)
+        snprintf(why, why_len, "%s", msg);
+}
+
+truce_status truce_store_open(const char *where, truce_store **out, char *why, size_t why_len)
+{
+    if (out)
+        *out = NULL;
+    if (!where || !*where || !out) {
+        say(why, why_len, "no store given");
+        return TRUCE_E_ARG;
+    }
+    if (!strncmp(where, "sqlite:", 7))
+        return trc_store_sqlite_open(where + 7, out, why, why_len);
+    if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11)) {
+        say(why, why_len, "PostgreSQL stores are not supported yet");
+        return TRUCE_E_UNSUPPORTED;
+    }
+    return trc_store_sqlite_open(where, out, why, why_len);
+}
+
+void truce_store_free(truce_store *s)
+{
+    if (s)
+        s->ops->free(s);
+}
+
+/* A label or party: at most TRUCE_TOKEN_TEXT_MAX bytes, no control
+ * characters (they would garble `truce token list`). */
+static int text_ok(const char *s)
+{
+    if (!s)
+        return 1;
+    size_t n = strlen(s);
+    if (n > TRUCE_TOKEN_TEXT_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+truce_status truce_store_token_add(truce_store *s, truce_role role, const char *party,
+                                   const char *name, char token[TRUCE_TOKEN_SIZE], int64_t *id)
+{
+    if (!s || !token || (unsigned)role > TRUCE_ROLE_VIEWER)
+        return TRUCE_E_ARG;
+    if (party && !*party)
+        party = NULL;
+    if ((role == TRUCE_ROLE_PARTY) != (party != NULL))
+        return TRUCE_E_ARG;
+    if (!text_ok(party) || !text_ok(name))
+        return TRUCE_E_RANGE;
+    char fresh[TRUCE_TOKEN_SIZE];
+    truce_status st = trc_token_new(fresh);
+    if (st)
+        return st;
+    unsigned char hash[32];
+    trc_sha256(fresh, strlen(fresh), hash);
+    char at[32];
+    trc_store_now(at);
+    int64_t got = 0;
+    st = s->ops->token_add(s, role, party, name, hash, at, &got);
+    if (!st) {
+        memcpy(token, fresh, sizeof fresh);
+        if (id)
+            *id = got;
+    }
+    memset(fresh, 0, sizeof fresh);
+    return st;
+}
+
+truce_status truce_store_token_verify(truce_store *s, const char *token, truce_token_info *out)
+{
+    if (!s || !token || !out)
+        return TRUCE_E_ARG;
+    unsigned char hash[32];
+    trc_sha256(token, strlen(token), hash);
+    return s->ops->token_verify(s, hash, out);
+}
+
+truce_status truce_store_token_revoke(truce_store *s, int64_t id)
+{
+    if (!s)
+        return TRUCE_E_ARG;
+    char at[32];
+    trc_store_now(at);
+    return s->ops->token_revoke(s, id, at);
+}
+
+truce_status truce_store_token_list(truce_store *s, truce_token_fn fn, void *ctx)
+{
+    if (!s || !fn)
+        return TRUCE_E_ARG;
+    return s->ops->token_list(s, fn, ctx);
+}
+
+truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
+                                    truce_store_put_result *result, truce_text *answer)
+{
+    if (!s || !r || !r->id || !r->event_json || !r->record || !result || !answer ||
+        (r->idempotency_key && !r->request && r->request_len))
+        return TRUCE_E_ARG;
+    unsigned char event_sha[32];
+    trc_sha256(r->event_json, strlen(r->event_json), event_sha);
+    unsigned char request_sha[32];
+    trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, request_sha);
+    truce_store_report stamped = *r;
+    char now[32];
+    if (!stamped.received_at) {
+        trc_store_now(now);
+        stamped.received_at = now;
+    }
+    return s->ops->report_put(s, &stamped, event_sha, request_sha, result, answer);
+}
+
+truce_status truce_store_event_get(truce_store *s, const char *id, truce_text *out)
+{
+    if (!s || !id || !out)
+        return TRUCE_E_ARG;
+    return s->ops->event_get(s, id, out);
+}
+
+truce_status truce_store_event_submitter(truce_store *s, const char *id, int64_t *token_id)
+{
+    if (!s || !id || !token_id)
+        return TRUCE_E_ARG;
+    return s->ops->event_submitter(s, id, token_id);
+}
+
+truce_status truce_store_review(truce_store *s, const char *id, const truce_token_info *who,
+                                const truce_review_request *request, const char *at,
+                                const char *const *parties, size_t nparties,
+                                truce_review_decision *decision, truce_text *out)
+{
+    if (!s || !id || !who || !request || !decision || !out || (nparties && !parties))
+        return TRUCE_E_ARG;
+    char now[32];
+    if (!at) {
+        trc_store_now(now);
+        at = now;
+    }
+    return s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
+}
+
+truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
+                                     int64_t after, size_t limit, truce_store_event_fn fn,
+                                     void *ctx, int64_t *next)
+{
+    if (!s || !fn || !next || !limit || after < 0)
+        return TRUCE_E_ARG;
+    truce_store_filter all = {0};
+    return s->ops->events_list(s, filter ? filter : &all, after, limit, fn, ctx, next);
+}

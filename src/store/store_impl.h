@@ -1,0 +1,90 @@
+/* The store interface behind include/truce/store.h (not public API): each
+ * backend is a table of operations; truce_store_open picks one by the
+ * location's scheme and the public calls dispatch through it.  A backend's
+ * handle starts with a struct truce_store, so a pointer to one is a pointer
+ * to the other.  Shared helpers for backends: tokens (token.c) and the
+ * JSON of stored events and reviews (store_json.c). */
+#ifndef TRUCE_STORE_IMPL_H
+#define TRUCE_STORE_IMPL_H
+
+#include "truce/store.h"
+
+typedef struct trc_store_ops {
+    const char *name;
+    void (*free)(truce_store *s);
+    truce_status (*token_add)(truce_store *s, truce_role role, const char *party, const char *name,
+                              const unsigned char hash[32], const char *at, int64_t *id);
+    truce_status (*token_verify)(truce_store *s, const unsigned char hash[32],
+                                 truce_token_info *out);
+    truce_status (*token_revoke)(truce_store *s, int64_t id, const char *at);
+    truce_status (*token_list)(truce_store *s, truce_token_fn fn, void *ctx);
+    truce_status (*report_put)(truce_store *s, const truce_store_report *r,
+                               const unsigned char event_sha256[32],
+                               const unsigned char request_sha256[32],
+                               truce_store_put_result *result, truce_text *answer);
+    truce_status (*event_get)(truce_store *s, const char *id, truce_text *out);
+    truce_status (*event_submitter)(truce_store *s, const char *id, int64_t *token_id);
+    truce_status (*review)(truce_store *s, const char *id, const truce_token_info *who,
+                           const truce_review_request *request, const char *at,
+                           const char *const *parties, size_t nparties,
+                           truce_review_decision *decision, truce_text *out);
+    truce_status (*events_list)(truce_store *s, const truce_store_filter *filter, int64_t after,
+                                size_t limit, truce_store_event_fn fn, void *ctx, int64_t *next);
+} trc_store_ops;
+
+struct truce_store {
+    const trc_store_ops *ops;
+};
+
+/* The SQLite backend: open `path`, migrating its schema. */
+truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *why, size_t why_len);
+
+/* For tests of the migrations: create `path` (or migrate it) with the
+ * schema of `version` (1 .. truce_store_schema_version()) and close it. */
+truce_status trc_store_sqlite_create(const char *path, int version, char *why, size_t why_len);
+
+/* For tests of the durability settings: the integer value of `PRAGMA name`
+ * on a SQLite store's own connection (synchronous: 2 is FULL). */
+truce_status trc_store_sqlite_pragma(truce_store *s, const char *name, long long *out);
+
+/* ---- tokens (token.c) ---- */
+
+/* A new token: 32 bytes from getrandom(2) as 64 hex digits.  TRUCE_E_IO. */
+truce_status trc_token_new(char token[TRUCE_TOKEN_SIZE]);
+
+/* SHA-256 of n bytes (nettle). */
+void trc_sha256(const void *p, size_t n, unsigned char out[32]);
+
+/* Now as RFC 3339 UTC with microseconds ("2026-12-05T22:10:03.123456Z"). */
+void trc_store_now(char out[32]);
+
+/* ---- JSON of stored things (store_json.c) ---- */
+
+/* Append `record` (a JSON object's text) to `out` with its closing brace
+ * replaced by the members "status" and "received_at" and what `more` (may
+ * be NULL: a JSON fragment of members, each preceded by a comma) holds,
+ * then the brace.  TRUCE_E_NOMEM; TRUCE_E_INTERNAL when record does not
+ * end with '}'. */
+truce_status trc_store_json_event(truce_text *out, const char *record, const char *status,
+                                  const char *received_at, const char *more);
+
+/* Append `s` as a JSON string literal (NULL: null).  TRUCE_E_NOMEM. */
+truce_status trc_store_json_string(truce_text *out, const char *s);
+
+/* Append printf-formatted text.  TRUCE_E_NOMEM. */
+truce_status trc_store_json_printf(truce_text *out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* One review as a JSON object (store.h lists the members), without
+ * "event" and "confirmed_by". */
+typedef struct trc_review_row {
+    const char *at;
+    int64_t by;
+    const char *role, *party, *action, *from, *to, *note;
+} trc_review_row;
+truce_status trc_store_json_review(truce_text *out, const trc_review_row *row);
+
+#endif

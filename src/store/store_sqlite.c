@@ -1,0 +1,855 @@
+/* The SQLite backend of the store (include/truce/store.h).
+ *
+ * Durability: WAL mode with synchronous=FULL, so that COMMIT returns only
+ * once the WAL is synced (https://www.sqlite.org/pragma.html#pragma_synchronous:
+ * "FULL ... ensures that all content is safely written to the disk surface
+ * prior to continuing"); NORMAL would leave the last transactions to a
+ * checkpoint and could lose them to a power cut, which a 2xx answer must
+ * not.  Every writing call is one BEGIN IMMEDIATE transaction, so the
+ * checks it makes (is this id stored? was this key seen?) and its writes
+ * see the same state.
+ *
+ * Schema: PRAGMA user_version is the schema's version; `migrations` lists
+ * the steps, each run in its own transaction with the version it reaches,
+ * so a file stopped half-way is at some whole version.  application_id
+ * tells a truce store from another SQLite file.
+ *
+ * One connection, used by one thread at a time (the mutex): the server's
+ * requests are short, and SQLite writes one transaction at a time anyway.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/util.h"
+#include "store/store_impl.h"
+
+/* 'trce' */
+#define APPLICATION_ID 0x74726365
+
+/* The schema, one step per version: migrations[i] takes version i to i + 1.
+ * A step is never edited once released; a change is a new step. */
+static const char *const migrations[] = {
+    /* 1: tokens */
+    "CREATE TABLE tokens ("
+    " id INTEGER PRIMARY KEY,"
+    " sha256 BLOB NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK (role IN ('admin','party','reporter','viewer')),"
+    " party TEXT,"
+    " name TEXT,"
+    " created_at TEXT NOT NULL,"
+    " revoked_at TEXT);",
+    /* 2: events, their verdicts, their reviews, idempotency keys; history
+     * is append-only */
+    "CREATE TABLE events ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id TEXT NOT NULL UNIQUE,"
+    " event TEXT NOT NULL,"
+    " event_sha256 BLOB NOT NULL,"
+    " received_at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id));"
+    "CREATE TABLE verdicts ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " event_seq INTEGER NOT NULL REFERENCES events(seq),"
+    " record TEXT NOT NULL,"
+    " judged_at TEXT NOT NULL);"
+    "CREATE INDEX verdicts_event ON verdicts(event_seq, seq);"
+    "CREATE TABLE reviews ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " event_seq INTEGER NOT NULL REFERENCES events(seq),"
+    " at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id),"
+    " role TEXT NOT NULL,"
+    " party TEXT,"
+    " action TEXT NOT NULL,"
+    " from_status TEXT NOT NULL,"
+    " to_status TEXT NOT NULL,"
+    " note TEXT);"
+    "CREATE INDEX reviews_event ON reviews(event_seq, seq);"
+    "CREATE TABLE idempotency ("
+    " token_id INTEGER NOT NULL,"
+    " key TEXT NOT NULL,"
+    " request_sha256 BLOB NOT NULL,"
+    " outcome INTEGER NOT NULL,"
+    " answer TEXT NOT NULL,"
+    " PRIMARY KEY (token_id, key));"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+    "CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts"
+    " BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;"
+    "CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts"
+    " BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;"
+    "CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews"
+    " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
+    "CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
+    " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+int truce_store_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+typedef struct sq_store {
+    truce_store base;
+    sqlite3 *db;
+    pthread_mutex_t lock;
+} sq_store;
+
+static sq_store *sq(truce_store *s)
+{
+    return (sq_store *)s;
+}
+
+static truce_status exec(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? TRUCE_OK : TRUCE_E_IO;
+}
+
+/* One integer from a query without parameters; -1 on failure. */
+static long long pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Bring db from its version to `target`, a transaction per step. */
+static truce_status migrate(sqlite3 *db, int target, char *why, size_t why_len)
+{
+    for (;;) {
+        if (exec(db, "BEGIN IMMEDIATE"))
+            goto fail;
+        long long v = pragma_int(db, "PRAGMA user_version");
+        long long tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
+        long long app = pragma_int(db, "PRAGMA application_id");
+        if (v < 0 || tables < 0 || app < 0) {
+            exec(db, "ROLLBACK");
+            goto fail;
+        }
+        if ((v == 0 && tables > 0) || (v > 0 && app != APPLICATION_ID)) {
+            exec(db, "ROLLBACK");
+            snprintf(why, why_len, "not a truce store (a SQLite file with other tables)");
+            return TRUCE_E_IO;
+        }
+        if (v > SCHEMA_VERSION) {
+            exec(db, "ROLLBACK");
+            snprintf(why, why_len, "schema version %lld is newer than this truce's (%d)", v,
+                     SCHEMA_VERSION);
+            return TRUCE_E_RANGE;
+        }
+        if (v >= target)
+            return exec(db, "COMMIT") ? TRUCE_E_IO : TRUCE_OK;
+        char set[96];
+        snprintf(set, sizeof set, "PRAGMA user_version = %lld; PRAGMA application_id = %d", v + 1,
+                 APPLICATION_ID);
+        if (exec(db, migrations[v]) || exec(db, set) || exec(db, "COMMIT")) {
+            snprintf(why, why_len, "migration to schema version %lld failed: %s", v + 1,
+                     sqlite3_errmsg(db));
+            exec(db, "ROLLBACK");
+            return TRUCE_E_IO;
+        }
+    }
+fail:
+    snprintf(why, why_len, "%s", sqlite3_errmsg(db));
+    return TRUCE_E_IO;
+}
+
+/* Open path with the durability settings, migrated to `target`. */
+static truce_status connect(const char *path, int target, sqlite3 **out, char *why, size_t why_len)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(why, why_len, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return rc == SQLITE_NOMEM ? TRUCE_E_NOMEM : TRUCE_E_IO;
+    }
+    /* Another process (truce token add beside a running server) may hold
+     * the write lock for a moment. */
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_stmt *q;
+    int wal = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            const unsigned char *mode = sqlite3_column_text(q, 0);
+            wal = mode && !strcmp((const char *)mode, "wal");
+        }
+        sqlite3_finalize(q);
+    }
+    if (!wal) {
+        snprintf(why, why_len, "cannot use WAL mode: %s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return TRUCE_E_IO;
+    }
+    truce_status st = exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    if (st)
+        snprintf(why, why_len, "%s", sqlite3_errmsg(db));
+    if (!st)
+        st = migrate(db, target, why, why_len);
+    if (st) {
+        sqlite3_close(db);
+        return st;
+    }
+    *out = db;
+    return TRUCE_OK;
+}
+
+truce_status trc_store_sqlite_create(const char *path, int version, char *why, size_t why_len)
+{
+    if (version < 1 || version > SCHEMA_VERSION)
+        return TRUCE_E_ARG;
+    sqlite3 *db;
+    truce_status st = connect(path, version, &db, why, why_len);
+    if (!st)
+        sqlite3_close(db);
+    return st;
+}
+
+static const trc_store_ops sqlite_ops;
+
+truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *why, size_t why_len)
+{
+    char ignored[8];
+    if (!why || !why_len) {
+        why = ignored;
+        why_len = sizeof ignored;
+    }
+    sq_store *s = trc_calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(why, why_len, "out of memory");
+        return TRUCE_E_NOMEM;
+    }
+    truce_status st = connect(path, SCHEMA_VERSION, &s->db, why, why_len);
+    if (st) {
+        trc_free(s);
+        return st;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    s->base.ops = &sqlite_ops;
+    *out = &s->base;
+    return TRUCE_OK;
+}
+
+static void sq_free(truce_store *base)
+{
+    sq_store *s = sq(base);
+    /* Closing the last connection checkpoints the WAL into the database. */
+    sqlite3_close(s->db);
+    pthread_mutex_destroy(&s->lock);
+    trc_free(s);
+}
+
+/* ---- statements ---- */
+
+/* Prepare sql on s; NULL on failure. */
+static sqlite3_stmt *prep(sq_store *s, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    return q;
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : NULL;
+}
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *q, int i)
+{
+    const char *t = col_text(q, i);
+    snprintf(dst, size, "%s", t ? t : "");
+}
+
+/* Run a statement that returns no rows and finalize it. */
+static truce_status run(sqlite3_stmt *q)
+{
+    if (!q)
+        return TRUCE_E_IO;
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? TRUCE_OK : TRUCE_E_IO;
+}
+
+static void lock(sq_store *s)
+{
+    pthread_mutex_lock(&s->lock);
+}
+
+static void unlock(sq_store *s)
+{
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* End the transaction: COMMIT when st is TRUCE_OK (a failed commit is
+ * TRUCE_E_IO), else ROLLBACK.  Returns the status of the call. */
+static truce_status finish(sq_store *s, truce_status st)
+{
+    if (!st && exec(s->db, "COMMIT"))
+        st = TRUCE_E_IO;
+    if (st)
+        exec(s->db, "ROLLBACK");
+    return st;
+}
+
+truce_status trc_store_sqlite_pragma(truce_store *base, const char *name, long long *out)
+{
+    if (!base || base->ops != &sqlite_ops || !name)
+        return TRUCE_E_ARG;
+    sq_store *s = sq(base);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %.40s", name);
+    lock(s);
+    *out = pragma_int(s->db, sql);
+    unlock(s);
+    return *out < 0 ? TRUCE_E_IO : TRUCE_OK;
+}
+
+/* ---- tokens ---- */
+
+static truce_status sq_token_add(truce_store *base, truce_role role, const char *party,
+                                 const char *name, const unsigned char hash[32], const char *at,
+                                 int64_t *id)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q = prep(s, "INSERT INTO tokens (sha256, role, party, name, created_at)"
+                              " VALUES (?, ?, ?, ?, ?)");
+    if (q) {
+        sqlite3_bind_blob(q, 1, hash, 32, SQLITE_TRANSIENT);
+        bind_text(q, 2, truce_role_name(role));
+        bind_text(q, 3, party);
+        bind_text(q, 4, name);
+        bind_text(q, 5, at);
+    }
+    truce_status st = run(q);
+    if (!st)
+        *id = sqlite3_last_insert_rowid(s->db);
+    unlock(s);
+    return st;
+}
+
+#define TOKEN_COLUMNS "id, role, party, name, created_at, revoked_at"
+
+static void token_row(sqlite3_stmt *q, truce_token_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(q, 0);
+    if (truce_role_from_name(col_text(q, 1), &out->role))
+        out->role = TRUCE_ROLE_VIEWER;
+    copy_col(out->party, sizeof out->party, q, 2);
+    copy_col(out->name, sizeof out->name, q, 3);
+    copy_col(out->created_at, sizeof out->created_at, q, 4);
+    copy_col(out->revoked_at, sizeof out->revoked_at, q, 5);
+}
+
+static truce_status sq_token_verify(truce_store *base, const unsigned char hash[32],
+                                    truce_token_info *out)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = TRUCE_E_IO;
+    sqlite3_stmt *q =
+        prep(s, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = ? AND revoked_at IS NULL");
+    if (q) {
+        sqlite3_bind_blob(q, 1, hash, 32, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            token_row(q, out);
+            st = TRUCE_OK;
+        } else if (rc == SQLITE_DONE) {
+            st = TRUCE_E_NOT_FOUND;
+        }
+        sqlite3_finalize(q);
+    }
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_token_revoke(truce_store *base, int64_t id, const char *at)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q =
+        prep(s, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    if (q) {
+        bind_text(q, 1, at);
+        sqlite3_bind_int64(q, 2, id);
+    }
+    truce_status st = run(q);
+    if (!st && sqlite3_changes(s->db) == 0)
+        st = TRUCE_E_NOT_FOUND;
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_token_list(truce_store *base, truce_token_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = TRUCE_E_IO;
+    sqlite3_stmt *q = prep(s, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id");
+    if (q) {
+        int rc;
+        st = TRUCE_OK;
+        while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            truce_token_info t;
+            token_row(q, &t);
+            st = fn(ctx, &t);
+        }
+        if (!st && rc != SQLITE_DONE)
+            st = TRUCE_E_IO;
+        sqlite3_finalize(q);
+    }
+    unlock(s);
+    return st;
+}
+
+/* ---- events ---- */
+
+/* The event `id`: its position and when it came (copied), or
+ * TRUCE_E_NOT_FOUND. */
+static truce_status find_event(sq_store *s, const char *id, int64_t *seq, char received_at[32],
+                               unsigned char sha[32], int64_t *token_id)
+{
+    sqlite3_stmt *q =
+        prep(s, "SELECT seq, received_at, event_sha256, token_id FROM events WHERE id = ?");
+    if (!q)
+        return TRUCE_E_IO;
+    bind_text(q, 1, id);
+    int rc = sqlite3_step(q);
+    truce_status st = rc == SQLITE_ROW    ? TRUCE_OK
+                      : rc == SQLITE_DONE ? TRUCE_E_NOT_FOUND
+                                          : TRUCE_E_IO;
+    if (!st) {
+        *seq = sqlite3_column_int64(q, 0);
+        if (received_at)
+            copy_col(received_at, 32, q, 1);
+        if (sha) {
+            memset(sha, 0, 32);
+            if (sqlite3_column_bytes(q, 2) == 32)
+                memcpy(sha, sqlite3_column_blob(q, 2), 32);
+        }
+        if (token_id)
+            *token_id = sqlite3_column_int64(q, 3);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* The current record and status of event `seq` as truce_store_report_put
+ * answers (record + status + received_at + `more`), appended to out. */
+#define CURRENT_RECORD                                                                             \
+    "(SELECT record FROM verdicts v WHERE v.event_seq = e.seq ORDER BY v.seq DESC LIMIT 1)"
+#define CURRENT_STATUS                                                                             \
+    "(SELECT to_status FROM reviews r WHERE r.event_seq = e.seq ORDER BY r.seq DESC LIMIT 1)"
+
+static truce_status event_answer(sq_store *s, int64_t seq, const char *more, truce_text *out)
+{
+    sqlite3_stmt *q = prep(s, "SELECT " CURRENT_RECORD ", " CURRENT_STATUS
+                              ", received_at FROM events e WHERE seq = ?");
+    if (!q)
+        return TRUCE_E_IO;
+    sqlite3_bind_int64(q, 1, seq);
+    truce_status st = TRUCE_E_IO;
+    if (sqlite3_step(q) == SQLITE_ROW && col_text(q, 0)) {
+        const char *status = col_text(q, 1);
+        st = trc_store_json_event(out, col_text(q, 0), status ? status : "submitted",
+                                  col_text(q, 2), more);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+static truce_status sq_report_put(truce_store *base, const truce_store_report *r,
+                                  const unsigned char event_sha[32],
+                                  const unsigned char request_sha[32], truce_store_put_result *res,
+                                  truce_text *answer)
+{
+    sq_store *s = sq(base);
+    size_t answer_len = answer->len;
+    memset(res, 0, sizeof *res);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st) {
+        unlock(s);
+        return st;
+    }
+    if (r->idempotency_key) {
+        sqlite3_stmt *q = prep(s, "SELECT request_sha256, outcome, answer FROM idempotency"
+                                  " WHERE token_id = ? AND key = ?");
+        st = q ? TRUCE_OK : TRUCE_E_IO;
+        int rc = SQLITE_DONE;
+        if (q) {
+            sqlite3_bind_int64(q, 1, r->token_id);
+            bind_text(q, 2, r->idempotency_key);
+            rc = sqlite3_step(q);
+        }
+        if (q && rc == SQLITE_ROW) {
+            if (sqlite3_column_bytes(q, 0) == 32 &&
+                !memcmp(sqlite3_column_blob(q, 0), request_sha, 32)) {
+                res->replayed = 1;
+                res->outcome = (truce_store_outcome)sqlite3_column_int(q, 1);
+                const char *a = col_text(q, 2);
+                st = truce_text_append(answer, a ? a : "", a ? strlen(a) : 0);
+            } else {
+                res->outcome = TRUCE_STORE_KEY_REUSED;
+            }
+        } else if (q && rc != SQLITE_DONE) {
+            st = TRUCE_E_IO;
+        }
+        sqlite3_finalize(q);
+        if (st || res->replayed || res->outcome == TRUCE_STORE_KEY_REUSED) {
+            exec(s->db, "ROLLBACK");
+            unlock(s);
+            return st;
+        }
+    }
+    int64_t seq;
+    unsigned char sha[32];
+    st = find_event(s, r->id, &seq, NULL, sha, NULL);
+    if (!st) {
+        res->outcome = memcmp(sha, event_sha, 32) ? TRUCE_STORE_CONFLICT : TRUCE_STORE_EXISTED;
+        if (res->outcome == TRUCE_STORE_EXISTED)
+            st = event_answer(s, seq, NULL, answer);
+    } else if (st == TRUCE_E_NOT_FOUND) {
+        res->outcome = TRUCE_STORE_CREATED;
+        sqlite3_stmt *q = prep(s, "INSERT INTO events (id, event, event_sha256, received_at,"
+                                  " token_id) VALUES (?, ?, ?, ?, ?)");
+        if (q) {
+            bind_text(q, 1, r->id);
+            bind_text(q, 2, r->event_json);
+            sqlite3_bind_blob(q, 3, event_sha, 32, SQLITE_TRANSIENT);
+            bind_text(q, 4, r->received_at);
+            if (r->token_id > 0)
+                sqlite3_bind_int64(q, 5, r->token_id);
+        }
+        st = run(q);
+        if (!st) {
+            seq = sqlite3_last_insert_rowid(s->db);
+            q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
+            if (q) {
+                sqlite3_bind_int64(q, 1, seq);
+                bind_text(q, 2, r->record);
+                bind_text(q, 3, r->received_at);
+            }
+            st = run(q);
+        }
+        if (!st)
+            st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
+    }
+    if (!st && r->idempotency_key && res->outcome != TRUCE_STORE_CONFLICT) {
+        sqlite3_stmt *q = prep(s, "INSERT INTO idempotency (token_id, key, request_sha256,"
+                                  " outcome, answer) VALUES (?, ?, ?, ?, ?)");
+        if (q) {
+            sqlite3_bind_int64(q, 1, r->token_id);
+            bind_text(q, 2, r->idempotency_key);
+            sqlite3_bind_blob(q, 3, request_sha, 32, SQLITE_TRANSIENT);
+            sqlite3_bind_int(q, 4, (int)res->outcome);
+            sqlite3_bind_text(q, 5, answer->p + answer_len, (int)(answer->len - answer_len),
+                              SQLITE_TRANSIENT);
+        }
+        st = run(q);
+    }
+    st = finish(s, st);
+    if (st) {
+        answer->len = answer_len;
+        if (answer->p)
+            answer->p[answer_len] = '\0';
+    }
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_event_submitter(truce_store *base, const char *id, int64_t *token_id)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    int64_t seq;
+    truce_status st = find_event(s, id, &seq, NULL, NULL, token_id);
+    unlock(s);
+    return st;
+}
+
+/* The parties of the history of event `seq`: appends the reviews' JSON
+ * array to `reviews` (may be NULL) and finds whether it was rejected and
+ * each of `parties`' position. */
+static truce_status history(sq_store *s, int64_t seq, const char *const *parties, size_t nparties,
+                            int *positions, int *rejected, truce_text *reviews)
+{
+    sqlite3_stmt *q = prep(s, "SELECT at, token_id, role, party, action, from_status, to_status,"
+                              " note FROM reviews WHERE event_seq = ? ORDER BY seq");
+    if (!q)
+        return TRUCE_E_IO;
+    sqlite3_bind_int64(q, 1, seq);
+    truce_status st = reviews ? truce_text_append(reviews, "[", 1) : TRUCE_OK;
+    int rc, first = 1;
+    *rejected = 0;
+    memset(positions, 0, nparties * sizeof *positions);
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        trc_review_row row = {col_text(q, 0), sqlite3_column_int64(q, 1),
+                              col_text(q, 2), col_text(q, 3),
+                              col_text(q, 4), col_text(q, 5),
+                              col_text(q, 6), col_text(q, 7)};
+        if (row.to && !strcmp(row.to, "rejected"))
+            *rejected = 1;
+        for (size_t i = 0; row.party && i < nparties; i++) {
+            if (strcmp(row.party, parties[i]))
+                continue;
+            if (!strcmp(row.action, "confirm"))
+                positions[i] = TRUCE_POSITION_CONFIRMED;
+            else if (!strcmp(row.action, "dispute"))
+                positions[i] = TRUCE_POSITION_DISPUTED;
+        }
+        if (reviews && !first)
+            st = truce_text_append(reviews, ",", 1);
+        if (reviews && !st)
+            st = trc_store_json_review(reviews, &row);
+        first = 0;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    if (!st && reviews)
+        st = truce_text_append(reviews, "]", 1);
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* The parties that have reviewed event `seq` (each once, in the order of
+ * their first review), for confirmed_by when the agreement's list is not
+ * at hand. */
+static truce_status reviewing_parties(sq_store *s, int64_t seq, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    sqlite3_stmt *q = prep(s, "SELECT party FROM reviews WHERE event_seq = ? AND party IS NOT"
+                              " NULL GROUP BY party ORDER BY min(seq)");
+    if (!q)
+        return TRUCE_E_IO;
+    sqlite3_bind_int64(q, 1, seq);
+    truce_status st = TRUCE_OK;
+    int rc;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char **grown = trc_realloc(*names, (*n + 1) * sizeof **names);
+        char *copy = grown ? truce_strdup(col_text(q, 0)) : NULL;
+        if (grown)
+            *names = grown;
+        if (!copy)
+            st = TRUCE_E_NOMEM;
+        else
+            (*names)[(*n)++] = copy;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* ,"confirmed_by":[...] for the parties whose position is confirmed. */
+static truce_status confirmed_by(truce_text *out, const char *const *parties, size_t nparties,
+                                 const int *positions)
+{
+    truce_status st = truce_text_append(out, ",\"confirmed_by\":[", 17);
+    int first = 1;
+    for (size_t i = 0; !st && i < nparties; i++) {
+        if (positions[i] != TRUCE_POSITION_CONFIRMED)
+            continue;
+        if (!first)
+            st = truce_text_append(out, ",", 1);
+        if (!st)
+            st = trc_store_json_string(out, parties[i]);
+        first = 0;
+    }
+    if (!st)
+        st = truce_text_append(out, "]", 1);
+    return st;
+}
+
+static truce_status sq_event_get(truce_store *base, const char *id, truce_text *out)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    int64_t seq;
+    char **names = NULL;
+    size_t nnames = 0;
+    int *positions = NULL, rejected;
+    truce_text more = {0};
+    truce_status st = find_event(s, id, &seq, NULL, NULL, NULL);
+    if (!st)
+        st = reviewing_parties(s, seq, &names, &nnames);
+    if (!st && !(positions = trc_calloc(nnames + 1, sizeof *positions)))
+        st = TRUCE_E_NOMEM;
+    truce_text reviews = {0};
+    if (!st)
+        st = history(s, seq, (const char *const *)names, nnames, positions, &rejected, &reviews);
+    if (!st)
+        st = confirmed_by(&more, (const char *const *)names, nnames, positions);
+    if (!st)
+        st = truce_text_append(&more, ",\"reviews\":", 11);
+    if (!st)
+        st = truce_text_append(&more, reviews.p, reviews.len);
+    if (!st)
+        st = event_answer(s, seq, more.p, out);
+    unlock(s);
+    for (size_t i = 0; i < nnames; i++)
+        trc_free(names[i]);
+    trc_free(names);
+    trc_free(positions);
+    truce_text_release(&reviews);
+    truce_text_release(&more);
+    return st;
+}
+
+static truce_status sq_review(truce_store *base, const char *id, const truce_token_info *who,
+                              const truce_review_request *request, const char *at,
+                              const char *const *parties, size_t nparties,
+                              truce_review_decision *decision, truce_text *out)
+{
+    sq_store *s = sq(base);
+    int *positions = trc_calloc(nparties + 1, sizeof *positions);
+    if (!positions)
+        return TRUCE_E_NOMEM;
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    int64_t seq = 0;
+    int rejected = 0;
+    if (!st)
+        st = find_event(s, id, &seq, NULL, NULL, NULL);
+    if (!st)
+        st = history(s, seq, parties, nparties, positions, &rejected, NULL);
+    if (!st)
+        truce_review_decide(who->role, who->party[0] ? who->party : NULL, request, rejected,
+                            positions, parties, nparties, decision);
+    if (!st && decision->outcome == TRUCE_REVIEW_OK) {
+        const char *party = decision->party >= 0 ? parties[decision->party] : NULL;
+        trc_review_row row = {at,
+                              who->id,
+                              truce_role_name(who->role),
+                              party,
+                              truce_review_action_name(request->action),
+                              truce_review_status_name(decision->from),
+                              truce_review_status_name(decision->to),
+                              request->note && request->note[0] ? request->note : NULL};
+        sqlite3_stmt *q = prep(s, "INSERT INTO reviews (event_seq, at, token_id, role, party,"
+                                  " action, from_status, to_status, note)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (q) {
+            sqlite3_bind_int64(q, 1, seq);
+            bind_text(q, 2, row.at);
+            sqlite3_bind_int64(q, 3, row.by);
+            bind_text(q, 4, row.role);
+            bind_text(q, 5, row.party);
+            bind_text(q, 6, row.action);
+            bind_text(q, 7, row.from);
+            bind_text(q, 8, row.to);
+            bind_text(q, 9, row.note);
+        }
+        st = run(q);
+        size_t len = out->len;
+        if (!st)
+            st = truce_text_append(out, "{\"event\":", 9);
+        if (!st)
+            st = trc_store_json_string(out, id);
+        if (!st)
+            st = trc_store_json_printf(out, ",\"status\":\"%s\"", row.to);
+        if (!st)
+            st = confirmed_by(out, parties, nparties, positions);
+        if (!st)
+            st = truce_text_append(out, ",\"review\":", 10);
+        if (!st)
+            st = trc_store_json_review(out, &row);
+        if (!st)
+            st = truce_text_append(out, "}", 1);
+        if (st)
+            out->len = len;
+    }
+    if (!st && decision->outcome != TRUCE_REVIEW_OK)
+        exec(s->db, "ROLLBACK");
+    else
+        st = finish(s, st);
+    unlock(s);
+    trc_free(positions);
+    return st;
+}
+
+static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
+                                   int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
+                                   int64_t *next)
+{
+    sq_store *s = sq(base);
+    *next = 0;
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                              ", received_at FROM events e WHERE seq > ?"
+                              " AND (? = 0 OR token_id = ?) ORDER BY seq LIMIT ?");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    if (q) {
+        sqlite3_bind_int64(q, 1, after);
+        sqlite3_bind_int64(q, 2, filter->submitted_by);
+        sqlite3_bind_int64(q, 3, filter->submitted_by);
+        sqlite3_bind_int64(q, 4, (sqlite3_int64)limit + 1);
+    }
+    truce_text one = {0};
+    size_t n = 0;
+    int64_t last = 0;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == limit) {
+            *next = last;
+            break;
+        }
+        last = sqlite3_column_int64(q, 0);
+        const char *status = col_text(q, 2);
+        one.len = 0;
+        st = col_text(q, 1)
+                 ? trc_store_json_event(&one, col_text(q, 1), status ? status : "submitted",
+                                        col_text(q, 3), NULL)
+                 : TRUCE_E_IO;
+        if (!st)
+            st = fn(ctx, one.p, one.len);
+        n++;
+    }
+    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    truce_text_release(&one);
+    return st;
+}
+
+static const trc_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .free = sq_free,
+    .token_add = sq_token_add,
+    .token_verify = sq_token_verify,
+    .token_revoke = sq_token_revoke,
+    .token_list = sq_token_list,
+    .report_put = sq_report_put,
+    .event_get = sq_event_get,
+    .event_submitter = sq_event_submitter,
+    .review = sq_review,
+    .events_list = sq_events_list,
+};
