@@ -119,7 +119,7 @@ int trc_json_escape_fputs(FILE *out, const char *s)
     return bad ? EOF : 0;
 }
 
-int trc_json_escape_text(struct truce_text *t, const char *s)
+truce_status trc_json_escape_text(truce_text *t, const char *s)
 {
     if (!s)
         return truce_text_append(t, "null", 4);

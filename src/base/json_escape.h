@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "truce/text.h"
+
 /* The most bytes trc_json_escape writes for n input bytes. */
 #define JSON_ESCAPE_MAX(n) (6 * (n))
 
@@ -40,12 +42,10 @@ size_t trc_json_escape_cut(const char *s, size_t n, size_t want);
  * Returns 0, or EOF when a write failed. */
 int trc_json_escape_fputs(FILE *out, const char *s);
 
-struct truce_text;
-
-/* Append s to a text buffer (truce/judge.h) as a JSON string literal,
+/* Append s to a text buffer (truce/text.h) as a JSON string literal,
  * quotes included, escaped as trc_json_escape does, or `null` when s is
- * NULL.  TRUCE_E_NOMEM (as an int: 0 is TRUCE_OK). */
-int trc_json_escape_text(struct truce_text *t, const char *s);
+ * NULL.  TRUCE_E_NOMEM. */
+truce_status trc_json_escape_text(truce_text *t, const char *s);
 
 /* A finite double as the event writers print it (event_json.c): the
  * shortest of %.15g, %.16g, %.17g that reads back to the same value, an

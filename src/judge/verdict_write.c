@@ -44,20 +44,6 @@ static const char *side_name(truce_side s)
 
 /* Append a JSON string literal of s (ids are the agreement's, but may hold
  * anything), with the library's one escaper. */
-static truce_status json_string(truce_text *t, const char *s)
-{
-    size_t n = strlen(s);
-    char *o = truce_text_room(t, JSON_ESCAPE_MAX(n) + 2);
-    if (!o)
-        return TRUCE_E_NOMEM;
-    o[0] = '"';
-    size_t m = trc_json_escape(o + 1, s, n);
-    o[m + 1] = '"';
-    t->len += m + 2;
-    t->p[t->len] = '\0';
-    return TRUCE_OK;
-}
-
 static truce_status make_id_keys(truce_verdict_writer *w)
 {
     const truce_agreement *a = w->a;
@@ -67,7 +53,7 @@ static truce_status make_id_keys(truce_verdict_writer *w)
     for (size_t i = 0; i < n; i++) {
         const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
         w->id_key[i].at = w->id_keys.len;
-        if (json_string(&w->id_keys, id))
+        if (trc_json_escape_text(&w->id_keys, id))
             return TRUCE_E_NOMEM;
         w->id_key[i].len = w->id_keys.len - w->id_key[i].at;
         w->id_keys_max += w->id_key[i].len;
@@ -236,7 +222,7 @@ static truce_status rules_json(truce_text *t, const truce_verdict *v)
         const char *verdict = truce_violation_name(r->violation);
         st = truce_text_append(t, k ? ",{\"rule\":" : "{\"rule\":", k ? 9 : 8);
         if (!st)
-            st = json_string(t, r->rule->id);
+            st = trc_json_escape_text(t, r->rule->id);
         if (!st)
             st = truce_text_append(t, ",\"verdict\":\"", 12);
         if (!st)
@@ -244,7 +230,7 @@ static truce_status rules_json(truce_text *t, const truce_verdict *v)
         if (!st)
             st = truce_text_append(t, "\",\"reason\":", 11);
         if (!st)
-            st = json_string(t, r->reason);
+            st = trc_json_escape_text(t, r->reason);
         if (!st)
             st = truce_text_append(t, "}", 1);
     }

@@ -25,7 +25,7 @@ truce_status trc_store_json_printf(truce_text *out, const char *fmt, ...)
 
 truce_status trc_store_json_string(truce_text *out, const char *s)
 {
-    return (truce_status)trc_json_escape_text(out, s);
+    return trc_json_escape_text(out, s);
 }
 
 truce_status trc_store_json_event(truce_text *out, const char *record, const char *status,
