@@ -117,7 +117,11 @@ int cmd_serve(int argc, char **argv)
     const char *db = "truce.db";
     const char *cert_path = NULL, *key_path = NULL;
     long rate_n = 0, burst = 0;
-    srv_config cfg = {NULL, NULL, "127.0.0.1:8080", 1048576, 4, NULL, NULL, 30, 256, 0, 0};
+    srv_config cfg = {.listen = "127.0.0.1:8080",
+                      .max_body = 1048576,
+                      .threads = 4,
+                      .timeout = 30,
+                      .max_connections = 256};
     long n;
     int opt;
     optind = 1;
