@@ -2,6 +2,9 @@
 #   make demo   set up (apt-get what is missing), build, run the Idlib 2020 demo
 #   make test   set up, then the whole suite: clang-format check, a normal build and an
 #               ASan+UBSan build through ctest, and a 10-second run of every fuzz target
+# and a third to try the live service:
+#   make serve  set up, build, a fresh store with the Idlib agreement and an admin token,
+#               truce serve on LISTEN (127.0.0.1:8080) in the foreground until Ctrl-C
 # Others: make build, make install, make bench, make fuzz, make format, make clean.
 
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
@@ -12,9 +15,10 @@ WERROR  ?= ON
 FUZZ_SECONDS ?= 20
 CMAKE_FLAGS ?=
 PREFIX  ?= /usr/local
+LISTEN  ?= 127.0.0.1:8080
 DESTDIR ?=
 
-.PHONY: all setup build build-asan install demo test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
+.PHONY: all setup build build-asan install demo serve test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
 
 all: build
 
@@ -40,6 +44,9 @@ install: build
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)/truce
+
+serve: build
+	@sh scripts/serve.sh $(BUILD)/truce $(LISTEN)
 
 test: format-check test-normal test-asan fuzz-smoke
 

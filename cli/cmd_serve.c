@@ -1,7 +1,10 @@
 /* truce serve: the live monitoring service (docs/server.md).  Options, the
  * agreement and the store; server/ does the rest. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../server/server.h"
 #include "cli.h"
@@ -27,19 +30,98 @@ static const char *const usage_text =
     "                          free port, named in the first log line)\n"
     "      --max-body BYTES    the largest request body (default 1048576): 413 beyond\n"
     "      --threads N         request threads (default 4)\n"
+    "      --tls-cert FILE     serve HTTPS with this PEM certificate (chain)...\n"
+    "      --tls-key FILE      ...and its PEM private key (both or neither)\n"
+    "      --timeout SECONDS   close a connection idle this long, and cut off a\n"
+    "                          request body that takes longer (default 30)\n"
+    "      --max-connections N connections at once (default 256); more are closed\n"
+    "                          at once, unanswered\n"
+    "      --rate N/s          requests a second per token (or N/min a minute;\n"
+    "                          default 0: no limit); more get 429 with Retry-After\n"
+    "      --burst N           requests a token may make at once (default N of\n"
+    "                          --rate)\n"
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 stopped by a signal, 1 failure, 2 usage, 3 invalid\n"
-    "agreement, 4 I/O (the store cannot be opened, the address is taken)\n";
+    "agreement, 4 I/O (the store, a --tls file cannot be read, the address is\n"
+    "taken)\n";
+
+/* The whole of a (small) file, NUL-terminated, or NULL with errno. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0, cap = 0, n;
+    do {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *p = realloc(text, cap);
+            if (!p) {
+                free(text);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            text = p;
+        }
+        n = fread(text + len, 1, 4096, f);
+        len += n;
+    } while (n == 4096);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(text);
+        errno = EIO;
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
+/* --rate: "N/s" or "N/min" (N >= 0) as requests a second, and N. */
+static int parse_rate(const char *arg, double *per_second, long *n)
+{
+    const char *slash = strchr(arg, '/');
+    char num[32];
+    if (!slash || (size_t)(slash - arg) >= sizeof num)
+        return -1;
+    memcpy(num, arg, (size_t)(slash - arg));
+    num[slash - arg] = '\0';
+    if (cli_parse_long(num, 0, 1000000, n))
+        return -1;
+    if (!strcmp(slash, "/s"))
+        *per_second = (double)*n;
+    else if (!strcmp(slash, "/min"))
+        *per_second = (double)*n / 60;
+    else
+        return -1;
+    return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-        {"max-body", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"max-body", required_argument, NULL, 'm'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"tls-cert", required_argument, NULL, 'c'},
+                                             {"tls-key", required_argument, NULL, 'k'},
+                                             {"timeout", required_argument, NULL, 'T'},
+                                             {"max-connections", required_argument, NULL, 'C'},
+                                             {"rate", required_argument, NULL, 'r'},
+                                             {"burst", required_argument, NULL, 'b'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *db = "truce.db";
-    srv_config cfg = {NULL, NULL, "127.0.0.1:8080", 1048576, 4};
+    const char *cert_path = NULL, *key_path = NULL;
+    long rate_n = 0, burst = 0;
+    srv_config cfg = {.listen = "127.0.0.1:8080",
+                      .max_body = 1048576,
+                      .threads = 4,
+                      .timeout = 30,
+                      .max_connections = 256};
     long n;
     int opt;
     optind = 1;
@@ -65,26 +147,72 @@ int cmd_serve(int argc, char **argv)
             }
             cfg.threads = (unsigned)n;
             break;
+        case 'c':
+            cert_path = optarg;
+            break;
+        case 'k':
+            key_path = optarg;
+            break;
+        case 'T':
+            if (cli_parse_long(optarg, 1, 86400, &n)) {
+                cli_error(SUB, "--timeout: expected seconds in [1, 86400], found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            cfg.timeout = (unsigned)n;
+            break;
+        case 'C':
+            if (cli_parse_long(optarg, 1, 1000000, &n)) {
+                cli_error(SUB, "--max-connections: expected a number >= 1, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            cfg.max_connections = (unsigned)n;
+            break;
+        case 'r':
+            if (parse_rate(optarg, &cfg.rate, &rate_n)) {
+                cli_error(SUB, "--rate: expected N/s or N/min, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'b':
+            if (cli_parse_long(optarg, 1, 1000000, &burst)) {
+                cli_error(SUB, "--burst: expected a number >= 1, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         default:
             return cli_help_or_usage(opt, usage_text);
         }
     }
     if (cli_operands(SUB, usage_text, argc, 1, 1, NULL))
         return EXIT_USAGE;
+    if (!cert_path != !key_path)
+        return cli_usage_error(SUB, usage_text, "--tls-cert and --tls-key go together");
+    cfg.burst = (unsigned)(burst ? burst : rate_n > 0 ? rate_n : 1);
+    int status = EXIT_OK;
+    char *cert = NULL, *key = NULL;
+    if (cert_path && (!(cert = slurp(cert_path)) || !(key = slurp(key_path)))) {
+        cli_error(SUB, "%s %s: %s", cert ? "--tls-key" : "--tls-cert", cert ? key_path : cert_path,
+                  strerror(errno));
+        free(cert);
+        return EXIT_IO;
+    }
+    cfg.tls_cert = cert;
+    cfg.tls_key = key;
     truce_agreement *agreement;
-    int status = cli_load_agreement(SUB, argv[optind], &agreement);
+    status = cli_load_agreement(SUB, argv[optind], &agreement);
     if (status != EXIT_OK)
-        return status;
+        goto done;
     truce_store *store;
     status = cli_open_store(SUB, db, &store);
-    if (status != EXIT_OK) {
-        truce_agreement_free(agreement);
-        return status;
+    if (status == EXIT_OK) {
+        cfg.agreement = agreement;
+        cfg.store = store;
+        status = srv_run(&cfg);
+        truce_store_free(store);
     }
-    cfg.agreement = agreement;
-    cfg.store = store;
-    status = srv_run(&cfg);
-    truce_store_free(store);
     truce_agreement_free(agreement);
+done:
+    free(cert);
+    free(key);
     return status;
 }

@@ -16,7 +16,8 @@ echo "== truce stats $agreement $events"
 "$truce" stats "$agreement" "$events" | grep -v '^20[0-9-]* .* 0 *0 *0 *0 *0$'
 echo
 tracks=$(mktemp -d)
-trap 'rm -rf "$tracks"' EXIT
+spid=
+trap '[ -z "$spid" ] || kill -TERM $spid 2>/dev/null; rm -rf "$tracks"' EXIT
 echo "== truce gen-track --detour 32,42,2000 --stop 10,600 $agreement (a patrol with a 2 km detour)"
 "$truce" gen-track --detour 32,42,2000 --stop 10,600 -o "$tracks/detour.gpx" "$agreement"
 echo "== truce patrol $agreement PATROL.gpx"
@@ -43,3 +44,42 @@ echo "== truce report $agreement $events --tracks mar15.gpx mar16.gpx mar18.gpx 
 "$truce" report -q "$agreement" "$events" -o "$report" \
     --tracks "$tracks/mar15.gpx" "$tracks/mar16.gpx" "$tracks/mar18.gpx"
 echo "The Idlib report is $(cd "$(dirname "$report")" && pwd)/$(basename "$report"): open it in any browser (it needs no network)."
+echo
+# The live service: a report goes in and comes back (docs/server.md).  The
+# server listens on a free port of 127.0.0.1 for as long as this takes.
+echo "== truce serve: a reporter posts one Idlib event, and reads it back judged"
+db=$tracks/demo.db
+"$truce" token add --db "$db" --role admin --name demo >/dev/null
+reporter=$("$truce" token add --db "$db" --role reporter --name "demo reporter")
+"$truce" serve --db "$db" --listen 127.0.0.1:0 "$agreement" 2>"$tracks/serve.log" &
+spid=$!
+url=
+i=0
+while [ -z "$url" ] && [ $i -lt 100 ] && kill -0 $spid 2>/dev/null; do
+    sleep 0.1
+    url=$(sed -n 's/.*"msg":"listening","listen":"\([^"]*\)".*/http:\/\/\1/p' "$tracks/serve.log")
+    i=$((i + 1))
+done
+if [ -z "$url" ]; then
+    echo "truce serve did not start:" >&2
+    cat "$tracks/serve.log" >&2
+    exit 1
+fi
+echo "truce serve --listen 127.0.0.1:0 $agreement: listening on $url"
+"$truce" events --agreement "$agreement" "$events" 2>/dev/null |
+    grep '"id":"IDL20-013"' >"$tracks/report.json"
+echo "POST $url/api/v1/reports (the reporter's token):"
+cut -c1-160 "$tracks/report.json" | sed 's/$/.../'
+where=$(curl -sS --max-time 10 -o "$tracks/posted.json" -w '%{http_code} %header{location}' \
+    -H "Authorization: Bearer $reporter" --data-binary @"$tracks/report.json" "$url/api/v1/reports")
+echo "=> $where $(grep -o '"violation":"[^"]*"' "$tracks/posted.json" | head -1)"
+echo "GET $url${where#* }:"
+curl -sS --max-time 10 -H "Authorization: Bearer $reporter" "$url${where#* }" |
+    sed 's/"rules":\[[^]]*\]//' |
+    grep -o '"id":"[^"]*"\|"violation":"[^"]*"\|"rule":"[^"]*"\|"status":"[^"]*"\|"received_at":"[^"]*"' |
+    tr '\n' ' '
+echo "..."
+kill -TERM $spid
+wait $spid
+spid=
+echo "(stopped the server; make serve runs one to try)"

@@ -82,7 +82,9 @@ void srv_answer(srv_req *r, unsigned status, const char *type, const char *body,
     MHD_destroy_response(resp);
 }
 
-void srv_problem(srv_req *r, unsigned status, const char *field, const char *detail)
+/* srv_problem, with one more header when both are given (Retry-After). */
+static void problem(srv_req *r, unsigned status, const char *field, const char *detail,
+                    const char *header, const char *value)
 {
     const char *title = MHD_get_reason_phrase_for(status);
     json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
@@ -93,12 +95,17 @@ void srv_problem(srv_req *r, unsigned status, const char *field, const char *det
     json_decref(p);
     if (!text) {
         static const char fallback[] = "{\"type\":\"about:blank\",\"detail\":\"out of memory\"}";
-        srv_answer(r, status, "application/problem+json", fallback, sizeof fallback - 1, NULL,
-                   NULL);
+        srv_answer(r, status, "application/problem+json", fallback, sizeof fallback - 1, header,
+                   value);
         return;
     }
-    srv_answer(r, status, "application/problem+json", text, strlen(text), NULL, NULL);
+    srv_answer(r, status, "application/problem+json", text, strlen(text), header, value);
     free(text);
+}
+
+void srv_problem(srv_req *r, unsigned status, const char *field, const char *detail)
+{
+    problem(r, status, field, detail, NULL, NULL);
 }
 
 /* The bearer token of the request, or NULL. */
@@ -135,6 +142,15 @@ static void admit(srv_req *r, const char *url)
             return;
         }
         r->authed = 1;
+        unsigned wait = s->rate ? srv_rate_take(s->rate, r->who.id, seconds_since(&s->epoch)) : 0;
+        if (wait) {
+            char why[96], after[16];
+            snprintf(why, sizeof why, "more than %g requests a second with this token",
+                     s->cfg->rate);
+            snprintf(after, sizeof after, "%u", wait);
+            problem(r, MHD_HTTP_TOO_MANY_REQUESTS, "Authorization", why, "Retry-After", after);
+            return;
+        }
     }
     if (!r->route) {
         if (other)
@@ -231,6 +247,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             r->status = MHD_HTTP_CONTENT_TOO_LARGE;
             return MHD_NO;
         }
+        /* A body that trickles in is cut off once it has taken longer
+         * than the idle timeout allows a whole request. */
+        if (r->s->cfg->timeout && seconds_since(&r->start) > r->s->cfg->timeout) {
+            r->status = MHD_HTTP_REQUEST_TIMEOUT;
+            return MHD_NO;
+        }
         return MHD_YES;
     }
     if (r->answered)
@@ -276,6 +298,34 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&s->in_flight, 1);
 }
 
+/* The connection limit: connections are counted as libmicrohttpd opens
+ * and closes them, and one that arrives when --max-connections are open is
+ * closed at once, unanswered.  (libmicrohttpd's own limit would instead
+ * leave it waiting in the listen queue until another closes.) */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)c;
+    (void)socket_context;
+    srv *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&s->connections, 1);
+    else
+        atomic_fetch_sub(&s->connections, 1);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    srv *s = cls;
+    if ((unsigned)atomic_load(&s->connections) < s->cfg->max_connections)
+        return MHD_YES;
+    log_line(
+        json_pack("{s:s, s:i}", "msg", "refused", "max_connections", (int)s->cfg->max_connections));
+    return MHD_NO;
+}
+
 /* HOST:PORT (or [HOST]:PORT) as an address to bind; -1 with a message. */
 static int resolve(const char *listen, struct sockaddr_storage *addr, socklen_t *len)
 {
@@ -313,6 +363,7 @@ int srv_run(const srv_config *cfg)
     memset(&s, 0, sizeof s);
     s.cfg = cfg;
     atomic_init(&s.in_flight, 0);
+    atomic_init(&s.connections, 0);
     pthread_mutex_init(&s.pool_lock, NULL);
     truce_reader_options_init(&s.ropt);
     s.ropt.tz = cfg->agreement->tz;
@@ -331,14 +382,49 @@ int srv_run(const srv_config *cfg)
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    if (cfg->tls_cert)
+        flags |= MHD_USE_TLS;
+    clock_gettime(CLOCK_MONOTONIC, &s.epoch);
+    if (cfg->rate > 0 && !(s.rate = srv_rate_new(cfg->rate, cfg->burst))) {
+        fprintf(stderr, "truce serve: out of memory\n");
+        pthread_mutex_destroy(&s.pool_lock);
+        return 1;
+    }
+    /* The limits, and TLS when given. */
+    struct MHD_OptionItem ops[6];
+    size_t nops = 0;
+    ops[nops++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout, NULL};
+    if (cfg->max_connections) {
+        /* libmicrohttpd shares its limit out among the threads; with room
+         * for all on each, on_accept is what refuses. */
+        unsigned threads = cfg->threads ? cfg->threads : 4u;
+        ops[nops++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+                                              (intptr_t)(cfg->max_connections + 1) * threads, NULL};
+        ops[nops++] =
+            (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &s};
+    }
+    if (cfg->tls_cert) {
+        ops[nops++] =
+            (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert};
+        ops[nops++] =
+            (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key};
+    }
+    ops[nops] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        flags, 0, cfg->max_connections ? on_accept : NULL, &s, on_request, &s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-        NULL, MHD_OPTION_END);
+        on_completed, &s, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
-                errno ? strerror(errno) : "libmicrohttpd failed to start");
+        if (cfg->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+            fprintf(stderr, "truce serve: --tls-cert: this libmicrohttpd has no TLS\n");
+        else if (cfg->tls_cert && errno != EADDRINUSE && errno != EACCES)
+            fprintf(stderr, "truce serve: --tls-cert, --tls-key: TLS cannot start with them (a PEM "
+                            "certificate and its private key?)\n");
+        else
+            fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
+                    errno ? strerror(errno) : "libmicrohttpd failed to start");
+        srv_rate_free(s.rate);
         pthread_mutex_destroy(&s.pool_lock);
         return 4;
     }
@@ -365,6 +451,7 @@ int srv_run(const srv_config *cfg)
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     srv_judges_free(&s);
+    srv_rate_free(s.rate);
     pthread_mutex_destroy(&s.pool_lock);
     log_line(json_pack("{s:s, s:s, s:i}", "msg", "stopped", "signal",
                        sig == SIGTERM ? "SIGTERM" : "SIGINT", "unfinished", left));

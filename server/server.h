@@ -15,6 +15,12 @@ typedef struct srv_config {
     const char *listen;               /* "HOST:PORT" ("[::1]:8080" for IPv6); port 0: any free */
     size_t max_body;                  /* bytes; a larger request body gets 413 */
     unsigned threads;                 /* request threads */
+    /* Operation (docs/server.md, "Operating it"). */
+    const char *tls_cert, *tls_key; /* PEM text, both or neither: HTTPS */
+    unsigned timeout;               /* seconds a connection may be idle, and a body take */
+    unsigned max_connections;       /* connections at once; more are closed at once */
+    double rate;                    /* requests a second per token; 0: no limit */
+    unsigned burst;                 /* ...of which this many at once */
 } srv_config;
 
 /* Serve until SIGTERM or SIGINT; then stop accepting, let the requests in

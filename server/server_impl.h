@@ -15,6 +15,7 @@
 #include "truce/store.h"
 
 typedef struct srv_judge_slot srv_judge_slot;
+typedef struct srv_rate srv_rate;
 
 /* How far past --max-body a streamed body (no Content-Length) is read and
  * dropped so that it can be answered 413, before the connection is cut. */
@@ -24,8 +25,11 @@ typedef struct srv {
     const srv_config *cfg;
     truce_reader_options ropt; /* events are read in the agreement's time zone */
     atomic_int in_flight;      /* requests begun and not yet completed */
+    atomic_int connections;    /* open (counted with --max-connections) */
     pthread_mutex_t pool_lock; /* judges not in use, one per request at a time */
     srv_judge_slot *pool;
+    srv_rate *rate;        /* NULL: no rate limit */
+    struct timespec epoch; /* the rate limit's clock starts here */
 } srv;
 
 typedef struct srv_req srv_req;
@@ -91,5 +95,17 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
 
 /* Free the judges (at the end). */
 void srv_judges_free(srv *s);
+
+/* ---- operation: the per-token rate limit (rate.c) ---- */
+
+/* A limit of `per_second` requests a second per token, `burst` at once
+ * (at least 1); NULL when out of memory. */
+srv_rate *srv_rate_new(double per_second, unsigned burst);
+void srv_rate_free(srv_rate *rl);
+
+/* Take one request from token `id`'s bucket at time `now` (seconds, any
+ * monotonic clock): 0 when it may go on, else the whole seconds (>= 1)
+ * until it may.  Thread-safe. */
+unsigned srv_rate_take(srv_rate *rl, long long id, double now);
 
 #endif

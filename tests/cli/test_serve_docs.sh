@@ -39,6 +39,34 @@ except ValueError:
     fi
 done
 [ $count -ge 8 ] && ok || bad "only $count curl examples found in docs/server.md"
+
+# Backup and restore as the page writes them: the sqlite3 blocks, the
+# backup while the server runs (a report posted after it is not in it),
+# the restore into the stopped store, which then serves what the backup
+# held and not what came later.
+awk '
+    /^    sqlite3 / { if (!inblock) n++; inblock = 1 }
+    inblock && /^$/ { inblock = 0 }
+    inblock { sub(/^    /, ""); print > (dir "/store." n) }
+' dir="$tmp" "$src/docs/server.md"
+backup=$(grep -l '\.backup ' "$tmp"/store.* 2>/dev/null | head -1)
+restore=$(grep -l '\.restore ' "$tmp"/store.* 2>/dev/null | head -1)
+if [ -n "$backup" ] && [ -n "$restore" ]; then
+    sh "$backup" >"$tmp/answer" 2>&1 && [ "$(tail -1 "$tmp/answer")" = ok ] && ok ||
+        bad "docs/server.md backup failed: $(cat "$backup") => $(cat "$tmp/answer")"
+    req POST /api/v1/reports "$TOKEN" -d '{"id":"after-backup","start":"2020-03-09","lon":36.6,"lat":35.9}'
+    want 201 "a report after the backup"
+    serve_stop
+    sh "$restore" >"$tmp/answer" 2>&1 && ok ||
+        bad "docs/server.md restore failed: $(cat "$restore") => $(cat "$tmp/answer")"
+    serve_start truce.db "$A" || exit 1
+    req GET /api/v1/events/r-1 "$TOKEN"
+    want 200 "a report of the backup, after the restore"
+    req GET /api/v1/events/after-backup "$TOKEN"
+    want 404 "a report made after the backup, after the restore"
+else
+    bad "no sqlite3 .backup and .restore blocks in docs/server.md"
+fi
 serve_stop
 echo "serve_docs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
