@@ -141,6 +141,18 @@ typedef struct truce_store_put_result {
 truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
                                     truce_store_put_result *result, truce_text *answer);
 
+/* ---- imports ---- */
+
+/* Store `n` reports (n >= 1) in one transaction, as truce_store_report_put
+ * does one without an idempotency key (their keys are ignored): outcomes[i]
+ * (the caller's, n of them) says what happened to reps[i]: CREATED,
+ * EXISTED (the same event was stored already) or CONFLICT (its id holds a
+ * different event); a report after another with the same id sees it
+ * stored.  TRUCE_OK once the transaction is on disk; TRUCE_E_ARG,
+ * TRUCE_E_NOMEM, TRUCE_E_IO (nothing of the batch written). */
+truce_status truce_store_reports_put(truce_store *s, const truce_store_report *reps, size_t n,
+                                     truce_store_outcome *outcomes);
+
 /* The event `id` with its current verdict, status, who confirmed it and its
  * whole review history, appended to `out` as one JSON object: the record
  * with "status", "received_at", "confirmed_by" (parties) and "reviews" (in

@@ -484,6 +484,51 @@ static truce_status event_answer(sq_store *s, int64_t seq, const char *more, tru
     return st;
 }
 
+/* Within a transaction: store event r unless its id is stored already;
+ * *outcome says which (CREATED, EXISTED, CONFLICT).  `answer` (may be
+ * NULL) receives the event as stored for CREATED and EXISTED. */
+static truce_status put_event(sq_store *s, const truce_store_report *r,
+                              const unsigned char event_sha[32], truce_store_outcome *outcome,
+                              truce_text *answer)
+{
+    int64_t seq;
+    unsigned char sha[32];
+    truce_status st = find_event(s, r->id, &seq, NULL, sha, NULL);
+    if (!st) {
+        *outcome = memcmp(sha, event_sha, 32) ? TRUCE_STORE_CONFLICT : TRUCE_STORE_EXISTED;
+        if (*outcome == TRUCE_STORE_EXISTED && answer)
+            st = event_answer(s, seq, NULL, answer);
+        return st;
+    }
+    if (st != TRUCE_E_NOT_FOUND)
+        return st;
+    *outcome = TRUCE_STORE_CREATED;
+    sqlite3_stmt *q = prep(s, "INSERT INTO events (id, event, event_sha256, received_at,"
+                              " token_id) VALUES (?, ?, ?, ?, ?)");
+    if (q) {
+        bind_text(q, 1, r->id);
+        bind_text(q, 2, r->event_json);
+        sqlite3_bind_blob(q, 3, event_sha, 32, SQLITE_TRANSIENT);
+        bind_text(q, 4, r->received_at);
+        if (r->token_id > 0)
+            sqlite3_bind_int64(q, 5, r->token_id);
+    }
+    st = run(q);
+    if (!st) {
+        seq = sqlite3_last_insert_rowid(s->db);
+        q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
+        if (q) {
+            sqlite3_bind_int64(q, 1, seq);
+            bind_text(q, 2, r->record);
+            bind_text(q, 3, r->received_at);
+        }
+        st = run(q);
+    }
+    if (!st && answer)
+        st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
+    return st;
+}
+
 static truce_status sq_report_put(truce_store *base, const truce_store_report *r,
                                   const unsigned char event_sha[32],
                                   const unsigned char request_sha[32], truce_store_put_result *res,
@@ -528,39 +573,7 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
             return st;
         }
     }
-    int64_t seq;
-    unsigned char sha[32];
-    st = find_event(s, r->id, &seq, NULL, sha, NULL);
-    if (!st) {
-        res->outcome = memcmp(sha, event_sha, 32) ? TRUCE_STORE_CONFLICT : TRUCE_STORE_EXISTED;
-        if (res->outcome == TRUCE_STORE_EXISTED)
-            st = event_answer(s, seq, NULL, answer);
-    } else if (st == TRUCE_E_NOT_FOUND) {
-        res->outcome = TRUCE_STORE_CREATED;
-        sqlite3_stmt *q = prep(s, "INSERT INTO events (id, event, event_sha256, received_at,"
-                                  " token_id) VALUES (?, ?, ?, ?, ?)");
-        if (q) {
-            bind_text(q, 1, r->id);
-            bind_text(q, 2, r->event_json);
-            sqlite3_bind_blob(q, 3, event_sha, 32, SQLITE_TRANSIENT);
-            bind_text(q, 4, r->received_at);
-            if (r->token_id > 0)
-                sqlite3_bind_int64(q, 5, r->token_id);
-        }
-        st = run(q);
-        if (!st) {
-            seq = sqlite3_last_insert_rowid(s->db);
-            q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
-            if (q) {
-                sqlite3_bind_int64(q, 1, seq);
-                bind_text(q, 2, r->record);
-                bind_text(q, 3, r->received_at);
-            }
-            st = run(q);
-        }
-        if (!st)
-            st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
-    }
+    st = put_event(s, r, event_sha, &res->outcome, answer);
     if (!st && r->idempotency_key && res->outcome != TRUCE_STORE_CONFLICT) {
         sqlite3_stmt *q = prep(s, "INSERT INTO idempotency (token_id, key, request_sha256,"
                                   " outcome, answer) VALUES (?, ?, ?, ?, ?)");
@@ -580,6 +593,24 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
         if (answer->p)
             answer->p[answer_len] = '\0';
     }
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_reports_put(truce_store *base, const truce_store_report *reps, size_t n,
+                                   const unsigned char (*event_sha)[32],
+                                   truce_store_outcome *outcomes)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st) {
+        unlock(s);
+        return st;
+    }
+    for (size_t i = 0; !st && i < n; i++)
+        st = put_event(s, &reps[i], event_sha[i], &outcomes[i], NULL);
+    st = finish(s, st);
     unlock(s);
     return st;
 }
@@ -848,6 +879,7 @@ static const trc_store_ops sqlite_ops = {
     .token_revoke = sq_token_revoke,
     .token_list = sq_token_list,
     .report_put = sq_report_put,
+    .reports_put = sq_reports_put,
     .event_get = sq_event_get,
     .event_submitter = sq_event_submitter,
     .review = sq_review,
