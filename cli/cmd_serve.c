@@ -2,6 +2,8 @@
  * agreement and the store; server/ does the rest. */
 #include <getopt.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../server/server.h"
 #include "cli.h"
@@ -26,6 +28,9 @@ static const char *const usage_text =
     "      --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any\n"
     "                          free port, named in the first log line)\n"
     "      --max-body BYTES    the largest request body (default 1048576): 413 beyond\n"
+    "      --max-import BYTES  the largest body of POST /api/v1/imports (default\n"
+    "                          268435456), spooled to a temporary file beside the\n"
+    "                          store as it arrives: 413 beyond\n"
     "      --threads N         request threads (default 4)\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -34,12 +39,15 @@ static const char *const usage_text =
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-        {"max-body", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"max-body", required_argument, NULL, 'm'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"max-import", required_argument, NULL, 'i'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *db = "truce.db";
-    srv_config cfg = {NULL, NULL, "127.0.0.1:8080", 1048576, 4};
+    srv_config cfg = {NULL, NULL, "127.0.0.1:8080", 1048576, (size_t)256 << 20, NULL, 4};
     long n;
     int opt;
     optind = 1;
@@ -57,6 +65,13 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             cfg.max_body = (size_t)n;
+            break;
+        case 'i':
+            if (cli_parse_long(optarg, 1, LONG_MAX, &n)) {
+                cli_error(SUB, "--max-import: expected a number of bytes >= 1, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            cfg.max_import = (size_t)n;
             break;
         case 't':
             if (cli_parse_long(optarg, 1, 256, &n)) {
@@ -83,7 +98,14 @@ int cmd_serve(int argc, char **argv)
     }
     cfg.agreement = agreement;
     cfg.store = store;
+    /* Imports spool beside the store: the disk that must hold it anyway. */
+    char *dir = strdup(strncmp(db, "sqlite:", 7) ? db : db + 7);
+    const char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (dir && slash)
+        dir[slash == dir ? 1 : slash - dir] = '\0';
+    cfg.spool_dir = !dir ? NULL : slash ? dir : ".";
     status = srv_run(&cfg);
+    free(dir);
     truce_store_free(store);
     truce_agreement_free(agreement);
     return status;
