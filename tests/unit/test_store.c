@@ -303,6 +303,44 @@ static void test_reports(void **state)
     truce_text_release(&a);
 }
 
+/* A batch: one transaction; stored, already stored and conflicting ids told
+ * apart, a repeated id within the batch seeing its first; a bad batch
+ * writes nothing. */
+static void test_reports_batch(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    put_event(f->s, "e1");
+    truce_store_report b[4] = {
+        report("e1", "{\"id\":\"e1\"}", RECORD("e1", "")),
+        report("e2", "{\"id\":\"e2\"}", RECORD("e2", "")),
+        report("e3", "{\"id\":\"e3\"}", RECORD("e3", "")),
+        report("e3", "{\"id\":\"e3\",\"x\":1}", RECORD("e3", "")),
+    };
+    b[0].event_json = "{\"id\":\"e1\",\"changed\":1}";
+    truce_store_outcome out[4];
+    assert_int_equal(truce_store_reports_put(f->s, b, 4, out), TRUCE_OK);
+    assert_int_equal(out[0], TRUCE_STORE_CONFLICT);
+    assert_int_equal(out[1], TRUCE_STORE_CREATED);
+    assert_int_equal(out[2], TRUCE_STORE_CREATED);
+    assert_int_equal(out[3], TRUCE_STORE_CONFLICT);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 3);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM verdicts"), 3);
+    /* Again: every one stored already (or still conflicting). */
+    assert_int_equal(truce_store_reports_put(f->s, b + 1, 2, out), TRUCE_OK);
+    assert_int_equal(out[0], TRUCE_STORE_EXISTED);
+    assert_int_equal(out[1], TRUCE_STORE_EXISTED);
+    int64_t by;
+    assert_int_equal(truce_store_event_submitter(f->s, "e2", &by), TRUCE_OK);
+    assert_int_equal(by, 1);
+    /* A report without an id: refused before anything is written. */
+    truce_store_report bad[2] = {report("e9", "{\"id\":\"e9\"}", RECORD("e9", "")),
+                                 report(NULL, "{}", RECORD("x", ""))};
+    assert_int_equal(truce_store_reports_put(f->s, bad, 2, out), TRUCE_E_ARG);
+    assert_int_equal(truce_store_reports_put(f->s, bad, 0, out), TRUCE_E_ARG);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 3);
+}
+
 static void test_append_only(void **state)
 {
     fixture *f = *state;
@@ -542,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
