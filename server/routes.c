@@ -401,6 +401,8 @@ static const srv_route routes[] = {
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
     {"POST", "/api/v1/imports", WRITERS, SRV_BODY_SPOOL, srv_post_import},
+    {"POST", "/api/v1/tracks", WRITERS, SRV_BODY_MEMORY, srv_post_track},
+    {"GET", "/api/v1/patrols", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_patrols},
 };
 
 /* Whether path matches pattern; the {} segment goes to param. */

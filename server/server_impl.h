@@ -109,4 +109,12 @@ char *srv_event_json(const truce_event *e);
 /* POST /api/v1/imports: an event file, spooled, read, judged and stored. */
 void srv_post_import(srv_req *r);
 
+/* ---- tracks and patrols (routes_tracks.c) ---- */
+
+/* POST /api/v1/tracks: a GPX file, read whole, then stored verbatim. */
+void srv_post_track(srv_req *r);
+
+/* GET /api/v1/patrols: truce patrol --format json over the stored tracks. */
+void srv_get_patrols(srv_req *r);
+
 #endif
