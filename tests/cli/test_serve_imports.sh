@@ -15,6 +15,8 @@ admin=$("$truce" token add --db "$db" --role admin)
 party=$("$truce" token add --db "$db" --role party --party Turkey)
 reporter=$("$truce" token add --db "$db" --role reporter)
 viewer=$("$truce" token add --db "$db" --role viewer)
+status 2 "$truce" serve --max-import 0 "$A"
+grep -q -- "--max-import: expected a number of bytes" "$tmp/err" && ok || bad "--max-import 0: $(cat "$tmp/err")"
 serve_start "$db" "$A" --max-import 200000 || exit 1
 
 # stored: the number of events the admin lists.
