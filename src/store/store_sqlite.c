@@ -939,7 +939,7 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     if (q)
         sqlite3_bind_int64(q, 1, submitted_by);
-    int rc;
+    int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         truce_store_track t = {
             sqlite3_column_int64(q, 0),         col_text(q, 1), sqlite3_column_blob(q, 2),
