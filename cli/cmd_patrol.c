@@ -44,10 +44,6 @@ static const char *const patrol_usage =
     "exit status: 0 judged, 2 usage, 3 invalid agreement, no such route, malformed\n"
     "GPX or rejected points (the rest is still judged), 4 unreadable file\n";
 
-/* Stops as `truce track` finds them by default: below 3.6 km/h for 2 min. */
-#define STOP_SPEED_MPS 1.0
-#define STOP_MIN_S 120.0
-
 /* The --format names, in truce_patrol_format order. */
 static const char *const format_names[] = {"table", "json", "geojson", NULL};
 
@@ -87,7 +83,7 @@ static truce_status judge(patrol_run *run, const char *path, const truce_track *
         return st;
     run->nresults++;
     truce_stops stops;
-    st = truce_track_stops(t, STOP_SPEED_MPS, STOP_MIN_S, &stops);
+    st = truce_track_stops(t, TRUCE_STOP_SPEED_MPS_DEFAULT, TRUCE_STOP_MIN_S_DEFAULT, &stops);
     if (st != TRUCE_OK)
         return st;
     truce_patrol_judged j = {path, t, r, stops.count};

@@ -29,6 +29,9 @@ static const char *const usage_text =
     "      --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any\n"
     "                          free port, named in the first log line)\n"
     "      --max-body BYTES    the largest request body (default 1048576): 413 beyond\n"
+    "      --max-import BYTES  the largest body of POST /api/v1/imports (default\n"
+    "                          268435456), spooled to a temporary file beside the\n"
+    "                          store as it arrives: 413 beyond\n"
     "      --threads N         request threads (default 4)\n"
     "      --tls-cert FILE     serve HTTPS with this PEM certificate (chain)...\n"
     "      --tls-key FILE      ...and its PEM private key (both or neither)\n"
@@ -112,6 +115,7 @@ int cmd_serve(int argc, char **argv)
                                              {"max-connections", required_argument, NULL, 'C'},
                                              {"rate", required_argument, NULL, 'r'},
                                              {"burst", required_argument, NULL, 'b'},
+                                             {"max-import", required_argument, NULL, 'i'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *db = "truce.db";
@@ -119,6 +123,7 @@ int cmd_serve(int argc, char **argv)
     long rate_n = 0, burst = 0;
     srv_config cfg = {.listen = "127.0.0.1:8080",
                       .max_body = 1048576,
+                      .max_import = (size_t)256 << 20,
                       .threads = 4,
                       .timeout = 30,
                       .max_connections = 256};
@@ -139,6 +144,13 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             cfg.max_body = (size_t)n;
+            break;
+        case 'i':
+            if (cli_parse_long(optarg, 1, LONG_MAX, &n)) {
+                cli_error(SUB, "--max-import: expected a number of bytes >= 1, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            cfg.max_import = (size_t)n;
             break;
         case 't':
             if (cli_parse_long(optarg, 1, 256, &n)) {
@@ -207,7 +219,14 @@ int cmd_serve(int argc, char **argv)
     if (status == EXIT_OK) {
         cfg.agreement = agreement;
         cfg.store = store;
+        /* Imports spool beside the store: the disk that must hold it anyway. */
+        char *dir = strdup(strncmp(db, "sqlite:", 7) ? db : db + 7);
+        const char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (dir && slash)
+            dir[slash == dir ? 1 : slash - dir] = '\0';
+        cfg.spool_dir = !dir ? NULL : slash ? dir : ".";
         status = srv_run(&cfg);
+        free(dir);
         truce_store_free(store);
     }
     truce_agreement_free(agreement);

@@ -64,7 +64,7 @@ int cmd_track(int argc, char **argv)
     const char *format = "text", *output = NULL;
     truce_gpx_options gopt;
     truce_gpx_options_init(&gopt);
-    track_opts topt = {1.0, 120};
+    track_opts topt = {TRUCE_STOP_SPEED_MPS_DEFAULT, TRUCE_STOP_MIN_S_DEFAULT};
     double v;
     int opt;
     optind = 1;

@@ -109,8 +109,7 @@ static void healthz(srv_req *r)
     srv_answer(r, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1, NULL, NULL);
 }
 
-/* The normalised event as truce events writes it (one JSON object). */
-static char *event_json(const truce_event *e)
+char *srv_event_json(const truce_event *e)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -180,7 +179,7 @@ static void post_report(srv_req *r)
             NULL, why);
         goto done;
     }
-    event = event_json(e);
+    event = srv_event_json(e);
     if (!event) {
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
         goto done;
@@ -401,6 +400,9 @@ static const srv_route routes[] = {
     {"GET", "/api/v1/events", SRV_ANY_ROLE, 0, list_events},
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
+    {"POST", "/api/v1/imports", WRITERS, SRV_BODY_SPOOL, srv_post_import},
+    {"POST", "/api/v1/tracks", WRITERS, SRV_BODY_MEMORY, srv_post_track},
+    {"GET", "/api/v1/patrols", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_patrols},
 };
 
 /* Whether path matches pattern; the {} segment goes to param. */

@@ -7,7 +7,9 @@
  * answered there, so no byte of such a body is kept.  A body without a
  * Content-Length (chunked) is counted as it streams: past the cap nothing
  * more is kept, and it is answered 413 when it ends, or cut off when it
- * goes on SRV_DISCARD_MAX bytes further. */
+ * goes on SRV_DISCARD_MAX bytes further.  A route that spools its body
+ * (imports) has it written to an unlinked temporary file as it arrives,
+ * within its own cap (--max-import), so memory does not grow with it. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -120,6 +122,34 @@ static const char *bearer(struct MHD_Connection *c)
     return *h ? h : NULL;
 }
 
+/* The largest body the request's route takes. */
+static size_t body_cap(const srv_req *r)
+{
+    return r->route && r->route->body == SRV_BODY_SPOOL ? r->s->cfg->max_import
+                                                        : r->s->cfg->max_body;
+}
+
+/* An unlinked temporary file in the spool directory, or NULL. */
+static FILE *spool_open(const srv *s)
+{
+    const char *dir = s->cfg->spool_dir;
+    if (!dir)
+        dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/truce-spool-XXXXXX", dir) >= sizeof path)
+        return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 /* Route and admit a request from its headers alone.  Answers (and so
  * refuses) when it may not go on; else leaves r->route set. */
 static void admit(srv_req *r, const char *url)
@@ -172,20 +202,29 @@ static void admit(srv_req *r, const char *url)
         char *end;
         errno = 0;
         unsigned long long n = strtoull(cl, &end, 10);
-        if (errno || end == cl || *end || n > s->cfg->max_body) {
+        if (errno || end == cl || *end || n > body_cap(r)) {
             char why[96];
-            snprintf(why, sizeof why, "the body is larger than %zu bytes", s->cfg->max_body);
+            snprintf(why, sizeof why, "the body is larger than %zu bytes", body_cap(r));
             srv_problem(r, MHD_HTTP_CONTENT_TOO_LARGE, "body", why);
+            return;
         }
     }
+    if (r->route->body == SRV_BODY_SPOOL && !(r->spool = spool_open(s)))
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "no room to spool the body");
 }
 
 /* Keep n more bytes of body, or mark the request too big. */
 static void take(srv_req *r, const char *data, size_t n)
 {
-    size_t max = r->s->cfg->max_body;
+    size_t max = body_cap(r);
     if (r->too_big || n > max - r->len) {
         r->too_big = 1;
+        return;
+    }
+    if (r->spool) {
+        if (fwrite(data, 1, n, r->spool) != n)
+            r->spool_failed = 1;
+        r->len += n;
         return;
     }
     if (r->len + n + 1 > r->cap) {
@@ -208,7 +247,7 @@ static void take(srv_req *r, const char *data, size_t n)
 static void refuse_too_big(srv_req *r)
 {
     char why[96];
-    snprintf(why, sizeof why, "the body is larger than %zu bytes", r->s->cfg->max_body);
+    snprintf(why, sizeof why, "the body is larger than %zu bytes", body_cap(r));
     srv_problem(r, MHD_HTTP_CONTENT_TOO_LARGE, "body", why);
 }
 
@@ -243,7 +282,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* libmicrohttpd answers only once a body is in, so the rest of one
          * that passed the cap is read and dropped; a stream that goes on
          * SRV_DISCARD_MAX past the cap is cut off instead, unanswered. */
-        if (r->too_big && r->seen - r->s->cfg->max_body > SRV_DISCARD_MAX) {
+        if (r->too_big && r->seen - body_cap(r) > SRV_DISCARD_MAX) {
             r->status = MHD_HTTP_CONTENT_TOO_LARGE;
             return MHD_NO;
         }
@@ -259,6 +298,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     if (r->too_big) {
         refuse_too_big(r);
+        return MHD_YES;
+    }
+    if (r->spool && (r->spool_failed || fflush(r->spool) || fseek(r->spool, 0, SEEK_SET))) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "no room to spool the body");
         return MHD_YES;
     }
     r->c = c;
@@ -292,6 +335,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         json_object_set_new(line, "aborted", json_true());
     log_line(line);
     free(r->body);
+    if (r->spool)
+        fclose(r->spool);
     free(r->path);
     free(r);
     *con_cls = NULL;

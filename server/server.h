@@ -14,6 +14,8 @@ typedef struct srv_config {
     truce_store *store;               /* not owned */
     const char *listen;               /* "HOST:PORT" ("[::1]:8080" for IPv6); port 0: any free */
     size_t max_body;                  /* bytes; a larger request body gets 413 */
+    size_t max_import;                /* bytes; the same for an import's body */
+    const char *spool_dir;            /* where imports are spooled; NULL: $TMPDIR or /tmp */
     unsigned threads;                 /* request threads */
     /* Operation (docs/server.md, "Operating it"). */
     const char *tls_cert, *tls_key; /* PEM text, both or neither: HTTPS */

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "server.h"
@@ -44,11 +45,16 @@ typedef void (*srv_handler)(srv_req *r);
     (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY) | SRV_ROLE(TRUCE_ROLE_REPORTER) |     \
      SRV_ROLE(TRUCE_ROLE_VIEWER))
 
+/* How a route takes its body: none; whole in memory (r->body, within
+ * --max-body); or spooled as it arrives to an unlinked temporary file
+ * (r->spool, within --max-import), for bodies too large to hold. */
+enum { SRV_BODY_NONE = 0, SRV_BODY_MEMORY = 1, SRV_BODY_SPOOL = 2 };
+
 typedef struct srv_route {
     const char *method;
     const char *pattern; /* "/api/v1/events/{}/reviews": {} is one path segment */
     unsigned roles;      /* SRV_ROLE bits that may; 0: no token needed */
-    int body;            /* 1: the request carries a body */
+    int body;            /* SRV_BODY_*: whether the request carries a body, and how it is kept */
     srv_handler handler;
 } srv_route;
 
@@ -68,12 +74,14 @@ struct srv_req {
     char param[512]; /* the {} segment of the path */
     truce_token_info who;
     int authed;
-    char *body; /* the request's body as received, NUL-terminated */
+    char *body;  /* the request's body as received, NUL-terminated (SRV_BODY_MEMORY) */
+    FILE *spool; /* the body as received, rewound before the handler (SRV_BODY_SPOOL) */
     size_t len, cap;
     int too_big;
-    size_t seen;     /* body bytes received, kept or not */
-    int answered;    /* a response was queued */
-    unsigned status; /* ...with this status (the access log's) */
+    int spool_failed; /* a write to the spool failed */
+    size_t seen;      /* body bytes received, kept or not */
+    int answered;     /* a response was queued */
+    unsigned status;  /* ...with this status (the access log's) */
     struct timespec start;
     char method[16];
     char *path;
@@ -107,5 +115,22 @@ void srv_rate_free(srv_rate *rl);
  * monotonic clock): 0 when it may go on, else the whole seconds (>= 1)
  * until it may.  Thread-safe. */
 unsigned srv_rate_take(srv_rate *rl, long long id, double now);
+
+/* ---- imports (routes_imports.c) ---- */
+
+/* The normalised event as truce events writes it (one JSON object, no
+ * newline), malloc'd; NULL when out of memory. */
+char *srv_event_json(const truce_event *e);
+
+/* POST /api/v1/imports: an event file, spooled, read, judged and stored. */
+void srv_post_import(srv_req *r);
+
+/* ---- tracks and patrols (routes_tracks.c) ---- */
+
+/* POST /api/v1/tracks: a GPX file, read whole, then stored verbatim. */
+void srv_post_track(srv_req *r);
+
+/* GET /api/v1/patrols: truce patrol --format json over the stored tracks. */
+void srv_get_patrols(srv_req *r);
 
 #endif

@@ -141,6 +141,51 @@ typedef struct truce_store_put_result {
 truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
                                     truce_store_put_result *result, truce_text *answer);
 
+/* ---- imports ---- */
+
+/* Store `n` reports (n >= 1) in one transaction, as truce_store_report_put
+ * does one without an idempotency key (their keys are ignored): outcomes[i]
+ * (the caller's, n of them) says what happened to reps[i]: CREATED,
+ * EXISTED (the same event was stored already) or CONFLICT (its id holds a
+ * different event); a report after another with the same id sees it
+ * stored.  TRUCE_OK once the transaction is on disk; TRUCE_E_ARG,
+ * TRUCE_E_NOMEM, TRUCE_E_IO (nothing of the batch written). */
+truce_status truce_store_reports_put(truce_store *s, const truce_store_report *reps, size_t n,
+                                     truce_store_outcome *outcomes);
+
+/* ---- tracks ---- */
+
+/* The longest name a stored track may carry (bytes). */
+#define TRUCE_TRACK_NAME_MAX 200
+
+/* Store a GPX document (`len` bytes as received; the caller has read it
+ * with truce_gpx_parse, the store keeps it verbatim) under `name` (a label,
+ * the file's name: 1 to TRUCE_TRACK_NAME_MAX bytes, no control character)
+ * for token `token_id`, in one transaction.  The same bytes stored already
+ * are not stored again: *existed is 1 and *id the stored one's number;
+ * else *existed is 0 and *id the new number.  TRUCE_E_ARG, TRUCE_E_RANGE
+ * (the name), TRUCE_E_IO (nothing written). */
+truce_status truce_store_track_put(truce_store *s, const char *name, const void *gpx, size_t len,
+                                   int64_t token_id, int64_t *id, int *existed);
+
+/* A stored track as truce_store_tracks_list hands it out: valid during the
+ * callback, which must not call the store. */
+typedef struct truce_store_track {
+    int64_t id;       /* its number, in the order stored */
+    const char *name; /* the label it was stored under */
+    const void *gpx;  /* the GPX document, `len` bytes (not NUL-terminated) */
+    size_t len;
+    const char *received_at; /* RFC 3339 UTC */
+    int64_t token_id;        /* who stored it */
+} truce_store_track;
+typedef truce_status (*truce_store_track_fn)(void *ctx, const truce_store_track *track);
+
+/* Call `fn` for every stored track (only those of token `submitted_by`
+ * when it is not 0), in the order stored; anything but TRUCE_OK from fn
+ * stops the listing and is returned.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_tracks_list(truce_store *s, int64_t submitted_by, truce_store_track_fn fn,
+                                     void *ctx);
+
 /* The event `id` with its current verdict, status, who confirmed it and its
  * whole review history, appended to `out` as one JSON object: the record
  * with "status", "received_at", "confirmed_by" (parties) and "reviews" (in

@@ -192,6 +192,11 @@ typedef struct truce_stops {
     size_t count;
 } truce_stops;
 
+/* The stops `truce track` and `truce patrol` find by default: slower than
+ * 3.6 km/h for at least two minutes. */
+#define TRUCE_STOP_SPEED_MPS_DEFAULT 1.0
+#define TRUCE_STOP_MIN_S_DEFAULT 120.0
+
 /* Find the stops of a track: maximal runs of timed points, within one
  * segment, where every step between consecutive timed points is slower than
  * `max_speed_mps` (>= 0) and that last at least `min_duration_s` (> 0).  A

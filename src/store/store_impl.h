@@ -22,6 +22,16 @@ typedef struct trc_store_ops {
                                const unsigned char event_sha256[32],
                                const unsigned char request_sha256[32],
                                truce_store_put_result *result, truce_text *answer);
+    /* imports (store_import.c) */
+    truce_status (*reports_put)(truce_store *s, const truce_store_report *reps, size_t n,
+                                const unsigned char (*event_sha256)[32],
+                                truce_store_outcome *outcomes);
+    /* tracks (store_track.c) */
+    truce_status (*track_put)(truce_store *s, const char *name, const void *gpx, size_t len,
+                              const unsigned char gpx_sha256[32], const char *at, int64_t token_id,
+                              int64_t *id, int *existed);
+    truce_status (*tracks_list)(truce_store *s, int64_t submitted_by, truce_store_track_fn fn,
+                                void *ctx);
     truce_status (*event_get)(truce_store *s, const char *id, truce_text *out);
     truce_status (*event_submitter)(truce_store *s, const char *id, int64_t *token_id);
     truce_status (*review)(truce_store *s, const char *id, const truce_token_info *who,

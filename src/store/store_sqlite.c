@@ -88,6 +88,18 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
     "CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
     " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;",
+    /* 3: GPX tracks of patrols, kept as posted; append-only */
+    "CREATE TABLE tracks ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " name TEXT NOT NULL,"
+    " gpx BLOB NOT NULL,"
+    " gpx_sha256 BLOB NOT NULL UNIQUE,"
+    " received_at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id));"
+    "CREATE TRIGGER tracks_no_update BEFORE UPDATE ON tracks"
+    " BEGIN SELECT RAISE(ABORT, 'tracks are append-only'); END;"
+    "CREATE TRIGGER tracks_no_delete BEFORE DELETE ON tracks"
+    " BEGIN SELECT RAISE(ABORT, 'tracks are append-only'); END;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -484,6 +496,51 @@ static truce_status event_answer(sq_store *s, int64_t seq, const char *more, tru
     return st;
 }
 
+/* Within a transaction: store event r unless its id is stored already;
+ * *outcome says which (CREATED, EXISTED, CONFLICT).  `answer` (may be
+ * NULL) receives the event as stored for CREATED and EXISTED. */
+static truce_status put_event(sq_store *s, const truce_store_report *r,
+                              const unsigned char event_sha[32], truce_store_outcome *outcome,
+                              truce_text *answer)
+{
+    int64_t seq;
+    unsigned char sha[32];
+    truce_status st = find_event(s, r->id, &seq, NULL, sha, NULL);
+    if (!st) {
+        *outcome = memcmp(sha, event_sha, 32) ? TRUCE_STORE_CONFLICT : TRUCE_STORE_EXISTED;
+        if (*outcome == TRUCE_STORE_EXISTED && answer)
+            st = event_answer(s, seq, NULL, answer);
+        return st;
+    }
+    if (st != TRUCE_E_NOT_FOUND)
+        return st;
+    *outcome = TRUCE_STORE_CREATED;
+    sqlite3_stmt *q = prep(s, "INSERT INTO events (id, event, event_sha256, received_at,"
+                              " token_id) VALUES (?, ?, ?, ?, ?)");
+    if (q) {
+        bind_text(q, 1, r->id);
+        bind_text(q, 2, r->event_json);
+        sqlite3_bind_blob(q, 3, event_sha, 32, SQLITE_TRANSIENT);
+        bind_text(q, 4, r->received_at);
+        if (r->token_id > 0)
+            sqlite3_bind_int64(q, 5, r->token_id);
+    }
+    st = run(q);
+    if (!st) {
+        seq = sqlite3_last_insert_rowid(s->db);
+        q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
+        if (q) {
+            sqlite3_bind_int64(q, 1, seq);
+            bind_text(q, 2, r->record);
+            bind_text(q, 3, r->received_at);
+        }
+        st = run(q);
+    }
+    if (!st && answer)
+        st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
+    return st;
+}
+
 static truce_status sq_report_put(truce_store *base, const truce_store_report *r,
                                   const unsigned char event_sha[32],
                                   const unsigned char request_sha[32], truce_store_put_result *res,
@@ -528,39 +585,7 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
             return st;
         }
     }
-    int64_t seq;
-    unsigned char sha[32];
-    st = find_event(s, r->id, &seq, NULL, sha, NULL);
-    if (!st) {
-        res->outcome = memcmp(sha, event_sha, 32) ? TRUCE_STORE_CONFLICT : TRUCE_STORE_EXISTED;
-        if (res->outcome == TRUCE_STORE_EXISTED)
-            st = event_answer(s, seq, NULL, answer);
-    } else if (st == TRUCE_E_NOT_FOUND) {
-        res->outcome = TRUCE_STORE_CREATED;
-        sqlite3_stmt *q = prep(s, "INSERT INTO events (id, event, event_sha256, received_at,"
-                                  " token_id) VALUES (?, ?, ?, ?, ?)");
-        if (q) {
-            bind_text(q, 1, r->id);
-            bind_text(q, 2, r->event_json);
-            sqlite3_bind_blob(q, 3, event_sha, 32, SQLITE_TRANSIENT);
-            bind_text(q, 4, r->received_at);
-            if (r->token_id > 0)
-                sqlite3_bind_int64(q, 5, r->token_id);
-        }
-        st = run(q);
-        if (!st) {
-            seq = sqlite3_last_insert_rowid(s->db);
-            q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
-            if (q) {
-                sqlite3_bind_int64(q, 1, seq);
-                bind_text(q, 2, r->record);
-                bind_text(q, 3, r->received_at);
-            }
-            st = run(q);
-        }
-        if (!st)
-            st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
-    }
+    st = put_event(s, r, event_sha, &res->outcome, answer);
     if (!st && r->idempotency_key && res->outcome != TRUCE_STORE_CONFLICT) {
         sqlite3_stmt *q = prep(s, "INSERT INTO idempotency (token_id, key, request_sha256,"
                                   " outcome, answer) VALUES (?, ?, ?, ?, ?)");
@@ -580,6 +605,24 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
         if (answer->p)
             answer->p[answer_len] = '\0';
     }
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_reports_put(truce_store *base, const truce_store_report *reps, size_t n,
+                                   const unsigned char (*event_sha)[32],
+                                   truce_store_outcome *outcomes)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st) {
+        unlock(s);
+        return st;
+    }
+    for (size_t i = 0; !st && i < n; i++)
+        st = put_event(s, &reps[i], event_sha[i], &outcomes[i], NULL);
+    st = finish(s, st);
     unlock(s);
     return st;
 }
@@ -840,6 +883,76 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     return st;
 }
 
+/* ---- tracks ---- */
+
+static truce_status sq_track_put(truce_store *base, const char *name, const void *gpx, size_t len,
+                                 const unsigned char sha[32], const char *at, int64_t token_id,
+                                 int64_t *id, int *existed)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st) {
+        unlock(s);
+        return st;
+    }
+    *existed = 0;
+    sqlite3_stmt *q = prep(s, "SELECT seq FROM tracks WHERE gpx_sha256 = ?");
+    int rc = SQLITE_ERROR;
+    if (q) {
+        sqlite3_bind_blob(q, 1, sha, 32, SQLITE_TRANSIENT);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            *id = sqlite3_column_int64(q, 0);
+            *existed = 1;
+        }
+    }
+    sqlite3_finalize(q);
+    st = rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUCE_OK : TRUCE_E_IO;
+    if (!st && !*existed) {
+        q = prep(s, "INSERT INTO tracks (name, gpx, gpx_sha256, received_at, token_id)"
+                    " VALUES (?, ?, ?, ?, ?)");
+        if (q) {
+            bind_text(q, 1, name);
+            sqlite3_bind_blob64(q, 2, gpx, len, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(q, 3, sha, 32, SQLITE_TRANSIENT);
+            bind_text(q, 4, at);
+            if (token_id > 0)
+                sqlite3_bind_int64(q, 5, token_id);
+        }
+        st = run(q);
+        if (!st)
+            *id = sqlite3_last_insert_rowid(s->db);
+    }
+    st = finish(s, st);
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truce_store_track_fn fn,
+                                   void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT seq, name, gpx, received_at, token_id FROM tracks"
+                              " WHERE ?1 = 0 OR token_id = ?1 ORDER BY seq");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    if (q)
+        sqlite3_bind_int64(q, 1, submitted_by);
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        truce_store_track t = {
+            sqlite3_column_int64(q, 0),         col_text(q, 1), sqlite3_column_blob(q, 2),
+            (size_t)sqlite3_column_bytes(q, 2), col_text(q, 3), sqlite3_column_int64(q, 4)};
+        st = fn(ctx, &t);
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -848,6 +961,9 @@ static const trc_store_ops sqlite_ops = {
     .token_revoke = sq_token_revoke,
     .token_list = sq_token_list,
     .report_put = sq_report_put,
+    .reports_put = sq_reports_put,
+    .track_put = sq_track_put,
+    .tracks_list = sq_tracks_list,
     .event_get = sq_event_get,
     .event_submitter = sq_event_submitter,
     .review = sq_review,

@@ -303,6 +303,104 @@ static void test_reports(void **state)
     truce_text_release(&a);
 }
 
+/* A batch: one transaction; stored, already stored and conflicting ids told
+ * apart, a repeated id within the batch seeing its first; a bad batch
+ * writes nothing. */
+static void test_reports_batch(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    put_event(f->s, "e1");
+    truce_store_report b[4] = {
+        report("e1", "{\"id\":\"e1\"}", RECORD("e1", "")),
+        report("e2", "{\"id\":\"e2\"}", RECORD("e2", "")),
+        report("e3", "{\"id\":\"e3\"}", RECORD("e3", "")),
+        report("e3", "{\"id\":\"e3\",\"x\":1}", RECORD("e3", "")),
+    };
+    b[0].event_json = "{\"id\":\"e1\",\"changed\":1}";
+    truce_store_outcome out[4];
+    assert_int_equal(truce_store_reports_put(f->s, b, 4, out), TRUCE_OK);
+    assert_int_equal(out[0], TRUCE_STORE_CONFLICT);
+    assert_int_equal(out[1], TRUCE_STORE_CREATED);
+    assert_int_equal(out[2], TRUCE_STORE_CREATED);
+    assert_int_equal(out[3], TRUCE_STORE_CONFLICT);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 3);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM verdicts"), 3);
+    /* Again: every one stored already (or still conflicting). */
+    assert_int_equal(truce_store_reports_put(f->s, b + 1, 2, out), TRUCE_OK);
+    assert_int_equal(out[0], TRUCE_STORE_EXISTED);
+    assert_int_equal(out[1], TRUCE_STORE_EXISTED);
+    int64_t by;
+    assert_int_equal(truce_store_event_submitter(f->s, "e2", &by), TRUCE_OK);
+    assert_int_equal(by, 1);
+    /* A report without an id: refused before anything is written. */
+    truce_store_report bad[2] = {report("e9", "{\"id\":\"e9\"}", RECORD("e9", "")),
+                                 report(NULL, "{}", RECORD("x", ""))};
+    assert_int_equal(truce_store_reports_put(f->s, bad, 2, out), TRUCE_E_ARG);
+    assert_int_equal(truce_store_reports_put(f->s, bad, 0, out), TRUCE_E_ARG);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 3);
+}
+
+/* Tracks: kept verbatim, listed in order (by submitter when asked), the
+ * same bytes stored once, names checked, the table append-only. */
+typedef struct track_seen {
+    int n;
+    int64_t ids[4];
+    char names[4][16];
+    size_t lens[4];
+} track_seen;
+
+static truce_status on_track(void *ctx, const truce_store_track *t)
+{
+    track_seen *seen = ctx;
+    if (seen->n == 4)
+        return TRUCE_E_RANGE;
+    seen->ids[seen->n] = t->id;
+    snprintf(seen->names[seen->n], sizeof seen->names[0], "%s", t->name);
+    seen->lens[seen->n++] = t->len;
+    return TRUCE_OK;
+}
+
+static void test_tracks(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    static const char a[] = "<gpx>a\0with a NUL</gpx>", b[] = "<gpx>b</gpx>";
+    int64_t id1, id2, id;
+    int existed;
+    assert_int_equal(truce_store_track_put(f->s, "a.gpx", a, sizeof a - 1, 1, &id1, &existed),
+                     TRUCE_OK);
+    assert_int_equal(existed, 0);
+    assert_int_equal(truce_store_track_put(f->s, "b.gpx", b, sizeof b - 1, 3, &id2, &existed),
+                     TRUCE_OK);
+    assert_true(id2 > id1);
+    assert_int_equal(truce_store_track_put(f->s, "again.gpx", a, sizeof a - 1, 3, &id, &existed),
+                     TRUCE_OK);
+    assert_int_equal(existed, 1);
+    assert_int_equal(id, id1);
+    assert_int_equal(truce_store_track_put(f->s, "", b, 1, 1, &id, &existed), TRUCE_E_RANGE);
+    assert_int_equal(truce_store_track_put(f->s, "a\nb", b, 1, 1, &id, &existed), TRUCE_E_RANGE);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM tracks"), 2);
+    track_seen seen = {0};
+    assert_int_equal(truce_store_tracks_list(f->s, 0, on_track, &seen), TRUCE_OK);
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.names[0], "a.gpx");
+    assert_int_equal(seen.lens[0], sizeof a - 1);
+    assert_string_equal(seen.names[1], "b.gpx");
+    track_seen mine = {0};
+    assert_int_equal(truce_store_tracks_list(f->s, 3, on_track, &mine), TRUCE_OK);
+    assert_int_equal(mine.n, 1);
+    assert_int_equal(mine.ids[0], id2);
+    /* A callback's failure stops the listing and is returned. */
+    track_seen full = {.n = 4};
+    assert_int_equal(truce_store_tracks_list(f->s, 0, on_track, &full), TRUCE_E_RANGE);
+    truce_store_free(f->s);
+    f->s = NULL;
+    assert_int_not_equal(exec_rc(f->path, "DELETE FROM tracks"), SQLITE_OK);
+    assert_int_not_equal(exec_rc(f->path, "UPDATE tracks SET name = 'x'"), SQLITE_OK);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM tracks"), 2);
+}
+
 static void test_append_only(void **state)
 {
     fixture *f = *state;
@@ -542,6 +640,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tracks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
