@@ -2,7 +2,7 @@
 #   make demo   set up (apt-get what is missing), build, run the Idlib 2020 demo
 #   make test   set up, then the whole suite: clang-format check, a normal build and an
 #               ASan+UBSan build through ctest, and a 10-second run of every fuzz target
-# Others: make build, make install, make bench, make fuzz, make format, make clean.
+# Others: make build, make install, make bench, make bench-serve, make fuzz, make format, make clean.
 
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
@@ -10,11 +10,12 @@ ASAN    ?= build-asan
 FUZZB   ?= build-fuzz
 WERROR  ?= ON
 FUZZ_SECONDS ?= 20
+BENCH_SECONDS ?= 10
 CMAKE_FLAGS ?=
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all setup build build-asan install demo test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
+.PHONY: all setup build build-asan install demo test test-normal test-asan bench bench-serve fuzz fuzz-build fuzz-smoke format format-check clean
 
 all: build
 
@@ -56,6 +57,12 @@ bench: build
 	@sh scripts/setup.sh scripts/packages-bench.txt
 	cmake --build $(BUILD) -j $(JOBS) --target bench_corridor
 	sh bench/run.sh $(BUILD)
+
+# truce serve under wrk against PostgreSQL + PostGIS under pgbench
+# (docs/performance.md, "Live service").
+bench-serve: build
+	@sh scripts/setup.sh scripts/packages-bench.txt
+	sh bench/bench_serve.sh $(BUILD) $(BENCH_SECONDS)
 
 # libFuzzer targets with clang; each runs FUZZ_SECONDS on its corpus.
 fuzz-build: setup
