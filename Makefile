@@ -5,7 +5,7 @@
 # and a third to try the live service:
 #   make serve  set up, build, a fresh store with the Idlib agreement and an admin token,
 #               truce serve on LISTEN (127.0.0.1:8080) in the foreground until Ctrl-C
-# Others: make build, make install, make bench, make fuzz, make format, make clean.
+# Others: make build, make install, make bench, make bench-serve, make fuzz, make format, make clean.
 
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
@@ -13,12 +13,13 @@ ASAN    ?= build-asan
 FUZZB   ?= build-fuzz
 WERROR  ?= ON
 FUZZ_SECONDS ?= 20
+BENCH_SECONDS ?= 10
 CMAKE_FLAGS ?=
 PREFIX  ?= /usr/local
 LISTEN  ?= 127.0.0.1:8080
 DESTDIR ?=
 
-.PHONY: all setup build build-asan install demo serve test test-normal test-asan bench fuzz fuzz-build fuzz-smoke format format-check clean
+.PHONY: all setup build build-asan install demo serve test test-normal test-asan bench bench-serve fuzz fuzz-build fuzz-smoke format format-check clean
 
 all: build
 
@@ -63,6 +64,12 @@ bench: build
 	@sh scripts/setup.sh scripts/packages-bench.txt
 	cmake --build $(BUILD) -j $(JOBS) --target bench_corridor
 	sh bench/run.sh $(BUILD)
+
+# truce serve under wrk against PostgreSQL + PostGIS under pgbench
+# (docs/performance.md, "Live service").
+bench-serve: build
+	@sh scripts/setup.sh scripts/packages-bench.txt
+	sh bench/bench_serve.sh $(BUILD) $(BENCH_SECONDS)
 
 # libFuzzer targets with clang; each runs FUZZ_SECONDS on its corpus.
 fuzz-build: setup

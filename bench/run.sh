@@ -22,33 +22,16 @@ results=$out/results.tsv
 $pin "$bin" --out "$out" "$@" | tee "$results"
 
 # PostGIS
-pgbin=/usr/lib/postgresql/15/bin
-if [ ! -x "$pgbin/initdb" ] || [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
-  echo "run.sh: PostgreSQL 15 with PostGIS 3 not installed; PostGIS lines skipped" >&2
+. "$here/pg_cluster.sh"
+trap pg_cluster_stop EXIT INT TERM
+if ! pg_cluster_start 54329 -c max_parallel_workers_per_gather=0 -c shared_buffers=256MB -c fsync=off; then
+  echo "run.sh: PostGIS lines skipped" >&2
 else
-  tmp=$(mktemp -d /tmp/truce-bench-pg.XXXXXX)
-  chmod 755 "$tmp"
-  as=""
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres "$tmp"
-    as="runuser -u postgres --"
-  fi
-  port=54329
-  cleanup() {
-    $as "$pgbin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$tmp"
-  }
-  trap cleanup EXIT INT TERM
-  $as "$pgbin/initdb" -D "$tmp/data" -A trust -U bench >/dev/null
-  $as "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp -c max_parallel_workers_per_gather=0 -c shared_buffers=256MB -c fsync=off" \
-      start >/dev/null
+  tmp=$pg_tmp
   # The data files are read by the server process: copy them where it can.
   cp "$out/points.csv" "$out/road.ewkt" "$tmp/"
   chmod 644 "$tmp/points.csv" "$tmp/road.ewkt"
-  psql="$as $pgbin/psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $port -U bench -d postgres"
   $psql <<SQL >/dev/null
-CREATE EXTENSION postgis;
 CREATE TABLE road (g geography);
 CREATE TABLE raw (id bigint, lon float8, lat float8);
 COPY raw FROM '$tmp/points.csv' WITH (FORMAT csv);

@@ -132,8 +132,10 @@ typedef struct truce_store_put_result {
     int replayed;
 } truce_store_put_result;
 
-/* Store `r` in one transaction: the event, its first verdict, and (with
- * a key) the answer, so that a retry finds it.  *result says what happened;
+/* Store `r` whole or not at all: the event, its first verdict, and (with
+ * a key) the answer, so that a retry finds it.  Calls made at once on
+ * several threads share a transaction and its sync (group commit), each
+ * as if alone; each returns TRUCE_OK only once that commit is durable.  *result says what happened;
  * `answer` (appended to; the caller's) receives the event as stored, a JSON
  * object: its current record with "status" and "received_at" added (when
  * replayed, the answer stored with the key; for CONFLICT and KEY_REUSED

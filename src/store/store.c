@@ -12,6 +12,13 @@ static void say(char *why, size_t why_len, const char *msg)
         snprintf(why, why_len, "%s", msg);
 }
 
+static truce_status opened(truce_status st, truce_store **out)
+{
+    if (!st)
+        trc_group_init(&(*out)->group);
+    return st;
+}
+
 truce_status truce_store_open(const char *where, truce_store **out, char *why, size_t why_len)
 {
     if (out)
@@ -21,18 +28,20 @@ truce_status truce_store_open(const char *where, truce_store **out, char *why, s
         return TRUCE_E_ARG;
     }
     if (!strncmp(where, "sqlite:", 7))
-        return trc_store_sqlite_open(where + 7, out, why, why_len);
+        return opened(trc_store_sqlite_open(where + 7, out, why, why_len), out);
     if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11)) {
         say(why, why_len, "PostgreSQL stores are not supported yet");
         return TRUCE_E_UNSUPPORTED;
     }
-    return trc_store_sqlite_open(where, out, why, why_len);
+    return opened(trc_store_sqlite_open(where, out, why, why_len), out);
 }
 
 void truce_store_free(truce_store *s)
 {
-    if (s)
-        s->ops->free(s);
+    if (!s)
+        return;
+    trc_group_destroy(&s->group);
+    s->ops->free(s);
 }
 
 /* A label or party: at most TRUCE_TOKEN_TEXT_MAX bytes, no control
@@ -105,23 +114,29 @@ truce_status truce_store_token_list(truce_store *s, truce_token_fn fn, void *ctx
     return s->ops->token_list(s, fn, ctx);
 }
 
+static void report_batch(void *ctx, trc_group_job *first)
+{
+    truce_store *s = ctx;
+    s->ops->report_batch(s, (trc_report_job *)first);
+}
+
 truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
                                     truce_store_put_result *result, truce_text *answer)
 {
     if (!s || !r || !r->id || !r->event_json || !r->record || !result || !answer ||
         (r->idempotency_key && !r->request && r->request_len))
         return TRUCE_E_ARG;
-    unsigned char event_sha[32];
-    trc_sha256(r->event_json, strlen(r->event_json), event_sha);
-    unsigned char request_sha[32];
-    trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, request_sha);
     truce_store_report stamped = *r;
     char now[32];
     if (!stamped.received_at) {
         trc_store_now(now);
         stamped.received_at = now;
     }
-    return s->ops->report_put(s, &stamped, event_sha, request_sha, result, answer);
+    trc_report_job job = {.r = &stamped, .result = result, .answer = answer};
+    trc_sha256(r->event_json, strlen(r->event_json), job.event_sha256);
+    trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, job.request_sha256);
+    trc_group_run(&s->group, &job.group, report_batch, s);
+    return job.status;
 }
 
 truce_status truce_store_event_get(truce_store *s, const char *id, truce_text *out)

@@ -7,7 +7,20 @@
 #ifndef TRUCE_STORE_IMPL_H
 #define TRUCE_STORE_IMPL_H
 
+#include "store/group_commit.h"
 #include "truce/store.h"
+
+/* One report to store (truce_store_report_put), queued for a group
+ * commit: the backend sets result, answer (appended to) and status. */
+typedef struct trc_report_job {
+    trc_group_job group; /* first: a trc_group_job * is a trc_report_job * */
+    const truce_store_report *r;
+    unsigned char event_sha256[32], request_sha256[32];
+    truce_store_put_result *result;
+    truce_text *answer;
+    truce_status status;
+    size_t mark; /* the backend's: the answer's length before this job */
+} trc_report_job;
 
 typedef struct trc_store_ops {
     const char *name;
@@ -18,10 +31,11 @@ typedef struct trc_store_ops {
                                  truce_token_info *out);
     truce_status (*token_revoke)(truce_store *s, int64_t id, const char *at);
     truce_status (*token_list)(truce_store *s, truce_token_fn fn, void *ctx);
-    truce_status (*report_put)(truce_store *s, const truce_store_report *r,
-                               const unsigned char event_sha256[32],
-                               const unsigned char request_sha256[32],
-                               truce_store_put_result *result, truce_text *answer);
+    /* Store the reports of the jobs `first` (linked by group.next) in one
+     * transaction, each as if alone: a job that fails leaves nothing
+     * written and does not keep the others out; each job's status is
+     * TRUCE_OK only once the commit holding it is durable. */
+    void (*report_batch)(truce_store *s, trc_report_job *first);
     /* imports (store_import.c) */
     truce_status (*reports_put)(truce_store *s, const truce_store_report *reps, size_t n,
                                 const unsigned char (*event_sha256)[32],
@@ -44,6 +58,7 @@ typedef struct trc_store_ops {
 
 struct truce_store {
     const trc_store_ops *ops;
+    trc_group group; /* reports put by concurrent callers share a commit */
 };
 
 /* The SQLite backend: open `path`, migrating its schema. */

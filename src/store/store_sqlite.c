@@ -14,8 +14,12 @@
  * so a file stopped half-way is at some whole version.  application_id
  * tells a truce store from another SQLite file.
  *
- * One connection, used by one thread at a time (the mutex): the server's
- * requests are short, and SQLite writes one transaction at a time anyway.
+ * One connection writes, used by one thread at a time (the mutex); the
+ * reports of concurrent callers reach it in batches (group_commit.h), one
+ * transaction and one sync of the WAL per batch.  Tokens are checked on a
+ * second, read-only connection with its own mutex, so that a request's
+ * admission does not wait for the commit in progress (in WAL mode a reader
+ * sees every transaction committed before its statement began).
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -113,6 +117,8 @@ typedef struct sq_store {
     truce_store base;
     sqlite3 *db;
     pthread_mutex_t lock;
+    sqlite3 *rdb; /* read-only, for tokens */
+    pthread_mutex_t rlock;
 } sq_store;
 
 static sq_store *sq(truce_store *s)
@@ -246,11 +252,19 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
         return TRUCE_E_NOMEM;
     }
     truce_status st = connect(path, SCHEMA_VERSION, &s->db, why, why_len);
+    if (!st && sqlite3_open_v2(path, &s->rdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(why, why_len, "%s", s->rdb ? sqlite3_errmsg(s->rdb) : "out of memory");
+        st = TRUCE_E_IO;
+    }
     if (st) {
+        sqlite3_close(s->rdb);
+        sqlite3_close(s->db);
         trc_free(s);
         return st;
     }
+    sqlite3_busy_timeout(s->rdb, 10000);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->rlock, NULL);
     s->base.ops = &sqlite_ops;
     *out = &s->base;
     return TRUCE_OK;
@@ -260,7 +274,9 @@ static void sq_free(truce_store *base)
 {
     sq_store *s = sq(base);
     /* Closing the last connection checkpoints the WAL into the database. */
+    sqlite3_close(s->rdb);
     sqlite3_close(s->db);
+    pthread_mutex_destroy(&s->rlock);
     pthread_mutex_destroy(&s->lock);
     trc_free(s);
 }
@@ -382,10 +398,12 @@ static truce_status sq_token_verify(truce_store *base, const unsigned char hash[
                                     truce_token_info *out)
 {
     sq_store *s = sq(base);
-    lock(s);
+    pthread_mutex_lock(&s->rlock);
     truce_status st = TRUCE_E_IO;
-    sqlite3_stmt *q =
-        prep(s, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = ? AND revoked_at IS NULL");
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(
+        s->rdb, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = ? AND revoked_at IS NULL", -1,
+        &q, NULL);
     if (q) {
         sqlite3_bind_blob(q, 1, hash, 32, SQLITE_TRANSIENT);
         int rc = sqlite3_step(q);
@@ -397,7 +415,7 @@ static truce_status sq_token_verify(truce_store *base, const unsigned char hash[
         }
         sqlite3_finalize(q);
     }
-    unlock(s);
+    pthread_mutex_unlock(&s->rlock);
     return st;
 }
 
@@ -541,20 +559,17 @@ static truce_status put_event(sq_store *s, const truce_store_report *r,
     return st;
 }
 
-static truce_status sq_report_put(truce_store *base, const truce_store_report *r,
-                                  const unsigned char event_sha[32],
-                                  const unsigned char request_sha[32], truce_store_put_result *res,
-                                  truce_text *answer)
+/* Job j's report, inside the open transaction, as if alone: the caller
+ * rolls back to a savepoint when this fails. */
+static truce_status put_one(sq_store *s, trc_report_job *j)
 {
-    sq_store *s = sq(base);
+    const truce_store_report *r = j->r;
+    const unsigned char *event_sha = j->event_sha256, *request_sha = j->request_sha256;
+    truce_store_put_result *res = j->result;
+    truce_text *answer = j->answer;
     size_t answer_len = answer->len;
     memset(res, 0, sizeof *res);
-    lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
-    if (st) {
-        unlock(s);
-        return st;
-    }
+    truce_status st = TRUCE_OK;
     if (r->idempotency_key) {
         sqlite3_stmt *q = prep(s, "SELECT request_sha256, outcome, answer FROM idempotency"
                                   " WHERE token_id = ? AND key = ?");
@@ -579,11 +594,8 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
             st = TRUCE_E_IO;
         }
         sqlite3_finalize(q);
-        if (st || res->replayed || res->outcome == TRUCE_STORE_KEY_REUSED) {
-            exec(s->db, "ROLLBACK");
-            unlock(s);
+        if (st || res->replayed || res->outcome == TRUCE_STORE_KEY_REUSED)
             return st;
-        }
     }
     st = put_event(s, r, event_sha, &res->outcome, answer);
     if (!st && r->idempotency_key && res->outcome != TRUCE_STORE_CONFLICT) {
@@ -599,14 +611,44 @@ static truce_status sq_report_put(truce_store *base, const truce_store_report *r
         }
         st = run(q);
     }
+    return st;
+}
+
+/* Take back what a job appended to its answer. */
+static void unanswer(trc_report_job *j, size_t len)
+{
+    j->answer->len = len;
+    if (j->answer->p)
+        j->answer->p[len] = '\0';
+}
+
+/* Every job of the batch in one transaction (one sync of the WAL), each
+ * inside its own savepoint so that one that fails leaves no trace. */
+static void sq_report_batch(truce_store *base, trc_report_job *first)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    for (trc_report_job *j = first; j; j = (trc_report_job *)j->group.next) {
+        j->mark = j->answer->len;
+        j->status = st ? st : exec(s->db, "SAVEPOINT report");
+        if (j->status)
+            continue;
+        j->status = put_one(s, j);
+        if (j->status) {
+            exec(s->db, "ROLLBACK TO report");
+            unanswer(j, j->mark);
+        }
+        if (exec(s->db, "RELEASE report") && !st)
+            st = TRUCE_E_IO;
+    }
     st = finish(s, st);
-    if (st) {
-        answer->len = answer_len;
-        if (answer->p)
-            answer->p[answer_len] = '\0';
+    for (trc_report_job *j = first; st && j; j = (trc_report_job *)j->group.next) {
+        if (!j->status)
+            unanswer(j, j->mark);
+        j->status = st;
     }
     unlock(s);
-    return st;
 }
 
 static truce_status sq_reports_put(truce_store *base, const truce_store_report *reps, size_t n,
@@ -960,7 +1002,7 @@ static const trc_store_ops sqlite_ops = {
     .token_verify = sq_token_verify,
     .token_revoke = sq_token_revoke,
     .token_list = sq_token_list,
-    .report_put = sq_report_put,
+    .report_batch = sq_report_batch,
     .reports_put = sq_reports_put,
     .track_put = sq_track_put,
     .tracks_list = sq_tracks_list,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,6 +402,77 @@ static void test_tracks(void **state)
     assert_int_equal(query_int(f->path, "SELECT count(*) FROM tracks"), 2);
 }
 
+/* Reports in one batch (one transaction, one commit) are each stored as
+ * if alone: one that fails leaves nothing and keeps none of the others
+ * out; two with the same id in one batch are created, then existed. */
+static void test_report_batch(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    truce_store_report r[4] = {report("b1", "{\"id\":\"b1\"}", RECORD("b1", "")),
+                               report("b2", "{}", "[1]"),
+                               report("b3", "{\"id\":\"b3\"}", RECORD("b3", "")),
+                               report("b3", "{\"id\":\"b3\"}", RECORD("b3", ""))};
+    trc_report_job jobs[4];
+    truce_store_put_result res[4];
+    truce_text a[4];
+    memset(jobs, 0, sizeof jobs);
+    memset(a, 0, sizeof a);
+    for (int i = 0; i < 4; i++) {
+        jobs[i].r = &r[i];
+        jobs[i].result = &res[i];
+        jobs[i].answer = &a[i];
+        jobs[i].group.next = i < 3 ? &jobs[i + 1].group : NULL;
+        trc_sha256(r[i].event_json, strlen(r[i].event_json), jobs[i].event_sha256);
+    }
+    f->s->ops->report_batch(f->s, &jobs[0]);
+    assert_int_equal(jobs[0].status, TRUCE_OK);
+    assert_int_equal(res[0].outcome, TRUCE_STORE_CREATED);
+    assert_int_not_equal(jobs[1].status, TRUCE_OK);
+    assert_int_equal(a[1].len, 0);
+    assert_int_equal(jobs[2].status, TRUCE_OK);
+    assert_int_equal(res[2].outcome, TRUCE_STORE_CREATED);
+    assert_int_equal(jobs[3].status, TRUCE_OK);
+    assert_int_equal(res[3].outcome, TRUCE_STORE_EXISTED);
+    assert_non_null(strstr(a[3].p, "\"status\":\"submitted\""));
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 2);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM verdicts"), 2);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events WHERE id = 'b2'"), 0);
+    for (int i = 0; i < 4; i++)
+        truce_text_release(&a[i]);
+}
+
+/* Reports put from several threads at once (they share commits): every one
+ * is stored, once, with its verdict. */
+#define PUTTERS 6
+#define PUTS 40
+
+static void *putter(void *arg)
+{
+    fixture *f = arg;
+    static int next;
+    int me = __atomic_fetch_add(&next, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < PUTS; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "t%d-%d", me, i);
+        put_event(f->s, id);
+    }
+    return NULL;
+}
+
+static void test_report_threads(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    pthread_t t[PUTTERS];
+    for (int i = 0; i < PUTTERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, putter, f), 0);
+    for (int i = 0; i < PUTTERS; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    assert_int_equal(query_int(f->path, "SELECT count(DISTINCT id) FROM events"), PUTTERS * PUTS);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM verdicts"), PUTTERS * PUTS);
+}
+
 static void test_append_only(void **state)
 {
     fixture *f = *state;
@@ -642,6 +714,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tracks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
