@@ -258,10 +258,18 @@ static truce_status param_bits(truce_text *out, const char *name, unsigned bits,
     return param(out, name, list);
 }
 
+/* The shortest of %.15g and %.17g that reads back as v. */
+static void number_text(char text[32], double v)
+{
+    snprintf(text, 32, "%.15g", v);
+    if (strtod(text, NULL) != v)
+        snprintf(text, 32, "%.17g", v);
+}
+
 static truce_status param_number(truce_text *out, const char *name, double v)
 {
-    char text[40];
-    snprintf(text, sizeof text, "%.17g", v);
+    char text[32];
+    number_text(text, v);
     return param(out, name, text);
 }
 
@@ -290,10 +298,13 @@ truce_status truce_event_filter_query(const truce_event_filter *f, truce_text *o
     if (!st && f->has_km && isfinite(f->km_max))
         st = param_number(&q, "km_max", f->km_max);
     if (!st && f->has_bbox) {
-        char box[128];
-        snprintf(box, sizeof box, "%.17g,%.17g,%.17g,%.17g", f->min_lon, f->min_lat, f->max_lon,
-                 f->max_lat);
-        st = param(&q, "bbox", box);
+        char box[4][32], all[132];
+        number_text(box[0], f->min_lon);
+        number_text(box[1], f->min_lat);
+        number_text(box[2], f->max_lon);
+        number_text(box[3], f->max_lat);
+        snprintf(all, sizeof all, "%s,%s,%s,%s", box[0], box[1], box[2], box[3]);
+        st = param(&q, "bbox", all);
     }
     if (!st && q.len)
         st = truce_text_append(out, q.p, q.len);
