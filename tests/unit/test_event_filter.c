@@ -157,32 +157,27 @@ static void test_query(void **state)
 
 /* ---- the store ---- */
 
-typedef struct fixture {
-    char dir[64];
-    char path[96];
-    truce_store *s;
-} fixture;
+/* One scratch directory for the program's stores, each test its own file. */
+static char scratch[64];
 
-static int setup(void **state)
+static int make_scratch(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/truce-filter-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-    *state = f;
-    return 0;
+    (void)state;
+    snprintf(scratch, sizeof scratch, "/tmp/truce-filter-XXXXXX");
+    return mkdtemp(scratch) ? 0 : -1;
 }
 
-static int teardown(void **state)
+static int remove_scratch(void **state)
 {
-    fixture *f = *state;
-    truce_store_free(f->s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
+    (void)state;
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    return system(cmd) ? -1 : 0;
+}
+
+static void store_path(char path[128], const char *name)
+{
+    snprintf(path, 128, "%s/%s.db", scratch, name);
 }
 
 /* Records as classify writes them, with only what the filter reads. */
@@ -282,39 +277,43 @@ static void expect_all(truce_store *s)
 
 static void test_store_filter(void **state)
 {
-    fixture *f = *state;
-    assert_int_equal(truce_store_open(f->path, &f->s, NULL, 0), TRUCE_OK);
+    (void)state;
+    char path[128];
+    store_path(path, "filter");
+    truce_store *s;
+    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
     char t[TRUCE_TOKEN_SIZE];
-    assert_int_equal(truce_store_token_add(f->s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
     for (int i = 0; i < NRECORDS; i++)
-        put(f->s, RECORDS[i]);
-    expect_all(f->s);
-    expect(f->s, "status=submitted", "abcd");
-    expect(f->s, "status=rejected", "");
+        put(s, RECORDS[i]);
+    expect_all(s);
+    expect(s, "status=submitted", "abcd");
+    expect(s, "status=rejected", "");
     /* A review changes the status the filter sees. */
     truce_token_info admin = {.id = 1, .role = TRUCE_ROLE_ADMIN};
     truce_review_request rq = {TRUCE_REVIEW_REJECT, NULL, "duplicate", NULL};
     truce_review_decision d;
     truce_text a = {0};
     const char *const parties[] = {"Russia", "Turkey"};
-    assert_int_equal(truce_store_review(f->s, "c", &admin, &rq, NULL, parties, 2, &d, &a),
-                     TRUCE_OK);
+    assert_int_equal(truce_store_review(s, "c", &admin, &rq, NULL, parties, 2, &d, &a), TRUCE_OK);
     assert_int_equal(d.outcome, TRUCE_REVIEW_OK);
     truce_text_release(&a);
-    expect(f->s, "status=rejected", "c");
-    expect(f->s, "status=submitted,confirmed", "abd");
+    expect(s, "status=rejected", "c");
+    expect(s, "status=submitted,confirmed", "abd");
+    truce_store_free(s);
 }
 
 /* Events stored before the filter's step are found once it has run: its
  * tables are filled from their current verdicts and statuses. */
 static void test_migration(void **state)
 {
-    fixture *f = *state;
-    char why[256];
+    (void)state;
+    char path[128], why[256];
+    store_path(path, "migration");
     int before = truce_store_schema_version() - 1;
-    assert_int_equal(trc_store_sqlite_create(f->path, before, why, sizeof why), TRUCE_OK);
+    assert_int_equal(trc_store_sqlite_create(path, before, why, sizeof why), TRUCE_OK);
     sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "INSERT INTO tokens (sha256, role, created_at) VALUES"
                                   " (x'00', 'admin', '2026-01-01T00:00:00Z')",
@@ -354,19 +353,19 @@ static void test_migration(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_OK);
-    expect_all(f->s);
-    expect(f->s, "status=rejected", "b");
+    truce_store *s;
+    assert_int_equal(truce_store_open(path, &s, why, sizeof why), TRUCE_OK);
+    expect_all(s);
+    expect(s, "status=rejected", "b");
+    truce_store_free(s);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_query),
-        cmocka_unit_test_setup_teardown(test_store_filter, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
+        cmocka_unit_test(test_parse),     cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_query),     cmocka_unit_test(test_store_filter),
+        cmocka_unit_test(test_migration),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
 }
