@@ -89,7 +89,7 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
     "CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
     " BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;",
-    /* query: what the filters of a listing test (event_filter.h), kept
+    /* 4: query -- what the filters of a listing test (event_filter.h), kept
      * beside each event from its current verdict and status, so that they
      * are indexed.  The verdict_* views read a verdict's record once for
      * both the triggers and the rows stored before this step; triggers keep
