@@ -320,11 +320,12 @@ static truce_status on_listed(void *ctx, const char *json, size_t len)
     return st;
 }
 
-/* GET /api/v1/events: the stored events in the order they came, a page at
- * a time: `limit` (1 to 1000, default 100) and `cursor`, the opaque
- * position the previous page's next link carries ("e" and a number);
- * `f=jsonl` for JSON Lines, else a GeoJSON FeatureCollection.  A reporter
- * sees its own reports. */
+/* GET /api/v1/events: the stored events in the order they came that pass
+ * the query's filters (routes_query.c), a page at a time: `limit` (1 to
+ * 1000, default 100) and `cursor`, the opaque position the previous page's
+ * next link carries (checked against the filters); `f=jsonl` for JSON
+ * Lines, else a GeoJSON FeatureCollection.  A reporter sees its own
+ * reports. */
 static void list_events(srv_req *r)
 {
     srv *s = r->s;
