@@ -319,11 +319,12 @@ static truce_status on_listed(void *ctx, const char *json, size_t len)
     return st;
 }
 
-/* GET /api/v1/events: the stored events in the order they came, a page at
- * a time: `limit` (1 to 1000, default 100) and `cursor`, the opaque
- * position the previous page's next link carries ("e" and a number);
- * `f=jsonl` for JSON Lines, else a GeoJSON FeatureCollection.  A reporter
- * sees its own reports. */
+/* GET /api/v1/events: the stored events in the order they came that pass
+ * the query's filters (routes_query.c), a page at a time: `limit` (1 to
+ * 1000, default 100) and `cursor`, the opaque position the previous page's
+ * next link carries (checked against the filters); `f=jsonl` for JSON
+ * Lines, else a GeoJSON FeatureCollection.  A reporter sees its own
+ * reports. */
 static void list_events(srv_req *r)
 {
     srv *s = r->s;
@@ -339,54 +340,55 @@ static void list_events(srv_req *r)
             return;
         }
     }
-    long long after = 0;
-    if (cursor) {
-        char *end;
-        after = cursor[0] == 'e' && cursor[1] >= '0' && cursor[1] <= '9'
-                    ? strtoll(cursor + 1, &end, 10)
-                    : -1;
-        if (after < 0 || *end) {
-            srv_problem(r, MHD_HTTP_BAD_REQUEST, "cursor",
-                        "not a cursor this server gave (take it from a next link)");
-            return;
-        }
-    }
     if (f && strcmp(f, "jsonl") && strcmp(f, "geojson")) {
         srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected geojson or jsonl");
         return;
     }
+    truce_event_filter ef;
+    int64_t after;
+    if (srv_query_filter(r, &ef) || srv_cursor_read(r, cursor, &ef, &after))
+        return;
     list_out o = {{0}, !f || !strcmp(f, "geojson"), 0, TRUCE_OK};
-    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0};
+    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0, &ef};
     int64_t next = 0;
     static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[";
     static const char tail[] = "],\"links\":[";
+    static const char next_member[] =
+        "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":\"";
     truce_status st = o.geojson ? truce_text_append(&o.body, head, sizeof head - 1) : TRUCE_OK;
     if (!st)
         st = truce_store_events_list(s->cfg->store, &filter, after, (size_t)limit, on_listed, &o,
                                      &next);
-    char link[128] = "";
-    if (next)
-        snprintf(link, sizeof link, "/api/v1/events?limit=%ld&cursor=e%lld%s", limit,
-                 (long long)next, o.geojson ? "" : "&f=jsonl");
+    truce_text link = {0};
+    if (!st && next)
+        st = srv_next_link("/api/v1/events", limit, &ef, next, o.geojson ? "" : "&f=jsonl", &link);
     if (!st && o.geojson) {
+        /* The link's characters are all URL-safe: none needs escaping in JSON. */
         st = truce_text_append(&o.body, tail, sizeof tail - 1);
-        char member[200];
-        int n =
-            snprintf(member, sizeof member,
-                     "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":\"%s\"}", link);
         if (!st && next)
-            st = truce_text_append(&o.body, member, (size_t)n);
+            st = truce_text_append(&o.body, next_member, sizeof next_member - 1);
+        if (!st && next)
+            st = truce_text_append(&o.body, link.p, link.len);
+        if (!st && next)
+            st = truce_text_append(&o.body, "\"}", 2);
         if (!st)
             st = truce_text_append(&o.body, "]}", 2);
     }
+    truce_text header = {0};
+    if (!st && next)
+        st = truce_text_append(&header, "<", 1);
+    if (!st && next)
+        st = truce_text_append(&header, link.p, link.len);
+    if (!st && next)
+        st = truce_text_append(&header, ">; rel=\"next\"", 13);
     if (st) {
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
     } else {
-        char header[160];
-        snprintf(header, sizeof header, "<%s>; rel=\"next\"", link);
         srv_answer(r, MHD_HTTP_OK, o.geojson ? "application/geo+json" : "application/x-ndjson",
-                   o.body.p ? o.body.p : "", o.body.len, "Link", next ? header : NULL);
+                   o.body.p ? o.body.p : "", o.body.len, "Link", next ? header.p : NULL);
     }
+    truce_text_release(&header);
+    truce_text_release(&link);
     truce_text_release(&o.body);
 }
 
@@ -403,6 +405,9 @@ static const srv_route routes[] = {
     {"POST", "/api/v1/imports", WRITERS, SRV_BODY_SPOOL, srv_post_import},
     {"POST", "/api/v1/tracks", WRITERS, SRV_BODY_MEMORY, srv_post_track},
     {"GET", "/api/v1/patrols", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_patrols},
+    {"GET", "/api/v1/stats", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_stats},
+    {"GET", "/api/v1/agreement", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_agreement},
+    {"GET", "/api/v1/corridors/{}", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_corridor},
 };
 
 /* Whether path matches pattern; the {} segment goes to param. */

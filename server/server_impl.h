@@ -133,4 +133,25 @@ void srv_post_track(srv_req *r);
 /* GET /api/v1/patrols: truce patrol --format json over the stored tracks. */
 void srv_get_patrols(srv_req *r);
 
+/* ---- query (routes_query.c): filters, cursors, stats, the agreement ---- */
+
+/* Read the filter parameters of r's query (event_filter.h; other names are
+ * left alone) into *f: 0, or -1 with a 400 problem naming the parameter
+ * answered. */
+int srv_query_filter(srv_req *r, truce_event_filter *f);
+
+/* The position a listing's `cursor` (NULL: none, 0) carries, checked
+ * against the filter `f` it is used with: 0, or -1 with a 400 answered. */
+int srv_cursor_read(srv_req *r, const char *cursor, const truce_event_filter *f, int64_t *after);
+
+/* Append the link to the next page of `path` after position `next`:
+ * limit, cursor, the filter's canonical parameters, then `tail` ("" or
+ * "&f=jsonl").  TRUCE_E_NOMEM. */
+truce_status srv_next_link(const char *path, long limit, const truce_event_filter *f, int64_t next,
+                           const char *tail, truce_text *out);
+
+void srv_get_stats(srv_req *r);     /* GET /api/v1/stats */
+void srv_get_agreement(srv_req *r); /* GET /api/v1/agreement */
+void srv_get_corridor(srv_req *r);  /* GET /api/v1/corridors/{id} */
+
 #endif

@@ -35,8 +35,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "truce/event_filter.h"
 #include "truce/judge.h"
 #include "truce/review.h"
+#include "truce/stats.h"
 #include "truce/status.h"
 
 typedef struct truce_store truce_store;
@@ -219,6 +221,8 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
 /* Which events a listing gives (more criteria will join). */
 typedef struct truce_store_filter {
     int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
+    /* ---- query: what the events' verdicts and statuses must meet ---- */
+    const truce_event_filter *events; /* NULL: any (event_filter.h) */
 } truce_store_filter;
 
 /* Events in the order they were stored that pass `filter` (NULL: all),
@@ -232,6 +236,24 @@ typedef truce_status (*truce_store_event_fn)(void *ctx, const char *json, size_t
 truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
                                      int64_t after, size_t limit, truce_store_event_fn fn,
                                      void *ctx, int64_t *next);
+
+/* ---- query: scanning and counting stored events ---- */
+
+/* Call `fn` with the normalised event (as stored from
+ * truce_store_report.event_json, no newline) of every event that passes
+ * `filter` (NULL: all), in the order they were stored.  Valid during the
+ * call, which must not call the store; anything but TRUCE_OK from fn stops
+ * the scan and is returned.  TRUCE_E_IO. */
+truce_status truce_store_events_scan(truce_store *s, const truce_store_filter *filter,
+                                     truce_store_event_fn fn, void *ctx);
+
+/* The statistics of `truce stats` over the stored events that pass
+ * `filter`: each is judged again against `agreement` (as truce stats would
+ * judge the same events) and added to `stats` (made for that agreement).
+ * TRUCE_E_PARSE or TRUCE_E_INVALID for a stored event that no longer
+ * reads, TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
+                               const truce_agreement *agreement, truce_stats *stats);
 
 /* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
  * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point

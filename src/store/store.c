@@ -177,3 +177,12 @@ truce_status truce_store_events_list(truce_store *s, const truce_store_filter *f
     truce_store_filter all = {0};
     return s->ops->events_list(s, filter ? filter : &all, after, limit, fn, ctx, next);
 }
+
+truce_status truce_store_events_scan(truce_store *s, const truce_store_filter *filter,
+                                     truce_store_event_fn fn, void *ctx)
+{
+    if (!s || !fn)
+        return TRUCE_E_ARG;
+    truce_store_filter all = {0};
+    return s->ops->events_scan(s, filter ? filter : &all, fn, ctx);
+}

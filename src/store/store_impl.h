@@ -54,6 +54,9 @@ typedef struct trc_store_ops {
                            truce_review_decision *decision, truce_text *out);
     truce_status (*events_list)(truce_store *s, const truce_store_filter *filter, int64_t after,
                                 size_t limit, truce_store_event_fn fn, void *ctx, int64_t *next);
+    /* ---- query ---- */
+    truce_status (*events_scan)(truce_store *s, const truce_store_filter *filter,
+                                truce_store_event_fn fn, void *ctx);
 } trc_store_ops;
 
 struct truce_store {

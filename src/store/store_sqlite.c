@@ -21,6 +21,7 @@
  * admission does not wait for the commit in progress (in WAL mode a reader
  * sees every transaction committed before its statement began).
  */
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -104,6 +105,78 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'tracks are append-only'); END;"
     "CREATE TRIGGER tracks_no_delete BEFORE DELETE ON tracks"
     " BEGIN SELECT RAISE(ABORT, 'tracks are append-only'); END;",
+    /* 4: query -- what the filters of a listing test (event_filter.h), kept
+     * beside each event from its current verdict and status, so that they
+     * are indexed.  The verdict_* views read a verdict's record once for
+     * both the triggers and the rows stored before this step; triggers keep
+     * the tables current as verdicts and reviews are appended (by any
+     * code).  These tables are derived, not history: they are rewritten. */
+    "CREATE VIEW verdict_facets AS SELECT seq AS verdict_seq, event_seq,"
+    " CAST(strftime('%s', record->>'start') AS INTEGER) AS start_s,"
+    " record->>'violation' AS violation,"
+    " record->>'actor1' AS actor1, record->>'actor2' AS actor2,"
+    " record->>'sources' AS sources,"
+    " record->>'lon' AS lon, record->>'lat' AS lat FROM verdicts;"
+    "CREATE VIEW verdict_rules AS SELECT v.seq AS verdict_seq, v.event_seq,"
+    " j.value->>'rule' AS rule FROM verdicts v, json_each(v.record, '$.rules') j"
+    " WHERE j.value->>'rule' IS NOT NULL;"
+    "CREATE VIEW verdict_zones AS SELECT v.seq AS verdict_seq, v.event_seq, j.key AS zone"
+    " FROM verdicts v, json_each(v.record, '$.zones') j WHERE j.value = 'inside';"
+    "CREATE VIEW verdict_corridors AS SELECT v.seq AS verdict_seq, v.event_seq,"
+    " j.key AS corridor, j.value->>'chainage_m' AS chainage_m"
+    " FROM verdicts v, json_each(v.record, '$.corridors') j"
+    " WHERE j.value->>'position' = 'inside';"
+    "CREATE TABLE event_facets ("
+    " event_seq INTEGER PRIMARY KEY REFERENCES events(seq),"
+    " start_s INTEGER, violation TEXT, actor1 TEXT, actor2 TEXT, sources TEXT,"
+    " lon REAL, lat REAL, status TEXT NOT NULL DEFAULT 'submitted');"
+    "CREATE INDEX event_facets_start ON event_facets(start_s);"
+    "CREATE INDEX event_facets_violation ON event_facets(violation, event_seq);"
+    "CREATE INDEX event_facets_status ON event_facets(status, event_seq);"
+    "CREATE INDEX event_facets_actor1 ON event_facets(actor1);"
+    "CREATE INDEX event_facets_actor2 ON event_facets(actor2);"
+    "CREATE INDEX event_facets_lon ON event_facets(lon, lat);"
+    "CREATE TABLE event_rules (rule TEXT NOT NULL, event_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (rule, event_seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_zones (zone TEXT NOT NULL, event_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (zone, event_seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_corridors (corridor TEXT NOT NULL, event_seq INTEGER NOT NULL,"
+    " chainage_m REAL, PRIMARY KEY (corridor, event_seq)) WITHOUT ROWID;"
+    "CREATE INDEX event_corridors_km ON event_corridors(corridor, chainage_m);"
+    "CREATE INDEX event_rules_event ON event_rules(event_seq);"
+    "CREATE INDEX event_zones_event ON event_zones(event_seq);"
+    "CREATE INDEX event_corridors_event ON event_corridors(event_seq);"
+    "CREATE TRIGGER verdicts_facets AFTER INSERT ON verdicts BEGIN"
+    " INSERT OR IGNORE INTO event_facets (event_seq) VALUES (NEW.event_seq);"
+    " UPDATE event_facets SET (start_s, violation, actor1, actor2, sources, lon, lat) ="
+    " (SELECT start_s, violation, actor1, actor2, sources, lon, lat FROM verdict_facets"
+    " WHERE verdict_seq = NEW.seq) WHERE event_seq = NEW.event_seq;"
+    " DELETE FROM event_rules WHERE event_seq = NEW.event_seq;"
+    " INSERT OR IGNORE INTO event_rules SELECT rule, event_seq FROM verdict_rules"
+    " WHERE verdict_seq = NEW.seq;"
+    " DELETE FROM event_zones WHERE event_seq = NEW.event_seq;"
+    " INSERT OR IGNORE INTO event_zones SELECT zone, event_seq FROM verdict_zones"
+    " WHERE verdict_seq = NEW.seq;"
+    " DELETE FROM event_corridors WHERE event_seq = NEW.event_seq;"
+    " INSERT OR IGNORE INTO event_corridors SELECT corridor, event_seq, chainage_m"
+    " FROM verdict_corridors WHERE verdict_seq = NEW.seq;"
+    " END;"
+    "CREATE TRIGGER reviews_facets AFTER INSERT ON reviews BEGIN"
+    " UPDATE event_facets SET status = NEW.to_status WHERE event_seq = NEW.event_seq;"
+    " END;"
+    "CREATE TEMP TABLE current_verdicts AS SELECT max(seq) AS seq FROM verdicts GROUP BY event_seq;"
+    "INSERT INTO event_facets (event_seq, start_s, violation, actor1, actor2, sources, lon, lat,"
+    " status) SELECT event_seq, start_s, violation, actor1, actor2, sources, lon, lat,"
+    " coalesce((SELECT to_status FROM reviews r WHERE r.event_seq = f.event_seq"
+    " ORDER BY r.seq DESC LIMIT 1), 'submitted')"
+    " FROM verdict_facets f WHERE verdict_seq IN (SELECT seq FROM current_verdicts);"
+    "INSERT OR IGNORE INTO event_rules SELECT rule, event_seq FROM verdict_rules"
+    " WHERE verdict_seq IN (SELECT seq FROM current_verdicts);"
+    "INSERT OR IGNORE INTO event_zones SELECT zone, event_seq FROM verdict_zones"
+    " WHERE verdict_seq IN (SELECT seq FROM current_verdicts);"
+    "INSERT OR IGNORE INTO event_corridors SELECT corridor, event_seq, chainage_m"
+    " FROM verdict_corridors WHERE verdict_seq IN (SELECT seq FROM current_verdicts);"
+    "DROP TABLE temp.current_verdicts;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -880,6 +953,155 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
     return st;
 }
 
+/* ---- query: the filters (event_filter.h) over event_facets and its
+ * tables ---- */
+
+/* A WHERE clause's values, bound in order. */
+typedef struct sq_args {
+    int n;
+    struct {
+        int kind; /* 'i', 'd', 't' */
+        int64_t i;
+        double d;
+        const char *t;
+    } v[24];
+} sq_args;
+
+static void arg_i(sq_args *a, int64_t i)
+{
+    a->v[a->n].kind = 'i';
+    a->v[a->n++].i = i;
+}
+
+static void arg_d(sq_args *a, double d)
+{
+    a->v[a->n].kind = 'd';
+    a->v[a->n++].d = d;
+}
+
+static void arg_t(sq_args *a, const char *t)
+{
+    a->v[a->n].kind = 't';
+    a->v[a->n++].t = t;
+}
+
+static void bind_args(sqlite3_stmt *q, const sq_args *a, int first)
+{
+    for (int k = 0; k < a->n; k++) {
+        if (a->v[k].kind == 'i')
+            sqlite3_bind_int64(q, first + k, a->v[k].i);
+        else if (a->v[k].kind == 'd')
+            sqlite3_bind_double(q, first + k, a->v[k].d);
+        else
+            bind_text(q, first + k, a->v[k].t);
+    }
+}
+
+/* " AND ..." for each criterion `filter` sets, on events e, with its
+ * values in *args.  The names of statuses and verdicts are fixed strings,
+ * written into the text; everything a caller gave is bound. */
+static truce_status filter_where(const truce_store_filter *filter, truce_text *sql, sq_args *args)
+{
+    static const char *const verdicts[] = {"violation", "possible", "none"};
+    truce_status st = TRUCE_OK;
+    if (filter->submitted_by) {
+        st = truce_text_append(sql, " AND e.token_id = ?", 19);
+        arg_i(args, filter->submitted_by);
+    }
+    const truce_event_filter *f = filter->events;
+    if (!f || st)
+        return st;
+#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
+    if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
+        f->has_bbox)
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1");
+    if (f->has_from) {
+        st = CLAUSE(" AND start_s >= ?");
+        arg_i(args, f->from_s);
+    }
+    if (f->has_to) {
+        st = CLAUSE(" AND start_s < ?");
+        arg_i(args, f->to_s);
+    }
+    for (int set = 0; set < 2; set++) {
+        unsigned bits = set ? f->statuses : f->violations;
+        if (!bits)
+            continue;
+        st = CLAUSE(set ? " AND status IN (" : " AND violation IN (");
+        int first = 1;
+        for (unsigned i = 0; i < 5; i++) {
+            if (!(bits & (1u << i)) || (!set && i >= 3))
+                continue;
+            const char *name = set ? truce_review_status_name((truce_review_status)i) : verdicts[i];
+            st = CLAUSE(first ? "'" : ",'");
+            st = CLAUSE(name);
+            st = CLAUSE("'");
+            first = 0;
+        }
+        st = CLAUSE(")");
+    }
+    if (f->party[0]) {
+        st = CLAUSE(" AND (actor1 = ? OR actor2 = ?)");
+        arg_t(args, f->party);
+        arg_t(args, f->party);
+    }
+    if (f->source[0]) {
+        st = CLAUSE(" AND instr(sources, ?) > 0");
+        arg_t(args, f->source);
+    }
+    if (f->has_bbox) {
+        st = CLAUSE(f->min_lon <= f->max_lon
+                        ? " AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?"
+                        : " AND (lon >= ? OR lon <= ?) AND lat BETWEEN ? AND ?");
+        arg_d(args, f->min_lon);
+        arg_d(args, f->max_lon);
+        arg_d(args, f->min_lat);
+        arg_d(args, f->max_lat);
+    }
+    if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
+        f->has_bbox)
+        st = CLAUSE(")");
+    if (f->rule[0]) {
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?)");
+        arg_t(args, f->rule);
+    }
+    if (f->zone[0]) {
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?)");
+        arg_t(args, f->zone);
+    }
+    if (f->corridor[0]) {
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?");
+        arg_t(args, f->corridor);
+        if (f->has_km) {
+            st = CLAUSE(" AND chainage_m >= ? AND chainage_m <= ?");
+            arg_d(args, f->km_min * 1000);
+            arg_d(args, isfinite(f->km_max) ? f->km_max * 1000 : HUGE_VAL);
+        }
+        st = CLAUSE(")");
+    }
+#undef CLAUSE
+    return st;
+}
+
+/* Prepare `head` (selecting from events e, its WHERE begun), the filter's
+ * clauses, then `tail`, all bound from parameter `first` on. */
+static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_store_filter *filter,
+                                   const char *tail, int first)
+{
+    truce_text sql = {0};
+    sq_args args = {0};
+    truce_status st = truce_text_append(&sql, head, strlen(head));
+    if (!st)
+        st = filter_where(filter, &sql, &args);
+    if (!st)
+        st = truce_text_append(&sql, tail, strlen(tail));
+    sqlite3_stmt *q = st ? NULL : prep(s, sql.p);
+    if (q)
+        bind_args(q, &args, first);
+    truce_text_release(&sql);
+    return q;
+}
+
 static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
                                    int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
                                    int64_t *next)
@@ -887,16 +1109,17 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     sq_store *s = sq(base);
     *next = 0;
     lock(s);
-    sqlite3_stmt *q = prep(s, "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                              ", received_at FROM events e WHERE seq > ?"
-                              " AND (? = 0 OR token_id = ?) ORDER BY seq LIMIT ?");
+    /* The limit is a number: written into the text, so that the filter's
+     * values are bound from 2 on. */
+    char tail[48];
+    snprintf(tail, sizeof tail, " ORDER BY seq LIMIT %zu", limit + 1);
+    sqlite3_stmt *q = prep_filtered(s,
+                                    "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                                    ", received_at FROM events e WHERE seq > ?",
+                                    filter, tail, 2);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
-    if (q) {
+    if (q)
         sqlite3_bind_int64(q, 1, after);
-        sqlite3_bind_int64(q, 2, filter->submitted_by);
-        sqlite3_bind_int64(q, 3, filter->submitted_by);
-        sqlite3_bind_int64(q, 4, (sqlite3_int64)limit + 1);
-    }
     truce_text one = {0};
     size_t n = 0;
     int64_t last = 0;
@@ -995,6 +1218,26 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
     return st;
 }
 
+static truce_status sq_events_scan(truce_store *base, const truce_store_filter *filter,
+                                   truce_store_event_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q =
+        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, " ORDER BY seq", 1);
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *event = col_text(q, 0);
+        st = event ? fn(ctx, event, (size_t)sqlite3_column_bytes(q, 0)) : TRUCE_E_IO;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -1010,4 +1253,5 @@ static const trc_store_ops sqlite_ops = {
     .event_submitter = sq_event_submitter,
     .review = sq_review,
     .events_list = sq_events_list,
+    .events_scan = sq_events_scan,
 };

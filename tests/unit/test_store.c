@@ -603,11 +603,11 @@ static void test_list(void **state)
     assert_string_equal(p.ids[4], "e5");
     assert_int_equal(next, 0);
     /* One submitter's: none of these came from token 2. */
-    truce_store_filter by2 = {2};
+    truce_store_filter by2 = {.submitted_by = 2};
     page q = {0};
     assert_int_equal(truce_store_events_list(f->s, &by2, 0, 10, on_event, &q, &next), TRUCE_OK);
     assert_int_equal(q.n, 0);
-    truce_store_filter by1 = {1};
+    truce_store_filter by1 = {.submitted_by = 1};
     assert_int_equal(truce_store_events_list(f->s, &by1, 0, 10, on_event, &q, &next), TRUCE_OK);
     assert_int_equal(q.n, 5);
 }

@@ -1,0 +1,392 @@
+/* The filter of stored events (truce/event_filter.h): its parameters read
+ * and refused, local dates in the agreement's zone, the canonical query
+ * read back; the SQLite store's listing under each criterion, status after
+ * reviews, and the migration step that fills the filter's tables from
+ * verdicts stored before it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store_impl.h"
+#include "truce/event_filter.h"
+#include "truce/store.h"
+#include "truce/tz.h"
+
+static truce_status set(truce_event_filter *f, const char *name, const char *value)
+{
+    char why[200];
+    return truce_event_filter_set(f, name, value, NULL, why, sizeof why);
+}
+
+static void test_parse(void **state)
+{
+    (void)state;
+    truce_event_filter f;
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "limit", "3"), TRUCE_E_NOT_FOUND);
+    assert_int_equal(set(&f, "violation", "yes,possible"), TRUCE_OK);
+    assert_int_equal(set(&f, "violation", "no"), TRUCE_OK);
+    assert_int_equal(f.violations, 7u);
+    assert_int_equal(set(&f, "violation", "maybe"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "violation", "yes,"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "status", "jointly_verified"), TRUCE_OK);
+    assert_int_equal(f.statuses, TRUCE_FILTER_BIT(TRUCE_STATUS_JOINTLY_VERIFIED));
+    assert_int_equal(set(&f, "status", "accepted"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "rule", ""), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "rule", "r1"), TRUCE_OK);
+    assert_int_equal(set(&f, "rule", "r2"), TRUCE_E_INVALID); /* given twice */
+    char longer[TRUCE_FILTER_TEXT_MAX + 2];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(set(&f, "zone", longer), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "bbox", "1,2,3"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "bbox", "1,2,3,4,5"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "bbox", "1,2,3,x"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "bbox", "1,50,3,40"), TRUCE_E_INVALID); /* minlat > maxlat */
+    assert_int_equal(set(&f, "bbox", "170,-10,-170,10"), TRUCE_OK);  /* antimeridian */
+    assert_int_equal(set(&f, "km_min", "-1"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "km_max", "12.5"), TRUCE_OK);
+    const char *param = NULL;
+    char why[200];
+    assert_int_equal(truce_event_filter_check(&f, &param, why, sizeof why), TRUCE_E_INVALID);
+    assert_string_equal(param, "corridor");
+    assert_int_equal(set(&f, "corridor", "m4"), TRUCE_OK);
+    assert_int_equal(truce_event_filter_check(&f, &param, why, sizeof why), TRUCE_OK);
+    assert_int_equal(set(&f, "km_min", "20"), TRUCE_OK);
+    assert_int_equal(truce_event_filter_check(&f, &param, why, sizeof why), TRUCE_E_INVALID);
+    assert_string_equal(param, "km_min");
+    assert_int_equal(set(&f, "from", "yesterday"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "from", "2020-02-30"), TRUCE_E_INVALID);
+}
+
+/* Dates are local days of the zone given, `to` inclusive; instants are
+ * read as written. */
+static void test_dates(void **state)
+{
+    (void)state;
+    truce_tz *tz;
+    assert_int_equal(truce_tz_open("Asia/Damascus", &tz), TRUCE_OK);
+    truce_event_filter f;
+    truce_event_filter_init(&f);
+    char why[200];
+    assert_int_equal(truce_event_filter_set(&f, "from", "2020-03-06", tz, why, sizeof why),
+                     TRUCE_OK);
+    assert_int_equal(truce_event_filter_set(&f, "to", "2020-03-06", tz, why, sizeof why), TRUCE_OK);
+    assert_int_equal(f.from_s, 1583445600); /* 2020-03-05T22:00:00Z */
+    assert_int_equal(f.to_s, 1583532000);   /* 2020-03-06T22:00:00Z, exclusive */
+    assert_int_equal(truce_event_filter_set(&f, "to", "2020-03-06", tz, why, sizeof why),
+                     TRUCE_E_INVALID);
+    truce_event_filter_init(&f);
+    assert_int_equal(truce_event_filter_set(&f, "to", "2020-03-06T10:00:00Z", tz, why, sizeof why),
+                     TRUCE_OK);
+    assert_int_equal(f.to_s, 1583488800 + 1); /* the instant itself included */
+    assert_int_equal(truce_event_filter_set(&f, "from", "2020-03-06T12:30", tz, why, sizeof why),
+                     TRUCE_OK);
+    assert_int_equal(f.from_s, 1583490600); /* 12:30 local is 10:30Z, after `to` */
+    const char *param;
+    assert_int_equal(truce_event_filter_check(&f, &param, why, sizeof why), TRUCE_E_INVALID);
+    assert_string_equal(param, "from");
+    truce_tz_free(tz);
+}
+
+/* Read a query ("a=b&c=d", percent-encoded) into a filter. */
+static void read_query(const char *q, truce_event_filter *f)
+{
+    truce_event_filter_init(f);
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", q);
+    for (char *save = NULL, *p = strtok_r(buf, "&", &save); p; p = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(p, '=');
+        assert_non_null(eq);
+        *eq = '\0';
+        char value[512];
+        size_t n = 0;
+        for (const char *v = eq + 1; *v; v++) {
+            unsigned hex;
+            if (*v == '%' && sscanf(v + 1, "%2x", &hex) == 1) {
+                value[n++] = (char)hex;
+                v += 2;
+            } else {
+                value[n++] = *v;
+            }
+        }
+        value[n] = '\0';
+        assert_int_equal(set(f, p, value), TRUCE_OK);
+    }
+}
+
+static void test_query(void **state)
+{
+    (void)state;
+    truce_event_filter f, g;
+    truce_event_filter_init(&f);
+    truce_text q = {0}, r = {0};
+    assert_int_equal(truce_event_filter_query(&f, &q), TRUCE_OK);
+    assert_int_equal(q.len, 0);
+    assert_int_equal(set(&f, "violation", "no,yes"), TRUCE_OK);
+    assert_int_equal(set(&f, "from", "2020-03-06"), TRUCE_OK);
+    assert_int_equal(set(&f, "to", "2020-03-10T12:00:00+02:00"), TRUCE_OK);
+    assert_int_equal(set(&f, "party", "Syrian government forces & allies=x"), TRUCE_OK);
+    assert_int_equal(set(&f, "source", "100% sure"), TRUCE_OK);
+    assert_int_equal(set(&f, "corridor", "m4"), TRUCE_OK);
+    assert_int_equal(set(&f, "km_min", "3.25"), TRUCE_OK);
+    assert_int_equal(set(&f, "bbox", "36.1,35.5,36.9,36"), TRUCE_OK);
+    assert_int_equal(truce_event_filter_query(&f, &q), TRUCE_OK);
+    assert_string_equal(q.p, "from=2020-03-06T00:00:00Z&to=2020-03-10T10:00:00Z&violation=yes,no"
+                             "&corridor=m4&party=Syrian%20government%20forces%20%26%20allies%3Dx"
+                             "&source=100%25%20sure&km_min=3.25&bbox=36.1,35.5,36.9,36");
+    read_query(q.p, &g);
+    assert_int_equal(truce_event_filter_query(&g, &r), TRUCE_OK);
+    assert_string_equal(q.p, r.p);
+    assert_int_equal(g.from_s, f.from_s);
+    assert_int_equal(g.to_s, f.to_s);
+    assert_true(g.min_lon == f.min_lon && g.max_lon == f.max_lon);
+    assert_string_equal(g.party, f.party);
+    truce_text_release(&q);
+    truce_text_release(&r);
+}
+
+/* ---- the store ---- */
+
+/* One scratch directory for the program's stores, each test its own file. */
+static char scratch[64];
+
+static int make_scratch(void **state)
+{
+    (void)state;
+    snprintf(scratch, sizeof scratch, "/tmp/truce-filter-XXXXXX");
+    return mkdtemp(scratch) ? 0 : -1;
+}
+
+static int remove_scratch(void **state)
+{
+    (void)state;
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    return system(cmd) ? -1 : 0;
+}
+
+static void store_path(char path[128], const char *name)
+{
+    snprintf(path, 128, "%s/%s.db", scratch, name);
+}
+
+/* Records as classify writes them, with only what the filter reads. */
+static const char *const RECORDS[] = {
+    "{\"id\":\"a\",\"start\":\"2020-03-01T10:00:00Z\",\"violation\":\"none\",\"actor1\":"
+    "\"Army\",\"actor2\":null,\"sources\":\"wire A\",\"lon\":36.5,\"lat\":35.8,\"rules\":[],"
+    "\"zones\":{\"z\":\"inside\"},\"corridors\":{\"m4\":{\"chainage_m\":5000,\"position\":"
+    "\"outside\"}}}",
+    "{\"id\":\"b\",\"start\":\"2020-03-06T10:00:00Z\",\"violation\":\"violation\",\"actor1\":"
+    "\"Rebels\",\"actor2\":\"Army\",\"sources\":\"wire B\",\"lon\":36.6,\"lat\":35.9,\"rules\":"
+    "[{\"rule\":\"r1\",\"verdict\":\"violation\"},{\"rule\":\"r2\",\"verdict\":\"possible\"}],"
+    "\"zones\":{\"z\":\"inside\"},\"corridors\":{\"m4\":{\"chainage_m\":12000,\"position\":"
+    "\"inside\"}}}",
+    "{\"id\":\"c\",\"start\":\"2020-03-07T10:00:00Z\",\"violation\":\"possible\",\"actor1\":"
+    "\"Rebels\",\"actor2\":null,\"sources\":null,\"lon\":null,\"lat\":null,\"rules\":"
+    "[{\"rule\":\"r2\",\"verdict\":\"possible\"}],\"zones\":{\"z\":\"uncertain\"},"
+    "\"corridors\":{\"m4\":{\"chainage_m\":null,\"position\":\"uncertain\"}}}",
+    "{\"id\":\"d\",\"start\":\"2020-03-08T10:00:00Z\",\"violation\":\"violation\",\"actor1\":"
+    "\"Army\",\"actor2\":null,\"sources\":\"wire A; wire B\",\"lon\":179.5,\"lat\":1,\"rules\":"
+    "[{\"rule\":\"r1\",\"verdict\":\"violation\"}],\"zones\":{\"z\":\"outside\"},"
+    "\"corridors\":{\"m4\":{\"chainage_m\":30000,\"position\":\"inside\"}}}",
+};
+#define NRECORDS 4
+
+static void put(truce_store *s, const char *record)
+{
+    char id[2] = {record[7], '\0'};
+    char event[32];
+    snprintf(event, sizeof event, "{\"id\":\"%s\"}", id);
+    truce_store_report r = {.id = id, .event_json = event, .record = record, .token_id = 1};
+    truce_store_put_result res;
+    truce_text a = {0};
+    assert_int_equal(truce_store_report_put(s, &r, &res, &a), TRUCE_OK);
+    assert_int_equal(res.outcome, TRUCE_STORE_CREATED);
+    truce_text_release(&a);
+}
+
+typedef struct ids {
+    char text[64];
+} ids;
+
+static truce_status on_event(void *ctx, const char *json, size_t len)
+{
+    (void)len;
+    ids *got = ctx;
+    const char *id = strstr(json, "\"id\":\"");
+    size_t n = strlen(got->text);
+    got->text[n] = id[6];
+    got->text[n + 1] = '\0';
+    return TRUCE_OK;
+}
+
+/* The ids (one letter each) listed under the filter `query`, in pages of
+ * 1, and scanned. */
+static void expect(truce_store *s, const char *query, const char *want)
+{
+    truce_event_filter ef;
+    read_query(query, &ef);
+    truce_store_filter sf = {.events = &ef};
+    ids got = {""};
+    int64_t after = 0, next;
+    int pages = 0;
+    do {
+        assert_int_equal(truce_store_events_list(s, &sf, after, 1, on_event, &got, &next),
+                         TRUCE_OK);
+        after = next;
+        assert_true(++pages <= NRECORDS + 1);
+    } while (next);
+    if (strcmp(got.text, want))
+        fail_msg("%s: listed \"%s\", expected \"%s\"", query, got.text, want);
+    ids scanned = {""};
+    assert_int_equal(truce_store_events_scan(s, &sf, on_event, &scanned), TRUCE_OK);
+    assert_string_equal(scanned.text, want);
+}
+
+static void expect_all(truce_store *s)
+{
+    expect(s, "", "abcd");
+    expect(s, "violation=yes", "bd");
+    expect(s, "violation=possible,no", "ac");
+    expect(s, "rule=r2", "bc"); /* any of the rules, not the first only */
+    expect(s, "rule=r9", "");
+    expect(s, "zone=z", "ab"); /* inside only */
+    expect(s, "corridor=m4", "bd");
+    expect(s, "corridor=m4&km_min=10&km_max=12", "b");
+    expect(s, "corridor=m4&km_min=12.001", "d");
+    expect(s, "party=Army", "abd"); /* actor1 or actor2 */
+    expect(s, "party=Arm", "");
+    expect(s, "source=wire%20B", "bd");
+    expect(s, "bbox=36,35,37,36", "ab");
+    expect(s, "bbox=179,0,-179,2", "d"); /* across the antimeridian */
+    expect(s, "from=2020-03-06T10:00:00Z", "bcd");
+    expect(s, "to=2020-03-06T10:00:00Z", "ab"); /* inclusive */
+    expect(s, "to=2020-03-06", "ab");           /* a UTC day here: through its end */
+    expect(s, "from=2020-03-06&to=2020-03-07&violation=yes&rule=r1&zone=z&party=Rebels", "b");
+}
+
+static void test_store_filter(void **state)
+{
+    (void)state;
+    char path[128];
+    store_path(path, "filter");
+    truce_store *s;
+    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
+    char t[TRUCE_TOKEN_SIZE];
+    assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    for (int i = 0; i < NRECORDS; i++)
+        put(s, RECORDS[i]);
+    expect_all(s);
+    expect(s, "status=submitted", "abcd");
+    expect(s, "status=rejected", "");
+    /* A review changes the status the filter sees. */
+    truce_token_info admin = {.id = 1, .role = TRUCE_ROLE_ADMIN};
+    truce_review_request rq = {TRUCE_REVIEW_REJECT, NULL, "duplicate", NULL};
+    truce_review_decision d;
+    truce_text a = {0};
+    const char *const parties[] = {"Russia", "Turkey"};
+    assert_int_equal(truce_store_review(s, "c", &admin, &rq, NULL, parties, 2, &d, &a), TRUCE_OK);
+    assert_int_equal(d.outcome, TRUCE_REVIEW_OK);
+    truce_text_release(&a);
+    expect(s, "status=rejected", "c");
+    expect(s, "status=submitted,confirmed", "abd");
+    truce_store_free(s);
+}
+
+/* Events stored before the filter's step are found once it has run: its
+ * tables are filled from their current verdicts and statuses. */
+static void test_migration(void **state)
+{
+    (void)state;
+    char path[128], why[256];
+    store_path(path, "migration");
+    /* The version before the step that adds the filter's tables (found,
+     * not assumed: steps of other features may come before or after it). */
+    int before = 0;
+    for (int v = 1; v <= truce_store_schema_version() && !before; v++) {
+        char probe[128];
+        snprintf(probe, sizeof probe, "%s/probe-%d.db", scratch, v);
+        assert_int_equal(trc_store_sqlite_create(probe, v, why, sizeof why), TRUCE_OK);
+        sqlite3 *db;
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_open(probe, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT count(*) FROM sqlite_schema"
+                                            " WHERE name = 'event_facets'",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        if (sqlite3_column_int(q, 0))
+            before = v - 1;
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    assert_true(before >= 2); /* after the events' step */
+    assert_int_equal(trc_store_sqlite_create(path, before, why, sizeof why), TRUCE_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO tokens (sha256, role, created_at) VALUES"
+                                  " (x'00', 'admin', '2026-01-01T00:00:00Z')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (int i = 0; i < NRECORDS; i++) {
+        sqlite3_stmt *q;
+        assert_int_equal(
+            sqlite3_prepare_v2(db,
+                               "INSERT INTO events (id, event, event_sha256,"
+                               " received_at, token_id) VALUES (?1, json_object('id', ?1), x'00',"
+                               " '2026-01-01T00:00:00Z', 1)",
+                               -1, &q, NULL),
+            SQLITE_OK);
+        char id[2] = {RECORDS[i][7], '\0'};
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+        /* An older verdict first: the current one is what counts. */
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(sqlite3_prepare_v2(db,
+                                                "INSERT INTO verdicts (event_seq, record,"
+                                                " judged_at) VALUES (?, ?, '2026-01-01')",
+                                                -1, &q, NULL),
+                             SQLITE_OK);
+            sqlite3_bind_int(q, 1, i + 1);
+            sqlite3_bind_text(q, 2, k ? RECORDS[i] : RECORDS[(i + 1) % NRECORDS], -1,
+                              SQLITE_TRANSIENT);
+            assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+            sqlite3_finalize(q);
+        }
+    }
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO reviews (event_seq, at, token_id, role, action,"
+                                  " from_status, to_status) VALUES (2, '2026-01-02', 1, 'admin',"
+                                  " 'reject', 'submitted', 'rejected')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    truce_store *s;
+    assert_int_equal(truce_store_open(path, &s, why, sizeof why), TRUCE_OK);
+    expect_all(s);
+    expect(s, "status=rejected", "b");
+    truce_store_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse),     cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_query),     cmocka_unit_test(test_store_filter),
+        cmocka_unit_test(test_migration),
+    };
+    return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
+}
