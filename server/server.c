@@ -320,6 +320,17 @@ int srv_run(const srv_config *cfg)
     socklen_t addr_len;
     if (resolve(cfg->listen, &addr, &addr_len))
         return 2;
+    pthread_rwlock_init(&s.agreement_lock, NULL);
+    char note[300] = "";
+    if (srv_agreement_start(&s, note, sizeof note)) {
+        srv_judges_free(&s);
+        srv_agreement_stop(&s);
+        pthread_rwlock_destroy(&s.agreement_lock);
+        pthread_mutex_destroy(&s.pool_lock);
+        return 1;
+    }
+    log_line(json_pack("{s:s, s:I, s:s}", "msg", "agreement", "version",
+                       (json_int_t)atomic_load(&s.agreement_version), "detail", note));
     /* SIGTERM and SIGINT are taken by sigwait below: blocked before any
      * thread starts, so that every thread inherits the mask. */
     sigset_t stop;
@@ -339,6 +350,9 @@ int srv_run(const srv_config *cfg)
     if (!d) {
         fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
                 errno ? strerror(errno) : "libmicrohttpd failed to start");
+        srv_judges_free(&s);
+        srv_agreement_stop(&s);
+        pthread_rwlock_destroy(&s.agreement_lock);
         pthread_mutex_destroy(&s.pool_lock);
         return 4;
     }
@@ -365,6 +379,8 @@ int srv_run(const srv_config *cfg)
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     srv_judges_free(&s);
+    srv_agreement_stop(&s);
+    pthread_rwlock_destroy(&s.agreement_lock);
     pthread_mutex_destroy(&s.pool_lock);
     log_line(json_pack("{s:s, s:s, s:i}", "msg", "stopped", "signal",
                        sig == SIGTERM ? "SIGTERM" : "SIGINT", "unfinished", left));

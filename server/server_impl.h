@@ -26,6 +26,14 @@ typedef struct srv {
     atomic_int in_flight;      /* requests begun and not yet completed */
     pthread_mutex_t pool_lock; /* judges not in use, one per request at a time */
     srv_judge_slot *pool;
+    /* ---- agreement versions (routes_agreement.c) ---- */
+    /* Held for reading while a report is judged and stored (and a review
+     * decided), for writing while PUT /api/v1/agreement judges the stored
+     * events again and swaps the agreement: no report falls between. */
+    pthread_rwlock_t agreement_lock;
+    const truce_agreement *_Atomic agreement; /* the one served; srv_agreement */
+    struct srv_version *versions;             /* loaded here, freed at the end */
+    _Atomic int64_t agreement_version;        /* its number in the store */
 } srv;
 
 typedef struct srv_req srv_req;
@@ -91,5 +99,23 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
 
 /* Free the judges (at the end). */
 void srv_judges_free(srv *s);
+
+/* ---- agreement versions (routes_agreement.c) ---- */
+
+/* The agreement served now (PUT /api/v1/agreement replaces it; the old one
+ * stays valid until the server stops).  Hold s->agreement_lock for reading
+ * to keep it from changing under a request. */
+const truce_agreement *srv_agreement(srv *s);
+
+/* At the start: serve the latest version stored, storing cfg->agreement's
+ * file as a new version first when its text is not stored yet (docs/server.md,
+ * "Agreement versions"); `note` says which (one line, for the log).  0, or
+ * -1 after a message on stderr. */
+int srv_agreement_start(srv *s, char *note, size_t note_len);
+
+/* Free what srv_agreement_start and the PUTs loaded. */
+void srv_agreement_stop(srv *s);
+
+void srv_put_agreement(srv_req *r);
 
 #endif

@@ -42,7 +42,6 @@ truce_status truce_store_agreement_find(truce_store *s, const char *text, size_t
 typedef struct stored {
     int64_t seq;
     char *id, *event, *record;
-    size_t from, to; /* its new record's span in the page's output */
     int judged;
 } stored;
 
@@ -55,7 +54,7 @@ typedef struct rejudge {
     char *buf;
     size_t len;
     stored page[PAGE];
-    size_t n, next_out; /* events in the page; the next one the sink gets */
+    size_t n; /* events in the page */
     trc_verdict_change *changes;
     size_t nchanges, cap;
     truce_store_revision rev;
@@ -69,7 +68,6 @@ static void page_release(rejudge *r)
         trc_free(r->page[i].record);
     }
     r->n = 0;
-    r->next_out = 0;
 }
 
 static truce_status on_record(void *ctx, int64_t seq, const char *id, const char *event,
@@ -86,26 +84,13 @@ static truce_status on_record(void *ctx, int64_t seq, const char *id, const char
     return e->id && e->event && e->record ? TRUCE_OK : TRUCE_E_NOMEM;
 }
 
-/* The sink: write the record and note where it lies in the page's text.
- * Events come back in the order pushed, and only the judged ones were. */
+/* The sink: the verdict writer's records are one line each, in the order
+ * the events were pushed; judge_page splits them once the writer is done
+ * (it buffers). */
 static truce_status on_judged(void *ctx, const truce_judged *judged)
 {
     rejudge *r = ctx;
-    while (r->next_out < r->n && !r->page[r->next_out].judged)
-        r->next_out++;
-    if (r->next_out == r->n)
-        return TRUCE_E_INTERNAL;
-    stored *e = &r->page[r->next_out++];
-    if (fflush(r->mem))
-        return TRUCE_E_NOMEM;
-    e->from = r->len;
-    truce_status st = truce_verdict_write(r->writer, judged);
-    if (!st && fflush(r->mem))
-        st = TRUCE_E_NOMEM;
-    e->to = r->len;
-    while (e->to > e->from && r->buf[e->to - 1] == '\n')
-        e->to--;
-    return st;
+    return truce_verdict_write(r->writer, judged);
 }
 
 static truce_status keep_change(rejudge *r, int64_t seq, const char *record, size_t len)
@@ -131,10 +116,9 @@ static truce_status keep_change(rejudge *r, int64_t seq, const char *record, siz
 /* Judge the page's events and keep the records that changed. */
 static truce_status judge_page(rejudge *r)
 {
-    r->len = 0;
-    if (r->mem)
-        rewind(r->mem);
-    truce_status st = TRUCE_OK;
+    rewind(r->mem);
+    truce_status st =
+        truce_verdict_writer_new(r->mem, TRUCE_VERDICT_JSONL, r->agreement, &r->writer);
     for (size_t i = 0; !st && i < r->n; i++) {
         stored *e = &r->page[i];
         truce_event_doc *doc;
@@ -148,18 +132,28 @@ static truce_status judge_page(rejudge *r)
         st = truce_judge_push(r->judge, truce_event_doc_event(doc));
         truce_event_doc_free(doc);
     }
-    truce_status flushed = truce_judge_flush(r->judge);
+    truce_status done = truce_judge_flush(r->judge);
     if (!st)
-        st = flushed;
+        st = done;
+    done = truce_verdict_writer_free(r->writer);
+    r->writer = NULL;
+    if (!st)
+        st = done;
+    if (!st && fflush(r->mem))
+        st = TRUCE_E_NOMEM;
+    const char *line = r->buf, *end = r->buf + r->len;
     for (size_t i = 0; !st && i < r->n; i++) {
         stored *e = &r->page[i];
         if (!e->judged)
             continue;
+        const char *nl = line < end ? memchr(line, '\n', (size_t)(end - line)) : NULL;
+        if (!nl)
+            return TRUCE_E_INTERNAL; /* a record per event, each a line */
+        size_t n = (size_t)(nl - line);
         r->rev.events++;
-        size_t n = e->to - e->from;
-        if (n == strlen(e->record) && !memcmp(r->buf + e->from, e->record, n))
-            continue;
-        st = keep_change(r, e->seq, r->buf + e->from, n);
+        if (n != strlen(e->record) || memcmp(line, e->record, n))
+            st = keep_change(r, e->seq, line, n);
+        line = nl + 1;
     }
     return st;
 }
@@ -184,8 +178,6 @@ truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t 
     if (!r->mem)
         st = TRUCE_E_NOMEM;
     if (!st)
-        st = truce_verdict_writer_new(r->mem, TRUCE_VERDICT_JSONL, agreement, &r->writer);
-    if (!st)
         st = truce_judge_new(agreement, &opt, on_judged, r, &r->judge);
     int64_t after = 0;
     do {
@@ -198,9 +190,6 @@ truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t 
         after = next;
     } while (!st && after);
     truce_judge_free(r->judge);
-    truce_status freed = truce_verdict_writer_free(r->writer);
-    if (!st)
-        st = freed;
     if (r->mem && fclose(r->mem) && !st)
         st = TRUCE_E_NOMEM;
     free(r->buf); /* open_memstream's, from malloc */
