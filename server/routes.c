@@ -414,7 +414,18 @@ static const srv_route routes[] = {
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
     {"PUT", "/api/v1/agreement", SRV_ROLE(TRUCE_ROLE_ADMIN), 1, srv_put_agreement},
+    {"GET", "/metrics", SRV_ANY_ROLE, 0, srv_get_metrics},
 };
+
+size_t srv_route_count(void)
+{
+    return sizeof routes / sizeof routes[0];
+}
+
+const srv_route *srv_route_at(size_t i)
+{
+    return i < srv_route_count() ? &routes[i] : NULL;
+}
 
 /* Whether path matches pattern; the {} segment goes to param. */
 static int match(const char *pattern, const char *path, char *param, size_t param_len)

@@ -269,6 +269,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (line && toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         json_object_set_new(line, "aborted", json_true());
     log_line(line);
+    srv_metrics_observe(s, r->route, r->status, seconds_since(&r->start));
     free(r->body);
     free(r->path);
     free(r);
@@ -322,7 +323,8 @@ int srv_run(const srv_config *cfg)
         return 2;
     pthread_rwlock_init(&s.agreement_lock, NULL);
     char note[300] = "";
-    if (srv_agreement_start(&s, note, sizeof note)) {
+    if (srv_metrics_start(&s) || srv_agreement_start(&s, note, sizeof note)) {
+        srv_metrics_stop(&s);
         srv_judges_free(&s);
         srv_agreement_stop(&s);
         pthread_rwlock_destroy(&s.agreement_lock);
@@ -350,6 +352,7 @@ int srv_run(const srv_config *cfg)
     if (!d) {
         fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
                 errno ? strerror(errno) : "libmicrohttpd failed to start");
+        srv_metrics_stop(&s);
         srv_judges_free(&s);
         srv_agreement_stop(&s);
         pthread_rwlock_destroy(&s.agreement_lock);
@@ -380,6 +383,7 @@ int srv_run(const srv_config *cfg)
         close(listen_fd);
     srv_judges_free(&s);
     srv_agreement_stop(&s);
+    srv_metrics_stop(&s);
     pthread_rwlock_destroy(&s.agreement_lock);
     pthread_mutex_destroy(&s.pool_lock);
     log_line(json_pack("{s:s, s:s, s:i}", "msg", "stopped", "signal",

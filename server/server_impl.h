@@ -34,6 +34,8 @@ typedef struct srv {
     const truce_agreement *_Atomic agreement; /* the one served; srv_agreement */
     struct srv_version *versions;             /* loaded here, freed at the end */
     _Atomic int64_t agreement_version;        /* its number in the store */
+    /* ---- metrics (routes_metrics.c) ---- */
+    struct srv_metrics *metrics;
 } srv;
 
 typedef struct srv_req srv_req;
@@ -117,5 +119,21 @@ int srv_agreement_start(srv *s, char *note, size_t note_len);
 void srv_agreement_stop(srv *s);
 
 void srv_put_agreement(srv_req *r);
+
+/* ---- metrics (routes_metrics.c) ---- */
+
+/* The route table's entries, in order (routes.c). */
+size_t srv_route_count(void);
+const srv_route *srv_route_at(size_t i);
+
+/* Set up the counters (0), or -1 when out of memory; free them. */
+int srv_metrics_start(srv *s);
+void srv_metrics_stop(srv *s);
+
+/* Count a finished request: its route (NULL when none matched), status and
+ * duration.  Lock-free; any thread. */
+void srv_metrics_observe(srv *s, const srv_route *route, unsigned status, double seconds);
+
+void srv_get_metrics(srv_req *r);
 
 #endif

@@ -233,4 +233,18 @@ truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t 
                                        const truce_agreement *agreement, int64_t token_id,
                                        unsigned threads, truce_store_revision *out);
 
+/* ---- what the store holds, for monitoring (GET /metrics) ---- */
+
+/* Call `fn` once for each pair of a current verdict ("violation",
+ * "possible", "none") and review status (review.h) that some stored events
+ * have, with their number; in no particular order.  Anything but TRUCE_OK
+ * from fn stops and is returned; TRUCE_E_IO. */
+typedef truce_status (*truce_store_tally_fn)(void *ctx, const char *verdict, const char *status,
+                                             int64_t events);
+truce_status truce_store_tally(truce_store *s, truce_store_tally_fn fn, void *ctx);
+
+/* The store's size in bytes: for SQLite, the database's pages and the
+ * write-ahead log not yet checkpointed into them.  TRUCE_E_IO. */
+truce_status truce_store_size(truce_store *s, int64_t *bytes);
+
 #endif

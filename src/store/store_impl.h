@@ -54,6 +54,9 @@ typedef struct trc_store_ops {
                                   const unsigned char sha256[32], int64_t token_id, const char *at,
                                   const trc_verdict_change *changes, size_t nchanges,
                                   int64_t *version);
+    /* ---- monitoring (store_metrics.c) ---- */
+    truce_status (*tally)(truce_store *s, truce_store_tally_fn fn, void *ctx);
+    truce_status (*size)(truce_store *s, int64_t *bytes);
 } trc_store_ops;
 
 struct truce_store {

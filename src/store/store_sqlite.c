@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "base/util.h"
@@ -1004,6 +1005,46 @@ static truce_status sq_agreement_put(truce_store *base, const char *text, size_t
     return st;
 }
 
+/* ---- monitoring ---- */
+
+static truce_status sq_tally(truce_store *base, truce_store_tally_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT json_extract(" CURRENT_RECORD ", '$.violation') AS v,"
+                              " coalesce(" CURRENT_STATUS ", 'submitted') AS st, count(*)"
+                              " FROM events e GROUP BY v, st");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = fn(ctx, col_text(q, 0) ? col_text(q, 0) : "", col_text(q, 1),
+                sqlite3_column_int64(q, 2));
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_size(truce_store *base, int64_t *bytes)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    long long pages = pragma_int(s->db, "PRAGMA page_count");
+    long long page = pragma_int(s->db, "PRAGMA page_size");
+    const char *path = sqlite3_db_filename(s->db, "main");
+    unlock(s);
+    if (pages < 0 || page < 0)
+        return TRUCE_E_IO;
+    *bytes = pages * page;
+    /* The WAL holds what was committed since the last checkpoint. */
+    char wal[4096];
+    struct stat st;
+    if (path && snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal && !stat(wal, &st))
+        *bytes += st.st_size;
+    return TRUCE_OK;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -1020,4 +1061,6 @@ static const trc_store_ops sqlite_ops = {
     .agreement_find = sq_agreement_find,
     .events_records = sq_events_records,
     .agreement_put = sq_agreement_put,
+    .tally = sq_tally,
+    .size = sq_size,
 };
