@@ -2,7 +2,8 @@
 # PUT /api/v1/agreement over N stored events (docs/performance.md,
 # "Agreement versions"): how long the PUT takes, and how long readers wait
 # meanwhile (GET /api/v1/events/{id} in a loop on another connection: the
-# longest answer during the PUT, against the longest before it).
+# longest answer during the PUT, against the longest before it), and what
+# a scrape of GET /metrics costs over them.
 # usage: sh bench/bench_rejudge.sh BUILD_DIR [EVENTS]   (default 10000)
 # Needs python3.  Runs a server on 127.0.0.1 (a free port) with a scratch
 # store under bench/out.
@@ -62,7 +63,8 @@ def read():
         r = c.getresponse(); r.read()
         waits.append((t, time.time() - t))
 reader = threading.Thread(target=read); reader.start()
-time.sleep(1)
+while len(waits) < 200:
+    time.sleep(0.05)
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
 t0 = time.time()
 c.request("PUT", "/api/v1/agreement", open(v2, "rb").read(), auth)
@@ -73,6 +75,13 @@ done.set(); reader.join()
 before = [w for t, w in waits if t < t0]
 during = [w for t, w in waits if t0 <= t <= t1]
 print(f"PUT /api/v1/agreement: {r.status} {answer} in {t1 - t0:.2f} s")
-print(f"reads before: {len(before)}, longest {max(before) * 1000:.1f} ms; "
-      f"during: {len(during)}, longest {max(during) * 1000:.1f} ms")
+print(f"reads before: {len(before)}, longest {max(before, default=0) * 1000:.1f} ms; "
+      f"during: {len(during)}, longest {max(during, default=0) * 1000:.1f} ms")
+scrapes = []
+for i in range(20):
+    t = time.time()
+    c.request("GET", "/metrics", headers=auth)
+    r = c.getresponse(); r.read()
+    scrapes.append(time.time() - t)
+print(f"GET /metrics over {len(lines)} events: median {sorted(scrapes)[10] * 1000:.1f} ms")
 EOF
