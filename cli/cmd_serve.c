@@ -12,6 +12,7 @@ static const char *const SUB = "serve";
 
 static const char *const usage_text =
     "usage: truce serve [options] AGREEMENT\n"
+    "       truce serve --routes\n"
     "\n"
     "Serve the agreement over HTTP: reports come in, are judged on arrival\n"
     "against the agreement, stored, and reviewed by the parties (docs/server.md).\n"
@@ -21,12 +22,19 @@ static const char *const usage_text =
     "role; never a token or a body).  SIGTERM or SIGINT stops it: the requests\n"
     "in flight finish, then the store is closed.\n"
     "\n"
+    "The agreement is versioned in the store: AGREEMENT is stored as a new\n"
+    "version when its text is not stored yet, and the latest stored version is\n"
+    "served (PUT /api/v1/agreement stores another and judges the stored events\n"
+    "again).\n"
+    "\n"
     "options:\n"
     "      --db FILE           the store (default truce.db; created when missing)\n"
     "      --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any\n"
     "                          free port, named in the first log line)\n"
     "      --max-body BYTES    the largest request body (default 1048576): 413 beyond\n"
     "      --threads N         request threads (default 4)\n"
+    "      --routes            list the routes it answers (METHOD PATH) and exit;\n"
+    "                          GET /api/v1/openapi.json describes each\n"
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 stopped by a signal, 1 failure, 2 usage, 3 invalid\n"
@@ -34,10 +42,13 @@ static const char *const usage_text =
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-        {"max-body", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"max-body", required_argument, NULL, 'm'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"routes", no_argument, NULL, 'r'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *db = "truce.db";
     srv_config cfg = {NULL, NULL, "127.0.0.1:8080", 1048576, 4};
     long n;
@@ -65,6 +76,9 @@ int cmd_serve(int argc, char **argv)
             }
             cfg.threads = (unsigned)n;
             break;
+        case 'r':
+            srv_routes_write(stdout);
+            return EXIT_OK;
         default:
             return cli_help_or_usage(opt, usage_text);
         }

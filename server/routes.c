@@ -415,6 +415,7 @@ static const srv_route routes[] = {
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
     {"PUT", "/api/v1/agreement", SRV_ROLE(TRUCE_ROLE_ADMIN), 1, srv_put_agreement},
     {"GET", "/metrics", SRV_ANY_ROLE, 0, srv_get_metrics},
+    {"GET", "/api/v1/openapi.json", SRV_ANY_ROLE, 0, srv_get_openapi},
 };
 
 size_t srv_route_count(void)

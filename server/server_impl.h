@@ -136,4 +136,8 @@ void srv_metrics_observe(srv *s, const srv_route *route, unsigned status, double
 
 void srv_get_metrics(srv_req *r);
 
+/* ---- the OpenAPI document (routes_openapi.c) ---- */
+
+void srv_get_openapi(srv_req *r);
+
 #endif
