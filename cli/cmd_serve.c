@@ -15,6 +15,7 @@ static const char *const SUB = "serve";
 
 static const char *const usage_text =
     "usage: truce serve [options] AGREEMENT\n"
+    "       truce serve --routes\n"
     "\n"
     "Serve the agreement over HTTP: reports come in, are judged on arrival\n"
     "against the agreement, stored, and reviewed by the parties (docs/server.md).\n"
@@ -23,6 +24,11 @@ static const char *const usage_text =
     "One JSON line per request goes to stderr (method, path, status, duration,\n"
     "role; never a token or a body).  SIGTERM or SIGINT stops it: the requests\n"
     "in flight finish, then the store is closed.\n"
+    "\n"
+    "The agreement is versioned in the store: AGREEMENT is stored as a new\n"
+    "version when its text is not stored yet, and the latest stored version is\n"
+    "served (PUT /api/v1/agreement stores another and judges the stored events\n"
+    "again).\n"
     "\n"
     "options:\n"
     "      --db FILE           the store (default truce.db; created when missing)\n"
@@ -43,6 +49,8 @@ static const char *const usage_text =
     "                          default 0: no limit); more get 429 with Retry-After\n"
     "      --burst N           requests a token may make at once (default N of\n"
     "                          --rate)\n"
+    "      --routes            list the routes it answers (METHOD PATH) and exit;\n"
+    "                          GET /api/v1/openapi.json describes each\n"
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 stopped by a signal, 1 failure, 2 usage, 3 invalid\n"
@@ -116,6 +124,7 @@ int cmd_serve(int argc, char **argv)
                                              {"rate", required_argument, NULL, 'r'},
                                              {"burst", required_argument, NULL, 'b'},
                                              {"max-import", required_argument, NULL, 'i'},
+                                             {"routes", no_argument, NULL, 'R'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *db = "truce.db";
@@ -191,6 +200,9 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'R':
+            srv_routes_write(stdout);
+            return EXIT_OK;
         default:
             return cli_help_or_usage(opt, usage_text);
         }

@@ -42,7 +42,7 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
         truce_judge_options opt;
         truce_judge_options_init(&opt);
         opt.threads = 1;
-        st = slot ? truce_judge_new(s->cfg->agreement, &opt, sink, slot, &slot->j) : TRUCE_E_NOMEM;
+        st = slot ? truce_judge_new(srv_agreement(s), &opt, sink, slot, &slot->j) : TRUCE_E_NOMEM;
         if (st) {
             free(slot);
             snprintf(why, why_len, "%s", truce_strerror(st));
@@ -52,7 +52,7 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    st = mem ? truce_verdict_writer_new(mem, TRUCE_VERDICT_JSONL, s->cfg->agreement, &slot->w)
+    st = mem ? truce_verdict_writer_new(mem, TRUCE_VERDICT_JSONL, srv_agreement(s), &slot->w)
              : TRUCE_E_NOMEM;
     if (!st) {
         slot->written = TRUCE_OK;
@@ -146,7 +146,8 @@ static int fresh_id(char out[40])
 
 #define IDEMPOTENCY_KEY_MAX 200
 
-static void post_report(srv_req *r)
+/* POST /api/v1/reports, with the agreement held (post_report). */
+static void post_report_held(srv_req *r)
 {
     srv *s = r->s;
     const char *key = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Idempotency-Key");
@@ -226,6 +227,15 @@ done:
     truce_event_doc_free(doc);
 }
 
+/* A report is read, judged and stored with one agreement: a PUT of a new
+ * one waits for it, and judges it again if it was stored first. */
+static void post_report(srv_req *r)
+{
+    pthread_rwlock_rdlock(&r->s->agreement_lock);
+    post_report_held(r);
+    pthread_rwlock_unlock(&r->s->agreement_lock);
+}
+
 static void get_event(srv_req *r)
 {
     srv *s = r->s;
@@ -269,11 +279,13 @@ static void post_review(srv_req *r)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, truce_strerror(st));
         return;
     }
-    const truce_strings *parties = &s->cfg->agreement->parties;
     truce_review_decision d;
     truce_text out = {0};
+    pthread_rwlock_rdlock(&s->agreement_lock);
+    const truce_strings *parties = &srv_agreement(s)->parties;
     st = truce_store_review(s->cfg->store, r->param, &r->who, &rq, NULL,
                             (const char *const *)parties->items, parties->count, &d, &out);
+    pthread_rwlock_unlock(&s->agreement_lock);
     static const unsigned refused[] = {[TRUCE_REVIEW_FORBIDDEN] = MHD_HTTP_FORBIDDEN,
                                        [TRUCE_REVIEW_INVALID] = MHD_HTTP_BAD_REQUEST,
                                        [TRUCE_REVIEW_CONFLICT] = MHD_HTTP_CONFLICT};
@@ -408,7 +420,20 @@ static const srv_route routes[] = {
     {"GET", "/api/v1/stats", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_stats},
     {"GET", "/api/v1/agreement", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_agreement},
     {"GET", "/api/v1/corridors/{}", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_corridor},
+    {"PUT", "/api/v1/agreement", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_MEMORY, srv_put_agreement},
+    {"GET", "/metrics", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_metrics},
+    {"GET", "/api/v1/openapi.json", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_openapi},
 };
+
+size_t srv_route_count(void)
+{
+    return sizeof routes / sizeof routes[0];
+}
+
+const srv_route *srv_route_at(size_t i)
+{
+    return i < srv_route_count() ? &routes[i] : NULL;
+}
 
 /* Whether path matches pattern; the {} segment goes to param. */
 static int match(const char *pattern, const char *path, char *param, size_t param_len)

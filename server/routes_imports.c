@@ -198,7 +198,7 @@ static int readable(srv_req *r, const truce_reader_options *opt)
     return !st;
 }
 
-void srv_post_import(srv_req *r)
+static void post_import_held(srv_req *r)
 {
     int bad;
     truce_reader_options opt = r->s->ropt;
@@ -254,4 +254,13 @@ void srv_post_import(srv_req *r)
     free(run);
     json_decref(rejects);
     truce_reader_free(reader);
+}
+
+/* An import is judged and stored with one agreement: a PUT of a new one
+ * waits for it (as for a report). */
+void srv_post_import(srv_req *r)
+{
+    pthread_rwlock_rdlock(&r->s->agreement_lock);
+    post_import_held(r);
+    pthread_rwlock_unlock(&r->s->agreement_lock);
 }

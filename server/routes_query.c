@@ -28,7 +28,7 @@ static enum MHD_Result on_arg(void *ctx, enum MHD_ValueKind kind, const char *ke
     filter_read *fr = ctx;
     char why[200];
     truce_status st = truce_event_filter_set(fr->f, key, value ? value : "",
-                                             fr->r->s->cfg->agreement->tz, why, sizeof why);
+                                             srv_agreement(fr->r->s)->tz, why, sizeof why);
     if (st == TRUCE_OK || st == TRUCE_E_NOT_FOUND)
         return MHD_YES;
     srv_problem(fr->r, MHD_HTTP_BAD_REQUEST, key, why);
@@ -185,7 +185,7 @@ void srv_get_stats(srv_req *r)
     truce_event_filter f;
     if (srv_query_filter(r, &f))
         return;
-    stats_answer a = {NULL, s->cfg->agreement, 0};
+    stats_answer a = {NULL, srv_agreement(s), 0};
     MHD_get_connection_values(r->c, MHD_GET_ARGUMENT_KIND, on_by, &a.by_mask);
     if (a.by_mask == ~0u) {
         srv_problem(r, MHD_HTTP_BAD_REQUEST, "by",
@@ -221,7 +221,7 @@ static truce_status write_agreement(FILE *out, const void *ctx)
 
 void srv_get_agreement(srv_req *r)
 {
-    answer_written(r, "application/json", write_agreement, r->s->cfg->agreement);
+    answer_written(r, "application/json", write_agreement, srv_agreement(r->s));
 }
 
 /* ---- GET /api/v1/corridors/{id} ---- */
@@ -231,7 +231,7 @@ void srv_get_agreement(srv_req *r)
 
 void srv_get_corridor(srv_req *r)
 {
-    const truce_agreement *a = r->s->cfg->agreement;
+    const truce_agreement *a = srv_agreement(r->s);
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);

@@ -143,7 +143,7 @@ static int day_param(srv_req *r, const char *key, int64_t *day)
  * and `to` (local dates of the summary's period), `bin` (metres). */
 void srv_get_patrols(srv_req *r)
 {
-    const truce_agreement *a = r->s->cfg->agreement;
+    const truce_agreement *a = srv_agreement(r->s);
     const char *route_id = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "route");
     const char *bin = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "bin");
     const truce_patrol_route *route = route_id     ? truce_agreement_route(a, route_id)

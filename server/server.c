@@ -334,6 +334,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (line && toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
         json_object_set_new(line, "aborted", json_true());
     log_line(line);
+    srv_metrics_observe(s, r->route, r->status, seconds_since(&r->start));
     free(r->body);
     if (r->spool)
         fclose(r->spool);
@@ -402,6 +403,18 @@ static int resolve(const char *listen, struct sockaddr_storage *addr, socklen_t 
     return 0;
 }
 
+/* Free what srv_run set up, in any state it got to (each part may be
+ * empty). */
+static void srv_teardown(srv *s)
+{
+    srv_judges_free(s);
+    srv_rate_free(s->rate);
+    srv_agreement_stop(s);
+    srv_metrics_stop(s);
+    pthread_rwlock_destroy(&s->agreement_lock);
+    pthread_mutex_destroy(&s->pool_lock);
+}
+
 int srv_run(const srv_config *cfg)
 {
     srv s;
@@ -416,6 +429,14 @@ int srv_run(const srv_config *cfg)
     socklen_t addr_len;
     if (resolve(cfg->listen, &addr, &addr_len))
         return 2;
+    pthread_rwlock_init(&s.agreement_lock, NULL);
+    char note[300] = "";
+    if (srv_metrics_start(&s) || srv_agreement_start(&s, note, sizeof note)) {
+        srv_teardown(&s);
+        return 1;
+    }
+    log_line(json_pack("{s:s, s:I, s:s}", "msg", "agreement", "version",
+                       (json_int_t)atomic_load(&s.agreement_version), "detail", note));
     /* SIGTERM and SIGINT are taken by sigwait below: blocked before any
      * thread starts, so that every thread inherits the mask. */
     sigset_t stop;
@@ -432,7 +453,7 @@ int srv_run(const srv_config *cfg)
     clock_gettime(CLOCK_MONOTONIC, &s.epoch);
     if (cfg->rate > 0 && !(s.rate = srv_rate_new(cfg->rate, cfg->burst))) {
         fprintf(stderr, "truce serve: out of memory\n");
-        pthread_mutex_destroy(&s.pool_lock);
+        srv_teardown(&s);
         return 1;
     }
     /* The limits, and TLS when given. */
@@ -469,8 +490,7 @@ int srv_run(const srv_config *cfg)
         else
             fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
                     errno ? strerror(errno) : "libmicrohttpd failed to start");
-        srv_rate_free(s.rate);
-        pthread_mutex_destroy(&s.pool_lock);
+        srv_teardown(&s);
         return 4;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -495,9 +515,7 @@ int srv_run(const srv_config *cfg)
     MHD_stop_daemon(d);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
-    srv_judges_free(&s);
-    srv_rate_free(s.rate);
-    pthread_mutex_destroy(&s.pool_lock);
+    srv_teardown(&s);
     log_line(json_pack("{s:s, s:s, s:i}", "msg", "stopped", "signal",
                        sig == SIGTERM ? "SIGTERM" : "SIGINT", "unfinished", left));
     return 0;

@@ -5,6 +5,7 @@
 #define TRUCE_SERVER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "truce/agreement.h"
 #include "truce/store.h"
@@ -33,5 +34,10 @@ typedef struct srv_config {
 int srv_run(const srv_config *cfg);
 
 #define SRV_DRAIN_SECONDS 30
+
+/* The routes the server answers, one "METHOD PATH" line each ({id} for the
+ * path segment that names an item), as GET /api/v1/openapi.json describes
+ * them. */
+void srv_routes_write(FILE *out);
 
 #endif

@@ -31,6 +31,16 @@ typedef struct srv {
     srv_judge_slot *pool;
     srv_rate *rate;        /* NULL: no rate limit */
     struct timespec epoch; /* the rate limit's clock starts here */
+    /* ---- agreement versions (routes_agreement.c) ---- */
+    /* Held for reading while a report is judged and stored (and a review
+     * decided), for writing while PUT /api/v1/agreement judges the stored
+     * events again and swaps the agreement: no report falls between. */
+    pthread_rwlock_t agreement_lock;
+    const truce_agreement *_Atomic agreement; /* the one served; srv_agreement */
+    struct srv_version *versions;             /* loaded here, freed at the end */
+    _Atomic int64_t agreement_version;        /* its number in the store */
+    /* ---- metrics (routes_metrics.c) ---- */
+    struct srv_metrics *metrics;
 } srv;
 
 typedef struct srv_req srv_req;
@@ -153,5 +163,43 @@ truce_status srv_next_link(const char *path, long limit, const truce_event_filte
 void srv_get_stats(srv_req *r);     /* GET /api/v1/stats */
 void srv_get_agreement(srv_req *r); /* GET /api/v1/agreement */
 void srv_get_corridor(srv_req *r);  /* GET /api/v1/corridors/{id} */
+
+/* ---- agreement versions (routes_agreement.c) ---- */
+
+/* The agreement served now (PUT /api/v1/agreement replaces it; the old one
+ * stays valid until the server stops).  Hold s->agreement_lock for reading
+ * to keep it from changing under a request. */
+const truce_agreement *srv_agreement(srv *s);
+
+/* At the start: serve the latest version stored, storing cfg->agreement's
+ * file as a new version first when its text is not stored yet (docs/server.md,
+ * "Agreement versions"); `note` says which (one line, for the log).  0, or
+ * -1 after a message on stderr. */
+int srv_agreement_start(srv *s, char *note, size_t note_len);
+
+/* Free what srv_agreement_start and the PUTs loaded. */
+void srv_agreement_stop(srv *s);
+
+void srv_put_agreement(srv_req *r);
+
+/* ---- metrics (routes_metrics.c) ---- */
+
+/* The route table's entries, in order (routes.c). */
+size_t srv_route_count(void);
+const srv_route *srv_route_at(size_t i);
+
+/* Set up the counters (0), or -1 when out of memory; free them. */
+int srv_metrics_start(srv *s);
+void srv_metrics_stop(srv *s);
+
+/* Count a finished request: its route (NULL when none matched), status and
+ * duration.  Lock-free; any thread. */
+void srv_metrics_observe(srv *s, const srv_route *route, unsigned status, double seconds);
+
+void srv_get_metrics(srv_req *r);
+
+/* ---- the OpenAPI document (routes_openapi.c) ---- */
+
+void srv_get_openapi(srv_req *r);
 
 #endif

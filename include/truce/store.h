@@ -262,4 +262,58 @@ truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
  * object, TRUCE_E_NOMEM. */
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
 
+/* ---- agreement versions ---- */
+
+/* The agreement a service judges with is versioned in the store: each
+ * version is the agreement file's text as given (append-only, numbered from
+ * 1), so that a restart serves the latest one.  What was in force at an
+ * event's time is the agreement's own business (amendments, amendment.h). */
+
+/* The latest stored version: its text appended to `text` (may be NULL) and
+ * its number in *version, 0 when none is stored (text untouched).
+ * TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_agreement_latest(truce_store *s, truce_text *text, int64_t *version);
+
+/* The number of the stored version whose text is exactly these `len` bytes,
+ * or 0 when none is.  TRUCE_E_IO. */
+truce_status truce_store_agreement_find(truce_store *s, const char *text, size_t len,
+                                        int64_t *version);
+
+typedef struct truce_store_revision {
+    int64_t version; /* the number the new version was stored under */
+    size_t events;   /* stored events judged again */
+    size_t changed;  /* of which the verdict changed (a new verdict row each) */
+    size_t failed;   /* of which could not be read back or judged (kept as they were) */
+} truce_store_revision;
+
+/* Store `text` (`len` bytes: an agreement file the caller loaded, without
+ * errors, as `agreement`) as a new version by token `token_id` (0: the
+ * service itself), and judge every stored event again against `agreement`
+ * with `threads` judging threads (0: one): an event whose record (a line
+ * of truce classify --format jsonl) differs from its current one gets a new
+ * verdict row; the old ones stay, as its history.  The judging reads the
+ * store a page at a time; the version and every new verdict are then
+ * written in one transaction, so a crash leaves either all of it or none.
+ * Reports stored meanwhile are not judged again: the caller keeps them out
+ * until this returns (truce serve holds back the reports in flight).
+ * *out (may be NULL) says what was done.  TRUCE_E_ARG, TRUCE_E_NOMEM,
+ * TRUCE_E_IO (nothing written). */
+truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t len,
+                                       const truce_agreement *agreement, int64_t token_id,
+                                       unsigned threads, truce_store_revision *out);
+
+/* ---- what the store holds, for monitoring (GET /metrics) ---- */
+
+/* Call `fn` once for each pair of a current verdict ("violation",
+ * "possible", "none") and review status (review.h) that some stored events
+ * have, with their number; in no particular order.  Anything but TRUCE_OK
+ * from fn stops and is returned; TRUCE_E_IO. */
+typedef truce_status (*truce_store_tally_fn)(void *ctx, const char *verdict, const char *status,
+                                             int64_t events);
+truce_status truce_store_tally(truce_store *s, truce_store_tally_fn fn, void *ctx);
+
+/* The store's size in bytes: for SQLite, the database's pages and the
+ * write-ahead log not yet checkpointed into them.  TRUCE_E_IO. */
+truce_status truce_store_size(truce_store *s, int64_t *bytes);
+
 #endif

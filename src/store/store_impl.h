@@ -22,6 +22,20 @@ typedef struct trc_report_job {
     size_t mark; /* the backend's: the answer's length before this job */
 } trc_report_job;
 
+/* ---- agreement versions: what a backend offers store_agreement.c ---- */
+
+/* A stored event for judging again: its position, id, normalised event
+ * (JSON) and current record, valid during the call, which must not call
+ * the store. */
+typedef truce_status (*trc_store_record_fn)(void *ctx, int64_t seq, const char *id,
+                                            const char *event_json, const char *record);
+
+/* A new verdict for the event at position `event_seq`. */
+typedef struct trc_verdict_change {
+    int64_t event_seq;
+    char *record; /* owned by the list's maker */
+} trc_verdict_change;
+
 typedef struct trc_store_ops {
     const char *name;
     void (*free)(truce_store *s);
@@ -57,6 +71,19 @@ typedef struct trc_store_ops {
     /* ---- query ---- */
     truce_status (*events_scan)(truce_store *s, const truce_store_filter *filter,
                                 truce_store_event_fn fn, void *ctx);
+    /* ---- agreement versions (store_agreement.c) ---- */
+    truce_status (*agreement_latest)(truce_store *s, truce_text *text, int64_t *version);
+    truce_status (*agreement_find)(truce_store *s, const unsigned char sha256[32],
+                                   int64_t *version);
+    truce_status (*events_records)(truce_store *s, int64_t after, size_t limit,
+                                   trc_store_record_fn fn, void *ctx, int64_t *next);
+    truce_status (*agreement_put)(truce_store *s, const char *text, size_t len,
+                                  const unsigned char sha256[32], int64_t token_id, const char *at,
+                                  const trc_verdict_change *changes, size_t nchanges,
+                                  int64_t *version);
+    /* ---- monitoring (store_metrics.c) ---- */
+    truce_status (*tally)(truce_store *s, truce_store_tally_fn fn, void *ctx);
+    truce_status (*size)(truce_store *s, int64_t *bytes);
 } trc_store_ops;
 
 struct truce_store {

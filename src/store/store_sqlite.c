@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "base/util.h"
@@ -177,6 +178,20 @@ static const char *const migrations[] = {
     "INSERT OR IGNORE INTO event_corridors SELECT corridor, event_seq, chainage_m"
     " FROM verdict_corridors WHERE verdict_seq IN (SELECT seq FROM current_verdicts);"
     "DROP TABLE temp.current_verdicts;",
+    /* 5: agreement versions (append-only); a verdict says which version
+     * judged it (NULL: the agreement served when the report came) */
+    "CREATE TABLE agreements ("
+    " version INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " body TEXT NOT NULL,"
+    " sha256 BLOB NOT NULL,"
+    " stored_at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id));"
+    "CREATE INDEX agreements_sha256 ON agreements(sha256);"
+    "ALTER TABLE verdicts ADD COLUMN agreement_version INTEGER REFERENCES agreements(version);"
+    "CREATE TRIGGER agreements_no_update BEFORE UPDATE ON agreements"
+    " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;"
+    "CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements"
+    " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -846,6 +861,39 @@ static truce_status confirmed_by(truce_text *out, const char *const *parties, si
     return st;
 }
 
+/* ,"verdicts":[...]: every verdict event `seq` was given, oldest first:
+ * "judged_at", "agreement_version" (null: the one served when the report
+ * came) and "record". */
+static truce_status verdict_history(sq_store *s, int64_t seq, truce_text *out)
+{
+    sqlite3_stmt *q = prep(s, "SELECT judged_at, agreement_version, record FROM verdicts"
+                              " WHERE event_seq = ? ORDER BY seq");
+    if (!q)
+        return TRUCE_E_IO;
+    sqlite3_bind_int64(q, 1, seq);
+    truce_status st = truce_text_append(out, ",\"verdicts\":[", 13);
+    int rc, first = 1;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        st = trc_store_json_printf(out, "%s{\"judged_at\":", first ? "" : ",");
+        if (!st)
+            st = trc_store_json_string(out, col_text(q, 0));
+        if (!st && sqlite3_column_type(q, 1) == SQLITE_NULL)
+            st = truce_text_append(out, ",\"agreement_version\":null", 25);
+        else if (!st)
+            st = trc_store_json_printf(out, ",\"agreement_version\":%lld",
+                                       (long long)sqlite3_column_int64(q, 1));
+        if (!st)
+            st = trc_store_json_printf(out, ",\"record\":%s}", col_text(q, 2));
+        first = 0;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    if (!st)
+        st = truce_text_append(out, "]", 1);
+    sqlite3_finalize(q);
+    return st;
+}
+
 static truce_status sq_event_get(truce_store *base, const char *id, truce_text *out)
 {
     sq_store *s = sq(base);
@@ -869,6 +917,8 @@ static truce_status sq_event_get(truce_store *base, const char *id, truce_text *
         st = truce_text_append(&more, ",\"reviews\":", 11);
     if (!st)
         st = truce_text_append(&more, reviews.p, reviews.len);
+    if (!st)
+        st = verdict_history(s, seq, &more);
     if (!st)
         st = event_answer(s, seq, more.p, out);
     unlock(s);
@@ -1238,6 +1288,161 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     return st;
 }
 
+/* ---- agreement versions ---- */
+
+static truce_status sq_agreement_latest(truce_store *base, truce_text *text, int64_t *version)
+{
+    sq_store *s = sq(base);
+    *version = 0;
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT version, body FROM agreements ORDER BY version DESC LIMIT 1");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = q ? sqlite3_step(q) : SQLITE_ERROR;
+    if (q && rc == SQLITE_ROW) {
+        *version = sqlite3_column_int64(q, 0);
+        if (text)
+            st = truce_text_append(text, (const char *)sqlite3_column_blob(q, 1),
+                                   (size_t)sqlite3_column_bytes(q, 1));
+    } else if (q && rc != SQLITE_DONE) {
+        st = TRUCE_E_IO;
+    }
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_agreement_find(truce_store *base, const unsigned char sha[32],
+                                      int64_t *version)
+{
+    sq_store *s = sq(base);
+    *version = 0;
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT max(version) FROM agreements WHERE sha256 = ?");
+    truce_status st = TRUCE_E_IO;
+    if (q) {
+        sqlite3_bind_blob(q, 1, sha, 32, SQLITE_TRANSIENT);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            *version = sqlite3_column_int64(q, 0);
+            st = TRUCE_OK;
+        }
+        sqlite3_finalize(q);
+    }
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_events_records(truce_store *base, int64_t after, size_t limit,
+                                      trc_store_record_fn fn, void *ctx, int64_t *next)
+{
+    sq_store *s = sq(base);
+    *next = 0;
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT seq, id, event, " CURRENT_RECORD
+                              " FROM events e WHERE seq > ? ORDER BY seq LIMIT ?");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    size_t n = 0;
+    if (q) {
+        sqlite3_bind_int64(q, 1, after);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+    }
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        st = fn(ctx, seq, col_text(q, 1), col_text(q, 2), col_text(q, 3));
+        if (++n == limit)
+            *next = seq;
+    }
+    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_agreement_put(truce_store *base, const char *text, size_t len,
+                                     const unsigned char sha[32], int64_t token_id, const char *at,
+                                     const trc_verdict_change *changes, size_t nchanges,
+                                     int64_t *version)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st) {
+        unlock(s);
+        return st;
+    }
+    sqlite3_stmt *q = prep(s, "INSERT INTO agreements (body, sha256, stored_at, token_id)"
+                              " VALUES (?, ?, ?, ?)");
+    if (q) {
+        sqlite3_bind_text(q, 1, text, (int)len, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(q, 2, sha, 32, SQLITE_TRANSIENT);
+        bind_text(q, 3, at);
+        if (token_id > 0)
+            sqlite3_bind_int64(q, 4, token_id);
+    }
+    st = run(q);
+    if (!st)
+        *version = sqlite3_last_insert_rowid(s->db);
+    q = st ? NULL
+           : prep(s, "INSERT INTO verdicts (event_seq, record, judged_at, agreement_version)"
+                     " VALUES (?, ?, ?, ?)");
+    if (!st && !q)
+        st = TRUCE_E_IO;
+    for (size_t i = 0; !st && i < nchanges; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, changes[i].event_seq);
+        bind_text(q, 2, changes[i].record);
+        bind_text(q, 3, at);
+        sqlite3_bind_int64(q, 4, *version);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            st = TRUCE_E_IO;
+    }
+    sqlite3_finalize(q);
+    st = finish(s, st);
+    unlock(s);
+    return st;
+}
+
+/* ---- monitoring ---- */
+
+static truce_status sq_tally(truce_store *base, truce_store_tally_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    sqlite3_stmt *q = prep(s, "SELECT json_extract(" CURRENT_RECORD ", '$.violation') AS v,"
+                              " coalesce(" CURRENT_STATUS ", 'submitted') AS st, count(*)"
+                              " FROM events e GROUP BY v, st");
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = fn(ctx, col_text(q, 0) ? col_text(q, 0) : "", col_text(q, 1),
+                sqlite3_column_int64(q, 2));
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
+    return st;
+}
+
+static truce_status sq_size(truce_store *base, int64_t *bytes)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    long long pages = pragma_int(s->db, "PRAGMA page_count");
+    long long page = pragma_int(s->db, "PRAGMA page_size");
+    const char *path = sqlite3_db_filename(s->db, "main");
+    unlock(s);
+    if (pages < 0 || page < 0)
+        return TRUCE_E_IO;
+    *bytes = pages * page;
+    /* The WAL holds what was committed since the last checkpoint. */
+    char wal[4096];
+    struct stat st;
+    if (path && snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal && !stat(wal, &st))
+        *bytes += st.st_size;
+    return TRUCE_OK;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -1250,6 +1455,12 @@ static const trc_store_ops sqlite_ops = {
     .track_put = sq_track_put,
     .tracks_list = sq_tracks_list,
     .event_get = sq_event_get,
+    .agreement_latest = sq_agreement_latest,
+    .agreement_find = sq_agreement_find,
+    .events_records = sq_events_records,
+    .agreement_put = sq_agreement_put,
+    .tally = sq_tally,
+    .size = sq_size,
     .event_submitter = sq_event_submitter,
     .review = sq_review,
     .events_list = sq_events_list,
