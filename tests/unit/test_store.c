@@ -110,6 +110,10 @@ static void test_open_empty(void **state)
     assert_int_equal(v, 2);
     assert_int_equal(trc_store_sqlite_pragma(f->s, "foreign_keys", &v), TRUCE_OK);
     assert_int_equal(v, 1);
+    /* Statement journals and sorts in memory, not a temporary file per
+     * transaction: temp_store=MEMORY (2). */
+    assert_int_equal(trc_store_sqlite_pragma(f->s, "temp_store", &v), TRUCE_OK);
+    assert_int_equal(v, 2);
     /* Opened again: nothing to migrate, same version. */
     truce_store *again;
     assert_int_equal(truce_store_open(f->path, &again, why, sizeof why), TRUCE_OK);
