@@ -342,6 +342,7 @@ static void *shrink(void *p, size_t size)
 
 truce_status trc_corr_grid_build(truce_corridor *c)
 {
+    truce_status failed; /* what too_big and nomem return */
     corr_grid *g = &c->grid;
     memset(g, 0, sizeof *g);
 
@@ -455,19 +456,12 @@ truce_status trc_corr_grid_build(truce_corridor *c)
 
 too_big:
     /* No grid: trc_corr_grid_lookup sends every point to the full list. */
-    trc_free(b.lb);
-    trc_free(b.scratch);
-    trc_free(b.kept);
-    trc_free(b.states);
-    trc_free(blockc);
-    trc_free(superc);
-    trc_free(b.cands);
-    trc_free(b.fine);
-    trc_free(g->cells);
-    memset(g, 0, sizeof *g);
-    return TRUCE_OK;
+    failed = TRUCE_OK;
+    goto release;
 
 nomem:
+    failed = TRUCE_E_NOMEM;
+release:
     trc_free(b.lb);
     trc_free(b.scratch);
     trc_free(b.kept);
@@ -478,7 +472,7 @@ nomem:
     trc_free(b.fine);
     trc_free(g->cells);
     memset(g, 0, sizeof *g);
-    return TRUCE_E_NOMEM;
+    return failed;
 }
 
 void trc_corr_grid_release(corr_grid *g)

@@ -426,6 +426,17 @@ static void unlock(sq_store *s)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* Take the writer's lock and begin a write transaction; on failure the
+ * lock is given back and the status returned. */
+static truce_status begin(sq_store *s)
+{
+    lock(s);
+    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    if (st)
+        unlock(s);
+    return st;
+}
+
 /* End the transaction: COMMIT when st is TRUCE_OK (a failed commit is
  * TRUCE_E_IO), else ROLLBACK.  Returns the status of the call. */
 static truce_status finish(sq_store *s, truce_status st)
@@ -750,12 +761,9 @@ static truce_status sq_reports_put(truce_store *base, const truce_store_report *
                                    truce_store_outcome *outcomes)
 {
     sq_store *s = sq(base);
-    lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
-    if (st) {
-        unlock(s);
+    truce_status st = begin(s);
+    if (st)
         return st;
-    }
     for (size_t i = 0; !st && i < n; i++)
         st = put_event(s, &reps[i], event_sha[i], &outcomes[i], NULL);
     st = finish(s, st);
@@ -1211,12 +1219,9 @@ static truce_status sq_track_put(truce_store *base, const char *name, const void
                                  int64_t *id, int *existed)
 {
     sq_store *s = sq(base);
-    lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
-    if (st) {
-        unlock(s);
+    truce_status st = begin(s);
+    if (st)
         return st;
-    }
     *existed = 0;
     sqlite3_stmt *q = prep(s, "SELECT seq FROM tracks WHERE gpx_sha256 = ?");
     int rc = SQLITE_ERROR;
@@ -1371,12 +1376,9 @@ static truce_status sq_agreement_put(truce_store *base, const char *text, size_t
                                      int64_t *version)
 {
     sq_store *s = sq(base);
-    lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
-    if (st) {
-        unlock(s);
+    truce_status st = begin(s);
+    if (st)
         return st;
-    }
     sqlite3_stmt *q = prep(s, "INSERT INTO agreements (body, sha256, stored_at, token_id)"
                               " VALUES (?, ?, ?, ?)");
     if (q) {
