@@ -66,11 +66,42 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     return EXIT_OK;
 }
 
-/* The judge's sink: the command's callback, its exit status kept. */
+void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind)
+{
+    j->aid = aid;
+    if (kind < 0) {
+        j->ropt.records = TRUCE_READ_EVENTS;
+    } else if (kind == TRUCE_AID_NONE) {
+        j->ropt.records = TRUCE_READ_EVENTS | TRUCE_READ_AID;
+    } else {
+        j->ropt.records = TRUCE_READ_AID;
+        j->ropt.aid_kind = (truce_aid_kind)kind;
+    }
+}
+
+/* Aid records go to the accumulator. */
+static int add_aid(void *ctx, const truce_aid_record *record)
+{
+    cli_judge *j = ctx;
+    truce_status st = truce_aid_add_record(j->aid, record);
+    if (st)
+        cli_error(j->sub, "%s", truce_strerror(st));
+    return st ? EXIT_FAILURE_ : EXIT_OK;
+}
+
+/* The judge's sink: the violations to the aid accumulator, if any, then
+ * the command's callback, its exit status kept. */
 static truce_status sink(void *ctx, const truce_judged *judged)
 {
     cli_judge *j = ctx;
-    int rc = j->fn(j->ctx, judged);
+    int rc = EXIT_OK;
+    if (j->aid && judged->verdict->violation == TRUCE_VIOLATION_YES &&
+        truce_aid_add_violation(j->aid, judged->event) != TRUCE_OK) {
+        cli_error(j->sub, "out of memory");
+        rc = EXIT_FAILURE_;
+    }
+    if (rc == EXIT_OK)
+        rc = j->fn(j->ctx, judged);
     if (rc == EXIT_OK)
         return TRUCE_OK;
     j->fn_status = rc;
@@ -117,7 +148,7 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge
         cli_error(j->sub, "%s: %s", j->agreement_path, truce_strerror(st));
         return cli_exit_for(st);
     }
-    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1};
+    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1, j->aid ? add_aid : NULL, j};
     int status = EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);

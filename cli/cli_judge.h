@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cli_events.h"
+#include "truce/aid.h"
 #include "truce/classify.h"
 #include "truce/judge.h"
 
@@ -70,13 +71,20 @@ typedef struct cli_judge {
     truce_judge *judge;   /* during cli_judge_run */
     cli_verdict_fn fn;
     void *ctx;
-    int fn_status; /* the exit status fn stopped the run with */
+    int fn_status;  /* the exit status fn stopped the run with */
+    truce_aid *aid; /* cli_judge_with_aid: aid records and violations go here */
 } cli_judge;
 
 /* Load the agreement and set up; returns an exit status (EXIT_OK to go on).
  * Call cli_judge_close in every case. */
 int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
                    const cli_judge_opts *o);
+
+/* After cli_judge_open: read humanitarian records too (each file's kind
+ * detected, or `kind` for every file: TRUCE_AID_NONE detects, and -1 reads
+ * events only), adding them and every violation to `aid` (borrowed; the
+ * caller finishes and frees it). */
+void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind);
 
 /* Read and judge every file; returns the worst exit status.  `prepare`
  * (may be NULL) runs on the judging threads with `prepare_ctx`, `fn` in
