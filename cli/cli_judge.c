@@ -79,6 +79,28 @@ void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind)
     }
 }
 
+int cli_judge_aid_new(cli_judge *j, const truce_aid_options *o, int kind, truce_aid **out)
+{
+    if (truce_aid_new(j->agreement, o, out) != TRUCE_OK) {
+        cli_error(j->sub, "out of memory");
+        return EXIT_FAILURE_;
+    }
+    cli_judge_with_aid(j, *out, kind);
+    return EXIT_OK;
+}
+
+int cli_judge_aid_finish(cli_judge *j, truce_aid *aid, int *any)
+{
+    truce_status st = truce_aid_finish(aid);
+    if (st) {
+        cli_error(j->sub, "%s", truce_strerror(st));
+        return EXIT_FAILURE_;
+    }
+    if (any)
+        *any = truce_aid_any(aid);
+    return EXIT_OK;
+}
+
 /* Aid records go to the accumulator. */
 static int add_aid(void *ctx, const truce_aid_record *record)
 {

@@ -86,6 +86,16 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
  * caller finishes and frees it). */
 void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind);
 
+/* The same with a new accumulator with options `o` (NULL: the defaults)
+ * into *out (truce_aid_free), for commands that show the humanitarian
+ * provisions beside their own output (stats, report, map).  EXIT_OK, or
+ * EXIT_FAILURE_ after "out of memory". */
+int cli_judge_aid_new(cli_judge *j, const truce_aid_options *o, int kind, truce_aid **out);
+
+/* Finish the accumulator after cli_judge_run: EXIT_OK with whether any aid
+ * record was read in *any (may be NULL), or EXIT_FAILURE_ after a message. */
+int cli_judge_aid_finish(cli_judge *j, truce_aid *aid, int *any);
+
 /* Read and judge every file; returns the worst exit status.  `prepare`
  * (may be NULL) runs on the judging threads with `prepare_ctx`, `fn` in
  * input order with `ctx` (judge.h). */

@@ -174,7 +174,8 @@ const truce_aid_result *truce_aid_result_get(const truce_aid *aid);
 /* The agreement it was made for. */
 const truce_agreement *truce_aid_agreement(const truce_aid *aid);
 
-/* Whether there is anything to show: places in need or records. */
+/* Whether any record was added (else there is nothing to show beyond the
+ * agreement's own places in need). */
 int truce_aid_any(const truce_aid *aid);
 
 #endif

@@ -199,7 +199,7 @@ const truce_agreement *truce_aid_agreement(const truce_aid *aid)
 
 int truce_aid_any(const truce_aid *aid)
 {
-    return aid && (aid->agreement->nneeds > 0 || aid->nrecs > 0);
+    return aid && aid->nrecs > 0;
 }
 
 /* ---- finishing ---- */
@@ -271,7 +271,7 @@ static truce_status places(truce_aid *aid)
                 p->trucks += r->trucks;
             days[nd++] = r->day;
         }
-        p->target = p->need->reach_every_days ? 0 : -1;
+        p->target = p->need->reach_every_days && res->has_period ? 0 : -1;
         if (!nd) {
             p->days_since_last = -1;
             p->longest_gap_days = res->to_day - res->from_day + 1;

@@ -58,6 +58,21 @@ expect 0 "aid -f json $files" '"from": "2020-02-21"' '"to": "2020-04-20"'
 expect 0 "aid -f json $period agreement.geojson deliveries.csv returns.csv" \
     '"returns_into_danger": []'
 
+# ---- stats, map and report show them too ----
+expect 0 "stats $files" "humanitarian provisions (truce aid)" \
+    "places in need       5, reached 4" "never reached        delta" "returns into danger 2"
+expect 0 "stats -f csv $files" 'aid,"returns_into_danger",2'
+expect 0 "stats -f json $files" '"aid": {' '"returns_into_danger": ['
+expect 0 "stats agreement.geojson events.jsonl" "by rule"
+grep -q "humanitarian" "$out" && bad "stats without aid files shows a humanitarian part" || ok
+expect 0 "map -o m.svg $files" "m.svg"
+[ "$(grep -o 'class="need"' "$d/m.svg" | wc -l)" -eq 5 ] && ok || bad "map: not 5 places in need"
+grep -q 'class="access"' "$d/m.svg" && grep -q 'fill="#67001f"' "$d/m.svg" && ok ||
+    bad "map: no access incidents, or delta not drawn as never reached"
+expect 0 "report -o r.html $files" "r.html"
+grep -q '<section id="humanitarian">' "$d/r.html" && grep -q '<h3>Returns into danger (2)' "$d/r.html" &&
+    ok || bad "report: no humanitarian section with its 2 returns into danger"
+
 # ---- the HXL reader ----
 # The hashtag row under a header (deliveries.csv) and alone (returns.csv),
 # tags in any case and attributes in any order (#GEO+Lon, #item +num
