@@ -439,23 +439,29 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
     trc_agr_opt_string(c, item, props, "corridor", &r->corridor);
     read_validity(c, item, props, &r->valid);
     read_window(c, item, props, r);
+    trc_agr_read_route_line(c, item, f, &r->route, &r->length_m);
+}
+
+void trc_agr_read_route_line(load_ctx *c, const char *item, const json_t *f, truce_line *out,
+                             double *length_m)
+{
     int multi;
     const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
                                                      "LineString", NULL, &multi);
     if (!coords)
         return;
-    if (truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
+    if (truce_geojson_line(&c->geo, item, "geometry", coords, out) != 0)
         return;
-    if (!trc_agr_has_two_distinct(&r->route)) {
+    if (!trc_agr_has_two_distinct(out)) {
         truce_geojson_error(
             &c->geo, item, "geometry",
             "found fewer than 2 distinct vertices; expected a route of at least two");
         return;
     }
-    if (trc_agr_check_road_size(c, item, r->route.n, 0) != 0)
+    if (trc_agr_check_road_size(c, item, out->n, 0) != 0)
         return;
-    r->length_m = trc_agr_line_length_m(c, &r->route);
-    trc_agr_check_road_size(c, item, r->route.n, r->length_m);
+    *length_m = trc_agr_line_length_m(c, out);
+    trc_agr_check_road_size(c, item, out->n, *length_m);
 }
 
 static void read_place(load_ctx *c, const char *item, const json_t *f, const json_t *props,

@@ -126,21 +126,7 @@ void trc_agr_read_aid_route(load_ctx *c, const char *item, const char *id, const
     trc_agr_opt_string(c, item, props, "name", &r->name);
     opt_number(c, item, props, "buffer_m", 0, AID_MAX_RADIUS_M,
                "a distance in metres in [0, 200000]", &r->buffer_m);
-    int multi;
-    const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
-                                                     "LineString", NULL, &multi);
-    if (!coords || truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
-        return;
-    if (!trc_agr_has_two_distinct(&r->route)) {
-        truce_geojson_error(
-            &c->geo, item, "geometry",
-            "found fewer than 2 distinct vertices; expected a route of at least two");
-        return;
-    }
-    if (trc_agr_check_road_size(c, item, r->route.n, 0) != 0)
-        return;
-    r->length_m = trc_agr_line_length_m(c, &r->route);
-    trc_agr_check_road_size(c, item, r->route.n, r->length_m);
+    trc_agr_read_route_line(c, item, f, &r->route, &r->length_m);
 }
 
 void trc_agr_aid_release(truce_agreement *a)

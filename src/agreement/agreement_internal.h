@@ -41,6 +41,13 @@ int trc_agr_opt_string(load_ctx *c, const char *item, const json_t *obj, const c
 int trc_agr_read_polygons(load_ctx *c, const char *item, const json_t *f, truce_polygon **out,
                           size_t *nout);
 
+/* A route's LineString (a patrol route's, an aid route's) into *out (owned
+ * by the caller even on failure) and its geodesic length into *length_m:
+ * at least two distinct vertices, within the corridor engine's limits;
+ * problems reported. */
+void trc_agr_read_route_line(load_ctx *c, const char *item, const json_t *f, truce_line *out,
+                             double *length_m);
+
 /* The humanitarian roles (agreement_aid.c): "need", "crossing", "aid_route". */
 void trc_agr_read_need(load_ctx *c, const char *item, const char *id, const json_t *f,
                        const json_t *props, size_t index);

@@ -78,6 +78,14 @@ truce_status truce_aid_new(const truce_agreement *a, const truce_aid_options *o,
     return TRUCE_OK;
 }
 
+static void rec_release(aid_rec *r)
+{
+    trc_free(r->place);
+    trc_free(r->admin);
+    trc_free(r->crossing);
+    trc_free(r->file);
+}
+
 static void result_release(truce_aid *aid)
 {
     truce_aid_result *r = &aid->res;
@@ -95,13 +103,8 @@ void truce_aid_free(truce_aid *aid)
 {
     if (!aid)
         return;
-    for (size_t i = 0; i < aid->nrecs; i++) {
-        aid_rec *r = &aid->recs[i];
-        trc_free(r->place);
-        trc_free(r->admin);
-        trc_free(r->crossing);
-        trc_free(r->file);
-    }
+    for (size_t i = 0; i < aid->nrecs; i++)
+        rec_release(&aid->recs[i]);
     trc_free(aid->recs);
     for (size_t i = 0; i < aid->nviol; i++)
         trc_free(aid->viol[i].id);
@@ -157,10 +160,7 @@ truce_status truce_aid_add_record(truce_aid *aid, const truce_aid_record *rec)
     r->category = rec->category;
     if (dup_or_null(rec->place, &r->place) || dup_or_null(rec->admin_code, &r->admin) ||
         dup_or_null(rec->crossing, &r->crossing) || dup_or_null(rec->file, &r->file)) {
-        trc_free(r->place);
-        trc_free(r->admin);
-        trc_free(r->crossing);
-        trc_free(r->file);
+        rec_release(r);
         return TRUCE_E_NOMEM;
     }
     aid->nrecs++;

@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "read/aid_fields.h"
+#include "read/jsonl_lines.h"
 #include "read/reader_impl.h"
 
 /* The keys, one per field. */
@@ -106,37 +107,10 @@ static truce_status aid_jsonl_next(truce_reader *r, truce_row *row)
     j->root = NULL;
     const char *p;
     size_t n;
-    int got, cut;
     long line;
-    for (;;) {
-        r->src.mark = r->src.pos;
-        line = r->src.line;
-        truce_status st = trc_src_line(&r->src, &p, &n, &got, &cut);
-        if (st)
-            return st;
-        if (!got) {
-            row->kind = TRUCE_ROW_END;
-            return TRUCE_OK;
-        }
-        if (skip_space(p, n) < n || cut)
-            break;
-    }
-    if (cut) {
-        trc_reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
-        row->raw_truncated = 1;
-        return TRUCE_OK;
-    }
-    json_error_t err;
-    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-    if (!j->root) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text,
-                          err.column);
-        return TRUCE_OK;
-    }
-    if (!json_is_object(j->root)) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not a JSON object");
-        return TRUCE_OK;
-    }
+    truce_status st = trc_jsonl_next_object(r, row, &j->root, &line, &p, &n);
+    if (st || !j->root)
+        return st;
     truce_aid_record *a = &r->aid;
     truce_aid_record_init(a);
     a->file = r->name;

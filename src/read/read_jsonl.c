@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "read/json_fields.h"
+#include "read/jsonl_lines.h"
 #include "read/reader_impl.h"
 
 typedef struct jsonl_state {
@@ -60,14 +61,6 @@ static void jsonl_close(truce_reader *r)
     r->state = NULL;
 }
 
-static int blank(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-            return 0;
-    return 1;
-}
-
 static void to_jvalue(json_t *v, jvalue *out)
 {
     memset(out, 0, sizeof *out);
@@ -106,39 +99,10 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     j->root = NULL;
     const char *p;
     size_t n;
-    int got, cut;
     long line;
-    for (;;) {
-        r->src.mark = r->src.pos;
-        line = r->src.line;
-        truce_status st = trc_src_line(&r->src, &p, &n, &got, &cut);
-        if (st)
-            return st;
-        if (!got) {
-            row->kind = TRUCE_ROW_END;
-            return TRUCE_OK;
-        }
-        if (!blank(p, n) || cut)
-            break;
-    }
-    if (cut) {
-        trc_reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
-        row->raw_truncated = 1;
-        return TRUCE_OK;
-    }
-    json_error_t err;
-    /* "\u0000" is let through to be rejected by the rule every reader
-     * applies to text (trc_reader_text_problem), naming the field. */
-    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-    if (!j->root) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text,
-                          err.column);
-        return TRUCE_OK;
-    }
-    if (!json_is_object(j->root)) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not a JSON object");
-        return TRUCE_OK;
-    }
+    truce_status st = trc_jsonl_next_object(r, row, &j->root, &line, &p, &n);
+    if (st || !j->root)
+        return st;
     truce_event *e = &r->event;
     truce_event_init(e);
     jrow jr;
