@@ -173,7 +173,6 @@ int cmd_aid(int argc, char **argv)
             status = cli_worse(status, rc);
         }
     }
-    status = cli_judge_close(&j, status);
-    truce_aid_free(aid);
-    return status;
+    truce_aid_free(aid); /* before the agreement it was made over */
+    return cli_judge_close(&j, status);
 }

@@ -44,7 +44,8 @@ struct truce_aid {
     size_t nviol, capviol;
     int finished;
     truce_aid_result res;
-    truce_zone_index **zones; /* per need: its polygons' index, or NULL for a Point */
+    truce_zone_index **zones; /* per need (nzones): its polygons' index, or NULL for a Point */
+    size_t nzones;
     struct geod_geodesic wgs84;
 };
 
@@ -109,9 +110,8 @@ void truce_aid_free(truce_aid *aid)
     for (size_t i = 0; i < aid->nviol; i++)
         trc_free(aid->viol[i].id);
     trc_free(aid->viol);
-    if (aid->zones)
-        for (size_t i = 0; i < aid->agreement->nneeds; i++)
-            truce_zone_index_free(aid->zones[i]);
+    for (size_t i = 0; i < aid->nzones; i++)
+        truce_zone_index_free(aid->zones[i]);
     trc_free(aid->zones);
     result_release(aid);
     trc_free(aid);
@@ -533,6 +533,7 @@ truce_status truce_aid_finish(truce_aid *aid)
     aid->zones = trc_calloc(a->nneeds ? a->nneeds : 1, sizeof *aid->zones);
     if (!aid->zones)
         return TRUCE_E_NOMEM;
+    aid->nzones = a->nneeds;
     for (size_t k = 0; k < a->nneeds; k++)
         if (!a->needs[k].is_point) {
             truce_status st =
