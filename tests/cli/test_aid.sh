@@ -52,6 +52,11 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["featu
 expect 0 "aid -f json --window 4 $period $files" '"area": "Kafr Test"'
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [r["area"] for r in d["returns_into_danger"]] == ["Kafr Test"]' \
     "$out" && ok || bad "--window 4: alpha still in danger"
+# Records are added on the reading thread while violations come from the
+# judging threads: the answer does not depend on how many there are.
+(cd "$d" && "$truce" aid -f json --threads 1 $period $files 2>/dev/null) >"$d/t1.json"
+(cd "$d" && "$truce" aid -f json --threads 3 $period $files 2>/dev/null) >"$d/t3.json"
+cmp -s "$d/t1.json" "$d/t3.json" && ok || bad "aid: --threads 1 and 3 differ"
 # The period defaults to the records' first and last dates.
 expect 0 "aid -f json $files" '"from": "2020-02-21"' '"to": "2020-04-20"'
 # Without the events, no return is in danger.
