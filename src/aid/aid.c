@@ -204,10 +204,29 @@ int truce_aid_any(const truce_aid *aid)
 
 /* ---- finishing ---- */
 
+/* Whether (lon, lat) may be within r_m of (lon0, lat0): a box in degrees
+ * that holds the disk, so that most points far away skip the geodesic.  A
+ * degree of latitude is at least 110.5 km on WGS84, one of longitude at
+ * least that times cos(latitude) at the disk's edge nearest a pole; near a
+ * pole or the antimeridian the box is not used. */
+static int may_be_within(double lon0, double lat0, double lon, double lat, double r_m)
+{
+    double dlat = r_m / 110000.0;
+    if (fabs(lat - lat0) > dlat)
+        return 0;
+    double edge = fabs(lat0) + dlat;
+    if (edge >= 80 || fabs(lon0) + dlat * 12 >= 180)
+        return 1;
+    double dlon = dlat / cos(edge * (3.14159265358979323846 / 180));
+    return fabs(lon - lon0) <= dlon;
+}
+
 static int in_need(truce_aid *aid, size_t k, double lon, double lat)
 {
     const truce_need *n = &aid->agreement->needs[k];
     if (n->is_point) {
+        if (!may_be_within(n->lon, n->lat, lon, lat, n->radius_m))
+            return 0;
         double s12;
         geod_inverse(&aid->wgs84, n->lat, n->lon, lat, lon, &s12, NULL, NULL);
         return s12 <= n->radius_m;
@@ -477,10 +496,12 @@ static truce_status danger(truce_aid *aid)
             int near;
             if (r->need >= 0) {
                 near = in_need(aid, (size_t)r->need, v->lon, v->lat);
-            } else {
+            } else if (may_be_within(r->lon, r->lat, v->lon, v->lat, aid->opt.radius_m)) {
                 double s12;
                 geod_inverse(&aid->wgs84, r->lat, r->lon, v->lat, v->lon, &s12, NULL, NULL);
                 near = s12 <= aid->opt.radius_m;
+            } else {
+                near = 0;
             }
             if (!near)
                 continue;

@@ -279,6 +279,34 @@ static void gaps_and_targets(void **state)
     truce_agreement_free(a);
 }
 
+/* The disk of a Point need is geodesic: points just inside its edge
+ * (north, east) belong to it, points just outside do not, whatever shortcut
+ * the accumulator takes for points far away. */
+static void disk_edges(void **state)
+{
+    (void)state;
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_agreement *a;
+    assert_int_equal(
+        truce_agreement_parse(agreement_text, sizeof agreement_text - 1, "a", &a, &diags),
+        TRUCE_OK);
+    truce_diags_release(&diags);
+    truce_aid *aid;
+    assert_int_equal(truce_aid_new(a, NULL, &aid), TRUCE_OK);
+    /* Around 1000 m north and east of (36, 35). */
+    add(aid, TRUCE_AID_DELIVERY, 100, NULL, 36.0, 35.0 + 0.00900, 1); /* 998.5 m (geod_inverse) */
+    add(aid, TRUCE_AID_DELIVERY, 100, NULL, 36.0, 35.0 + 0.00903, 1); /* 1001.8 m */
+    add(aid, TRUCE_AID_DELIVERY, 100, NULL, 36.0 + 0.01095, 35.0, 1); /* 999.6 m */
+    add(aid, TRUCE_AID_DELIVERY, 100, NULL, 36.0 - 0.01098, 35.0, 1); /* 1002.3 m */
+    assert_int_equal(truce_aid_finish(aid), TRUCE_OK);
+    const truce_aid_result *r = truce_aid_result_get(aid);
+    assert_int_equal(r->places[0].deliveries, 2);
+    assert_int_equal(r->unplaced_deliveries, 2);
+    truce_aid_free(aid);
+    truce_agreement_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,7 +314,7 @@ int main(void)
         cmocka_unit_test(any_order_and_case),       cmocka_unit_test(missing_tag_named),
         cmocka_unit_test(rows_rejected_with_field), cmocka_unit_test(aid_jsonl),
         cmocka_unit_test(events_only_by_default),   cmocka_unit_test(categories),
-        cmocka_unit_test(gaps_and_targets),
+        cmocka_unit_test(gaps_and_targets),         cmocka_unit_test(disk_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
