@@ -1,6 +1,8 @@
 /* The lines of JSON Lines (jsonl_lines.h). */
 #include "read/jsonl_lines.h"
 
+#include "base/alloc.h"
+
 static int blank(const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -9,9 +11,27 @@ static int blank(const char *p, size_t n)
     return 1;
 }
 
+truce_status trc_jsonl_open(truce_reader *r, const char *layout)
+{
+    r->state = trc_calloc(1, sizeof(jsonl_state));
+    r->layout = layout;
+    return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
+}
+
+void trc_jsonl_close(truce_reader *r)
+{
+    jsonl_state *j = r->state;
+    json_decref(j->root);
+    trc_free(j);
+    r->state = NULL;
+}
+
 truce_status trc_jsonl_next_object(truce_reader *r, truce_row *row, json_t **root, long *line,
                                    const char **p, size_t *n)
 {
+    jsonl_state *j = r->state;
+    json_decref(j->root);
+    j->root = NULL;
     *root = NULL;
     int got, cut;
     for (;;) {
@@ -44,6 +64,6 @@ truce_status trc_jsonl_next_object(truce_reader *r, truce_row *row, json_t **roo
         trc_reader_reject(r, row, *line, *p, *n, NULL, "not a JSON object");
         return TRUCE_OK;
     }
-    *root = doc;
+    *root = j->root = doc;
     return TRUCE_OK;
 }

@@ -7,8 +7,18 @@
 
 #include "read/reader_impl.h"
 
-/* The next line that is not blank, as a JSON object.  Returns TRUCE_OK with
- * *root a new reference (the caller decrefs it) and the line's first
+/* A JSON Lines reader's state: the current line's document. */
+typedef struct jsonl_state {
+    json_t *root; /* the current row's, valid until the next; NULL when none */
+} jsonl_state;
+
+/* A format's open and close for a state of this kind, with `layout`. */
+truce_status trc_jsonl_open(truce_reader *r, const char *layout);
+void trc_jsonl_close(truce_reader *r);
+
+/* The next line that is not blank, as a JSON object (the previous row's,
+ * in r's jsonl_state, is released first).  Returns TRUCE_OK with
+ * *root the state's new document (owned by the state) and the line's first
  * physical line and bytes in *line, *p, *n; or TRUCE_OK with *root NULL
  * when `row` was filled instead: the end of the input, or a reject (a line
  * longer than the row cap, not JSON, not an object).  Any other status

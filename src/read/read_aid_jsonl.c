@@ -31,10 +31,6 @@ static const char *const keys[AF_COUNT] = {
     [AF_ORIGIN] = "origin",
 };
 
-typedef struct aid_jsonl_state {
-    json_t *root; /* the current row's document */
-} aid_jsonl_state;
-
 static size_t skip_space(const char *p, size_t n)
 {
     size_t i = 0;
@@ -64,17 +60,7 @@ static int aid_jsonl_sniff(const char *head, size_t len)
 static truce_status aid_jsonl_open(truce_reader *r, truce_diags *diags)
 {
     (void)diags;
-    r->state = trc_calloc(1, sizeof(aid_jsonl_state));
-    r->layout = "aid-jsonl";
-    return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
-}
-
-static void aid_jsonl_close(truce_reader *r)
-{
-    aid_jsonl_state *j = r->state;
-    json_decref(j->root);
-    trc_free(j);
-    r->state = NULL;
+    return trc_jsonl_open(r, "aid-jsonl");
 }
 
 /* One member into the record: 0, or -1 with a reason. */
@@ -102,21 +88,19 @@ static int set_member(truce_aid_record *a, aid_field f, json_t *v, char *why, si
 
 static truce_status aid_jsonl_next(truce_reader *r, truce_row *row)
 {
-    aid_jsonl_state *j = r->state;
-    json_decref(j->root);
-    j->root = NULL;
+    json_t *root;
     const char *p;
     size_t n;
     long line;
-    truce_status st = trc_jsonl_next_object(r, row, &j->root, &line, &p, &n);
-    if (st || !j->root)
+    truce_status st = trc_jsonl_next_object(r, row, &root, &line, &p, &n);
+    if (st || !root)
         return st;
     truce_aid_record *a = &r->aid;
     truce_aid_record_init(a);
     a->file = r->name;
     a->line = line;
     a->kind = r->aid_kind;
-    json_t *kind = json_object_get(j->root, "record");
+    json_t *kind = json_object_get(root, "record");
     if (!a->kind && truce_aid_kind_parse(json_string_value(kind), &a->kind)) {
         trc_reader_reject(r, row, line, p, n, "record",
                           "%s; expected \"delivery\", \"access\" or \"return\"",
@@ -126,7 +110,7 @@ static truce_status aid_jsonl_next(truce_reader *r, truce_row *row)
     unsigned seen = 0;
     char why[240];
     for (int f = 0; f < AF_COUNT; f++) {
-        json_t *v = json_object_get(j->root, keys[f]);
+        json_t *v = json_object_get(root, keys[f]);
         if (!v || json_is_null(v))
             continue;
         if (set_member(a, (aid_field)f, v, why, sizeof why)) {
@@ -151,6 +135,6 @@ const truce_reader_format_ops truce_reader_aid_jsonl = {
     .sniff = aid_jsonl_sniff,
     .open = aid_jsonl_open,
     .next = aid_jsonl_next,
-    .close = aid_jsonl_close,
+    .close = trc_jsonl_close,
     .records = TRUCE_READ_AID,
 };

@@ -10,10 +10,6 @@
 #include "read/jsonl_lines.h"
 #include "read/reader_impl.h"
 
-typedef struct jsonl_state {
-    json_t *root; /* the current row's document */
-} jsonl_state;
-
 static int first_nonspace(const char *head, size_t len, size_t *at)
 {
     for (size_t i = 0; i < len; i++) {
@@ -48,17 +44,7 @@ static int jsonl_sniff(const char *head, size_t len)
 static truce_status jsonl_open(truce_reader *r, truce_diags *diags)
 {
     (void)diags;
-    r->state = trc_calloc(1, sizeof(jsonl_state));
-    r->layout = "jsonl";
-    return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
-}
-
-static void jsonl_close(truce_reader *r)
-{
-    jsonl_state *j = r->state;
-    json_decref(j->root);
-    trc_free(j);
-    r->state = NULL;
+    return trc_jsonl_open(r, "jsonl");
 }
 
 static void to_jvalue(json_t *v, jvalue *out)
@@ -94,14 +80,12 @@ static void to_jvalue(json_t *v, jvalue *out)
 
 static truce_status jsonl_next(truce_reader *r, truce_row *row)
 {
-    jsonl_state *j = r->state;
-    json_decref(j->root);
-    j->root = NULL;
+    json_t *root;
     const char *p;
     size_t n;
     long line;
-    truce_status st = trc_jsonl_next_object(r, row, &j->root, &line, &p, &n);
-    if (st || !j->root)
+    truce_status st = trc_jsonl_next_object(r, row, &root, &line, &p, &n);
+    if (st || !root)
         return st;
     truce_event *e = &r->event;
     truce_event_init(e);
@@ -110,7 +94,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     char why[200];
     const char *key;
     json_t *value;
-    json_object_foreach(j->root, key, value)
+    json_object_foreach(root, key, value)
     {
         int f = trc_event_field_find(key, strlen(key));
         if (f < 0)
@@ -148,5 +132,5 @@ const truce_reader_format_ops truce_reader_jsonl = {
     .sniff = jsonl_sniff,
     .open = jsonl_open,
     .next = jsonl_next,
-    .close = jsonl_close,
+    .close = trc_jsonl_close,
 };

@@ -219,6 +219,18 @@ static const char agreement_text[] =
     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[37,35],[37.1,35],[37.1,35.1],"
     "[37,35.1],[37,35]]]}}]}";
 
+static truce_agreement *test_agreement(void)
+{
+    truce_diags diags;
+    truce_diags_init(&diags);
+    truce_agreement *a = NULL;
+    assert_int_equal(
+        truce_agreement_parse(agreement_text, sizeof agreement_text - 1, "a", &a, &diags),
+        TRUCE_OK);
+    truce_diags_release(&diags);
+    return a;
+}
+
 static void add(truce_aid *aid, truce_aid_kind kind, int64_t day, const char *place, double lon,
                 double lat, int64_t n)
 {
@@ -242,13 +254,7 @@ static void add(truce_aid *aid, truce_aid_kind kind, int64_t day, const char *pl
 static void gaps_and_targets(void **state)
 {
     (void)state;
-    truce_diags diags;
-    truce_diags_init(&diags);
-    truce_agreement *a;
-    assert_int_equal(
-        truce_agreement_parse(agreement_text, sizeof agreement_text - 1, "a", &a, &diags),
-        TRUCE_OK);
-    truce_diags_release(&diags);
+    truce_agreement *a = test_agreement();
     assert_int_equal(a->nneeds, 2);
     truce_aid_options o;
     truce_aid_options_init(&o);
@@ -285,13 +291,7 @@ static void gaps_and_targets(void **state)
 static void disk_edges(void **state)
 {
     (void)state;
-    truce_diags diags;
-    truce_diags_init(&diags);
-    truce_agreement *a;
-    assert_int_equal(
-        truce_agreement_parse(agreement_text, sizeof agreement_text - 1, "a", &a, &diags),
-        TRUCE_OK);
-    truce_diags_release(&diags);
+    truce_agreement *a = test_agreement();
     truce_aid *aid;
     assert_int_equal(truce_aid_new(a, NULL, &aid), TRUCE_OK);
     /* Around 1000 m north and east of (36, 35). */
