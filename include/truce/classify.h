@@ -55,7 +55,7 @@ typedef struct truce_zone_verdict {
     int in_force;           /* 0: not in force at the event's time (position unset) */
     truce_position position;
     double fraction_inside; /* see truce_corridor_verdict */
-    double boundary_m; /* distance to the boundary when a reason quoted it, else -1 */
+    double boundary_m;      /* distance to the boundary when a reason quoted it, else -1 */
 } truce_zone_verdict;
 
 typedef struct truce_corridor_verdict {

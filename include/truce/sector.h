@@ -113,8 +113,7 @@ typedef truce_status (*truce_disk_test)(void *ctx, double lon, double lat, doubl
  * whose own position is uncertain.  Cost: a test per cell, a few hundred
  * for a sector a boundary crosses, a few for one it does not.
  * TRUCE_E_RANGE for a bad sector, or the test's own failure. */
-truce_status truce_sector_locate(const truce_sector *sector, double margin_m,
-                                 truce_disk_test test, void *ctx, truce_position *position,
-                                 double *fraction_inside);
+truce_status truce_sector_locate(const truce_sector *sector, double margin_m, truce_disk_test test,
+                                 void *ctx, truce_position *position, double *fraction_inside);
 
 #endif

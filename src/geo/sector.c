@@ -222,8 +222,8 @@ truce_status truce_sector_disk(const truce_sector *s, double *lon, double *lat, 
         return TRUCE_OK;
     }
     double clon, clat;
-    truce_sector_point(s, s->bearing_min_deg + w / 2,
-                       (s->distance_min_m + s->distance_max_m) / 2, &clon, &clat);
+    truce_sector_point(s, s->bearing_min_deg + w / 2, (s->distance_min_m + s->distance_max_m) / 2,
+                       &clon, &clat);
     /* The farthest of 65 points along each arc and each edge: any point of
      * the boundary is within half a spacing of one of them. */
     const double deg = 3.14159265358979323846 / 180;
@@ -232,7 +232,8 @@ truce_status truce_sector_disk(const truce_sector *s, double *lon, double *lat, 
     double far = 0;
     for (int k = 0; k <= 64; k++) {
         double b = s->bearing_min_deg + w * k / 64, d = d0 + (d1 - d0) * k / 64;
-        const double at[4][2] = {{b, d0}, {b, d1}, {s->bearing_min_deg, d}, {s->bearing_max_deg, d}};
+        const double at[4][2] = {
+            {b, d0}, {b, d1}, {s->bearing_min_deg, d}, {s->bearing_max_deg, d}};
         for (int j = 0; j < 4; j++) {
             double plon, plat, dist;
             truce_sector_point(s, at[j][0], at[j][1], &plon, &plat);
@@ -269,9 +270,9 @@ truce_status truce_sector_locate(const truce_sector *s, double margin_m, truce_d
     size_t top = 0;
     int first = (int)ceil(w / LOCATE_FIRST_DEG);
     for (int i = first - 1; i >= 0; i--)
-        stack[top++] = (cell){s->distance_min_m, s->distance_max_m,
-                              s->bearing_min_deg + w * i / first,
-                              s->bearing_min_deg + w * (i + 1) / first};
+        stack[top++] =
+            (cell){s->distance_min_m, s->distance_max_m, s->bearing_min_deg + w * i / first,
+                   s->bearing_min_deg + w * (i + 1) / first};
     double w_in = 0, w_out = 0;
     size_t n_in = 0, n_out = 0, n_unsure = 0, tested = 0;
     while (top) {

@@ -910,8 +910,9 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
                                      : TRUCE_EVENT_SPANS;
     truce_status st = TRUCE_OK;
     /* A sighting's place is its sector, not the disk the memo knows. */
-    c->here = ev->has_location && !ev->has_sector ? trc_place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
-                               : (place_slot){NULL, NULL};
+    c->here = ev->has_location && !ev->has_sector
+                  ? trc_place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
+                  : (place_slot){NULL, NULL};
     for (size_t i = 0; i < a->nzones; i++) {
         truce_zone_verdict *z = &c->zv[i];
         *z = (truce_zone_verdict){

@@ -166,7 +166,7 @@ static int time_of(const char *text, const truce_tz *tz, int end_of_day, int *is
 /* The sighting fields of a row, all or none (observation alone is
  * allowed); with them, the event's place is the disk over the sector. */
 static int jrow_sighting(truce_event *e, const jrow *jr, const char **field, char *why,
-                             size_t why_len)
+                         size_t why_len)
 {
     static const event_field parts[] = {EF_OBSERVER_LON, EF_OBSERVER_LAT, EF_BEARING_MIN,
                                         EF_BEARING_MAX,  EF_DISTANCE_MIN, EF_DISTANCE_MAX};
@@ -186,9 +186,10 @@ static int jrow_sighting(truce_event *e, const jrow *jr, const char **field, cha
     for (size_t i = 0; i < n; i++)
         if (!jr->given[parts[i]]) {
             *field = trc_event_schema[parts[i]].key;
-            snprintf(why, why_len, "missing: a sighting gives observer_lon, observer_lat, "
-                                   "bearing_min_deg, bearing_max_deg, distance_min_m and "
-                                   "distance_max_m");
+            snprintf(why, why_len,
+                     "missing: a sighting gives observer_lon, observer_lat, "
+                     "bearing_min_deg, bearing_max_deg, distance_min_m and "
+                     "distance_max_m");
             return -1;
         }
     if (truce_sector_check(&e->sector, field, why, why_len) != TRUCE_OK)

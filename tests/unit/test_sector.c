@@ -51,13 +51,13 @@ static void area_matches_polygon_area(void **state)
 {
     (void)state;
     const truce_sector cases[] = {
-        {36.63, 35.83, 30, 60, 3000, 5000},        /* Idlib: NE, 3-5 km (heard) */
-        {36.63, 35.83, 350, 20, 0, 2000},          /* across north, from the observer */
-        {36.63, 35.83, -45, 45, 100, 800},         /* negative bearing */
-        {36.63, 35.83, 0, 360, 1000, 4000},        /* the whole annulus */
-        {-179.99, 70.5, 80, 100, 20000, 60000},    /* high latitude, across the antimeridian */
-        {12.5, -33.9, 170, 260, 100000, 500000},   /* southern, wide and long */
-        {0, 89.9, 0, 90, 1000, 30000},             /* beside the pole */
+        {36.63, 35.83, 30, 60, 3000, 5000},      /* Idlib: NE, 3-5 km (heard) */
+        {36.63, 35.83, 350, 20, 0, 2000},        /* across north, from the observer */
+        {36.63, 35.83, -45, 45, 100, 800},       /* negative bearing */
+        {36.63, 35.83, 0, 360, 1000, 4000},      /* the whole annulus */
+        {-179.99, 70.5, 80, 100, 20000, 60000},  /* high latitude, across the antimeridian */
+        {12.5, -33.9, 170, 260, 100000, 500000}, /* southern, wide and long */
+        {0, 89.9, 0, 90, 1000, 30000},           /* beside the pole */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double mine;
@@ -195,8 +195,8 @@ static void corridor_edge_cases(void **state)
                 s.bearing_max_deg = oaz + 30;
                 truce_position p;
                 double frac;
-                assert_int_equal(
-                    truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac), TRUCE_OK);
+                assert_int_equal(truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac),
+                                 TRUCE_OK);
                 assert_int_equal(p, dm > 0 ? TRUCE_POS_OUTSIDE : TRUCE_POS_UNCERTAIN);
                 if (p == TRUCE_POS_UNCERTAIN)
                     assert_true(fabs(frac - reference_fraction(&s, ctx.c)) < 0.01);
@@ -207,8 +207,8 @@ static void corridor_edge_cases(void **state)
                 s.observer_lat = olat;
                 s.bearing_min_deg = oaz - 30;
                 s.bearing_max_deg = oaz + 30;
-                assert_int_equal(
-                    truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac), TRUCE_OK);
+                assert_int_equal(truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac),
+                                 TRUCE_OK);
                 assert_int_equal(p, dm > 0 ? TRUCE_POS_INSIDE : TRUCE_POS_UNCERTAIN);
                 assert_true(dm > 0 ? frac == 1 : frac > 0 && frac < 1);
                 checked++;
@@ -220,8 +220,8 @@ static void corridor_edge_cases(void **state)
                 s.bearing_min_deg = oaz + 180 - 10;
                 s.bearing_max_deg = oaz + 180 + 10;
                 s.distance_min_m = 100;
-                assert_int_equal(
-                    truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac), TRUCE_OK);
+                assert_int_equal(truce_sector_locate(&s, 0, corridor_test, &ctx, &p, &frac),
+                                 TRUCE_OK);
                 assert_int_equal(p, dm > 0 ? TRUCE_POS_OUTSIDE : TRUCE_POS_UNCERTAIN);
                 assert_true(dm > 0 ? frac == 0 : frac > 0 && frac < 1);
                 s.distance_min_m = 0;
@@ -279,10 +279,8 @@ int main(void)
 {
     geod_init(&g, 6378137.0, 1 / 298.257223563);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(area_matches_polygon_area),
-        cmocka_unit_test(checks_refuse_bad_sectors),
-        cmocka_unit_test(disk_covers_sector),
-        cmocka_unit_test(corridor_edge_cases),
+        cmocka_unit_test(area_matches_polygon_area), cmocka_unit_test(checks_refuse_bad_sectors),
+        cmocka_unit_test(disk_covers_sector),        cmocka_unit_test(corridor_edge_cases),
         cmocka_unit_test(zone_edge_halves_sector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
