@@ -77,7 +77,7 @@ truce_status truce_sector_area_m2(const truce_sector *sector, double *area_m2);
 /* A disk that covers the sector: centre (*lon, *lat) and radius *radius_m.
  * A sector of 180 degrees or more is covered from the observer with
  * distance_max_m; a narrower one from the point at the middle bearing and
- * the middle distance, with the farthest of 65 points along each arc and
+ * the middle distance, with the farthest of 17 points along each arc and
  * edge of its boundary plus half their spacing.  Events that carry a
  * sector are located at this disk for everything that wants a place and a
  * radius (statistics, maps, duplicates).  TRUCE_E_RANGE as above. */

@@ -224,14 +224,14 @@ truce_status truce_sector_disk(const truce_sector *s, double *lon, double *lat, 
     double clon, clat;
     truce_sector_point(s, s->bearing_min_deg + w / 2, (s->distance_min_m + s->distance_max_m) / 2,
                        &clon, &clat);
-    /* The farthest of 65 points along each arc and each edge: any point of
+    /* The farthest of 17 points along each arc and each edge: any point of
      * the boundary is within half a spacing of one of them. */
     const double deg = 3.14159265358979323846 / 180;
     double d0 = s->distance_min_m, d1 = s->distance_max_m;
-    double step = fmax(d1 * w * deg, d1 - d0) / 64;
+    double step = fmax(d1 * w * deg, d1 - d0) / 16;
     double far = 0;
-    for (int k = 0; k <= 64; k++) {
-        double b = s->bearing_min_deg + w * k / 64, d = d0 + (d1 - d0) * k / 64;
+    for (int k = 0; k <= 16; k++) {
+        double b = s->bearing_min_deg + w * k / 16, d = d0 + (d1 - d0) * k / 16;
         const double at[4][2] = {
             {b, d0}, {b, d1}, {s->bearing_min_deg, d}, {s->bearing_max_deg, d}};
         for (int j = 0; j < 4; j++) {
