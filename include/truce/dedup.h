@@ -97,6 +97,11 @@ typedef struct truce_dedup_cluster {
  * before truce_dedup_run. */
 truce_status truce_dedup_get(const truce_dedup *dedup, size_t k, truce_dedup_cluster *out);
 
+/* Whether report i stands for its incident (is its cluster's
+ * representative), so that counting those counts incidents once; 0 out of
+ * range or before truce_dedup_run. */
+int truce_dedup_counts(const truce_dedup *dedup, size_t i);
+
 /* The id of report i (owned by the dedup), NULL out of range. */
 const char *truce_dedup_id(const truce_dedup *dedup, size_t i);
 

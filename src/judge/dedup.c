@@ -124,10 +124,15 @@ typedef struct link {
     float score;
 } link;
 
+/* A report in its cell, with what rules most candidates out copied beside
+ * it (the sweep reads entries in order; the reports only for survivors). */
 typedef struct entry {
     uint64_t cell;
-    int64_t start;
+    int64_t start, end;
+    float p[3];     /* the place, metres (0 without one) */
+    float reach_m;  /* radius plus the place slack: -1 without a place */
     uint32_t rep;
+    uint32_t source;
 } entry;
 
 typedef struct slot {
@@ -150,6 +155,7 @@ struct truce_dedup {
     uint32_t *repr;        /* per cluster */
     float *score;          /* per cluster */
     link *weakest;         /* per cluster; a == b for a singleton */
+    unsigned char *counts; /* per report: 1 for a representative */
     size_t nclusters;
 };
 
@@ -193,6 +199,7 @@ void truce_dedup_free(truce_dedup *d)
     trc_free(d->repr);
     trc_free(d->score);
     trc_free(d->weakest);
+    trc_free(d->counts);
     trc_free(d);
 }
 
@@ -440,8 +447,14 @@ static truce_status find_links(truce_dedup *d, link *best, uint8_t *cnt)
         return TRUCE_E_NOMEM;
     int used[NLEVELS] = {0};
     for (size_t i = 0; i < n; i++) {
-        e[i] = (entry){cell_at(d->reps[i].p, d->reps[i].level, 0, 0, 0), d->reps[i].start,
-                       (uint32_t)i};
+        const rep *r = &d->reps[i];
+        e[i] = (entry){cell_at(r->p, r->level, 0, 0, 0),
+                       r->start,
+                       r->end,
+                       {(float)r->p[0], (float)r->p[1], (float)r->p[2]},
+                       r->radius_m < 0 ? -1.0f : (float)(r->radius_m + d->o.place_slack_m),
+                       (uint32_t)i,
+                       r->source};
         used[d->reps[i].level] = 1;
     }
     qsort(e, n, sizeof *e, by_cell_start);
@@ -494,9 +507,24 @@ static truce_status find_links(truce_dedup *d, link *best, uint8_t *cnt)
                                 hi = mid;
                         }
                         for (size_t k = lo; k < s->first + s->count; k++) {
-                            if (e[k].start >= ri->end + slack)
+                            const entry *c = &e[k];
+                            if (c->start >= ri->end + slack)
                                 break;
-                            uint32_t j = e[k].rep;
+                            if (c->end + slack <= ri->start ||
+                                (!d->o.same_source && c->source == ri->source))
+                                continue;
+                            if (c->reach_m >= 0 && ri->radius_m >= 0) {
+                                /* The chord is at most the arc: a chord past
+                                 * the limit (with float's rounding, 1e-5 of
+                                 * the Earth's radius: 64 m) rules it out. */
+                                double ex = (double)c->p[0] - ri->p[0],
+                                       ey = (double)c->p[1] - ri->p[1],
+                                       ez = (double)c->p[2] - ri->p[2];
+                                double lim = (double)c->reach_m + ri->radius_m + 64;
+                                if (ex * ex + ey * ey + ez * ez > lim * lim)
+                                    continue;
+                            }
+                            uint32_t j = c->rep;
                             const rep *rj = &d->reps[j];
                             /* Each pair once: from the lower level, or the
                              * lower number at one level. */
@@ -612,6 +640,11 @@ truce_status truce_dedup_run(truce_dedup *d)
                 }
             }
             trc_free(ofs);
+            d->counts = trc_calloc(m, 1);
+            if (!d->counts)
+                st = TRUCE_E_NOMEM;
+            for (size_t c = 0; c < nc && d->counts; c++)
+                d->counts[d->repr[c]] = 1;
             d->nclusters = nc;
         }
         trc_free(id);
@@ -636,6 +669,11 @@ size_t truce_dedup_reports(const truce_dedup *d)
 size_t truce_dedup_count(const truce_dedup *d)
 {
     return d && d->ran ? d->nclusters : 0;
+}
+
+int truce_dedup_counts(const truce_dedup *d, size_t i)
+{
+    return d && d->ran && i < d->n && d->counts[i];
 }
 
 const char *truce_dedup_id(const truce_dedup *d, size_t i)
