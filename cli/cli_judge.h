@@ -74,7 +74,7 @@ typedef struct cli_judge {
     truce_judge *judge;   /* during cli_judge_run */
     cli_verdict_fn fn;
     void *ctx;
-    int fn_status; /* the exit status fn stopped the run with */
+    int fn_status;             /* the exit status fn stopped the run with */
     struct truce_dedup *dedup; /* with opts.dedup, during cli_judge_run */
     size_t seen;               /* events read so far in the judging pass */
 } cli_judge;

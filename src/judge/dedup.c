@@ -38,8 +38,8 @@ enum kind {
     K_COUNT
 };
 
-static const char *const kind_names[K_COUNT] = {
-    "unknown", "battle", "explosion", "civilians", "protest", "riot", "strategic", "organised"};
+static const char *const kind_names[K_COUNT] = {"unknown", "battle", "explosion", "civilians",
+                                                "protest", "riot",   "strategic", "organised"};
 
 /* The words of each vocabulary (docs/dedup.md has the same table). */
 static const struct {
@@ -129,8 +129,8 @@ typedef struct link {
 typedef struct entry {
     uint64_t cell;
     int64_t start, end;
-    float p[3];     /* the place, metres (0 without one) */
-    float reach_m;  /* radius plus the place slack: -1 without a place */
+    float p[3];    /* the place, metres (0 without one) */
+    float reach_m; /* radius plus the place slack: -1 without a place */
     uint32_t rep;
     uint32_t source;
 } entry;
@@ -232,8 +232,7 @@ truce_status truce_dedup_add(truce_dedup *d, const truce_event *e)
         return TRUCE_E_NOMEM;
     /* The source: the format and the file the report was first read from. */
     char key[512];
-    snprintf(key, sizeof key, "%s\t%s", truce_event_format_name(e->format),
-             e->file ? e->file : "");
+    snprintf(key, sizeof key, "%s\t%s", truce_event_format_name(e->format), e->file ? e->file : "");
     size_t source;
     if (trc_strmap_put(&d->sources, key, &source, NULL) != TRUCE_OK)
         return TRUCE_E_NOMEM;
@@ -582,8 +581,7 @@ truce_status truce_dedup_run(truce_dedup *d)
             if (k && best[k].a == best[k - 1].a && best[k].b == best[k - 1].b)
                 continue;
             uint32_t x = root(parent, best[k].a), y = root(parent, best[k].b);
-            if (x == y || (!d->o.same_source && (srcs[x] & srcs[y])) ||
-                !all_agree(d, next, x, y))
+            if (x == y || (!d->o.same_source && (srcs[x] & srcs[y])) || !all_agree(d, next, x, y))
                 continue;
             if (x > y) {
                 uint32_t tmp = x;
@@ -719,8 +717,8 @@ truce_status truce_dedup_write(const truce_dedup *d, truce_dedup_format format, 
             trc_json_escape_fputs(out, c.reason);
             fputs("}\n", out);
         } else if (c.nmembers > 1) {
-            fprintf(out, "incident %zu: %zu reports, score %.2f (%s)\n", k + 1, c.nmembers,
-                    c.score, c.reason);
+            fprintf(out, "incident %zu: %zu reports, score %.2f (%s)\n", k + 1, c.nmembers, c.score,
+                    c.reason);
             for (size_t i = 0; i < c.nmembers; i++)
                 fprintf(out, "  %s%s\n", truce_dedup_id(d, c.members[i]),
                         c.members[i] == c.representative ? " (representative)" : "");

@@ -14,8 +14,8 @@
 
 #define DAY 86400
 
-static truce_event report(const char *id, const char *file, double lon, double lat,
-                          double radius_m, const char *type, int64_t dead)
+static truce_event report(const char *id, const char *file, double lon, double lat, double radius_m,
+                          const char *type, int64_t dead)
 {
     truce_event e;
     truce_event_init(&e);
@@ -71,8 +71,7 @@ static void links_across_sources_and_words(void **state)
     assert_int_equal(c.nmembers, 3);
     assert_int_equal(c.representative, 0); /* the smallest radius */
     assert_true(c.score >= 0.5 && c.score <= 1);
-    assert_true(truce_dedup_counts(d, 0) && !truce_dedup_counts(d, 1) &&
-                !truce_dedup_counts(d, 2));
+    assert_true(truce_dedup_counts(d, 0) && !truce_dedup_counts(d, 1) && !truce_dedup_counts(d, 2));
     assert_string_equal(truce_dedup_id(d, 1), "P-1");
     truce_dedup_free(d);
     assert_string_equal(truce_dedup_kind(&ev[2]), "organised");
