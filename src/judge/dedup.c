@@ -267,16 +267,29 @@ truce_status truce_dedup_add(truce_dedup *d, const truce_event *e)
     return TRUCE_OK;
 }
 
-/* The cell of point p at level l: the level in the top bits, then the
- * three cell indexes, 20 bits each (offset so that they are positive). */
-static uint64_t cell_at(const double p[3], int l, int dx, int dy, int dz)
+/* Reports are also kept apart by how long their intervals are, so that
+ * the sweep over a cell of day-long reports need not reach back as far as
+ * the longest report in the place (a month-precision one would make every
+ * neighbour's sweep a month long): up to a day and a half, up to 8.5 days
+ * (a week-precision report), up to 32 (a month), longer. */
+#define NSPANS 4
+static int span_of(int64_t len_s)
+{
+    return len_s <= 129600 ? 0 : len_s <= 734400 ? 1 : len_s <= 2764800 ? 2 : 3;
+}
+
+/* The cell of point p at level l for intervals of span class `span`: the
+ * level in the top four bits, the span in the next two, then the three
+ * cell indexes, 19 bits each (offset so that they are positive; level 0's
+ * 8 km cells need 11 bits across the Earth). */
+static uint64_t cell_at(const double p[3], int l, int span, int dx, int dy, int dz)
 {
     double g = LEVEL0_M * pow(4, l);
     int64_t c[3] = {(int64_t)floor(p[0] / g) + dx, (int64_t)floor(p[1] / g) + dy,
                     (int64_t)floor(p[2] / g) + dz};
-    uint64_t key = (uint64_t)(l + 1) << 60;
+    uint64_t key = (uint64_t)(l + 1) << 60 | (uint64_t)span << 58;
     for (int k = 0; k < 3; k++)
-        key |= (uint64_t)((c[k] + (1 << 19)) & 0xfffff) << (40 - 20 * k);
+        key |= (uint64_t)((c[k] + (1 << 18)) & 0x7ffff) << (38 - 19 * k);
     return key;
 }
 
@@ -444,17 +457,18 @@ static truce_status find_links(truce_dedup *d, link *best, uint8_t *cnt)
     entry *e = trc_malloc((n ? n : 1) * sizeof *e);
     if (!e)
         return TRUCE_E_NOMEM;
-    int used[NLEVELS] = {0};
+    int used[NLEVELS][NSPANS] = {{0}};
     for (size_t i = 0; i < n; i++) {
         const rep *r = &d->reps[i];
-        e[i] = (entry){cell_at(r->p, r->level, 0, 0, 0),
+        int span = span_of(r->end - r->start);
+        e[i] = (entry){cell_at(r->p, r->level, span, 0, 0, 0),
                        r->start,
                        r->end,
                        {(float)r->p[0], (float)r->p[1], (float)r->p[2]},
                        r->radius_m < 0 ? -1.0f : (float)(r->radius_m + d->o.place_slack_m),
                        (uint32_t)i,
                        r->source};
-        used[d->reps[i].level] = 1;
+        used[r->level][span] = 1;
     }
     qsort(e, n, sizeof *e, by_cell_start);
     size_t ncell = 0;
@@ -485,13 +499,15 @@ static truce_status find_links(truce_dedup *d, link *best, uint8_t *cnt)
     int64_t slack = 2 * d->o.time_slack_s;
     for (size_t i = 0; i < n; i++) {
         const rep *ri = &d->reps[i];
-        for (int l = ri->level; l < NLEVELS; l++) {
-            if (!used[l])
+        for (int ls = ri->level * NSPANS; ls < NLEVELS * NSPANS; ls++) {
+            int l = ls / NSPANS, span = ls % NSPANS;
+            if (!used[l][span])
                 continue;
             for (int dx = -1; dx <= 1; dx++)
                 for (int dy = -1; dy <= 1; dy++)
                     for (int dz = -1; dz <= 1; dz++) {
-                        const slot *s = find_cell(t, tcap - 1, cell_at(ri->p, l, dx, dy, dz));
+                        const slot *s =
+                            find_cell(t, tcap - 1, cell_at(ri->p, l, span, dx, dy, dz));
                         if (!s)
                             continue;
                         /* Entries by start: those that may overlap begin
