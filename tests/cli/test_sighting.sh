@@ -55,5 +55,11 @@ expect 3 "events $tmp/bad.jsonl" "bad.jsonl:1: bearing_max_deg: missing" \
     "bad.jsonl:2: distance_max_m: 10 is not in (distance_min_m" \
     "bad.jsonl:3: observation: \"smelt\" is not heard, seen or crater"
 
+# The map and the report draw each sector as an area.
+expect 0 "map -o $tmp/s.svg $a $s"
+[ "$(grep -o 'class="sector [a-z]*"' "$tmp/s.svg" | wc -l)" -eq 3 ] && ok || bad "map: 3 sectors"
+expect 0 "report -o $tmp/s.html $a $s"
+[ "$(grep -o 'class="sector [a-z]*"' "$tmp/s.html" | wc -l)" -eq 3 ] && ok || bad "report: 3 sectors"
+
 echo "sighting: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
