@@ -84,6 +84,9 @@ typedef struct trc_store_ops {
     /* ---- monitoring (store_metrics.c) ---- */
     truce_status (*tally)(truce_store *s, truce_store_tally_fn fn, void *ctx);
     truce_status (*size)(truce_store *s, int64_t *bytes);
+    /* ---- the dashboard (store_grid.c) ---- */
+    truce_status (*events_grid)(truce_store *s, const truce_store_filter *filter,
+                                const truce_store_grid *grid, truce_store_cell_fn fn, void *ctx);
 } trc_store_ops;
 
 struct truce_store {

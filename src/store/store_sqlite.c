@@ -1072,10 +1072,18 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
         st = truce_text_append(sql, " AND e.token_id = ?", 19);
         arg_i(args, filter->submitted_by);
     }
+#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
+    if (filter->open)
+        st = CLAUSE(" AND (SELECT status FROM event_facets WHERE event_seq = e.seq)"
+                    " IN ('submitted','confirmed','disputed')");
+    if (filter->open && filter->waiting_for) {
+        st = CLAUSE(" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.event_seq = e.seq"
+                    " AND r.party = ? AND r.action IN ('confirm','dispute'))");
+        arg_t(args, filter->waiting_for);
+    }
     const truce_event_filter *f = filter->events;
     if (!f || st)
         return st;
-#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
         st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1");
@@ -1176,10 +1184,14 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     /* The limit is a number: written into the text, so that the filter's
      * values are bound from 2 on. */
     char tail[48];
-    snprintf(tail, sizeof tail, " ORDER BY seq LIMIT %zu", limit + 1);
+    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
+             limit + 1);
     sqlite3_stmt *q = prep_filtered(s,
-                                    "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                                    ", received_at FROM events e WHERE seq > ?",
+                                    filter->newest_first
+                                        ? "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                                          ", received_at FROM events e WHERE (?1 = 0 OR seq < ?1)"
+                                        : "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                                          ", received_at FROM events e WHERE seq > ?1",
                                     filter, tail, 2);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     if (q)
@@ -1209,6 +1221,49 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     sqlite3_finalize(q);
     unlock(s);
     truce_text_release(&one);
+    return st;
+}
+
+/* ---- the dashboard: events counted on a grid ---- */
+
+static truce_status sq_events_grid(truce_store *base, const truce_store_filter *filter,
+                                   const truce_store_grid *g, truce_store_cell_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    lock(s);
+    /* ?1..?7: the grid; the filter's values are bound from 8 on.  A point
+     * on the grid's east or north edge goes to the last cell. */
+    sqlite3_stmt *q = prep_filtered(
+        s,
+        "SELECT min(CAST((f.lon - ?1) / ?3 AS INTEGER), ?4) AS gx,"
+        " min(CAST((f.lat - ?2) / ?3 AS INTEGER), ?5) AS gy, count(*),"
+        " sum(f.violation = 'violation'), sum(f.violation = 'possible'), avg(f.lon), avg(f.lat)"
+        " FROM event_facets f JOIN events e ON e.seq = f.event_seq"
+        " WHERE f.lon BETWEEN ?1 AND ?6 AND f.lat BETWEEN ?2 AND ?7",
+        filter, " GROUP BY gx, gy", 8);
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    if (q) {
+        sqlite3_bind_double(q, 1, g->min_lon);
+        sqlite3_bind_double(q, 2, g->min_lat);
+        sqlite3_bind_double(q, 3, g->cell_deg);
+        sqlite3_bind_int64(q, 4, (sqlite3_int64)g->cols - 1);
+        sqlite3_bind_int64(q, 5, (sqlite3_int64)g->rows - 1);
+        sqlite3_bind_double(q, 6, g->min_lon + g->cell_deg * g->cols);
+        sqlite3_bind_double(q, 7, g->min_lat + g->cell_deg * g->rows);
+    }
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        truce_store_cell c = {
+            (unsigned)sqlite3_column_int64(q, 0), (unsigned)sqlite3_column_int64(q, 1),
+            sqlite3_column_int64(q, 2),           sqlite3_column_int64(q, 3),
+            sqlite3_column_int64(q, 4),           sqlite3_column_double(q, 5),
+            sqlite3_column_double(q, 6)};
+        st = fn(ctx, &c);
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    sqlite3_finalize(q);
+    unlock(s);
     return st;
 }
 
@@ -1473,4 +1528,5 @@ static const trc_store_ops sqlite_ops = {
     .review = sq_review,
     .events_list = sq_events_list,
     .events_scan = sq_events_scan,
+    .events_grid = sq_events_grid,
 };
