@@ -12,15 +12,7 @@
 set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
-browser=${CHROMIUM:-}
-for b in chromium chromium-browser google-chrome; do
-    [ -n "$browser" ] && break
-    command -v "$b" >/dev/null 2>&1 && browser=$b
-done
-if [ -z "$browser" ]; then
-    echo "SKIP: no chromium on PATH (Debian package chromium, in scripts/packages.txt: make setup)"
-    exit 77
-fi
+need_browser
 A=$src/data/idlib-2020/agreement.geojson
 db=$tmp/truce.db
 admin=$("$truce" token add --db "$db" --role admin --name ops) || bad "token add"
