@@ -15,6 +15,10 @@
   const MARKER_LIMIT = 2000;
   const PAGE = 1000;
   const QUEUE_PAGE = 50;
+  // GET /api/v1/stats judges every event that passes again (about 85 s
+  // for a million, docs/performance.md): past this many the figures come
+  // from the grid's counts and the full ones only on request.
+  const STATS_AUTO_LIMIT = 200000;
   const VERDICT_COLOUR = { violation: '#c62828', possible: '#ef6c00', none: '#607d8b' };
   const STATUS_RING = {
     submitted: { color: '#ffffff', weight: 1.5, dashArray: null },
@@ -42,6 +46,7 @@
   let queueNext = null;
   let filters = {};
   let statsTimer = null;
+  let statsAuto = null;     // null: not known yet; whether stats load by themselves
   let gridTimer = null;
 
   // ---- the API ----
@@ -395,6 +400,13 @@
     }
     if (seq !== viewSeq)
       return;
+    if (statsAuto === null) {
+      statsAuto = grid.total <= STATS_AUTO_LIMIT;
+      if (statsAuto)
+        refreshStats();
+      else
+        gridFigures(grid);
+    }
     if (grid.total <= MARKER_LIMIT) {
       const events = [];
       let path = withFilters('/api/v1/events', { bbox: bboxText(v.bbox), limit: String(PAGE),
@@ -466,6 +478,31 @@
     drawTimeline((s.breakdowns && s.breakdowns.day) || [], s.ceasefire_utc);
   }
 
+  // Figures from the grid's counts (of the view first shown), with a
+  // button for the full ones.
+  function gridFigures(grid) {
+    const list = $('figures-list');
+    clear(list);
+    [['events in view', grid.total], ['violations', grid.violation],
+     ['possible', grid.possible]].forEach(function (kv) {
+      const d = el('div');
+      d.appendChild(el('dt', null, kv[0]));
+      d.appendChild(el('dd', null, fmt(kv[1])));
+      list.appendChild(d);
+    });
+    clear($('timeline'));
+    $('timeline-caption').textContent = '';
+    const b = el('button', null, 'Figures and timeline over all ' + fmt(grid.total) +
+      ' events (slow: each is judged again)');
+    b.type = 'button';
+    b.addEventListener('click', function () {
+      b.disabled = true;
+      statsAuto = true;
+      refreshStats();
+    });
+    $('timeline-caption').appendChild(b);
+  }
+
   function drawTimeline(days, ceasefire) {
     const svg = $('timeline');
     clear(svg);
@@ -514,6 +551,8 @@
   }
 
   function statsSoon() {
+    if (!statsAuto)
+      return;
     clearTimeout(statsTimer);
     statsTimer = setTimeout(refreshStats, 2000);
   }
@@ -751,10 +790,10 @@
   function reloadData() {
     mode = 'none';
     loadedBox = null;
+    statsAuto = null; // the first grid says whether stats load by themselves
     startStream();
     refreshView();
     refreshQueue(false);
-    refreshStats();
   }
 
   async function openRoom() {

@@ -192,6 +192,12 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;"
     "CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements"
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;",
+    /* 10: the dashboard -- events counted on a grid read position and
+     * verdict from one index, never the table (a million events: 0.5 s
+     * instead of 15 s with the table's pages read at random); it serves
+     * the bbox filter as the index on (lon, lat) did, which it replaces */
+    "CREATE INDEX event_facets_grid ON event_facets(lon, lat, violation);"
+    "DROP INDEX event_facets_lon;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1226,44 +1232,79 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
 
 /* ---- the dashboard: events counted on a grid ---- */
 
+/* The counts are summed here, not by GROUP BY: SQLite would sort a
+ * million rows in a temporary b-tree (2.4 s) where one pass over the
+ * index into an array of cells takes 0.5 s. */
+typedef struct sq_cell_sum {
+    int64_t count, violation, possible;
+    double lon, lat;
+} sq_cell_sum;
+
 static truce_status sq_events_grid(truce_store *base, const truce_store_filter *filter,
                                    const truce_store_grid *g, truce_store_cell_fn fn, void *ctx)
 {
     sq_store *s = sq(base);
+    size_t ncells = (size_t)g->cols * g->rows;
+    sq_cell_sum *sum = trc_calloc(ncells, sizeof *sum);
+    if (!sum)
+        return TRUCE_E_NOMEM;
+    /* ?1..?4: the grid's box; the filter's values are bound from 5 on.
+     * The events table is joined only for a filter that tests it. */
+    truce_text where = {0};
+    sq_args args = {0};
+    truce_status st = filter_where(filter, &where, &args);
+    truce_text sql = {0};
+    if (!st)
+        st = trc_store_json_printf(&sql,
+                                   "SELECT f.lon, f.lat, f.violation FROM event_facets f%s"
+                                   " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4%s",
+                                   where.len ? " JOIN events e ON e.seq = f.event_seq" : "",
+                                   where.len ? where.p : "");
     lock(s);
-    /* ?1..?7: the grid; the filter's values are bound from 8 on.  A point
-     * on the grid's east or north edge goes to the last cell. */
-    sqlite3_stmt *q = prep_filtered(
-        s,
-        "SELECT min(CAST((f.lon - ?1) / ?3 AS INTEGER), ?4) AS gx,"
-        " min(CAST((f.lat - ?2) / ?3 AS INTEGER), ?5) AS gy, count(*),"
-        " sum(f.violation = 'violation'), sum(f.violation = 'possible'), avg(f.lon), avg(f.lat)"
-        " FROM event_facets f JOIN events e ON e.seq = f.event_seq"
-        " WHERE f.lon BETWEEN ?1 AND ?6 AND f.lat BETWEEN ?2 AND ?7",
-        filter, " GROUP BY gx, gy", 8);
-    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    sqlite3_stmt *q = st ? NULL : prep(s, sql.p);
+    if (!st && !q)
+        st = TRUCE_E_IO;
     if (q) {
         sqlite3_bind_double(q, 1, g->min_lon);
         sqlite3_bind_double(q, 2, g->min_lat);
-        sqlite3_bind_double(q, 3, g->cell_deg);
-        sqlite3_bind_int64(q, 4, (sqlite3_int64)g->cols - 1);
-        sqlite3_bind_int64(q, 5, (sqlite3_int64)g->rows - 1);
-        sqlite3_bind_double(q, 6, g->min_lon + g->cell_deg * g->cols);
-        sqlite3_bind_double(q, 7, g->min_lat + g->cell_deg * g->rows);
+        sqlite3_bind_double(q, 3, g->min_lon + g->cell_deg * g->cols);
+        sqlite3_bind_double(q, 4, g->min_lat + g->cell_deg * g->rows);
+        bind_args(q, &args, 5);
     }
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        truce_store_cell c = {
-            (unsigned)sqlite3_column_int64(q, 0), (unsigned)sqlite3_column_int64(q, 1),
-            sqlite3_column_int64(q, 2),           sqlite3_column_int64(q, 3),
-            sqlite3_column_int64(q, 4),           sqlite3_column_double(q, 5),
-            sqlite3_column_double(q, 6)};
-        st = fn(ctx, &c);
+        double lon = sqlite3_column_double(q, 0), lat = sqlite3_column_double(q, 1);
+        /* A point on the grid's east or north edge goes to the last cell. */
+        double col = floor((lon - g->min_lon) / g->cell_deg);
+        double row = floor((lat - g->min_lat) / g->cell_deg);
+        size_t i = (size_t)fmin(fmax(row, 0), g->rows - 1) * g->cols +
+                   (size_t)fmin(fmax(col, 0), g->cols - 1);
+        const char *v = col_text(q, 2);
+        sum[i].count++;
+        sum[i].violation += v && !strcmp(v, "violation");
+        sum[i].possible += v && !strcmp(v, "possible");
+        sum[i].lon += lon;
+        sum[i].lat += lat;
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
     sqlite3_finalize(q);
     unlock(s);
+    for (size_t i = 0; !st && i < ncells; i++) {
+        if (!sum[i].count)
+            continue;
+        truce_store_cell c = {(unsigned)(i % g->cols),
+                              (unsigned)(i / g->cols),
+                              sum[i].count,
+                              sum[i].violation,
+                              sum[i].possible,
+                              sum[i].lon / (double)sum[i].count,
+                              sum[i].lat / (double)sum[i].count};
+        st = fn(ctx, &c);
+    }
+    truce_text_release(&sql);
+    truce_text_release(&where);
+    trc_free(sum);
     return st;
 }
 
