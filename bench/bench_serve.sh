@@ -13,7 +13,9 @@
 #    of reports and one of verdicts, pgbench -c 64 -j 2 -T SECONDS with a
 #    script that inserts a report and its verdict, ST_DWithin(report,
 #    m4_line::geography, 6000), in one transaction.
-# Prints, per path: reports/s, p50 and p99 latency (ms), then the ratio.
+# Prints, per path: reports/s, p50 and p99 latency (ms); the HTTP layer's own
+# ceiling (GET /healthz on the same server, as long, as many connections);
+# then the ratios.
 set -eu
 build=$1
 secs=${2:-10}
@@ -56,6 +58,10 @@ done
 [ -n "$port" ] || fail "truce serve did not start: $(cat "$work/serve.log")"
 TRUCE_TOKEN=$token wrk -c $conns -t 2 -d "${secs}s" --timeout 10s \
     -s "$here/post_reports.lua" "http://127.0.0.1:$port" >"$work/wrk.out"
+# The ceiling of the HTTP layer on this machine: the same server, the same
+# wrk, GET /healthz (no token, no body, no store), for as long.
+wrk -c $conns -t 2 -d "${secs}s" --timeout 10s --latency "http://127.0.0.1:$port/healthz" \
+    >"$work/healthz.out"
 kill -TERM "$spid"
 wait "$spid" || fail "truce serve exited with status $?"
 spid=
@@ -70,12 +76,21 @@ acked=$(grep -c '"path":"/api/v1/reports","status":201' "$work/serve.log" || tru
 [ "$errors" -eq 0 ] || fail "truce: $errors socket errors or timeouts"
 [ "$integrity" = ok ] || fail "truce: integrity_check: $integrity"
 [ "$stored" -eq "$verdicts" ] || fail "truce: $stored events but $verdicts verdicts"
-[ "$stored" -eq "$acked" ] || fail "truce: the server answered 201 $acked times, $stored rows stored"
+# A report whose client left while it waited for its commit is stored but
+# logged unanswered ("aborted"): at most the requests in flight.
+[ "$stored" -ge "$acked" ] && [ "$stored" -le $((acked + conns)) ] ||
+    fail "truce: the server answered 201 $acked times, $stored rows stored"
 [ "$stored" -ge "$ok" ] && [ "$stored" -le $((ok + conns)) ] ||
     fail "truce: wrk got $ok answers 2xx, $stored rows stored"
 t_rps=$(awk -v n="$ok" -v s="$wsecs" 'BEGIN { printf "%.0f", n / s }')
 printf 'truce serve\t%s reports/s\tp50 %s ms\tp99 %s ms\t(%s answered 201, %s stored, integrity %s)\n' \
     "$t_rps" "$t_p50" "$t_p99" "$ok" "$stored" "$integrity"
+
+h_rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/healthz.out")
+h_p50=$(awk '$1 == "50%" { print $2 }' "$work/healthz.out")
+h_p99=$(awk '$1 == "99%" { print $2 }' "$work/healthz.out")
+printf 'healthz\t%.0f answers/s\tp50 %s\tp99 %s\t(GET /healthz on the same server: the HTTP layer alone)\n' \
+    "$h_rps" "$h_p50" "$h_p99"
 
 # ---- PostgreSQL + PostGIS ----
 pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -148,5 +163,6 @@ p_p50=$1 p_p99=$2
 p_rps=$(awk -v n="$committed" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 printf 'postgis\t%s reports/s\tp50 %s ms\tp99 %s ms\t(%s committed, %s stored)\n' \
     "$p_rps" "$p_p50" "$p_p99" "$committed" "$pg_rows"
-awk -v a="$t_rps" -v b="$p_rps" -v p99="$t_p99" 'BEGIN {
-    printf "ratio\ttruce / postgis\t%.1f\t(goal >= 10; truce p99 %s ms, goal <= 50)\n", a / b, p99 }'
+awk -v a="$t_rps" -v b="$p_rps" -v h="$h_rps" -v p99="$t_p99" 'BEGIN {
+    printf "ratio\ttruce / postgis\t%.1f\t(goal >= 10; truce p99 %s ms, goal <= 50)\n", a / b, p99
+    printf "ratio\thealthz / postgis\t%.1f\t(what no report handler on this machine can pass)\n", h / b }'

@@ -146,8 +146,115 @@ static int fresh_id(char out[40])
 
 #define IDEMPOTENCY_KEY_MAX 200
 
-/* POST /api/v1/reports, with the agreement held (post_report). */
-static void post_report_held(srv_req *r)
+/* A report read and judged, waiting for the commit that stores it. */
+typedef struct report_wait {
+    truce_event_doc *doc;
+    char *record, *event;
+    truce_store_put_result res;
+    truce_text answer;
+    truce_status st; /* the store's */
+} report_wait;
+
+static void report_wait_free(void *p)
+{
+    report_wait *w = p;
+    free(w->event);
+    free(w->record);
+    truce_event_doc_free(w->doc);
+    truce_text_release(&w->answer);
+    free(w);
+}
+
+/* Read and judge r's report, with the agreement held: the report waiting
+ * to be stored, or NULL with an answer queued. */
+static report_wait *report_judged(srv_req *r)
+{
+    srv *s = r->s;
+    char id[40], field[96], why[300];
+    if (fresh_id(id)) {
+        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no randomness for an id");
+        return NULL;
+    }
+    report_wait *w = calloc(1, sizeof *w);
+    if (!w) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
+        return NULL;
+    }
+    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &s->ropt,
+                                            &w->doc, field, sizeof field, why, sizeof why);
+    if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID)
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, field[0] ? field : "body", why);
+    else if (st)
+        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, why);
+    if (!st) {
+        st = srv_judge(s, truce_event_doc_event(w->doc), &w->record, why, sizeof why);
+        if (st)
+            srv_problem(r,
+                        st == TRUCE_E_NOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE
+                                            : MHD_HTTP_UNPROCESSABLE_CONTENT,
+                        NULL, why);
+    }
+    if (!st && !(w->event = srv_event_json(truce_event_doc_event(w->doc)))) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
+        st = TRUCE_E_NOMEM;
+    }
+    if (st) {
+        report_wait_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* The commit holding the report is through (the store's thread): wake
+ * the connection, whose handler answers in post_report_stored. */
+static void report_stored(void *ctx, truce_status st)
+{
+    srv_req *r = ctx;
+    ((report_wait *)r->pending)->st = st;
+    srv_resume(r);
+}
+
+/* POST /api/v1/reports, once stored (or not). */
+static void post_report_stored(srv_req *r)
+{
+    report_wait *w = r->pending;
+    const char *id = truce_event_doc_event(w->doc)->id;
+    if (w->st) {
+        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot write the report");
+    } else if (w->res.outcome == TRUCE_STORE_CONFLICT) {
+        srv_problem(r, MHD_HTTP_CONFLICT, "id", "a different event with this id is stored");
+    } else if (w->res.outcome == TRUCE_STORE_KEY_REUSED) {
+        srv_problem(r, MHD_HTTP_UNPROCESSABLE_CONTENT, "Idempotency-Key",
+                    "this key came with a different request");
+    } else {
+        char *location = NULL;
+        if (w->res.outcome == TRUCE_STORE_CREATED) {
+            size_t n = strlen(id) * 3 + 32;
+            location = malloc(n);
+            if (location) {
+                int k = snprintf(location, n, "/api/v1/events/");
+                for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+                    int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                                (*p >= '0' && *p <= '9') || strchr("-._~", *p);
+                    k += snprintf(location + k, n - (size_t)k, plain ? "%c" : "%%%02X", *p);
+                }
+            }
+        }
+        srv_answer(r, w->res.outcome == TRUCE_STORE_CREATED ? MHD_HTTP_CREATED : MHD_HTTP_OK,
+                   "application/json", w->answer.p, w->answer.len, MHD_HTTP_HEADER_LOCATION,
+                   location);
+        free(location);
+    }
+    srv_unpend(r);
+}
+
+/* POST /api/v1/reports: read and judged here, then queued for the store's
+ * next commit while the connection waits, suspended (no thread held), so
+ * that many reports share one commit; answered in post_report_stored.  A
+ * report is judged and queued under one agreement: a PUT of a new one
+ * waits for it, and the store commits what is queued before judging the
+ * stored events again. */
+static void post_report(srv_req *r)
 {
     srv *s = r->s;
     const char *key = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Idempotency-Key");
@@ -155,85 +262,24 @@ static void post_report_held(srv_req *r)
         srv_problem(r, MHD_HTTP_BAD_REQUEST, "Idempotency-Key", "expected 1 to 200 characters");
         return;
     }
-    char id[40], field[96], why[300];
-    if (fresh_id(id)) {
-        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no randomness for an id");
-        return;
+    pthread_rwlock_rdlock(&s->agreement_lock);
+    report_wait *w = report_judged(r);
+    if (w) {
+        const truce_event *e = truce_event_doc_event(w->doc);
+        truce_store_report rep = {.id = e->id,
+                                  .event_json = w->event,
+                                  .record = w->record,
+                                  .token_id = r->who.id,
+                                  .idempotency_key = key,
+                                  .request = r->body,
+                                  .request_len = r->len};
+        srv_suspend(r, w, report_wait_free, post_report_stored);
+        w->st =
+            truce_store_report_submit(s->cfg->store, &rep, &w->res, &w->answer, report_stored, r);
+        if (w->st)
+            srv_resume(r); /* not queued: answered at once */
     }
-    truce_event_doc *doc;
-    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &s->ropt,
-                                            &doc, field, sizeof field, why, sizeof why);
-    if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID) {
-        srv_problem(r, MHD_HTTP_BAD_REQUEST, field[0] ? field : "body", why);
-        return;
-    }
-    if (st) {
-        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, why);
-        return;
-    }
-    const truce_event *e = truce_event_doc_event(doc);
-    char *record = NULL, *event = NULL;
-    st = srv_judge(s, e, &record, why, sizeof why);
-    if (st) {
-        srv_problem(
-            r, st == TRUCE_E_NOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_UNPROCESSABLE_CONTENT,
-            NULL, why);
-        goto done;
-    }
-    event = srv_event_json(e);
-    if (!event) {
-        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
-        goto done;
-    }
-    truce_store_report rep = {.id = e->id,
-                              .event_json = event,
-                              .record = record,
-                              .token_id = r->who.id,
-                              .idempotency_key = key,
-                              .request = r->body,
-                              .request_len = r->len};
-    truce_store_put_result res;
-    truce_text answer = {0};
-    st = truce_store_report_put(s->cfg->store, &rep, &res, &answer);
-    if (st) {
-        srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot write the report");
-    } else if (res.outcome == TRUCE_STORE_CONFLICT) {
-        srv_problem(r, MHD_HTTP_CONFLICT, "id", "a different event with this id is stored");
-    } else if (res.outcome == TRUCE_STORE_KEY_REUSED) {
-        srv_problem(r, MHD_HTTP_UNPROCESSABLE_CONTENT, "Idempotency-Key",
-                    "this key came with a different request");
-    } else {
-        char *location = NULL;
-        if (res.outcome == TRUCE_STORE_CREATED) {
-            size_t n = strlen(e->id) * 3 + 32;
-            location = malloc(n);
-            if (location) {
-                int w = snprintf(location, n, "/api/v1/events/");
-                for (const unsigned char *p = (const unsigned char *)e->id; *p; p++) {
-                    int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                                (*p >= '0' && *p <= '9') || strchr("-._~", *p);
-                    w += snprintf(location + w, n - (size_t)w, plain ? "%c" : "%%%02X", *p);
-                }
-            }
-        }
-        srv_answer(r, res.outcome == TRUCE_STORE_CREATED ? MHD_HTTP_CREATED : MHD_HTTP_OK,
-                   "application/json", answer.p, answer.len, MHD_HTTP_HEADER_LOCATION, location);
-        free(location);
-    }
-    truce_text_release(&answer);
-done:
-    free(event);
-    free(record);
-    truce_event_doc_free(doc);
-}
-
-/* A report is read, judged and stored with one agreement: a PUT of a new
- * one waits for it, and judges it again if it was stored first. */
-static void post_report(srv_req *r)
-{
-    pthread_rwlock_rdlock(&r->s->agreement_lock);
-    post_report_held(r);
-    pthread_rwlock_unlock(&r->s->agreement_lock);
+    pthread_rwlock_unlock(&s->agreement_lock);
 }
 
 static void get_event(srv_req *r)

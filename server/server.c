@@ -252,6 +252,35 @@ static void refuse_too_big(srv_req *r)
     srv_problem(r, MHD_HTTP_CONTENT_TOO_LARGE, "body", why);
 }
 
+void srv_suspend(srv_req *r, void *pending, void (*pending_free)(void *), srv_handler then)
+{
+    r->pending = pending;
+    r->pending_free = pending_free;
+    r->then = then;
+    MHD_suspend_connection(r->c);
+}
+
+void srv_resume(srv_req *r)
+{
+    MHD_resume_connection(r->c);
+}
+
+void srv_unpend(srv_req *r)
+{
+    if (r->pending && r->pending_free)
+        r->pending_free(r->pending);
+    r->pending = NULL;
+    r->pending_free = NULL;
+}
+
+/* Answer r: its route's handler, or the one it waits for. */
+static void handle(srv_req *r, srv_handler handler)
+{
+    handler(r);
+    if (!r->answered && !r->then)
+        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no answer");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -295,6 +324,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         return MHD_YES;
     }
+    if (r->then) { /* resumed */
+        srv_handler then = r->then;
+        r->then = NULL;
+        r->c = c;
+        handle(r, then);
+        return MHD_YES;
+    }
     if (r->answered)
         return MHD_YES;
     if (r->too_big) {
@@ -306,9 +342,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     r->c = c;
-    r->route->handler(r);
-    if (!r->answered)
-        srv_problem(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no answer");
+    handle(r, r->route->handler);
     return MHD_YES;
 }
 
@@ -336,6 +370,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         json_object_set_new(line, "aborted", json_true());
     log_line(line);
     srv_metrics_observe(s, r->route, r->status, seconds_since(&r->start));
+    srv_unpend(r);
     free(r->body);
     if (r->spool)
         fclose(r->spool);
@@ -446,7 +481,8 @@ int srv_run(const srv_config *cfg)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert)

@@ -95,7 +95,24 @@ struct srv_req {
     struct timespec start;
     char method[16];
     char *path;
+    /* A handler waiting for the store (srv_suspend): its state, how to
+     * free it, and what to call when the connection is resumed. */
+    void *pending;
+    void (*pending_free)(void *pending);
+    srv_handler then;
 };
+
+/* Suspend r's connection, keeping `pending` (freed with pending_free,
+ * unless srv_unpend takes it first) until srv_resume: then `then(r)` is
+ * called, on a request thread, to answer.  Call from a handler, before
+ * handing r to what will resume it. */
+void srv_suspend(srv_req *r, void *pending, void (*pending_free)(void *), srv_handler then);
+
+/* Resume a suspended r: any thread, once. */
+void srv_resume(srv_req *r);
+
+/* Free r's pending state (its `then` is done with it). */
+void srv_unpend(srv_req *r);
 
 /* Queue `body` (len bytes, copied) with `status` and `type`, and the
  * header `header: value` when both are given (Location, Link). */

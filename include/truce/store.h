@@ -145,6 +145,24 @@ typedef struct truce_store_put_result {
 truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
                                     truce_store_put_result *result, truce_text *answer);
 
+/* Told once a submitted report is durable (status TRUCE_OK) or could not be
+ * stored (TRUCE_E_NOMEM, TRUCE_E_IO: nothing written); *result and the
+ * answer are set by then.  Called on the store's committing thread: it must
+ * not call the store, and should return at once (e.g. wake the thread or
+ * connection that waits). */
+typedef void (*truce_store_put_done_fn)(void *ctx, truce_status status);
+
+/* truce_store_report_put without waiting: queue `r` for the next commit
+ * and return; `done(ctx, status)` follows once, when the commit holding it
+ * is durable.  `r` is copied, but the strings it points to, `result` and
+ * `answer` must stay valid and untouched until `done`.  Many reports
+ * waiting at once share one commit, without a thread each.  Returns
+ * TRUCE_OK (done will follow) or TRUCE_E_ARG, TRUCE_E_NOMEM, TRUCE_E_IO
+ * (done will not be called). */
+truce_status truce_store_report_submit(truce_store *s, const truce_store_report *r,
+                                       truce_store_put_result *result, truce_text *answer,
+                                       truce_store_put_done_fn done, void *ctx);
+
 /* ---- imports ---- */
 
 /* Store `n` reports (n >= 1) in one transaction, as truce_store_report_put
@@ -340,8 +358,10 @@ typedef struct truce_store_revision {
  * verdict row; the old ones stay, as its history.  The judging reads the
  * store a page at a time; the version and every new verdict are then
  * written in one transaction, so a crash leaves either all of it or none.
- * Reports stored meanwhile are not judged again: the caller keeps them out
- * until this returns (truce serve holds back the reports in flight).
+ * Reports submitted before the call (truce_store_report_submit) are
+ * committed first and judged again with the rest; reports stored meanwhile
+ * are not: the caller keeps them out until this returns (truce serve holds
+ * back the reports in flight).
  * *out (may be NULL) says what was done.  TRUCE_E_ARG, TRUCE_E_NOMEM,
  * TRUCE_E_IO (nothing written). */
 truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t len,

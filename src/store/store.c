@@ -12,10 +12,16 @@ static void say(char *why, size_t why_len, const char *msg)
         snprintf(why, why_len, "%s", msg);
 }
 
+static void report_batch(void *ctx, trc_group_job *first)
+{
+    truce_store *s = ctx;
+    s->ops->report_batch(s, (trc_report_job *)first);
+}
+
 static truce_status opened(truce_status st, truce_store **out)
 {
     if (!st)
-        trc_group_init(&(*out)->group);
+        trc_group_init(&(*out)->group, report_batch, *out);
     return st;
 }
 
@@ -112,31 +118,6 @@ truce_status truce_store_token_list(truce_store *s, truce_token_fn fn, void *ctx
     if (!s || !fn)
         return TRUCE_E_ARG;
     return s->ops->token_list(s, fn, ctx);
-}
-
-static void report_batch(void *ctx, trc_group_job *first)
-{
-    truce_store *s = ctx;
-    s->ops->report_batch(s, (trc_report_job *)first);
-}
-
-truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
-                                    truce_store_put_result *result, truce_text *answer)
-{
-    if (!s || !r || !r->id || !r->event_json || !r->record || !result || !answer ||
-        (r->idempotency_key && !r->request && r->request_len))
-        return TRUCE_E_ARG;
-    truce_store_report stamped = *r;
-    char now[32];
-    if (!stamped.received_at) {
-        trc_store_now(now);
-        stamped.received_at = now;
-    }
-    trc_report_job job = {.r = &stamped, .result = result, .answer = answer};
-    trc_sha256(r->event_json, strlen(r->event_json), job.event_sha256);
-    trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, job.request_sha256);
-    trc_group_run(&s->group, &job.group, report_batch, s);
-    return job.status;
 }
 
 truce_status truce_store_event_get(truce_store *s, const char *id, truce_text *out)

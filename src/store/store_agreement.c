@@ -164,6 +164,9 @@ truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t 
 {
     if (!s || !text || !agreement)
         return TRUCE_E_ARG;
+    /* Reports judged against the version in force and queued for the next
+     * commit are stored before they are read back to be judged again. */
+    trc_group_flush(&s->group);
     rejudge *r = trc_calloc(1, sizeof *r);
     if (!r)
         return TRUCE_E_NOMEM;

@@ -31,6 +31,7 @@
 
 #include "base/alloc.h"
 #include "base/util.h"
+#include "store/sqlite_stmts.h"
 #include "store/store_impl.h"
 
 /* 'trce' */
@@ -211,8 +212,10 @@ typedef struct sq_store {
     truce_store base;
     sqlite3 *db;
     pthread_mutex_t lock;
-    sqlite3 *rdb; /* read-only, for tokens */
+    trc_sq_stmts stmts; /* db's, under lock */
+    sqlite3 *rdb;       /* read-only, for tokens */
     pthread_mutex_t rlock;
+    trc_sq_stmts rstmts; /* rdb's, under rlock */
 } sq_store;
 
 static sq_store *sq(truce_store *s)
@@ -363,6 +366,8 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
         return st;
     }
     sqlite3_busy_timeout(s->rdb, 10000);
+    s->stmts.db = s->db;
+    s->rstmts.db = s->rdb;
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->rlock, NULL);
     s->base.ops = &sqlite_ops;
@@ -374,6 +379,8 @@ static void sq_free(truce_store *base)
 {
     sq_store *s = sq(base);
     /* Closing the last connection checkpoints the WAL into the database. */
+    trc_sq_stmts_clear(&s->rstmts);
+    trc_sq_stmts_clear(&s->stmts);
     sqlite3_close(s->rdb);
     sqlite3_close(s->db);
     pthread_mutex_destroy(&s->rlock);
@@ -383,13 +390,16 @@ static void sq_free(truce_store *base)
 
 /* ---- statements ---- */
 
-/* Prepare sql on s; NULL on failure. */
+/* The statement for sql (a string literal: sqlite_stmts.h) on s, prepared
+ * once per connection; NULL on failure.  Give it back with done(). */
 static sqlite3_stmt *prep(sq_store *s, const char *sql)
 {
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return NULL;
-    return q;
+    return trc_sq_stmt(&s->stmts, sql);
+}
+
+static void done(sq_store *s, sqlite3_stmt *q)
+{
+    trc_sq_stmt_done(&s->stmts, q);
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
@@ -412,14 +422,20 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *q, int i)
     snprintf(dst, size, "%s", t ? t : "");
 }
 
-/* Run a statement that returns no rows and finalize it. */
-static truce_status run(sqlite3_stmt *q)
+/* Run a statement that returns no rows and give it back. */
+static truce_status run(sq_store *s, sqlite3_stmt *q)
 {
     if (!q)
         return TRUCE_E_IO;
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    done(s, q);
     return rc == SQLITE_DONE ? TRUCE_OK : TRUCE_E_IO;
+}
+
+/* Run sql (a string literal without parameters) on s's connection. */
+static truce_status sx(sq_store *s, const char *sql)
+{
+    return run(s, prep(s, sql));
 }
 
 static void lock(sq_store *s)
@@ -437,7 +453,7 @@ static void unlock(sq_store *s)
 static truce_status begin(sq_store *s)
 {
     lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    truce_status st = sx(s, "BEGIN IMMEDIATE");
     if (st)
         unlock(s);
     return st;
@@ -447,10 +463,10 @@ static truce_status begin(sq_store *s)
  * TRUCE_E_IO), else ROLLBACK.  Returns the status of the call. */
 static truce_status finish(sq_store *s, truce_status st)
 {
-    if (!st && exec(s->db, "COMMIT"))
+    if (!st && sx(s, "COMMIT"))
         st = TRUCE_E_IO;
     if (st)
-        exec(s->db, "ROLLBACK");
+        sx(s, "ROLLBACK");
     return st;
 }
 
@@ -484,7 +500,7 @@ static truce_status sq_token_add(truce_store *base, truce_role role, const char 
         bind_text(q, 4, name);
         bind_text(q, 5, at);
     }
-    truce_status st = run(q);
+    truce_status st = run(s, q);
     if (!st)
         *id = sqlite3_last_insert_rowid(s->db);
     unlock(s);
@@ -511,10 +527,8 @@ static truce_status sq_token_verify(truce_store *base, const unsigned char hash[
     sq_store *s = sq(base);
     pthread_mutex_lock(&s->rlock);
     truce_status st = TRUCE_E_IO;
-    sqlite3_stmt *q = NULL;
-    sqlite3_prepare_v2(
-        s->rdb, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = ? AND revoked_at IS NULL", -1,
-        &q, NULL);
+    sqlite3_stmt *q = trc_sq_stmt(
+        &s->rstmts, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = ? AND revoked_at IS NULL");
     if (q) {
         sqlite3_bind_blob(q, 1, hash, 32, SQLITE_TRANSIENT);
         int rc = sqlite3_step(q);
@@ -524,7 +538,7 @@ static truce_status sq_token_verify(truce_store *base, const unsigned char hash[
         } else if (rc == SQLITE_DONE) {
             st = TRUCE_E_NOT_FOUND;
         }
-        sqlite3_finalize(q);
+        trc_sq_stmt_done(&s->rstmts, q);
     }
     pthread_mutex_unlock(&s->rlock);
     return st;
@@ -540,7 +554,7 @@ static truce_status sq_token_revoke(truce_store *base, int64_t id, const char *a
         bind_text(q, 1, at);
         sqlite3_bind_int64(q, 2, id);
     }
-    truce_status st = run(q);
+    truce_status st = run(s, q);
     if (!st && sqlite3_changes(s->db) == 0)
         st = TRUCE_E_NOT_FOUND;
     unlock(s);
@@ -563,7 +577,7 @@ static truce_status sq_token_list(truce_store *base, truce_token_fn fn, void *ct
         }
         if (!st && rc != SQLITE_DONE)
             st = TRUCE_E_IO;
-        sqlite3_finalize(q);
+        done(s, q);
     }
     unlock(s);
     return st;
@@ -597,7 +611,7 @@ static truce_status find_event(sq_store *s, const char *id, int64_t *seq, char r
         if (token_id)
             *token_id = sqlite3_column_int64(q, 3);
     }
-    sqlite3_finalize(q);
+    done(s, q);
     return st;
 }
 
@@ -621,7 +635,7 @@ static truce_status event_answer(sq_store *s, int64_t seq, const char *more, tru
         st = trc_store_json_event(out, col_text(q, 0), status ? status : "submitted",
                                   col_text(q, 2), more);
     }
-    sqlite3_finalize(q);
+    done(s, q);
     return st;
 }
 
@@ -654,7 +668,7 @@ static truce_status put_event(sq_store *s, const truce_store_report *r,
         if (r->token_id > 0)
             sqlite3_bind_int64(q, 5, r->token_id);
     }
-    st = run(q);
+    st = run(s, q);
     if (!st) {
         seq = sqlite3_last_insert_rowid(s->db);
         q = prep(s, "INSERT INTO verdicts (event_seq, record, judged_at) VALUES (?, ?, ?)");
@@ -663,7 +677,7 @@ static truce_status put_event(sq_store *s, const truce_store_report *r,
             bind_text(q, 2, r->record);
             bind_text(q, 3, r->received_at);
         }
-        st = run(q);
+        st = run(s, q);
     }
     if (!st && answer)
         st = trc_store_json_event(answer, r->record, "submitted", r->received_at, NULL);
@@ -704,7 +718,7 @@ static truce_status put_one(sq_store *s, trc_report_job *j)
         } else if (q && rc != SQLITE_DONE) {
             st = TRUCE_E_IO;
         }
-        sqlite3_finalize(q);
+        done(s, q);
         if (st || res->replayed || res->outcome == TRUCE_STORE_KEY_REUSED)
             return st;
     }
@@ -720,7 +734,7 @@ static truce_status put_one(sq_store *s, trc_report_job *j)
             sqlite3_bind_text(q, 5, answer->p + answer_len, (int)(answer->len - answer_len),
                               SQLITE_TRANSIENT);
         }
-        st = run(q);
+        st = run(s, q);
     }
     return st;
 }
@@ -739,18 +753,18 @@ static void sq_report_batch(truce_store *base, trc_report_job *first)
 {
     sq_store *s = sq(base);
     lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    truce_status st = sx(s, "BEGIN IMMEDIATE");
     for (trc_report_job *j = first; j; j = (trc_report_job *)j->group.next) {
         j->mark = j->answer->len;
-        j->status = st ? st : exec(s->db, "SAVEPOINT report");
+        j->status = st ? st : sx(s, "SAVEPOINT report");
         if (j->status)
             continue;
         j->status = put_one(s, j);
         if (j->status) {
-            exec(s->db, "ROLLBACK TO report");
+            sx(s, "ROLLBACK TO report");
             unanswer(j, j->mark);
         }
-        if (exec(s->db, "RELEASE report") && !st)
+        if (sx(s, "RELEASE report") && !st)
             st = TRUCE_E_IO;
     }
     st = finish(s, st);
@@ -827,7 +841,7 @@ static truce_status history(sq_store *s, int64_t seq, const char *const *parties
         st = TRUCE_E_IO;
     if (!st && reviews)
         st = truce_text_append(reviews, "]", 1);
-    sqlite3_finalize(q);
+    done(s, q);
     return st;
 }
 
@@ -857,7 +871,7 @@ static truce_status reviewing_parties(sq_store *s, int64_t seq, char ***names, s
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     return st;
 }
 
@@ -910,7 +924,7 @@ static truce_status verdict_history(sq_store *s, int64_t seq, truce_text *out)
         st = TRUCE_E_IO;
     if (!st)
         st = truce_text_append(out, "]", 1);
-    sqlite3_finalize(q);
+    done(s, q);
     return st;
 }
 
@@ -961,7 +975,7 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
     if (!positions)
         return TRUCE_E_NOMEM;
     lock(s);
-    truce_status st = exec(s->db, "BEGIN IMMEDIATE");
+    truce_status st = sx(s, "BEGIN IMMEDIATE");
     int64_t seq = 0;
     int rejected = 0;
     if (!st)
@@ -995,7 +1009,7 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
             bind_text(q, 8, row.to);
             bind_text(q, 9, row.note);
         }
-        st = run(q);
+        st = run(s, q);
         size_t len = out->len;
         if (!st)
             st = truce_text_append(out, "{\"event\":", 9);
@@ -1015,7 +1029,7 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
             out->len = len;
     }
     if (!st && decision->outcome != TRUCE_REVIEW_OK)
-        exec(s->db, "ROLLBACK");
+        sx(s, "ROLLBACK");
     else
         st = finish(s, st);
     unlock(s);
@@ -1173,7 +1187,9 @@ static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_st
         st = filter_where(filter, &sql, &args);
     if (!st)
         st = truce_text_append(&sql, tail, strlen(tail));
-    sqlite3_stmt *q = st ? NULL : prep(s, sql.p);
+    sqlite3_stmt *q = NULL; /* built at run time: not cached */
+    if (!st)
+        sqlite3_prepare_v2(s->db, sql.p, -1, &q, NULL);
     if (q)
         bind_args(q, &args, first);
     truce_text_release(&sql);
@@ -1224,7 +1240,7 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     }
     if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     truce_text_release(&one);
     return st;
@@ -1329,7 +1345,7 @@ static truce_status sq_track_put(truce_store *base, const char *name, const void
             *existed = 1;
         }
     }
-    sqlite3_finalize(q);
+    done(s, q);
     st = rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUCE_OK : TRUCE_E_IO;
     if (!st && !*existed) {
         q = prep(s, "INSERT INTO tracks (name, gpx, gpx_sha256, received_at, token_id)"
@@ -1342,7 +1358,7 @@ static truce_status sq_track_put(truce_store *base, const char *name, const void
             if (token_id > 0)
                 sqlite3_bind_int64(q, 5, token_id);
         }
-        st = run(q);
+        st = run(s, q);
         if (!st)
             *id = sqlite3_last_insert_rowid(s->db);
     }
@@ -1370,7 +1386,7 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     return st;
 }
@@ -1390,7 +1406,7 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     return st;
 }
@@ -1413,7 +1429,7 @@ static truce_status sq_agreement_latest(truce_store *base, truce_text *text, int
     } else if (q && rc != SQLITE_DONE) {
         st = TRUCE_E_IO;
     }
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     return st;
 }
@@ -1432,7 +1448,7 @@ static truce_status sq_agreement_find(truce_store *base, const unsigned char sha
             *version = sqlite3_column_int64(q, 0);
             st = TRUCE_OK;
         }
-        sqlite3_finalize(q);
+        done(s, q);
     }
     unlock(s);
     return st;
@@ -1461,7 +1477,7 @@ static truce_status sq_events_records(truce_store *base, int64_t after, size_t l
     }
     if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     return st;
 }
@@ -1484,7 +1500,7 @@ static truce_status sq_agreement_put(truce_store *base, const char *text, size_t
         if (token_id > 0)
             sqlite3_bind_int64(q, 4, token_id);
     }
-    st = run(q);
+    st = run(s, q);
     if (!st)
         *version = sqlite3_last_insert_rowid(s->db);
     q = st ? NULL
@@ -1501,7 +1517,7 @@ static truce_status sq_agreement_put(truce_store *base, const char *text, size_t
         if (sqlite3_step(q) != SQLITE_DONE)
             st = TRUCE_E_IO;
     }
-    sqlite3_finalize(q);
+    done(s, q);
     st = finish(s, st);
     unlock(s);
     return st;
@@ -1523,7 +1539,7 @@ static truce_status sq_tally(truce_store *base, truce_store_tally_fn fn, void *c
                 sqlite3_column_int64(q, 2));
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    done(s, q);
     unlock(s);
     return st;
 }

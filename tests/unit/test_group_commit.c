@@ -58,7 +58,7 @@ static void commit(void *ctx, trc_group_job *first)
 static void *caller(void *arg)
 {
     job *j = arg;
-    trc_group_run(&b.g, &j->group, commit, &b);
+    trc_group_run(&b.g, &j->group);
     /* Returned: the batch holding it has been committed. */
     assert_int_equal(j->committed, 1);
     return NULL;
@@ -69,7 +69,7 @@ static void test_batches(void **state)
     (void)state;
     memset(&b, 0, sizeof b);
     b.hold = 1;
-    trc_group_init(&b.g);
+    trc_group_init(&b.g, commit, &b);
     pthread_mutex_init(&b.lock, NULL);
     pthread_t t[CALLERS];
     assert_int_equal(pthread_create(&t[0], NULL, caller, &b.jobs[0]), 0);
@@ -100,14 +100,14 @@ static void test_batches(void **state)
     trc_group_destroy(&b.g);
 }
 
-/* One caller alone: its own batch, on its own thread. */
+/* One caller alone: its own batch, on the committing thread. */
 static void test_alone(void **state)
 {
     (void)state;
     memset(&b, 0, sizeof b);
-    trc_group_init(&b.g);
+    trc_group_init(&b.g, commit, &b);
     pthread_mutex_init(&b.lock, NULL);
-    trc_group_run(&b.g, &b.jobs[0].group, commit, &b);
+    trc_group_run(&b.g, &b.jobs[0].group);
     assert_int_equal(b.jobs[0].committed, 1);
     assert_int_equal(b.batches, 1);
     assert_int_equal(b.sizes[1], 1);
@@ -115,11 +115,68 @@ static void test_alone(void **state)
     trc_group_destroy(&b.g);
 }
 
+/* Jobs submitted without waiting: each notified once, after its batch;
+ * flush returns only when every job queued before it is through. */
+static int notified[CALLERS];
+
+static void notify(trc_group_job *g)
+{
+    job *j = (job *)g;
+    assert_int_equal(j->committed, 1);
+    notified[j - b.jobs]++;
+}
+
+/* A fresh group, and every caller's job submitted to it. */
+static void submit_all(void)
+{
+    memset(&b, 0, sizeof b);
+    memset(notified, 0, sizeof notified);
+    trc_group_init(&b.g, commit, &b);
+    pthread_mutex_init(&b.lock, NULL);
+    for (int i = 0; i < CALLERS; i++) {
+        b.jobs[i].group.notify = notify;
+        assert_int_equal(trc_group_submit(&b.g, &b.jobs[i].group), 0);
+    }
+}
+
+static void test_submitted(void **state)
+{
+    (void)state;
+    submit_all();
+    trc_group_flush(&b.g);
+    assert_int_equal(trc_group_queued(&b.g), 0);
+    int total = 0;
+    for (int i = 0; i < CALLERS; i++) {
+        assert_int_equal(notified[i], 1);
+        assert_int_equal(b.jobs[i].committed, 1);
+    }
+    for (int n = 1; n <= b.batches; n++)
+        total += b.sizes[n];
+    assert_int_equal(total, CALLERS);
+    /* Nothing queued: flush returns at once. */
+    trc_group_flush(&b.g);
+    pthread_mutex_destroy(&b.lock);
+    trc_group_destroy(&b.g);
+}
+
+/* Destroying the group commits what is still queued first. */
+static void test_destroy_drains(void **state)
+{
+    (void)state;
+    submit_all();
+    trc_group_destroy(&b.g);
+    for (int i = 0; i < CALLERS; i++)
+        assert_int_equal(notified[i], 1);
+    pthread_mutex_destroy(&b.lock);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batches),
         cmocka_unit_test(test_alone),
+        cmocka_unit_test(test_submitted),
+        cmocka_unit_test(test_destroy_drains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

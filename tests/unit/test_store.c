@@ -242,6 +242,70 @@ static void put_event(truce_store *s, const char *id)
     truce_text_release(&a);
 }
 
+/* Reports submitted without waiting: each owner is told once, after the
+ * commit that holds its report, with the answer set; a duplicate id in the
+ * same batch is its own outcome; an agreement put (which flushes first)
+ * sees them all stored. */
+typedef struct told {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int count;
+    truce_status st[8];
+} told;
+
+static void on_told(void *ctx, truce_status st)
+{
+    told *t = ctx;
+    pthread_mutex_lock(&t->lock);
+    t->st[t->count++] = st;
+    pthread_cond_signal(&t->cond);
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void test_reports_submitted(void **state)
+{
+    fixture *f = *state;
+    open_with_tokens(f);
+    told t = {.count = 0};
+    pthread_mutex_init(&t.lock, NULL);
+    pthread_cond_init(&t.cond, NULL);
+    truce_store_report r[4] = {
+        report("s1", "{\"id\":\"s1\"}", RECORD("s1", "")),
+        report("s2", "{\"id\":\"s2\"}", RECORD("s2", "")),
+        report("s3", "{\"id\":\"s3\"}", RECORD("s3", "")),
+        report("s1", "{\"id\":\"s1\",\"x\":1}", RECORD("s1", "")),
+    };
+    truce_store_put_result res[4];
+    truce_text a[4] = {{0}};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(truce_store_report_submit(f->s, &r[i], &res[i], &a[i], on_told, &t),
+                         TRUCE_OK);
+    pthread_mutex_lock(&t.lock);
+    while (t.count < 4)
+        pthread_cond_wait(&t.cond, &t.lock);
+    pthread_mutex_unlock(&t.lock);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(t.st[i], TRUCE_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(res[i].outcome, TRUCE_STORE_CREATED);
+        assert_non_null(strstr(a[i].p, "\"status\":\"submitted\""));
+    }
+    assert_int_equal(res[3].outcome, TRUCE_STORE_CONFLICT);
+    assert_int_equal(a[3].len, 0);
+    assert_int_equal(query_int(f->path, "SELECT count(*) FROM events"), 3);
+    /* Refused at once, and not told: bad arguments. */
+    truce_store_report bad = r[0];
+    bad.id = NULL;
+    assert_int_equal(truce_store_report_submit(f->s, &bad, &res[0], &a[0], on_told, &t),
+                     TRUCE_E_ARG);
+    assert_int_equal(truce_store_report_submit(f->s, &r[0], &res[0], &a[0], NULL, &t), TRUCE_E_ARG);
+    assert_int_equal(t.count, 4);
+    for (int i = 0; i < 4; i++)
+        truce_text_release(&a[i]);
+    pthread_cond_destroy(&t.cond);
+    pthread_mutex_destroy(&t.lock);
+}
+
 static void test_reports(void **state)
 {
     fixture *f = *state;
@@ -723,6 +787,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_submitted, setup, teardown),
         cmocka_unit_test(test_feature),
         cmocka_unit_test(test_decide),
         cmocka_unit_test(test_request_read),

@@ -1,0 +1,43 @@
+/* Prepared statements kept per SQLite connection (sqlite_stmts.h). */
+#include "store/sqlite_stmts.h"
+
+#include <stddef.h>
+
+sqlite3_stmt *trc_sq_stmt(trc_sq_stmts *c, const char *sql)
+{
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->sql[i] == sql)
+            return c->q[i];
+    sqlite3_stmt *q = NULL;
+    int cached = c->n < TRC_SQ_STMTS_MAX;
+    if (sqlite3_prepare_v3(c->db, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0, &q, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(q);
+        return NULL;
+    }
+    if (cached) {
+        c->sql[c->n] = sql;
+        c->q[c->n++] = q;
+    }
+    return q;
+}
+
+void trc_sq_stmt_done(trc_sq_stmts *c, sqlite3_stmt *q)
+{
+    if (!q)
+        return;
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->q[i] == q) {
+            sqlite3_reset(q);
+            sqlite3_clear_bindings(q);
+            return;
+        }
+    sqlite3_finalize(q);
+}
+
+void trc_sq_stmts_clear(trc_sq_stmts *c)
+{
+    for (unsigned i = 0; i < c->n; i++)
+        sqlite3_finalize(c->q[i]);
+    c->n = 0;
+}
