@@ -1266,18 +1266,21 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
         return TRUCE_E_NOMEM;
     /* ?1..?4: the grid's box; the filter's values are bound from 5 on.
      * The events table is joined only for a filter that tests it. */
-    truce_text where = {0};
-    sq_args args = {0};
-    truce_status st = filter_where(filter, &where, &args);
-    truce_text sql = {0};
-    if (!st)
-        st = trc_store_json_printf(&sql,
-                                   "SELECT f.lon, f.lat, f.violation FROM event_facets f%s"
-                                   " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4%s",
-                                   where.len ? " JOIN events e ON e.seq = f.event_seq" : "",
-                                   where.len ? where.p : "");
+    truce_text probe = {0};
+    sq_args unused = {0};
+    truce_status st = filter_where(filter, &probe, &unused);
+    int join = probe.len > 0;
+    truce_text_release(&probe);
     lock(s);
-    sqlite3_stmt *q = st ? NULL : prep(s, sql.p);
+    sqlite3_stmt *q =
+        st ? NULL
+           : prep_filtered(s,
+                           join ? "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " JOIN events e ON e.seq = f.event_seq"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4"
+                                : "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4",
+                           filter, "", 5);
     if (!st && !q)
         st = TRUCE_E_IO;
     if (q) {
@@ -1285,7 +1288,6 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
         sqlite3_bind_double(q, 2, g->min_lat);
         sqlite3_bind_double(q, 3, g->min_lon + g->cell_deg * g->cols);
         sqlite3_bind_double(q, 4, g->min_lat + g->cell_deg * g->rows);
-        bind_args(q, &args, 5);
     }
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1304,7 +1306,8 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    sqlite3_finalize(q);
+    if (q)
+        done(s, q);
     unlock(s);
     for (size_t i = 0; !st && i < ncells; i++) {
         if (!sum[i].count)
@@ -1318,8 +1321,6 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
                               sum[i].lat / (double)sum[i].count};
         st = fn(ctx, &c);
     }
-    truce_text_release(&sql);
-    truce_text_release(&where);
     trc_free(sum);
     return st;
 }
