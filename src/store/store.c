@@ -14,8 +14,10 @@ static void say(char *why, size_t why_len, const char *msg)
 
 static truce_status opened(truce_status st, truce_store **out)
 {
-    if (!st)
+    if (!st) {
         trc_group_init(&(*out)->group);
+        trc_change_signal_init(&(*out)->changed);
+    }
     return st;
 }
 
@@ -41,6 +43,7 @@ void truce_store_free(truce_store *s)
     if (!s)
         return;
     trc_group_destroy(&s->group);
+    trc_change_signal_destroy(&s->changed);
     s->ops->free(s);
 }
 
@@ -136,6 +139,7 @@ truce_status truce_store_report_put(truce_store *s, const truce_store_report *r,
     trc_sha256(r->event_json, strlen(r->event_json), job.event_sha256);
     trc_sha256(r->request ? r->request : "", r->request ? r->request_len : 0, job.request_sha256);
     trc_group_run(&s->group, &job.group, report_batch, s);
+    trc_changes_committed(s);
     return job.status;
 }
 
@@ -165,7 +169,9 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
         trc_store_now(now);
         at = now;
     }
-    return s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
+    truce_status st = s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
+    trc_changes_committed(s);
+    return st;
 }
 
 truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,
