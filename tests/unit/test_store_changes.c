@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,7 +236,8 @@ static void test_filter_agrees_with_listing(void **state)
 
 typedef struct waiter {
     truce_store *s;
-    int64_t after, latest;
+    int64_t after;
+    _Atomic int64_t latest; /* -1 until the wait returned */
 } waiter;
 
 static void *wait_thread(void *arg)
@@ -243,7 +245,9 @@ static void *wait_thread(void *arg)
     waiter *w = arg;
     /* A minute: should the commit not wake it, the test is slow, not
      * wrong -- and says so below. */
-    assert_int_equal(truce_store_changes_wait(w->s, w->after, 60000, &w->latest), TRUCE_OK);
+    int64_t latest = -1;
+    assert_int_equal(truce_store_changes_wait(w->s, w->after, 60000, &latest), TRUCE_OK);
+    atomic_store(&w->latest, latest);
     return NULL;
 }
 
@@ -256,6 +260,7 @@ static void test_wait(void **state)
     assert_int_equal(truce_store_changes_wait(s, 0, 0, &latest), TRUCE_OK);
     assert_int_equal(latest, 0);
     waiter w = {s, 0, -1};
+    atomic_init(&w.latest, -1);
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, wait_thread, &w), 0);
     put(s, "a", "{\"id\":\"a\"}", 0);
@@ -265,9 +270,10 @@ static void test_wait(void **state)
     assert_int_equal(truce_store_changes_wait(s, 0, 60000, &latest), TRUCE_OK);
     assert_int_equal(latest, 1);
     /* Woken with nothing new. */
-    w = (waiter){s, 1, -1};
+    w.after = 1;
+    atomic_store(&w.latest, -1);
     assert_int_equal(pthread_create(&t, NULL, wait_thread, &w), 0);
-    for (int i = 0; i < 200 && w.latest < 0; i++) {
+    for (int i = 0; i < 6000 && atomic_load(&w.latest) < 0; i++) {
         truce_store_changes_wake(s);
         nanosleep(&(struct timespec){0, 10000000}, NULL);
     }
