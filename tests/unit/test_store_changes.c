@@ -21,30 +21,9 @@
 #include <unistd.h>
 
 #include "store/store_impl.h"
+#include "temp_store.h"
 #include "truce/event_filter.h"
 #include "truce/store.h"
-
-static truce_store *open_temp(char dir[32], char path[64])
-{
-    strcpy(dir, "/tmp/truce-changes-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, 64, "%s/t.db", dir);
-    truce_store *s;
-    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
-    return s;
-}
-
-static void close_temp(truce_store *s, const char *dir, const char *path)
-{
-    truce_store_free(s);
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-    rmdir(dir);
-}
 
 static void put(truce_store *s, const char *id, const char *record, int64_t token)
 {
@@ -97,7 +76,7 @@ static void test_numbers_kinds_and_state_then(void **state)
 {
     (void)state;
     char dir[32], path[64];
-    truce_store *s = open_temp(dir, path);
+    truce_store *s = temp_store_open(dir, path);
     int64_t latest = -1;
     assert_int_equal(truce_store_changes_latest(s, &latest), TRUCE_OK);
     assert_int_equal(latest, 0);
@@ -131,7 +110,7 @@ static void test_numbers_kinds_and_state_then(void **state)
     assert_int_equal(last, 3); /* read through, passing or not */
     assert_int_equal(truce_store_changes_latest(s, &latest), TRUCE_OK);
     assert_int_equal(latest, 3);
-    close_temp(s, dir, path);
+    temp_store_remove(s, dir, path);
 }
 
 /* ---- the change feed's filter against the listing's ---- */
@@ -173,7 +152,7 @@ static void test_filter_agrees_with_listing(void **state)
 {
     (void)state;
     char dir[32], path[64];
-    truce_store *s = open_temp(dir, path);
+    truce_store *s = temp_store_open(dir, path);
     char token[TRUCE_TOKEN_SIZE];
     for (int i = 0; i < 2; i++)
         assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_REPORTER, NULL, NULL, token, NULL),
@@ -229,7 +208,7 @@ static void test_filter_agrees_with_listing(void **state)
             assert_string_equal(listed, changed);
         assert_true(strlen(listed) > 0 || k == 4);
     }
-    close_temp(s, dir, path);
+    temp_store_remove(s, dir, path);
 }
 
 /* ---- waiting ---- */
@@ -255,7 +234,7 @@ static void test_wait(void **state)
 {
     (void)state;
     char dir[32], path[64];
-    truce_store *s = open_temp(dir, path);
+    truce_store *s = temp_store_open(dir, path);
     int64_t latest = -1;
     assert_int_equal(truce_store_changes_wait(s, 0, 0, &latest), TRUCE_OK);
     assert_int_equal(latest, 0);
@@ -279,7 +258,7 @@ static void test_wait(void **state)
     }
     pthread_join(t, NULL);
     assert_int_equal(w.latest, 1);
-    close_temp(s, dir, path);
+    temp_store_remove(s, dir, path);
 }
 
 /* ---- the migration: the history before it gets its changes ---- */
@@ -287,10 +266,8 @@ static void test_wait(void **state)
 static void test_migration_backfills(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/truce-changes-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    char why[200];
+    char dir[32], path[64], why[200];
+    temp_store_path(dir, path);
     assert_int_equal(trc_store_sqlite_create(path, 5, why, sizeof why), TRUCE_OK);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -317,7 +294,7 @@ static void test_migration_backfills(void **state)
     assert_int_equal(truce_store_changes(s, NULL, 0, 100, on_seen, &w, &last), TRUCE_OK);
     assert_string_equal(w.text, "1 created b submitted;2 created a submitted;3 review a confirmed;"
                                 "4 verdict a confirmed;");
-    close_temp(s, dir, path);
+    temp_store_remove(s, dir, path);
 }
 
 int main(void)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/store_impl.h"
+#include "temp_store.h"
 #include "truce/webhook.h"
 
 static void hex(const unsigned char *p, size_t n, char *out)
@@ -131,11 +132,8 @@ static truce_status on_due(void *ctx, const truce_webhook_delivery *d)
 static void test_store_webhooks(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/truce-webhook-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    truce_store *s;
-    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
+    char dir[32], path[64];
+    truce_store *s = temp_store_open(dir, path);
     put(s, "before", "violation"); /* stored before the webhook: not sent */
 
     truce_event_filter f;
@@ -231,14 +229,7 @@ static void test_store_webhooks(void **state)
 
     truce_text_release(&out);
     truce_text_release(&log);
-    truce_store_free(s);
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-    rmdir(dir);
+    temp_store_remove(s, dir, path);
 }
 
 int main(void)
