@@ -4,7 +4,7 @@ connection (tests/cli/test_serve_stream.sh).
     python3 sse_check.py URL TOKEN EVENTS
 
 Opens GET /api/v1/stream, then posts EVENTS reports in imports of 100 rows
-(JSON Lines) from another thread while it reads; every few hundred messages
+(JSON Lines) from another thread while it reads; about eight times
 it drops the connection at once and comes back with Last-Event-ID (once with
 the last_event_id query parameter instead).  It checks that every event
 arrives exactly once, as a `created` message, in order: change numbers
@@ -90,6 +90,8 @@ def messages(r):
 
 seen_ids, last_change, last_event, got = set(), None, "", 0
 reconnects, next_drop = 0, 0
+# Drops every 1/15 to 1/6 of the events: about eight, whatever their number.
+gap = (max(50, total // 15), max(100, total // 6))
 rnd = random.Random(11)
 errors = []
 poster = threading.Thread(target=post_all, args=(errors,))
@@ -98,7 +100,7 @@ first = r.readline()  # ": stream": the stream is open before anything is posted
 if not first.startswith(b":"):
     fail("stream: first line %r" % first)
 poster.start()
-next_drop = rnd.randint(200, 1500)
+next_drop = rnd.randint(*gap)
 while got < total:
     if time.monotonic() > DEADLINE:
         fail("timed out with %d of %d events" % (got, total))
@@ -134,7 +136,7 @@ while got < total:
     reconnects += 1
     if reconnects == 3:
         time.sleep(1)  # away while more are stored: they wait for it
-    next_drop = got + rnd.randint(200, 1500)
+    next_drop = got + rnd.randint(*gap)
     c, r = open_stream(last_change, "query" if reconnects == 2 else "header")
 c.close()
 poster.join()

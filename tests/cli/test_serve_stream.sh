@@ -37,16 +37,13 @@ stream() {
     curl -sN -m 1.5 -H "Authorization: Bearer $_t" "$@" "$url/api/v1/stream$_q" >"$tmp/stream" 2>/dev/null
 }
 
-# A filtered stream from the latest change: a report that does not pass,
-# then a review of an event that makes it pass (confirmed).
-(stream "?status=confirmed" "$admin" -H "Last-Event-ID: $latest") &
-sp=$!
-sleep 0.3
+# A filtered stream resumed after the latest change: a report that does not
+# pass, then a review of an event that makes it pass (confirmed).
 req POST /api/v1/reports "$admin" -d '{"id":"late-1","start":"2020-03-07","lon":36.63,"lat":35.93,"event_type":"Battles"}'
 want 201 "posting a report"
 req POST /api/v1/events/s-00001/reviews "$turkey" -d '{"action":"confirm"}'
 want 201 "confirming s-00001"
-wait $sp
+stream "?status=confirmed" "$admin" -H "Last-Event-ID: $latest"
 python3 - "$tmp/stream" "$latest" <<'PY' && ok || bad "filtered stream: $(head -c 600 "$tmp/stream")"
 import json, sys
 msgs, cur = [], {}
@@ -96,8 +93,12 @@ want 401 "no token"
 for i in 1 2 3; do
     curl -sN -m 20 -H "Authorization: Bearer $admin" "$url/api/v1/stream" >"$tmp/open$i" 2>/dev/null &
 done
-sleep 0.5
-req GET /api/v1/stream "$admin" -m 2
+i=0
+while [ $i -lt 20 ]; do # until the three are in
+    req GET /api/v1/stream "$admin" -m 1
+    [ "$code" = 503 ] && break
+    i=$((i + 1))
+done
 want 503 "a fourth stream"
 
 # SIGTERM with three streams open: it stops at once, exit 0, nothing left.
