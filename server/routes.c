@@ -482,6 +482,15 @@ static const srv_route routes[] = {
     {"PUT", "/api/v1/agreement", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_MEMORY, srv_put_agreement},
     {"GET", "/metrics", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_metrics},
     {"GET", "/api/v1/openapi.json", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_openapi},
+    /* ---- the live stream and webhooks ---- */
+    {"GET", "/api/v1/stream", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_stream},
+    {"POST", "/api/v1/webhooks", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_MEMORY, srv_post_webhook},
+    {"GET", "/api/v1/webhooks", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE, srv_list_webhooks},
+    {"DELETE", "/api/v1/webhooks/{}", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE,
+     srv_delete_webhook},
+    {"GET", "/api/v1/webhooks/{}/deliveries", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE,
+     srv_list_webhook_deliveries},
+    /* ---- the dashboard ---- */
     {"GET", "/", 0, SRV_BODY_NONE, srv_get_asset},
     {"GET", "/assets/{}", 0, SRV_BODY_NONE, srv_get_asset},
     {"GET", "/api/v1/me", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_me},

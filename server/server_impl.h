@@ -41,6 +41,9 @@ typedef struct srv {
     _Atomic int64_t agreement_version;        /* its number in the store */
     /* ---- metrics (routes_metrics.c) ---- */
     struct srv_metrics *metrics;
+    /* ---- the live stream and webhooks (routes_stream.c, webhook_delivery.c) ---- */
+    struct srv_streams *streams;
+    struct srv_deliverer *deliverer;
 } srv;
 
 typedef struct srv_req srv_req;
@@ -214,6 +217,36 @@ void srv_metrics_stop(srv *s);
 void srv_metrics_observe(srv *s, const srv_route *route, unsigned status, double seconds);
 
 void srv_get_metrics(srv_req *r);
+
+/* ---- the live stream (routes_stream.c) ---- */
+
+/* Start the streams' hub (a thread that resumes the streams waiting for a
+ * change or a keepalive): 0, or -1 after a message on stderr. */
+int srv_streams_start(srv *s);
+
+/* End every stream (at SIGTERM, before the requests in flight are drained):
+ * each sends what it has and ends; new ones are refused (503).  Stops the
+ * hub.  Safe when srv_streams_start did not run or failed. */
+void srv_streams_stop(srv *s);
+
+/* Free the hub, once the daemon is stopped. */
+void srv_streams_free(srv *s);
+
+void srv_get_stream(srv_req *r); /* GET /api/v1/stream */
+
+/* ---- webhooks (routes_webhooks.c; their delivery: webhook_delivery.c) ---- */
+
+/* Start the delivery thread: 0, or -1 after a message on stderr. */
+int srv_deliverer_start(srv *s);
+
+/* Stop it (an attempt under way is cut short and retried at the next
+ * start); safe when it did not start. */
+void srv_deliverer_stop(srv *s);
+
+void srv_post_webhook(srv_req *r);            /* POST /api/v1/webhooks */
+void srv_list_webhooks(srv_req *r);           /* GET /api/v1/webhooks */
+void srv_delete_webhook(srv_req *r);          /* DELETE /api/v1/webhooks/{id} */
+void srv_list_webhook_deliveries(srv_req *r); /* GET /api/v1/webhooks/{id}/deliveries */
 
 /* ---- the OpenAPI document (routes_openapi.c) ---- */
 

@@ -382,4 +382,60 @@ truce_status truce_store_tally(truce_store *s, truce_store_tally_fn fn, void *ct
  * write-ahead log not yet checkpointed into them.  TRUCE_E_IO. */
 truce_status truce_store_size(truce_store *s, int64_t *bytes);
 
+/* ---- the change feed: every stored change to an event, numbered ---- */
+
+/* Each change to an event gets a change number, strictly increasing across
+ * the store in the order the changes were committed, so that a reader that
+ * has seen the changes up to N misses nothing and sees nothing twice by
+ * asking for those after N.  Stored with the change, in its transaction;
+ * history like the rest (never updated or deleted). */
+typedef enum truce_change_kind {
+    TRUCE_CHANGE_CREATED = 0, /* a report or an imported row was stored */
+    TRUCE_CHANGE_VERDICT = 1, /* a new verdict (the agreement changed) */
+    TRUCE_CHANGE_REVIEW = 2   /* a review was appended (a status change or a comment) */
+} truce_change_kind;
+
+/* "created", "verdict", "review". */
+const char *truce_change_kind_name(truce_change_kind kind);
+
+/* A change as truce_store_changes hands it out, valid during the callback
+ * (which must not call the store). */
+typedef struct truce_store_change {
+    int64_t seq; /* the change number, >= 1 */
+    truce_change_kind kind;
+    const char *event_id;
+    const char *at; /* when it was stored: RFC 3339 UTC */
+    /* The event as it was right after the change, as truce_store_events_list
+     * gives an event (the record of its verdict then, with its status then
+     * and received_at): `len` bytes of one JSON object. */
+    const char *json;
+    size_t len;
+} truce_store_change;
+typedef truce_status (*truce_store_change_fn)(void *ctx, const truce_store_change *change);
+
+/* Read at most `limit` (> 0) changes after change number `after` (0: from
+ * the first), in order, and call `fn` for each whose event passes `filter`
+ * (NULL: all) as it was right after the change (truce_event_filter_match on
+ * its record and status then; submitted_by on who submitted it).  *last is
+ * the number of the last change read, passing or not (`after` when there
+ * was none): the `after` of the next call.  Fewer than `limit` read means
+ * none is left for now.  Anything but TRUCE_OK from fn stops and is
+ * returned; TRUCE_E_ARG, TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_changes(truce_store *s, const truce_store_filter *filter, int64_t after,
+                                 size_t limit, truce_store_change_fn fn, void *ctx, int64_t *last);
+
+/* The number of the latest change stored (0: none yet).  TRUCE_E_IO. */
+truce_status truce_store_changes_latest(truce_store *s, int64_t *seq);
+
+/* Wait until a change after `after` is stored, at most `timeout_ms`
+ * milliseconds, or until truce_store_changes_wake: *latest is then the
+ * latest change number (which may still be `after`).  A commit through this
+ * store object wakes its waiters at once; changes written by another
+ * process are seen when the wait times out.  TRUCE_E_IO. */
+truce_status truce_store_changes_wait(truce_store *s, int64_t after, unsigned timeout_ms,
+                                      int64_t *latest);
+
+/* Wake every thread waiting in truce_store_changes_wait (to stop, say). */
+void truce_store_changes_wake(truce_store *s);
+
 #endif

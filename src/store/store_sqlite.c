@@ -33,6 +33,7 @@
 #include "base/util.h"
 #include "store/sqlite_stmts.h"
 #include "store/store_impl.h"
+#include "store/store_sqlite_impl.h"
 
 /* 'trce' */
 #define APPLICATION_ID 0x74726365
@@ -193,7 +194,78 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;"
     "CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements"
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;",
-    /* 10: the dashboard -- events counted on a grid read position and
+    /* 6: the change feed -- a numbered row for each change to an event,
+     * written by triggers with the verdict or review that makes it (by any
+     * code), naming the verdict and review current right after it, so that
+     * the event can be given as it was then.  The history stored before
+     * this step gets its rows in the order it was written (by time).
+     * Append-only. */
+    "CREATE TABLE changes ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " event_seq INTEGER NOT NULL REFERENCES events(seq),"
+    " kind TEXT NOT NULL CHECK (kind IN ('created','verdict','review')),"
+    " verdict_seq INTEGER NOT NULL REFERENCES verdicts(seq),"
+    " review_seq INTEGER REFERENCES reviews(seq));"
+    "CREATE TRIGGER verdicts_change AFTER INSERT ON verdicts BEGIN"
+    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
+    " CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq = NEW.event_seq"
+    " AND p.seq < NEW.seq) THEN 'verdict' ELSE 'created' END, NEW.seq,"
+    " (SELECT max(seq) FROM reviews r WHERE r.event_seq = NEW.event_seq)); END;"
+    "CREATE TRIGGER reviews_change AFTER INSERT ON reviews BEGIN"
+    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
+    " 'review', (SELECT max(seq) FROM verdicts v WHERE v.event_seq = NEW.event_seq), NEW.seq);"
+    " END;"
+    "CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes"
+    " BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
+    "CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes"
+    " BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
+    "INSERT INTO changes (event_seq, kind, verdict_seq, review_seq)"
+    " SELECT event_seq, kind, vseq, rseq FROM ("
+    " SELECT v.event_seq, CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq ="
+    " v.event_seq AND p.seq < v.seq) THEN 'verdict' ELSE 'created' END AS kind, v.seq AS vseq,"
+    " (SELECT max(r.seq) FROM reviews r WHERE r.event_seq = v.event_seq AND r.at <= v.judged_at)"
+    " AS rseq, v.judged_at AS at, 0 AS k, v.seq AS n FROM verdicts v"
+    " UNION ALL SELECT r.event_seq, 'review', coalesce((SELECT max(v.seq) FROM verdicts v"
+    " WHERE v.event_seq = r.event_seq AND v.judged_at <= r.at), (SELECT min(v.seq) FROM"
+    " verdicts v WHERE v.event_seq = r.event_seq)), r.seq, r.at, 1, r.seq FROM reviews r)"
+    " ORDER BY at, k, n;",
+    /* 7: webhooks -- each registered URL with its secret and filter (a JSON
+     * object, event_filter.h) and how far the changes have been queued for
+     * it; the queue of deliveries (a change for a webhook), and the log of
+     * every attempt (append-only).  A webhook is deactivated, never
+     * deleted. */
+    "CREATE TABLE webhooks ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " url TEXT NOT NULL,"
+    " secret TEXT NOT NULL,"
+    " filter TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id),"
+    " queued_through INTEGER NOT NULL,"
+    " deactivated_at TEXT);"
+    "CREATE TABLE webhook_deliveries ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " webhook_id INTEGER NOT NULL REFERENCES webhooks(id),"
+    " change_seq INTEGER NOT NULL REFERENCES changes(seq),"
+    " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " queued_s REAL NOT NULL,"
+    " next_s REAL NOT NULL,"
+    " UNIQUE (webhook_id, change_seq));"
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_s);"
+    "CREATE TABLE webhook_attempts ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),"
+    " at TEXT NOT NULL,"
+    " http_status INTEGER,"
+    " error TEXT,"
+    " duration_ms REAL NOT NULL);"
+    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, seq);"
+    "CREATE TRIGGER webhook_attempts_no_update BEFORE UPDATE ON webhook_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;"
+    "CREATE TRIGGER webhook_attempts_no_delete BEFORE DELETE ON webhook_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;",
+    /* 8: the dashboard -- events counted on a grid read position and
      * verdict from one index, never the table (a million events: 0.5 s
      * instead of 15 s with the table's pages read at random); it serves
      * the bbox filter as the index on (lon, lat) did, which it replaces */
@@ -468,6 +540,50 @@ static truce_status finish(sq_store *s, truce_status st)
     if (st)
         sx(s, "ROLLBACK");
     return st;
+}
+
+/* ---- the connections, for the backend's other files (store_sqlite_impl.h) ---- */
+
+sqlite3 *trc_sq_writer(truce_store *base)
+{
+    lock(sq(base));
+    return sq(base)->db;
+}
+
+void trc_sq_writer_done(truce_store *base)
+{
+    unlock(sq(base));
+}
+
+sqlite3 *trc_sq_reader(truce_store *base)
+{
+    pthread_mutex_lock(&sq(base)->rlock);
+    return sq(base)->rdb;
+}
+
+void trc_sq_reader_done(truce_store *base)
+{
+    pthread_mutex_unlock(&sq(base)->rlock);
+}
+
+truce_status trc_sq_exec(sqlite3 *db, const char *sql)
+{
+    return exec(db, sql);
+}
+
+truce_status trc_sq_finish(truce_store *base, truce_status st)
+{
+    return finish(sq(base), st);
+}
+
+void trc_sq_bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    bind_text(q, i, v);
+}
+
+const char *trc_sq_text(sqlite3_stmt *q, int i)
+{
+    return col_text(q, i);
 }
 
 truce_status trc_store_sqlite_pragma(truce_store *base, const char *name, long long *out)
@@ -1586,5 +1702,16 @@ static const trc_store_ops sqlite_ops = {
     .review = sq_review,
     .events_list = sq_events_list,
     .events_scan = sq_events_scan,
+    /* ---- the change feed and webhooks (store_sqlite_changes.c, store_sqlite_webhooks.c) ---- */
+    .changes_read = trc_sq_changes_read,
+    .changes_latest = trc_sq_changes_latest,
+    .webhook_add = trc_sq_webhook_add,
+    .webhooks_read = trc_sq_webhooks_read,
+    .webhook_deactivate = trc_sq_webhook_deactivate,
+    .webhook_enqueue = trc_sq_webhook_enqueue,
+    .deliveries_due = trc_sq_deliveries_due,
+    .delivery_attempted = trc_sq_delivery_attempted,
+    .deliveries_read = trc_sq_deliveries_read,
+    /* ---- the dashboard (store_grid.c) ---- */
     .events_grid = sq_events_grid,
 };

@@ -47,15 +47,6 @@ def resolve(node, path="#"):
             resolve(v, f"{path}/{i}")
 resolve(doc)
 
-def deref(node):
-    """The object a {"$ref": "#/..."} names (node itself without one)."""
-    while "$ref" in node:
-        target = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
-
 norm = lambda p: re.sub(r"\{[^}]*\}", "{id}", p)
 methods = {"get", "put", "post", "delete", "patch"}
 documented = {(m.upper(), norm(p)) for p, item in doc["paths"].items() for m in item if m in methods}
@@ -98,7 +89,9 @@ def order(op):
 ops = sorted(((p, m) for p, item in doc["paths"].items() for m in item if m in methods), key=order)
 for p, m in ops:
     o = doc["paths"][p][m]
-    params = [deref(prm) for prm in o.get("parameters", [])]
+    # Parameters shared by several routes are components ($ref).
+    params = [doc["components"]["parameters"][prm["$ref"].rsplit("/", 1)[1]] if "$ref" in prm else prm
+              for prm in o.get("parameters", [])]
     path = p
     for prm in params:
         if prm["in"] == "path":
