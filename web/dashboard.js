@@ -752,13 +752,17 @@
     else if (type !== 'created' && !open)
       queueRemove(e.id);
     else if (type === 'review' && me.party && queueHas(e.id)) {
-      // Waiting for this party only while it has no position of its own.
+      // Waiting for this party only while it has no position of its own
+      // (and for this sign-in only: the token may be signed out meanwhile).
+      const party = me.party;
       const full = await api('/api/v1/events/' + encodeURIComponent(e.id)).catch(function () { return null; });
-      if (full && (full.reviews || []).some(function (r) {
-        return r.party === me.party && (r.action === 'confirm' || r.action === 'dispute');
+      if (full && me && me.party === party && (full.reviews || []).some(function (r) {
+        return r.party === party && (r.action === 'confirm' || r.action === 'dispute');
       }))
         queueRemove(e.id);
     }
+    if (!me)
+      return;
     if (!$('event').hidden && $('event').dataset.id === e.id)
       showEvent(e.id);
     statsSoon();
