@@ -382,8 +382,10 @@ static truce_status on_listed(void *ctx, const char *json, size_t len)
  * 1000, default 100) and `cursor`, the opaque position the previous page's
  * next link carries (checked against the filters); `f=jsonl` for JSON
  * Lines, else a GeoJSON FeatureCollection.  A reporter sees its own
- * reports. */
-static void list_events(srv_req *r)
+ * reports.  With `queue` (GET /api/v1/queue), the events still open to
+ * review that wait for the token's party (any party's for a token without
+ * one), newest first. */
+void srv_list_events(srv_req *r, const char *path, int queue)
 {
     srv *s = r->s;
     const char *limit_text = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "limit");
@@ -407,7 +409,13 @@ static void list_events(srv_req *r)
     if (srv_query_filter(r, &ef) || srv_cursor_read(r, cursor, &ef, &after))
         return;
     list_out o = {{0}, !f || !strcmp(f, "geojson"), 0, TRUCE_OK};
-    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0, &ef};
+    truce_store_filter filter = {.submitted_by = r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0,
+                                 .events = &ef};
+    if (queue) {
+        filter.open = 1;
+        filter.waiting_for = r->who.party[0] ? r->who.party : NULL;
+        filter.newest_first = 1;
+    }
     int64_t next = 0;
     static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[";
     static const char tail[] = "],\"links\":[";
@@ -419,7 +427,7 @@ static void list_events(srv_req *r)
                                      &next);
     truce_text link = {0};
     if (!st && next)
-        st = srv_next_link("/api/v1/events", limit, &ef, next, o.geojson ? "" : "&f=jsonl", &link);
+        st = srv_next_link(path, limit, &ef, next, o.geojson ? "" : "&f=jsonl", &link);
     if (!st && o.geojson) {
         /* The link's characters are all URL-safe: none needs escaping in JSON. */
         st = truce_text_append(&o.body, tail, sizeof tail - 1);
@@ -450,6 +458,11 @@ static void list_events(srv_req *r)
     truce_text_release(&o.body);
 }
 
+static void list_events(srv_req *r)
+{
+    srv_list_events(r, "/api/v1/events", 0);
+}
+
 #define WRITERS                                                                                    \
     (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY) | SRV_ROLE(TRUCE_ROLE_REPORTER))
 #define REVIEWERS (SRV_ROLE(TRUCE_ROLE_ADMIN) | SRV_ROLE(TRUCE_ROLE_PARTY))
@@ -477,6 +490,12 @@ static const srv_route routes[] = {
      srv_delete_webhook},
     {"GET", "/api/v1/webhooks/{}/deliveries", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE,
      srv_list_webhook_deliveries},
+    /* ---- the dashboard ---- */
+    {"GET", "/", 0, SRV_BODY_NONE, srv_get_asset},
+    {"GET", "/assets/{}", 0, SRV_BODY_NONE, srv_get_asset},
+    {"GET", "/api/v1/me", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_me},
+    {"GET", "/api/v1/queue", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_queue},
+    {"GET", "/api/v1/grid", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_grid},
 };
 
 size_t srv_route_count(void)

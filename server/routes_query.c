@@ -194,7 +194,8 @@ void srv_get_stats(srv_req *r)
     }
     truce_stats_options so;
     truce_stats_options_init(&so);
-    truce_store_filter sf = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0, &f};
+    truce_store_filter sf = {.submitted_by = r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0,
+                             .events = &f};
     truce_status st = truce_stats_new(a.agreement, &so, &a.stats);
     if (!st)
         st = truce_store_stats(s->cfg->store, &sf, a.agreement, a.stats);
@@ -221,6 +222,15 @@ static truce_status write_agreement(FILE *out, const void *ctx)
 
 void srv_get_agreement(srv_req *r)
 {
+    const char *f = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
+    if (f && !strcmp(f, "geojson")) {
+        srv_agreement_geojson(r);
+        return;
+    }
+    if (f && strcmp(f, "json")) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected json or geojson");
+        return;
+    }
     answer_written(r, "application/json", write_agreement, srv_agreement(r->s));
 }
 

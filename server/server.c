@@ -68,6 +68,7 @@ void srv_answer(srv_req *r, unsigned status, const char *type, const char *body,
         return;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (header && value)
         MHD_add_response_header(resp, header, value);
     if (status == MHD_HTTP_UNAUTHORIZED)

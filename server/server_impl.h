@@ -252,4 +252,16 @@ void srv_list_webhook_deliveries(srv_req *r); /* GET /api/v1/webhooks/{id}/deliv
 
 void srv_get_openapi(srv_req *r);
 
+/* ---- the dashboard (routes_dashboard.c) ---- */
+
+/* The listing of GET /api/v1/events (routes.c) under `path`; with
+ * `queue`, the review queue's events (GET /api/v1/queue). */
+void srv_list_events(srv_req *r, const char *path, int queue);
+
+void srv_get_asset(srv_req *r);         /* GET /, GET /assets/{name}: no token */
+void srv_get_me(srv_req *r);            /* GET /api/v1/me */
+void srv_get_queue(srv_req *r);         /* GET /api/v1/queue */
+void srv_get_grid(srv_req *r);          /* GET /api/v1/grid */
+void srv_agreement_geojson(srv_req *r); /* GET /api/v1/agreement?f=geojson */
+
 #endif

@@ -241,6 +241,17 @@ typedef struct truce_store_filter {
     int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
     /* ---- query: what the events' verdicts and statuses must meet ---- */
     const truce_event_filter *events; /* NULL: any (event_filter.h) */
+    /* ---- the dashboard: the review queue ---- */
+    /* 1: only events still open to review: status submitted, confirmed or
+     * disputed (not jointly_verified, not rejected). */
+    int open;
+    /* With open: only those on which this party has taken no position yet
+     * (no confirm and no dispute of its own); NULL: any. */
+    const char *waiting_for;
+    /* 1: truce_store_events_list goes from the newest back: `after` is
+     * then the position the page starts before (0: the newest), and *next
+     * the one to pass for the older page. */
+    int newest_first;
 } truce_store_filter;
 
 /* Events in the order they were stored that pass `filter` (NULL: all),
@@ -279,6 +290,41 @@ truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
  * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
  * object, TRUCE_E_NOMEM. */
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
+
+/* ---- the dashboard: events counted on a grid ---- */
+
+/* A grid over longitude and latitude: `cols` x `rows` square cells of
+ * `cell_deg` degrees, cell (0, 0) with its south-west corner at
+ * (`min_lon`, `min_lat`); a cell holds the points with min + i * cell_deg
+ * <= coordinate < min + (i + 1) * cell_deg (the last column and row also
+ * their east and north edges). */
+typedef struct truce_store_grid {
+    double min_lon, min_lat; /* degrees */
+    double cell_deg;         /* > 0 */
+    unsigned cols, rows;     /* >= 1; cols * rows <= TRUCE_STORE_GRID_CELLS_MAX */
+} truce_store_grid;
+
+#define TRUCE_STORE_GRID_CELLS_MAX 65536
+
+/* One cell of the grid that holds at least one event: how many, by
+ * verdict, and where their mean position is (degrees). */
+typedef struct truce_store_cell {
+    unsigned col, row;
+    int64_t count;
+    int64_t violation, possible; /* of count; the rest have verdict none */
+    double lon, lat;
+} truce_store_cell;
+typedef truce_status (*truce_store_cell_fn)(void *ctx, const truce_store_cell *cell);
+
+/* Count the located events that pass `filter` (NULL: all) in each cell of
+ * `grid`, and call `fn` once for each cell holding any (in no particular
+ * order; the call must not call the store).  Events outside the grid are
+ * not counted.  A cost linear in the events that pass.  TRUCE_E_ARG for a
+ * grid out of its bounds, TRUCE_E_IO; anything but TRUCE_OK from fn stops
+ * and is returned. */
+truce_status truce_store_events_grid(truce_store *s, const truce_store_filter *filter,
+                                     const truce_store_grid *grid, truce_store_cell_fn fn,
+                                     void *ctx);
 
 /* ---- agreement versions ---- */
 

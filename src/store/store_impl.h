@@ -159,6 +159,9 @@ typedef struct trc_store_ops {
      * with its attempts in order (a row per attempt). */
     truce_status (*deliveries_read)(truce_store *s, int64_t id, int64_t after, size_t limit,
                                     trc_delivery_row_fn fn, void *ctx);
+    /* ---- the dashboard (store_grid.c) ---- */
+    truce_status (*events_grid)(truce_store *s, const truce_store_filter *filter,
+                                const truce_store_grid *grid, truce_store_cell_fn fn, void *ctx);
 } trc_store_ops;
 
 /* Waiters for new changes (store_changes.c): `generation` goes up, and

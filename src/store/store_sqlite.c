@@ -265,6 +265,12 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;"
     "CREATE TRIGGER webhook_attempts_no_delete BEFORE DELETE ON webhook_attempts"
     " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;",
+    /* 8: the dashboard -- events counted on a grid read position and
+     * verdict from one index, never the table (a million events: 0.5 s
+     * instead of 15 s with the table's pages read at random); it serves
+     * the bbox filter as the index on (lon, lat) did, which it replaces */
+    "CREATE INDEX event_facets_grid ON event_facets(lon, lat, violation);"
+    "DROP INDEX event_facets_lon;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1202,10 +1208,18 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
         st = truce_text_append(sql, " AND e.token_id = ?", 19);
         arg_i(args, filter->submitted_by);
     }
+#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
+    if (filter->open)
+        st = CLAUSE(" AND (SELECT status FROM event_facets WHERE event_seq = e.seq)"
+                    " IN ('submitted','confirmed','disputed')");
+    if (filter->open && filter->waiting_for) {
+        st = CLAUSE(" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.event_seq = e.seq"
+                    " AND r.party = ? AND r.action IN ('confirm','dispute'))");
+        arg_t(args, filter->waiting_for);
+    }
     const truce_event_filter *f = filter->events;
     if (!f || st)
         return st;
-#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
         st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1");
@@ -1308,10 +1322,14 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     /* The limit is a number: written into the text, so that the filter's
      * values are bound from 2 on. */
     char tail[48];
-    snprintf(tail, sizeof tail, " ORDER BY seq LIMIT %zu", limit + 1);
+    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
+             limit + 1);
     sqlite3_stmt *q = prep_filtered(s,
-                                    "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                                    ", received_at FROM events e WHERE seq > ?",
+                                    filter->newest_first
+                                        ? "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                                          ", received_at FROM events e WHERE (?1 = 0 OR seq < ?1)"
+                                        : "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                                          ", received_at FROM events e WHERE seq > ?1",
                                     filter, tail, 2);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     if (q)
@@ -1341,6 +1359,85 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     done(s, q);
     unlock(s);
     truce_text_release(&one);
+    return st;
+}
+
+/* ---- the dashboard: events counted on a grid ---- */
+
+/* The counts are summed here, not by GROUP BY: SQLite would sort a
+ * million rows in a temporary b-tree (2.4 s) where one pass over the
+ * index into an array of cells takes 0.5 s. */
+typedef struct sq_cell_sum {
+    int64_t count, violation, possible;
+    double lon, lat;
+} sq_cell_sum;
+
+static truce_status sq_events_grid(truce_store *base, const truce_store_filter *filter,
+                                   const truce_store_grid *g, truce_store_cell_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    size_t ncells = (size_t)g->cols * g->rows;
+    sq_cell_sum *sum = trc_calloc(ncells, sizeof *sum);
+    if (!sum)
+        return TRUCE_E_NOMEM;
+    /* ?1..?4: the grid's box; the filter's values are bound from 5 on.
+     * The events table is joined only for a filter that tests it. */
+    truce_text probe = {0};
+    sq_args unused = {0};
+    truce_status st = filter_where(filter, &probe, &unused);
+    int join = probe.len > 0;
+    truce_text_release(&probe);
+    lock(s);
+    sqlite3_stmt *q =
+        st ? NULL
+           : prep_filtered(s,
+                           join ? "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " JOIN events e ON e.seq = f.event_seq"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4"
+                                : "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4",
+                           filter, "", 5);
+    if (!st && !q)
+        st = TRUCE_E_IO;
+    if (q) {
+        sqlite3_bind_double(q, 1, g->min_lon);
+        sqlite3_bind_double(q, 2, g->min_lat);
+        sqlite3_bind_double(q, 3, g->min_lon + g->cell_deg * g->cols);
+        sqlite3_bind_double(q, 4, g->min_lat + g->cell_deg * g->rows);
+    }
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        double lon = sqlite3_column_double(q, 0), lat = sqlite3_column_double(q, 1);
+        /* A point on the grid's east or north edge goes to the last cell. */
+        double col = floor((lon - g->min_lon) / g->cell_deg);
+        double row = floor((lat - g->min_lat) / g->cell_deg);
+        size_t i = (size_t)fmin(fmax(row, 0), g->rows - 1) * g->cols +
+                   (size_t)fmin(fmax(col, 0), g->cols - 1);
+        const char *v = col_text(q, 2);
+        sum[i].count++;
+        sum[i].violation += v && !strcmp(v, "violation");
+        sum[i].possible += v && !strcmp(v, "possible");
+        sum[i].lon += lon;
+        sum[i].lat += lat;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = TRUCE_E_IO;
+    if (q)
+        done(s, q);
+    unlock(s);
+    for (size_t i = 0; !st && i < ncells; i++) {
+        if (!sum[i].count)
+            continue;
+        truce_store_cell c = {(unsigned)(i % g->cols),
+                              (unsigned)(i / g->cols),
+                              sum[i].count,
+                              sum[i].violation,
+                              sum[i].possible,
+                              sum[i].lon / (double)sum[i].count,
+                              sum[i].lat / (double)sum[i].count};
+        st = fn(ctx, &c);
+    }
+    trc_free(sum);
     return st;
 }
 
@@ -1615,4 +1712,6 @@ static const trc_store_ops sqlite_ops = {
     .deliveries_due = trc_sq_deliveries_due,
     .delivery_attempted = trc_sq_delivery_attempted,
     .deliveries_read = trc_sq_deliveries_read,
+    /* ---- the dashboard (store_grid.c) ---- */
+    .events_grid = sq_events_grid,
 };

@@ -345,7 +345,7 @@ truce_status truce_store_webhooks_queue(truce_store *s, size_t limit, size_t *qu
     for (size_t i = 0; !st && i < h.n; i++) {
         if (!h.v[i].readable)
             continue;
-        truce_store_filter f = {0, &h.v[i].filter};
+        truce_store_filter f = {.events = &h.v[i].filter};
         int64_t last = h.v[i].queued_through;
         size_t n = 0;
         m.n = 0;

@@ -103,7 +103,7 @@ static void test_numbers_kinds_and_state_then(void **state)
     truce_event_filter f;
     truce_event_filter_init(&f);
     assert_int_equal(truce_event_filter_set(&f, "status", "confirmed", NULL, NULL, 0), TRUCE_OK);
-    truce_store_filter sf = {0, &f};
+    truce_store_filter sf = {.events = &f};
     w.text[0] = '\0';
     assert_int_equal(truce_store_changes(s, &sf, 0, 100, on_seen, &w, &last), TRUCE_OK);
     assert_string_equal(w.text, "3 review a confirmed;");
@@ -192,7 +192,8 @@ static void test_filter_agrees_with_listing(void **state)
             assert_int_equal(truce_event_filter_set(&f, "km_min", "10", NULL, NULL, 0), TRUCE_OK);
             assert_int_equal(truce_event_filter_set(&f, "km_max", "40.5", NULL, NULL, 0), TRUCE_OK);
         }
-        truce_store_filter sf = {k == sizeof filters / sizeof filters[0] ? 2 : 0, &f};
+        truce_store_filter sf = {.submitted_by = k == sizeof filters / sizeof filters[0] ? 2 : 0,
+                                 .events = &f};
         char listed[NRECORDS * 3 + 1] = "", changed[NRECORDS * 3 + 1] = "";
         int64_t next, last;
         assert_int_equal(truce_store_events_list(s, &sf, 0, 1000, on_listed, listed, &next),
