@@ -316,4 +316,26 @@ truce_status truce_store_tally(truce_store *s, truce_store_tally_fn fn, void *ct
  * write-ahead log not yet checkpointed into them.  TRUCE_E_IO. */
 truce_status truce_store_size(truce_store *s, int64_t *bytes);
 
+/* ---- OGC API Features: counting stored events, and their extent ---- */
+
+/* How many stored events pass `filter` (NULL: all), in *count.  Cheap
+ * without criteria (an index's size); with them it reads every event that
+ * passes.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_count(truce_store *s, const truce_store_filter *filter,
+                                      int64_t *count);
+
+/* Where and when the stored events lie. */
+typedef struct truce_store_extent {
+    int located; /* 1 when some event has a location: the box is set */
+    double min_lon, min_lat, max_lon, max_lat; /* degrees; no antimeridian crossing */
+    int timed;                                 /* 1 when some event is stored: the times are set */
+    int64_t first_start_s, last_start_s;       /* the earliest and latest start (POSIX s) */
+} truce_store_extent;
+
+/* The extent of the stored events of token `submitted_by` (0: everyone's)
+ * in *out.  From the indexes when submitted_by is 0; else it reads that
+ * token's events.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_extent(truce_store *s, int64_t submitted_by,
+                                       truce_store_extent *out);
+
 #endif
