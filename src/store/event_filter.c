@@ -90,7 +90,7 @@ static truce_status set_instant(truce_event_filter *f, int to, const char *value
                                 const truce_tz *tz, char *why, size_t why_len)
 {
     if (to ? f->has_to : f->has_from)
-        return refuse(why, why_len, "given more than once");
+        return refuse(why, why_len, "given more than once, or with datetime");
     truce_time_value tv;
     int64_t at;
     truce_status st = truce_time_parse(value, &tv);
