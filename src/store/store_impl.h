@@ -85,8 +85,7 @@ typedef struct trc_store_ops {
     truce_status (*tally)(truce_store *s, truce_store_tally_fn fn, void *ctx);
     truce_status (*size)(truce_store *s, int64_t *bytes);
     /* ---- OGC API Features (store_ogc.c) ---- */
-    truce_status (*events_count)(truce_store *s, const truce_store_filter *filter,
-                                 int64_t *count);
+    truce_status (*events_count)(truce_store *s, const truce_store_filter *filter, int64_t *count);
     truce_status (*events_extent)(truce_store *s, int64_t submitted_by, truce_store_extent *out);
 } trc_store_ops;
 
