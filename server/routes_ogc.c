@@ -370,10 +370,13 @@ typedef struct page {
 } page;
 
 /* Answer the page as a FeatureCollection of `type`, its links to itself
- * and to the next page of `path` under the filter `f`. */
+ * and to the next page of `path` under the filter `f` (with the `f`
+ * parameter the request gave, so that the pages keep its type). */
 static void answer_page(srv_req *r, const char *path, const truce_event_filter *f, page *pg,
                         const char *type)
 {
+    const char *format = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
+    const char *keep = !format ? "" : !strcmp(format, "json") ? "&f=json" : "&f=geojson";
     char base[300];
     base_url(r, base, sizeof base);
     truce_text self = {0}, next = {0}, body = {0}, url = {0};
@@ -384,7 +387,7 @@ static void answer_page(srv_req *r, const char *path, const truce_event_filter *
         st = truce_text_append(&url, path, strlen(path));
     /* Self: the page's own start (the first page has no cursor). */
     if (!st && pg->after)
-        st = srv_next_link(url.p, (long)pg->limit, f, pg->after, "", &self);
+        st = srv_next_link(url.p, (long)pg->limit, f, pg->after, keep, &self);
     if (!st && !pg->after) {
         char head[32];
         int n = snprintf(head, sizeof head, "?limit=%zu", pg->limit);
@@ -399,9 +402,11 @@ static void answer_page(srv_req *r, const char *path, const truce_event_filter *
         if (!st && q.len)
             st = truce_text_append(&self, q.p, q.len);
         truce_text_release(&q);
+        if (!st)
+            st = truce_text_append(&self, keep, strlen(keep));
     }
     if (!st && pg->next)
-        st = srv_next_link(url.p, (long)pg->limit, f, pg->next, "", &next);
+        st = srv_next_link(url.p, (long)pg->limit, f, pg->next, keep, &next);
     json_t *links = json_array();
     json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:s}", "href", self.p ? self.p : "",
                                            "rel", "self", "type", type, "title", "this page"));

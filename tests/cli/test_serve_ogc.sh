@@ -132,8 +132,10 @@ o = json.load(open('$tmp/body')); a = json.load(open('$tmp/all.json'))
 assert o['features'] == a['features'], 'features differ'
 assert o['numberReturned'] == 81 and o['numberMatched'] == 81 and o['timeStamp'].endswith('Z')
 " && ok || bad "the items are not the events API's features"
-req GET "/ogc/collections/events/items?limit=2&f=json" "$viewer"
-grep -qi '^content-type: application/json' "$tmp/headers" && ok || bad "f=json is not application/json"
+pages "$url/ogc/collections/events/items?limit=30&f=json" "$viewer"
+[ "$(sort -u "$tmp/types")" = "application/json" ] && [ "$(wc -l <"$tmp/types")" -eq 3 ] &&
+    ok || bad "f=json, its next pages: $(cat "$tmp/types")"
+json "[l['href'].endswith('&f=json') for l in b['links']] == [True]" && ok || bad "f=json: the last page's self link: $(cat "$tmp/body")"
 req GET "/ogc/collections/events/items?limit=2" "$viewer" -H "Accept: application/json"
 grep -qi '^content-type: application/json' "$tmp/headers" && ok || bad "Accept: application/json is not application/json"
 req GET "/ogc/collections/events/items?limit=2" "$viewer" -H "Accept: application/geo+json, application/json"
