@@ -1295,7 +1295,10 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     uint64_t budget = (uint64_t)(limit + 1) * WINDOW_BUDGET;
     if (end < 0)
         st = TRUCE_E_IO;
-    while (!st && !p.full && lo < end && budget >= width) {
+    /* Windows for pages of a sensible size only (a server's hold 1000),
+     * so that none of this arithmetic can overflow. */
+    int windows = limit < ((size_t)1 << 24);
+    while (!st && windows && !p.full && lo < end && budget >= width) {
         int64_t hi = (uint64_t)(end - lo) <= width ? end : lo + (int64_t)width;
         st = list_range(s, filter, lo, hi, &p);
         budget -= width;
