@@ -258,8 +258,9 @@ truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
 /* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
  * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point
  * of its "lon" and "lat" as written there (null geometry without them), the
- * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
- * object, TRUCE_E_NOMEM. */
+ * object itself as the properties.  The JSON is read only as far as its
+ * last of "id", "lon" and "lat" (the store's own JSON, not checked whole).
+ * TRUCE_E_ARG when `json` is not such an object, TRUCE_E_NOMEM. */
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
 
 /* ---- agreement versions ---- */
