@@ -2,6 +2,7 @@
  * record as truce_verdict_write gave it, with the store's members added
  * after its own, so a client reads one object. */
 #include <yajl/yajl_parse.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,13 +120,20 @@ static int peek_number(void *ctx, const char *text, size_t len)
 {
     peek *p = ctx;
     if (p->depth == 1 && (p->key == PEEK_LON || p->key == PEEK_LAT)) {
-        char buf[64];
-        if (len < sizeof buf) {
-            memcpy(buf, text, len);
-            buf[len] = '\0';
-            *(p->key == PEEK_LON ? &p->lon : &p->lat) = strtod(buf, NULL);
-            *(p->key == PEEK_LON ? &p->lon_ok : &p->lat_ok) = 1;
+        char small[64], *buf = len < sizeof small ? small : trc_malloc(len + 1);
+        if (!buf) {
+            p->bad = p->nomem = 1;
+            return 0;
         }
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        double v = strtod(buf, NULL);
+        if (buf != small)
+            trc_free(buf);
+        *(p->key == PEEK_LON ? &p->lon : &p->lat) = v;
+        /* A number too large for a double is no coordinate (jansson
+         * refuses it too). */
+        *(p->key == PEEK_LON ? &p->lon_ok : &p->lat_ok) = isfinite(v);
     }
     return peek_null(ctx);
 }

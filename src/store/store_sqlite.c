@@ -192,12 +192,11 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;"
     "CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements"
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;",
-    /* 9 (OGC API Features; a step's number is its place in this list):
-     * a token's events by position, for a reporter's listing, count and
-     * extent without reading every event; latitudes, so that the extent
-     * of all events is read from the ends of indexes */
-    "CREATE INDEX events_token ON events(token_id);"
-    "CREATE INDEX event_facets_lat ON event_facets(lat);",
+    /* 9: a token's events by position, for a reporter's listing, count
+     * and extent without reading every event; latitudes, so that the
+     * extent of all events is read from the ends of indexes */
+    ("CREATE INDEX events_token ON events(token_id);"
+     "CREATE INDEX event_facets_lat ON event_facets(lat);"),
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
