@@ -111,8 +111,10 @@ void srv_ogc_landing(srv_req *r)
         "The live record of a ceasefire agreement: reported events with their verdicts, the "
         "agreement's zones, corridors and patrol routes, and patrol tracks (OGC API - Features)",
         "links", link_to(base, "/ogc", "self", JSON, "this document"),
-        link_to(base, "/api/v1/openapi.json", "service-desc",
-                "application/vnd.oai.openapi+json;version=3.1", "the API definition (OpenAPI 3.1)"),
+        /* Its type as it is served (OpenAPI's own media type would say
+         * application/vnd.oai.openapi+json;version=3.1). */
+        link_to(base, "/api/v1/openapi.json", "service-desc", JSON,
+                "the API definition (OpenAPI 3.1)"),
         link_to(base, "/ogc/conformance", "conformance", JSON, "the conformance classes"),
         link_to(base, "/ogc/collections", "data", JSON, "the collections"),
         link_to(base, "/api/v1/events", "related", GEOJSON, "the events API"));
