@@ -158,7 +158,7 @@ api_ids "" >"$tmp/want"
 
 # bbox and datetime: the same events as the events API's bbox, from and to.
 check_filter() { # OGC-QUERY API-QUERY
-    pages "$url/ogc/collections/events/items?limit=9&$1" "$viewer"
+    pages "$url/ogc/collections/events/items?limit=25&$1" "$viewer"
     api_ids "$2" >"$tmp/want-f"
     if cmp -s "$tmp/ids" "$tmp/want-f" && [ -s "$tmp/ids" ]; then ok; else
         bad "items?$1 ($(wc -l <"$tmp/ids")) differ from events?$2 ($(wc -l <"$tmp/want-f"))"; fi
