@@ -77,6 +77,10 @@ typedef struct srv_route {
 const srv_route *srv_route_find(const char *method, const char *path, int *other, char *param,
                                 size_t param_len);
 
+/* The route's pattern as the OpenAPI document writes it, each "{}" as
+ * "{id}" (truncated to fit `len` bytes). */
+void srv_route_name(const srv_route *route, char *out, size_t len);
+
 /* The methods the path answers to, "GET, POST", for Allow. */
 void srv_route_allow(const char *path, char *out, size_t len);
 
@@ -134,6 +138,11 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
 /* Free the judges (at the end). */
 void srv_judges_free(srv *s);
 
+/* The event `id` as GET /api/v1/events/{id} gives it (store.h,
+ * truce_store_event_get), appended to `out`, when r's token may read it: 0,
+ * or -1 with the problem answered (404, 403 for a reporter's other, 503). */
+int srv_event_read(srv_req *r, const char *id, truce_text *out);
+
 /* ---- operation: the per-token rate limit (rate.c) ---- */
 
 /* A limit of `per_second` requests a second per token, `burst` at once
@@ -170,9 +179,30 @@ void srv_get_patrols(srv_req *r);
  * answered. */
 int srv_query_filter(srv_req *r, truce_event_filter *f);
 
+/* srv_query_filter for a route that refuses what it does not read: only
+ * the filter's parameters named in `filters` (NULL: all of them) and the
+ * names in `others` are taken (both lists NULL-terminated); any other is a
+ * 400 naming it. */
+int srv_query_filter_strict(srv_req *r, truce_event_filter *f, const char *const *filters,
+                            const char *const *others);
+
+/* `limit` of r's query in *limit: 1 to `max`, `dflt` when absent; a larger
+ * number is `max` when `clamp`, else refused.  0, or -1 with a 400 naming
+ * limit answered. */
+int srv_query_limit(srv_req *r, long dflt, long max, int clamp, long *limit);
+
 /* The position a listing's `cursor` (NULL: none, 0) carries, checked
  * against the filter `f` it is used with: 0, or -1 with a 400 answered. */
 int srv_cursor_read(srv_req *r, const char *cursor, const truce_event_filter *f, int64_t *after);
+
+/* One page of the stored events that pass `f` (a reporter's own: r's
+ * token; with `queue`, only those open to review that wait for the token's
+ * party, newest first) after position `after`, at most `limit`: appended
+ * to `out` as GeoJSON Features separated by commas (`geojson`) or as JSON
+ * Lines; *n says how many, *next the position after them (0: the last
+ * page).  TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status srv_events_page(srv_req *r, const truce_event_filter *f, int queue, int64_t after,
+                             size_t limit, int geojson, truce_text *out, size_t *n, int64_t *next);
 
 /* Append the link to the next page of `path` after position `next`:
  * limit, cursor, the filter's canonical parameters, then `tail` ("" or
@@ -247,6 +277,14 @@ void srv_post_webhook(srv_req *r);            /* POST /api/v1/webhooks */
 void srv_list_webhooks(srv_req *r);           /* GET /api/v1/webhooks */
 void srv_delete_webhook(srv_req *r);          /* DELETE /api/v1/webhooks/{id} */
 void srv_list_webhook_deliveries(srv_req *r); /* GET /api/v1/webhooks/{id}/deliveries */
+/* ---- OGC API - Features (routes_ogc.c) ---- */
+
+void srv_ogc_landing(srv_req *r);     /* GET /ogc */
+void srv_ogc_conformance(srv_req *r); /* GET /ogc/conformance */
+void srv_ogc_collections(srv_req *r); /* GET /ogc/collections */
+void srv_ogc_collection(srv_req *r);  /* GET /ogc/collections/{id} */
+void srv_ogc_items(srv_req *r);       /* GET /ogc/collections/{id}/items */
+void srv_ogc_item(srv_req *r);        /* GET /ogc/collections/{id}/items/{fid} */
 
 /* ---- the OpenAPI document (routes_openapi.c) ---- */
 

@@ -81,7 +81,12 @@ void truce_event_filter_init(truce_event_filter *f);
  *                 bytes);
  *   km_min, km_max  kilometres (>= 0); both or one, with corridor (checked
  *                 by truce_event_filter_check);
- *   bbox          minlon,minlat,maxlon,maxlat in degrees.
+ *   datetime      OGC API Features' interval: START/END (an open end ".."
+ *                 or empty) or one instant, each end read as `from` and
+ *                 `to` read theirs; it sets both and excludes them;
+ *   bbox          minlon,minlat,maxlon,maxlat in degrees, or six numbers
+ *                 minlon,minlat,minheight,maxlon,maxlat,maxheight (the
+ *                 heights are not kept).
  * TRUCE_E_NOT_FOUND for a name that is not a filter's (f unchanged);
  * TRUCE_E_INVALID for a bad value or a single-valued criterion given twice,
  * with `why` (may be NULL) saying what was expected; TRUCE_E_ARG for NULL

@@ -287,8 +287,9 @@ truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
 /* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
  * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point
  * of its "lon" and "lat" as written there (null geometry without them), the
- * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
- * object, TRUCE_E_NOMEM. */
+ * object itself as the properties.  The JSON is read only as far as its
+ * last of "id", "lon" and "lat" (the store's own JSON, not checked whole).
+ * TRUCE_E_ARG when `json` is not such an object, TRUCE_E_NOMEM. */
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
 
 /* ---- the dashboard: events counted on a grid ---- */
@@ -437,5 +438,26 @@ truce_status truce_store_changes_wait(truce_store *s, int64_t after, unsigned ti
 
 /* Wake every thread waiting in truce_store_changes_wait (to stop, say). */
 void truce_store_changes_wake(truce_store *s);
+/* ---- OGC API Features: counting stored events, and their extent ---- */
+
+/* How many stored events pass `filter` (NULL: all), in *count.  Cheap
+ * without criteria (an index's size); with them it reads every event that
+ * passes.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_count(truce_store *s, const truce_store_filter *filter,
+                                      int64_t *count);
+
+/* Where and when the stored events lie. */
+typedef struct truce_store_extent {
+    int located; /* 1 when some event has a location: the box is set */
+    double min_lon, min_lat, max_lon, max_lat; /* degrees; no antimeridian crossing */
+    int timed;                                 /* 1 when some event is stored: the times are set */
+    int64_t first_start_s, last_start_s;       /* the earliest and latest start (POSIX s) */
+} truce_store_extent;
+
+/* The extent of the stored events of token `submitted_by` (0: everyone's)
+ * in *out.  From the indexes when submitted_by is 0; else it reads that
+ * token's events.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_extent(truce_store *s, int64_t submitted_by,
+                                       truce_store_extent *out);
 
 #endif

@@ -92,7 +92,7 @@ static truce_status set_instant(truce_event_filter *f, int to, const char *value
                                 const truce_tz *tz, char *why, size_t why_len)
 {
     if (to ? f->has_to : f->has_from)
-        return refuse(why, why_len, "given more than once");
+        return refuse(why, why_len, "given more than once, or with datetime");
     truce_time_value tv;
     int64_t at;
     truce_status st = truce_time_parse(value, &tv);
@@ -119,24 +119,65 @@ static truce_status set_instant(truce_event_filter *f, int to, const char *value
     return TRUCE_OK;
 }
 
+/* An interval of OGC API Features' `datetime`: "START/END", either end
+ * ".." or empty for an open one, or one instant (both ends).  Each end is
+ * read as `from` and `to` read theirs. */
+static truce_status set_datetime(truce_event_filter *f, const char *value, const truce_tz *tz,
+                                 char *why, size_t why_len)
+{
+    if (f->has_from || f->has_to)
+        return refuse(why, why_len, "given more than once, or with from or to");
+    const char *slash = strchr(value, '/');
+    if (!slash) {
+        truce_status st = set_instant(f, 0, value, tz, why, why_len);
+        return st ? st : set_instant(f, 1, value, tz, why, why_len);
+    }
+    char start[64];
+    size_t n = (size_t)(slash - value);
+    const char *end = slash + 1;
+    if (n >= sizeof start || strchr(end, '/'))
+        return refuse(why, why_len, "expected an instant or START/END (an end may be ..)");
+    memcpy(start, value, n);
+    start[n] = '\0';
+    truce_status st = TRUCE_OK;
+    if (*start && strcmp(start, ".."))
+        st = set_instant(f, 0, start, tz, why, why_len);
+    if (!st && *end && strcmp(end, ".."))
+        st = set_instant(f, 1, end, tz, why, why_len);
+    if (!st && f->has_from && f->has_to && f->from_s >= f->to_s)
+        st = refuse(why, why_len, "the interval ends before it starts");
+    return st;
+}
+
 static truce_status set_bbox(truce_event_filter *f, const char *value, char *why, size_t why_len)
 {
-    static const char expected[] = "expected minlon,minlat,maxlon,maxlat in degrees";
+    static const char expected[] =
+        "expected minlon,minlat,maxlon,maxlat in degrees (or six numbers, with heights)";
     if (f->has_bbox)
         return refuse(why, why_len, "given more than once");
-    double v[4];
+    double v[6];
+    int count = 0;
     const char *p = value;
-    for (int i = 0; i < 4; i++) {
+    for (;;) {
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         char part[64];
-        if ((i < 3) != (comma != NULL) || n >= sizeof part)
+        if (count == 6 || n >= sizeof part)
             return refuse(why, why_len, expected);
         memcpy(part, p, n);
         part[n] = '\0';
-        if (number(part, &v[i]))
+        if (number(part, &v[count++]))
             return refuse(why, why_len, expected);
-        p = comma ? comma + 1 : p + n;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (count == 6) {
+        /* minlon,minlat,minheight,maxlon,maxlat,maxheight: heights are not kept */
+        v[2] = v[3];
+        v[3] = v[4];
+    } else if (count != 4) {
+        return refuse(why, why_len, expected);
     }
     if (fabs(v[0]) > 180 || fabs(v[2]) > 180 || fabs(v[1]) > 90 || fabs(v[3]) > 90 || v[1] > v[3])
         return refuse(
@@ -183,6 +224,8 @@ truce_status truce_event_filter_set(truce_event_filter *f, const char *name, con
         return set_km(f, name[4] == 'a', value, why, why_len);
     if (!strcmp(name, "bbox"))
         return set_bbox(f, value, why, why_len);
+    if (!strcmp(name, "datetime"))
+        return set_datetime(f, value, tz, why, why_len);
     struct {
         const char *name;
         char *dst;

@@ -162,6 +162,9 @@ typedef struct trc_store_ops {
     /* ---- the dashboard (store_grid.c) ---- */
     truce_status (*events_grid)(truce_store *s, const truce_store_filter *filter,
                                 const truce_store_grid *grid, truce_store_cell_fn fn, void *ctx);
+    /* ---- OGC API Features (store_ogc.c) ---- */
+    truce_status (*events_count)(truce_store *s, const truce_store_filter *filter, int64_t *count);
+    truce_status (*events_extent)(truce_store *s, int64_t submitted_by, truce_store_extent *out);
 } trc_store_ops;
 
 /* Waiters for new changes (store_changes.c): `generation` goes up, and

@@ -271,6 +271,11 @@ static const char *const migrations[] = {
      * the bbox filter as the index on (lon, lat) did, which it replaces */
     "CREATE INDEX event_facets_grid ON event_facets(lon, lat, violation);"
     "DROP INDEX event_facets_lon;",
+    /* 9: a token's events by position, for a reporter's listing, count
+     * and extent without reading every event; latitudes, so that the
+     * extent of all events is read from the ends of indexes */
+    ("CREATE INDEX events_token ON events(token_id);"
+     "CREATE INDEX event_facets_lat ON event_facets(lat);"),
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -386,9 +391,13 @@ static truce_status connect(const char *path, int target, sqlite3 **out, char *w
      * triggers a report's insert runs, and the filter tables' sorts, stay in
      * memory instead of a file created and removed under /var/tmp for each
      * transaction (strace under load: an openat, access and unlink per
-     * report).  Nothing durable is kept there. */
+     * report).  Nothing durable is kept there.  cache_size: 64 MiB of
+     * pages instead of 2: a page of 1000 events scattered over a million
+     * reads some 3000 pages, which then stay for the next request (the
+     * page of a filter matching 1.6% of a million: 60 to 80 ms with the
+     * default, 15 to 20 ms warm; docs/performance.md). */
     truce_status st = exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                               " PRAGMA temp_store = MEMORY");
+                               " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
     if (st)
         snprintf(why, why_len, "%s", sqlite3_errmsg(db));
     if (!st)
@@ -463,7 +472,9 @@ static void sq_free(truce_store *base)
 /* ---- statements ---- */
 
 /* The statement for sql (a string literal: sqlite_stmts.h) on s, prepared
- * once per connection; NULL on failure.  Give it back with done(). */
+ * once per connection; NULL on failure.  Give it back with done(), never
+ * sqlite3_finalize (which would leave the cache a freed statement); done()
+ * also finalizes the statements prepared from text built at run time. */
 static sqlite3_stmt *prep(sq_store *s, const char *sql)
 {
     return trc_sq_stmt(&s->stmts, sql);
@@ -1199,16 +1210,30 @@ static void bind_args(sqlite3_stmt *q, const sq_args *a, int first)
 
 /* " AND ..." for each criterion `filter` sets, on events e, with its
  * values in *args.  The names of statuses and verdicts are fixed strings,
- * written into the text; everything a caller gave is bound. */
-static truce_status filter_where(const truce_store_filter *filter, truce_text *sql, sq_args *args)
+ * written into the text; everything a caller gave is bound.
+ *
+ * Each criterion is a list of the events that meet it (an IN subquery,
+ * which SQLite builds once, from the criterion's index).  With `window`
+ * (NULL: none), the lists hold only the events of positions (window[0],
+ * window[1]], read by position, not from the criteria's indexes (the '+'
+ * before a column keeps SQLite off its index): so a list costs what the
+ * window holds, however many events meet the criterion elsewhere
+ * (sq_events_list says why). */
+static truce_status filter_where(const truce_store_filter *filter, const int64_t *window,
+                                 truce_text *sql, sq_args *args)
 {
     static const char *const verdicts[] = {"violation", "possible", "none"};
     truce_status st = TRUCE_OK;
+    char in_window[64] = "";
+    if (window)
+        snprintf(in_window, sizeof in_window, " AND event_seq > %lld AND event_seq <= %lld",
+                 (long long)window[0], (long long)window[1]);
+    const char *col = window ? "+" : "";
     if (filter->submitted_by) {
         st = truce_text_append(sql, " AND e.token_id = ?", 19);
         arg_i(args, filter->submitted_by);
     }
-#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
+#define CLAUSE(...) (st ? st : trc_store_json_printf(sql, __VA_ARGS__))
     if (filter->open)
         st = CLAUSE(" AND (SELECT status FROM event_facets WHERE event_seq = e.seq)"
                     " IN ('submitted','confirmed','disputed')");
@@ -1222,34 +1247,32 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
         return st;
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1");
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1%s", in_window);
     if (f->has_from) {
-        st = CLAUSE(" AND start_s >= ?");
+        st = CLAUSE(" AND %sstart_s >= ?", col);
         arg_i(args, f->from_s);
     }
     if (f->has_to) {
-        st = CLAUSE(" AND start_s < ?");
+        st = CLAUSE(" AND %sstart_s < ?", col);
         arg_i(args, f->to_s);
     }
     for (int set = 0; set < 2; set++) {
         unsigned bits = set ? f->statuses : f->violations;
         if (!bits)
             continue;
-        st = CLAUSE(set ? " AND status IN (" : " AND violation IN (");
+        st = CLAUSE(" AND %s%s IN (", col, set ? "status" : "violation");
         int first = 1;
         for (unsigned i = 0; i < 5; i++) {
             if (!(bits & (1u << i)) || (!set && i >= 3))
                 continue;
             const char *name = set ? truce_review_status_name((truce_review_status)i) : verdicts[i];
-            st = CLAUSE(first ? "'" : ",'");
-            st = CLAUSE(name);
-            st = CLAUSE("'");
+            st = CLAUSE("%s'%s'", first ? "" : ",", name);
             first = 0;
         }
         st = CLAUSE(")");
     }
     if (f->party[0]) {
-        st = CLAUSE(" AND (actor1 = ? OR actor2 = ?)");
+        st = CLAUSE(" AND (%sactor1 = ? OR %sactor2 = ?)", col, col);
         arg_t(args, f->party);
         arg_t(args, f->party);
     }
@@ -1258,9 +1281,10 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
         arg_t(args, f->source);
     }
     if (f->has_bbox) {
-        st = CLAUSE(f->min_lon <= f->max_lon
-                        ? " AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?"
-                        : " AND (lon >= ? OR lon <= ?) AND lat BETWEEN ? AND ?");
+        if (f->min_lon <= f->max_lon)
+            st = CLAUSE(" AND %slon BETWEEN ? AND ? AND %slat BETWEEN ? AND ?", col, col);
+        else
+            st = CLAUSE(" AND (%slon >= ? OR %slon <= ?) AND %slat BETWEEN ? AND ?", col, col, col);
         arg_d(args, f->min_lon);
         arg_d(args, f->max_lon);
         arg_d(args, f->min_lat);
@@ -1269,19 +1293,24 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
         st = CLAUSE(")");
+    /* These tables' keys are (criterion, event_seq): a window is a range
+     * of their key, an index of its own. */
     if (f->rule[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?)");
+        st =
+            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?%s)", in_window);
         arg_t(args, f->rule);
     }
     if (f->zone[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?)");
+        st =
+            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?%s)", in_window);
         arg_t(args, f->zone);
     }
     if (f->corridor[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?");
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?%s",
+                    in_window);
         arg_t(args, f->corridor);
         if (f->has_km) {
-            st = CLAUSE(" AND chainage_m >= ? AND chainage_m <= ?");
+            st = CLAUSE(" AND %schainage_m >= ? AND %schainage_m <= ?", col, col);
             arg_d(args, f->km_min * 1000);
             arg_d(args, isfinite(f->km_max) ? f->km_max * 1000 : HUGE_VAL);
         }
@@ -1292,15 +1321,16 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
 }
 
 /* Prepare `head` (selecting from events e, its WHERE begun), the filter's
- * clauses, then `tail`, all bound from parameter `first` on. */
+ * clauses (within `window`, NULL: none; filter_where), then `tail`, all
+ * bound from parameter `first` on. */
 static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_store_filter *filter,
-                                   const char *tail, int first)
+                                   const int64_t *window, const char *tail, int first)
 {
     truce_text sql = {0};
     sq_args args = {0};
     truce_status st = truce_text_append(&sql, head, strlen(head));
     if (!st)
-        st = filter_where(filter, &sql, &args);
+        st = filter_where(filter, window, &sql, &args);
     if (!st)
         st = truce_text_append(&sql, tail, strlen(tail));
     sqlite3_stmt *q = NULL; /* built at run time: not cached */
@@ -1312,53 +1342,129 @@ static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_st
     return q;
 }
 
+/* Whether the filter has a criterion (a reporter's own events count). */
+static int filtered(const truce_store_filter *filter)
+{
+    truce_text q = {0};
+    int any = filter->submitted_by ||
+              (filter->events && (truce_event_filter_query(filter->events, &q) || q.len));
+    truce_text_release(&q);
+    return any;
+}
+
+/* Windows of positions read by the listing before it lets the criteria's
+ * indexes find the events (sq_events_list): the first holds this many
+ * positions for each event of the page, each next one twice the last, up
+ * to WINDOW_BUDGET times the page in all. */
+#define WINDOW_FIRST 4
+#define WINDOW_BUDGET 64
+
+/* A page being listed: fn gets its events, up to `limit`; one more only
+ * says that a next page exists. */
+typedef struct page_ctx {
+    size_t limit, n;
+    int64_t last; /* position of the last event given */
+    int full;     /* one more than the limit was found */
+    truce_store_event_fn fn;
+    void *ctx;
+    truce_text one; /* an event's JSON, reused */
+} page_ctx;
+
+/* The events of positions (lo, hi] (hi 0: all after lo) that pass the
+ * filter, onto the page until it is full. */
+static truce_status list_range(sq_store *s, const truce_store_filter *filter, int64_t lo,
+                               int64_t hi, page_ctx *p)
+{
+    int64_t window[2] = {lo, hi};
+    /* The limit and the window's ends are numbers: written into the text,
+     * so that the filter's values are bound from 1 on. */
+    char head[256], tail[48];
+    if (filter->newest_first) /* before position lo (0: from the newest) */
+        snprintf(head, sizeof head,
+                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                 ", received_at FROM events e WHERE (%lld = 0 OR seq < %lld)",
+                 (long long)lo, (long long)lo);
+    else
+        snprintf(head, sizeof head,
+                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                 ", received_at FROM events e WHERE seq > %lld",
+                 (long long)lo);
+    if (hi)
+        snprintf(head + strlen(head), sizeof head - strlen(head), " AND seq <= %lld",
+                 (long long)hi);
+    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
+             p->limit + 1 - p->n);
+    sqlite3_stmt *q = prep_filtered(s, head, filter, hi ? window : NULL, tail, 1);
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (p->n == p->limit) {
+            p->full = 1;
+            break;
+        }
+        p->last = sqlite3_column_int64(q, 0);
+        const char *status = col_text(q, 2);
+        p->one.len = 0;
+        st = col_text(q, 1)
+                 ? trc_store_json_event(&p->one, col_text(q, 1), status ? status : "submitted",
+                                        col_text(q, 3), NULL)
+                 : TRUCE_E_IO;
+        if (!st)
+            st = p->fn(p->ctx, p->one.p, p->one.len);
+        p->n++;
+    }
+    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = TRUCE_E_IO;
+    done(s, q);
+    return st;
+}
+
+/* A page is the first limit + 1 events after `after` that pass the filter
+ * (the last says whether another page follows).  Asking SQLite for them in
+ * one query makes it build each criterion's list whole: a box around the
+ * corridor holding a third of a million events costs 300 ms for a page of
+ * 1000 (docs/performance.md, "Queries over a million events").  So the
+ * positions after `after` are read a window at a time first, the window
+ * doubling, each criterion's list built only over the window: a criterion
+ * that one event in k meets fills the page after about k pages' worth of
+ * positions.  Past WINDOW_BUDGET pages' worth the criteria are selective,
+ * their lists short, and one query over all the rest finds the remaining
+ * events from the indexes. */
 static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
                                    int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
                                    int64_t *next)
 {
     sq_store *s = sq(base);
+    truce_store_filter all = {.submitted_by = 0};
+    if (!filter)
+        filter = &all;
     *next = 0;
+    page_ctx p = {limit, 0, 0, 0, fn, ctx, {0}};
+    truce_status st = TRUCE_OK;
     lock(s);
-    /* The limit is a number: written into the text, so that the filter's
-     * values are bound from 2 on. */
-    char tail[48];
-    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
-             limit + 1);
-    sqlite3_stmt *q = prep_filtered(s,
-                                    filter->newest_first
-                                        ? "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                                          ", received_at FROM events e WHERE (?1 = 0 OR seq < ?1)"
-                                        : "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                                          ", received_at FROM events e WHERE seq > ?1",
-                                    filter, tail, 2);
-    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
-    if (q)
-        sqlite3_bind_int64(q, 1, after);
-    truce_text one = {0};
-    size_t n = 0;
-    int64_t last = 0;
-    int rc = SQLITE_DONE;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == limit) {
-            *next = last;
-            break;
-        }
-        last = sqlite3_column_int64(q, 0);
-        const char *status = col_text(q, 2);
-        one.len = 0;
-        st = col_text(q, 1)
-                 ? trc_store_json_event(&one, col_text(q, 1), status ? status : "submitted",
-                                        col_text(q, 3), NULL)
-                 : TRUCE_E_IO;
-        if (!st)
-            st = fn(ctx, one.p, one.len);
-        n++;
-    }
-    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    long long end =
+        filtered(filter) ? pragma_int(s->db, "SELECT coalesce(max(seq), 0) FROM events") : 0;
+    int64_t lo = after;
+    uint64_t width = (uint64_t)(limit + 1) * WINDOW_FIRST;
+    uint64_t budget = (uint64_t)(limit + 1) * WINDOW_BUDGET;
+    if (end < 0)
         st = TRUCE_E_IO;
-    done(s, q);
+    /* Windows for pages of a sensible size only (a server's hold 1000),
+     * so that none of this arithmetic can overflow. */
+    int windows = limit < ((size_t)1 << 24) && !filter->newest_first;
+    while (!st && windows && !p.full && lo < end && budget >= width) {
+        int64_t hi = (uint64_t)(end - lo) <= width ? end : lo + (int64_t)width;
+        st = list_range(s, filter, lo, hi, &p);
+        budget -= width;
+        width *= 2;
+        lo = hi;
+    }
+    if (!st && !p.full && (filter->newest_first || end == 0 || lo < end))
+        st = list_range(s, filter, lo, 0, &p);
     unlock(s);
-    truce_text_release(&one);
+    truce_text_release(&p.one);
+    if (!st && p.full)
+        *next = p.last;
     return st;
 }
 
@@ -1384,7 +1490,7 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
      * The events table is joined only for a filter that tests it. */
     truce_text probe = {0};
     sq_args unused = {0};
-    truce_status st = filter_where(filter, &probe, &unused);
+    truce_status st = filter_where(filter, NULL, &probe, &unused);
     int join = probe.len > 0;
     truce_text_release(&probe);
     lock(s);
@@ -1396,7 +1502,7 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
                                   " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4"
                                 : "SELECT f.lon, f.lat, f.violation FROM event_facets f"
                                   " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4",
-                           filter, "", 5);
+                           filter, NULL, "", 5);
     if (!st && !q)
         st = TRUCE_E_IO;
     if (q) {
@@ -1514,7 +1620,7 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     sq_store *s = sq(base);
     lock(s);
     sqlite3_stmt *q =
-        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, " ORDER BY seq", 1);
+        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, NULL, " ORDER BY seq", 1);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1680,6 +1786,74 @@ static truce_status sq_size(truce_store *base, int64_t *bytes)
     return TRUCE_OK;
 }
 
+/* ---- OGC API Features: counts and extents ---- */
+
+static truce_status sq_events_count(truce_store *base, const truce_store_filter *filter,
+                                    int64_t *count)
+{
+    sq_store *s = sq(base);
+    truce_store_filter all = {.submitted_by = 0};
+    lock(s);
+    sqlite3_stmt *q = prep_filtered(s, "SELECT count(*) FROM events e WHERE 1",
+                                    filter ? filter : &all, NULL, "", 1);
+    truce_status st = q && sqlite3_step(q) == SQLITE_ROW ? TRUCE_OK : TRUCE_E_IO;
+    if (!st)
+        *count = sqlite3_column_int64(q, 0);
+    done(s, q);
+    unlock(s);
+    return st;
+}
+
+/* Everyone's extent is six lookups at the ends of indexes (SQLite reads a
+ * lone min() or max() from the index's first or last entry); one token's
+ * reads its events. */
+static truce_status sq_events_extent(truce_store *base, int64_t submitted_by,
+                                     truce_store_extent *out)
+{
+    static const char *const ends[] = {
+        "SELECT min(lon) FROM event_facets",     "SELECT min(lat) FROM event_facets",
+        "SELECT max(lon) FROM event_facets",     "SELECT max(lat) FROM event_facets",
+        "SELECT min(start_s) FROM event_facets", "SELECT max(start_s) FROM event_facets"};
+    static const char one[] =
+        "SELECT min(lon), min(lat), max(lon), max(lat), min(start_s), max(start_s)"
+        " FROM events e JOIN event_facets f ON f.event_seq = e.seq WHERE e.token_id = ?";
+    sq_store *s = sq(base);
+    double box[4] = {0};
+    int64_t times[2] = {0};
+    int nulls = 0;
+    truce_status st = TRUCE_OK;
+    lock(s);
+    for (size_t i = 0; !st && i < (submitted_by ? 1 : 6); i++) {
+        sqlite3_stmt *q = prep(s, submitted_by ? one : ends[i]);
+        if (q && submitted_by)
+            sqlite3_bind_int64(q, 1, submitted_by);
+        if (!q || sqlite3_step(q) != SQLITE_ROW)
+            st = TRUCE_E_IO;
+        for (int c = 0; !st && c < (submitted_by ? 6 : 1); c++) {
+            size_t k = submitted_by ? (size_t)c : i;
+            if (sqlite3_column_type(q, c) == SQLITE_NULL)
+                nulls |= 1 << k;
+            else if (k < 4)
+                box[k] = sqlite3_column_double(q, c);
+            else
+                times[k - 4] = sqlite3_column_int64(q, c);
+        }
+        done(s, q);
+    }
+    unlock(s);
+    if (st)
+        return st;
+    out->located = !(nulls & 0xf);
+    out->min_lon = box[0];
+    out->min_lat = box[1];
+    out->max_lon = box[2];
+    out->max_lat = box[3];
+    out->timed = !(nulls & 0x30);
+    out->first_start_s = times[0];
+    out->last_start_s = times[1];
+    return TRUCE_OK;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -1714,4 +1888,7 @@ static const trc_store_ops sqlite_ops = {
     .deliveries_read = trc_sq_deliveries_read,
     /* ---- the dashboard (store_grid.c) ---- */
     .events_grid = sq_events_grid,
+    /* ---- OGC API Features (store_ogc.c) ---- */
+    .events_count = sq_events_count,
+    .events_extent = sq_events_extent,
 };
