@@ -8,6 +8,7 @@
 
 #include "geo/geojson_geometry.h"
 #include "truce/agreement.h"
+#include "truce/corridor.h"
 
 typedef struct load_ctx {
     truce_geojson_ctx geo; /* the file, where problems go, out of memory */
@@ -29,5 +30,9 @@ double trc_agr_line_length_m(const load_ctx *c, const truce_line *line);
 int trc_agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m);
 /* Whether a line has at least two distinct vertices. */
 int trc_agr_has_two_distinct(const truce_line *line);
+
+/* One corridor's Feature with its built area (agreement_features.c), for
+ * truce_corridors_write_geojson and truce_agreement_feature_write. */
+void trc_corridor_feature_write(FILE *out, const truce_corridor_def *def, const truce_area *area);
 
 #endif
