@@ -28,6 +28,7 @@ int cmd_aid(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_corridor(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_gen_track(int argc, char **argv);
 int cmd_map(int argc, char **argv);

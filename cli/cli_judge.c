@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "truce/dedup.h"
 
 int cli_judge_option(cli_judge_opts *o, int opt, const char *arg)
 {
@@ -148,9 +149,45 @@ static int flushed(cli_judge *j, truce_status st)
 static int judge_one(void *ctx, const truce_event *event)
 {
     cli_judge *j = ctx;
+    if (j->dedup && !truce_dedup_counts(j->dedup, j->seen++))
+        return EXIT_OK; /* told again by another source: its incident counts once */
     /* A failure only stops the reading here: truce_judge_flush returns it
      * again and `flushed` gives its status, never better than this one. */
     return truce_judge_push(j->judge, event) ? EXIT_BADINPUT : EXIT_OK;
+}
+
+static int dedup_add(void *ctx, const truce_event *event)
+{
+    return truce_dedup_add(ctx, event) == TRUCE_OK ? EXIT_OK : EXIT_FAILURE_;
+}
+
+/* --dedup's first pass: every file read once (quietly: the judging pass
+ * lists the rejected rows) into a dedup, which is run. */
+static int dedup_pass(cli_judge *j, char **files, int nfiles)
+{
+    for (int i = 0; i < nfiles; i++)
+        if (!strcmp(files[i], "-")) {
+            cli_error(j->sub, "--dedup reads the events twice: give files, not stdin");
+            return EXIT_USAGE;
+        }
+    truce_dedup_options o;
+    truce_dedup_options_init(&o);
+    truce_status st = truce_dedup_new(&o, &j->dedup);
+    /* no summary line per file; aid records are not reports: skipped */
+    cli_input in = {j->sub, &j->ropt, NULL, 1, 1, 0, NULL, NULL};
+    cli_input_totals t = {0, 0, 0};
+    for (int i = 0; i < nfiles && st == TRUCE_OK; i++) {
+        int s = cli_read_event_file(&in, files[i], dedup_add, j->dedup, &t);
+        if (s == EXIT_USAGE || s == EXIT_FAILURE_ || s == EXIT_IO)
+            return s;
+    }
+    if (st == TRUCE_OK)
+        st = truce_dedup_run(j->dedup);
+    if (st) {
+        cli_error(j->sub, "--dedup: %s", truce_strerror(st));
+        return cli_exit_for(st);
+    }
+    return EXIT_OK;
 }
 
 int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge_prepare_fn prepare,
@@ -171,8 +208,8 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge
         return cli_exit_for(st);
     }
     cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1, j->aid ? add_aid : NULL, j};
-    int status = EXIT_OK;
-    for (int i = 0; i < nfiles; i++) {
+    int status = j->opts.dedup ? dedup_pass(j, files, nfiles) : EXIT_OK;
+    for (int i = status == EXIT_OK ? 0 : nfiles; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);
         s = cli_worse(s, flushed(j, truce_judge_flush(j->judge)));
         status = cli_worse(status, s);
@@ -185,6 +222,11 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge
         j->verdicts[v] += counts.by_violation[v];
     truce_judge_free(j->judge);
     j->judge = NULL;
+    if (j->dedup)
+        fprintf(stderr, "truce %s: %zu reports counted as %zu incidents (--dedup)\n", j->sub,
+                truce_dedup_reports(j->dedup), truce_dedup_count(j->dedup));
+    truce_dedup_free(j->dedup);
+    j->dedup = NULL;
     return status;
 }
 

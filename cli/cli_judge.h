@@ -26,6 +26,10 @@ typedef struct cli_judge_opts {
     /* Link responses within this window (seconds) and distance (metres);
      * 0: no linking (only classify links). */
     double response_window_s, response_distance_m;
+    /* --dedup (stats, report): a first pass groups the reports into
+     * incidents (truce/dedup.h) and only each incident's representative is
+     * judged and counted.  Not with stdin. */
+    int dedup;
 } cli_judge_opts;
 
 /* getopt_long entries for the options above (codes 0x100..0x103 and 'q'),
@@ -71,8 +75,10 @@ typedef struct cli_judge {
     truce_judge *judge;   /* during cli_judge_run */
     cli_verdict_fn fn;
     void *ctx;
-    int fn_status;  /* the exit status fn stopped the run with */
-    truce_aid *aid; /* cli_judge_with_aid: aid records and violations go here */
+    int fn_status;             /* the exit status fn stopped the run with */
+    truce_aid *aid;            /* cli_judge_with_aid: aid records and violations go here */
+    struct truce_dedup *dedup; /* with opts.dedup, during cli_judge_run */
+    size_t seen;               /* events read so far in the judging pass */
 } cli_judge;
 
 /* Load the agreement and set up; returns an exit status (EXIT_OK to go on).

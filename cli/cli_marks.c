@@ -38,7 +38,9 @@ int cli_marks_add(cli_marks *m, const truce_event *ev, const truce_verdict *v, c
                                       .lon = ev->lon,
                                       .lat = ev->lat,
                                       .cls = truce_map_class_of(v),
-                                      .fatalities = ev->fatalities};
+                                      .fatalities = ev->fatalities,
+                                      .has_sector = ev->has_sector,
+                                      .sector = ev->sector};
     m->id_at[m->n] = m->text.len;
     if (truce_text_append(&m->text, ev->id, strlen(ev->id) + 1))
         return -1;

@@ -39,7 +39,10 @@ static const char *const usage_text =
     "      --no-borders        draw no borders\n"
     "      --max-event-rows N  rows of the table of all events (default 2000;\n"
     "                          violations and possible violations are all listed)\n"
-    "  -w, --window DAYS       the statistics' window each side (default 30)\n" CLI_JUDGE_HELP
+    "  -w, --window DAYS       the statistics' window each side (default 30)\n"
+    "      --dedup             count incidents, not reports: reports of one incident\n"
+    "                          from several sources count once, by the most precise\n"
+    "                          (truce dedup's defaults; docs/dedup.md)\n" CLI_JUDGE_HELP
     "  -h, --help              show this help\n"
     "\n"
     "The footer says when the page was made: now, or SOURCE_DATE_EPOCH when set\n"
@@ -183,6 +186,7 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
                                              {"borders", required_argument, NULL, 0x203},
                                              {"no-borders", no_argument, NULL, 0x204},
                                              {"help", no_argument, NULL, 'h'},
+                                             {"dedup", no_argument, NULL, 0x2ff},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     const char *output = NULL, *borders_path = NULL;
@@ -223,6 +227,9 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
                 ropt.window_days = (int)n;
             else
                 ropt.max_event_rows = (size_t)n;
+            break;
+        case 0x2ff:
+            jo.dedup = 1;
             break;
         default:
             return cli_help_or_usage(opt, usage_text);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "truce/agreement.h"
 #include "truce/store.h"
+#include "truce/webhook.h"
 
 static const char *const SUB = "serve";
 
@@ -28,7 +29,8 @@ static const char *const usage_text =
     "The agreement is versioned in the store: AGREEMENT is stored as a new\n"
     "version when its text is not stored yet, and the latest stored version is\n"
     "served (PUT /api/v1/agreement stores another and judges the stored events\n"
-    "again).\n"
+    "again).  Under /ogc the events, the agreement's layers and the patrol\n"
+    "tracks are OGC API - Features collections, for QGIS and GDAL.\n"
     "\n"
     "options:\n"
     "      --db FILE           the store (default truce.db; created when missing)\n"
@@ -49,6 +51,13 @@ static const char *const usage_text =
     "                          default 0: no limit); more get 429 with Retry-After\n"
     "      --burst N           requests a token may make at once (default N of\n"
     "                          --rate)\n"
+    "      --max-streams N     GET /api/v1/stream connections at once (default 64);\n"
+    "                          more get 503\n"
+    "      --webhook-retry SECONDS  a webhook delivery's first retry comes this long\n"
+    "                          after a failure (default 10; a decimal); later ones\n"
+    "                          double up to 360 times it, and a delivery is given\n"
+    "                          up 8640 times it after it was queued (an hour and a\n"
+    "                          day at 10 s).  Shorter only for tests.\n"
     "      --routes            list the routes it answers (METHOD PATH) and exit;\n"
     "                          GET /api/v1/openapi.json describes each\n"
     "  -h, --help              show this help\n"
@@ -124,6 +133,8 @@ int cmd_serve(int argc, char **argv)
                                              {"rate", required_argument, NULL, 'r'},
                                              {"burst", required_argument, NULL, 'b'},
                                              {"max-import", required_argument, NULL, 'i'},
+                                             {"max-streams", required_argument, NULL, 'S'},
+                                             {"webhook-retry", required_argument, NULL, 'W'},
                                              {"routes", no_argument, NULL, 'R'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -135,7 +146,9 @@ int cmd_serve(int argc, char **argv)
                       .max_import = (size_t)256 << 20,
                       .threads = 4,
                       .timeout = 30,
-                      .max_connections = 256};
+                      .max_connections = 256,
+                      .max_streams = 64,
+                      .webhook_retry_s = TRUCE_WEBHOOK_RETRY_S};
     long n;
     int opt;
     optind = 1;
@@ -200,6 +213,24 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'S':
+            if (cli_parse_long(optarg, 1, 100000, &n)) {
+                cli_error(SUB, "--max-streams: expected a number >= 1, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            cfg.max_streams = (unsigned)n;
+            break;
+        case 'W': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 0.001 && v <= 86400)) {
+                cli_error(SUB, "--webhook-retry: expected seconds in [0.001, 86400], found '%s'",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            cfg.webhook_retry_s = v;
+            break;
+        }
         case 'R':
             srv_routes_write(stdout);
             return EXIT_OK;

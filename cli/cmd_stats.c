@@ -30,7 +30,10 @@ static const char *const usage_text =
     "      --now TIME          count days since the last violation to TIME (a local\n"
     "                          date or time, or UTC with Z; default: the latest\n"
     "                          report's end)\n"
-    "  -o, --output FILE       write to FILE instead of stdout\n" CLI_JUDGE_HELP
+    "  -o, --output FILE       write to FILE instead of stdout\n"
+    "      --dedup             count incidents, not reports: reports of one incident\n"
+    "                          from several sources count once, by the most precise\n"
+    "                          (truce dedup's defaults; docs/dedup.md)\n" CLI_JUDGE_HELP
     "  -h, --help              show this help\n"
     "\n"
     "exit status: 0 ok, 2 usage, 3 invalid agreement or rejected rows (the\n"
@@ -59,6 +62,7 @@ int cmd_stats(int argc, char **argv)
                                              {"now", required_argument, NULL, 0x200},
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
+                                             {"dedup", no_argument, NULL, 0x2ff},
                                              CLI_JUDGE_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", "json", NULL};
@@ -100,6 +104,9 @@ int cmd_stats(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 0x2ff:
+            jo.dedup = 1;
             break;
         default:
             return cli_help_or_usage(opt, usage_text);

@@ -12,6 +12,7 @@ static const cli_command commands[] = {
     {"check", "validate an agreement and summarise it", cmd_check},
     {"classify", "judge events against an agreement: phase, place, verdict", cmd_classify},
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},
+    {"dedup", "group reports of one incident from several sources into incidents", cmd_dedup},
     {"events", "read, check and normalise event reports", cmd_events},
     {"gen-track", "write a synthetic patrol track along a patrol route (GPX)", cmd_gen_track},
     {"map", "draw an agreement and its events as a map (SVG or PNG)", cmd_map},

@@ -19,6 +19,7 @@ A fresh store: $db
 The agreement: $agreement
 An admin token (shown only now): $token
 The server: $url (Ctrl-C stops it; another address: make serve LISTEN=127.0.0.1:9090)
+The dashboard: open $url/ in a browser and sign in with the token (docs/dashboard.md)
 
 Try, in another terminal:
     TOKEN=$token

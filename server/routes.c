@@ -282,29 +282,34 @@ static void post_report(srv_req *r)
     pthread_rwlock_unlock(&s->agreement_lock);
 }
 
-static void get_event(srv_req *r)
+int srv_event_read(srv_req *r, const char *id, truce_text *out)
 {
     srv *s = r->s;
     if (r->who.role == TRUCE_ROLE_REPORTER) {
         int64_t by = 0;
-        truce_status st = truce_store_event_submitter(s->cfg->store, r->param, &by);
+        truce_status st = truce_store_event_submitter(s->cfg->store, id, &by);
         if (st == TRUCE_E_NOT_FOUND) {
             srv_problem(r, MHD_HTTP_NOT_FOUND, NULL, "no such event");
-            return;
+            return -1;
         }
         if (st || by != r->who.id) {
             srv_problem(r, st ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_FORBIDDEN, NULL,
                         st ? "the store cannot be read" : "a reporter sees its own reports only");
-            return;
+            return -1;
         }
     }
-    truce_text out = {0};
-    truce_status st = truce_store_event_get(s->cfg->store, r->param, &out);
+    truce_status st = truce_store_event_get(s->cfg->store, id, out);
     if (st == TRUCE_E_NOT_FOUND)
         srv_problem(r, MHD_HTTP_NOT_FOUND, NULL, "no such event");
     else if (st)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
-    else
+    return st ? -1 : 0;
+}
+
+static void get_event(srv_req *r)
+{
+    truce_text out = {0};
+    if (!srv_event_read(r, r->param, &out))
         srv_answer(r, MHD_HTTP_OK, "application/json", out.p, out.len, NULL, NULL);
     truce_text_release(&out);
 }
@@ -353,10 +358,9 @@ static void post_review(srv_req *r)
 #define LIST_LIMIT_MAX 1000
 
 typedef struct list_out {
-    truce_text body;
+    truce_text *body;
     int geojson;
     size_t n;
-    truce_status st;
 } list_out;
 
 static truce_status on_listed(void *ctx, const char *json, size_t len)
@@ -365,15 +369,32 @@ static truce_status on_listed(void *ctx, const char *json, size_t len)
     truce_status st = TRUCE_OK;
     if (o->geojson) {
         if (o->n)
-            st = truce_text_append(&o->body, ",", 1);
+            st = truce_text_append(o->body, ",", 1);
         if (!st)
-            st = truce_store_event_feature(json, len, &o->body);
+            st = truce_store_event_feature(json, len, o->body);
     } else {
-        st = truce_text_append(&o->body, json, len);
+        st = truce_text_append(o->body, json, len);
         if (!st)
-            st = truce_text_append(&o->body, "\n", 1);
+            st = truce_text_append(o->body, "\n", 1);
     }
     o->n++;
+    return st;
+}
+
+truce_status srv_events_page(srv_req *r, const truce_event_filter *f, int queue, int64_t after,
+                             size_t limit, int geojson, truce_text *out, size_t *n, int64_t *next)
+{
+    list_out o = {out, geojson, 0};
+    truce_store_filter filter = {.submitted_by = r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0,
+                                 .events = f};
+    if (queue) {
+        filter.open = 1;
+        filter.waiting_for = r->who.party[0] ? r->who.party : NULL;
+        filter.newest_first = 1;
+    }
+    truce_status st =
+        truce_store_events_list(r->s->cfg->store, &filter, after, limit, on_listed, &o, next);
+    *n = o.n;
     return st;
 }
 
@@ -382,22 +403,16 @@ static truce_status on_listed(void *ctx, const char *json, size_t len)
  * 1000, default 100) and `cursor`, the opaque position the previous page's
  * next link carries (checked against the filters); `f=jsonl` for JSON
  * Lines, else a GeoJSON FeatureCollection.  A reporter sees its own
- * reports. */
-static void list_events(srv_req *r)
+ * reports.  With `queue` (GET /api/v1/queue), the events still open to
+ * review that wait for the token's party (any party's for a token without
+ * one), newest first. */
+void srv_list_events(srv_req *r, const char *path, int queue)
 {
-    srv *s = r->s;
-    const char *limit_text = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "limit");
     const char *cursor = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "cursor");
     const char *f = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
-    long limit = LIST_LIMIT_DEFAULT;
-    if (limit_text) {
-        char *end;
-        limit = strtol(limit_text, &end, 10);
-        if (end == limit_text || *end || limit < 1 || limit > LIST_LIMIT_MAX) {
-            srv_problem(r, MHD_HTTP_BAD_REQUEST, "limit", "expected a number from 1 to 1000");
-            return;
-        }
-    }
+    long limit;
+    if (srv_query_limit(r, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, 0, &limit))
+        return;
     if (f && strcmp(f, "jsonl") && strcmp(f, "geojson")) {
         srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected geojson or jsonl");
         return;
@@ -406,31 +421,31 @@ static void list_events(srv_req *r)
     int64_t after;
     if (srv_query_filter(r, &ef) || srv_cursor_read(r, cursor, &ef, &after))
         return;
-    list_out o = {{0}, !f || !strcmp(f, "geojson"), 0, TRUCE_OK};
-    truce_store_filter filter = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0, &ef};
+    truce_text body = {0};
+    int geojson = !f || !strcmp(f, "geojson");
+    size_t n;
     int64_t next = 0;
     static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[";
     static const char tail[] = "],\"links\":[";
     static const char next_member[] =
         "{\"rel\":\"next\",\"type\":\"application/geo+json\",\"href\":\"";
-    truce_status st = o.geojson ? truce_text_append(&o.body, head, sizeof head - 1) : TRUCE_OK;
+    truce_status st = geojson ? truce_text_append(&body, head, sizeof head - 1) : TRUCE_OK;
     if (!st)
-        st = truce_store_events_list(s->cfg->store, &filter, after, (size_t)limit, on_listed, &o,
-                                     &next);
+        st = srv_events_page(r, &ef, queue, after, (size_t)limit, geojson, &body, &n, &next);
     truce_text link = {0};
     if (!st && next)
-        st = srv_next_link("/api/v1/events", limit, &ef, next, o.geojson ? "" : "&f=jsonl", &link);
-    if (!st && o.geojson) {
+        st = srv_next_link(path, limit, &ef, next, geojson ? "" : "&f=jsonl", &link);
+    if (!st && geojson) {
         /* The link's characters are all URL-safe: none needs escaping in JSON. */
-        st = truce_text_append(&o.body, tail, sizeof tail - 1);
+        st = truce_text_append(&body, tail, sizeof tail - 1);
         if (!st && next)
-            st = truce_text_append(&o.body, next_member, sizeof next_member - 1);
+            st = truce_text_append(&body, next_member, sizeof next_member - 1);
         if (!st && next)
-            st = truce_text_append(&o.body, link.p, link.len);
+            st = truce_text_append(&body, link.p, link.len);
         if (!st && next)
-            st = truce_text_append(&o.body, "\"}", 2);
+            st = truce_text_append(&body, "\"}", 2);
         if (!st)
-            st = truce_text_append(&o.body, "]}", 2);
+            st = truce_text_append(&body, "]}", 2);
     }
     truce_text header = {0};
     if (!st && next)
@@ -442,12 +457,17 @@ static void list_events(srv_req *r)
     if (st) {
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "the store cannot be read");
     } else {
-        srv_answer(r, MHD_HTTP_OK, o.geojson ? "application/geo+json" : "application/x-ndjson",
-                   o.body.p ? o.body.p : "", o.body.len, "Link", next ? header.p : NULL);
+        srv_answer(r, MHD_HTTP_OK, geojson ? "application/geo+json" : "application/x-ndjson",
+                   body.p ? body.p : "", body.len, "Link", next ? header.p : NULL);
     }
     truce_text_release(&header);
     truce_text_release(&link);
-    truce_text_release(&o.body);
+    truce_text_release(&body);
+}
+
+static void list_events(srv_req *r)
+{
+    srv_list_events(r, "/api/v1/events", 0);
 }
 
 #define WRITERS                                                                                    \
@@ -469,6 +489,27 @@ static const srv_route routes[] = {
     {"PUT", "/api/v1/agreement", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_MEMORY, srv_put_agreement},
     {"GET", "/metrics", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_metrics},
     {"GET", "/api/v1/openapi.json", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_openapi},
+    /* ---- the live stream and webhooks ---- */
+    {"GET", "/api/v1/stream", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_stream},
+    {"POST", "/api/v1/webhooks", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_MEMORY, srv_post_webhook},
+    {"GET", "/api/v1/webhooks", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE, srv_list_webhooks},
+    {"DELETE", "/api/v1/webhooks/{}", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE,
+     srv_delete_webhook},
+    {"GET", "/api/v1/webhooks/{}/deliveries", SRV_ROLE(TRUCE_ROLE_ADMIN), SRV_BODY_NONE,
+     srv_list_webhook_deliveries},
+    /* ---- the dashboard ---- */
+    {"GET", "/", 0, SRV_BODY_NONE, srv_get_asset},
+    {"GET", "/assets/{}", 0, SRV_BODY_NONE, srv_get_asset},
+    {"GET", "/api/v1/me", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_me},
+    {"GET", "/api/v1/queue", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_queue},
+    {"GET", "/api/v1/grid", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_grid},
+    /* ---- OGC API - Features ---- */
+    {"GET", "/ogc", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_landing},
+    {"GET", "/ogc/conformance", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_conformance},
+    {"GET", "/ogc/collections", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_collections},
+    {"GET", "/ogc/collections/{}", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_collection},
+    {"GET", "/ogc/collections/{}/items", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_items},
+    {"GET", "/ogc/collections/{}/items/{}", SRV_ANY_ROLE, SRV_BODY_NONE, srv_ogc_item},
 };
 
 size_t srv_route_count(void)
@@ -481,23 +522,45 @@ const srv_route *srv_route_at(size_t i)
     return i < srv_route_count() ? &routes[i] : NULL;
 }
 
-/* Whether path matches pattern; the {} segment goes to param. */
+void srv_route_name(const srv_route *route, char *out, size_t len)
+{
+    size_t w = 0;
+    for (const char *p = route->pattern; *p && w + 5 < len; p++) {
+        if (p[0] == '{' && p[1] == '}') {
+            memcpy(out + w, "{id}", 4);
+            w += 4;
+            p++;
+        } else {
+            out[w++] = *p;
+        }
+    }
+    out[w] = '\0';
+}
+
+/* Whether path matches pattern; the segments matched by {} go to param,
+ * joined by '/' when there are several. */
 static int match(const char *pattern, const char *path, char *param, size_t param_len)
 {
-    const char *brace = strstr(pattern, "{}");
-    if (!brace)
-        return !strcmp(pattern, path);
-    size_t head = (size_t)(brace - pattern);
-    if (strncmp(pattern, path, head))
-        return 0;
-    const char *seg = path + head;
-    const char *end = strchr(seg, '/');
-    size_t n = end ? (size_t)(end - seg) : strlen(seg);
-    if (!n || n >= param_len || strcmp(brace + 2, seg + n))
-        return 0;
-    memcpy(param, seg, n);
-    param[n] = '\0';
-    return 1;
+    size_t w = 0;
+    param[0] = '\0';
+    for (;;) {
+        const char *brace = strstr(pattern, "{}");
+        if (!brace)
+            return !strcmp(pattern, path);
+        size_t head = (size_t)(brace - pattern);
+        if (strncmp(pattern, path, head))
+            return 0;
+        const char *seg = path + head;
+        size_t n = strcspn(seg, "/");
+        if (!n || w + n + 1 >= param_len)
+            return 0;
+        if (w)
+            param[w++] = '/';
+        memcpy(param + w, seg, n);
+        param[w += n] = '\0';
+        pattern = brace + 2;
+        path = seg + n;
+    }
 }
 
 const srv_route *srv_route_find(const char *method, const char *path, int *other, char *param,

@@ -100,12 +100,9 @@ static void labels(size_t i, char *out, size_t len)
         snprintf(out, len, "method=\"\",route=\"unmatched\"");
         return;
     }
-    const char *brace = strstr(r->pattern, "{}");
-    if (brace)
-        snprintf(out, len, "method=\"%s\",route=\"%.*s{id}%s\"", r->method,
-                 (int)(brace - r->pattern), r->pattern, brace + 2);
-    else
-        snprintf(out, len, "method=\"%s\",route=\"%s\"", r->method, r->pattern);
+    char name[128];
+    srv_route_name(r, name, sizeof name);
+    snprintf(out, len, "method=\"%s\",route=\"%s\"", r->method, name);
 }
 
 static truce_status on_tally(void *ctx, const char *verdict, const char *status, int64_t events)

@@ -19,12 +19,8 @@ void srv_get_openapi(srv_req *r)
 void srv_routes_write(FILE *out)
 {
     for (size_t i = 0; i < srv_route_count(); i++) {
-        const srv_route *r = srv_route_at(i);
-        const char *brace = strstr(r->pattern, "{}");
-        if (brace)
-            fprintf(out, "%s %.*s{id}%s\n", r->method, (int)(brace - r->pattern), r->pattern,
-                    brace + 2);
-        else
-            fprintf(out, "%s %s\n", r->method, r->pattern);
+        char name[128];
+        srv_route_name(srv_route_at(i), name, sizeof name);
+        fprintf(out, "%s %s\n", srv_route_at(i)->method, name);
     }
 }

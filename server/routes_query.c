@@ -18,8 +18,18 @@
 typedef struct filter_read {
     srv_req *r;
     truce_event_filter *f;
+    const char *const *filters, *const *others; /* strict: NULL-terminated; else NULL */
+    int strict;
     int failed;
 } filter_read;
+
+static int listed(const char *const *names, const char *name)
+{
+    for (; names && *names; names++)
+        if (!strcmp(*names, name))
+            return 1;
+    return 0;
+}
 
 static enum MHD_Result on_arg(void *ctx, enum MHD_ValueKind kind, const char *key,
                               const char *value)
@@ -27,29 +37,62 @@ static enum MHD_Result on_arg(void *ctx, enum MHD_ValueKind kind, const char *ke
     (void)kind;
     filter_read *fr = ctx;
     char why[200];
-    truce_status st = truce_event_filter_set(fr->f, key, value ? value : "",
-                                             srv_agreement(fr->r->s)->tz, why, sizeof why);
-    if (st == TRUCE_OK || st == TRUCE_E_NOT_FOUND)
+    truce_status st = TRUCE_E_NOT_FOUND;
+    if (!fr->filters || listed(fr->filters, key))
+        st = truce_event_filter_set(fr->f, key, value ? value : "", srv_agreement(fr->r->s)->tz,
+                                    why, sizeof why);
+    if (st == TRUCE_OK || (st == TRUCE_E_NOT_FOUND && (!fr->strict || listed(fr->others, key))))
         return MHD_YES;
-    srv_problem(fr->r, MHD_HTTP_BAD_REQUEST, key, why);
+    srv_problem(fr->r, MHD_HTTP_BAD_REQUEST, key,
+                st == TRUCE_E_NOT_FOUND ? "not a parameter of this route" : why);
     fr->failed = 1;
     return MHD_NO;
 }
 
-int srv_query_filter(srv_req *r, truce_event_filter *f)
+static int query_filter(filter_read *fr)
 {
-    truce_event_filter_init(f);
-    filter_read fr = {r, f, 0};
-    MHD_get_connection_values(r->c, MHD_GET_ARGUMENT_KIND, on_arg, &fr);
-    if (fr.failed)
+    truce_event_filter_init(fr->f);
+    MHD_get_connection_values(fr->r->c, MHD_GET_ARGUMENT_KIND, on_arg, fr);
+    if (fr->failed)
         return -1;
     const char *param;
     char why[200];
-    if (truce_event_filter_check(f, &param, why, sizeof why)) {
-        srv_problem(r, MHD_HTTP_BAD_REQUEST, param, why);
+    if (truce_event_filter_check(fr->f, &param, why, sizeof why)) {
+        srv_problem(fr->r, MHD_HTTP_BAD_REQUEST, param, why);
         return -1;
     }
     return 0;
+}
+
+int srv_query_filter(srv_req *r, truce_event_filter *f)
+{
+    filter_read fr = {r, f, NULL, NULL, 0, 0};
+    return query_filter(&fr);
+}
+
+int srv_query_filter_strict(srv_req *r, truce_event_filter *f, const char *const *filters,
+                            const char *const *others)
+{
+    filter_read fr = {r, f, filters, others, 1, 0};
+    return query_filter(&fr);
+}
+
+int srv_query_limit(srv_req *r, long dflt, long max, int clamp, long *limit)
+{
+    const char *text = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "limit");
+    *limit = dflt;
+    if (!text)
+        return 0;
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (end != text && !*end && n >= 1 && (n <= max || clamp)) {
+        *limit = n <= max ? n : max;
+        return 0;
+    }
+    char why[64];
+    snprintf(why, sizeof why, "expected a number from 1 to %ld", max);
+    srv_problem(r, MHD_HTTP_BAD_REQUEST, "limit", why);
+    return -1;
 }
 
 /* ---- the cursor: "e", the last position given, "." and a digest of the
@@ -100,9 +143,11 @@ truce_status srv_next_link(const char *path, long limit, const truce_event_filte
 {
     truce_text q = {0};
     truce_status st = truce_event_filter_query(f, &q);
-    char head[160];
-    int n = snprintf(head, sizeof head, "%s?limit=%ld&cursor=e%lld.%016llx", path, limit,
-                     (long long)next, digest(q.p ? q.p : "", q.len));
+    char head[96];
+    int n = snprintf(head, sizeof head, "?limit=%ld&cursor=e%lld.%016llx", limit, (long long)next,
+                     digest(q.p ? q.p : "", q.len));
+    if (!st)
+        st = truce_text_append(out, path, strlen(path));
     if (!st)
         st = truce_text_append(out, head, (size_t)n);
     if (!st && q.len)
@@ -194,7 +239,8 @@ void srv_get_stats(srv_req *r)
     }
     truce_stats_options so;
     truce_stats_options_init(&so);
-    truce_store_filter sf = {r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0, &f};
+    truce_store_filter sf = {.submitted_by = r->who.role == TRUCE_ROLE_REPORTER ? r->who.id : 0,
+                             .events = &f};
     truce_status st = truce_stats_new(a.agreement, &so, &a.stats);
     if (!st)
         st = truce_store_stats(s->cfg->store, &sf, a.agreement, a.stats);
@@ -221,6 +267,15 @@ static truce_status write_agreement(FILE *out, const void *ctx)
 
 void srv_get_agreement(srv_req *r)
 {
+    const char *f = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "f");
+    if (f && !strcmp(f, "geojson")) {
+        srv_agreement_geojson(r);
+        return;
+    }
+    if (f && strcmp(f, "json")) {
+        srv_problem(r, MHD_HTTP_BAD_REQUEST, "f", "expected json or geojson");
+        return;
+    }
     answer_written(r, "application/json", write_agreement, srv_agreement(r->s));
 }
 

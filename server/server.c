@@ -68,6 +68,7 @@ void srv_answer(srv_req *r, unsigned status, const char *type, const char *body,
         return;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (header && value)
         MHD_add_response_header(resp, header, value);
     if (status == MHD_HTTP_UNAUTHORIZED)
@@ -446,6 +447,7 @@ static void srv_teardown(srv *s)
     srv_rate_free(s->rate);
     srv_agreement_stop(s);
     srv_metrics_stop(s);
+    srv_streams_free(s);
     pthread_rwlock_destroy(&s->agreement_lock);
     pthread_mutex_destroy(&s->pool_lock);
 }
@@ -480,8 +482,10 @@ int srv_run(const srv_config *cfg)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    unsigned flags =
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+    /* Suspend and resume: reports wait for their commit (routes.c) and the
+     * live stream's connections for a change (routes_stream.c) without
+     * holding a thread. */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert)
@@ -489,6 +493,12 @@ int srv_run(const srv_config *cfg)
     clock_gettime(CLOCK_MONOTONIC, &s.epoch);
     if (cfg->rate > 0 && !(s.rate = srv_rate_new(cfg->rate, cfg->burst))) {
         fprintf(stderr, "truce serve: out of memory\n");
+        srv_teardown(&s);
+        return 1;
+    }
+    if (srv_streams_start(&s) || srv_deliverer_start(&s)) {
+        srv_deliverer_stop(&s);
+        srv_streams_stop(&s);
         srv_teardown(&s);
         return 1;
     }
@@ -526,6 +536,8 @@ int srv_run(const srv_config *cfg)
         else
             fprintf(stderr, "truce serve: cannot listen on %s: %s\n", cfg->listen,
                     errno ? strerror(errno) : "libmicrohttpd failed to start");
+        srv_deliverer_stop(&s);
+        srv_streams_stop(&s);
         srv_teardown(&s);
         return 4;
     }
@@ -541,6 +553,9 @@ int srv_run(const srv_config *cfg)
         ;
     /* Stop accepting; let the requests in flight finish, then stop. */
     MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    /* Streams would otherwise wait for changes to the end of the drain. */
+    srv_streams_stop(&s);
+    srv_deliverer_stop(&s);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (atomic_load(&s.in_flight) > 0 && seconds_since(&t0) < SRV_DRAIN_SECONDS) {

@@ -24,6 +24,9 @@ typedef struct srv_config {
     unsigned max_connections;       /* connections at once; more are closed at once */
     double rate;                    /* requests a second per token; 0: no limit */
     unsigned burst;                 /* ...of which this many at once */
+    /* The live stream and webhooks (docs/server.md). */
+    unsigned max_streams;   /* GET /api/v1/stream at once; more get 503 */
+    double webhook_retry_s; /* the first retry's delay; the schedule scales with it */
 } srv_config;
 
 /* Serve until SIGTERM or SIGINT; then stop accepting, let the requests in

@@ -41,6 +41,9 @@ typedef struct srv {
     _Atomic int64_t agreement_version;        /* its number in the store */
     /* ---- metrics (routes_metrics.c) ---- */
     struct srv_metrics *metrics;
+    /* ---- the live stream and webhooks (routes_stream.c, webhook_delivery.c) ---- */
+    struct srv_streams *streams;
+    struct srv_deliverer *deliverer;
 } srv;
 
 typedef struct srv_req srv_req;
@@ -73,6 +76,10 @@ typedef struct srv_route {
  * other methods (405); the segment matched by {} is copied to param. */
 const srv_route *srv_route_find(const char *method, const char *path, int *other, char *param,
                                 size_t param_len);
+
+/* The route's pattern as the OpenAPI document writes it, each "{}" as
+ * "{id}" (truncated to fit `len` bytes). */
+void srv_route_name(const srv_route *route, char *out, size_t len);
 
 /* The methods the path answers to, "GET, POST", for Allow. */
 void srv_route_allow(const char *path, char *out, size_t len);
@@ -131,6 +138,11 @@ truce_status srv_judge(srv *s, const truce_event *event, char **record, char *wh
 /* Free the judges (at the end). */
 void srv_judges_free(srv *s);
 
+/* The event `id` as GET /api/v1/events/{id} gives it (store.h,
+ * truce_store_event_get), appended to `out`, when r's token may read it: 0,
+ * or -1 with the problem answered (404, 403 for a reporter's other, 503). */
+int srv_event_read(srv_req *r, const char *id, truce_text *out);
+
 /* ---- operation: the per-token rate limit (rate.c) ---- */
 
 /* A limit of `per_second` requests a second per token, `burst` at once
@@ -167,9 +179,30 @@ void srv_get_patrols(srv_req *r);
  * answered. */
 int srv_query_filter(srv_req *r, truce_event_filter *f);
 
+/* srv_query_filter for a route that refuses what it does not read: only
+ * the filter's parameters named in `filters` (NULL: all of them) and the
+ * names in `others` are taken (both lists NULL-terminated); any other is a
+ * 400 naming it. */
+int srv_query_filter_strict(srv_req *r, truce_event_filter *f, const char *const *filters,
+                            const char *const *others);
+
+/* `limit` of r's query in *limit: 1 to `max`, `dflt` when absent; a larger
+ * number is `max` when `clamp`, else refused.  0, or -1 with a 400 naming
+ * limit answered. */
+int srv_query_limit(srv_req *r, long dflt, long max, int clamp, long *limit);
+
 /* The position a listing's `cursor` (NULL: none, 0) carries, checked
  * against the filter `f` it is used with: 0, or -1 with a 400 answered. */
 int srv_cursor_read(srv_req *r, const char *cursor, const truce_event_filter *f, int64_t *after);
+
+/* One page of the stored events that pass `f` (a reporter's own: r's
+ * token; with `queue`, only those open to review that wait for the token's
+ * party, newest first) after position `after`, at most `limit`: appended
+ * to `out` as GeoJSON Features separated by commas (`geojson`) or as JSON
+ * Lines; *n says how many, *next the position after them (0: the last
+ * page).  TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status srv_events_page(srv_req *r, const truce_event_filter *f, int queue, int64_t after,
+                             size_t limit, int geojson, truce_text *out, size_t *n, int64_t *next);
 
 /* Append the link to the next page of `path` after position `next`:
  * limit, cursor, the filter's canonical parameters, then `tail` ("" or
@@ -215,8 +248,58 @@ void srv_metrics_observe(srv *s, const srv_route *route, unsigned status, double
 
 void srv_get_metrics(srv_req *r);
 
+/* ---- the live stream (routes_stream.c) ---- */
+
+/* Start the streams' hub (a thread that resumes the streams waiting for a
+ * change or a keepalive): 0, or -1 after a message on stderr. */
+int srv_streams_start(srv *s);
+
+/* End every stream (at SIGTERM, before the requests in flight are drained):
+ * each sends what it has and ends; new ones are refused (503).  Stops the
+ * hub.  Safe when srv_streams_start did not run or failed. */
+void srv_streams_stop(srv *s);
+
+/* Free the hub, once the daemon is stopped. */
+void srv_streams_free(srv *s);
+
+void srv_get_stream(srv_req *r); /* GET /api/v1/stream */
+
+/* ---- webhooks (routes_webhooks.c; their delivery: webhook_delivery.c) ---- */
+
+/* Start the delivery thread: 0, or -1 after a message on stderr. */
+int srv_deliverer_start(srv *s);
+
+/* Stop it (an attempt under way is cut short and retried at the next
+ * start); safe when it did not start. */
+void srv_deliverer_stop(srv *s);
+
+void srv_post_webhook(srv_req *r);            /* POST /api/v1/webhooks */
+void srv_list_webhooks(srv_req *r);           /* GET /api/v1/webhooks */
+void srv_delete_webhook(srv_req *r);          /* DELETE /api/v1/webhooks/{id} */
+void srv_list_webhook_deliveries(srv_req *r); /* GET /api/v1/webhooks/{id}/deliveries */
+/* ---- OGC API - Features (routes_ogc.c) ---- */
+
+void srv_ogc_landing(srv_req *r);     /* GET /ogc */
+void srv_ogc_conformance(srv_req *r); /* GET /ogc/conformance */
+void srv_ogc_collections(srv_req *r); /* GET /ogc/collections */
+void srv_ogc_collection(srv_req *r);  /* GET /ogc/collections/{id} */
+void srv_ogc_items(srv_req *r);       /* GET /ogc/collections/{id}/items */
+void srv_ogc_item(srv_req *r);        /* GET /ogc/collections/{id}/items/{fid} */
+
 /* ---- the OpenAPI document (routes_openapi.c) ---- */
 
 void srv_get_openapi(srv_req *r);
+
+/* ---- the dashboard (routes_dashboard.c) ---- */
+
+/* The listing of GET /api/v1/events (routes.c) under `path`; with
+ * `queue`, the review queue's events (GET /api/v1/queue). */
+void srv_list_events(srv_req *r, const char *path, int queue);
+
+void srv_get_asset(srv_req *r);         /* GET /, GET /assets/{name}: no token */
+void srv_get_me(srv_req *r);            /* GET /api/v1/me */
+void srv_get_queue(srv_req *r);         /* GET /api/v1/queue */
+void srv_get_grid(srv_req *r);          /* GET /api/v1/grid */
+void srv_agreement_geojson(srv_req *r); /* GET /api/v1/agreement?f=geojson */
 
 #endif

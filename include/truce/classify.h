@@ -8,6 +8,9 @@
  * - for every corridor in force: distance, chainage and side of the nearest
  *   road point (corridor.h), and inside, outside or uncertain, where
  *   uncertain means the report's uncertainty radius straddles the depth;
+ * - for a sighting (an observer's sector, sector.h), each zone and corridor
+ *   judged by the whole sector (inside only when all of it is), with the
+ *   fraction of its area inside;
  * - the provision: the first rule the event breaks ("violation"), or else the
  *   first it may break ("possible": only an uncertain place, time or missing
  *   location stands between the event and a violation), or "none"; with the
@@ -51,14 +54,21 @@ typedef struct truce_zone_verdict {
     const truce_zone *zone; /* borrowed from the agreement */
     int in_force;           /* 0: not in force at the event's time (position unset) */
     truce_position position;
-    double boundary_m; /* distance to the boundary when a reason quoted it, else -1 */
+    double fraction_inside; /* see truce_corridor_verdict */
+    double boundary_m;      /* distance to the boundary when a reason quoted it, else -1 */
 } truce_zone_verdict;
 
 typedef struct truce_corridor_verdict {
     const truce_corridor_def *corridor; /* borrowed from the agreement */
     int in_force;
     truce_position position;
-    double distance_m; /* NaN when the event has no location */
+    /* The share of the event's place inside, in [0, 1]: for a sighting
+     * (event.h) the share of its sector's area (truce_sector_locate); for
+     * any event 1 inside and 0 outside.  NaN when uncertain for an event
+     * that is not a sighting (its disk is not weighed), and when the item
+     * is not in force or the event has no location. */
+    double fraction_inside;
+    double distance_m; /* NaN when the event has no location; a sighting's from its disk's centre */
     double chainage_m;
     truce_side side;
 } truce_corridor_verdict;

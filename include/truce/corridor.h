@@ -45,6 +45,7 @@
 
 #include "truce/geometry.h"
 #include "truce/status.h"
+#include "truce/zone.h"
 
 /* Distances that agree to this many metres are equally near (tie rule). */
 #define TRUCE_CORRIDOR_TIE_M 1e-7
@@ -107,6 +108,15 @@ double truce_corridor_right_m(const truce_corridor *corridor);
  * untouched). */
 truce_status truce_corridor_measure(const truce_corridor *corridor, double lon, double lat,
                                     truce_measure *out);
+
+/* Where a disk stands against the corridor, from `m`, what
+ * truce_corridor_measure gives for its centre, and its radius (metres,
+ * >= 0): inside when all of it is within the depth of the centre's side,
+ * outside when none of it is, else uncertain.  A disk that reaches across
+ * the road (m->distance_m < radius_m) covers both sides: inside only within
+ * the smaller depth, outside only beyond the larger. */
+truce_position truce_corridor_disk_position(const truce_corridor *corridor, const truce_measure *m,
+                                            double radius_m);
 
 /* Decide one point: *inside is 1 when the point's distance is at most the
  * depth of its side, else 0.  Always the answer truce_corridor_measure

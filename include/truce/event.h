@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "truce/diag.h"
+#include "truce/sector.h"
 #include "truce/status.h"
 
 /* The format a report was first read from. */
@@ -66,6 +67,16 @@ typedef struct truce_event {
     const char *lon_text; /* lon and lat as the source wrote them, when it */
     const char *lat_text; /* wrote decimal text (for exact output); may be NULL */
     int geo_precision;    /* ACLED geo_precision 1-3, UCDP where_prec 1-7; 0 none */
+
+    /* A sighting: where an observer places what was heard or seen
+     * (sector.h, docs/events.md "Sightings").  has_sector is 1 when the
+     * report gives an observer, a bearing range and a distance band; then
+     * has_location is 1 and lon, lat and radius_m are the disk that covers
+     * the sector (truce_sector_disk), so that whatever wants a place and a
+     * radius has one.  sector is all zeros when has_sector is 0. */
+    int has_sector;
+    truce_sector sector;
+    const char *observation; /* "heard", "seen" or "crater"; NULL when not given */
 
     /* What. */
     const char *event_type;     /* ACLED event_type; GeoJSON/JSONL as given */

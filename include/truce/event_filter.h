@@ -81,7 +81,12 @@ void truce_event_filter_init(truce_event_filter *f);
  *                 bytes);
  *   km_min, km_max  kilometres (>= 0); both or one, with corridor (checked
  *                 by truce_event_filter_check);
- *   bbox          minlon,minlat,maxlon,maxlat in degrees.
+ *   datetime      OGC API Features' interval: START/END (an open end ".."
+ *                 or empty) or one instant, each end read as `from` and
+ *                 `to` read theirs; it sets both and excludes them;
+ *   bbox          minlon,minlat,maxlon,maxlat in degrees, or six numbers
+ *                 minlon,minlat,minheight,maxlon,maxlat,maxheight (the
+ *                 heights are not kept).
  * TRUCE_E_NOT_FOUND for a name that is not a filter's (f unchanged);
  * TRUCE_E_INVALID for a bad value or a single-valued criterion given twice,
  * with `why` (may be NULL) saying what was expected; TRUCE_E_ARG for NULL
@@ -101,5 +106,32 @@ truce_status truce_event_filter_check(truce_event_filter *f, const char **param,
  * nothing for a filter that lets everything through).  Reading it back
  * with truce_event_filter_set gives an equal filter.  TRUCE_E_NOMEM. */
 truce_status truce_event_filter_query(const truce_event_filter *f, truce_text *out);
+
+/* Append the filter as a JSON object of the same parameters in the same
+ * canonical form, each value a string ({"violation":"yes,possible",
+ * "corridor":"m4"}; {} for a filter that lets everything through).
+ * Reading it back with truce_event_filter_read_json gives an equal filter.
+ * TRUCE_E_NOMEM. */
+truce_status truce_event_filter_json(const truce_event_filter *f, truce_text *out);
+
+/* Read a filter from a JSON object (`len` bytes) whose members are the
+ * parameters truce_event_filter_set takes, each value a string (a number
+ * is taken as its text: {"km_min": 30}), then check it as
+ * truce_event_filter_check does.  TRUCE_OK; TRUCE_E_PARSE when the text
+ * is not a JSON object; TRUCE_E_INVALID for an unknown member, a value of
+ * another type or one truce_event_filter_set refuses, with the member's
+ * name in `param` (room for `param_len` bytes; "filter" for the object as a
+ * whole) and `why`. */
+truce_status truce_event_filter_read_json(truce_event_filter *f, const char *json, size_t len,
+                                          const truce_tz *tz, char *param, size_t param_len,
+                                          char *why, size_t why_len);
+
+/* Whether an event passes the filter, tested on its judged record (one
+ * line of `truce classify --format jsonl`, `len` bytes) and its review
+ * status (review.h's name), as the store's listing tests its current
+ * verdict: *passes is 1 or 0.  For a record that is not a JSON object,
+ * TRUCE_E_PARSE. */
+truce_status truce_event_filter_match(const truce_event_filter *f, const char *record, size_t len,
+                                      const char *status, int *passes);
 
 #endif

@@ -42,6 +42,7 @@
 #include "truce/borders.h"
 #include "truce/classify.h"
 #include "truce/event.h"
+#include "truce/sector.h"
 #include "truce/status.h"
 #include "truce/track.h"
 
@@ -105,6 +106,10 @@ typedef struct truce_map_mark {
     int64_t fatalities;  /* >= 0, or TRUCE_COUNT_UNKNOWN (event.h): drawn at the minimum size */
     const char *id;      /* data-id of the marker; may be NULL */
     const char *label;   /* the marker's <title> (tooltip); may be NULL */
+    /* A sighting's sector (event.h), drawn as an area under the markers
+     * when the events are drawn one by one; has_sector 0 for none. */
+    int has_sector;
+    truce_sector sector;
 } truce_map_mark;
 
 /* What to draw.  Everything is borrowed for the duration of

@@ -241,6 +241,17 @@ typedef struct truce_store_filter {
     int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
     /* ---- query: what the events' verdicts and statuses must meet ---- */
     const truce_event_filter *events; /* NULL: any (event_filter.h) */
+    /* ---- the dashboard: the review queue ---- */
+    /* 1: only events still open to review: status submitted, confirmed or
+     * disputed (not jointly_verified, not rejected). */
+    int open;
+    /* With open: only those on which this party has taken no position yet
+     * (no confirm and no dispute of its own); NULL: any. */
+    const char *waiting_for;
+    /* 1: truce_store_events_list goes from the newest back: `after` is
+     * then the position the page starts before (0: the newest), and *next
+     * the one to pass for the older page. */
+    int newest_first;
 } truce_store_filter;
 
 /* Events in the order they were stored that pass `filter` (NULL: all),
@@ -276,9 +287,45 @@ truce_status truce_store_stats(truce_store *s, const truce_store_filter *filter,
 /* A stored event's JSON (as the calls above give it) as a GeoJSON Feature
  * (RFC 7946), appended to `out`: the event's id as the Feature's, a Point
  * of its "lon" and "lat" as written there (null geometry without them), the
- * object itself as the properties.  TRUCE_E_ARG when `json` is not such an
- * object, TRUCE_E_NOMEM. */
+ * object itself as the properties.  The JSON is read only as far as its
+ * last of "id", "lon" and "lat" (the store's own JSON, not checked whole).
+ * TRUCE_E_ARG when `json` is not such an object, TRUCE_E_NOMEM. */
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out);
+
+/* ---- the dashboard: events counted on a grid ---- */
+
+/* A grid over longitude and latitude: `cols` x `rows` square cells of
+ * `cell_deg` degrees, cell (0, 0) with its south-west corner at
+ * (`min_lon`, `min_lat`); a cell holds the points with min + i * cell_deg
+ * <= coordinate < min + (i + 1) * cell_deg (the last column and row also
+ * their east and north edges). */
+typedef struct truce_store_grid {
+    double min_lon, min_lat; /* degrees */
+    double cell_deg;         /* > 0 */
+    unsigned cols, rows;     /* >= 1; cols * rows <= TRUCE_STORE_GRID_CELLS_MAX */
+} truce_store_grid;
+
+#define TRUCE_STORE_GRID_CELLS_MAX 65536
+
+/* One cell of the grid that holds at least one event: how many, by
+ * verdict, and where their mean position is (degrees). */
+typedef struct truce_store_cell {
+    unsigned col, row;
+    int64_t count;
+    int64_t violation, possible; /* of count; the rest have verdict none */
+    double lon, lat;
+} truce_store_cell;
+typedef truce_status (*truce_store_cell_fn)(void *ctx, const truce_store_cell *cell);
+
+/* Count the located events that pass `filter` (NULL: all) in each cell of
+ * `grid`, and call `fn` once for each cell holding any (in no particular
+ * order; the call must not call the store).  Events outside the grid are
+ * not counted.  A cost linear in the events that pass.  TRUCE_E_ARG for a
+ * grid out of its bounds, TRUCE_E_IO; anything but TRUCE_OK from fn stops
+ * and is returned. */
+truce_status truce_store_events_grid(truce_store *s, const truce_store_filter *filter,
+                                     const truce_store_grid *grid, truce_store_cell_fn fn,
+                                     void *ctx);
 
 /* ---- agreement versions ---- */
 
@@ -335,5 +382,82 @@ truce_status truce_store_tally(truce_store *s, truce_store_tally_fn fn, void *ct
 /* The store's size in bytes: for SQLite, the database's pages and the
  * write-ahead log not yet checkpointed into them.  TRUCE_E_IO. */
 truce_status truce_store_size(truce_store *s, int64_t *bytes);
+
+/* ---- the change feed: every stored change to an event, numbered ---- */
+
+/* Each change to an event gets a change number, strictly increasing across
+ * the store in the order the changes were committed, so that a reader that
+ * has seen the changes up to N misses nothing and sees nothing twice by
+ * asking for those after N.  Stored with the change, in its transaction;
+ * history like the rest (never updated or deleted). */
+typedef enum truce_change_kind {
+    TRUCE_CHANGE_CREATED = 0, /* a report or an imported row was stored */
+    TRUCE_CHANGE_VERDICT = 1, /* a new verdict (the agreement changed) */
+    TRUCE_CHANGE_REVIEW = 2   /* a review was appended (a status change or a comment) */
+} truce_change_kind;
+
+/* "created", "verdict", "review". */
+const char *truce_change_kind_name(truce_change_kind kind);
+
+/* A change as truce_store_changes hands it out, valid during the callback
+ * (which must not call the store). */
+typedef struct truce_store_change {
+    int64_t seq; /* the change number, >= 1 */
+    truce_change_kind kind;
+    const char *event_id;
+    const char *at; /* when it was stored: RFC 3339 UTC */
+    /* The event as it was right after the change, as truce_store_events_list
+     * gives an event (the record of its verdict then, with its status then
+     * and received_at): `len` bytes of one JSON object. */
+    const char *json;
+    size_t len;
+} truce_store_change;
+typedef truce_status (*truce_store_change_fn)(void *ctx, const truce_store_change *change);
+
+/* Read at most `limit` (> 0) changes after change number `after` (0: from
+ * the first), in order, and call `fn` for each whose event passes `filter`
+ * (NULL: all) as it was right after the change (truce_event_filter_match on
+ * its record and status then; submitted_by on who submitted it).  *last is
+ * the number of the last change read, passing or not (`after` when there
+ * was none): the `after` of the next call.  Fewer than `limit` read means
+ * none is left for now.  Anything but TRUCE_OK from fn stops and is
+ * returned; TRUCE_E_ARG, TRUCE_E_NOMEM, TRUCE_E_IO. */
+truce_status truce_store_changes(truce_store *s, const truce_store_filter *filter, int64_t after,
+                                 size_t limit, truce_store_change_fn fn, void *ctx, int64_t *last);
+
+/* The number of the latest change stored (0: none yet).  TRUCE_E_IO. */
+truce_status truce_store_changes_latest(truce_store *s, int64_t *seq);
+
+/* Wait until a change after `after` is stored, at most `timeout_ms`
+ * milliseconds, or until truce_store_changes_wake: *latest is then the
+ * latest change number (which may still be `after`).  A commit through this
+ * store object wakes its waiters at once; changes written by another
+ * process are seen when the wait times out.  TRUCE_E_IO. */
+truce_status truce_store_changes_wait(truce_store *s, int64_t after, unsigned timeout_ms,
+                                      int64_t *latest);
+
+/* Wake every thread waiting in truce_store_changes_wait (to stop, say). */
+void truce_store_changes_wake(truce_store *s);
+/* ---- OGC API Features: counting stored events, and their extent ---- */
+
+/* How many stored events pass `filter` (NULL: all), in *count.  Cheap
+ * without criteria (an index's size); with them it reads every event that
+ * passes.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_count(truce_store *s, const truce_store_filter *filter,
+                                      int64_t *count);
+
+/* Where and when the stored events lie. */
+typedef struct truce_store_extent {
+    int located; /* 1 when some event has a location: the box is set */
+    double min_lon, min_lat, max_lon, max_lat; /* degrees; no antimeridian crossing */
+    int timed;                                 /* 1 when some event is stored: the times are set */
+    int64_t first_start_s, last_start_s;       /* the earliest and latest start (POSIX s) */
+} truce_store_extent;
+
+/* The extent of the stored events of token `submitted_by` (0: everyone's)
+ * in *out.  From the indexes when submitted_by is 0; else it reads that
+ * token's events.  TRUCE_E_ARG, TRUCE_E_IO. */
+truce_status truce_store_events_extent(truce_store *s, int64_t submitted_by,
+                                       truce_store_extent *out);
 
 #endif

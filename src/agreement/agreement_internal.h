@@ -8,6 +8,7 @@
 
 #include "geo/geojson_geometry.h"
 #include "truce/agreement.h"
+#include "truce/corridor.h"
 
 typedef struct load_ctx {
     truce_geojson_ctx geo; /* the file, where problems go, out of memory */
@@ -56,5 +57,9 @@ void trc_agr_read_crossing(load_ctx *c, const char *item, const char *id, const 
 void trc_agr_read_aid_route(load_ctx *c, const char *item, const char *id, const json_t *f,
                             const json_t *props, size_t index);
 void trc_agr_aid_release(truce_agreement *a);
+
+/* One corridor's Feature with its built area (agreement_features.c), for
+ * truce_corridors_write_geojson and truce_agreement_feature_write. */
+void trc_corridor_feature_write(FILE *out, const truce_corridor_def *def, const truce_area *area);
 
 #endif

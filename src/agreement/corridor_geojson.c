@@ -1,26 +1,8 @@
 /* The corridors of an agreement as GeoJSON: see corridor_geojson.h. */
 #include "truce/corridor_geojson.h"
 
-#include "base/json_escape.h"
+#include "agreement/agreement_internal.h"
 #include "truce/corridor.h"
-
-/* One corridor's Feature; its area must have been built. */
-static void feature(FILE *out, const truce_corridor_def *def, const truce_area *area)
-{
-    fputs("{\"type\":\"Feature\",\"id\":", out);
-    trc_json_escape_fputs(out, def->id);
-    fputs(",\"properties\":{\"corridor\":", out);
-    trc_json_escape_fputs(out, def->id);
-    fputs(",\"name\":", out);
-    trc_json_escape_fputs(out, def->name);
-    fprintf(out, ",\"left_m\":%.17g,\"right_m\":%.17g,\"from\":", def->left_m, def->right_m);
-    trc_json_escape_fputs(out, def->valid.from_text);
-    fputs(",\"until\":", out);
-    trc_json_escape_fputs(out, def->valid.until_text);
-    fputs("},\"geometry\":", out);
-    truce_area_write_geojson(area, 9, out);
-    fputc('}', out);
-}
 
 truce_status truce_corridors_write_geojson(FILE *out, const truce_agreement *agreement,
                                            double tolerance_m, size_t *failed)
@@ -43,7 +25,7 @@ truce_status truce_corridors_write_geojson(FILE *out, const truce_agreement *agr
             break;
         }
         fputs(i ? ",\n" : "\n", out);
-        feature(out, def, &area);
+        trc_corridor_feature_write(out, def, &area);
         truce_area_release(&area);
     }
     fputs("\n]}\n", out);

@@ -45,7 +45,7 @@ void truce_event_init(truce_event *e)
         &(e)->id, &(e)->file, &(e)->lon_text, &(e)->lat_text, &(e)->event_type,                    \
             &(e)->sub_event_type, &(e)->disorder_type, &(e)->actor1, &(e)->assoc_actor1,           \
             &(e)->actor2, &(e)->assoc_actor2, &(e)->country, &(e)->admin1, &(e)->admin2,           \
-            &(e)->place, &(e)->notes, &(e)->sources                                                \
+            &(e)->place, &(e)->notes, &(e)->sources, &(e)->observation                             \
     }
 
 size_t truce_event_copy_size(const truce_event *src)

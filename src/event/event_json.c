@@ -323,6 +323,12 @@ static value column(const truce_event *e, const event_field_desc *d, char *tbuf)
                 v.s = *(const char *const *)(const void *)((const char *)e + d->text_at);
         }
         break;
+    case ES_SECTOR:
+        if (e->has_sector) {
+            v.type = V_DOUBLE;
+            v.d = MEMBER(double, e, d);
+        }
+        break;
     case ES_COUNT:
         if (MEMBER(int64_t, e, d) >= 0)
             v.type = V_INT, v.i = MEMBER(int64_t, e, d);
@@ -342,6 +348,34 @@ static void geojson_separator(truce_event_writer *w)
     }
 }
 
+/* A sighting's geometry: its sector as a Polygon, its ring's vertices
+ * (truce_sector_ring) a sixteenth of the distance band apart along the
+ * edges and half a degree along the arcs (an arc then strays from the
+ * chord by 1e-5 of its radius: 5 cm at 5 km). */
+static void put_sector(truce_event_writer *w, const truce_sector *s)
+{
+    double step = (s->distance_max_m - s->distance_min_m) / 16;
+    size_t n = truce_sector_ring(s, step, NULL, 0);
+    double *ring = n ? trc_malloc(2 * n * sizeof *ring) : NULL;
+    if (!ring) {
+        w->failed = 1;
+        return;
+    }
+    truce_sector_ring(s, step, ring, n);
+    static const char head[] = ",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[";
+    put(w, head, sizeof head - 1);
+    char num[32];
+    for (size_t i = 0; i < n; i++) {
+        put(w, i ? ",[" : "[", i ? 2 : 1);
+        put(w, num, trc_json_double(ring[2 * i], num));
+        put_char(w, ',');
+        put(w, num, trc_json_double(ring[2 * i + 1], num));
+        put_char(w, ']');
+    }
+    put(w, "]]}", 3);
+    trc_free(ring);
+}
+
 /* A GeoJSON feature's start, up to its properties:
  * {"type":"Feature","id":..,"geometry":..,"properties": */
 static void geojson_feature_start(truce_event_writer *w, const truce_event *e)
@@ -349,7 +383,9 @@ static void geojson_feature_start(truce_event_writer *w, const truce_event *e)
     static const char head[] = "{\"type\":\"Feature\",\"id\":";
     put(w, head, sizeof head - 1);
     put_json_string(w, e->id, strlen(e->id));
-    if (e->has_location) {
+    if (e->has_sector) {
+        put_sector(w, &e->sector);
+    } else if (e->has_location) {
         static const char point[] = ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
         char num[32];
         put(w, point, sizeof point - 1);

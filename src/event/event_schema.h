@@ -41,6 +41,13 @@
     X(LAT,             "lat",             ES_COORD,   ES_AT(lat),             ES_AT(lat_text), -90, 90) \
     X(RADIUS,          "radius_m",        ES_COORD,   ES_AT(radius_m),        ES_NONE,  0, 2.1e7)  \
     X(GEO_PRECISION,   "geo_precision",   ES_CODE,    ES_AT(geo_precision),   ES_NONE,  1, 9)      \
+    X(OBSERVER_LON,    "observer_lon",    ES_SECTOR,  ES_AT(sector.observer_lon), ES_NONE, -180, 180) \
+    X(OBSERVER_LAT,    "observer_lat",    ES_SECTOR,  ES_AT(sector.observer_lat), ES_NONE, -90, 90) \
+    X(BEARING_MIN,     "bearing_min_deg", ES_SECTOR,  ES_AT(sector.bearing_min_deg), ES_NONE, -360, 360) \
+    X(BEARING_MAX,     "bearing_max_deg", ES_SECTOR,  ES_AT(sector.bearing_max_deg), ES_NONE, -360, 360) \
+    X(DISTANCE_MIN,    "distance_min_m",  ES_SECTOR,  ES_AT(sector.distance_min_m), ES_NONE, 0, TRUCE_SECTOR_MAX_DISTANCE_M) \
+    X(DISTANCE_MAX,    "distance_max_m",  ES_SECTOR,  ES_AT(sector.distance_max_m), ES_NONE, 0, TRUCE_SECTOR_MAX_DISTANCE_M) \
+    X(OBSERVATION,     "observation",     ES_STRING,  ES_AT(observation),     ES_NONE,  0, 0)      \
     X(EVENT_TYPE,      "event_type",      ES_STRING,  ES_AT(event_type),      ES_NONE,  0, 0)      \
     X(SUB_EVENT_TYPE,  "sub_event_type",  ES_STRING,  ES_AT(sub_event_type),  ES_NONE,  0, 0)      \
     X(DISORDER_TYPE,   "disorder_type",   ES_STRING,  ES_AT(disorder_type),   ES_NONE,  0, 0)      \
@@ -77,6 +84,7 @@ typedef enum event_field_kind {
     ES_DATE,    /* read only: a local day, sets start and end (jrow) */
     ES_CODE,    /* int in [1, hi], 0 (null) when the source has none */
     ES_COORD,   /* double in [lo, hi], null when the event has no location */
+    ES_SECTOR,  /* double in [lo, hi], null when the event is not a sighting */
     ES_COUNT    /* int64_t >= 0, TRUCE_COUNT_UNKNOWN (null) when not given */
 } event_field_kind;
 

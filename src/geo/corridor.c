@@ -616,6 +616,20 @@ truce_status truce_corridor_measure(const truce_corridor *c, double lon, double 
     return TRUCE_OK;
 }
 
+truce_position truce_corridor_disk_position(const truce_corridor *c, const truce_measure *m,
+                                            double r)
+{
+    double left = truce_corridor_left_m(c), right = truce_corridor_right_m(c);
+    double depth = m->side == TRUCE_SIDE_LEFT ? left : right;
+    double lo = m->distance_m < r ? fmin(left, right) : depth;
+    double hi = m->distance_m < r ? fmax(left, right) : depth;
+    if (m->distance_m + r <= lo)
+        return TRUCE_POS_INSIDE;
+    if (m->distance_m - r > hi)
+        return TRUCE_POS_OUTSIDE;
+    return TRUCE_POS_UNCERTAIN;
+}
+
 /* decide for a point known to be in range.
  *
  * Cells of the grid that the bounds settle give the answer at once.  In the

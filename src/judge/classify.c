@@ -621,6 +621,15 @@ static int place_of(int in_force, truce_position position)
                                              : NO;
 }
 
+/* The reason for a sighting whose sector a boundary crosses. */
+static void sector_share(char *buf, size_t size, double fraction, const char *kind, const char *id)
+{
+    text t = text_over(buf, size);
+    put(&t, "place uncertain: ");
+    put_fixed(&t, 100 * fraction, 0);
+    put_all(&t, "% of the sighting's sector is inside ", kind, id, NULL);
+}
+
 /* Place criterion of a rule: inside any of its zones or corridors. */
 static int place_outcome(truce_classifier *c, const truce_event *ev, const truce_rule *r, char *why,
                          size_t size)
@@ -645,6 +654,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         } else if (o == YES && best < YES) {
             text t = text_over(yes, sizeof yes);
             put_all(&t, "inside zone ", id, NULL);
+        } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN &&
+                   ev->has_sector) {
+            sector_share(maybe, sizeof maybe, z->fraction_inside, "zone ", id);
         } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
             /* The distance is measured only for the reason written, once
              * per place while the memo keeps it. */
@@ -690,6 +702,9 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
             put_fixed(&t, v->distance_m, 0);
             put_all(&t, " m ", side, " of the road at km ", NULL);
             put_fixed(&t, v->chainage_m / 1e3, 1);
+        } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN &&
+                   ev->has_sector) {
+            sector_share(maybe, sizeof maybe, v->fraction_inside, "corridor ", id);
         } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN) {
             text t = text_over(maybe, sizeof maybe);
             put(&t, "place uncertain: ");
@@ -814,17 +829,43 @@ static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase 
     return phase_o < result ? phase_o : result;
 }
 
+/* A disk's share inside, as far as a disk is weighed (classify.h). */
+static double disk_fraction(truce_position p)
+{
+    return p == TRUCE_POS_INSIDE ? 1 : p == TRUCE_POS_OUTSIDE ? 0 : (double)NAN;
+}
+
+/* truce_sector_locate's tests: ctx is a zone index or a corridor. */
+static truce_status zone_disk(void *ctx, double lon, double lat, double r, truce_position *p)
+{
+    return truce_zone_locate(ctx, lon, lat, r, p, NULL);
+}
+
+static truce_status corridor_disk(void *ctx, double lon, double lat, double r, truce_position *p)
+{
+    truce_measure m;
+    truce_status st = truce_corridor_measure(ctx, lon, lat, &m);
+    if (st == TRUCE_OK)
+        *p = truce_corridor_disk_position(ctx, &m, r);
+    return st;
+}
+
 /* Zone i's position for the event's place, from the memo when it knows. */
 static truce_status locate_zone(const truce_classifier *c, size_t i, const truce_event *ev,
                                 truce_zone_verdict *z)
 {
+    if (ev->has_sector)
+        return truce_sector_locate(&ev->sector, 0, zone_disk, c->zones[i], &z->position,
+                                   &z->fraction_inside);
     place_zone *pz = c->here.zones ? &c->here.zones[i] : NULL;
     if (pz && pz->known) {
         z->position = pz->position;
+        z->fraction_inside = disk_fraction(z->position);
         return TRUCE_OK;
     }
     truce_status st = truce_zone_locate(c->zones[i], ev->lon, ev->lat, ev->radius_m, &z->position,
                                         &z->boundary_m);
+    z->fraction_inside = disk_fraction(z->position);
     if (st == TRUCE_OK && pz)
         *pz = (place_zone){1, z->position, -1};
     return st;
@@ -833,7 +874,6 @@ static truce_status locate_zone(const truce_classifier *c, size_t i, const truce
 static void locate_corridor(const truce_classifier *c, size_t i, const truce_event *ev,
                             truce_corridor_verdict *v, truce_status *st)
 {
-    const truce_corridor_def *d = &c->a->corridors[i];
     place_corridor *pc = c->here.corridors ? &c->here.corridors[i] : NULL;
     truce_measure m;
     if (pc && pc->known) {
@@ -848,17 +888,13 @@ static void locate_corridor(const truce_classifier *c, size_t i, const truce_eve
     v->distance_m = m.distance_m;
     v->chainage_m = m.chainage_m;
     v->side = m.side;
-    double r = ev->radius_m;
-    double depth = m.side == TRUCE_SIDE_LEFT ? d->left_m : d->right_m;
-    /* A disk that reaches across the road covers both sides' depths. */
-    double lo = m.distance_m < r ? fmin(d->left_m, d->right_m) : depth;
-    double hi = m.distance_m < r ? fmax(d->left_m, d->right_m) : depth;
-    if (m.distance_m + r <= lo)
-        v->position = TRUCE_POS_INSIDE;
-    else if (m.distance_m - r > hi)
-        v->position = TRUCE_POS_OUTSIDE;
-    else
-        v->position = TRUCE_POS_UNCERTAIN;
+    if (ev->has_sector) {
+        *st = truce_sector_locate(&ev->sector, 0, corridor_disk, c->corridors[i], &v->position,
+                                  &v->fraction_inside);
+        return;
+    }
+    v->position = truce_corridor_disk_position(c->corridors[i], &m, ev->radius_m);
+    v->fraction_inside = disk_fraction(v->position);
 }
 
 truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_verdict *out)
@@ -873,11 +909,14 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
                  : ev->start_s >= cf ? TRUCE_EVENT_AFTER
                                      : TRUCE_EVENT_SPANS;
     truce_status st = TRUCE_OK;
-    c->here = ev->has_location ? trc_place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
-                               : (place_slot){NULL, NULL};
+    /* A sighting's place is its sector, not the disk the memo knows. */
+    c->here = ev->has_location && !ev->has_sector
+                  ? trc_place_memo_find(c->places, ev->lon, ev->lat, ev->radius_m)
+                  : (place_slot){NULL, NULL};
     for (size_t i = 0; i < a->nzones; i++) {
         truce_zone_verdict *z = &c->zv[i];
-        *z = (truce_zone_verdict){.zone = &a->zones[i], .boundary_m = -1};
+        *z = (truce_zone_verdict){
+            .zone = &a->zones[i], .fraction_inside = (double)NAN, .boundary_m = -1};
         z->in_force = in_force(&a->zones[i].valid, ev->start_s, ev->end_s);
         if (z->in_force && ev->has_location && st == TRUCE_OK)
             st = locate_zone(c, i, ev, z);
@@ -887,6 +926,7 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     for (size_t i = 0; i < a->ncorridors; i++) {
         truce_corridor_verdict *v = &c->cv[i];
         *v = (truce_corridor_verdict){.corridor = &a->corridors[i],
+                                      .fraction_inside = (double)NAN,
                                       .distance_m = (double)NAN,
                                       .chainage_m = (double)NAN,
                                       .side = TRUCE_SIDE_RIGHT};

@@ -78,20 +78,24 @@ static truce_status column_name(truce_text *t, const char *a, const char *b, con
     return TRUCE_OK;
 }
 
-/* The CSV columns after the verdict's members, response_to and rules: a
- * column per zone and four per corridor, as many as fit. */
+/* The CSV columns after the verdict's members, response_to and rules: two
+ * columns per zone and five per corridor, as many as fit. */
 static truce_status make_columns(truce_verdict_writer *w)
 {
-    static const char *const suffix[4] = {".distance_m", ".chainage_m", ".side", ".position"};
+    static const char *const suffix[5] = {".distance_m", ".chainage_m", ".side", ".position",
+                                          ".fraction_inside"};
     const truce_agreement *a = w->a;
     size_t at[MAX_EXTRAS], n = NHEAD + 2, first = n;
-    for (size_t i = 0; i < a->nzones && n < MAX_EXTRAS; i++) {
+    for (size_t i = 0; i < a->nzones && n + 2 <= MAX_EXTRAS; i++) {
         at[n++] = w->columns.len;
         if (column_name(&w->columns, "zone.", a->zones[i].id, ""))
             return TRUCE_E_NOMEM;
+        at[n++] = w->columns.len;
+        if (column_name(&w->columns, "zone.", a->zones[i].id, ".fraction_inside"))
+            return TRUCE_E_NOMEM;
     }
-    for (size_t i = 0; i < a->ncorridors && n + 4 <= MAX_EXTRAS; i++)
-        for (int k = 0; k < 4; k++) {
+    for (size_t i = 0; i < a->ncorridors && n + 5 <= MAX_EXTRAS; i++)
+        for (int k = 0; k < 5; k++) {
             at[n++] = w->columns.len;
             if (column_name(&w->columns, "corridor.", a->corridors[i].id, suffix[k]))
                 return TRUCE_E_NOMEM;
@@ -152,15 +156,23 @@ static char *fixed4_at(char *o, double x)
     return o + (n > 0 ? n : 0);
 }
 
+/* A fraction (classify.h) as JSON: "%.4f", or null for NaN. */
+static char *fraction_at(char *o, double x)
+{
+    return isnan(x) ? put_at(o, "null", 4) : fixed4_at(o, x);
+}
+
 /* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...},
- * then a NUL; written straight into room reserved once. */
+ * then after a NUL {"zone-id":fraction,...} and a NUL; written straight
+ * into room reserved once. */
 static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
                                  const truce_verdict *v)
 {
     /* The ids; per zone a comma, ':"', the longest position and '"'; per
      * corridor the members' names and punctuation (66 bytes), two numbers
      * and the longest position; the braces and NULs. */
-    size_t most = w->id_keys_max + 8 + v->nzones * 16 + v->ncorridors * (96 + 2 * FIXED4_ROOM);
+    size_t most = 2 * w->id_keys_max + 12 + v->nzones * (20 + FIXED4_ROOM) +
+                  v->ncorridors * (120 + 3 * FIXED4_ROOM);
     char *o = truce_text_room(t, most);
     if (!o)
         return TRUCE_E_NOMEM;
@@ -205,7 +217,21 @@ static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
             o = put_at(o, posk, sizeof posk - 1);
         }
         o = put_at(o, pos, strlen(pos));
-        o = put_at(o, "\"}", 2);
+        o = put_at(o, "\",\"fraction_inside\":", 20);
+        o = fraction_at(o, cv->fraction_inside);
+        *o++ = '}';
+    }
+    o = put_at(o, "}", 2); /* with the NUL */
+    *o++ = '{';
+    for (size_t i = 0, n = 0; i < v->nzones; i++) {
+        const truce_zone_verdict *z = &v->zones[i];
+        if (!z->in_force)
+            continue;
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, w->id_keys.p + w->id_key[i].at, w->id_key[i].len);
+        *o++ = ':';
+        o = fraction_at(o, z->fraction_inside);
     }
     o = put_at(o, "}", 2); /* with the NUL */
     t->len += (size_t)(o - start);
@@ -318,25 +344,28 @@ static truce_status write_structured(truce_verdict_writer *w, const truce_judged
     if (w->format != TRUCE_VERDICT_CSV) {
         const char *zones = text;
         const char *corridors = zones + strlen(zones) + 1;
-        const char *rules = corridors + strlen(corridors) + 1;
+        const char *fractions = corridors + strlen(corridors) + 1;
+        const char *rules = fractions + strlen(fractions) + 1;
         const char *head = rules + strlen(rules) + 1;
         ex[0] = response;
         ex[1] = (truce_extra){"rules", TRUCE_EXTRA_JSON, rules, 0};
         ex[2] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
-        ex[3] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
-        return truce_event_write_head(w->w, head, strlen(head), ex, 4);
+        ex[3] = (truce_extra){"zones_fraction_inside", TRUCE_EXTRA_JSON, fractions, 0};
+        ex[4] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
+        return truce_event_write_head(w->w, head, strlen(head), ex, 5);
     }
     size_t n = NHEAD, c = 0;
     const char *rules = text + strlen(text) + 1;
     verdict_extras(v, text, ex);
     ex[n++] = response;
     ex[n++] = (truce_extra){"rules", *rules ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL, rules, 0};
-    for (size_t i = 0; i < v->nzones && n < MAX_EXTRAS; i++) {
+    for (size_t i = 0; i < v->nzones && n + 2 <= MAX_EXTRAS; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         ex[n++] = (truce_extra){w->column[c++], z->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
                                 truce_position_name(z->position), 0};
+        ex[n++] = (truce_extra){w->column[c++], TRUCE_EXTRA_NUMBER, NULL, z->fraction_inside};
     }
-    for (size_t i = 0; i < v->ncorridors && n + 4 <= MAX_EXTRAS; i++) {
+    for (size_t i = 0; i < v->ncorridors && n + 5 <= MAX_EXTRAS; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         int has = cv->in_force && !isnan(cv->distance_m);
         ex[n++] = (truce_extra){w->column[c++], has ? TRUCE_EXTRA_NUMBER : TRUCE_EXTRA_NULL, NULL,
@@ -348,6 +377,7 @@ static truce_status write_structured(truce_verdict_writer *w, const truce_judged
         ex[n++] =
             (truce_extra){w->column[c++], cv->in_force ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
                           truce_position_name(cv->position), 0};
+        ex[n++] = (truce_extra){w->column[c++], TRUCE_EXTRA_NUMBER, NULL, cv->fraction_inside};
     }
     return truce_event_write_extra(w->w, d->event, ex, n);
 }

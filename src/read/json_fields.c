@@ -128,6 +128,7 @@ int trc_jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, cha
         *MEMBER(int, e, d) = (int)i;
         return 0;
     case ES_COORD:
+    case ES_SECTOR:
         if (v->type == JV_NULL)
             return 0;
         return want_double(v, d->lo, d->hi, MEMBER(double, e, d), why, why_len);
@@ -160,6 +161,46 @@ static int time_of(const char *text, const truce_tz *tz, int end_of_day, int *is
     else if (st)
         snprintf(why, why_len, "\"%.40s\": %s", text, truce_strerror(st));
     return st ? -1 : 0;
+}
+
+/* The sighting fields of a row, all or none (observation alone is
+ * allowed); with them, the event's place is the disk over the sector. */
+static int jrow_sighting(truce_event *e, const jrow *jr, const char **field, char *why,
+                         size_t why_len)
+{
+    static const event_field parts[] = {EF_OBSERVER_LON, EF_OBSERVER_LAT, EF_BEARING_MIN,
+                                        EF_BEARING_MAX,  EF_DISTANCE_MIN, EF_DISTANCE_MAX};
+    size_t given = 0, n = sizeof parts / sizeof parts[0];
+    for (size_t i = 0; i < n; i++)
+        given += jr->given[parts[i]];
+    if (e->observation && strcmp(e->observation, "heard") && strcmp(e->observation, "seen") &&
+        strcmp(e->observation, "crater")) {
+        *field = "observation";
+        snprintf(why, why_len, "\"%.40s\" is not heard, seen or crater", e->observation);
+        return -1;
+    }
+    if (!given) {
+        memset(&e->sector, 0, sizeof e->sector);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!jr->given[parts[i]]) {
+            *field = trc_event_schema[parts[i]].key;
+            snprintf(why, why_len,
+                     "missing: a sighting gives observer_lon, observer_lat, "
+                     "bearing_min_deg, bearing_max_deg, distance_min_m and "
+                     "distance_max_m");
+            return -1;
+        }
+    if (truce_sector_check(&e->sector, field, why, why_len) != TRUCE_OK)
+        return -1;
+    /* lon, lat and radius_m follow from the sector, whatever the row says
+     * (truce writes them so that other tools see a place). */
+    e->has_sector = 1;
+    e->has_location = 1;
+    e->lon_text = e->lat_text = NULL;
+    truce_sector_disk(&e->sector, &e->lon, &e->lat, &e->radius_m);
+    return 0;
 }
 
 int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field,
@@ -223,6 +264,8 @@ int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const ch
         return -1;
     }
     e->has_location = jr->given[EF_LON];
+    if (jrow_sighting(e, jr, field, why, why_len))
+        return -1;
     if (!e->has_location) {
         e->lon = e->lat = e->radius_m = 0;
         if (jr->given[EF_RADIUS]) {

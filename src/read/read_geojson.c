@@ -656,7 +656,17 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
     memset(&jr, 0, sizeof jr);
     if (g->geom == 0)
         REJECT("geometry", "missing (null for an event without a location)");
-    if (g->geom == 2) {
+    /* A sighting's properties give its sector: its geometry may be the
+     * sector's Polygon (as truce writes it), which is not read again, or
+     * a Point, the observer when observer_lon and observer_lat are not
+     * given (docs/events.md, "Sightings"). */
+    int sighting = g->vals[EF_BEARING_MIN].set && g->vals[EF_BEARING_MIN].v.type != JV_NULL;
+    int observer_given = g->vals[EF_OBSERVER_LON].set || g->vals[EF_OBSERVER_LAT].set;
+    if (g->geom == 2 && sighting && strcmp(g->gtype, "Point")) {
+        if (strcmp(g->gtype, "Polygon"))
+            REJECT("geometry.type", "\"%s\": a sighting's geometry is a Point or its Polygon",
+                   g->gtype);
+    } else if (g->geom == 2) {
         if (strcmp(g->gtype, "Point"))
             REJECT("geometry.type", "\"%s\": only Point geometries are events", g->gtype);
         if (g->coords_bad || g->ncoords < 2)
@@ -668,6 +678,11 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         e->lon = g->coords[0];
         e->lat = g->coords[1];
         jr.given[EF_LON] = jr.given[EF_LAT] = 1;
+        if (sighting && !observer_given) {
+            e->sector.observer_lon = g->coords[0];
+            e->sector.observer_lat = g->coords[1];
+            jr.given[EF_OBSERVER_LON] = jr.given[EF_OBSERVER_LAT] = 1;
+        }
     }
     for (int f = 0; f < EF_COUNT; f++) {
         captured *c = &g->vals[f];

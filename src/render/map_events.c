@@ -53,6 +53,47 @@ static void begin_marker(truce_svg *svg, const char *kind, truce_map_class cls, 
 
 /* ---- one marker per event ------------------------------------------------ */
 
+/* The sectors of sightings (sector.h) as areas in their class's colour,
+ * under every marker: vertices an eighth of the distance band apart along
+ * the edges and half a degree along the arcs. */
+static truce_status draw_sectors(truce_svg *svg, const map_frame *f, const truce_map_data *d)
+{
+    double *ring = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < d->nmarks; i++) {
+        const truce_map_mark *mk = &d->marks[i];
+        if (!mk->has_location || !mk->has_sector)
+            continue;
+        double step = (mk->sector.distance_max_m - mk->sector.distance_min_m) / 8;
+        size_t n = truce_sector_ring(&mk->sector, step, NULL, 0);
+        if (!n)
+            continue;
+        if (n > cap) {
+            double *p = trc_realloc(ring, 2 * n * sizeof *ring);
+            if (!p) {
+                trc_free(ring);
+                return TRUCE_E_NOMEM;
+            }
+            ring = p;
+            cap = n;
+        }
+        truce_sector_ring(&mk->sector, step, ring, n);
+        truce_svg_begin(svg, "path");
+        truce_svg_attr(svg, "class", "sector %s", truce_map_class_name(mk->cls));
+        if (mk->id)
+            truce_svg_attr(svg, "data-id", "%s", mk->id);
+        truce_svg_attr(svg, "fill", "%s", truce_map_class_colour(mk->cls));
+        truce_svg_attr(svg, "fill-opacity", "0.3");
+        truce_svg_attr(svg, "stroke", "%s", truce_map_class_colour(mk->cls));
+        truce_svg_attr_open(svg, "d");
+        trc_map_path_lonlat(svg, f, ring, n, 1);
+        truce_svg_attr_close(svg);
+        truce_svg_end(svg);
+    }
+    trc_free(ring);
+    return TRUCE_OK;
+}
+
 static truce_status draw_singles(truce_svg *svg, const truce_map_data *d, const size_t *loc,
                                  const double *xy, size_t n, map_event_summary *sum)
 {
@@ -253,7 +294,9 @@ truce_status trc_map_draw_events(truce_svg *svg, const map_frame *f, const truce
             st = draw_cells(svg, f, d, opt, loc, xy, n, sum);
             stats->clusters = sum->clusters;
         } else {
-            st = draw_singles(svg, d, loc, xy, n, sum);
+            st = draw_sectors(svg, f, d);
+            if (!st)
+                st = draw_singles(svg, d, loc, xy, n, sum);
             stats->markers = sum->markers;
         }
         truce_svg_end(svg);

@@ -233,8 +233,9 @@ static truce_status add_mark(truce_report *r, const truce_event *ev, const truce
     char label[TRUCE_MAP_LABEL_MAX];
     size_t n = truce_map_mark_label(r->a, ev, v, label, sizeof label);
     report_mark *m = &r->marks[r->nmarks];
-    *m = (report_mark){ev->lon, ev->lat,          ev->fatalities,       r->strings.len,
-                       0,       ev->has_location, truce_map_class_of(v)};
+    *m = (report_mark){ev->lon,   ev->lat,          ev->fatalities,        r->strings.len,
+                       0,         ev->has_location, truce_map_class_of(v), ev->has_sector,
+                       ev->sector};
     trc_html_raw(&r->strings, ev->id, strlen(ev->id) + 1);
     m->label_at = r->strings.len;
     trc_html_raw(&r->strings, label, n + 1);

@@ -24,7 +24,9 @@ static truce_status map_svg(const truce_report *r, char **svg, truce_map_stats *
                                     m->cls,
                                     m->fatalities,
                                     r->strings.p + m->id_at,
-                                    r->strings.p + m->label_at};
+                                    r->strings.p + m->label_at,
+                                    m->has_sector,
+                                    m->sector};
     }
     for (size_t i = 0; i < r->ngpx; i++)
         tracks[i] = r->gpx[i].gpx;

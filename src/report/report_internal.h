@@ -20,6 +20,8 @@ typedef struct report_mark {
     size_t id_at, label_at;
     int has_location;
     truce_map_class cls;
+    int has_sector; /* a sighting: its sector drawn on the map */
+    truce_sector sector;
 } report_mark;
 
 typedef struct report_input {

@@ -1,10 +1,12 @@
 /* The filter of stored events (truce/event_filter.h): reading its criteria
- * from query parameters and writing them back in one canonical form. */
+ * from query parameters and writing them back in one canonical form, as a
+ * query or as a JSON object. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_escape.h"
 #include "truce/event_filter.h"
 #include "truce/review.h"
 #include "truce/time.h"
@@ -90,7 +92,7 @@ static truce_status set_instant(truce_event_filter *f, int to, const char *value
                                 const truce_tz *tz, char *why, size_t why_len)
 {
     if (to ? f->has_to : f->has_from)
-        return refuse(why, why_len, "given more than once");
+        return refuse(why, why_len, "given more than once, or with datetime");
     truce_time_value tv;
     int64_t at;
     truce_status st = truce_time_parse(value, &tv);
@@ -117,24 +119,65 @@ static truce_status set_instant(truce_event_filter *f, int to, const char *value
     return TRUCE_OK;
 }
 
+/* An interval of OGC API Features' `datetime`: "START/END", either end
+ * ".." or empty for an open one, or one instant (both ends).  Each end is
+ * read as `from` and `to` read theirs. */
+static truce_status set_datetime(truce_event_filter *f, const char *value, const truce_tz *tz,
+                                 char *why, size_t why_len)
+{
+    if (f->has_from || f->has_to)
+        return refuse(why, why_len, "given more than once, or with from or to");
+    const char *slash = strchr(value, '/');
+    if (!slash) {
+        truce_status st = set_instant(f, 0, value, tz, why, why_len);
+        return st ? st : set_instant(f, 1, value, tz, why, why_len);
+    }
+    char start[64];
+    size_t n = (size_t)(slash - value);
+    const char *end = slash + 1;
+    if (n >= sizeof start || strchr(end, '/'))
+        return refuse(why, why_len, "expected an instant or START/END (an end may be ..)");
+    memcpy(start, value, n);
+    start[n] = '\0';
+    truce_status st = TRUCE_OK;
+    if (*start && strcmp(start, ".."))
+        st = set_instant(f, 0, start, tz, why, why_len);
+    if (!st && *end && strcmp(end, ".."))
+        st = set_instant(f, 1, end, tz, why, why_len);
+    if (!st && f->has_from && f->has_to && f->from_s >= f->to_s)
+        st = refuse(why, why_len, "the interval ends before it starts");
+    return st;
+}
+
 static truce_status set_bbox(truce_event_filter *f, const char *value, char *why, size_t why_len)
 {
-    static const char expected[] = "expected minlon,minlat,maxlon,maxlat in degrees";
+    static const char expected[] =
+        "expected minlon,minlat,maxlon,maxlat in degrees (or six numbers, with heights)";
     if (f->has_bbox)
         return refuse(why, why_len, "given more than once");
-    double v[4];
+    double v[6];
+    int count = 0;
     const char *p = value;
-    for (int i = 0; i < 4; i++) {
+    for (;;) {
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         char part[64];
-        if ((i < 3) != (comma != NULL) || n >= sizeof part)
+        if (count == 6 || n >= sizeof part)
             return refuse(why, why_len, expected);
         memcpy(part, p, n);
         part[n] = '\0';
-        if (number(part, &v[i]))
+        if (number(part, &v[count++]))
             return refuse(why, why_len, expected);
-        p = comma ? comma + 1 : p + n;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (count == 6) {
+        /* minlon,minlat,minheight,maxlon,maxlat,maxheight: heights are not kept */
+        v[2] = v[3];
+        v[3] = v[4];
+    } else if (count != 4) {
+        return refuse(why, why_len, expected);
     }
     if (fabs(v[0]) > 180 || fabs(v[2]) > 180 || fabs(v[1]) > 90 || fabs(v[3]) > 90 || v[1] > v[3])
         return refuse(
@@ -181,6 +224,8 @@ truce_status truce_event_filter_set(truce_event_filter *f, const char *name, con
         return set_km(f, name[4] == 'a', value, why, why_len);
     if (!strcmp(name, "bbox"))
         return set_bbox(f, value, why, why_len);
+    if (!strcmp(name, "datetime"))
+        return set_datetime(f, value, tz, why, why_len);
     struct {
         const char *name;
         char *dst;
@@ -213,10 +258,26 @@ truce_status truce_event_filter_check(truce_event_filter *f, const char **param,
     return TRUCE_OK;
 }
 
-/* ---- the canonical query ---- */
+/* ---- the canonical form: a query, or a JSON object ---- */
 
-static truce_status param(truce_text *out, const char *name, const char *value)
+/* Where the canonical parameters go: a query ("a=b&c=d", percent-encoded)
+ * or the members of a JSON object ("a":"b","c":"d"), without its braces. */
+typedef struct emit {
+    truce_text *out;
+    int json;
+} emit;
+
+static truce_status param(emit *e, const char *name, const char *value)
 {
+    truce_text *out = e->out;
+    if (e->json) {
+        truce_status st = out->len ? truce_text_append(out, ",", 1) : TRUCE_OK;
+        if (!st)
+            st = trc_json_escape_text(out, name);
+        if (!st)
+            st = truce_text_append(out, ":", 1);
+        return st ? st : trc_json_escape_text(out, value);
+    }
     char *p = truce_text_room(out, strlen(name) + 2 + 3 * strlen(value));
     if (!p)
         return TRUCE_E_NOMEM;
@@ -234,7 +295,7 @@ static truce_status param(truce_text *out, const char *name, const char *value)
     return TRUCE_OK;
 }
 
-static truce_status param_instant(truce_text *out, const char *name, int64_t at)
+static truce_status param_instant(emit *out, const char *name, int64_t at)
 {
     int y, m, d;
     int64_t days = at >= 0 ? at / 86400 : -((-at + 86399) / 86400);
@@ -246,7 +307,7 @@ static truce_status param_instant(truce_text *out, const char *name, int64_t at)
     return param(out, name, text);
 }
 
-static truce_status param_bits(truce_text *out, const char *name, unsigned bits, int statuses)
+static truce_status param_bits(emit *out, const char *name, unsigned bits, int statuses)
 {
     char list[128] = "";
     size_t n = 0;
@@ -266,37 +327,37 @@ static void number_text(char text[32], double v)
         snprintf(text, 32, "%.17g", v);
 }
 
-static truce_status param_number(truce_text *out, const char *name, double v)
+static truce_status param_number(emit *out, const char *name, double v)
 {
     char text[32];
     number_text(text, v);
     return param(out, name, text);
 }
 
-truce_status truce_event_filter_query(const truce_event_filter *f, truce_text *out)
+/* The criteria set, in canonical form, appended to `out` as `json` says. */
+static truce_status canonical(const truce_event_filter *f, truce_text *out, int json)
 {
-    if (!f || !out)
-        return TRUCE_E_ARG;
-    /* Appended to a query of its own: count from where it starts. */
+    /* Appended to a text of its own: count from where it starts. */
     truce_text q = {0};
+    emit e = {&q, json};
     truce_status st = TRUCE_OK;
     if (f->has_from)
-        st = param_instant(&q, "from", f->from_s);
+        st = param_instant(&e, "from", f->from_s);
     if (!st && f->has_to)
-        st = param_instant(&q, "to", f->to_s - 1);
+        st = param_instant(&e, "to", f->to_s - 1);
     if (!st && f->violations)
-        st = param_bits(&q, "violation", f->violations, 0);
+        st = param_bits(&e, "violation", f->violations, 0);
     if (!st && f->statuses)
-        st = param_bits(&q, "status", f->statuses, 1);
+        st = param_bits(&e, "status", f->statuses, 1);
     const char *const names[] = {"rule", "zone", "corridor", "party", "source"};
     const char *const texts[] = {f->rule, f->zone, f->corridor, f->party, f->source};
     for (size_t i = 0; !st && i < 5; i++)
         if (texts[i][0])
-            st = param(&q, names[i], texts[i]);
+            st = param(&e, names[i], texts[i]);
     if (!st && f->has_km && f->km_min > 0)
-        st = param_number(&q, "km_min", f->km_min);
+        st = param_number(&e, "km_min", f->km_min);
     if (!st && f->has_km && isfinite(f->km_max))
-        st = param_number(&q, "km_max", f->km_max);
+        st = param_number(&e, "km_max", f->km_max);
     if (!st && f->has_bbox) {
         char box[4][32], all[132];
         number_text(box[0], f->min_lon);
@@ -304,10 +365,28 @@ truce_status truce_event_filter_query(const truce_event_filter *f, truce_text *o
         number_text(box[2], f->max_lon);
         number_text(box[3], f->max_lat);
         snprintf(all, sizeof all, "%s,%s,%s,%s", box[0], box[1], box[2], box[3]);
-        st = param(&q, "bbox", all);
+        st = param(&e, "bbox", all);
     }
+    if (!st && json)
+        st = truce_text_append(out, "{", 1);
     if (!st && q.len)
         st = truce_text_append(out, q.p, q.len);
+    if (!st && json)
+        st = truce_text_append(out, "}", 1);
     truce_text_release(&q);
     return st;
+}
+
+truce_status truce_event_filter_query(const truce_event_filter *f, truce_text *out)
+{
+    if (!f || !out)
+        return TRUCE_E_ARG;
+    return canonical(f, out, 0);
+}
+
+truce_status truce_event_filter_json(const truce_event_filter *f, truce_text *out)
+{
+    if (!f || !out)
+        return TRUCE_E_ARG;
+    return canonical(f, out, 1);
 }

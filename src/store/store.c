@@ -12,16 +12,21 @@ static void say(char *why, size_t why_len, const char *msg)
         snprintf(why, why_len, "%s", msg);
 }
 
+/* A batch of reports committed (group_commit.h): the live stream's readers
+ * are woken before the reports' owners are told. */
 static void report_batch(void *ctx, trc_group_job *first)
 {
     truce_store *s = ctx;
     s->ops->report_batch(s, (trc_report_job *)first);
+    trc_changes_committed(s);
 }
 
 static truce_status opened(truce_status st, truce_store **out)
 {
-    if (!st)
+    if (!st) {
         trc_group_init(&(*out)->group, report_batch, *out);
+        trc_change_signal_init(&(*out)->changed);
+    }
     return st;
 }
 
@@ -47,6 +52,7 @@ void truce_store_free(truce_store *s)
     if (!s)
         return;
     trc_group_destroy(&s->group);
+    trc_change_signal_destroy(&s->changed);
     s->ops->free(s);
 }
 
@@ -146,7 +152,9 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
         trc_store_now(now);
         at = now;
     }
-    return s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
+    truce_status st = s->ops->review(s, id, who, request, at, parties, nparties, decision, out);
+    trc_changes_committed(s);
+    return st;
 }
 
 truce_status truce_store_events_list(truce_store *s, const truce_store_filter *filter,

@@ -203,6 +203,7 @@ truce_status truce_store_agreement_put(truce_store *s, const char *text, size_t 
         trc_store_now(at);
         st = s->ops->agreement_put(s, text, len, sha, token_id, at, r->changes, r->nchanges,
                                    &r->rev.version);
+        trc_changes_committed(s);
     }
     r->rev.changed = r->nchanges;
     if (!st && out)

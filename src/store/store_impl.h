@@ -36,6 +36,47 @@ typedef struct trc_verdict_change {
     char *record; /* owned by the list's maker */
 } trc_verdict_change;
 
+/* ---- the change feed: what a backend offers store_changes.c ---- */
+
+/* A change as a backend reads it: valid during the callback, which must not
+ * call the store. */
+typedef struct trc_change_row {
+    int64_t seq;
+    truce_change_kind kind;
+    const char *event_id;
+    int64_t token_id;        /* who submitted the event (0: nobody known) */
+    const char *record;      /* the verdict's record current right after the change */
+    const char *status;      /* the review status then */
+    const char *received_at; /* the event's */
+    const char *at;          /* the change's */
+} trc_change_row;
+typedef truce_status (*trc_change_row_fn)(void *ctx, const trc_change_row *row);
+
+/* ---- webhooks: what a backend offers webhook.c ---- */
+
+typedef struct trc_webhook_row {
+    int64_t id;
+    const char *url, *secret, *filter, *created_at;
+    int64_t token_id; /* 0: none */
+    int64_t queued_through;
+    const char *deactivated_at; /* NULL while active */
+} trc_webhook_row;
+typedef truce_status (*trc_webhook_row_fn)(void *ctx, const trc_webhook_row *w);
+
+/* A delivery; with the webhook's url and secret (deliveries_due), or with
+ * one of its attempts (deliveries_read: at is NULL for one without). */
+typedef struct trc_delivery_row {
+    int64_t id, webhook_id, change;
+    const char *kind, *event_id, *state;
+    unsigned attempts;
+    double queued_s, next_s;
+    const char *url, *secret;
+    const char *at, *error;
+    int http_status;
+    double duration_ms;
+} trc_delivery_row;
+typedef truce_status (*trc_delivery_row_fn)(void *ctx, const trc_delivery_row *d);
+
 typedef struct trc_store_ops {
     const char *name;
     void (*free)(truce_store *s);
@@ -84,12 +125,70 @@ typedef struct trc_store_ops {
     /* ---- monitoring (store_metrics.c) ---- */
     truce_status (*tally)(truce_store *s, truce_store_tally_fn fn, void *ctx);
     truce_status (*size)(truce_store *s, int64_t *bytes);
+    /* ---- the change feed (store_changes.c) ---- */
+    /* The changes after `after`, at most `limit`, in order; *last as
+     * truce_store_changes sets it.  Reads only what is committed. */
+    truce_status (*changes_read)(truce_store *s, int64_t after, size_t limit, trc_change_row_fn fn,
+                                 void *ctx, int64_t *last);
+    truce_status (*changes_latest)(truce_store *s, int64_t *seq);
+    /* ---- webhooks (webhook.c) ---- */
+    /* A new webhook, having seen every change stored now. */
+    truce_status (*webhook_add)(truce_store *s, const char *url, const char *secret,
+                                const char *filter, int64_t token_id, const char *at, int64_t *id);
+    /* Webhook `id`, or every one (id 0), by number. */
+    truce_status (*webhooks_read)(truce_store *s, int64_t id, trc_webhook_row_fn fn, void *ctx);
+    /* TRUCE_E_NOT_FOUND when `id` is not an active webhook. */
+    truce_status (*webhook_deactivate)(truce_store *s, int64_t id, const char *at);
+    /* In one transaction, unless webhook `id` has seen further than `from`
+     * meanwhile (then nothing): queue `changes` (n) for it, due at
+     * `queued_s`, and mark it as having seen through `through`. */
+    truce_status (*webhook_enqueue)(truce_store *s, int64_t id, int64_t from, int64_t through,
+                                    const int64_t *changes, size_t n, double queued_s,
+                                    size_t *queued);
+    /* Pending deliveries of active webhooks due at now_s, earliest first,
+     * at most `limit`, with url and secret; *next_s as
+     * truce_store_webhooks_due says. */
+    truce_status (*deliveries_due)(truce_store *s, double now_s, size_t limit,
+                                   trc_delivery_row_fn fn, void *ctx, double *next_s);
+    /* Log an attempt and set the delivery's state and next time, in one
+     * transaction. */
+    truce_status (*delivery_attempted)(truce_store *s, int64_t id, const char *at, int http_status,
+                                       const char *error, double duration_ms, const char *state,
+                                       double next_s);
+    /* The deliveries of webhook `id` after `after`, at most `limit`, each
+     * with its attempts in order (a row per attempt). */
+    truce_status (*deliveries_read)(truce_store *s, int64_t id, int64_t after, size_t limit,
+                                    trc_delivery_row_fn fn, void *ctx);
+    /* ---- the dashboard (store_grid.c) ---- */
+    truce_status (*events_grid)(truce_store *s, const truce_store_filter *filter,
+                                const truce_store_grid *grid, truce_store_cell_fn fn, void *ctx);
+    /* ---- OGC API Features (store_ogc.c) ---- */
+    truce_status (*events_count)(truce_store *s, const truce_store_filter *filter, int64_t *count);
+    truce_status (*events_extent)(truce_store *s, int64_t submitted_by, truce_store_extent *out);
 } trc_store_ops;
+
+/* Waiters for new changes (store_changes.c): `generation` goes up, and
+ * `cond` is broadcast, after each commit that may have stored a change. */
+typedef struct trc_change_signal {
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* on CLOCK_MONOTONIC */
+    unsigned long generation;
+} trc_change_signal;
 
 struct truce_store {
     const trc_store_ops *ops;
     trc_group group; /* reports put by concurrent callers share a commit */
+    trc_change_signal changed;
 };
+
+/* ---- the change feed (store_changes.c) ---- */
+
+void trc_change_signal_init(trc_change_signal *c);
+void trc_change_signal_destroy(trc_change_signal *c);
+
+/* A write of s was committed (or failed: waking for nothing is harmless):
+ * wake the waiters of truce_store_changes_wait. */
+void trc_changes_committed(truce_store *s);
 
 /* The SQLite backend: open `path`, migrating its schema. */
 truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *why, size_t why_len);
@@ -112,6 +211,14 @@ void trc_sha256(const void *p, size_t n, unsigned char out[32]);
 
 /* Now as RFC 3339 UTC with microseconds ("2026-12-05T22:10:03.123456Z"). */
 void trc_store_now(char out[32]);
+
+/* Unix time `unix_s` and `usec` microseconds as trc_store_now writes now. */
+void trc_store_time(int64_t unix_s, long usec, char out[32]);
+
+/* HMAC-SHA256 (RFC 2104) of `len` bytes keyed by `key_len` bytes (nettle);
+ * webhook.c. */
+void trc_hmac_sha256(const void *key, size_t key_len, const void *msg, size_t len,
+                     unsigned char out[32]);
 
 /* ---- JSON of stored things (store_json.c) ---- */
 

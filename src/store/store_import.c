@@ -25,8 +25,10 @@ truce_status truce_store_reports_put(truce_store *s, const truce_store_report *r
         if (!stamped[i].received_at)
             stamped[i].received_at = now;
     }
-    if (!st)
+    if (!st) {
         st = s->ops->reports_put(s, stamped, n, (const unsigned char(*)[32])sha, outcomes);
+        trc_changes_committed(s);
+    }
     trc_free(stamped);
     trc_free(sha);
     return st;

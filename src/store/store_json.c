@@ -1,7 +1,8 @@
 /* The JSON of stored events and reviews, for every backend: the judged
  * record as truce_verdict_write gave it, with the store's members added
  * after its own, so a client reads one object. */
-#include <jansson.h>
+#include <yajl/yajl_parse.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,26 +74,162 @@ truce_status trc_store_json_review(truce_text *out, const trc_review_row *row)
     return st;
 }
 
+/* A stored event's "id", "lon" and "lat", read with YAJL's callbacks up to
+ * the last of them (the verdict writer puts them first), instead of the
+ * whole record into a jansson tree: that tree was 80% of the CPU of a page
+ * of 1000 Features (docs/performance.md, "Queries over a million events"). */
+typedef struct peek {
+    int depth;
+    int key;            /* the member being read at depth 1: PEEK_ID, PEEK_LON, PEEK_LAT or 0 */
+    unsigned seen;      /* which of them were read (a bit each) */
+    int lon_ok, lat_ok; /* each a number */
+    double lon, lat;
+    char *id;  /* trc_malloc'd */
+    int bad;   /* not an object, an id that is not a string, out of memory */
+    int nomem; /* ...out of memory */
+} peek;
+
+enum { PEEK_ID = 1, PEEK_LON = 2, PEEK_LAT = 3, PEEK_ALL = 7 };
+
+/* After a member's value at depth 1: go on (1) until all three are read. */
+static int peek_value(peek *p)
+{
+    if (p->depth == 0)
+        p->bad = 1; /* a scalar, not an object */
+    if (p->depth == 1 && p->key)
+        p->seen |= 1u << (p->key - 1);
+    p->key = 0;
+    return !p->bad && p->seen != PEEK_ALL;
+}
+
+static int peek_null(void *ctx)
+{
+    peek *p = ctx;
+    if (p->depth == 1 && p->key == PEEK_ID)
+        p->bad = 1;
+    return peek_value(p);
+}
+
+static int peek_bool(void *ctx, int b)
+{
+    (void)b;
+    return peek_null(ctx);
+}
+
+static int peek_number(void *ctx, const char *text, size_t len)
+{
+    peek *p = ctx;
+    if (p->depth == 1 && (p->key == PEEK_LON || p->key == PEEK_LAT)) {
+        char small[64], *buf = len < sizeof small ? small : trc_malloc(len + 1);
+        if (!buf) {
+            p->bad = p->nomem = 1;
+            return 0;
+        }
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        double v = strtod(buf, NULL);
+        if (buf != small)
+            trc_free(buf);
+        *(p->key == PEEK_LON ? &p->lon : &p->lat) = v;
+        /* A number too large for a double is no coordinate (jansson
+         * refuses it too). */
+        *(p->key == PEEK_LON ? &p->lon_ok : &p->lat_ok) = isfinite(v);
+    }
+    return peek_null(ctx);
+}
+
+static int peek_string(void *ctx, const unsigned char *text, size_t len)
+{
+    peek *p = ctx;
+    if (p->depth == 1 && p->key == PEEK_ID && !p->id) {
+        p->id = trc_malloc(len + 1);
+        if (!p->id) {
+            p->bad = p->nomem = 1;
+        } else {
+            memcpy(p->id, text, len);
+            p->id[len] = '\0';
+        }
+    } else if (p->depth == 0) {
+        p->bad = 1;
+    }
+    return peek_value(p);
+}
+
+static int peek_key(void *ctx, const unsigned char *key, size_t len)
+{
+    peek *p = ctx;
+    p->key = 0;
+    if (p->depth == 1 && len == 2 && !memcmp(key, "id", 2))
+        p->key = PEEK_ID;
+    else if (p->depth == 1 && len == 3 && !memcmp(key, "lon", 3))
+        p->key = PEEK_LON;
+    else if (p->depth == 1 && len == 3 && !memcmp(key, "lat", 3))
+        p->key = PEEK_LAT;
+    return 1;
+}
+
+static int peek_open(void *ctx, int map)
+{
+    peek *p = ctx;
+    if (p->depth == 0 && !map)
+        p->bad = 1;
+    if (p->depth == 1 && p->key == PEEK_ID)
+        p->bad = 1;
+    if (p->depth == 1 && p->key)
+        p->seen |= 1u << (p->key - 1); /* lon or lat that is not a number */
+    p->key = 0;
+    p->depth++;
+    return !p->bad;
+}
+
+static int peek_start_map(void *ctx)
+{
+    return peek_open(ctx, 1);
+}
+
+static int peek_start_array(void *ctx)
+{
+    return peek_open(ctx, 0);
+}
+
+static int peek_end(void *ctx)
+{
+    peek *p = ctx;
+    p->depth--;
+    return 1;
+}
+
+static const yajl_callbacks peek_callbacks = {
+    peek_null, peek_bool,        NULL,     NULL, peek_number, peek_string, peek_start_map, peek_key,
+    peek_end,  peek_start_array, peek_end,
+};
+
 truce_status truce_store_event_feature(const char *json, size_t len, truce_text *out)
 {
     if (!json || !out)
         return TRUCE_E_ARG;
-    json_t *doc = json_loadb(json, len, 0, NULL);
-    json_t *id = json_object_get(doc, "id");
-    json_t *lon = json_object_get(doc, "lon"), *lat = json_object_get(doc, "lat");
-    if (!json_is_object(doc) || !json_is_string(id)) {
-        json_decref(doc);
-        return TRUCE_E_ARG;
+    peek p = {0};
+    yajl_handle h = yajl_alloc(&peek_callbacks, NULL, &p);
+    if (!h)
+        return TRUCE_E_NOMEM;
+    yajl_status ys = yajl_parse(h, (const unsigned char *)json, len);
+    if (ys == yajl_status_ok)
+        ys = yajl_complete_parse(h);
+    yajl_free(h);
+    int read = ys == yajl_status_ok || ys == yajl_status_client_canceled;
+    if (!read || p.bad || !p.id) {
+        trc_free(p.id);
+        return p.nomem ? TRUCE_E_NOMEM : TRUCE_E_ARG;
     }
     truce_status st = truce_text_append(out, "{\"type\":\"Feature\",\"id\":", 23);
     if (!st)
-        st = trc_store_json_string(out, json_string_value(id));
-    if (!st && json_is_number(lon) && json_is_number(lat)) {
+        st = trc_store_json_string(out, p.id);
+    if (!st && p.lon_ok && p.lat_ok) {
         /* The coordinates' text is the record's: the writer's and this
          * formatting of the same double agree. */
         char x[32], y[32];
-        trc_json_double(json_number_value(lon), x);
-        trc_json_double(json_number_value(lat), y);
+        trc_json_double(p.lon, x);
+        trc_json_double(p.lat, y);
         st = trc_store_json_printf(
             out, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%s,%s]}", x, y);
     } else if (!st) {
@@ -104,6 +241,6 @@ truce_status truce_store_event_feature(const char *json, size_t len, truce_text 
         st = truce_text_append(out, json, len);
     if (!st)
         st = truce_text_append(out, "}", 1);
-    json_decref(doc);
+    trc_free(p.id);
     return st;
 }

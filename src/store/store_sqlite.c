@@ -33,6 +33,7 @@
 #include "base/util.h"
 #include "store/sqlite_stmts.h"
 #include "store/store_impl.h"
+#include "store/store_sqlite_impl.h"
 
 /* 'trce' */
 #define APPLICATION_ID 0x74726365
@@ -193,6 +194,88 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;"
     "CREATE TRIGGER agreements_no_delete BEFORE DELETE ON agreements"
     " BEGIN SELECT RAISE(ABORT, 'agreement versions are append-only'); END;",
+    /* 6: the change feed -- a numbered row for each change to an event,
+     * written by triggers with the verdict or review that makes it (by any
+     * code), naming the verdict and review current right after it, so that
+     * the event can be given as it was then.  The history stored before
+     * this step gets its rows in the order it was written (by time).
+     * Append-only. */
+    "CREATE TABLE changes ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " event_seq INTEGER NOT NULL REFERENCES events(seq),"
+    " kind TEXT NOT NULL CHECK (kind IN ('created','verdict','review')),"
+    " verdict_seq INTEGER NOT NULL REFERENCES verdicts(seq),"
+    " review_seq INTEGER REFERENCES reviews(seq));"
+    "CREATE TRIGGER verdicts_change AFTER INSERT ON verdicts BEGIN"
+    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
+    " CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq = NEW.event_seq"
+    " AND p.seq < NEW.seq) THEN 'verdict' ELSE 'created' END, NEW.seq,"
+    " (SELECT max(seq) FROM reviews r WHERE r.event_seq = NEW.event_seq)); END;"
+    "CREATE TRIGGER reviews_change AFTER INSERT ON reviews BEGIN"
+    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
+    " 'review', (SELECT max(seq) FROM verdicts v WHERE v.event_seq = NEW.event_seq), NEW.seq);"
+    " END;"
+    "CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes"
+    " BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
+    "CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes"
+    " BEGIN SELECT RAISE(ABORT, 'changes are append-only'); END;"
+    "INSERT INTO changes (event_seq, kind, verdict_seq, review_seq)"
+    " SELECT event_seq, kind, vseq, rseq FROM ("
+    " SELECT v.event_seq, CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq ="
+    " v.event_seq AND p.seq < v.seq) THEN 'verdict' ELSE 'created' END AS kind, v.seq AS vseq,"
+    " (SELECT max(r.seq) FROM reviews r WHERE r.event_seq = v.event_seq AND r.at <= v.judged_at)"
+    " AS rseq, v.judged_at AS at, 0 AS k, v.seq AS n FROM verdicts v"
+    " UNION ALL SELECT r.event_seq, 'review', coalesce((SELECT max(v.seq) FROM verdicts v"
+    " WHERE v.event_seq = r.event_seq AND v.judged_at <= r.at), (SELECT min(v.seq) FROM"
+    " verdicts v WHERE v.event_seq = r.event_seq)), r.seq, r.at, 1, r.seq FROM reviews r)"
+    " ORDER BY at, k, n;",
+    /* 7: webhooks -- each registered URL with its secret and filter (a JSON
+     * object, event_filter.h) and how far the changes have been queued for
+     * it; the queue of deliveries (a change for a webhook), and the log of
+     * every attempt (append-only).  A webhook is deactivated, never
+     * deleted. */
+    "CREATE TABLE webhooks ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " url TEXT NOT NULL,"
+    " secret TEXT NOT NULL,"
+    " filter TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " token_id INTEGER REFERENCES tokens(id),"
+    " queued_through INTEGER NOT NULL,"
+    " deactivated_at TEXT);"
+    "CREATE TABLE webhook_deliveries ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " webhook_id INTEGER NOT NULL REFERENCES webhooks(id),"
+    " change_seq INTEGER NOT NULL REFERENCES changes(seq),"
+    " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " queued_s REAL NOT NULL,"
+    " next_s REAL NOT NULL,"
+    " UNIQUE (webhook_id, change_seq));"
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_s);"
+    "CREATE TABLE webhook_attempts ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),"
+    " at TEXT NOT NULL,"
+    " http_status INTEGER,"
+    " error TEXT,"
+    " duration_ms REAL NOT NULL);"
+    "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, seq);"
+    "CREATE TRIGGER webhook_attempts_no_update BEFORE UPDATE ON webhook_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;"
+    "CREATE TRIGGER webhook_attempts_no_delete BEFORE DELETE ON webhook_attempts"
+    " BEGIN SELECT RAISE(ABORT, 'webhook attempts are append-only'); END;",
+    /* 8: the dashboard -- events counted on a grid read position and
+     * verdict from one index, never the table (a million events: 0.5 s
+     * instead of 15 s with the table's pages read at random); it serves
+     * the bbox filter as the index on (lon, lat) did, which it replaces */
+    "CREATE INDEX event_facets_grid ON event_facets(lon, lat, violation);"
+    "DROP INDEX event_facets_lon;",
+    /* 9: a token's events by position, for a reporter's listing, count
+     * and extent without reading every event; latitudes, so that the
+     * extent of all events is read from the ends of indexes */
+    ("CREATE INDEX events_token ON events(token_id);"
+     "CREATE INDEX event_facets_lat ON event_facets(lat);"),
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -308,9 +391,13 @@ static truce_status connect(const char *path, int target, sqlite3 **out, char *w
      * triggers a report's insert runs, and the filter tables' sorts, stay in
      * memory instead of a file created and removed under /var/tmp for each
      * transaction (strace under load: an openat, access and unlink per
-     * report).  Nothing durable is kept there. */
+     * report).  Nothing durable is kept there.  cache_size: 64 MiB of
+     * pages instead of 2: a page of 1000 events scattered over a million
+     * reads some 3000 pages, which then stay for the next request (the
+     * page of a filter matching 1.6% of a million: 60 to 80 ms with the
+     * default, 15 to 20 ms warm; docs/performance.md). */
     truce_status st = exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                               " PRAGMA temp_store = MEMORY");
+                               " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
     if (st)
         snprintf(why, why_len, "%s", sqlite3_errmsg(db));
     if (!st)
@@ -385,7 +472,9 @@ static void sq_free(truce_store *base)
 /* ---- statements ---- */
 
 /* The statement for sql (a string literal: sqlite_stmts.h) on s, prepared
- * once per connection; NULL on failure.  Give it back with done(). */
+ * once per connection; NULL on failure.  Give it back with done(), never
+ * sqlite3_finalize (which would leave the cache a freed statement); done()
+ * also finalizes the statements prepared from text built at run time. */
 static sqlite3_stmt *prep(sq_store *s, const char *sql)
 {
     return trc_sq_stmt(&s->stmts, sql);
@@ -462,6 +551,50 @@ static truce_status finish(sq_store *s, truce_status st)
     if (st)
         sx(s, "ROLLBACK");
     return st;
+}
+
+/* ---- the connections, for the backend's other files (store_sqlite_impl.h) ---- */
+
+sqlite3 *trc_sq_writer(truce_store *base)
+{
+    lock(sq(base));
+    return sq(base)->db;
+}
+
+void trc_sq_writer_done(truce_store *base)
+{
+    unlock(sq(base));
+}
+
+sqlite3 *trc_sq_reader(truce_store *base)
+{
+    pthread_mutex_lock(&sq(base)->rlock);
+    return sq(base)->rdb;
+}
+
+void trc_sq_reader_done(truce_store *base)
+{
+    pthread_mutex_unlock(&sq(base)->rlock);
+}
+
+truce_status trc_sq_exec(sqlite3 *db, const char *sql)
+{
+    return exec(db, sql);
+}
+
+truce_status trc_sq_finish(truce_store *base, truce_status st)
+{
+    return finish(sq(base), st);
+}
+
+void trc_sq_bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    bind_text(q, i, v);
+}
+
+const char *trc_sq_text(sqlite3_stmt *q, int i)
+{
+    return col_text(q, i);
 }
 
 truce_status trc_store_sqlite_pragma(truce_store *base, const char *name, long long *out)
@@ -1077,49 +1210,69 @@ static void bind_args(sqlite3_stmt *q, const sq_args *a, int first)
 
 /* " AND ..." for each criterion `filter` sets, on events e, with its
  * values in *args.  The names of statuses and verdicts are fixed strings,
- * written into the text; everything a caller gave is bound. */
-static truce_status filter_where(const truce_store_filter *filter, truce_text *sql, sq_args *args)
+ * written into the text; everything a caller gave is bound.
+ *
+ * Each criterion is a list of the events that meet it (an IN subquery,
+ * which SQLite builds once, from the criterion's index).  With `window`
+ * (NULL: none), the lists hold only the events of positions (window[0],
+ * window[1]], read by position, not from the criteria's indexes (the '+'
+ * before a column keeps SQLite off its index): so a list costs what the
+ * window holds, however many events meet the criterion elsewhere
+ * (sq_events_list says why). */
+static truce_status filter_where(const truce_store_filter *filter, const int64_t *window,
+                                 truce_text *sql, sq_args *args)
 {
     static const char *const verdicts[] = {"violation", "possible", "none"};
     truce_status st = TRUCE_OK;
+    char in_window[64] = "";
+    if (window)
+        snprintf(in_window, sizeof in_window, " AND event_seq > %lld AND event_seq <= %lld",
+                 (long long)window[0], (long long)window[1]);
+    const char *col = window ? "+" : "";
     if (filter->submitted_by) {
         st = truce_text_append(sql, " AND e.token_id = ?", 19);
         arg_i(args, filter->submitted_by);
     }
+#define CLAUSE(...) (st ? st : trc_store_json_printf(sql, __VA_ARGS__))
+    if (filter->open)
+        st = CLAUSE(" AND (SELECT status FROM event_facets WHERE event_seq = e.seq)"
+                    " IN ('submitted','confirmed','disputed')");
+    if (filter->open && filter->waiting_for) {
+        st = CLAUSE(" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.event_seq = e.seq"
+                    " AND r.party = ? AND r.action IN ('confirm','dispute'))");
+        arg_t(args, filter->waiting_for);
+    }
     const truce_event_filter *f = filter->events;
     if (!f || st)
         return st;
-#define CLAUSE(text) (st ? st : truce_text_append(sql, text, strlen(text)))
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1");
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1%s", in_window);
     if (f->has_from) {
-        st = CLAUSE(" AND start_s >= ?");
+        st = CLAUSE(" AND %sstart_s >= ?", col);
         arg_i(args, f->from_s);
     }
     if (f->has_to) {
-        st = CLAUSE(" AND start_s < ?");
+        st = CLAUSE(" AND %sstart_s < ?", col);
         arg_i(args, f->to_s);
     }
     for (int set = 0; set < 2; set++) {
         unsigned bits = set ? f->statuses : f->violations;
         if (!bits)
             continue;
-        st = CLAUSE(set ? " AND status IN (" : " AND violation IN (");
+        st = CLAUSE(" AND %s%s IN (", col, set ? "status" : "violation");
         int first = 1;
         for (unsigned i = 0; i < 5; i++) {
             if (!(bits & (1u << i)) || (!set && i >= 3))
                 continue;
             const char *name = set ? truce_review_status_name((truce_review_status)i) : verdicts[i];
-            st = CLAUSE(first ? "'" : ",'");
-            st = CLAUSE(name);
-            st = CLAUSE("'");
+            st = CLAUSE("%s'%s'", first ? "" : ",", name);
             first = 0;
         }
         st = CLAUSE(")");
     }
     if (f->party[0]) {
-        st = CLAUSE(" AND (actor1 = ? OR actor2 = ?)");
+        st = CLAUSE(" AND (%sactor1 = ? OR %sactor2 = ?)", col, col);
         arg_t(args, f->party);
         arg_t(args, f->party);
     }
@@ -1128,9 +1281,10 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
         arg_t(args, f->source);
     }
     if (f->has_bbox) {
-        st = CLAUSE(f->min_lon <= f->max_lon
-                        ? " AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?"
-                        : " AND (lon >= ? OR lon <= ?) AND lat BETWEEN ? AND ?");
+        if (f->min_lon <= f->max_lon)
+            st = CLAUSE(" AND %slon BETWEEN ? AND ? AND %slat BETWEEN ? AND ?", col, col);
+        else
+            st = CLAUSE(" AND (%slon >= ? OR %slon <= ?) AND %slat BETWEEN ? AND ?", col, col, col);
         arg_d(args, f->min_lon);
         arg_d(args, f->max_lon);
         arg_d(args, f->min_lat);
@@ -1139,19 +1293,24 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
     if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
         f->has_bbox)
         st = CLAUSE(")");
+    /* These tables' keys are (criterion, event_seq): a window is a range
+     * of their key, an index of its own. */
     if (f->rule[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?)");
+        st =
+            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?%s)", in_window);
         arg_t(args, f->rule);
     }
     if (f->zone[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?)");
+        st =
+            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?%s)", in_window);
         arg_t(args, f->zone);
     }
     if (f->corridor[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?");
+        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?%s",
+                    in_window);
         arg_t(args, f->corridor);
         if (f->has_km) {
-            st = CLAUSE(" AND chainage_m >= ? AND chainage_m <= ?");
+            st = CLAUSE(" AND %schainage_m >= ? AND %schainage_m <= ?", col, col);
             arg_d(args, f->km_min * 1000);
             arg_d(args, isfinite(f->km_max) ? f->km_max * 1000 : HUGE_VAL);
         }
@@ -1162,15 +1321,16 @@ static truce_status filter_where(const truce_store_filter *filter, truce_text *s
 }
 
 /* Prepare `head` (selecting from events e, its WHERE begun), the filter's
- * clauses, then `tail`, all bound from parameter `first` on. */
+ * clauses (within `window`, NULL: none; filter_where), then `tail`, all
+ * bound from parameter `first` on. */
 static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_store_filter *filter,
-                                   const char *tail, int first)
+                                   const int64_t *window, const char *tail, int first)
 {
     truce_text sql = {0};
     sq_args args = {0};
     truce_status st = truce_text_append(&sql, head, strlen(head));
     if (!st)
-        st = filter_where(filter, &sql, &args);
+        st = filter_where(filter, window, &sql, &args);
     if (!st)
         st = truce_text_append(&sql, tail, strlen(tail));
     sqlite3_stmt *q = NULL; /* built at run time: not cached */
@@ -1182,49 +1342,208 @@ static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_st
     return q;
 }
 
+/* Whether the filter has a criterion (a reporter's own events count). */
+static int filtered(const truce_store_filter *filter)
+{
+    truce_text q = {0};
+    int any = filter->submitted_by ||
+              (filter->events && (truce_event_filter_query(filter->events, &q) || q.len));
+    truce_text_release(&q);
+    return any;
+}
+
+/* Windows of positions read by the listing before it lets the criteria's
+ * indexes find the events (sq_events_list): the first holds this many
+ * positions for each event of the page, each next one twice the last, up
+ * to WINDOW_BUDGET times the page in all. */
+#define WINDOW_FIRST 4
+#define WINDOW_BUDGET 64
+
+/* A page being listed: fn gets its events, up to `limit`; one more only
+ * says that a next page exists. */
+typedef struct page_ctx {
+    size_t limit, n;
+    int64_t last; /* position of the last event given */
+    int full;     /* one more than the limit was found */
+    truce_store_event_fn fn;
+    void *ctx;
+    truce_text one; /* an event's JSON, reused */
+} page_ctx;
+
+/* The events of positions (lo, hi] (hi 0: all after lo) that pass the
+ * filter, onto the page until it is full. */
+static truce_status list_range(sq_store *s, const truce_store_filter *filter, int64_t lo,
+                               int64_t hi, page_ctx *p)
+{
+    int64_t window[2] = {lo, hi};
+    /* The limit and the window's ends are numbers: written into the text,
+     * so that the filter's values are bound from 1 on. */
+    char head[256], tail[48];
+    if (filter->newest_first) /* before position lo (0: from the newest) */
+        snprintf(head, sizeof head,
+                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                 ", received_at FROM events e WHERE (%lld = 0 OR seq < %lld)",
+                 (long long)lo, (long long)lo);
+    else
+        snprintf(head, sizeof head,
+                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
+                 ", received_at FROM events e WHERE seq > %lld",
+                 (long long)lo);
+    if (hi)
+        snprintf(head + strlen(head), sizeof head - strlen(head), " AND seq <= %lld",
+                 (long long)hi);
+    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
+             p->limit + 1 - p->n);
+    sqlite3_stmt *q = prep_filtered(s, head, filter, hi ? window : NULL, tail, 1);
+    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (p->n == p->limit) {
+            p->full = 1;
+            break;
+        }
+        p->last = sqlite3_column_int64(q, 0);
+        const char *status = col_text(q, 2);
+        p->one.len = 0;
+        st = col_text(q, 1)
+                 ? trc_store_json_event(&p->one, col_text(q, 1), status ? status : "submitted",
+                                        col_text(q, 3), NULL)
+                 : TRUCE_E_IO;
+        if (!st)
+            st = p->fn(p->ctx, p->one.p, p->one.len);
+        p->n++;
+    }
+    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = TRUCE_E_IO;
+    done(s, q);
+    return st;
+}
+
+/* A page is the first limit + 1 events after `after` that pass the filter
+ * (the last says whether another page follows).  Asking SQLite for them in
+ * one query makes it build each criterion's list whole: a box around the
+ * corridor holding a third of a million events costs 300 ms for a page of
+ * 1000 (docs/performance.md, "Queries over a million events").  So the
+ * positions after `after` are read a window at a time first, the window
+ * doubling, each criterion's list built only over the window: a criterion
+ * that one event in k meets fills the page after about k pages' worth of
+ * positions.  Past WINDOW_BUDGET pages' worth the criteria are selective,
+ * their lists short, and one query over all the rest finds the remaining
+ * events from the indexes. */
 static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
                                    int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
                                    int64_t *next)
 {
     sq_store *s = sq(base);
+    truce_store_filter all = {.submitted_by = 0};
+    if (!filter)
+        filter = &all;
     *next = 0;
+    page_ctx p = {limit, 0, 0, 0, fn, ctx, {0}};
+    truce_status st = TRUCE_OK;
     lock(s);
-    /* The limit is a number: written into the text, so that the filter's
-     * values are bound from 2 on. */
-    char tail[48];
-    snprintf(tail, sizeof tail, " ORDER BY seq LIMIT %zu", limit + 1);
-    sqlite3_stmt *q = prep_filtered(s,
-                                    "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                                    ", received_at FROM events e WHERE seq > ?",
-                                    filter, tail, 2);
-    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
-    if (q)
-        sqlite3_bind_int64(q, 1, after);
-    truce_text one = {0};
-    size_t n = 0;
-    int64_t last = 0;
+    long long end =
+        filtered(filter) ? pragma_int(s->db, "SELECT coalesce(max(seq), 0) FROM events") : 0;
+    int64_t lo = after;
+    uint64_t width = (uint64_t)(limit + 1) * WINDOW_FIRST;
+    uint64_t budget = (uint64_t)(limit + 1) * WINDOW_BUDGET;
+    if (end < 0)
+        st = TRUCE_E_IO;
+    /* Windows for pages of a sensible size only (a server's hold 1000),
+     * so that none of this arithmetic can overflow. */
+    int windows = limit < ((size_t)1 << 24) && !filter->newest_first;
+    while (!st && windows && !p.full && lo < end && budget >= width) {
+        int64_t hi = (uint64_t)(end - lo) <= width ? end : lo + (int64_t)width;
+        st = list_range(s, filter, lo, hi, &p);
+        budget -= width;
+        width *= 2;
+        lo = hi;
+    }
+    if (!st && !p.full && (filter->newest_first || end == 0 || lo < end))
+        st = list_range(s, filter, lo, 0, &p);
+    unlock(s);
+    truce_text_release(&p.one);
+    if (!st && p.full)
+        *next = p.last;
+    return st;
+}
+
+/* ---- the dashboard: events counted on a grid ---- */
+
+/* The counts are summed here, not by GROUP BY: SQLite would sort a
+ * million rows in a temporary b-tree (2.4 s) where one pass over the
+ * index into an array of cells takes 0.5 s. */
+typedef struct sq_cell_sum {
+    int64_t count, violation, possible;
+    double lon, lat;
+} sq_cell_sum;
+
+static truce_status sq_events_grid(truce_store *base, const truce_store_filter *filter,
+                                   const truce_store_grid *g, truce_store_cell_fn fn, void *ctx)
+{
+    sq_store *s = sq(base);
+    size_t ncells = (size_t)g->cols * g->rows;
+    sq_cell_sum *sum = trc_calloc(ncells, sizeof *sum);
+    if (!sum)
+        return TRUCE_E_NOMEM;
+    /* ?1..?4: the grid's box; the filter's values are bound from 5 on.
+     * The events table is joined only for a filter that tests it. */
+    truce_text probe = {0};
+    sq_args unused = {0};
+    truce_status st = filter_where(filter, NULL, &probe, &unused);
+    int join = probe.len > 0;
+    truce_text_release(&probe);
+    lock(s);
+    sqlite3_stmt *q =
+        st ? NULL
+           : prep_filtered(s,
+                           join ? "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " JOIN events e ON e.seq = f.event_seq"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4"
+                                : "SELECT f.lon, f.lat, f.violation FROM event_facets f"
+                                  " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4",
+                           filter, NULL, "", 5);
+    if (!st && !q)
+        st = TRUCE_E_IO;
+    if (q) {
+        sqlite3_bind_double(q, 1, g->min_lon);
+        sqlite3_bind_double(q, 2, g->min_lat);
+        sqlite3_bind_double(q, 3, g->min_lon + g->cell_deg * g->cols);
+        sqlite3_bind_double(q, 4, g->min_lat + g->cell_deg * g->rows);
+    }
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == limit) {
-            *next = last;
-            break;
-        }
-        last = sqlite3_column_int64(q, 0);
-        const char *status = col_text(q, 2);
-        one.len = 0;
-        st = col_text(q, 1)
-                 ? trc_store_json_event(&one, col_text(q, 1), status ? status : "submitted",
-                                        col_text(q, 3), NULL)
-                 : TRUCE_E_IO;
-        if (!st)
-            st = fn(ctx, one.p, one.len);
-        n++;
+        double lon = sqlite3_column_double(q, 0), lat = sqlite3_column_double(q, 1);
+        /* A point on the grid's east or north edge goes to the last cell. */
+        double col = floor((lon - g->min_lon) / g->cell_deg);
+        double row = floor((lat - g->min_lat) / g->cell_deg);
+        size_t i = (size_t)fmin(fmax(row, 0), g->rows - 1) * g->cols +
+                   (size_t)fmin(fmax(col, 0), g->cols - 1);
+        const char *v = col_text(q, 2);
+        sum[i].count++;
+        sum[i].violation += v && !strcmp(v, "violation");
+        sum[i].possible += v && !strcmp(v, "possible");
+        sum[i].lon += lon;
+        sum[i].lat += lat;
     }
-    if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    done(s, q);
+    if (q)
+        done(s, q);
     unlock(s);
-    truce_text_release(&one);
+    for (size_t i = 0; !st && i < ncells; i++) {
+        if (!sum[i].count)
+            continue;
+        truce_store_cell c = {(unsigned)(i % g->cols),
+                              (unsigned)(i / g->cols),
+                              sum[i].count,
+                              sum[i].violation,
+                              sum[i].possible,
+                              sum[i].lon / (double)sum[i].count,
+                              sum[i].lat / (double)sum[i].count};
+        st = fn(ctx, &c);
+    }
+    trc_free(sum);
     return st;
 }
 
@@ -1301,7 +1620,7 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     sq_store *s = sq(base);
     lock(s);
     sqlite3_stmt *q =
-        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, " ORDER BY seq", 1);
+        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, NULL, " ORDER BY seq", 1);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1467,6 +1786,74 @@ static truce_status sq_size(truce_store *base, int64_t *bytes)
     return TRUCE_OK;
 }
 
+/* ---- OGC API Features: counts and extents ---- */
+
+static truce_status sq_events_count(truce_store *base, const truce_store_filter *filter,
+                                    int64_t *count)
+{
+    sq_store *s = sq(base);
+    truce_store_filter all = {.submitted_by = 0};
+    lock(s);
+    sqlite3_stmt *q = prep_filtered(s, "SELECT count(*) FROM events e WHERE 1",
+                                    filter ? filter : &all, NULL, "", 1);
+    truce_status st = q && sqlite3_step(q) == SQLITE_ROW ? TRUCE_OK : TRUCE_E_IO;
+    if (!st)
+        *count = sqlite3_column_int64(q, 0);
+    done(s, q);
+    unlock(s);
+    return st;
+}
+
+/* Everyone's extent is six lookups at the ends of indexes (SQLite reads a
+ * lone min() or max() from the index's first or last entry); one token's
+ * reads its events. */
+static truce_status sq_events_extent(truce_store *base, int64_t submitted_by,
+                                     truce_store_extent *out)
+{
+    static const char *const ends[] = {
+        "SELECT min(lon) FROM event_facets",     "SELECT min(lat) FROM event_facets",
+        "SELECT max(lon) FROM event_facets",     "SELECT max(lat) FROM event_facets",
+        "SELECT min(start_s) FROM event_facets", "SELECT max(start_s) FROM event_facets"};
+    static const char one[] =
+        "SELECT min(lon), min(lat), max(lon), max(lat), min(start_s), max(start_s)"
+        " FROM events e JOIN event_facets f ON f.event_seq = e.seq WHERE e.token_id = ?";
+    sq_store *s = sq(base);
+    double box[4] = {0};
+    int64_t times[2] = {0};
+    int nulls = 0;
+    truce_status st = TRUCE_OK;
+    lock(s);
+    for (size_t i = 0; !st && i < (submitted_by ? 1 : 6); i++) {
+        sqlite3_stmt *q = prep(s, submitted_by ? one : ends[i]);
+        if (q && submitted_by)
+            sqlite3_bind_int64(q, 1, submitted_by);
+        if (!q || sqlite3_step(q) != SQLITE_ROW)
+            st = TRUCE_E_IO;
+        for (int c = 0; !st && c < (submitted_by ? 6 : 1); c++) {
+            size_t k = submitted_by ? (size_t)c : i;
+            if (sqlite3_column_type(q, c) == SQLITE_NULL)
+                nulls |= 1 << k;
+            else if (k < 4)
+                box[k] = sqlite3_column_double(q, c);
+            else
+                times[k - 4] = sqlite3_column_int64(q, c);
+        }
+        done(s, q);
+    }
+    unlock(s);
+    if (st)
+        return st;
+    out->located = !(nulls & 0xf);
+    out->min_lon = box[0];
+    out->min_lat = box[1];
+    out->max_lon = box[2];
+    out->max_lat = box[3];
+    out->timed = !(nulls & 0x30);
+    out->first_start_s = times[0];
+    out->last_start_s = times[1];
+    return TRUCE_OK;
+}
+
 static const trc_store_ops sqlite_ops = {
     .name = "sqlite",
     .free = sq_free,
@@ -1489,4 +1876,19 @@ static const trc_store_ops sqlite_ops = {
     .review = sq_review,
     .events_list = sq_events_list,
     .events_scan = sq_events_scan,
+    /* ---- the change feed and webhooks (store_sqlite_changes.c, store_sqlite_webhooks.c) ---- */
+    .changes_read = trc_sq_changes_read,
+    .changes_latest = trc_sq_changes_latest,
+    .webhook_add = trc_sq_webhook_add,
+    .webhooks_read = trc_sq_webhooks_read,
+    .webhook_deactivate = trc_sq_webhook_deactivate,
+    .webhook_enqueue = trc_sq_webhook_enqueue,
+    .deliveries_due = trc_sq_deliveries_due,
+    .delivery_attempted = trc_sq_delivery_attempted,
+    .deliveries_read = trc_sq_deliveries_read,
+    /* ---- the dashboard (store_grid.c) ---- */
+    .events_grid = sq_events_grid,
+    /* ---- OGC API Features (store_ogc.c) ---- */
+    .events_count = sq_events_count,
+    .events_extent = sq_events_extent,
 };

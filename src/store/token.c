@@ -39,16 +39,22 @@ void trc_sha256(const void *p, size_t n, unsigned char out[32])
     sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
-void trc_store_now(char out[32])
+void trc_store_time(int64_t unix_s, long usec, char out[32])
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t t = (time_t)unix_s;
     struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
+    gmtime_r(&t, &tm);
     /* Years past 9999 do not occur on a clock truce runs by; the modulos tell
      * the compiler the widths. */
     snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
              (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
              (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u,
-             (unsigned)(ts.tv_nsec / 1000) % 1000000u);
+             (unsigned)usec % 1000000u);
+}
+
+void trc_store_now(char out[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    trc_store_time(ts.tv_sec, ts.tv_nsec / 1000, out);
 }

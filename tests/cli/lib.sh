@@ -43,3 +43,18 @@ expect() {
     done
     ok
 }
+
+# need_browser: $browser is Chromium ($CHROMIUM, or the first of chromium,
+# chromium-browser, google-chrome on PATH); without one the test exits 77
+# (ctest: skipped).  scripts/packages.txt lists chromium.
+need_browser() {
+    browser=${CHROMIUM:-}
+    for _b in chromium chromium-browser google-chrome; do
+        [ -n "$browser" ] && break
+        command -v "$_b" >/dev/null 2>&1 && browser=$_b
+    done
+    if [ -z "$browser" ]; then
+        echo "SKIP: no chromium on PATH (Debian package chromium, in scripts/packages.txt: make setup)"
+        exit 77
+    fi
+}

@@ -71,7 +71,7 @@ has "answer         2020-03-07T14:00..14:05 after  violation"
 has "response to attack (6.0 h later, 9.0 km away)"
 "$truce" classify --response-window 0 "$a" "$rs" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "--response-window 0: exit 2"
 "$truce" classify -f csv "$a" "$ev" >"$out" 2>/dev/null || bad "csv: exit $?"
-has '"zone.idlib-area","corridor.m4.distance_m","corridor.m4.chainage_m","corridor.m4.side","corridor.m4.position"'
+has '"zone.idlib-area","zone.idlib-area.fraction_inside","corridor.m4.distance_m","corridor.m4.chainage_m","corridor.m4.side","corridor.m4.position","corridor.m4.fraction_inside"'
 [ "$(wc -l <"$out")" -eq 37 ] && ok || bad "csv: expected 37 lines"
 "$truce" classify -f geojson -o "$out" "$a" "$ev" 2>/dev/null || bad "geojson: exit $?"
 has '{"type":"FeatureCollection","features":['

@@ -14,7 +14,11 @@
 # column "rules"; in the table "; also RULE (VERDICT)" after the reason),
 # and nothing else changed (checked by parsing both and dropping the field);
 # the stats goldens then gained the "rule" breakdown (events per rule they
-# break), always written, and nothing else.
+# break), always written, and nothing else.  Sightings then added the
+# schema's seven sighting fields (null here), `zones_fraction_inside` and
+# each corridor's `fraction_inside` (CSV: a fraction_inside column after
+# each zone's and corridor's position), and nothing else (checked by
+# parsing both and dropping them); the table and the stats are unchanged.
 # usage: sh test_judge_golden.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"

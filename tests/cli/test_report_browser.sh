@@ -13,15 +13,7 @@
 # usage: sh test_report_browser.sh TRUCE_BINARY SOURCE_DIR
 set -u
 . "$2/tests/cli/lib.sh"
-browser=${CHROMIUM:-}
-for b in chromium chromium-browser google-chrome; do
-    [ -n "$browser" ] && break
-    command -v "$b" >/dev/null 2>&1 && browser=$b
-done
-if [ -z "$browser" ]; then
-    echo "SKIP: no chromium on PATH (Debian package chromium, in scripts/packages.txt: make setup)"
-    exit 77
-fi
+need_browser
 agreement=$src/data/idlib-2020/agreement.geojson
 events=$src/data/idlib-2020/events.geojson
 aid="$src/data/idlib-2020/aid_deliveries.csv $src/data/idlib-2020/aid_access.csv $src/data/idlib-2020/aid_returns.csv"

@@ -98,6 +98,47 @@ static void test_dates(void **state)
     truce_tz_free(tz);
 }
 
+/* OGC API Features' datetime: an instant, an interval, open ends; it sets
+ * from and to, and refuses them beside it. */
+static void test_datetime(void **state)
+{
+    (void)state;
+    truce_event_filter f;
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "2020-03-06T10:00:00Z"), TRUCE_OK);
+    assert_true(f.has_from && f.has_to);
+    assert_int_equal(f.from_s, 1583488800);
+    assert_int_equal(f.to_s, 1583488800 + 1); /* the instant itself */
+    assert_int_equal(set(&f, "datetime", "2020-03-06T10:00:00Z"), TRUCE_E_INVALID);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "2020-03-06T00:00:00Z/2020-03-07"), TRUCE_OK);
+    assert_int_equal(f.from_s, 1583452800);
+    assert_int_equal(f.to_s, 1583625600); /* a date's end (UTC here) */
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "../2020-03-06T10:00:00Z"), TRUCE_OK);
+    assert_true(!f.has_from && f.has_to);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "2020-03-06T10:00:00Z/"), TRUCE_OK);
+    assert_true(f.has_from && !f.has_to);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "../.."), TRUCE_OK);
+    assert_true(!f.has_from && !f.has_to);
+    assert_int_equal(set(&f, "datetime", "2020-03-07/2020-03-06"), TRUCE_E_INVALID);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "datetime", "2020-03-06/2020-03-07/2020-03-08"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "datetime", "soon"), TRUCE_E_INVALID);
+    assert_int_equal(set(&f, "datetime", "soon/.."), TRUCE_E_INVALID);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "from", "2020-03-06"), TRUCE_OK);
+    assert_int_equal(set(&f, "datetime", "2020-03-06/.."), TRUCE_E_INVALID);
+    /* Six numbers: the heights are dropped. */
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "bbox", "36,35,-100,37,36,100"), TRUCE_OK);
+    assert_true(f.min_lon == 36 && f.min_lat == 35 && f.max_lon == 37 && f.max_lat == 36);
+    truce_event_filter_init(&f);
+    assert_int_equal(set(&f, "bbox", "1,2,3,4,5,6,7"), TRUCE_E_INVALID);
+}
+
 /* Read a query ("a=b&c=d", percent-encoded) into a filter. */
 static void read_query(const char *q, truce_event_filter *f)
 {
@@ -381,12 +422,142 @@ static void test_migration(void **state)
     truce_store_free(s);
 }
 
+/* Listing in windows of positions (store_sqlite.c, sq_events_list) gives
+ * what one query over all would: many events, criteria met rarely or
+ * often, pages of every size up to past the windows' budget; the count and
+ * the extent agree with the listing. */
+#define NMANY 700
+
+static void put_many(truce_store *s)
+{
+    for (int i = 0; i < NMANY; i++) {
+        char id[16], event[48], record[512];
+        snprintf(id, sizeof id, "e%03d", i);
+        snprintf(event, sizeof event, "{\"id\":\"%s\"}", id);
+        snprintf(record, sizeof record,
+                 "{\"id\":\"%s\",\"start\":\"2020-03-%02dT10:00:00Z\",\"violation\":\"%s\","
+                 "\"actor1\":\"Army\",\"actor2\":null,\"sources\":null,\"lon\":%.2f,"
+                 "\"lat\":35.5,\"rules\":[],\"zones\":{\"z\":\"%s\"},\"corridors\":{}}",
+                 id, 1 + i % 28, i % 97 == 3 ? "violation" : "none", 36 + (i % 100) / 100.0,
+                 i % 3 ? "inside" : "outside");
+        truce_store_report r = {
+            .id = id, .event_json = event, .record = record, .token_id = i % 50 == 7 ? 2 : 1};
+        truce_store_put_result res;
+        truce_text a = {0};
+        assert_int_equal(truce_store_report_put(s, &r, &res, &a), TRUCE_OK);
+        truce_text_release(&a);
+    }
+}
+
+typedef struct many {
+    int seen[NMANY];
+    int n, last;
+} many;
+
+static truce_status on_many(void *ctx, const char *json, size_t len)
+{
+    (void)len;
+    many *m = ctx;
+    int i = atoi(strstr(json, "\"id\":\"e") + 7);
+    assert_true(i > m->last); /* in order, never twice */
+    m->last = i;
+    m->seen[i]++;
+    m->n++;
+    return TRUCE_OK;
+}
+
+/* List under `query` (and token 2's own with mine) in pages of `limit`;
+ * the events must be those `want` says, each once. */
+static void expect_many(truce_store *s, const char *query, int mine, size_t limit, int (*want)(int))
+{
+    truce_event_filter ef;
+    read_query(query, &ef);
+    truce_store_filter sf = {.submitted_by = mine ? 2 : 0, .events = &ef};
+    many m;
+    memset(&m, 0, sizeof m);
+    m.last = -1;
+    int64_t after = 0, next;
+    do {
+        int before = m.n;
+        assert_int_equal(truce_store_events_list(s, &sf, after, limit, on_many, &m, &next),
+                         TRUCE_OK);
+        assert_true(m.n - before == (int)limit || !next);
+        after = next;
+    } while (next);
+    int count = 0;
+    for (int i = 0; i < NMANY; i++) {
+        int w = want(i) && (!mine || i % 50 == 7);
+        if (m.seen[i] != w)
+            fail_msg("%s, pages of %zu: e%03d listed %d times, expected %d", query, limit, i,
+                     m.seen[i], w);
+        count += w;
+    }
+    int64_t counted;
+    assert_int_equal(truce_store_events_count(s, &sf, &counted), TRUCE_OK);
+    assert_int_equal(counted, count);
+}
+
+static int rare(int i)
+{
+    return i % 97 == 3;
+}
+
+static int often(int i)
+{
+    return i % 3 != 0;
+}
+
+static int west(int i)
+{
+    return i % 100 <= 50 && i % 3 != 0;
+}
+
+static int every(int i)
+{
+    (void)i;
+    return 1;
+}
+
+static void test_windows(void **state)
+{
+    (void)state;
+    char path[128];
+    store_path(path, "windows");
+    truce_store *s;
+    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
+    char t[TRUCE_TOKEN_SIZE];
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    put_many(s);
+    static const size_t limits[] = {1, 2, 5, 1000};
+    for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+        expect_many(s, "violation=yes", 0, limits[k], rare);
+        expect_many(s, "zone=z", 0, limits[k], often);
+        expect_many(s, "zone=z&bbox=35.9,35,36.5,36", 0, limits[k], west);
+        expect_many(s, "", 0, limits[k], every);
+        expect_many(s, "", 1, limits[k], every);
+        expect_many(s, "zone=z", 1, limits[k], often);
+    }
+    truce_store_extent x;
+    assert_int_equal(truce_store_events_extent(s, 0, &x), TRUCE_OK);
+    assert_true(x.located && x.timed);
+    assert_true(x.min_lon == 36 && x.max_lon == 36.99 && x.min_lat == 35.5 && x.max_lat == 35.5);
+    assert_int_equal(x.first_start_s, 1583056800); /* 2020-03-01T10:00:00Z */
+    assert_int_equal(x.last_start_s, 1583056800 + 27 * 86400);
+    assert_int_equal(truce_store_events_extent(s, 2, &x), TRUCE_OK);
+    assert_true(x.located && x.min_lon == 36.07 && x.max_lon == 36.57);
+    assert_int_equal(truce_store_events_extent(s, 3, &x), TRUCE_OK);
+    assert_true(!x.located && !x.timed);
+    truce_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),     cmocka_unit_test(test_dates),
         cmocka_unit_test(test_query),     cmocka_unit_test(test_store_filter),
-        cmocka_unit_test(test_migration),
+        cmocka_unit_test(test_migration), cmocka_unit_test(test_datetime),
+        cmocka_unit_test(test_windows),
     };
     return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
 }

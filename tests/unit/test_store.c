@@ -698,6 +698,22 @@ static void test_feature(void **state)
     assert_non_null(strstr(out.p, "\"geometry\":null,"));
     assert_int_equal(truce_store_event_feature("[1]", 3, &out), TRUCE_E_ARG);
     assert_int_equal(truce_store_event_feature("{\"lon\":1}", 9, &out), TRUCE_E_ARG);
+    const char *bad_ids[] = {"{\"id\":7,\"lon\":1,\"lat\":2}", "{\"id\":null}", "{\"id\":[\"a\"]}",
+                             "\"id\"", "{\"id\":\"a\""};
+    for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++)
+        assert_int_equal(truce_store_event_feature(bad_ids[i], strlen(bad_ids[i]), &out),
+                         TRUCE_E_ARG);
+    /* Members of nested objects are not the event's; whole numbers are
+     * numbers; a lon that is not a number gives no point. */
+    out.len = 0;
+    const char *nested = "{\"x\":{\"id\":\"no\",\"lon\":9},\"lat\":35,\"id\":\"yes\",\"lon\":36}";
+    assert_int_equal(truce_store_event_feature(nested, strlen(nested), &out), TRUCE_OK);
+    assert_non_null(strstr(out.p, "\"id\":\"yes\",\"geometry\":{\"type\":\"Point\","
+                                  "\"coordinates\":[36,35]}"));
+    out.len = 0;
+    const char *odd = "{\"id\":\"o\",\"lon\":{\"deg\":36},\"lat\":35}";
+    assert_int_equal(truce_store_event_feature(odd, strlen(odd), &out), TRUCE_OK);
+    assert_non_null(strstr(out.p, "\"geometry\":null,"));
     truce_text_release(&out);
 }
 
