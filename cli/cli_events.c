@@ -77,8 +77,10 @@ int cli_read_event_file(const cli_input *in, const char *path, cli_event_fn fn, 
             fprintf(stderr, "\rtruce %s: %s: %llu rows, %.0f MB", in->sub, label,
                     (unsigned long long)rs.read, (double)rs.bytes / 1e6);
         }
-        if (row.kind == TRUCE_ROW_EVENT) {
-            int rc = fn(ctx, row.event);
+        if (row.kind == TRUCE_ROW_EVENT || row.kind == TRUCE_ROW_AID) {
+            int rc = row.kind == TRUCE_ROW_EVENT ? fn(ctx, row.event)
+                     : in->aid                   ? in->aid(in->aid_ctx, row.aid)
+                                                 : EXIT_OK;
             if (rc != EXIT_OK) {
                 status = cli_worse(status, rc);
                 break;

@@ -18,6 +18,10 @@ typedef struct cli_input_totals {
  * that stops the reading (the code is returned). */
 typedef int (*cli_event_fn)(void *ctx, const truce_event *event);
 
+/* Called for every accepted humanitarian record (when in->ropt asks for
+ * them, TRUCE_READ_AID); as cli_event_fn. */
+typedef int (*cli_aid_fn)(void *ctx, const truce_aid_record *record);
+
 typedef struct cli_input {
     const char *sub;                  /* subcommand, for messages */
     const truce_reader_options *ropt; /* not owned */
@@ -25,9 +29,12 @@ typedef struct cli_input {
     int quiet;                        /* do not list rejected rows */
     int nfiles;                       /* more than one: a summary line per file */
     int progress;                     /* rows-read progress on a terminal stderr */
+    cli_aid_fn aid;                   /* for aid records; NULL: ropt asks for none */
+    void *aid_ctx;
 } cli_input;
 
-/* Read one file ("-" is stdin), calling `fn` for each event; bad rows are
+/* Read one file ("-" is stdin), calling `fn` for each event (and in->aid
+ * for each aid record); bad rows are
  * listed on stderr as FILE:LINE: FIELD: reason and copied to in->rejects.
  * Adds to *t; returns the file's exit status (cli.h). */
 int cli_read_event_file(const cli_input *in, const char *path, cli_event_fn fn, void *ctx,

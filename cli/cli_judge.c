@@ -67,11 +67,64 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     return EXIT_OK;
 }
 
-/* The judge's sink: the command's callback, its exit status kept. */
+void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind)
+{
+    j->aid = aid;
+    if (kind < 0) {
+        j->ropt.records = TRUCE_READ_EVENTS;
+    } else if (kind == TRUCE_AID_NONE) {
+        j->ropt.records = TRUCE_READ_EVENTS | TRUCE_READ_AID;
+    } else {
+        j->ropt.records = TRUCE_READ_AID;
+        j->ropt.aid_kind = (truce_aid_kind)kind;
+    }
+}
+
+int cli_judge_aid_new(cli_judge *j, const truce_aid_options *o, int kind, truce_aid **out)
+{
+    if (truce_aid_new(j->agreement, o, out) != TRUCE_OK) {
+        cli_error(j->sub, "out of memory");
+        return EXIT_FAILURE_;
+    }
+    cli_judge_with_aid(j, *out, kind);
+    return EXIT_OK;
+}
+
+int cli_judge_aid_finish(cli_judge *j, truce_aid *aid, int *any)
+{
+    truce_status st = truce_aid_finish(aid);
+    if (st) {
+        cli_error(j->sub, "%s", truce_strerror(st));
+        return EXIT_FAILURE_;
+    }
+    if (any)
+        *any = truce_aid_any(aid);
+    return EXIT_OK;
+}
+
+/* Aid records go to the accumulator. */
+static int add_aid(void *ctx, const truce_aid_record *record)
+{
+    cli_judge *j = ctx;
+    truce_status st = truce_aid_add_record(j->aid, record);
+    if (st)
+        cli_error(j->sub, "%s", truce_strerror(st));
+    return st ? EXIT_FAILURE_ : EXIT_OK;
+}
+
+/* The judge's sink: the violations to the aid accumulator, if any, then
+ * the command's callback, its exit status kept. */
 static truce_status sink(void *ctx, const truce_judged *judged)
 {
     cli_judge *j = ctx;
-    int rc = j->fn(j->ctx, judged);
+    int rc = EXIT_OK;
+    if (j->aid && judged->verdict->violation == TRUCE_VIOLATION_YES &&
+        truce_aid_add_violation(j->aid, judged->event) != TRUCE_OK) {
+        cli_error(j->sub, "out of memory");
+        rc = EXIT_FAILURE_;
+    }
+    if (rc == EXIT_OK)
+        rc = j->fn(j->ctx, judged);
     if (rc == EXIT_OK)
         return TRUCE_OK;
     j->fn_status = rc;
@@ -120,7 +173,8 @@ static int dedup_pass(cli_judge *j, char **files, int nfiles)
     truce_dedup_options o;
     truce_dedup_options_init(&o);
     truce_status st = truce_dedup_new(&o, &j->dedup);
-    cli_input in = {j->sub, &j->ropt, NULL, 1, 1, 0}; /* no summary line per file */
+    /* no summary line per file; aid records are not reports: skipped */
+    cli_input in = {j->sub, &j->ropt, NULL, 1, 1, 0, NULL, NULL};
     cli_input_totals t = {0, 0, 0};
     for (int i = 0; i < nfiles && st == TRUCE_OK; i++) {
         int s = cli_read_event_file(&in, files[i], dedup_add, j->dedup, &t);
@@ -153,7 +207,7 @@ int cli_judge_run(cli_judge *j, char **files, int nfiles, int quiet, truce_judge
         cli_error(j->sub, "%s: %s", j->agreement_path, truce_strerror(st));
         return cli_exit_for(st);
     }
-    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1};
+    cli_input in = {j->sub, &j->ropt, j->rejects.f, quiet, nfiles, 1, j->aid ? add_aid : NULL, j};
     int status = j->opts.dedup ? dedup_pass(j, files, nfiles) : EXIT_OK;
     for (int i = status == EXIT_OK ? 0 : nfiles; i < nfiles; i++) {
         int s = cli_read_event_file(&in, files[i], judge_one, j, &j->totals);

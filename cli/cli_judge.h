@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cli_events.h"
+#include "truce/aid.h"
 #include "truce/classify.h"
 #include "truce/judge.h"
 
@@ -75,6 +76,7 @@ typedef struct cli_judge {
     cli_verdict_fn fn;
     void *ctx;
     int fn_status;             /* the exit status fn stopped the run with */
+    truce_aid *aid;            /* cli_judge_with_aid: aid records and violations go here */
     struct truce_dedup *dedup; /* with opts.dedup, during cli_judge_run */
     size_t seen;               /* events read so far in the judging pass */
 } cli_judge;
@@ -83,6 +85,22 @@ typedef struct cli_judge {
  * Call cli_judge_close in every case. */
 int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
                    const cli_judge_opts *o);
+
+/* After cli_judge_open: read humanitarian records too (each file's kind
+ * detected, or `kind` for every file: TRUCE_AID_NONE detects, and -1 reads
+ * events only), adding them and every violation to `aid` (borrowed; the
+ * caller finishes and frees it). */
+void cli_judge_with_aid(cli_judge *j, truce_aid *aid, int kind);
+
+/* The same with a new accumulator with options `o` (NULL: the defaults)
+ * into *out (truce_aid_free), for commands that show the humanitarian
+ * provisions beside their own output (stats, report, map).  EXIT_OK, or
+ * EXIT_FAILURE_ after "out of memory". */
+int cli_judge_aid_new(cli_judge *j, const truce_aid_options *o, int kind, truce_aid **out);
+
+/* Finish the accumulator after cli_judge_run: EXIT_OK with whether any aid
+ * record was read in *any (may be NULL), or EXIT_FAILURE_ after a message. */
+int cli_judge_aid_finish(cli_judge *j, truce_aid *aid, int *any);
 
 /* Read and judge every file; returns the worst exit status.  `prepare`
  * (may be NULL) runs on the judging threads with `prepare_ctx`, `fn` in

@@ -128,7 +128,7 @@ int cmd_dedup(int argc, char **argv)
     truce_reader_options_init(&ropt);
     ropt.format = input_format;
     int nfiles = argc - optind, status = EXIT_OK;
-    cli_input in = {SUB, &ropt, NULL, quiet, nfiles, 1};
+    cli_input in = {SUB, &ropt, NULL, quiet, nfiles, 1, NULL, NULL};
     cli_input_totals t = {0, 0, 0};
     for (int i = optind; i < argc; i++) {
         int s = cli_read_event_file(&in, argv[i], add_one, d, &t);

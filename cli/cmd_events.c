@@ -220,7 +220,7 @@ int cmd_events(int argc, char **argv)
     ropt.max_row_bytes = o.max_row_bytes;
     ropt.check_ids = !o.no_id_check;
     cli_input_totals t = {0, 0, 0};
-    cli_input in = {SUB, &ropt, rejects.f, o.quiet, o.nfiles, 1};
+    cli_input in = {SUB, &ropt, rejects.f, o.quiet, o.nfiles, 1, NULL, NULL};
     for (int i = 0; i < o.nfiles; i++) {
         int s = cli_read_event_file(&in, o.files[i], write_event, w, &t);
         status = cli_worse(status, s);

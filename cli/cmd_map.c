@@ -234,9 +234,15 @@ int cmd_map(int argc, char **argv)
         c.a = j.agreement;
         status = load_layers(&a, agreement, &borders, gpx);
     }
+    truce_aid *aid = NULL;
+    int any = 0;
+    if (status == EXIT_OK)
+        status = cli_judge_aid_new(&j, NULL, TRUCE_AID_NONE, &aid);
     if (status == EXIT_OK)
         status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, a.jo.quiet, prepare, &c,
                                on_verdict, &c);
+    if (aid && (status == EXIT_OK || status == EXIT_BADINPUT))
+        status = cli_worse(status, cli_judge_aid_finish(&j, aid, &any));
     /* Draw unless reading stopped on an error other than bad rows (an
      * agreement that did not load is such an error: nothing to draw). */
     if ((status == EXIT_OK || status == EXIT_BADINPUT) && j.agreement) {
@@ -246,13 +252,15 @@ int cmd_map(int argc, char **argv)
                                .nmarks = c.marks.n,
                                .tracks = (const truce_gpx *const *)gpx,
                                .ntracks = (size_t)a.ntracks,
-                               .borders = borders};
+                               .borders = borders,
+                               .aid = any ? aid : NULL};
         status = cli_worse(status, write_map(&a, &data));
     }
     for (int i = 0; gpx && i < a.ntracks; i++)
         truce_gpx_free(gpx[i]);
     free(gpx);
     truce_borders_free(borders);
+    truce_aid_free(aid);
     cli_marks_release(&c.marks);
     free(a.tracks);
     return gpx ? cli_judge_close(&j, status) : status;

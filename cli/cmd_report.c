@@ -261,9 +261,17 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
         cli_error(SUB, "%s: no patrol route %s", argv[optind], ropt.route_id);
         status = EXIT_BADINPUT;
     }
+    truce_aid *aid = NULL;
+    if (status == EXIT_OK)
+        status = cli_judge_aid_new(&j, NULL, TRUCE_AID_NONE, &aid);
     if (status == EXIT_OK) {
         report_ctx ctx = {r, TRUCE_FORMAT_UNKNOWN};
         status = judge_files(&j, &ctx, argv + optind + 1, argc - optind - 1, jo.quiet);
+        int any = 0;
+        if (status != EXIT_USAGE && status != EXIT_FAILURE_ && status != EXIT_IO)
+            status = cli_worse(status, cli_judge_aid_finish(&j, aid, &any));
+        if (any)
+            truce_report_set_aid(r, aid);
     }
     if (status != EXIT_USAGE && status != EXIT_FAILURE_ && status != EXIT_IO && r)
         status = cli_worse(status, load_tracks(r, tracks, ntracks, gpx));
@@ -283,6 +291,7 @@ static int run(int argc, char **argv, char **tracks, int ntracks)
         }
     }
     truce_report_free(r);
+    truce_aid_free(aid);
     truce_borders_free(borders);
     for (int i = 0; gpx && i < ntracks; i++)
         truce_gpx_free(gpx[i]);

@@ -141,10 +141,18 @@ int cmd_stats(int argc, char **argv)
         cli_error(SUB, "out of memory");
         status = EXIT_FAILURE_;
     }
+    truce_aid *aid = NULL;
+    if (status == EXIT_OK)
+        status = cli_judge_aid_new(&j, NULL, TRUCE_AID_NONE, &aid);
     if (status == EXIT_OK) {
         stats_ctx ctx = {st};
         status = cli_judge_run(&j, argv + optind + 1, argc - optind - 1, jo.quiet, NULL, NULL,
                                add_one, &ctx);
+        int any = 0;
+        if (status != EXIT_USAGE && status != EXIT_FAILURE_)
+            status = cli_worse(status, cli_judge_aid_finish(&j, aid, &any));
+        if (any)
+            truce_stats_set_aid(st, aid);
         cli_output out;
         int rc = status == EXIT_USAGE || status == EXIT_FAILURE_
                      ? status
@@ -165,5 +173,6 @@ int cmd_stats(int argc, char **argv)
         }
     }
     truce_stats_free(st);
+    truce_aid_free(aid);
     return cli_judge_close(&j, status);
 }

@@ -8,6 +8,7 @@
 #include "truce/version.h"
 
 static const cli_command commands[] = {
+    {"aid", "humanitarian provisions: aid reaching places in need, access, returns", cmd_aid},
     {"check", "validate an agreement and summarise it", cmd_check},
     {"classify", "judge events against an agreement: phase, place, verdict", cmd_classify},
     {"corridor", "write the corridors of an agreement as polygons", cmd_corridor},

@@ -36,8 +36,26 @@ static inline void check_event(const truce_event *e)
     CHECK(e->fatalities >= TRUCE_COUNT_UNKNOWN);
 }
 
-/* Read everything; `format` NULL detects.  Small rows exercise the caps. */
-static inline void fuzz_reader(const uint8_t *data, size_t size, const char *format)
+static inline void check_aid(const truce_aid_record *a)
+{
+    CHECK(a->kind > TRUCE_AID_NONE && a->kind < TRUCE_AID_NKINDS);
+    CHECK(a->place || a->admin_code || a->has_location);
+    if (a->has_location) {
+        CHECK(a->lat >= -90 && a->lat <= 90);
+        CHECK(a->lon >= -180 && a->lon <= 180);
+    }
+    if (a->kind == TRUCE_AID_DELIVERY)
+        CHECK((a->has_quantity && a->quantity >= 0) || a->trucks >= 0);
+    if (a->kind == TRUCE_AID_ACCESS)
+        CHECK(a->category > TRUCE_ACCESS_NONE && a->category < TRUCE_ACCESS_NCATEGORIES);
+    if (a->kind == TRUCE_AID_RETURN)
+        CHECK(a->returnees >= 0 || a->households >= 0);
+}
+
+/* Read everything; `format` NULL detects among the formats of `records`
+ * (reader.h).  Small rows exercise the caps. */
+static inline void fuzz_reader_records(const uint8_t *data, size_t size, const char *format,
+                                       unsigned records)
 {
     if (size == 0)
         return;
@@ -48,6 +66,7 @@ static inline void fuzz_reader(const uint8_t *data, size_t size, const char *for
     truce_reader_options opt;
     truce_reader_options_init(&opt);
     opt.format = format;
+    opt.records = records;
     opt.max_row_bytes = data[0] & 1 ? 4096 : 0;
     truce_reader *r = NULL;
     truce_event_writer *w = NULL;
@@ -63,6 +82,10 @@ static inline void fuzz_reader(const uint8_t *data, size_t size, const char *for
             if (row.kind == TRUCE_ROW_EVENT) {
                 check_event(row.event);
                 CHECK(truce_event_write(w, row.event) == TRUCE_OK);
+                events++;
+            } else if (row.kind == TRUCE_ROW_AID) {
+                CHECK(records & TRUCE_READ_AID);
+                check_aid(row.aid);
                 events++;
             } else {
                 CHECK(row.reason && *row.reason);
@@ -84,6 +107,11 @@ static inline void fuzz_reader(const uint8_t *data, size_t size, const char *for
     truce_event_writer_free(w);
     fclose(out);
     fclose(in);
+}
+
+static inline void fuzz_reader(const uint8_t *data, size_t size, const char *format)
+{
+    fuzz_reader_records(data, size, format, TRUCE_READ_EVENTS);
 }
 
 #endif

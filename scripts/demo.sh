@@ -15,6 +15,11 @@ echo
 echo "== truce stats $agreement $events"
 "$truce" stats "$agreement" "$events" | grep -v '^20[0-9-]* .* 0 *0 *0 *0 *0$'
 echo
+aid="data/idlib-2020/aid_deliveries.csv data/idlib-2020/aid_access.csv data/idlib-2020/aid_returns.csv"
+echo "== truce aid $agreement AID-FILES $events (the aid files are ILLUSTRATIVE, generated: data/PROVENANCE.md)"
+# shellcheck disable=SC2086
+"$truce" aid "$agreement" $aid "$events" | sed '/^returns: area/,/^$/d'
+echo
 tracks=$(mktemp -d)
 spid=
 trap '[ -z "$spid" ] || kill -TERM $spid 2>/dev/null; rm -rf "$tracks"' EXIT
@@ -35,13 +40,15 @@ echo "== four days of generated patrols, none on 17 March: truce patrol $agreeme
     sed -n '/^summary/,$p'
 echo
 map=$(dirname "$truce")/idlib-map.svg
-echo "== truce map --tracks mar15.gpx -o $map $agreement $events"
-"$truce" map --tracks "$tracks/mar15.gpx" -o "$map" "$agreement" "$events"
+echo "== truce map --tracks mar15.gpx -o $map $agreement $events AID-FILES"
+# shellcheck disable=SC2086
+"$truce" map --tracks "$tracks/mar15.gpx" -o "$map" "$agreement" "$events" $aid
 echo "The Idlib map: $(cd "$(dirname "$map")" && pwd)/$(basename "$map") (open it in a browser)"
 echo
 report=$(dirname "$truce")/idlib-report.html
-echo "== truce report $agreement $events --tracks mar15.gpx mar16.gpx mar18.gpx -o $report"
-"$truce" report -q "$agreement" "$events" -o "$report" \
+echo "== truce report $agreement $events AID-FILES --tracks mar15.gpx mar16.gpx mar18.gpx -o $report"
+# shellcheck disable=SC2086
+"$truce" report -q "$agreement" "$events" $aid -o "$report" \
     --tracks "$tracks/mar15.gpx" "$tracks/mar16.gpx" "$tracks/mar18.gpx"
 echo "The Idlib report is $(cd "$(dirname "$report")" && pwd)/$(basename "$report"): open it in any browser (it needs no network)."
 echo

@@ -122,6 +122,62 @@ for p in points:
     })
 
 
+# The humanitarian provisions ("aid to all who need it", "voluntary return"):
+# places in need at gazetteer points with an illustrative radius and target,
+# the Bab al-Hawa crossing and the road from it to Idlib city.  The places
+# and their radii are this project's choice for illustration, not an OCHA
+# needs assessment; no people-in-need figure is given (none is bundled).
+gazetteer = {}
+with open(os.path.join(src, "places_syria_region.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        if row["admin1_ne"] == "Idlib":
+            gazetteer.setdefault(row["name"], (float(row["lon"]), float(row["lat"])))
+NEEDS = [  # id, gazetteer name, shown name, radius (m), reach every (days)
+    ("need-idlib", "Idlib", "Idlib city", 5000, 7),
+    ("need-ariha", "Ariha", "Ariha", 3000, 7),
+    ("need-sarmin", "Sarmin", "Sarmin", 3000, 14),
+    ("need-binnish", "Binnish", "Binnish", 3000, 14),
+    ("need-sarmada", "Sarmada", "Sarmada (camps)", 4000, 7),
+    ("need-atmah", "Atmah", "Atmah (camps)", 4000, 7),
+    ("need-harim", "Harim", "Harim", 3000, 14),
+    ("need-maarat", "Ma`arrat an Nu`man", "Maarat al-Numan", 4000, 14),
+]
+for nid, gname, shown, radius, every in NEEDS:
+    lon, lat = gazetteer[gname]
+    agreement["features"].append({
+        "type": "Feature", "id": nid,
+        "properties": {"role": "need", "name": shown, "radius_m": radius,
+                       "reach_every_days": every,
+                       "approximation": "an illustrative disk around the gazetteer point; "
+                                        "not an assessed area or population"},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    })
+saraqib = next(p for p in points if p["properties"]["name"].startswith("Sar"))
+agreement["features"].append({
+    "type": "Feature", "id": "need-saraqib",
+    "properties": {"role": "need", "name": "Saraqib", "radius_m": 6000, "reach_every_days": 14,
+                   "approximation": "an illustrative disk around the gazetteer point"},
+    "geometry": saraqib["geometry"],
+})
+BAB_AL_HAWA = [36.6695, 36.2325]  # approximate; not from the gazetteer (docs: PROVENANCE)
+agreement["features"].append({
+    "type": "Feature", "id": "bab-al-hawa",
+    "properties": {"role": "crossing", "name": "Bab al-Hawa",
+                   "approximation": "approximate position of the border crossing near Sarmada, "
+                                    "placed by this project, not surveyed"},
+    "geometry": {"type": "Point", "coordinates": BAB_AL_HAWA},
+})
+agreement["features"].append({
+    "type": "Feature", "id": "aid-road-idlib",
+    "properties": {"role": "aid_route", "name": "Bab al-Hawa to Idlib city", "buffer_m": 2000,
+                   "approximation": "a line through gazetteer points (Sarmada, Idlib city); not "
+                                    "a surveyed road"},
+    "geometry": {"type": "LineString",
+                 "coordinates": [BAB_AL_HAWA, list(gazetteer["Sarmada"]),
+                                 list(gazetteer["Idlib"])]},
+})
+
+
 def dump(obj, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False, indent=1)

@@ -79,6 +79,44 @@ typedef struct truce_place {
     size_t feature_index;
 } truce_place;
 
+/* A place or area in need of aid (role "need"; docs/aid.md): a Point with
+ * a radius, or a Polygon or MultiPolygon.  Aid records belong to it by name
+ * (ASCII case-insensitive), by admin code or by location. */
+typedef struct truce_need {
+    char *id;               /* owned; never NULL */
+    char *name;             /* owned; may be NULL */
+    char *admin_code;       /* owned; "admin_code", e.g. an OCHA p-code; may be NULL */
+    int64_t people_in_need; /* >= 0, or -1 when not given */
+    int reach_every_days;   /* the target: no stretch longer without a delivery; 0: none */
+    int is_point;           /* 1: the disk of radius_m around (lon, lat) */
+    double lon;             /* degrees (is_point) */
+    double lat;
+    double radius_m;         /* metres, > 0 (is_point) */
+    truce_polygon *polygons; /* owned; npolygons (not is_point) */
+    size_t npolygons;
+    size_t feature_index;
+} truce_need;
+
+/* A border crossing aid comes through (role "crossing"): a Point. */
+typedef struct truce_crossing {
+    char *id;   /* owned; never NULL */
+    char *name; /* owned; may be NULL */
+    double lon; /* degrees */
+    double lat;
+    size_t feature_index;
+} truce_crossing;
+
+/* A road convoys take (role "aid_route"): a LineString measured like a
+ * corridor's road; incidents within buffer_m of it are counted along it. */
+typedef struct truce_aid_route {
+    char *id;   /* owned; never NULL */
+    char *name; /* owned; may be NULL */
+    truce_line route;
+    double length_m; /* geodesic length */
+    double buffer_m; /* "buffer_m", metres (default 2000) */
+    size_t feature_index;
+} truce_aid_route;
+
 /* Which phase of the agreement a rule applies in. */
 typedef enum truce_rule_phase {
     TRUCE_PHASE_AFTER = 0, /* from the ceasefire instant on (default) */
@@ -130,6 +168,12 @@ typedef struct truce_agreement {
     size_t nrules;
     truce_place *places; /* in file order */
     size_t nplaces;
+    truce_need *needs; /* the humanitarian provisions, in file order */
+    size_t nneeds;
+    truce_crossing *crossings;
+    size_t ncrossings;
+    truce_aid_route *aid_routes;
+    size_t naid_routes;
 } truce_agreement;
 
 /* Read and validate an agreement file.  Every problem found is appended to
@@ -152,6 +196,7 @@ void truce_agreement_free(truce_agreement *agreement);
 const truce_zone *truce_agreement_zone(const truce_agreement *a, const char *id);
 const truce_corridor_def *truce_agreement_corridor(const truce_agreement *a, const char *id);
 const truce_patrol_route *truce_agreement_route(const truce_agreement *a, const char *id);
+const truce_need *truce_agreement_need(const truce_agreement *a, const char *id);
 
 /* A corridor engine (corridor.h) over the road of an agreement's corridor,
  * with the corridor's own depths, or `left_m` / `right_m` instead where

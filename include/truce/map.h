@@ -121,6 +121,9 @@ typedef struct truce_map_data {
     const truce_gpx *const *tracks; /* GPX files whose tracks are drawn; may be NULL */
     size_t ntracks;
     const truce_borders *borders; /* country borders; NULL for none */
+    const struct truce_aid *aid;  /* a finished humanitarian accumulator (aid.h): places in
+                                     need coloured by days since the last delivery, access
+                                     incidents, returns per place; NULL for none */
 } truce_map_data;
 
 /* The default threshold of truce_map_options.cluster_above. */

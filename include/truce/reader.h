@@ -1,5 +1,8 @@
 /* truce — readers of event files: ACLED CSV, UCDP GED CSV, GeoJSON and JSON
- * Lines behind one table (name, sniff, open, next, close).
+ * Lines behind one table (name, sniff, open, next, close); and, behind the
+ * same table, of humanitarian records (aid_record.h, docs/aid.md): HXL-tagged
+ * CSV and JSON Lines of deliveries, access incidents and returns, read
+ * when options.records asks for them.
  *
  * A reader streams: it holds one row at a time (at most max_row_bytes of
  * input), so memory does not grow with the number of rows.  The one thing
@@ -29,6 +32,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "truce/aid_record.h"
 #include "truce/diag.h"
 #include "truce/event.h"
 #include "truce/status.h"
@@ -45,9 +49,20 @@ typedef struct truce_reader truce_reader;
  * so this much lets whatever truce wrote read back. */
 #define TRUCE_READER_MAX_JSONL_ROW_BYTES ((size_t)8 << 20)
 
+/* What a reader may hand out: bits of truce_reader_options.records. */
+#define TRUCE_READ_EVENTS 1u /* events (the default) */
+#define TRUCE_READ_AID 2u    /* humanitarian records */
+
 typedef struct truce_reader_options {
-    /* "acled", "ucdp", "geojson" or "jsonl"; NULL: detect from the content. */
+    /* "acled", "ucdp", "geojson", "jsonl", "hxl" or "aid-jsonl"; NULL:
+     * detect from the content among the formats `records` allows. */
     const char *format;
+    /* TRUCE_READ_EVENTS, TRUCE_READ_AID or both (default TRUCE_READ_EVENTS):
+     * a format of records not asked for is neither detected nor opened. */
+    unsigned records;
+    /* For the aid formats: the kind of every record of the file; 0: found
+     * from its tags (HXL) or each line's "record" (JSON Lines). */
+    truce_aid_kind aid_kind;
     /* The zone in which reported dates are local days; NULL: UTC.  Not owned. */
     const truce_tz *tz;
     /* Location precision -> radius; NULL: truce_precision_table_default. */
@@ -67,9 +82,10 @@ typedef struct truce_reader_options {
 void truce_reader_options_init(truce_reader_options *options);
 
 typedef enum truce_row_kind {
-    TRUCE_ROW_END = 0,   /* no more rows */
-    TRUCE_ROW_EVENT = 1, /* `event` is a valid, normalised event */
-    TRUCE_ROW_REJECT = 2 /* the row could not be read: see field and reason */
+    TRUCE_ROW_END = 0,    /* no more rows */
+    TRUCE_ROW_EVENT = 1,  /* `event` is a valid, normalised event */
+    TRUCE_ROW_REJECT = 2, /* the row could not be read: see field and reason */
+    TRUCE_ROW_AID = 3     /* `aid` is a valid humanitarian record (TRUCE_READ_AID only) */
 } truce_row_kind;
 
 /* One row.  Everything it points to is owned by the reader and valid until
@@ -82,7 +98,8 @@ typedef struct truce_row {
     const char *reason;       /* TRUCE_ROW_REJECT: what is wrong, one line */
     const char *raw;          /* the row's bytes as read, line ends included */
     size_t raw_len;
-    int raw_truncated; /* the row was longer than max_row_bytes: raw holds its start */
+    int raw_truncated;           /* the row was longer than max_row_bytes: raw holds its start */
+    const truce_aid_record *aid; /* TRUCE_ROW_AID */
 } truce_row;
 
 /* Open a reader on `in` (not closed by the reader), labelled `name` in
@@ -103,7 +120,8 @@ truce_status truce_reader_open(FILE *in, const char *name, const truce_reader_op
  * the rows before it were returned as usual. */
 truce_status truce_reader_next(truce_reader *reader, truce_row *row);
 
-/* Counts so far: rows read, accepted and rejected (read == accepted + rejected). */
+/* Counts so far: rows read, accepted (events or aid records) and rejected
+ * (read == accepted + rejected). */
 typedef struct truce_reader_stats {
     uint64_t read;
     uint64_t accepted;
@@ -113,7 +131,8 @@ typedef struct truce_reader_stats {
 void truce_reader_stats_get(const truce_reader *reader, truce_reader_stats *out);
 
 /* The format read ("acled", ...) and its layout ("acled-2023",
- * "acled-pre2023", "ucdp", "ucdp-noheader", "ucdp-hdx", "geojson", "jsonl"). */
+ * "acled-pre2023", "ucdp", "ucdp-noheader", "ucdp-hdx", "geojson", "jsonl";
+ * for HXL "hxl-deliveries", "hxl-access", "hxl-returns"). */
 const char *truce_reader_format(const truce_reader *reader);
 const char *truce_reader_layout(const truce_reader *reader);
 
@@ -165,6 +184,7 @@ typedef struct truce_reader_format_ops {
     truce_status (*open)(truce_reader *reader, truce_diags *diags);
     truce_status (*next)(truce_reader *reader, truce_row *row);
     void (*close)(truce_reader *reader);
+    unsigned records; /* what its rows are: TRUCE_READ_AID, or 0 for events */
 } truce_reader_format_ops;
 
 /* The table, and its length through *count. */

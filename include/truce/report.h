@@ -120,6 +120,16 @@ truce_status truce_report_add_input(truce_report *report, const truce_report_inp
  * file's size for the footer (-1: unknown).  TRUCE_E_ARG, TRUCE_E_NOMEM. */
 truce_status truce_report_add_gpx(truce_report *report, const truce_gpx *gpx, int64_t bytes);
 
+/* The humanitarian provisions (aid.h): a finished accumulator over the
+ * same agreement, borrowed until truce_report_write returns.  The page then
+ * has a "Humanitarian provisions" section (places in need, unreached
+ * places, access incidents, returns and returns into danger) and the map
+ * draws the places in need by days since their last delivery.  Without
+ * one, the section lists the agreement's places in need, if any.
+ * TRUCE_E_ARG (NULL, not finished, or another agreement's). */
+struct truce_aid;
+truce_status truce_report_set_aid(truce_report *report, const struct truce_aid *aid);
+
 /* Write the page to `out`.  TRUCE_E_NOT_FOUND when GPX files were added but
  * the agreement has no such patrol route; the patrol and map statuses;
  * TRUCE_E_NOMEM; TRUCE_E_IO when writing fails. */

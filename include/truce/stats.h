@@ -107,6 +107,15 @@ truce_status truce_stats_add(truce_stats *stats, const truce_event *event,
                              const truce_verdict *verdict);
 
 /* The summary so far. */
+/* A finished humanitarian accumulator (aid.h) over the same agreement,
+ * borrowed until the statistics are freed: truce_stats_write then adds its
+ * summary (places in need, reached, targets met, access incidents, returns
+ * into danger).  TRUCE_E_ARG (NULL, not finished, another agreement's). */
+struct truce_aid;
+truce_status truce_stats_set_aid(truce_stats *stats, const struct truce_aid *aid);
+/* The accumulator set, or NULL. */
+const struct truce_aid *truce_stats_aid(const truce_stats *stats);
+
 truce_status truce_stats_summarise(const truce_stats *stats, truce_stats_summary *out);
 
 /* The window's days, oldest first (2 * window_days entries); valid until the

@@ -16,7 +16,8 @@
 
 /* An optional string member; *out is a copy or NULL.  Returns -1 (reported)
  * when present but not a string. */
-static int opt_string(load_ctx *c, const char *item, const json_t *obj, const char *key, char **out)
+int trc_agr_opt_string(load_ctx *c, const char *item, const json_t *obj, const char *key,
+                       char **out)
 {
     *out = NULL;
     const json_t *v = json_object_get(obj, key);
@@ -272,7 +273,7 @@ static int read_depths(load_ctx *c, const char *item, const json_t *props, doubl
 /* ---- features --------------------------------------------------------- */
 
 /* Append to a growable array; NULL when out of memory. */
-static void *grow(load_ctx *c, void **array, size_t *count, size_t size)
+void *trc_agr_grow(load_ctx *c, void **array, size_t *count, size_t size)
 {
     char *p = trc_realloc(*array, (*count + 1) * size);
     if (!p) {
@@ -284,36 +285,28 @@ static void *grow(load_ctx *c, void **array, size_t *count, size_t size)
     return p + (*count)++ * size;
 }
 
-static void read_zone(load_ctx *c, const char *item, const char *id, const json_t *f,
-                      const json_t *props, size_t index)
+int trc_agr_read_polygons(load_ctx *c, const char *item, const json_t *f, truce_polygon **out,
+                          size_t *nout)
 {
-    truce_agreement *a = c->a;
-    truce_zone *z = grow(c, (void **)&a->zones, &a->nzones, sizeof *z);
-    if (!z)
-        return;
-    z->feature_index = index;
-    if (!(z->id = truce_strdup(id)))
-        c->geo.nomem = 1;
-    opt_string(c, item, props, "name", &z->name);
-    int bad = read_validity(c, item, props, &z->valid) != 0;
     int multi;
     const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
                                                      "Polygon", "MultiPolygon", &multi);
     if (!coords)
-        return;
+        return -1;
     size_t n = multi ? json_array_size(coords) : 1;
     if (n == 0) {
         truce_geojson_error(&c->geo, item, "geometry.coordinates",
                             "found an empty MultiPolygon, expected at "
                             "least one polygon");
-        return;
+        return -1;
     }
-    z->polygons = trc_calloc(n, sizeof *z->polygons);
-    if (!z->polygons) {
+    *out = trc_calloc(n, sizeof **out);
+    if (!*out) {
         c->geo.nomem = 1;
-        return;
+        return -1;
     }
-    z->npolygons = n;
+    *nout = n;
+    int bad = 0;
     for (size_t i = 0; i < n; i++) {
         char key[48];
         if (multi)
@@ -321,10 +314,25 @@ static void read_zone(load_ctx *c, const char *item, const char *id, const json_
         else
             snprintf(key, sizeof key, "geometry");
         const json_t *rings = multi ? json_array_get(coords, i) : coords;
-        if (truce_geojson_polygon(&c->geo, item, key, rings, &z->polygons[i]) != 0)
+        if (truce_geojson_polygon(&c->geo, item, key, rings, &(*out)[i]) != 0)
             bad = 1;
     }
-    if (!bad)
+    return bad ? -1 : 0;
+}
+
+static void read_zone(load_ctx *c, const char *item, const char *id, const json_t *f,
+                      const json_t *props, size_t index)
+{
+    truce_agreement *a = c->a;
+    truce_zone *z = trc_agr_grow(c, (void **)&a->zones, &a->nzones, sizeof *z);
+    if (!z)
+        return;
+    z->feature_index = index;
+    if (!(z->id = truce_strdup(id)))
+        c->geo.nomem = 1;
+    trc_agr_opt_string(c, item, props, "name", &z->name);
+    int bad = read_validity(c, item, props, &z->valid) != 0;
+    if (trc_agr_read_polygons(c, item, f, &z->polygons, &z->npolygons) == 0 && !bad)
         trc_agr_check_zone(c, item, z);
 }
 
@@ -332,13 +340,13 @@ static void read_corridor(load_ctx *c, const char *item, const char *id, const j
                           const json_t *props, size_t index)
 {
     truce_agreement *a = c->a;
-    truce_corridor_def *cd = grow(c, (void **)&a->corridors, &a->ncorridors, sizeof *cd);
+    truce_corridor_def *cd = trc_agr_grow(c, (void **)&a->corridors, &a->ncorridors, sizeof *cd);
     if (!cd)
         return;
     cd->feature_index = index;
     if (!(cd->id = truce_strdup(id)))
         c->geo.nomem = 1;
-    opt_string(c, item, props, "name", &cd->name);
+    trc_agr_opt_string(c, item, props, "name", &cd->name);
     read_validity(c, item, props, &cd->valid);
     read_depths(c, item, props, &cd->left_m, &cd->right_m);
     int multi;
@@ -419,35 +427,41 @@ static void read_route(load_ctx *c, const char *item, const char *id, const json
                        const json_t *props, size_t index)
 {
     truce_agreement *a = c->a;
-    truce_patrol_route *r = grow(c, (void **)&a->routes, &a->nroutes, sizeof *r);
+    truce_patrol_route *r = trc_agr_grow(c, (void **)&a->routes, &a->nroutes, sizeof *r);
     if (!r)
         return;
     r->feature_index = index;
     if (!(r->id = truce_strdup(id)))
         c->geo.nomem = 1;
-    opt_string(c, item, props, "name", &r->name);
-    opt_string(c, item, props, "start", &r->start_name);
-    opt_string(c, item, props, "end", &r->end_name);
-    opt_string(c, item, props, "corridor", &r->corridor);
+    trc_agr_opt_string(c, item, props, "name", &r->name);
+    trc_agr_opt_string(c, item, props, "start", &r->start_name);
+    trc_agr_opt_string(c, item, props, "end", &r->end_name);
+    trc_agr_opt_string(c, item, props, "corridor", &r->corridor);
     read_validity(c, item, props, &r->valid);
     read_window(c, item, props, r);
+    trc_agr_read_route_line(c, item, f, &r->route, &r->length_m);
+}
+
+void trc_agr_read_route_line(load_ctx *c, const char *item, const json_t *f, truce_line *out,
+                             double *length_m)
+{
     int multi;
     const json_t *coords = truce_geojson_coordinates(&c->geo, item, json_object_get(f, "geometry"),
                                                      "LineString", NULL, &multi);
     if (!coords)
         return;
-    if (truce_geojson_line(&c->geo, item, "geometry", coords, &r->route) != 0)
+    if (truce_geojson_line(&c->geo, item, "geometry", coords, out) != 0)
         return;
-    if (!trc_agr_has_two_distinct(&r->route)) {
+    if (!trc_agr_has_two_distinct(out)) {
         truce_geojson_error(
             &c->geo, item, "geometry",
             "found fewer than 2 distinct vertices; expected a route of at least two");
         return;
     }
-    if (trc_agr_check_road_size(c, item, r->route.n, 0) != 0)
+    if (trc_agr_check_road_size(c, item, out->n, 0) != 0)
         return;
-    r->length_m = trc_agr_line_length_m(c, &r->route);
-    trc_agr_check_road_size(c, item, r->route.n, r->length_m);
+    *length_m = trc_agr_line_length_m(c, out);
+    trc_agr_check_road_size(c, item, out->n, *length_m);
 }
 
 static void read_place(load_ctx *c, const char *item, const json_t *f, const json_t *props,
@@ -459,14 +473,14 @@ static void read_place(load_ctx *c, const char *item, const json_t *f, const jso
     if (!coords)
         return;
     char *name = NULL;
-    opt_string(c, item, props, "name", &name);
+    trc_agr_opt_string(c, item, props, "name", &name);
     truce_line pts = {0};
     double one[2];
     int ok = multi ? truce_geojson_line(&c->geo, item, "geometry", coords, &pts)
                    : truce_geojson_position(&c->geo, item, "geometry", coords, 0, one);
     size_t n = multi ? pts.n : 1;
     for (size_t i = 0; ok == 0 && i < n; i++) {
-        truce_place *p = grow(c, (void **)&c->a->places, &c->a->nplaces, sizeof *p);
+        truce_place *p = trc_agr_grow(c, (void **)&c->a->places, &c->a->nplaces, sizeof *p);
         if (!p)
             break;
         p->feature_index = index;
@@ -485,6 +499,9 @@ typedef struct seen_ids {
     size_t *index;
     size_t count;
 } seen_ids;
+
+#define ROLES                                                                                      \
+    "\"zone\", \"corridor\", \"patrol_route\", \"place\", \"need\", \"crossing\", \"aid_route\""
 
 static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *seen)
 {
@@ -545,9 +562,8 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
     if (!r) {
         char found[80];
         truce_json_describe(role, found, sizeof found);
-        truce_geojson_error(
-            &c->geo, item, "properties.role",
-            "found %s, expected one of \"zone\", \"corridor\", \"patrol_route\", \"place\"", found);
+        truce_geojson_error(&c->geo, item, "properties.role", "found %s, expected one of " ROLES,
+                            found);
         return;
     }
     char generated[64];
@@ -563,11 +579,15 @@ static void read_feature(load_ctx *c, const json_t *f, size_t index, seen_ids *s
         read_route(c, item, id, f, props, index);
     } else if (!strcmp(r, "place")) {
         read_place(c, item, f, props, index);
+    } else if (!strcmp(r, "need")) {
+        trc_agr_read_need(c, item, id, f, props, index);
+    } else if (!strcmp(r, "crossing")) {
+        trc_agr_read_crossing(c, item, id, f, props, index);
+    } else if (!strcmp(r, "aid_route")) {
+        trc_agr_read_aid_route(c, item, id, f, props, index);
     } else {
         truce_geojson_error(&c->geo, item, "properties.role",
-                            "unknown role \"%s\"; expected one of \"zone\", \"corridor\", "
-                            "\"patrol_route\", \"place\"",
-                            r);
+                            "unknown role \"%s\"; expected one of " ROLES, r);
     }
 }
 
@@ -632,7 +652,7 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
                 "sub_types, actors, except_actors, zones, corridors, min_fatalities, from, "
                 "until");
     }
-    truce_rule *r = grow(c, (void **)&a->rules, &a->nrules, sizeof *r);
+    truce_rule *r = trc_agr_grow(c, (void **)&a->rules, &a->nrules, sizeof *r);
     if (!r)
         return;
     r->rule_index = index;
@@ -640,7 +660,7 @@ static void read_rule(load_ctx *c, json_t *jr, size_t index)
         c->geo.nomem = 1;
         return;
     }
-    opt_string(c, item, jr, "description", &r->description);
+    trc_agr_opt_string(c, item, jr, "description", &r->description);
     const json_t *phase = json_object_get(jr, "phase");
     const char *ph = json_string_value(phase);
     if (!phase || (ph && !strcmp(ph, "after"))) {
@@ -684,8 +704,8 @@ static void read_metadata(load_ctx *c, const json_t *meta)
 {
     truce_agreement *a = c->a;
     const char *item = "agreement";
-    opt_string(c, item, meta, "id", &a->id);
-    opt_string(c, item, meta, "title", &a->title);
+    trc_agr_opt_string(c, item, meta, "id", &a->id);
+    trc_agr_opt_string(c, item, meta, "title", &a->title);
     if (!json_object_get(meta, "parties")) {
         truce_geojson_error(&c->geo, item, "parties",
                             "missing; expected an array of the parties' names");
@@ -881,6 +901,7 @@ void truce_agreement_free(truce_agreement *a)
     for (size_t i = 0; i < a->nplaces; i++)
         trc_free(a->places[i].name);
     trc_free(a->places);
+    trc_agr_aid_release(a);
     for (size_t i = 0; i < a->nrules; i++) {
         truce_rule *r = &a->rules[i];
         trc_free(r->id);

@@ -30,6 +30,33 @@ double trc_agr_line_length_m(const load_ctx *c, const truce_line *line);
 int trc_agr_check_road_size(load_ctx *c, const char *item, size_t nvertices, double length_m);
 /* Whether a line has at least two distinct vertices. */
 int trc_agr_has_two_distinct(const truce_line *line);
+/* Append a zeroed element of `size` bytes to *array (*count of them); NULL
+ * (out of memory noted in c) when it cannot grow. */
+void *trc_agr_grow(load_ctx *c, void **array, size_t *count, size_t size);
+/* An optional string member; *out is a copy or NULL.  Returns -1 (reported)
+ * when present but not a string. */
+int trc_agr_opt_string(load_ctx *c, const char *item, const json_t *obj, const char *key,
+                       char **out);
+/* A feature's Polygon or MultiPolygon into *out (*nout polygons, owned by
+ * the caller even on failure); 0, or -1 after reporting a problem. */
+int trc_agr_read_polygons(load_ctx *c, const char *item, const json_t *f, truce_polygon **out,
+                          size_t *nout);
+
+/* A route's LineString (a patrol route's, an aid route's) into *out (owned
+ * by the caller even on failure) and its geodesic length into *length_m:
+ * at least two distinct vertices, within the corridor engine's limits;
+ * problems reported. */
+void trc_agr_read_route_line(load_ctx *c, const char *item, const json_t *f, truce_line *out,
+                             double *length_m);
+
+/* The humanitarian roles (agreement_aid.c): "need", "crossing", "aid_route". */
+void trc_agr_read_need(load_ctx *c, const char *item, const char *id, const json_t *f,
+                       const json_t *props, size_t index);
+void trc_agr_read_crossing(load_ctx *c, const char *item, const char *id, const json_t *f,
+                           const json_t *props, size_t index);
+void trc_agr_read_aid_route(load_ctx *c, const char *item, const char *id, const json_t *f,
+                            const json_t *props, size_t index);
+void trc_agr_aid_release(truce_agreement *a);
 
 /* One corridor's Feature with its built area (agreement_features.c), for
  * truce_corridors_write_geojson and truce_agreement_feature_write. */

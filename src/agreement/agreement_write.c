@@ -75,6 +75,30 @@ static void print_text(FILE *out, const truce_agreement *a, const truce_amendmen
         }
         fputc('\n', out);
     }
+    if (a->nneeds || a->ncrossings || a->naid_routes) {
+        fprintf(out,
+                "\nhumanitarian provisions (places in need %zu, crossings %zu, aid routes %zu)\n",
+                a->nneeds, a->ncrossings, a->naid_routes);
+        for (size_t i = 0; i < a->nneeds; i++) {
+            const truce_need *n = &a->needs[i];
+            fprintf(out, "  %-24s ", n->id);
+            if (n->is_point)
+                fprintf(out, "within %.0f m of %.5f,%.5f", n->radius_m, n->lon, n->lat);
+            else
+                fprintf(out, "%zu polygon%s", n->npolygons, n->npolygons == 1 ? "" : "s");
+            if (n->reach_every_days)
+                fprintf(out, ", reach every %d days", n->reach_every_days);
+            fprintf(out, "  %s\n", n->name ? n->name : "");
+        }
+        for (size_t i = 0; i < a->ncrossings; i++)
+            fprintf(out, "  %-24s crossing at %.5f,%.5f  %s\n", a->crossings[i].id,
+                    a->crossings[i].lon, a->crossings[i].lat,
+                    a->crossings[i].name ? a->crossings[i].name : "");
+        for (size_t i = 0; i < a->naid_routes; i++)
+            fprintf(out, "  %-24s aid route %.3f km, buffer %.0f m  %s\n", a->aid_routes[i].id,
+                    a->aid_routes[i].length_m / 1e3, a->aid_routes[i].buffer_m,
+                    a->aid_routes[i].name ? a->aid_routes[i].name : "");
+    }
     fprintf(out, "\nrules (%zu)\n", a->nrules);
     for (size_t i = 0; i < a->nrules; i++) {
         const truce_rule *r = &a->rules[i];
@@ -173,6 +197,34 @@ static json_t *summary_json(const truce_agreement *a, const truce_amendments *am
                               r->has_window ? json_string(w) : json_null()));
     }
     json_object_set_new(o, "patrol_routes", routes);
+    json_t *needs = json_array();
+    for (size_t i = 0; i < a->nneeds; i++) {
+        const truce_need *n = &a->needs[i];
+        json_array_append_new(
+            needs, json_pack("{s:s, s:o, s:o, s:o, s:o}", "id", n->id, "name",
+                             n->name ? json_string(n->name) : json_null(), "people_in_need",
+                             n->people_in_need >= 0 ? json_integer(n->people_in_need) : json_null(),
+                             "reach_every_days",
+                             n->reach_every_days ? json_integer(n->reach_every_days) : json_null(),
+                             "radius_m", n->is_point ? json_real(n->radius_m) : json_null()));
+    }
+    json_object_set_new(o, "needs", needs);
+    json_t *crossings = json_array();
+    for (size_t i = 0; i < a->ncrossings; i++)
+        json_array_append_new(
+            crossings,
+            json_pack("{s:s, s:o}", "id", a->crossings[i].id, "name",
+                      a->crossings[i].name ? json_string(a->crossings[i].name) : json_null()));
+    json_object_set_new(o, "crossings", crossings);
+    json_t *aid_routes = json_array();
+    for (size_t i = 0; i < a->naid_routes; i++)
+        json_array_append_new(
+            aid_routes,
+            json_pack("{s:s, s:o, s:f, s:f}", "id", a->aid_routes[i].id, "name",
+                      a->aid_routes[i].name ? json_string(a->aid_routes[i].name) : json_null(),
+                      "length_km", a->aid_routes[i].length_m / 1e3, "buffer_m",
+                      a->aid_routes[i].buffer_m));
+    json_object_set_new(o, "aid_routes", aid_routes);
     json_t *rules = json_array();
     for (size_t i = 0; i < a->nrules; i++) {
         const truce_rule *r = &a->rules[i];

@@ -1,6 +1,8 @@
 /* Statistics over verdicts: see truce/stats.h and docs/stats.md. */
 #include "truce/stats.h"
 
+#include "truce/aid.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +107,7 @@ struct truce_stats {
     truce_stats_day *days; /* 2 * window_days */
     truce_stats_summary sum;
     breakdown by[NBY];
+    const truce_aid *aid; /* borrowed; may be NULL */
 };
 
 void truce_stats_options_init(truce_stats_options *o)
@@ -358,4 +361,17 @@ truce_status truce_stats_breakdown(truce_stats *s, truce_stats_by by, const truc
     *rows = sorted;
     *count_out = n;
     return TRUCE_OK;
+}
+
+truce_status truce_stats_set_aid(truce_stats *s, const truce_aid *aid)
+{
+    if (!s || !aid || !truce_aid_result_get(aid) || truce_aid_agreement(aid) != s->a)
+        return TRUCE_E_ARG;
+    s->aid = aid;
+    return TRUCE_OK;
+}
+
+const truce_aid *truce_stats_aid(const truce_stats *s)
+{
+    return s->aid;
 }

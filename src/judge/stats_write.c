@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "aid/aid_json.h"
+#include "truce/aid.h"
 #include "truce/time.h"
 
 static const char *const by_names[TRUCE_STATS_NBY] = {"party",       "type", "zone",
@@ -35,6 +37,65 @@ truce_status truce_stats_by_parse(const char *name, truce_stats_by *out)
 static int wanted(unsigned by_mask, int b)
 {
     return b == TRUCE_BY_CORRIDOR_KM || b == TRUCE_BY_RULE || (by_mask & TRUCE_STATS_BY_BIT(b));
+}
+
+/* ---- the humanitarian provisions (aid.h), when set ---------------------- */
+
+typedef struct aid_counts {
+    size_t places, reached, targets, met;
+    uint64_t access, returnees;
+} aid_counts;
+
+static const truce_aid_result *aid_counts_of(const truce_stats *st, aid_counts *c)
+{
+    const truce_aid_result *r =
+        truce_stats_aid(st) ? truce_aid_result_get(truce_stats_aid(st)) : NULL;
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; r && i < r->nplaces; i++) {
+        c->places++;
+        c->reached += (size_t)r->places[i].reached;
+        c->targets += r->places[i].target >= 0;
+        c->met += r->places[i].target > 0;
+    }
+    for (int k = 1; r && k < TRUCE_ACCESS_NCATEGORIES; k++)
+        c->access += r->access[k];
+    for (size_t i = 0; r && i < r->nreturns; i++)
+        c->returnees += (uint64_t)r->returns[i].returnees;
+    return r;
+}
+
+static void aid_table(FILE *out, const truce_stats *st)
+{
+    aid_counts c;
+    const truce_aid_result *r = aid_counts_of(st, &c);
+    if (!r)
+        return;
+    fprintf(out, "\nhumanitarian provisions (truce aid)\n");
+    fprintf(out, "places in need       %zu, reached %zu; targets met %zu of %zu\n", c.places,
+            c.reached, c.met, c.targets);
+    fputs("never reached        ", out);
+    size_t shown = 0;
+    for (size_t i = 0; i < r->nplaces; i++)
+        if (!r->places[i].reached)
+            fprintf(out, "%s%s", shown++ ? ", " : "", r->places[i].need->id);
+    fprintf(out, "%s\n", shown ? "" : "(none)");
+    fprintf(out, "access incidents     %llu\n", (unsigned long long)c.access);
+    fprintf(out, "returnees            %llu; returns into danger %zu\n",
+            (unsigned long long)c.returnees, r->ndanger);
+}
+
+static void aid_csv(FILE *out, const truce_stats *st)
+{
+    aid_counts c;
+    const truce_aid_result *r = aid_counts_of(st, &c);
+    if (!r)
+        return;
+    fprintf(out,
+            "aid,\"places\",%zu,,,,,\naid,\"reached\",%zu,,,,,\naid,\"targets\",%zu,,,,,\n"
+            "aid,\"targets_met\",%zu,,,,,\naid,\"access_incidents\",%llu,,,,,\n"
+            "aid,\"returnees\",%llu,,,,,\naid,\"returns_into_danger\",%zu,,,,,\n",
+            c.places, c.reached, c.targets, c.met, (unsigned long long)c.access,
+            (unsigned long long)c.returnees, r->ndanger);
 }
 
 /* ---- table ------------------------------------------------------------- */
@@ -95,6 +156,7 @@ static truce_status write_table(FILE *out, truce_stats *st, const truce_agreemen
         snprintf(title, sizeof title, "by %s", by_names[b]);
         table_rows(out, title, rows, n, 0);
     }
+    aid_table(out, st);
     return TRUCE_OK;
 }
 
@@ -138,6 +200,7 @@ static truce_status write_csv(FILE *out, truce_stats *st, const truce_stats_summ
                     (long long)rows[i].fatalities);
         }
     }
+    aid_csv(out, st);
     return TRUCE_OK;
 }
 
@@ -248,6 +311,11 @@ static truce_status write_json(FILE *out, truce_stats *st, const truce_agreement
                           days_json(st), "breakdowns", jb);
     if (!o)
         return TRUCE_E_INVALID;
+    const truce_aid *aid = truce_stats_aid(st);
+    if (aid && json_object_set_new(o, "aid", trc_aid_json(aid))) {
+        json_decref(o);
+        return TRUCE_E_NOMEM;
+    }
     if (json_dumpf(o, out, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) || fputc('\n', out) == EOF)
         ts = TRUCE_E_IO;
     json_decref(o);

@@ -7,11 +7,8 @@
 
 #include "base/alloc.h"
 #include "read/json_fields.h"
+#include "read/jsonl_lines.h"
 #include "read/reader_impl.h"
-
-typedef struct jsonl_state {
-    json_t *root; /* the current row's document */
-} jsonl_state;
 
 static int first_nonspace(const char *head, size_t len, size_t *at)
 {
@@ -47,25 +44,7 @@ static int jsonl_sniff(const char *head, size_t len)
 static truce_status jsonl_open(truce_reader *r, truce_diags *diags)
 {
     (void)diags;
-    r->state = trc_calloc(1, sizeof(jsonl_state));
-    r->layout = "jsonl";
-    return r->state ? TRUCE_OK : TRUCE_E_NOMEM;
-}
-
-static void jsonl_close(truce_reader *r)
-{
-    jsonl_state *j = r->state;
-    json_decref(j->root);
-    trc_free(j);
-    r->state = NULL;
-}
-
-static int blank(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-            return 0;
-    return 1;
+    return trc_jsonl_open(r, "jsonl");
 }
 
 static void to_jvalue(json_t *v, jvalue *out)
@@ -101,44 +80,13 @@ static void to_jvalue(json_t *v, jvalue *out)
 
 static truce_status jsonl_next(truce_reader *r, truce_row *row)
 {
-    jsonl_state *j = r->state;
-    json_decref(j->root);
-    j->root = NULL;
+    json_t *root;
     const char *p;
     size_t n;
-    int got, cut;
     long line;
-    for (;;) {
-        r->src.mark = r->src.pos;
-        line = r->src.line;
-        truce_status st = trc_src_line(&r->src, &p, &n, &got, &cut);
-        if (st)
-            return st;
-        if (!got) {
-            row->kind = TRUCE_ROW_END;
-            return TRUCE_OK;
-        }
-        if (!blank(p, n) || cut)
-            break;
-    }
-    if (cut) {
-        trc_reader_reject(r, row, line, p, n, NULL, "line longer than the maximum row size");
-        row->raw_truncated = 1;
-        return TRUCE_OK;
-    }
-    json_error_t err;
-    /* "\u0000" is let through to be rejected by the rule every reader
-     * applies to text (trc_reader_text_problem), naming the field. */
-    j->root = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-    if (!j->root) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not JSON: %s (column %d)", err.text,
-                          err.column);
-        return TRUCE_OK;
-    }
-    if (!json_is_object(j->root)) {
-        trc_reader_reject(r, row, line, p, n, NULL, "not a JSON object");
-        return TRUCE_OK;
-    }
+    truce_status st = trc_jsonl_next_object(r, row, &root, &line, &p, &n);
+    if (st || !root)
+        return st;
     truce_event *e = &r->event;
     truce_event_init(e);
     jrow jr;
@@ -146,7 +94,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
     char why[200];
     const char *key;
     json_t *value;
-    json_object_foreach(j->root, key, value)
+    json_object_foreach(root, key, value)
     {
         int f = trc_event_field_find(key, strlen(key));
         if (f < 0)
@@ -184,5 +132,5 @@ const truce_reader_format_ops truce_reader_jsonl = {
     .sniff = jsonl_sniff,
     .open = jsonl_open,
     .next = jsonl_next,
-    .close = jsonl_close,
+    .close = trc_jsonl_close,
 };

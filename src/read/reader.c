@@ -19,11 +19,11 @@
 #include "base/utf8.h"
 #include "base/util.h"
 
+/* A tie in detection goes to the earlier entry: the aid formats first, as
+ * they only claim a file whose tags or "record" members say so. */
 static const truce_reader_format_ops *const formats[] = {
-    &truce_reader_acled,
-    &truce_reader_ucdp,
-    &truce_reader_geojson,
-    &truce_reader_jsonl,
+    &truce_reader_hxl,  &truce_reader_aid_jsonl, &truce_reader_acled,
+    &truce_reader_ucdp, &truce_reader_geojson,   &truce_reader_jsonl,
 };
 
 static truce_reader_format_ops format_table[sizeof formats / sizeof formats[0]];
@@ -44,6 +44,7 @@ void truce_reader_options_init(truce_reader_options *o)
 {
     memset(o, 0, sizeof *o);
     o->check_ids = 1;
+    o->records = TRUCE_READ_EVENTS;
 }
 
 /* ---- the input buffer ---- */
@@ -222,6 +223,11 @@ static void add_diag(truce_diags *diags, const char *name, long line, const char
 static truce_status reader_open(FILE *in, const char *name, const truce_reader_options *options,
                                 truce_reader **out, truce_diags *diags);
 
+static unsigned records_of(const truce_reader_format_ops *ops)
+{
+    return ops->records ? ops->records : TRUCE_READ_EVENTS;
+}
+
 truce_status truce_reader_open(FILE *in, const char *name, const truce_reader_options *options,
                                truce_reader **out, truce_diags *diags)
 {
@@ -256,6 +262,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
         truce_precision_table_default(&r->precision);
     r->geojson_properties = options->geojson_properties;
     r->check_ids = options->check_ids;
+    r->aid_kind = options->aid_kind;
+    unsigned records = options->records ? options->records : TRUCE_READ_EVENTS;
     trc_idset_init(&r->ids);
     size_t max_row = options->max_row_bytes ? options->max_row_bytes : TRUCE_READER_MAX_ROW_BYTES;
     truce_status st = (name && !r->name) ? TRUCE_E_NOMEM : trc_src_init(&r->src, in, max_row);
@@ -287,10 +295,18 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
             if (!truce_strcasecmp(formats[i]->name, options->format))
                 r->ops = formats[i];
         if (!r->ops) {
-            add_diag(diags, name, 0, "unknown format \"%s\" (acled, ucdp, geojson, jsonl)",
+            add_diag(diags, name, 0,
+                     "unknown format \"%s\" (acled, ucdp, geojson, jsonl; hxl, aid-jsonl)",
                      options->format);
             truce_reader_free(r);
             return TRUCE_E_NOT_FOUND;
+        }
+        if (!(records_of(r->ops) & records)) {
+            add_diag(diags, name, 0, "format \"%s\" holds %s, not %s", r->ops->name,
+                     records_of(r->ops) == TRUCE_READ_AID ? "humanitarian records" : "events",
+                     records == TRUCE_READ_AID ? "humanitarian records" : "events");
+            truce_reader_free(r);
+            return TRUCE_E_UNSUPPORTED;
         }
     } else {
         int best = 0;
@@ -300,6 +316,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
          * that may then be wrong. */
         unsigned long failures = trc_alloc_failures();
         for (size_t i = 0; i < count; i++) {
+            if (!(records_of(formats[i]) & records))
+                continue;
             int score = formats[i]->sniff(head, head_len);
             if (score > best) {
                 best = score;
@@ -311,14 +329,21 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
             return TRUCE_E_NOMEM;
         }
         if (!r->ops) {
-            add_diag(diags, name, 0,
-                     "cannot tell the format from the content (not ACLED or UCDP GED CSV with "
-                     "their columns, a GeoJSON FeatureCollection, or JSON Lines); use --format");
+            add_diag(diags, name, 0, "%s",
+                     records & TRUCE_READ_AID
+                         ? "cannot tell the format from the content (not ACLED or UCDP GED "
+                           "CSV with their columns, a GeoJSON FeatureCollection, JSON Lines, "
+                           "HXL-tagged CSV of aid records, or JSON Lines of aid records); use "
+                           "--format"
+                         : "cannot tell the format from the content (not ACLED or UCDP GED CSV "
+                           "with their columns, a GeoJSON FeatureCollection, or JSON Lines); "
+                           "use --format");
             truce_reader_free(r);
             return TRUCE_E_UNSUPPORTED;
         }
     }
-    if (!options->max_row_bytes && r->ops == &truce_reader_jsonl)
+    if (!options->max_row_bytes &&
+        (r->ops == &truce_reader_jsonl || r->ops == &truce_reader_aid_jsonl))
         r->src.max_row = TRUCE_READER_MAX_JSONL_ROW_BYTES;
     st = r->ops->open(r, diags);
     if (st) {
@@ -334,7 +359,7 @@ truce_status truce_reader_next(truce_reader *r, truce_row *row)
     memset(row, 0, sizeof *row);
     r->id_hash_set = 0;
     truce_status st = r->ops->next(r, row);
-    if (st == TRUCE_OK && row->kind == TRUCE_ROW_EVENT) {
+    if (st == TRUCE_OK && (row->kind == TRUCE_ROW_EVENT || row->kind == TRUCE_ROW_AID)) {
         r->stats.read++;
         r->stats.accepted++;
     } else if (row->kind == TRUCE_ROW_REJECT) {
@@ -441,6 +466,15 @@ truce_status trc_reader_accept(truce_reader *r, truce_row *row, long line, const
     row->raw = raw;
     row->raw_len = n;
     return TRUCE_OK;
+}
+
+void trc_reader_accept_aid(truce_reader *r, truce_row *row, long line, const char *raw, size_t n)
+{
+    row->kind = TRUCE_ROW_AID;
+    row->aid = &r->aid;
+    row->line = line;
+    row->raw = raw;
+    row->raw_len = n;
 }
 
 /* ---- field checks ---- */

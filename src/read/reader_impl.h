@@ -70,10 +70,12 @@ struct truce_reader {
     size_t header_len;
     void *state;
     truce_event event;
-    uint64_t id_hash; /* trc_reader_prefetch_id's hash of event's id key... */
-    int id_hash_set;  /* ...valid for this row only (truce_reader_next clears it) */
-    char field[96];   /* the reject's field */
-    char reason[320]; /* the reject's reason */
+    truce_aid_record aid;    /* the aid formats' row */
+    truce_aid_kind aid_kind; /* options.aid_kind */
+    uint64_t id_hash;        /* trc_reader_prefetch_id's hash of event's id key... */
+    int id_hash_set;         /* ...valid for this row only (truce_reader_next clears it) */
+    char field[96];          /* the reject's field */
+    char reason[320];        /* the reject's reason */
 };
 
 /* Fill `row` as a reject of the row at line `line` with bytes raw[0, n). */
@@ -89,6 +91,10 @@ void trc_reader_reject(truce_reader *r, truce_row *row, long line, const char *r
  * turns the row into a reject. */
 truce_status trc_reader_accept(truce_reader *r, truce_row *row, long line, const char *raw,
                                size_t n, const char *id_field);
+
+/* Fill `row` as the aid record r->aid.  Aid records' ids are not checked
+ * for repeats (many sources have none). */
+void trc_reader_accept_aid(truce_reader *r, truce_row *row, long line, const char *raw, size_t n);
 
 /* Once r->event's format, file and id are set: hash its id key for
  * trc_reader_accept and start loading its slot in the id set (trc_idset_prefetch),
@@ -138,5 +144,7 @@ extern const truce_reader_format_ops truce_reader_acled;
 extern const truce_reader_format_ops truce_reader_ucdp;
 extern const truce_reader_format_ops truce_reader_geojson;
 extern const truce_reader_format_ops truce_reader_jsonl;
+extern const truce_reader_format_ops truce_reader_hxl;
+extern const truce_reader_format_ops truce_reader_aid_jsonl;
 
 #endif

@@ -151,6 +151,7 @@ truce_status truce_map_render(const truce_map_data *data, const truce_map_option
     trc_map_draw_routes(svg, &f, a);
     if (!st && data->ntracks)
         st = trc_map_draw_tracks(svg, &f, data);
+    trc_map_draw_aid(svg, &f, data);
     if (!st)
         st = trc_map_draw_places(svg, &f, a);
     map_event_summary sum;

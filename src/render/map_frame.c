@@ -81,6 +81,17 @@ static void visit_area(const truce_map_data *d, visit_fn fn, void *ctx)
         visit_line(a->routes[i].route.lonlat, a->routes[i].route.n, 0, fn, ctx);
     for (size_t i = 0; i < a->nplaces; i++)
         fn(ctx, a->places[i].lon, a->places[i].lat, 0);
+    for (size_t i = 0; i < a->nneeds; i++) {
+        const truce_need *n = &a->needs[i];
+        if (n->is_point)
+            fn(ctx, n->lon, n->lat, n->radius_m);
+        for (size_t p = 0; p < n->npolygons; p++)
+            visit_line(n->polygons[p].rings[0].lonlat, n->polygons[p].rings[0].n, 0, fn, ctx);
+    }
+    for (size_t i = 0; i < a->ncrossings; i++)
+        fn(ctx, a->crossings[i].lon, a->crossings[i].lat, 0);
+    for (size_t i = 0; i < a->naid_routes; i++)
+        visit_line(a->aid_routes[i].route.lonlat, a->aid_routes[i].route.n, 0, fn, ctx);
     for (size_t i = 0; i < d->nmarks; i++)
         if (d->marks[i].has_location)
             fn(ctx, d->marks[i].lon, d->marks[i].lat, 0);
@@ -202,6 +213,7 @@ const map_style trc_map_style_corridor = {"#9ecae1", 0.55, "#3182bd", 1, NULL};
 const map_style trc_map_style_road = {"none", 1, "#08306b", 2, NULL};
 const map_style trc_map_style_route = {"none", 1, "#6a3d9a", 3, "8 5"};
 const map_style trc_map_style_track = {"none", 1, "#e7298a", 1.5, NULL};
+const map_style trc_map_style_aid_route = {"none", 1, "#1f78b4", 2.0, "2 3"};
 
 void trc_map_begin_layer(truce_svg *svg, const char *cls, const map_style *s)
 {

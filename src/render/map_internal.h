@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "render/draw.h"
+#include "truce/aid.h"
 #include "truce/map.h"
 #include "truce/svg.h"
 
@@ -63,7 +64,7 @@ typedef struct map_style {
 } map_style;
 
 extern const map_style trc_map_style_border, trc_map_style_zone, trc_map_style_corridor,
-    trc_map_style_road, trc_map_style_route, trc_map_style_track;
+    trc_map_style_road, trc_map_style_route, trc_map_style_track, trc_map_style_aid_route;
 #define MAP_SEA_FILL "#dfeaf3"
 #define MAP_FONT "DejaVu Sans, Arial, Helvetica, sans-serif"
 
@@ -96,6 +97,21 @@ void trc_map_draw_roads(truce_svg *svg, const map_frame *f, const truce_agreemen
 void trc_map_draw_routes(truce_svg *svg, const map_frame *f, const truce_agreement *a);
 truce_status trc_map_draw_tracks(truce_svg *svg, const map_frame *f, const truce_map_data *data);
 truce_status trc_map_draw_places(truce_svg *svg, const map_frame *f, const truce_agreement *a);
+
+/* The humanitarian layer (map_aid.c): places in need, crossings, aid
+ * routes, and from a finished accumulator the colour of each place by days
+ * since its last delivery, access incidents and returns. */
+void trc_map_draw_aid(truce_svg *svg, const map_frame *f, const truce_map_data *data);
+/* The colour band of a place in need: its colour and legend text. */
+typedef struct map_need_band {
+    const char *colour;
+    const char *label;
+} map_need_band;
+#define MAP_NEED_BANDS 6
+extern const map_need_band trc_map_need_bands[MAP_NEED_BANDS];
+/* Which band: a place reached `days_since` days before the period's end
+ * (-1: never reached; -2: no deliveries known, no accumulator). */
+int trc_map_need_band(int64_t days_since);
 
 /* Counts per class of what the events layer drew, for the legend. */
 typedef struct map_event_summary {

@@ -228,20 +228,49 @@ static void size_key(legend *g, const map_event_summary *sum, double most, const
 typedef struct legend_row {
     const map_style *style; /* NULL: no sample */
     int place;              /* 1: a place's dot instead */
+    const char *need;       /* a place in need's colour instead; NULL */
+    int access;             /* 1: an access incident's triangle instead */
     char text[320];
 } legend_row;
 
 /* Three zones and corridors, "and N more zones", the road, two routes, the
  * places, the tracks, the borders. */
-#define MAX_ROWS 12
+#define MAX_ROWS 22
 
 static size_t add_row(legend_row *rows, size_t n, const map_style *style, int place,
                       const char *text)
 {
     rows[n].style = style;
     rows[n].place = place;
+    rows[n].need = NULL;
+    rows[n].access = 0;
     snprintf(rows[n].text, sizeof rows[n].text, "%s", text);
     return n + 1;
+}
+
+/* The humanitarian rows: each colour band of places in need drawn, the
+ * crossings, aid routes and access incidents. */
+static size_t aid_rows(const truce_map_data *d, legend_row *rows, size_t n)
+{
+    const truce_agreement *a = d->agreement;
+    const truce_aid_result *r = d->aid ? truce_aid_result_get(d->aid) : NULL;
+    int used[MAP_NEED_BANDS] = {0};
+    for (size_t i = 0; i < a->nneeds; i++)
+        used[trc_map_need_band(r ? r->places[i].days_since_last : -2)] = 1;
+    for (int b = 0; b < MAP_NEED_BANDS; b++)
+        if (used[b]) {
+            n = add_row(rows, n, NULL, 0, trc_map_need_bands[b].label);
+            rows[n - 1].need = trc_map_need_bands[b].colour;
+        }
+    if (a->naid_routes)
+        n = add_row(rows, n, &trc_map_style_aid_route, 0, "aid route");
+    if (a->ncrossings)
+        n = add_row(rows, n, NULL, 1, "border crossing for aid");
+    if (r && r->naccess_points) {
+        n = add_row(rows, n, NULL, 0, "access incident (OCHA access framework)");
+        rows[n - 1].access = 1;
+    }
+    return n;
 }
 
 static size_t agreement_rows(const truce_map_data *d, legend_row *rows)
@@ -276,6 +305,7 @@ static size_t agreement_rows(const truce_map_data *d, legend_row *rows)
     }
     if (a->nplaces)
         n = add_row(rows, n, NULL, 1, "place named in the agreement");
+    n = aid_rows(d, rows, n);
     if (d->ntracks)
         n = add_row(rows, n, &trc_map_style_track, 0, "GPX track");
     if (d->borders && d->borders->ncountries)
@@ -292,7 +322,17 @@ static double row_height(const legend *g, const char *text)
 
 static void draw_row(legend *g, const legend_row *row)
 {
-    if (row->place)
+    if (row->need) {
+        trc_draw_begin_rect(g->svg, NULL, g->x, g->y - 7, 22, 13, row->need);
+        truce_svg_attr(g->svg, "fill-opacity", "0.55");
+        truce_svg_attr(g->svg, "stroke", "%s", row->need);
+        truce_svg_end(g->svg);
+    } else if (row->access) {
+        truce_svg_begin(g->svg, "path");
+        truce_svg_attr(g->svg, "d", "M%.1f %.1fl5 9h-10z", g->x + 11, g->y - 6);
+        truce_svg_attr(g->svg, "fill", "#6a3d9a");
+        truce_svg_end(g->svg);
+    } else if (row->place)
         dot(g, g->x + 11, g->y, 2.5, "#252525");
     else if (row->style)
         sample(g, row->style);

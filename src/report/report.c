@@ -304,3 +304,11 @@ truce_status truce_report_add_gpx(truce_report *r, const truce_gpx *gpx, int64_t
     p[r->ngpx++] = (report_gpx){gpx, bytes};
     return TRUCE_OK;
 }
+
+truce_status truce_report_set_aid(truce_report *r, const truce_aid *aid)
+{
+    if (!r || !aid || !truce_aid_result_get(aid) || truce_aid_agreement(aid) != r->a)
+        return TRUCE_E_ARG;
+    r->aid = aid;
+    return truce_stats_set_aid(r->stats, aid);
+}

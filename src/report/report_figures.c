@@ -30,7 +30,7 @@ static truce_status map_svg(const truce_report *r, char **svg, truce_map_stats *
     }
     for (size_t i = 0; i < r->ngpx; i++)
         tracks[i] = r->gpx[i].gpx;
-    truce_map_data data = {r->a, marks, r->nmarks, tracks, r->ngpx, r->opt.borders};
+    truce_map_data data = {r->a, marks, r->nmarks, tracks, r->ngpx, r->opt.borders, r->aid};
     truce_map_options opt;
     truce_map_options_init(&opt);
     opt.width_px = 1160;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "report/html_buf.h"
+#include "truce/aid.h"
 #include "truce/map.h"
 #include "truce/report.h"
 #include "truce/stats.h"
@@ -55,6 +56,7 @@ struct truce_report {
     size_t ninputs;
     report_gpx *gpx;
     size_t ngpx;
+    const truce_aid *aid; /* borrowed until truce_report_write returns; may be NULL */
 };
 
 /* Sections, each appending to `b` (report_page.c puts them in order). */
@@ -62,6 +64,7 @@ void trc_report_agreement_section(html_buf *b, const truce_report *r);
 truce_status trc_report_stats_section(html_buf *b, truce_report *r);
 truce_status trc_report_patrol_section(html_buf *b, const truce_report *r);
 truce_status trc_report_figures_section(html_buf *b, const truce_report *r);
+void trc_report_aid_section(html_buf *b, const truce_report *r);
 
 /* Shared by the sections: an instant as "YYYY-MM-DD HH:MM" in the
  * agreement's zone, and a validity interval as written ("from X until Y",

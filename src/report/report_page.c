@@ -165,6 +165,8 @@ static void head(html_buf *b, const truce_report *r)
     if (r->ngpx)
         trc_html_puts(b, "<a href=\"#patrols\">patrols</a><a href=\"#patrol-summary\">across "
                          "tracks</a>");
+    if (r->aid || r->a->nneeds)
+        trc_html_puts(b, "<a href=\"#humanitarian\">humanitarian provisions</a>");
     trc_html_puts(b, "<a href=\"#provenance\">provenance</a></nav>\n</header>\n<main>\n");
 }
 
@@ -408,6 +410,8 @@ truce_status truce_report_write(truce_report *r, FILE *out)
         violations_section(&b, r);
         events_section(&b, r);
         st = trc_report_patrol_section(&b, r);
+        if (!st)
+            trc_report_aid_section(&b, r);
     }
     if (!st) {
         footer(&b, r);

@@ -450,7 +450,7 @@ static void test_small_legend(void **state)
     truce_borders *b = NULL;
     assert_int_equal(truce_borders_load(BORDERS, &b, &diags), TRUCE_OK);
     truce_diags_release(&diags);
-    truce_map_data d = {a, m, 300, NULL, 0, b};
+    truce_map_data d = {a, m, 300, NULL, 0, b, NULL};
     truce_map_options o;
     truce_map_options_init(&o);
     o.width_px = 600;

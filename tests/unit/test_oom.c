@@ -8,7 +8,9 @@
  * The paths: the agreement loader on the bundled Idlib agreement, each event
  * reader (ACLED, UCDP, GeoJSON, JSON Lines) on a small file with a rejected
  * row, the GPX reader, and judging a small file with the verdict writer on
- * one thread (as truce classify does). */
+ * one thread (as truce classify does); and the humanitarian provisions: the
+ * two aid readers into an accumulator over an agreement with places in need,
+ * finished and written as JSON (as truce aid does). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +22,8 @@
 #include <cmocka.h>
 
 #include "truce/agreement.h"
+#include "truce/aid.h"
+#include "truce/aid_write.h"
 #include "truce/alloc.h"
 #include "truce/judge.h"
 #include "truce/reader.h"
@@ -214,6 +218,58 @@ static truce_status judge_file(const void *arg)
     return st ? st : wst;
 }
 
+/* Read the aid file `path` into `aid`. */
+static truce_status read_aid(truce_aid *aid, const char *path)
+{
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    truce_reader_options o;
+    truce_reader_options_init(&o);
+    o.records = TRUCE_READ_AID;
+    truce_reader *r = NULL;
+    truce_status st = truce_reader_open(in, path, &o, &r, NULL);
+    truce_row row = {0};
+    while (!st && (st = truce_reader_next(r, &row)) == TRUCE_OK && row.kind != TRUCE_ROW_END)
+        if (row.kind == TRUCE_ROW_AID)
+            st = truce_aid_add_record(aid, row.aid);
+    truce_reader_free(r);
+    fclose(in);
+    return st;
+}
+
+/* Deliveries (HXL) and returns and incidents (JSON Lines), one violation at
+ * Alpha, against the agreement `arg`; the result written as JSON. */
+static truce_status aid_files(const void *arg)
+{
+    const truce_agreement *a = arg;
+    truce_aid *aid = NULL;
+    truce_status st = truce_aid_new(a, NULL, &aid);
+    if (!st)
+        st = read_aid(aid, DATA "aid_deliveries.csv");
+    if (!st)
+        st = read_aid(aid, DATA "aid_returns.jsonl");
+    truce_event v;
+    truce_event_init(&v);
+    v.id = "V1";
+    v.start_s = 1584352800; /* 2020-03-16T10:00:00Z */
+    v.end_s = v.start_s + 3600;
+    v.has_location = 1;
+    v.lon = 36.6;
+    v.lat = 35.9;
+    if (!st)
+        st = truce_aid_add_violation(aid, &v);
+    if (!st)
+        st = truce_aid_finish(aid);
+    if (!st) {
+        FILE *out = open_memstream(&output, &output_len);
+        assert_non_null(out);
+        st = truce_aid_write(out, aid, TRUCE_AID_JSON);
+        fclose(out);
+    }
+    truce_aid_free(aid);
+    return st;
+}
+
 /* ---- the tests --------------------------------------------------------- */
 
 static void test_agreement(void **state)
@@ -263,6 +319,16 @@ static void test_judge(void **state)
     truce_agreement_free(a);
 }
 
+static void test_aid(void **state)
+{
+    (void)state;
+    count = (counter){0, 0};
+    truce_agreement *a = NULL;
+    assert_int_equal(load_into(DATA "aid_agreement.geojson", &a), TRUCE_OK);
+    fail_each("aid", aid_files, a);
+    truce_agreement_free(a);
+}
+
 /* The hook itself: NULL restores the C library's, a missing function is
  * refused, truce_free takes what the library hands out. */
 static void test_hook(void **state)
@@ -284,7 +350,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hook), cmocka_unit_test(test_agreement), cmocka_unit_test(test_acled),
         cmocka_unit_test(test_ucdp), cmocka_unit_test(test_geojson),   cmocka_unit_test(test_jsonl),
-        cmocka_unit_test(test_gpx),  cmocka_unit_test(test_judge),
+        cmocka_unit_test(test_gpx),  cmocka_unit_test(test_judge),     cmocka_unit_test(test_aid),
     };
     return cmocka_run_group_tests(tests, install, restore);
 }
