@@ -11,8 +11,11 @@
 #include "truce/review.h"
 #include "truce/time.h"
 
-/* The verdicts as the filter names them, in truce_filter_verdict order. */
+/* The verdicts as the filter names them, in truce_filter_verdict order,
+ * and as a verdict's record does (classify's "violation" member), which the
+ * filter also takes: a webhook's filter copied from a record reads right. */
 static const char *const verdict_names[] = {"yes", "possible", "no"};
+static const char *const verdict_words[] = {"violation", "possible", "none"};
 #define NVERDICTS 3
 #define NSTATUSES 5
 
@@ -49,7 +52,7 @@ static truce_status names_to_bits(const char *value, int statuses, unsigned *bit
                     found = (int)s;
             } else {
                 for (int i = 0; i < NVERDICTS; i++)
-                    if (!strcmp(name, verdict_names[i]))
+                    if (!strcmp(name, verdict_names[i]) || !strcmp(name, verdict_words[i]))
                         found = i;
             }
         }
@@ -57,7 +60,8 @@ static truce_status names_to_bits(const char *value, int statuses, unsigned *bit
             return refuse(why, why_len,
                           statuses ? "expected submitted, confirmed, jointly_verified, disputed"
                                      " or rejected (a comma list)"
-                                   : "expected yes, possible or no (a comma list)");
+                                   : "expected yes, possible or no (or violation, possible or"
+                                     " none, as records name them; a comma list)");
         got |= 1u << (unsigned)found;
         if (!comma)
             break;

@@ -37,6 +37,11 @@ static void test_parse(void **state)
     assert_int_equal(set(&f, "violation", "no"), TRUCE_OK);
     assert_int_equal(f.violations, 7u);
     assert_int_equal(set(&f, "violation", "maybe"), TRUCE_E_INVALID);
+    /* The verdicts as records name them read as the same bits. */
+    truce_event_filter g;
+    truce_event_filter_init(&g);
+    assert_int_equal(set(&g, "violation", "violation,none"), TRUCE_OK);
+    assert_int_equal(g.violations, 5u);
     assert_int_equal(set(&f, "violation", "yes,"), TRUCE_E_INVALID);
     assert_int_equal(set(&f, "status", "jointly_verified"), TRUCE_OK);
     assert_int_equal(f.statuses, TRUCE_FILTER_BIT(TRUCE_STATUS_JOINTLY_VERIFIED));
