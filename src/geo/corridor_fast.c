@@ -139,6 +139,12 @@ truce_status trc_corr_fast_build(truce_corridor *c)
             F->j[d] = -dkappa * n[d] + kappa * nu1;
         }
         F->h = h;
+        F->chain0_m = pc->chain0_m;
+        F->chain1_m = pc->chain1_m;
+        F->segment = (uint32_t)pc->segment;
+        F->part = (uint32_t)pc->part;
+        F->has_prev = pc->has_prev;
+        F->has_next = pc->has_next;
     }
     return TRUCE_OK;
 }
@@ -191,9 +197,12 @@ static void feval_at(const corr_fast *F, const double p[3], double s, feval *e)
     if (lt2 > 0) {
         double b[3];
         cross3(n, wt, b); /* |b| = |wt| */
+        double lt = sqrt(lt2);
         double kappa = dform(wt, wt) * inv / lt2, tau = dform(wt, b) * inv / lt2;
+        /* tau' along the geodesic: -(2 tau n.DT + kappa b.Dn) / |Dy| */
+        double taup = -(2 * tau * dform(n, wt) + kappa * dform(b, n)) * inv / lt;
         double c = sqrt(e->c2);
-        corr = c * e->c2 / 6 * kappa * tau * dot3(e->xp, b) / sqrt(lt2);
+        corr = e->c2 * kappa * (c * tau / 6 - e->c2 * taup / 24) * dot3(e->xp, b) / lt;
     }
     e->f = dot3(e->w, e->xp) + corr;
     e->fp = -dot3(e->xp, e->xp) + dot3(e->w, xpp);
@@ -298,7 +307,8 @@ static inline double chord_d2(const corr_chord *ch, const double p[3], double *a
     double w[3] = {p[0] - ch->a[0], p[1] - ch->a[1], p[2] - ch->a[2]};
     double along = dot3(w, ch->u);
     *along_out = along;
-    double a = along <= 0 ? 0 : along >= ch->len ? ch->len : along;
+    double a = along > 0 ? along : 0; /* branch-free (maxsd, minsd) */
+    a = a < ch->len ? a : ch->len;
     double q[3] = {w[0] - a * ch->u[0], w[1] - a * ch->u[1], w[2] - a * ch->u[2]};
     return dot3(q, q);
 }
@@ -320,7 +330,7 @@ typedef struct fast_cand {
  * and the neighbour comes first. */
 static int superseded(const truce_corridor *c, const fast_foot *r, const fast_foot *res, size_t n)
 {
-    const corr_piece *pc = &c->pieces[r->piece];
+    const corr_fast *pc = &c->fast[r->piece];
     if (r->end == 0 || (r->end > 0 && !pc->has_next) || (r->end < 0 && !pc->has_prev))
         return 0;
     uint32_t nb = r->end > 0 ? r->piece + 1 : r->piece - 1;
@@ -390,8 +400,8 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     }
     /* The nearest locus; another within the error bound (plus the tie
      * tolerance) is a tie the exact solve must settle. */
-    const fast_foot *win = NULL;
-    for (size_t k = 0; k < nres; k++) {
+    const fast_foot *win = nres == 1 ? &res[0] : NULL;
+    for (size_t k = 0; k < nres && nres > 1; k++) {
         if (superseded(c, &res[k], res, nres))
             continue;
         if (!win || res[k].d < win->d)
@@ -399,13 +409,13 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     }
     if (!win)
         return 0;
-    for (size_t k = 0; k < nres; k++)
+    for (size_t k = 0; k < nres && nres > 1; k++)
         if (&res[k] != win && res[k].d <= win->d + slack && !superseded(c, &res[k], res, nres))
             return 0;
     double depth = win->side == TRUCE_SIDE_LEFT ? c->left_m : c->right_m;
     if (win->d < CORR_FAST_MIN_D_M || fabs(win->d - depth) <= 2 * CORR_FAST_EPS_M)
         return 0;
-    const corr_piece *pc = &c->pieces[win->piece];
+    const corr_fast *pc = &c->fast[win->piece];
     out->distance_m = win->d;
     out->chainage_m = win->end > 0 ? pc->chain1_m : pc->chain0_m + win->s;
     if (out->chainage_m > pc->chain1_m)

@@ -21,7 +21,7 @@
  * fast path's proven bounds, docs/corridor.md; the exact solve alone is
  * checked to 1e-6 m in test_corridor_fast.c). */
 #define DIST_TOL_M 1e-6
-#define CHAIN_TOL_M 1e-4
+#define CHAIN_TOL_M 1e-6
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 static double rnd(void)

@@ -20,8 +20,8 @@
 
 /* The fast path's proven bounds (docs/corridor.md, "The fast path"), and
  * the exact solve's. */
-#define FAST_DIST_TOL_M CORR_FAST_EPS_M
-#define FAST_CHAIN_TOL_M 1e-4
+#define FAST_DIST_TOL_M 1e-7
+#define FAST_CHAIN_TOL_M 1e-6
 #define EXACT_TOL_M 1e-6
 
 /* Sanitizers slow the reference twentyfold: fewer random points there. */
