@@ -210,9 +210,9 @@ static void feval_at(const corr_fast *F, const double p[3], double s, feval *e)
 
 /* The fast foot on one piece. */
 typedef struct fast_foot {
-    double d;     /* geodesic distance */
-    double s;     /* arc length from the piece's start, in [0, len] */
-    int end;      /* -1: at the start, 1: at the end, 0: interior */
+    double d; /* geodesic distance */
+    double s; /* arc length from the piece's start, in [0, len] */
+    int end;  /* -1: at the start, 1: at the end, 0: interior */
     truce_side side;
     uint32_t piece;
 } fast_foot;
@@ -313,6 +313,16 @@ static inline double chord_d2(const corr_chord *ch, const double p[3], double *a
     return dot3(q, q);
 }
 
+/* trc_corr_chord_to_geodesic_ub, 2 rho asin(c / 2 rho), for chords up to
+ * 127 km (x = c / 2 rho <= 0.01) without the asin: asin x = x + x^3/6 +
+ * 3x^5/40 + 5x^7/112 + ... <= x + x^3/6 + x^5/8 for x <= 1/2. */
+static inline double chord_ub_short(double c)
+{
+    const double b = CORR_A * (1 - CORR_F), rho = b * b / CORR_A;
+    double x2 = c * c / (4 * rho * rho);
+    return c * (1 + x2 * (1.0 / 6 + x2 / 8));
+}
+
 #define FAST_CANDS 64
 /* Candidate lists up to this long (the grid's are shorter) are scanned once
  * onto the stack; longer ones (a point outside the grid) go to the exact
@@ -352,22 +362,23 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     if (ncand > FAST_SCAN)
         return 0;
     double sd2[FAST_SCAN], sal[FAST_SCAN];
-    double m2 = HUGE_VAL, mdev = 0;
+    double m2 = HUGE_VAL;
+    size_t mi = 0;
     for (size_t i = 0; i < ncand; i++) {
-        const corr_chord *ch = &c->chords[cands[i]];
-        sd2[i] = chord_d2(ch, p, &sal[i]);
-        if (sd2[i] < m2) {
-            m2 = sd2[i];
-            mdev = ch->dev;
-        }
+        double d2 = chord_d2(&c->chords[cands[i]], p, &sal[i]);
+        sd2[i] = d2;
+        int lt = d2 < m2; /* branch-free: the minimum moves unpredictably */
+        m2 = lt ? d2 : m2;
+        mi = lt ? i : mi;
     }
+    double mdev = ncand ? c->chords[cands[mi]].dev : 0;
     if (!(m2 <= CORR_FAST_MAX_CHORD_M * CORR_FAST_MAX_CHORD_M))
         return 0;
     /* Every piece whose lower bound (chord distance - dev) can be within
      * the error bound and the tie tolerance of the nearest's upper bound;
      * dev_max for dev keeps a few more than needed, never fewer. */
     const double slack = 2 * CORR_FAST_EPS_M + TRUCE_CORRIDOR_TIE_M;
-    double ub = trc_corr_chord_to_geodesic_ub(sqrt(m2) + mdev) + CORR_EPS_M;
+    double ub = chord_ub_short(sqrt(m2) + mdev) + CORR_EPS_M;
     double lim = ub + slack + c->dev_max + CORR_EPS_M, lim2 = lim * lim;
     fast_cand cl[FAST_CANDS];
     size_t n = 0;
