@@ -420,12 +420,6 @@ static int adjacent_end(const truce_corridor *c, const corr_piece *a, const corr
     return a_at ? -1 : 1;
 }
 
-/* A candidate that needs the exact solve. */
-typedef struct cand_lb {
-    uint32_t piece;
-    double lb, t, d2;
-} cand_lb;
-
 #define CAND_STACK 64
 
 /* Candidate lists up to this long (every grid cell of the bench's road; at
@@ -503,13 +497,7 @@ void trc_corr_measure_exact(const truce_corridor *c, double lat, double lon, con
     const corr_piece *bestp = NULL;
     corr_vcache vc = {.id = SIZE_MAX};
     for (size_t done = 0; done < todo; done++) {
-        size_t pick = done;
-        for (size_t i = done + 1; i < todo; i++)
-            if (buf[i].lb < buf[pick].lb)
-                pick = i;
-        cand_lb cur = buf[pick];
-        buf[pick] = buf[done];
-        buf[done] = cur;
+        cand_lb cur = trc_corr_next_cand(buf, done, todo);
         if (cur.lb > best.d + TRUCE_CORRIDOR_TIE_M)
             break;
         const corr_piece *pc = &c->pieces[cur.piece];

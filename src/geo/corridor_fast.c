@@ -329,11 +329,6 @@ static inline double chord_ub_short(double c)
  * solve. */
 #define FAST_SCAN 1024
 
-typedef struct fast_cand {
-    uint32_t piece;
-    double lb, along;
-} fast_cand;
-
 /* Whether result r, at a vertex it shares with the next or previous piece
  * of its part, is not the nearest point there: that neighbour's own foot is
  * elsewhere on it (the distance decreases into it), or at the same vertex
@@ -380,7 +375,7 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     const double slack = 2 * CORR_FAST_EPS_M + TRUCE_CORRIDOR_TIE_M;
     double ub = chord_ub_short(sqrt(m2) + mdev) + CORR_EPS_M;
     double lim = ub + slack + c->dev_max + CORR_EPS_M, lim2 = lim * lim;
-    fast_cand cl[FAST_CANDS];
+    cand_lb cl[FAST_CANDS];
     size_t n = 0;
     for (size_t i = 0; i < ncand; i++) {
         if (sd2[i] > lim2)
@@ -388,22 +383,16 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
         if (n == FAST_CANDS)
             return 0;
         const corr_chord *ch = &c->chords[cands[i]];
-        cl[n++] = (fast_cand){cands[i], sqrt(sd2[i]) - ch->dev - CORR_EPS_M, sal[i]};
+        cl[n++] = (cand_lb){cands[i], sqrt(sd2[i]) - ch->dev - CORR_EPS_M, sal[i], sd2[i]};
     }
     fast_foot res[FAST_CANDS];
     size_t nres = 0;
     double best = HUGE_VAL;
     for (size_t done = 0; done < n; done++) {
-        size_t pick = done;
-        for (size_t i = done + 1; i < n; i++)
-            if (cl[i].lb < cl[pick].lb)
-                pick = i;
-        fast_cand cur = cl[pick];
-        cl[pick] = cl[done];
-        cl[done] = cur;
+        cand_lb cur = trc_corr_next_cand(cl, done, n);
         if (cur.lb > best + slack)
             break;
-        if (!fast_piece(c, cur.piece, p, cur.along, &res[nres]))
+        if (!fast_piece(c, cur.piece, p, cur.t, &res[nres]))
             return 0;
         if (res[nres].d < best)
             best = res[nres].d;

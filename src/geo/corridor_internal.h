@@ -168,6 +168,29 @@ typedef struct corr_foot {
     double dir_deg;   /* the road's direction there (for the side) */
 } corr_foot;
 
+/* A candidate piece for a point: its lower bound, and where its chord puts
+ * the point (t: the chord fraction for the exact solve, the distance along
+ * the chord for the fast path; d2: the chord distance^2). */
+typedef struct cand_lb {
+    uint32_t piece;
+    double lb, t, d2;
+} cand_lb;
+
+/* Move the candidate of least lower bound among buf[done, n) to buf[done]
+ * and return it: candidates are solved in that order until the next lower
+ * bound rules the rest out, so a selection step each beats a sort. */
+static inline cand_lb trc_corr_next_cand(cand_lb *buf, size_t done, size_t n)
+{
+    size_t pick = done;
+    for (size_t i = done + 1; i < n; i++)
+        if (buf[i].lb < buf[pick].lb)
+            pick = i;
+    cand_lb cur = buf[pick];
+    buf[pick] = buf[done];
+    buf[done] = cur;
+    return cur;
+}
+
 /* The last vertex solved for a point (two pieces share each vertex). */
 typedef struct corr_vcache {
     size_t id; /* SIZE_MAX: empty */

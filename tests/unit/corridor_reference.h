@@ -9,8 +9,18 @@
 #include <stdlib.h>
 
 #include "geo/corridor_internal.h"
+#include "truce/corridor.h"
 
 static struct geod_geodesic geod;
+
+/* A corridor over one part of n vertices (the test fails if it cannot). */
+static inline truce_corridor *make(const double *lonlat, size_t n, double left, double right)
+{
+    truce_road_part part = {lonlat, n};
+    truce_corridor *c = NULL;
+    assert_int_equal(truce_corridor_new(&part, 1, left, right, &c), TRUCE_OK);
+    return c;
+}
 
 /* ---- the independent reference ----
  * Per segment (a geodesic from PROJ's geod_inverseline), the nearest point is

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "corridor_reference.h"
+#include "test_rng.h"
 #include "geo/corridor_internal.h"
 #include "truce/corridor.h"
 
@@ -23,26 +24,6 @@
 #define DIST_TOL_M 1e-6
 #define CHAIN_TOL_M 1e-6
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-static double rnd(void)
-{
-    /* xorshift64*: fixed seed, so a failure reproduces. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717u) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static truce_corridor *make(const double *lonlat, size_t n, double left, double right)
-{
-    truce_road_part part = {lonlat, n};
-    truce_corridor *c = NULL;
-    assert_int_equal(truce_corridor_new(&part, 1, left, right, &c), TRUCE_OK);
-    return c;
-}
-
-/* A road of n vertices from (lon, lat): steps of `step_m` metres with the
- * heading wandering by up to +-turn/2 degrees a step around `heading`. */
 static double *wiggly_road(size_t n, double lon, double lat, double heading, double step_m,
                            double turn)
 {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "corridor_reference.h"
+#include "test_rng.h"
 #include "geo/corridor_internal.h"
 #include "truce/corridor.h"
 
@@ -35,23 +36,6 @@
 #ifndef BULK
 #define BULK 8
 #endif
-
-static uint64_t rng_state = 0x2545f4914f6cdd1du;
-static double rnd(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717u) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static truce_corridor *make(const double *lonlat, size_t n, double left, double right)
-{
-    truce_road_part part = {lonlat, n};
-    truce_corridor *c = NULL;
-    assert_int_equal(truce_corridor_new(&part, 1, left, right, &c), TRUCE_OK);
-    return c;
-}
 
 /* n vertices from (lon, lat), segments of len_m[i % nlen] metres, the
  * heading turning by up to +-turn/2 degrees at each vertex. */
@@ -278,6 +262,7 @@ static void random_roads(void **state)
 int main(void)
 {
     geod_init(&geod, CORR_A, CORR_F);
+    rng_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(long_segment_joints),
         cmocka_unit_test(worst_cases),
