@@ -15,8 +15,8 @@
 #define COLS(a) a, sizeof a / sizeof a[0]
 
 static const trc_copy_column tokens[] = {
-    {"id", TRC_COPY_INT, 0},         {"sha256", TRC_COPY_BLOB, 0},    {"role", TRC_COPY_TEXT, 0},
-    {"party", TRC_COPY_TEXT, 1},     {"name", TRC_COPY_TEXT, 1},      {"created_at", TRC_COPY_TEXT, 0},
+    {"id", TRC_COPY_INT, 0},         {"sha256", TRC_COPY_BLOB, 0}, {"role", TRC_COPY_TEXT, 0},
+    {"party", TRC_COPY_TEXT, 1},     {"name", TRC_COPY_TEXT, 1},   {"created_at", TRC_COPY_TEXT, 0},
     {"revoked_at", TRC_COPY_TEXT, 1}};
 static const trc_copy_column agreements[] = {{"version", TRC_COPY_INT, 0},
                                              {"body", TRC_COPY_TEXT, 0},
@@ -33,10 +33,11 @@ static const trc_copy_column verdicts[] = {{"seq", TRC_COPY_INT, 0},
                                            {"judged_at", TRC_COPY_TEXT, 0},
                                            {"agreement_version", TRC_COPY_INT, 1}};
 static const trc_copy_column reviews[] = {
-    {"seq", TRC_COPY_INT, 0},      {"event_seq", TRC_COPY_INT, 0},   {"at", TRC_COPY_TEXT, 0},
-    {"token_id", TRC_COPY_INT, 1}, {"role", TRC_COPY_TEXT, 0},       {"party", TRC_COPY_TEXT, 1},
-    {"action", TRC_COPY_TEXT, 0},  {"from_status", TRC_COPY_TEXT, 0}, {"to_status", TRC_COPY_TEXT, 0},
-    {"note", TRC_COPY_TEXT, 1}};
+    {"seq", TRC_COPY_INT, 0},        {"event_seq", TRC_COPY_INT, 0},
+    {"at", TRC_COPY_TEXT, 0},        {"token_id", TRC_COPY_INT, 1},
+    {"role", TRC_COPY_TEXT, 0},      {"party", TRC_COPY_TEXT, 1},
+    {"action", TRC_COPY_TEXT, 0},    {"from_status", TRC_COPY_TEXT, 0},
+    {"to_status", TRC_COPY_TEXT, 0}, {"note", TRC_COPY_TEXT, 1}};
 static const trc_copy_column changes[] = {{"seq", TRC_COPY_INT, 0},
                                           {"event_seq", TRC_COPY_INT, 0},
                                           {"kind", TRC_COPY_TEXT, 0},
@@ -48,20 +49,25 @@ static const trc_copy_column idempotency[] = {{"token_id", TRC_COPY_INT, 0},
                                               {"outcome", TRC_COPY_INT, 0},
                                               {"answer", TRC_COPY_TEXT, 0}};
 static const trc_copy_column tracks[] = {
-    {"seq", TRC_COPY_INT, 0},        {"name", TRC_COPY_TEXT, 0},        {"gpx", TRC_COPY_BLOB, 0},
-    {"gpx_sha256", TRC_COPY_BLOB, 0}, {"received_at", TRC_COPY_TEXT, 0}, {"token_id", TRC_COPY_INT, 1}};
-static const trc_copy_column webhooks[] = {
-    {"id", TRC_COPY_INT, 0},         {"url", TRC_COPY_TEXT, 0},
-    {"secret", TRC_COPY_TEXT, 0},    {"filter", TRC_COPY_TEXT, 0},
-    {"created_at", TRC_COPY_TEXT, 0}, {"token_id", TRC_COPY_INT, 1},
-    {"queued_through", TRC_COPY_INT, 0}, {"deactivated_at", TRC_COPY_TEXT, 1}};
+    {"seq", TRC_COPY_INT, 0},          {"name", TRC_COPY_TEXT, 0},
+    {"gpx", TRC_COPY_BLOB, 0},         {"gpx_sha256", TRC_COPY_BLOB, 0},
+    {"received_at", TRC_COPY_TEXT, 0}, {"token_id", TRC_COPY_INT, 1}};
+static const trc_copy_column webhooks[] = {{"id", TRC_COPY_INT, 0},
+                                           {"url", TRC_COPY_TEXT, 0},
+                                           {"secret", TRC_COPY_TEXT, 0},
+                                           {"filter", TRC_COPY_TEXT, 0},
+                                           {"created_at", TRC_COPY_TEXT, 0},
+                                           {"token_id", TRC_COPY_INT, 1},
+                                           {"queued_through", TRC_COPY_INT, 0},
+                                           {"deactivated_at", TRC_COPY_TEXT, 1}};
 static const trc_copy_column deliveries[] = {
-    {"id", TRC_COPY_INT, 0},       {"webhook_id", TRC_COPY_INT, 0}, {"change_seq", TRC_COPY_INT, 0},
-    {"state", TRC_COPY_TEXT, 0},   {"attempts", TRC_COPY_INT, 0},   {"queued_s", TRC_COPY_REAL, 0},
+    {"id", TRC_COPY_INT, 0},     {"webhook_id", TRC_COPY_INT, 0}, {"change_seq", TRC_COPY_INT, 0},
+    {"state", TRC_COPY_TEXT, 0}, {"attempts", TRC_COPY_INT, 0},   {"queued_s", TRC_COPY_REAL, 0},
     {"next_s", TRC_COPY_REAL, 0}};
 static const trc_copy_column attempts[] = {
-    {"seq", TRC_COPY_INT, 0},         {"delivery_id", TRC_COPY_INT, 0}, {"at", TRC_COPY_TEXT, 0},
-    {"http_status", TRC_COPY_INT, 1}, {"error", TRC_COPY_TEXT, 1},      {"duration_ms", TRC_COPY_REAL, 0}};
+    {"seq", TRC_COPY_INT, 0},    {"delivery_id", TRC_COPY_INT, 0},
+    {"at", TRC_COPY_TEXT, 0},    {"http_status", TRC_COPY_INT, 1},
+    {"error", TRC_COPY_TEXT, 1}, {"duration_ms", TRC_COPY_REAL, 0}};
 
 const trc_copy_table trc_copy_tables[TRC_COPY_TABLES] = {
     {"tokens", COLS(tokens), 1},
@@ -312,7 +318,8 @@ truce_status truce_store_copy(truce_store *from, truce_store *to,
         int64_t rows = 0;
         st = to->ops->copy_count(to, t, &rows);
         if (!st && rows) {
-            say(why, why_len, "the target store is not empty (table %s holds %lld rows): copy into a new store",
+            say(why, why_len,
+                "the target store is not empty (table %s holds %lld rows): copy into a new store",
                 trc_copy_tables[t].name, (long long)rows);
             return TRUCE_E_ARG;
         }

@@ -69,9 +69,9 @@ static void version(truce_store *s, const char *text, int64_t seq, const char *r
     snprintf(rec, sizeof rec, "%s", record);
     trc_verdict_change ch = {seq, rec};
     int64_t v = 0;
-    assert_int_equal(s->ops->agreement_put(s, text, strlen(text), sha, 0, "2026-12-06T00:00:00Z",
-                                           &ch, 1, &v),
-                     TRUCE_OK);
+    assert_int_equal(
+        s->ops->agreement_put(s, text, strlen(text), sha, 0, "2026-12-06T00:00:00Z", &ch, 1, &v),
+        TRUCE_OK);
 }
 
 static truce_status on_delivery(void *ctx, const truce_webhook_delivery *d)
@@ -109,8 +109,8 @@ static void fill(truce_store *s)
     int existed;
     assert_int_equal(truce_store_track_put(s, "a.gpx", "<gpx/>\0x", 8, turkey, &id, &existed),
                      TRUCE_OK);
-    assert_int_equal(truce_store_webhook_add(s, "http://127.0.0.1:9/g", "s2", NULL, 0, &other, NULL),
-                     TRUCE_OK);
+    assert_int_equal(
+        truce_store_webhook_add(s, "http://127.0.0.1:9/g", "s2", NULL, 0, &other, NULL), TRUCE_OK);
     assert_int_equal(truce_store_webhooks_queue(s, 100, NULL), TRUCE_OK);
     assert_int_equal(truce_store_webhooks_due(s, 2e9, 2, on_delivery, s, NULL), TRUCE_OK);
     assert_int_equal(truce_store_webhook_deactivate(s, other, NULL), TRUCE_OK);
@@ -192,10 +192,10 @@ static void test_copy_is_the_same_store(void **state)
     for (size_t t = 0; t < TRUCE_STORE_TABLES; t++)
         if (!rep.from.rows[t])
             fail_msg("table %s is empty: the test covers it no more", truce_store_table_name(t));
-    assert_int_equal(rep.from.rows[2], 3);  /* events */
-    assert_int_equal(rep.from.rows[3], 5);  /* verdicts: 3 + 2 versions */
-    assert_int_equal(rep.from.rows[4], 3);  /* reviews */
-    assert_int_equal(rep.from.rows[5], 8);  /* changes */
+    assert_int_equal(rep.from.rows[2], 3); /* events */
+    assert_int_equal(rep.from.rows[3], 5); /* verdicts: 3 + 2 versions */
+    assert_int_equal(rep.from.rows[4], 3); /* reviews */
+    assert_int_equal(rep.from.rows[5], 8); /* changes */
     assert_int_equal(p.calls, TRUCE_STORE_TABLES);
     truce_store_census ca, cb;
     assert_int_equal(truce_store_census_take(a, &ca), TRUCE_OK);
@@ -226,16 +226,19 @@ static void test_copy_is_the_same_store(void **state)
     truce_store_free(b);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path_b, &db), SQLITE_OK);
-    static const char *const edits[] = {
-        "DELETE FROM events",     "UPDATE verdicts SET record = '{}'", "DELETE FROM reviews",
-        "UPDATE changes SET kind = 'review'", "DELETE FROM webhook_attempts",
-        "DELETE FROM tracks",     "UPDATE agreements SET body = ''"};
+    static const char *const edits[] = {"DELETE FROM events",
+                                        "UPDATE verdicts SET record = '{}'",
+                                        "DELETE FROM reviews",
+                                        "UPDATE changes SET kind = 'review'",
+                                        "DELETE FROM webhook_attempts",
+                                        "DELETE FROM tracks",
+                                        "UPDATE agreements SET body = ''"};
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
         assert_int_not_equal(sqlite3_exec(db, edits[i], NULL, NULL, NULL), SQLITE_OK);
     /* No trigger of the copy is left behind. */
     sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_temp_schema", -1, &q, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_temp_schema", -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 0);
     sqlite3_finalize(q);
