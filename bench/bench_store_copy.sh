@@ -19,7 +19,8 @@ truce=$build/truce
 gen=$build/tools/truce-gen-events
 agreement=$src/data/idlib-2020/agreement.geojson
 [ -x "$truce" ] && [ -x "$gen" ] || { echo "bench_store_copy.sh: build $build first" >&2; exit 1; }
-work=$(mktemp -d /tmp/truce-bench-copy.XXXXXX)
+tmp=$(mktemp -d /tmp/truce-bench-copy.XXXXXX)
+work=$tmp
 a=$work/a.db
 middle=${3:-$work/b.db}
 c=$work/c.db
@@ -30,20 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
+# serve_start and serve_stop, as the tests start truce serve.
+. "$src/tests/cli/serve_lib.sh"
 
 admin=$("$truce" token add --db "$a" --role admin --name bench)
 turkey=$("$truce" token add --db "$a" --role party --party Turkey --name bench)
 russia=$("$truce" token add --db "$a" --role party --party Russia --name bench)
-"$truce" serve --db "$a" --listen 127.0.0.1:0 --max-import 4000000000 --timeout 3600 \
-    "$agreement" 2>"$work/serve.log" &
-spid=$!
-port=
-for _ in $(seq 200); do
-    port=$(sed -n 's/.*"listen":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$work/serve.log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
+serve_start "$a" "$agreement" --max-import 4000000000 --timeout 3600
+port=${url##*:}
 
 "$gen" --rows "$events" --places "$src/data/idlib-2020/places.csv" --scatter 5 --seed 11 \
     -o "$work/events.csv"
@@ -70,8 +65,7 @@ ts = [threading.Thread(target=review, args=(todo[k::4],)) for k in range(4)]
 [t.start() for t in ts]; [t.join() for t in ts]
 print(f"reviewed: {len(todo)} reviews in {time.time() - t0:.1f} s")
 PY
-kill -TERM "$spid"
-wait "$spid" || true
+serve_stop
 spid=
 
 copy() { # FROM TO

@@ -151,14 +151,14 @@ static void served(truce_store *s, truce_text *out)
     assert_int_equal(truce_store_webhook_deliveries(s, 1, 0, 10, out, &next), TRUCE_OK);
 }
 
-static void remove_store(const char *path)
+/* A filled store a and an empty one b (b.db) beside it. */
+static truce_store *open_pair(char dir[32], char path[64], char path_b[96], truce_store **b)
 {
-    char p[128];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    truce_store *a = temp_store_open(dir, path);
+    fill(a);
+    snprintf(path_b, 96, "%s/b.db", dir);
+    assert_int_equal(truce_store_open(path_b, b, NULL, 0), TRUCE_OK);
+    return a;
 }
 
 typedef struct progress {
@@ -179,11 +179,8 @@ static void test_copy_is_the_same_store(void **state)
 {
     (void)state;
     char dir[32], path[64], path_b[96];
-    truce_store *a = temp_store_open(dir, path);
-    fill(a);
-    snprintf(path_b, sizeof path_b, "%s/b.db", dir);
     truce_store *b;
-    assert_int_equal(truce_store_open(path_b, &b, NULL, 0), TRUCE_OK);
+    truce_store *a = open_pair(dir, path, path_b, &b);
     truce_store_copy_report rep;
     progress p = {0};
     char why[256] = "";
@@ -243,7 +240,7 @@ static void test_copy_is_the_same_store(void **state)
     assert_int_equal(sqlite3_column_int(q, 0), 0);
     sqlite3_finalize(q);
     sqlite3_close(db);
-    remove_store(path_b);
+    temp_store_unlink(path_b);
     temp_store_remove(a, dir, path);
 }
 
@@ -251,11 +248,8 @@ static void test_target_not_empty(void **state)
 {
     (void)state;
     char dir[32], path[64], path_b[96];
-    truce_store *a = temp_store_open(dir, path);
-    fill(a);
-    snprintf(path_b, sizeof path_b, "%s/b.db", dir);
     truce_store *b;
-    assert_int_equal(truce_store_open(path_b, &b, NULL, 0), TRUCE_OK);
+    truce_store *a = open_pair(dir, path, path_b, &b);
     put(b, "x", 0, NULL);
     truce_store_census before, after;
     assert_int_equal(truce_store_census_take(b, &before), TRUCE_OK);
@@ -267,7 +261,7 @@ static void test_target_not_empty(void **state)
     assert_true(truce_store_census_equal(&before, &after));
     assert_int_equal(truce_store_copy(a, a, NULL, NULL, NULL, why, sizeof why), TRUCE_E_ARG);
     truce_store_free(b);
-    remove_store(path_b);
+    temp_store_unlink(path_b);
     temp_store_remove(a, dir, path);
 }
 
