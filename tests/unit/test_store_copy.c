@@ -19,6 +19,7 @@
 
 #include "store/store_impl.h"
 #include "temp_store.h"
+#include "truce/alloc.h"
 #include "truce/event_filter.h"
 #include "truce/store.h"
 #include "truce/store_copy.h"
@@ -282,12 +283,73 @@ static void test_empty_census(void **state)
     temp_store_remove(a, dir, path);
 }
 
+/* An allocator whose call number fail_at (from 1; 0: none) fails. */
+typedef struct counter {
+    long calls, fail_at;
+} counter;
+
+static void *count_malloc(void *user, size_t size)
+{
+    counter *c = user;
+    return ++c->calls == c->fail_at ? NULL : malloc(size);
+}
+
+static void *count_realloc(void *user, void *ptr, size_t size)
+{
+    counter *c = user;
+    return ++c->calls == c->fail_at ? NULL : realloc(ptr, size);
+}
+
+static void count_free(void *user, void *ptr)
+{
+    (void)user;
+    free(ptr);
+}
+
+/* Copy a into a new store with allocation `fail_at` of the copy failing;
+ * the number of allocations made. */
+static long copy_failing(truce_store *a, const char *dir, long fail_at, truce_status want)
+{
+    char path_b[96];
+    snprintf(path_b, sizeof path_b, "%s/oom.db", dir);
+    truce_store *b;
+    assert_int_equal(truce_store_open(path_b, &b, NULL, 0), TRUCE_OK);
+    counter c = {0, fail_at};
+    truce_allocator hook = {count_malloc, count_realloc, count_free, &c};
+    assert_int_equal(truce_set_allocator(&hook), TRUCE_OK);
+    char why[256] = "";
+    truce_status st = truce_store_copy(a, b, NULL, NULL, NULL, why, sizeof why);
+    assert_int_equal(truce_set_allocator(NULL), TRUCE_OK);
+    assert_int_equal(st, want);
+    if (want)
+        assert_non_null(strstr(why, "remove it and copy again"));
+    truce_store_free(b);
+    temp_store_unlink(path_b);
+    return c.calls;
+}
+
+/* Each allocation of a copy failing in turn: TRUCE_E_NOMEM, nothing
+ * leaked (the sanitizer build checks). */
+static void test_copy_out_of_memory(void **state)
+{
+    (void)state;
+    char dir[32], path[64];
+    truce_store *a = temp_store_open(dir, path);
+    fill(a);
+    long n = copy_failing(a, dir, 0, TRUCE_OK);
+    assert_true(n >= 2);
+    for (long k = 1; k <= n; k++)
+        copy_failing(a, dir, k, TRUCE_E_NOMEM);
+    temp_store_remove(a, dir, path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_copy_is_the_same_store),
         cmocka_unit_test(test_target_not_empty),
         cmocka_unit_test(test_empty_census),
+        cmocka_unit_test(test_copy_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
