@@ -259,6 +259,70 @@ static void random_roads(void **state)
     assert_true(all.fast > all.points * 95 / 100);
 }
 
+/* The bench's kind of road and points (bench/bench_corridor.c: 158 m steps,
+ * points uniform over the road's box grown by 10 km, and points within
+ * 15 m of the depth), fewer of them: the fast answers against the exact
+ * solve's, every field. */
+static void bench_like(void **state)
+{
+    (void)state;
+    const size_t nv = 200;
+    double step = 158.2;
+    double *v = road(nv, 35.75, 35.8, 90, &step, 1, 24);
+    truce_corridor *c = make(v, nv, 6000, 6000);
+    double lo0 = 1e9, lo1 = -1e9, la0 = 1e9, la1 = -1e9;
+    for (size_t i = 0; i < nv; i++) {
+        lo0 = fmin(lo0, v[2 * i]);
+        lo1 = fmax(lo1, v[2 * i]);
+        la0 = fmin(la0, v[2 * i + 1]);
+        la1 = fmax(la1, v[2 * i + 1]);
+    }
+    lo0 -= 0.12;
+    lo1 += 0.12;
+    la0 -= 0.09;
+    la1 += 0.09;
+    long fast = 0, n = 2500 * BULK;
+    double dd = 0, dc = 0;
+    for (long k = 0; k < n; k++) {
+        double lon, lat;
+        if (k % 10) {
+            lon = lo0 + (lo1 - lo0) * rnd();
+            lat = la0 + (la1 - la0) * rnd();
+        } else {
+            size_t i = (size_t)(rnd() * (double)(nv - 1));
+            double azi2, xl, xo, xa;
+            struct geod_geodesicline l;
+            geod_inverseline(&l, &geod, v[2 * i + 1], v[2 * i], v[2 * i + 3], v[2 * i + 2],
+                             GEOD_ALL);
+            geod_genposition(&l, GEOD_NOFLAGS, rnd() * l.s13, &xl, &xo, &xa, NULL, NULL, NULL, NULL,
+                             NULL);
+            geod_direct(&geod, xl, xo, xa + (rnd() < 0.5 ? 90 : -90), 6000 + 30 * (rnd() - 0.5),
+                        &lat, &lon, &azi2);
+        }
+        truce_measure fm, xm;
+        size_t before = truce_corridor_fallbacks(c);
+        assert_int_equal(truce_corridor_measure(c, lon, lat, &fm), TRUCE_OK);
+        fast += truce_corridor_fallbacks(c) == before;
+        truce_corridor_set_exact(c, 1);
+        assert_int_equal(truce_corridor_measure(c, lon, lat, &xm), TRUCE_OK);
+        truce_corridor_set_exact(c, 0);
+        dd = fmax(dd, fabs(fm.distance_m - xm.distance_m));
+        dc = fmax(dc, fabs(fm.chainage_m - xm.chainage_m));
+        if (fabs(fm.distance_m - xm.distance_m) > FAST_DIST_TOL_M ||
+            fabs(fm.chainage_m - xm.chainage_m) > FAST_CHAIN_TOL_M || fm.side != xm.side ||
+            (fm.distance_m <= 6000) != (xm.distance_m <= 6000))
+            fail_msg("(%.12f, %.12f): fast %.9f m at %.9f side %d, exact %.9f m at %.9f side %d",
+                     lon, lat, fm.distance_m, fm.chainage_m, fm.side, xm.distance_m, xm.chainage_m,
+                     xm.side);
+    }
+    print_message("bench-like: %ld points, %.2f%% fast, largest |fast - exact| %.3g m distance, "
+                  "%.3g m chainage\n",
+                  n, 100.0 * (double)fast / (double)n, dd, dc);
+    assert_true(fast > n * 99 / 100);
+    truce_corridor_free(c);
+    free(v);
+}
+
 int main(void)
 {
     geod_init(&geod, CORR_A, CORR_F);
@@ -267,6 +331,7 @@ int main(void)
         cmocka_unit_test(long_segment_joints),
         cmocka_unit_test(worst_cases),
         cmocka_unit_test(random_roads),
+        cmocka_unit_test(bench_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
