@@ -270,17 +270,9 @@ static void bench_like(void **state)
     double step = 158.2;
     double *v = road(nv, 35.75, 35.8, 90, &step, 1, 24);
     truce_corridor *c = make(v, nv, 6000, 6000);
-    double lo0 = 1e9, lo1 = -1e9, la0 = 1e9, la1 = -1e9;
-    for (size_t i = 0; i < nv; i++) {
-        lo0 = fmin(lo0, v[2 * i]);
-        lo1 = fmax(lo1, v[2 * i]);
-        la0 = fmin(la0, v[2 * i + 1]);
-        la1 = fmax(la1, v[2 * i + 1]);
-    }
-    lo0 -= 0.12;
-    lo1 += 0.12;
-    la0 -= 0.09;
-    la1 += 0.09;
+    /* the road heads east from 35.75E 35.8N, wandering a few km north and
+     * south: a box 10-15 km around it */
+    double lo0 = v[0] - 0.12, lo1 = v[2 * nv - 2] + 0.12, la0 = 35.8 - 0.15, la1 = 35.8 + 0.15;
     long fast = 0, n = 2500 * BULK;
     double dd = 0, dc = 0;
     for (long k = 0; k < n; k++) {
