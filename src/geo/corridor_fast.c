@@ -11,10 +11,12 @@
  *
  *  - The road piece (a geodesic of at most CORR_PIECE_MAX_M) is the cubic
  *    X(s) = m + s t + s^2/2 k + s^3/6 j in arc length s about its midpoint.
- *  - The foot is the root of f(s) = (P - X).X' + c^3/6 kappa tau (X'.b)
- *    (the chord's component along the road, corrected by the torsion term
- *    that makes it the geodesic's right angle), by Newton's method; f is
- *    decreasing (f' within 1% of -1), so a root beyond an end means the end.
+ *  - The foot is the root of
+ *      f(s) = (P - X).X' + (X'.b) (c^3/6 kappa tau - c^4/24 kappa tau')
+ *    (the chord's component along the road, corrected by the geodesic
+ *    torsion terms that make it the geodesic's right angle), by Newton's
+ *    method; f is decreasing (f' within 1e-4 of -1), so a root beyond an
+ *    end means the end.
  *  - The distance from the chord c = |P - F|: the geodesic of length g whose
  *    chord is c has c = g - kappa^2 g^3/24 + O(g^5) with kappa its normal
  *    curvature at its midpoint, so g = c + kappa^2 c^3/24 + 3 kappa^4 c^5/640.
@@ -22,10 +24,9 @@
  * Written here rather than taken from PROJ: PROJ's geodesics are exact for
  * any two points and cost about 0.6 us a problem (bench_corridor's
  * proj.geod_inverse_only), the whole budget of a point at 25x PostGIS; the
- * formulas below cost some 0.05 us and are exact to the bound only for the
+ * formulas below cost some 0.1 us and are exact to the bound only for the
  * short lines a corridor needs, which is checked for every point. */
 #include <math.h>
-#include <string.h>
 
 #include "base/alloc.h"
 #include "geo/corridor_internal.h"
@@ -238,8 +239,8 @@ static int side_of_vectors(const double dir[3], const double w[3], const double 
  *
  * Newton's method on f; a step of at most FAST_ACCEPT_M is the last: its
  * result is within 2e-8 m of the root of f (docs/corridor.md: f' is within
- * 1% of -1, |f''| < 1e-8 / m and the torsion term's own derivative, which
- * the step leaves out, below 2e-7).  A root beyond an end is that end (f
+ * 1e-4 of -1, |f''| < 1.6e-9 / m and the torsion terms' own derivative,
+ * which the step leaves out, below 1.5e-7).  A root beyond an end is that end (f
  * decreases).  0 when the fast path cannot answer. */
 static int fast_piece(const truce_corridor *c, uint32_t i, const double p[3], double along,
                       fast_foot *out)
