@@ -21,6 +21,17 @@
 #define MIN_SLOTS WAYS
 #define WAYS 4
 #define MEMO_BYTES ((size_t)2 << 20)
+/* Scattered coordinates (every event a place of its own) find nothing, and
+ * each lookup then costs a cache miss on its set's keys and another on the
+ * slot it empties: 4-6% of classify's CPU on the bench's scattered file
+ * (perf, docs/performance.md "Classify on the scattered file").  So the
+ * memo counts its hits over windows of WINDOW lookups; after a window with
+ * fewer than WINDOW / MIN_HIT_SHARE hits it stops looking for SKIP_WINDOWS
+ * windows, handing out an empty slot of its own, then looks again.  What it
+ * answers is never wrong either way (a miss is a new computation). */
+#define WINDOW 1024
+#define MIN_HIT_SHARE 8
+#define SKIP_WINDOWS 15
 
 typedef struct key {
     uint64_t lon, lat, radius; /* bit patterns */
@@ -32,6 +43,9 @@ struct place_memo {
     size_t set_mask;        /* sets - 1 */
     size_t stride;          /* bytes of answers a slot */
     uint64_t clock;         /* counts lookups */
+    uint32_t seen, hits;    /* lookups and hits in the window so far */
+    uint32_t skip;          /* lookups left to hand out the spare slot */
+    size_t spare;           /* the slot handed out while skipping (no key) */
     key *keys;              /* slot s = set * WAYS + way; a set's keys side by side */
     unsigned char *answers; /* slot s at answers + s * stride: zones, then corridors */
 };
@@ -61,8 +75,9 @@ place_memo *trc_place_memo_new(size_t nzones, size_t ncorridors)
     m->ncorridors = ncorridors;
     m->set_mask = slots / WAYS - 1;
     m->stride = stride;
+    m->spare = slots;
     m->keys = trc_calloc(slots, sizeof *m->keys);
-    m->answers = stride ? trc_malloc(slots * stride) : NULL;
+    m->answers = stride ? trc_malloc((slots + 1) * stride) : NULL;
     if (!m->keys || (stride && !m->answers)) {
         trc_place_memo_free(m);
         return NULL;
@@ -96,21 +111,41 @@ size_t trc_place_memo_set(const place_memo *m, double lon, double lat, double ra
     return set_of(m, &k);
 }
 
-place_slot trc_place_memo_find(place_memo *m, double lon, double lat, double radius_m)
+/* Slot s of the keys' set for (lon, lat, radius_m), which the place holds
+ * when *found, else the one it takes. */
+static size_t look_up(place_memo *m, double lon, double lat, double radius_m, int *found)
 {
     key k = {bits(lon), bits(lat), bits(radius_m), ++m->clock};
     size_t first = set_of(m, &k) * WAYS, s = first;
-    int found = 0;
-    for (size_t w = first; w < first + WAYS && !found; w++) {
+    *found = 0;
+    for (size_t w = first; w < first + WAYS && !*found; w++) {
         const key *at = &m->keys[w];
         if (at->stamp && at->lon == k.lon && at->lat == k.lat && at->radius == k.radius) {
             s = w;
-            found = 1;
+            *found = 1;
         } else if (at->stamp < m->keys[s].stamp) {
             s = w; /* the least recently used so far (an empty one first) */
         }
     }
     m->keys[s] = k;
+    return s;
+}
+
+place_slot trc_place_memo_find(place_memo *m, double lon, double lat, double radius_m)
+{
+    size_t s = m->spare;
+    int found = 0;
+    if (m->skip) {
+        m->skip--;
+    } else {
+        s = look_up(m, lon, lat, radius_m, &found);
+        m->hits += (uint32_t)found;
+        if (++m->seen == WINDOW) {
+            if (m->hits < WINDOW / MIN_HIT_SHARE)
+                m->skip = SKIP_WINDOWS * WINDOW;
+            m->seen = m->hits = 0;
+        }
+    }
     unsigned char *at = m->answers ? m->answers + s * m->stride : NULL;
     place_slot slot = {
         m->nzones ? (place_zone *)(void *)at : NULL,

@@ -14,7 +14,10 @@
  * patterns of lon, lat and radius_m, so a hit returns exactly what a new
  * computation would.  Each item of a slot (a zone, a corridor)
  * is filled on first need, since a zone not in force at an event's time is
- * not located.  Not thread-safe: a classifier owns one.
+ * not located.  When a window of lookups finds almost nothing (scattered
+ * coordinates), the memo stops looking for a while and hands out an empty
+ * slot of its own instead (place_memo.c says how long).  Not thread-safe: a
+ * classifier owns one.
  */
 #ifndef TRUCE_PLACE_MEMO_H
 #define TRUCE_PLACE_MEMO_H

@@ -101,6 +101,43 @@ static void exact_keys(void **state)
     trc_place_memo_free(m);
 }
 
+/* Places that never come back (scattered coordinates): after a window of
+ * 1024 lookups with almost no hit the memo stops remembering, for 15 windows,
+ * then remembers again; what it hands out meanwhile is always empty. */
+static void scattered_places_skip(void **state)
+{
+    (void)state;
+    place_memo *m = trc_place_memo_new(1, 1);
+    assert_non_null(m);
+    int n = 0;
+    for (; n < 1024; n++) /* a window of misses */
+        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
+    /* Skipping: even the place just handed out is not kept. */
+    trc_place_memo_find(m, 40.0, 35.5, 0).corridors[0].known = 1;
+    assert_int_equal(known(m, 40.0, 0), 0);
+    n += 2;
+    for (; n < 16 * 1024; n++)
+        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
+    /* Looking again. */
+    trc_place_memo_find(m, 40.0, 35.5, 0).corridors[0].known = 1;
+    assert_int_equal(known(m, 40.0, 0), 1);
+    trc_place_memo_free(m);
+}
+
+/* A memo that hits keeps looking: 1024 lookups over 8 places. */
+static void returning_places_keep(void **state)
+{
+    (void)state;
+    place_memo *m = trc_place_memo_new(1, 1);
+    assert_non_null(m);
+    for (int n = 0; n < 1024; n++)
+        trc_place_memo_find(m, 36.0 + n % 8, 35.5, 0).corridors[0].known = 1;
+    assert_int_equal(known(m, 36.0, 0), 1);
+    trc_place_memo_find(m, 40.5, 35.5, 0).corridors[0].known = 1;
+    assert_int_equal(known(m, 40.5, 0), 1);
+    trc_place_memo_free(m);
+}
+
 /* No zones, no corridors: a memo that holds nothing still works. */
 static void empty_agreement(void **state)
 {
@@ -145,6 +182,8 @@ int main(void)
         cmocka_unit_test(same_place_same_answers),
         cmocka_unit_test(least_recently_used_goes),
         cmocka_unit_test(exact_keys),
+        cmocka_unit_test(scattered_places_skip),
+        cmocka_unit_test(returning_places_keep),
         cmocka_unit_test(empty_agreement),
         cmocka_unit_test(many_items_one_set),
     };
