@@ -101,40 +101,31 @@ static void exact_keys(void **state)
     trc_place_memo_free(m);
 }
 
-/* Places that never come back (scattered coordinates): after a window of
- * 1024 lookups with almost no hit the memo stops remembering, for 15 windows,
- * then remembers again; what it hands out meanwhile is always empty. */
-static void scattered_places_skip(void **state)
+/* Whether the memo keeps a place just found and marked known. */
+static int kept(place_memo *m, double lon)
 {
-    (void)state;
-    place_memo *m = trc_place_memo_new(1, 1);
-    assert_non_null(m);
-    int n = 0;
-    for (; n < 1024; n++) /* a window of misses */
-        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
-    /* Skipping: even the place just handed out is not kept. */
-    trc_place_memo_find(m, 40.0, 35.5, 0).corridors[0].known = 1;
-    assert_int_equal(known(m, 40.0, 0), 0);
-    n += 2;
-    for (; n < 16 * 1024; n++)
-        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
-    /* Looking again. */
-    trc_place_memo_find(m, 40.0, 35.5, 0).corridors[0].known = 1;
-    assert_int_equal(known(m, 40.0, 0), 1);
-    trc_place_memo_free(m);
+    trc_place_memo_find(m, lon, 35.5, 0).corridors[0].known = 1;
+    return known(m, lon, 0);
 }
 
-/* A memo that hits keeps looking: 1024 lookups over 8 places. */
-static void returning_places_keep(void **state)
+/* A window of 1024 lookups that hits keeps the memo looking; one of places
+ * that never come back (scattered coordinates) makes it stop remembering
+ * for 15 windows, handing out an empty slot, and then remember again. */
+static void skips_while_nothing_comes_back(void **state)
 {
     (void)state;
     place_memo *m = trc_place_memo_new(1, 1);
     assert_non_null(m);
-    for (int n = 0; n < 1024; n++)
-        trc_place_memo_find(m, 36.0 + n % 8, 35.5, 0).corridors[0].known = 1;
-    assert_int_equal(known(m, 36.0, 0), 1);
-    trc_place_memo_find(m, 40.5, 35.5, 0).corridors[0].known = 1;
-    assert_int_equal(known(m, 40.5, 0), 1);
+    for (int n = 0; n < 1024; n++) /* a window of 8 places */
+        trc_place_memo_find(m, 36.0 + n % 8, 35.5, 0);
+    assert_true(kept(m, 40.5));             /* 2 lookups of the next window, 1 hit */
+    assert_int_equal(known(m, 36.0, 0), 0); /* 3, 2: found, never marked */
+    for (int n = 3; n < 1024; n++)          /* the rest of it misses */
+        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
+    assert_false(kept(m, 40.0)); /* skipping: not even the place just marked */
+    for (int n = 2; n < 15 * 1024; n++)
+        trc_place_memo_find(m, 36.0 + 1e-6 * n, 35.5, 0);
+    assert_true(kept(m, 40.0)); /* looking again */
     trc_place_memo_free(m);
 }
 
@@ -182,8 +173,7 @@ int main(void)
         cmocka_unit_test(same_place_same_answers),
         cmocka_unit_test(least_recently_used_goes),
         cmocka_unit_test(exact_keys),
-        cmocka_unit_test(scattered_places_skip),
-        cmocka_unit_test(returning_places_keep),
+        cmocka_unit_test(skips_while_nothing_comes_back),
         cmocka_unit_test(empty_agreement),
         cmocka_unit_test(many_items_one_set),
     };
