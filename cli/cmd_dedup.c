@@ -34,6 +34,9 @@ static const char *const usage_text =
     "      --fatalities-rel X  fatalities agree within X times the larger (default 0.5)\n"
     "      --fatalities-abs N  ... or within N (default 2)\n"
     "      --same-source       let reports of one source be one incident\n"
+    "      --ambiguity D       leave a report alone when it links to two reports of\n"
+    "                          one source with scores within D, in [0, 1]\n"
+    "                          (default 0.05)\n"
     "  -q, --quiet             do not list rejected rows\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -61,6 +64,7 @@ int cmd_dedup(int argc, char **argv)
                                              {"fatalities-rel", required_argument, NULL, 0x204},
                                              {"fatalities-abs", required_argument, NULL, 0x205},
                                              {"same-source", no_argument, NULL, 0x206},
+                                             {"ambiguity", required_argument, NULL, 0x207},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -111,6 +115,10 @@ int cmd_dedup(int argc, char **argv)
             break;
         case 0x206:
             o.same_source = 1;
+            break;
+        case 0x207:
+            if (cli_double_option(SUB, "ambiguity", optarg, "a score", 0, 1, &o.ambiguity))
+                return EXIT_USAGE;
             break;
         default:
             return cli_help_or_usage(opt, usage_text);
