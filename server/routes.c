@@ -227,6 +227,9 @@ static void post_report_stored(srv_req *r)
         srv_problem(r, MHD_HTTP_UNPROCESSABLE_CONTENT, "Idempotency-Key",
                     "this key came with a different request");
     } else {
+        /* Without them (out of memory, the store unreadable) the report
+         * is still stored and answered. */
+        (void)srv_duplicates_add(r, &w->answer);
         char *location = NULL;
         if (w->res.outcome == TRUCE_STORE_CREATED) {
             size_t n = strlen(id) * 3 + 32;
@@ -479,6 +482,7 @@ static const srv_route routes[] = {
     {"POST", "/api/v1/reports", WRITERS, 1, post_report},
     {"GET", "/api/v1/events", SRV_ANY_ROLE, 0, list_events},
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
+    {"GET", "/api/v1/events/{}/duplicates", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_duplicates},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
     {"POST", "/api/v1/imports", WRITERS, SRV_BODY_SPOOL, srv_post_import},
     {"POST", "/api/v1/tracks", WRITERS, SRV_BODY_MEMORY, srv_post_track},

@@ -22,7 +22,8 @@
  * and how well the types and the fatalities agree (docs/dedup.md).  A link
  * is left out when one of its reports has another link, to a report of the
  * same source as its other end, scoring within `ambiguity` of it: the
- * evidence cannot tell which of two incidents that report is.  Links
+ * evidence cannot tell which of two incidents that report is (not with
+ * same_source, where a source may tell an incident twice).  Links
  * scoring at least min_score join clusters, best first, and never two
  * clusters that share a source.
  *

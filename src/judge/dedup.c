@@ -544,10 +544,13 @@ static int more_precise(const rep *ra, uint32_t a, const rep *rb, uint32_t b)
  * report of the same source as this link's other end, scoring within
  * margin of it.  A source tells an incident once, so i can be one of the
  * two at most; when the evidence hardly prefers either, linking i to the
- * better is a coin toss between two incidents, and i is left alone. */
+ * better is a coin toss between two incidents, and i is left alone.  With
+ * same_source a source may tell an incident twice: no rivals then. */
 static int rivalled(const truce_dedup *d, const link *best, const uint8_t *cnt, uint32_t i,
                     size_t k, double margin)
 {
+    if (d->o.same_source)
+        return 0;
     const link *l = best + (size_t)i * TRUCE_DEDUP_LINKS;
     uint32_t j = l[k].a == i ? l[k].b : l[k].a;
     for (size_t q = 0; q < cnt[i]; q++) {
