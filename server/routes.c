@@ -180,7 +180,12 @@ static report_wait *report_judged(srv_req *r)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
         return NULL;
     }
-    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &s->ropt,
+    /* A sighting's observer_place names a place of the agreement served
+     * (held by the caller). */
+    truce_reader_options ropt = s->ropt;
+    ropt.places = srv_agreement(s)->places;
+    ropt.nplaces = srv_agreement(s)->nplaces;
+    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &ropt,
                                             &w->doc, field, sizeof field, why, sizeof why);
     if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID)
         srv_problem(r, MHD_HTTP_BAD_REQUEST, field[0] ? field : "body", why);

@@ -132,8 +132,7 @@ static json_t *likely_duplicates(srv_req *r, const truce_event *report)
     json_t *out = st == TRUCE_OK || st == TRUCE_E_RANGE ? json_array() : NULL;
     for (size_t i = 0; i < d.n; i++) {
         if (out && json_array_append_new(out, json_pack("{s:s, s:f, s:s}", "id", d.best[i].id,
-                                                        "score",
-                                                        round(d.best[i].score * 1e4) / 1e4,
+                                                        "score", round(d.best[i].score * 1e4) / 1e4,
                                                         "reason", d.best[i].reason))) {
             json_decref(out);
             out = NULL;
