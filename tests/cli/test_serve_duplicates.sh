@@ -20,19 +20,17 @@ post() { # TOKEN JSON
     printf '%s' "$2" >"$tmp/one"
     req POST /api/v1/reports "$1" --data-binary @"$tmp/one"
 }
+# none WHAT JSON: posted by the admin, stored, and no likely duplicates.
+none() {
+    post "$admin" "$2"
+    want 201 "$1"
+    json "b['likely_duplicates'] == []" && ok || bad "$1 has duplicates: $(cat "$tmp/body")"
+}
 # The same shelling told three ways, and three reports that are not it.
-post "$admin" '{"id":"acled-1","date":"2020-03-10","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"Explosions/Remote violence","fatalities":3}'
-want 201 "first report"
-json "b['likely_duplicates'] == []" && ok || bad "the first report has duplicates: $(cat "$tmp/body")"
-post "$admin" '{"id":"far","date":"2020-03-10","lon":37.30,"lat":35.80,"radius_m":2000,"event_type":"shelling","fatalities":3}'
-want 201 "a report 54 km away"
-json "b['likely_duplicates'] == []" && ok || bad "far: $(cat "$tmp/body")"
-post "$admin" '{"id":"next-week","date":"2020-03-17","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"shelling","fatalities":3}'
-want 201 "a report a week later"
-json "b['likely_duplicates'] == []" && ok || bad "next-week: $(cat "$tmp/body")"
-post "$admin" '{"id":"protest","date":"2020-03-10","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"protest"}'
-want 201 "a protest on the spot"
-json "b['likely_duplicates'] == []" && ok || bad "protest: $(cat "$tmp/body")"
+none "the first report" '{"id":"acled-1","date":"2020-03-10","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"Explosions/Remote violence","fatalities":3}'
+none "a report 54 km away" '{"id":"far","date":"2020-03-10","lon":37.30,"lat":35.80,"radius_m":2000,"event_type":"shelling","fatalities":3}'
+none "a report a week later" '{"id":"next-week","date":"2020-03-17","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"shelling","fatalities":3}'
+none "a protest on the spot" '{"id":"protest","date":"2020-03-10","lon":36.70,"lat":35.80,"radius_m":2000,"event_type":"protest"}'
 post "$admin" '{"id":"party-1","date":"2020-03-10","lon":36.71,"lat":35.80,"radius_m":1000,"event_type":"shelling","fatalities":4}'
 want 201 "the party's report"
 json "[d['id'] for d in b['likely_duplicates']] == ['acled-1']" && ok ||

@@ -108,14 +108,20 @@ static void rules_keep_apart(void **state)
 
 /* A wide report near two precise ones 9 km apart links to each, but they
  * cannot be one incident, so it joins only one of them. */
+/* Two precise battles 9 km apart, A from acled.csv and B from b_file, and a
+ * wide report C half-way. */
+static void wide_between(truce_event ev[3], const char *b_file)
+{
+    ev[0] = report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3);
+    ev[1] = report("B", b_file, 36.80, 35.80, 2000, "Battles", 3);
+    ev[2] = report("C", "ged.csv", 36.75, 35.80, 25000, "Battles", 3);
+}
+
 static void no_chaining(void **state)
 {
     (void)state;
-    truce_event ev[3] = {
-        report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3),
-        report("B", "party.jsonl", 36.80, 35.80, 2000, "Battles", 3),
-        report("C", "ged.csv", 36.75, 35.80, 25000, "Battles", 3),
-    };
+    truce_event ev[3];
+    wide_between(ev, "party.jsonl");
     truce_dedup *d = run(ev, 3);
     assert_int_equal(truce_dedup_count(d), 2);
     truce_dedup_free(d);
@@ -127,11 +133,8 @@ static void no_chaining(void **state)
 static void ambiguous_left_alone(void **state)
 {
     (void)state;
-    truce_event ev[3] = {
-        report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3),
-        report("B", "acled.csv", 36.80, 35.80, 2000, "Battles", 3),
-        report("C", "ged.csv", 36.75, 35.80, 25000, "Battles", 3),
-    };
+    truce_event ev[3];
+    wide_between(ev, "acled.csv"); /* A and B: one source */
     assert_int_equal(clusters_of(ev, 3), 3);
     ev[2].lon = 36.70;
     ev[2].radius_m = 5000;
