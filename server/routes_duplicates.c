@@ -39,6 +39,7 @@ typedef struct dup_search {
     dup_found best[DUP_KEEP];
     size_t n;
     size_t scanned;
+    int before_only; /* 1: only events stored before the report itself */
     truce_status st;
 } dup_search;
 
@@ -55,6 +56,10 @@ static truce_status candidate(void *ctx, const char *json, size_t len)
                               sizeof why) != TRUCE_OK)
         return TRUCE_OK; /* a stored event the reader no longer takes is no candidate */
     const truce_event *e = truce_event_doc_event(doc);
+    if (d->before_only && !strcmp(e->id, d->report->id)) {
+        truce_event_doc_free(doc);
+        return TRUCE_E_RANGE; /* the scan is in the order stored: the rest came after it */
+    }
     double score;
     dup_found f = {NULL, 0, ""};
     if (strcmp(e->id, d->report->id) &&
@@ -83,15 +88,17 @@ static truce_status candidate(void *ctx, const char *json, size_t len)
     return TRUCE_OK;
 }
 
-/* The likely duplicates of `report` among the events r's token may read,
- * as a JSON array [{"id", "score", "reason"}], best first; NULL when out
- * of memory or the store cannot be read. */
-static json_t *likely_duplicates(srv_req *r, const truce_event *report)
+/* The likely duplicates of `report` among the events r's token may read
+ * (with `before_only`, those stored before it), as a JSON array [{"id",
+ * "score", "reason"}], best first; NULL when out of memory or the store
+ * cannot be read. */
+static json_t *likely_duplicates(srv_req *r, const truce_event *report, int before_only)
 {
     dup_search d;
     memset(&d, 0, sizeof d);
     d.s = r->s;
     d.report = report;
+    d.before_only = before_only;
     truce_dedup_options_init(&d.o);
     /* Reports reach the server through one door: two stored reports are
      * two reports, whoever sent them (a source is a file only for truce
@@ -151,7 +158,9 @@ int srv_duplicates_add(srv_req *r, truce_text *answer)
     if (truce_event_read_json(answer->p, answer->len, NULL, NULL, &r->s->ropt, &doc, field,
                               sizeof field, why, sizeof why) != TRUCE_OK)
         return -1;
-    json_t *dups = likely_duplicates(r, truce_event_doc_event(doc));
+    /* Those stored before it: what it found on arrival, so that a retry
+     * answers the same. */
+    json_t *dups = likely_duplicates(r, truce_event_doc_event(doc), 1);
     truce_event_doc_free(doc);
     char *text = dups ? json_dumps(dups, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(dups);
@@ -191,7 +200,7 @@ void srv_get_duplicates(srv_req *r)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, why);
         return;
     }
-    json_t *dups = likely_duplicates(r, truce_event_doc_event(doc));
+    json_t *dups = likely_duplicates(r, truce_event_doc_event(doc), 0);
     json_t *body = dups ? json_pack("{s:s, s:o}", "id", truce_event_doc_event(doc)->id,
                                     "likely_duplicates", dups)
                         : NULL;

@@ -146,7 +146,7 @@ int srv_event_read(srv_req *r, const char *id, truce_text *out);
 /* ---- likely duplicates (routes_duplicates.c) ---- */
 
 /* Add "likely_duplicates" to `answer`, the stored report as
- * POST /api/v1/reports answers it: the other stored events that truce
+ * POST /api/v1/reports answers it: the events stored before it that truce
  * dedup's pair rule links with it and that r's token may read.  0, or -1
  * with `answer` unchanged (out of memory, the store unreadable). */
 int srv_duplicates_add(srv_req *r, truce_text *answer);

@@ -2,7 +2,8 @@
 # A new report's likely duplicates in truce serve (docs/server.md, "Likely
 # duplicates"): POST /api/v1/reports answers, beside the stored event, the
 # stored events that truce dedup's pair rule links with it (id, score,
-# reason), and GET /api/v1/events/{id}/duplicates gives them for a stored
+# reason) among those stored before it (a retry answers the same), and
+# GET /api/v1/events/{id}/duplicates gives them among all for a stored
 # one; a report far away, on another day or of an incompatible type is
 # none; a reporter sees only its own reports among them; the ids match
 # what truce dedup --same-source clusters from the same reports.
@@ -59,6 +60,23 @@ want 200 "a reporter reading its own"
 json "b['likely_duplicates'] == []" && ok || bad "reporter: $(cat "$tmp/body")"
 req GET /api/v1/events/acled-1/duplicates ""
 want 401 "no token"
+
+# On arrival a report names those stored before it, so that a retry with
+# its Idempotency-Key gets the same answer after more have come.
+late='{"id":"late-1","date":"2020-03-10","lon":36.70,"lat":35.81,"radius_m":2000,"event_type":"shelling"}'
+printf '%s' "$late" >"$tmp/late"
+req POST /api/v1/reports "$admin" -H 'Idempotency-Key: late' --data-binary @"$tmp/late"
+want 201 "a late report with a key"
+cp "$tmp/body" "$tmp/late.first"
+json "'acled-1' in [d['id'] for d in b['likely_duplicates']]" && ok || bad "late-1: $(cat "$tmp/body")"
+post "$admin" '{"id":"late-2","date":"2020-03-10","lon":36.70,"lat":35.81,"radius_m":2000,"event_type":"shelling"}'
+want 201 "another late report"
+json "'late-1' in [d['id'] for d in b['likely_duplicates']]" && ok || bad "late-2: $(cat "$tmp/body")"
+req POST /api/v1/reports "$admin" -H 'Idempotency-Key: late' --data-binary @"$tmp/late"
+cmp -s "$tmp/body" "$tmp/late.first" && ok || bad "the retry's answer differs: $(cat "$tmp/body")"
+req GET /api/v1/events/late-1/duplicates "$admin"
+json "'late-2' in [d['id'] for d in b['likely_duplicates']]" && ok ||
+    bad "GET names those stored after it too: $(cat "$tmp/body")"
 
 # The same rule as truce dedup: the three reports of the shelling are one
 # cluster there too.
