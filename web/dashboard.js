@@ -618,6 +618,8 @@
   async function showDuplicates(id) {
     const list = $('event-duplicates');
     clear(list);
+    if (!token())
+      return; // signed out while the event was fetched: nothing to ask for
     let d;
     try {
       d = await api('/api/v1/events/' + encodeURIComponent(id) + '/duplicates');
