@@ -61,6 +61,8 @@ int cli_judge_open(cli_judge *j, const char *sub, const char *agreement_path,
     truce_reader_options_init(&j->ropt);
     j->ropt.format = o->input_format;
     j->ropt.tz = j->agreement->tz;
+    j->ropt.places = j->agreement->places;
+    j->ropt.nplaces = j->agreement->nplaces;
     j->ropt.precision = &j->table;
     if (o->rejects)
         return cli_open_output(sub, o->rejects, &j->rejects);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_events.h"
+#include "truce/agreement.h"
 #include "truce/dedup.h"
 
 static const char *const SUB = "dedup";
@@ -27,6 +28,9 @@ static const char *const usage_text =
     "  -o, --output FILE       write to FILE instead of stdout\n"
     "      --input-format NAME read EVENTS as NAME: acled, ucdp, geojson or jsonl\n"
     "                          (default: detected per file)\n"
+    "      --agreement FILE    read dates as local days of the agreement's time\n"
+    "                          zone (default: UTC), and sightings' observer_place\n"
+    "                          among the places it names\n"
     "      --place-slack M     metres added to the two radii (default 1000)\n"
     "      --time-slack H      hours each report's interval is widened by (default 0)\n"
     "      --min-score S       the least score that links two reports, in [0, 1]\n"
@@ -34,6 +38,9 @@ static const char *const usage_text =
     "      --fatalities-rel X  fatalities agree within X times the larger (default 0.5)\n"
     "      --fatalities-abs N  ... or within N (default 2)\n"
     "      --same-source       let reports of one source be one incident\n"
+    "      --ambiguity D       leave a report alone when it links to two reports of\n"
+    "                          one source with scores within D, in [0, 1]\n"
+    "                          (default 0.05)\n"
     "  -q, --quiet             do not list rejected rows\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -61,13 +68,15 @@ int cmd_dedup(int argc, char **argv)
                                              {"fatalities-rel", required_argument, NULL, 0x204},
                                              {"fatalities-abs", required_argument, NULL, 0x205},
                                              {"same-source", no_argument, NULL, 0x206},
+                                             {"ambiguity", required_argument, NULL, 0x207},
+                                             {"agreement", required_argument, NULL, 0x208},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "jsonl", NULL};
     truce_dedup_options o;
     truce_dedup_options_init(&o);
-    const char *output = NULL, *input_format = NULL;
+    const char *output = NULL, *input_format = NULL, *agreement_path = NULL;
     int format = 0, quiet = 0, opt;
     double x;
     optind = 1;
@@ -112,21 +121,38 @@ int cmd_dedup(int argc, char **argv)
         case 0x206:
             o.same_source = 1;
             break;
+        case 0x208:
+            agreement_path = optarg;
+            break;
+        case 0x207:
+            if (cli_double_option(SUB, "ambiguity", optarg, "a score", 0, 1, &o.ambiguity))
+                return EXIT_USAGE;
+            break;
         default:
             return cli_help_or_usage(opt, usage_text);
         }
     }
     if (cli_operands(SUB, usage_text, argc, 1, -1, NULL))
         return EXIT_USAGE;
+    truce_agreement *agreement = NULL;
+    int loaded = agreement_path ? cli_load_agreement(SUB, agreement_path, &agreement) : EXIT_OK;
+    if (loaded != EXIT_OK)
+        return loaded;
     truce_dedup *d = NULL;
     truce_status st = truce_dedup_new(&o, &d);
     if (st) {
         cli_error(SUB, "%s", truce_strerror(st));
+        truce_agreement_free(agreement);
         return cli_exit_for(st);
     }
     truce_reader_options ropt;
     truce_reader_options_init(&ropt);
     ropt.format = input_format;
+    if (agreement) {
+        ropt.tz = agreement->tz;
+        ropt.places = agreement->places;
+        ropt.nplaces = agreement->nplaces;
+    }
     int nfiles = argc - optind, status = EXIT_OK;
     cli_input in = {SUB, &ropt, NULL, quiet, nfiles, 1, NULL, NULL};
     cli_input_totals t = {0, 0, 0};
@@ -156,5 +182,6 @@ int cmd_dedup(int argc, char **argv)
             (unsigned long long)t.rejected, truce_dedup_count(d));
     status = cli_worse(status, cli_close_output(&out, cli_output_complete(status)));
     truce_dedup_free(d);
+    truce_agreement_free(agreement);
     return status;
 }

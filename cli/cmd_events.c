@@ -29,7 +29,8 @@ static void usage(FILE *out)
           "                          after their file's header, so FILE reads back in)\n"
           "  --timezone NAME         IANA zone in which reported dates are local days\n"
           "                          (default: UTC)\n"
-          "  --agreement FILE        take the time zone from an agreement file\n"
+          "  --agreement FILE        take the time zone from an agreement file, and the\n"
+          "                          places a sighting's observer_place may name\n"
           "  --precision-table FILE  location precision -> uncertainty radius (JSON)\n"
           "  --property FIELD=NAME   GeoJSON: read schema FIELD from property NAME\n"
           "                          (repeatable)\n"
@@ -215,6 +216,10 @@ int cmd_events(int argc, char **argv)
     truce_reader_options_init(&ropt);
     ropt.format = o.format;
     ropt.tz = agreement ? agreement->tz : tz;
+    if (agreement) {
+        ropt.places = agreement->places;
+        ropt.nplaces = agreement->nplaces;
+    }
     ropt.precision = &table;
     ropt.geojson_properties = o.properties;
     ropt.max_row_bytes = o.max_row_bytes;

@@ -63,10 +63,16 @@ static inline void fuzz_reader_records(const uint8_t *data, size_t size, const c
     FILE *out = fopen("/dev/null", "wb");
     if (!in || !out)
         abort();
+    /* Named places for observer_place: one found, one name for two points. */
+    static char turumbah[] = "Turumbah", twin[] = "Twin", twin2[] = "twin";
+    static const truce_place places[] = {
+        {turumbah, 36.76833, 35.85979, 0}, {twin, 1, 1, 1}, {twin2, 2, 2, 1}};
     truce_reader_options opt;
     truce_reader_options_init(&opt);
     opt.format = format;
     opt.records = records;
+    opt.places = places;
+    opt.nplaces = sizeof places / sizeof places[0];
     opt.max_row_bytes = data[0] & 1 ? 4096 : 0;
     truce_reader *r = NULL;
     truce_event_writer *w = NULL;

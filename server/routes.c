@@ -180,7 +180,12 @@ static report_wait *report_judged(srv_req *r)
         srv_problem(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "out of memory");
         return NULL;
     }
-    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &s->ropt,
+    /* A sighting's observer_place names a place of the agreement served
+     * (held by the caller). */
+    truce_reader_options ropt = s->ropt;
+    ropt.places = srv_agreement(s)->places;
+    ropt.nplaces = srv_agreement(s)->nplaces;
+    truce_status st = truce_event_read_json(r->body ? r->body : "", r->len, NULL, id, &ropt,
                                             &w->doc, field, sizeof field, why, sizeof why);
     if (st == TRUCE_E_PARSE || st == TRUCE_E_INVALID)
         srv_problem(r, MHD_HTTP_BAD_REQUEST, field[0] ? field : "body", why);
@@ -227,6 +232,9 @@ static void post_report_stored(srv_req *r)
         srv_problem(r, MHD_HTTP_UNPROCESSABLE_CONTENT, "Idempotency-Key",
                     "this key came with a different request");
     } else {
+        /* Without them (out of memory, the store unreadable) the report
+         * is still stored and answered. */
+        (void)srv_duplicates_add(r, &w->answer);
         char *location = NULL;
         if (w->res.outcome == TRUCE_STORE_CREATED) {
             size_t n = strlen(id) * 3 + 32;
@@ -479,6 +487,7 @@ static const srv_route routes[] = {
     {"POST", "/api/v1/reports", WRITERS, 1, post_report},
     {"GET", "/api/v1/events", SRV_ANY_ROLE, 0, list_events},
     {"GET", "/api/v1/events/{}", SRV_ANY_ROLE, 0, get_event},
+    {"GET", "/api/v1/events/{}/duplicates", SRV_ANY_ROLE, SRV_BODY_NONE, srv_get_duplicates},
     {"POST", "/api/v1/events/{}/reviews", REVIEWERS, 1, post_review},
     {"POST", "/api/v1/imports", WRITERS, SRV_BODY_SPOOL, srv_post_import},
     {"POST", "/api/v1/tracks", WRITERS, SRV_BODY_MEMORY, srv_post_track},

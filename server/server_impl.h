@@ -143,6 +143,17 @@ void srv_judges_free(srv *s);
  * or -1 with the problem answered (404, 403 for a reporter's other, 503). */
 int srv_event_read(srv_req *r, const char *id, truce_text *out);
 
+/* ---- likely duplicates (routes_duplicates.c) ---- */
+
+/* Add "likely_duplicates" to `answer`, the stored report as
+ * POST /api/v1/reports answers it: the events stored before it that truce
+ * dedup's pair rule links with it and that r's token may read.  0, or -1
+ * with `answer` unchanged (out of memory, the store unreadable). */
+int srv_duplicates_add(srv_req *r, truce_text *answer);
+
+/* GET /api/v1/events/{id}/duplicates. */
+void srv_get_duplicates(srv_req *r);
+
 /* ---- operation: the per-token rate limit (rate.c) ---- */
 
 /* A limit of `per_second` requests a second per token, `burst` at once

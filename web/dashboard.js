@@ -610,6 +610,39 @@
       reviews.appendChild(el('li', null, 'none yet'));
     panel.hidden = false;
     writeFragment();
+    showDuplicates(e.id);
+  }
+
+  // The stored reports truce dedup's rule links with this one, as links
+  // that open their own panel (GET /api/v1/events/{id}/duplicates).
+  async function showDuplicates(id) {
+    const list = $('event-duplicates');
+    clear(list);
+    if (!token())
+      return; // signed out while the event was fetched: nothing to ask for
+    let d;
+    try {
+      d = await api('/api/v1/events/' + encodeURIComponent(id) + '/duplicates');
+    } catch (err) {
+      list.appendChild(el('li', 'error', err.message));
+      return;
+    }
+    if ($('event').dataset.id !== id)
+      return; // another event's panel opened meanwhile
+    (d.likely_duplicates || []).forEach(function (x) {
+      const li = el('li');
+      const a = el('a', null, x.id);
+      a.href = '#event=' + encodeURIComponent(x.id);
+      a.addEventListener('click', function (ev) {
+        ev.preventDefault();
+        showEvent(x.id);
+      });
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(' · score ' + x.score.toFixed(2) + ' · ' + x.reason));
+      list.appendChild(li);
+    });
+    if (!(d.likely_duplicates || []).length)
+      list.appendChild(el('li', null, 'none found'));
   }
 
   // ---- the review queue ----

@@ -16,10 +16,16 @@
  * - they come from different sources (a source is a format and a file as
  *   the event's provenance gives them: a source never reports one incident
  *   twice), unless same_source is set.
- * Each link has a score in [0, 1], the mean of how near the places are,
- * how much the times overlap, how well the types and the fatalities agree
- * (docs/dedup.md).  Links scoring at least min_score join clusters, best
- * first, and never two clusters that share a source.
+ * Each link has a score in [0, 1], the mean of how much the places'
+ * uncertainty disks and the times' intervals have in common (each against
+ * the geometric mean of the two, so a vague place or date says little),
+ * and how well the types and the fatalities agree (docs/dedup.md).  A link
+ * is left out when one of its reports has another link, to a report of the
+ * same source as its other end, scoring within `ambiguity` of it: the
+ * evidence cannot tell which of two incidents that report is (not with
+ * same_source, where a source may tell an incident twice).  Links
+ * scoring at least min_score join clusters, best first, and never two
+ * clusters that share a source.
  *
  * Candidates come from a grid of cells on the sphere, in levels of growing
  * size by the reports' reach, and a sweep over time within each cell, so
@@ -56,6 +62,8 @@ typedef struct truce_dedup_options {
     double fatalities_rel;  /* default 0.5 */
     int64_t fatalities_abs; /* default 2 */
     int same_source;        /* 1: reports of one source may be one incident; default 0 */
+    double ambiguity;       /* a link within this of a rival is left out, in [0, 1];
+                               default 0.05 (docs/dedup.md, "Ambiguous reports") */
 } truce_dedup_options;
 
 /* The defaults above. */
@@ -64,7 +72,7 @@ void truce_dedup_options_init(truce_dedup_options *options);
 typedef struct truce_dedup truce_dedup;
 
 /* A new, empty dedup (truce_dedup_free).  TRUCE_E_ARG for a NULL argument or
- * a negative or non-finite option, or min_score outside [0, 1];
+ * a negative or non-finite option, or min_score or ambiguity outside [0, 1];
  * TRUCE_E_NOMEM. */
 truce_status truce_dedup_new(const truce_dedup_options *options, truce_dedup **out);
 
@@ -110,6 +118,19 @@ const char *truce_dedup_id(const truce_dedup *dedup, size_t i);
  * "civilians", "protest", "riot", "strategic", "organised" (UCDP state-based
  * or non-state), or "unknown". */
 const char *truce_dedup_kind(const truce_event *event);
+
+/* The rule that links two reports, alone: whether reports a and b may be
+ * one incident under `options` (NULL: the defaults) and how well they
+ * agree.  *score gets the link's score in [0, 1], or -1 when a hard rule
+ * (time, place, type, fatalities, source) keeps them apart; `reason` (may
+ * be NULL, size bytes, 160 are enough) gets the same one-line reason a
+ * cluster's gets, or what kept them apart.  This is the rule truce_dedup_run
+ * links reports by, before min_score and the ambiguity test (which need
+ * the other reports); a caller that finds candidates its own way (the
+ * server, in its store) scores them with it.  TRUCE_E_ARG for a NULL event
+ * or score or a bad option. */
+truce_status truce_dedup_pair(const truce_dedup_options *options, const truce_event *a,
+                              const truce_event *b, double *score, char *reason, size_t size);
 
 typedef enum truce_dedup_format {
     TRUCE_DEDUP_TABLE = 0, /* a line per cluster of two or more, for people */

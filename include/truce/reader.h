@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "truce/agreement.h"
 #include "truce/aid_record.h"
 #include "truce/diag.h"
 #include "truce/event.h"
@@ -65,6 +66,12 @@ typedef struct truce_reader_options {
     truce_aid_kind aid_kind;
     /* The zone in which reported dates are local days; NULL: UTC.  Not owned. */
     const truce_tz *tz;
+    /* The named places a sighting's observer_place may name (JSON Lines and
+     * GeoJSON; docs/events.md, "Sightings"): an agreement's places
+     * (truce_agreement.places), matched by name ASCII case-insensitively;
+     * NULL (nplaces 0): none.  Not owned; kept until the reader is freed. */
+    const truce_place *places;
+    size_t nplaces;
     /* Location precision -> radius; NULL: truce_precision_table_default. */
     const truce_precision_table *precision;
     /* GeoJSON only: overrides of the property read for a schema field, as

@@ -310,6 +310,7 @@ static value column(const truce_event *e, const event_field_desc *d, char *tbuf)
         v.s = tbuf;
         break;
     case ES_DATE: /* read only */
+    case ES_NAME:
         break;
     case ES_CODE:
         if (MEMBER(int, e, d) > 0)

@@ -43,6 +43,7 @@
     X(GEO_PRECISION,   "geo_precision",   ES_CODE,    ES_AT(geo_precision),   ES_NONE,  1, 9)      \
     X(OBSERVER_LON,    "observer_lon",    ES_SECTOR,  ES_AT(sector.observer_lon), ES_NONE, -180, 180) \
     X(OBSERVER_LAT,    "observer_lat",    ES_SECTOR,  ES_AT(sector.observer_lat), ES_NONE, -90, 90) \
+    X(OBSERVER_PLACE,  "observer_place",  ES_NAME,    ES_NONE,                ES_NONE,  0, 0)      \
     X(BEARING_MIN,     "bearing_min_deg", ES_SECTOR,  ES_AT(sector.bearing_min_deg), ES_NONE, -360, 360) \
     X(BEARING_MAX,     "bearing_max_deg", ES_SECTOR,  ES_AT(sector.bearing_max_deg), ES_NONE, -360, 360) \
     X(DISTANCE_MIN,    "distance_min_m",  ES_SECTOR,  ES_AT(sector.distance_min_m), ES_NONE, 0, TRUCE_SECTOR_MAX_DISTANCE_M) \
@@ -82,6 +83,7 @@ typedef enum event_field_kind {
     ES_LINE,    /* long in [1, hi], 0 (null) when unknown */
     ES_INSTANT, /* int64_t POSIX seconds, written as UTC ISO 8601; read as text (jrow) */
     ES_DATE,    /* read only: a local day, sets start and end (jrow) */
+    ES_NAME,    /* read only: a named place, sets observer_lon and observer_lat (jrow) */
     ES_CODE,    /* int in [1, hi], 0 (null) when the source has none */
     ES_COORD,   /* double in [lo, hi], null when the event has no location */
     ES_SECTOR,  /* double in [lo, hi], null when the event is not a sighting */
@@ -93,7 +95,7 @@ typedef struct event_field_desc {
     const char *json_key; /* ",\"id\":": what goes before the value in an object */
     size_t json_key_len;  /* strlen(json_key) */
     event_field_kind kind;
-    size_t at;      /* offset of the member in truce_event; ES_NONE for ES_DATE */
+    size_t at;      /* offset of the member in truce_event; ES_NONE for ES_DATE and ES_NAME */
     size_t text_at; /* ES_COORD: offset of the source's text, or ES_NONE */
     double lo, hi;
 } event_field_desc;
@@ -104,10 +106,11 @@ extern const event_field_desc trc_event_schema[EF_COUNT];
 /* The field with key `name` (`len` bytes), or -1. */
 int trc_event_field_find(const char *name, size_t len);
 
-/* Whether the writers write the field (all but ES_DATE). */
+/* Whether the writers write the field (all but the read-only ES_DATE and
+ * ES_NAME: they write what those set). */
 static inline int event_field_written(const event_field_desc *d)
 {
-    return d->kind != ES_DATE;
+    return d->kind != ES_DATE && d->kind != ES_NAME;
 }
 
 #endif

@@ -185,6 +185,15 @@ void truce_dedup_options_init(truce_dedup_options *o)
     o->min_score = 0.5;
     o->fatalities_rel = 0.5;
     o->fatalities_abs = 2;
+    o->ambiguity = 0.05;
+}
+
+static int options_ok(const truce_dedup_options *o)
+{
+    return o->place_slack_m >= 0 && o->place_slack_m <= 1e7 && o->time_slack_s >= 0 &&
+           o->time_slack_s <= (int64_t)1 << 40 && o->min_score >= 0 && o->min_score <= 1 &&
+           o->fatalities_rel >= 0 && o->fatalities_rel <= 1e6 && o->fatalities_abs >= 0 &&
+           o->ambiguity >= 0 && o->ambiguity <= 1;
 }
 
 truce_status truce_dedup_new(const truce_dedup_options *o, truce_dedup **out)
@@ -192,9 +201,7 @@ truce_status truce_dedup_new(const truce_dedup_options *o, truce_dedup **out)
     if (!o || !out)
         return TRUCE_E_ARG;
     *out = NULL;
-    if (!(o->place_slack_m >= 0 && o->place_slack_m <= 1e7) || o->time_slack_s < 0 ||
-        o->time_slack_s > (int64_t)1 << 40 || !(o->min_score >= 0 && o->min_score <= 1) ||
-        !(o->fatalities_rel >= 0 && o->fatalities_rel <= 1e6) || o->fatalities_abs < 0)
+    if (!options_ok(o))
         return TRUCE_E_ARG;
     truce_dedup *d = trc_calloc(1, sizeof *d);
     if (!d)
@@ -236,6 +243,27 @@ static truce_status grow(void **p, size_t *cap, size_t need, size_t size)
     return TRUCE_OK;
 }
 
+/* What the rules read of event e, into r (its id and source left 0). */
+static void fill(rep *r, const truce_event *e)
+{
+    memset(r, 0, sizeof *r);
+    r->start = e->start_s;
+    r->end = e->end_s;
+    r->radius_m = -1;
+    if (e->has_location) {
+        const double deg = 3.14159265358979323846 / 180;
+        double cl = cos(e->lat * deg);
+        r->p[0] = EARTH_R * cl * cos(e->lon * deg);
+        r->p[1] = EARTH_R * cl * sin(e->lon * deg);
+        r->p[2] = EARTH_R * sin(e->lat * deg);
+        r->radius_m = e->radius_m;
+    }
+    r->fat = e->fatalities;
+    r->lo = e->fatalities_low >= 0 ? e->fatalities_low : e->fatalities;
+    r->hi = e->fatalities_high >= 0 ? e->fatalities_high : e->fatalities;
+    r->kind = (uint8_t)kind_of(e);
+}
+
 truce_status truce_dedup_add(truce_dedup *d, const truce_event *e)
 {
     if (!d || !e || !e->id || d->ran)
@@ -255,24 +283,9 @@ truce_status truce_dedup_add(truce_dedup *d, const truce_event *e)
     if (trc_strmap_put(&d->sources, key, &source, NULL) != TRUCE_OK)
         return TRUCE_E_NOMEM;
     rep *r = &d->reps[d->n];
-    memset(r, 0, sizeof *r);
-    r->start = e->start_s;
-    r->end = e->end_s;
-    r->radius_m = -1;
-    if (e->has_location) {
-        const double deg = 3.14159265358979323846 / 180;
-        double cl = cos(e->lat * deg);
-        r->p[0] = EARTH_R * cl * cos(e->lon * deg);
-        r->p[1] = EARTH_R * cl * sin(e->lon * deg);
-        r->p[2] = EARTH_R * sin(e->lat * deg);
-        r->radius_m = e->radius_m;
-    }
-    r->fat = e->fatalities;
-    r->lo = e->fatalities_low >= 0 ? e->fatalities_low : e->fatalities;
-    r->hi = e->fatalities_high >= 0 ? e->fatalities_high : e->fatalities;
+    fill(r, e);
     r->id = (uint32_t)d->ids_len;
     r->source = (uint32_t)source;
-    r->kind = (uint8_t)kind_of(e);
     double reach = r->radius_m + d->o.place_slack_m / 2;
     int level = NLEVELS - 1;
     if (e->has_location)
@@ -348,52 +361,111 @@ static double distance_m(const rep *a, const rep *b)
     return 2 * EARTH_R * asin(half < 1 ? half : 1);
 }
 
-/* How two reports agree: the link's score, or a negative number when they
- * cannot be one incident.  `why` (may be NULL) gets the reason. */
-static double agree(const truce_dedup *d, const rep *a, const rep *b, char *why, size_t size)
+/* The area (square metres) two disks of radii r1, r2 (metres) whose centres
+ * are d metres apart have in common, on the plane: the radii (tens of
+ * kilometres at most) are small beside the Earth's. */
+static double lens_m2(double r1, double r2, double d)
 {
-    if (!d->o.same_source && a->source == b->source)
-        return -1;
-    int64_t slack = 2 * d->o.time_slack_s;
+    const double pi = 3.14159265358979323846;
+    if (r1 <= 0 || r2 <= 0 || d >= r1 + r2)
+        return 0;
+    double small = r1 < r2 ? r1 : r2;
+    if (d <= fabs(r1 - r2))
+        return pi * small * small;
+    double a1 = acos(fmax(-1, fmin(1, (d * d + r1 * r1 - r2 * r2) / (2 * d * r1))));
+    double a2 = acos(fmax(-1, fmin(1, (d * d + r2 * r2 - r1 * r1) / (2 * d * r2))));
+    double k = (-d + r1 + r2) * (d + r1 - r2) * (d - r1 + r2) * (d + r1 + r2);
+    return r1 * r1 * a1 + r2 * r2 * a2 - 0.5 * sqrt(k > 0 ? k : 0);
+}
+
+/* A link refused: -1, and why. */
+static double refuse(char *why, size_t size, const char *reason)
+{
+    if (why)
+        snprintf(why, size, "%s", reason);
+    return -1;
+}
+
+/* How two reports agree: the link's score, or a negative number when they
+ * cannot be one incident.  `why` (may be NULL) gets the reason.
+ *
+ * Place and time each score the Bhattacharyya coefficient of the two
+ * reports' uniform uncertainties: the common part over the geometric mean
+ * of the two (area of the disks' lens over sqrt(area_a * area_b); overlap of
+ * the intervals over sqrt(len_a * len_b)).  It is 1 for the same precise
+ * place or day and falls with how much each report's uncertainty is spent
+ * outside the other's, so that a place 25 km wide that holds a precise one
+ * somewhere inside it says little (2 km in 25 km: 0.08) however near their
+ * centres are. */
+static double agree(const truce_dedup_options *o, const rep *a, const rep *b, char *why,
+                    size_t size)
+{
+    if (!o->same_source && a->source == b->source)
+        return refuse(why, size, "one source");
+    int64_t slack = 2 * o->time_slack_s;
     int64_t lo = a->start > b->start ? a->start : b->start;
     int64_t hi = a->end < b->end ? a->end : b->end;
     if (hi - lo + slack <= 0)
-        return -1;
-    int64_t la = a->end - a->start, lb = b->end - b->start;
-    double t = hi > lo ? (double)(hi - lo) / (double)(la < lb ? la : lb) : 0;
+        return refuse(why, size, "times do not overlap");
+    double la = (double)(a->end - a->start + slack), lb = (double)(b->end - b->start + slack);
+    double t = la > 0 && lb > 0 ? (double)(hi - lo + slack) / sqrt(la * lb) : 1;
+    if (t > 1)
+        t = 1;
     double p = 0.5, dist = -1;
     if (a->radius_m >= 0 && b->radius_m >= 0) {
-        double limit = a->radius_m + b->radius_m + d->o.place_slack_m;
+        double limit = a->radius_m + b->radius_m + o->place_slack_m;
         dist = distance_m(a, b);
         if (dist > limit)
-            return -1;
-        p = limit > 0 ? 1 - dist / limit : 1;
+            return refuse(why, size, "places farther apart than their radii");
+        double ra = a->radius_m + o->place_slack_m / 2, rb = b->radius_m + o->place_slack_m / 2;
+        const double pi = 3.14159265358979323846;
+        p = ra > 0 && rb > 0 ? lens_m2(ra, rb, dist) / (pi * ra * rb) : 1;
     }
     double k = kind_match((enum kind)a->kind, (enum kind)b->kind);
     if (k <= 0)
-        return -1;
+        return refuse(why, size, "types cannot be one incident");
     double f = 0.5;
     if (a->fat >= 0 && b->fat >= 0) {
         int64_t big = a->fat > b->fat ? a->fat : b->fat;
         double diff = (double)(a->fat > b->fat ? a->fat - b->fat : b->fat - a->fat);
-        double tol = fmax((double)d->o.fatalities_abs, d->o.fatalities_rel * (double)big);
+        double tol = fmax((double)o->fatalities_abs, o->fatalities_rel * (double)big);
         int ranges_meet = a->lo <= b->hi && b->lo <= a->hi;
         if (diff > tol && !ranges_meet)
-            return -1;
+            return refuse(why, size, "fatalities disagree");
         f = diff > tol ? 0.25 : 1 - diff / (tol + 1);
     }
     double score = (p + t + k + f) / 4;
     if (why) {
         char place[64];
         if (dist >= 0)
-            snprintf(place, sizeof place, "places %.1f km apart within their radii", dist / 1e3);
+            snprintf(place, sizeof place, "places %.1f km apart, sharing %.0f%%", dist / 1e3,
+                     100 * p);
         else
             snprintf(place, sizeof place, "a place unknown");
-        snprintf(why, size, "times overlap %.0f%%; %s; %s and %s; fatalities %s", 100 * t, place,
+        snprintf(why, size, "times sharing %.0f%%; %s; %s and %s; fatalities %s", 100 * t, place,
                  kind_names[a->kind], kind_names[b->kind],
                  a->fat >= 0 && b->fat >= 0 ? "agree" : "not both known");
     }
     return score;
+}
+
+truce_status truce_dedup_pair(const truce_dedup_options *options, const truce_event *a,
+                              const truce_event *b, double *score, char *reason, size_t size)
+{
+    truce_dedup_options defaults;
+    if (!options) {
+        truce_dedup_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!a || !b || !score || (reason && !size) || !options_ok(options))
+        return TRUCE_E_ARG;
+    rep ra, rb;
+    fill(&ra, a);
+    fill(&rb, b);
+    /* One source: the same format and file (truce_dedup_add's key). */
+    rb.source = a->format != b->format || strcmp(a->file ? a->file : "", b->file ? b->file : "");
+    *score = agree(options, &ra, &rb, reason, size);
+    return TRUCE_OK;
 }
 
 /* Offer link (i, j, s) to report i's best list (cnt[i] of TRUCE_DEDUP_LINKS). */
@@ -446,7 +518,7 @@ static int all_agree(const truce_dedup *d, const uint32_t *next, uint32_t x, uin
         for (uint32_t j = y; j != UINT32_MAX; j = next[j]) {
             if (++checked > ALL_AGREE_MAX)
                 return 1;
-            if (agree(d, &d->reps[i], &d->reps[j], NULL, 0) < 0)
+            if (agree(&d->o, &d->reps[i], &d->reps[j], NULL, 0) < 0)
                 return 0;
         }
     return 1;
@@ -466,6 +538,28 @@ static int more_precise(const rep *ra, uint32_t a, const rep *rb, uint32_t b)
     if ((ra->fat >= 0) != (rb->fat >= 0))
         return ra->fat >= 0;
     return a < b;
+}
+
+/* Whether link k of report i has a rival: another of i's links, to a
+ * report of the same source as this link's other end, scoring within
+ * margin of it.  A source tells an incident once, so i can be one of the
+ * two at most; when the evidence hardly prefers either, linking i to the
+ * better is a coin toss between two incidents, and i is left alone.  With
+ * same_source a source may tell an incident twice: no rivals then. */
+static int rivalled(const truce_dedup *d, const link *best, const uint8_t *cnt, uint32_t i,
+                    size_t k, double margin)
+{
+    if (d->o.same_source)
+        return 0;
+    const link *l = best + (size_t)i * TRUCE_DEDUP_LINKS;
+    uint32_t j = l[k].a == i ? l[k].b : l[k].a;
+    for (size_t q = 0; q < cnt[i]; q++) {
+        uint32_t c = l[q].a == i ? l[q].b : l[q].a;
+        if (q != k && c != j && d->reps[c].source == d->reps[j].source &&
+            (double)l[q].score >= (double)l[k].score - margin)
+            return 1;
+    }
+    return 0;
 }
 
 /* The candidate pairs, scored, into each report's best list. */
@@ -569,7 +663,7 @@ static truce_status find_links(truce_dedup *d, link *best, uint8_t *cnt)
                             if (j == i || (rj->level == ri->level && j < i) ||
                                 rj->level < ri->level)
                                 continue;
-                            double sc = agree(d, ri, rj, NULL, 0);
+                            double sc = agree(&d->o, ri, rj, NULL, 0);
                             if (sc < d->o.min_score)
                                 continue;
                             offer(best, cnt, (uint32_t)i, j, (float)sc);
@@ -591,21 +685,39 @@ truce_status truce_dedup_run(truce_dedup *d)
     size_t n = d->n, m = n ? n : 1;
     link *best = trc_malloc(m * TRUCE_DEDUP_LINKS * sizeof *best);
     uint8_t *cnt = trc_calloc(m, 1);
+    uint8_t *amb = trc_calloc(m * TRUCE_DEDUP_LINKS, 1);
     uint32_t *parent = trc_malloc(m * sizeof *parent);
     uint64_t *srcs = trc_malloc(m * sizeof *srcs);
     link *weak = trc_malloc(m * sizeof *weak);
     uint32_t *next = trc_malloc(m * sizeof *next), *tail = trc_malloc(m * sizeof *tail);
     truce_status st =
-        best && cnt && parent && srcs && weak && next && tail ? TRUCE_OK : TRUCE_E_NOMEM;
+        best && cnt && amb && parent && srcs && weak && next && tail ? TRUCE_OK : TRUCE_E_NOMEM;
     if (st == TRUCE_OK)
         st = find_links(d, best, cnt);
     size_t nl = 0;
     if (st == TRUCE_OK) {
         /* Every kept link once (a link kept by both ends twice, next to
          * each other once sorted). */
+        double margin = d->o.ambiguity;
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < cnt[i]; k++)
-                best[nl++] = best[i * TRUCE_DEDUP_LINKS + k];
+                amb[i * TRUCE_DEDUP_LINKS + k] =
+                    (uint8_t)rivalled(d, best, cnt, (uint32_t)i, k, margin);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < cnt[i]; k++) {
+                link x = best[i * TRUCE_DEDUP_LINKS + k];
+                if (amb[i * TRUCE_DEDUP_LINKS + k])
+                    continue;
+                uint32_t j = x.a == i ? x.b : x.a;
+                int skip = 0;
+                for (size_t q = 0; q < cnt[j]; q++) {
+                    const link *y = &best[(size_t)j * TRUCE_DEDUP_LINKS + q];
+                    if (y->a == x.a && y->b == x.b)
+                        skip = amb[(size_t)j * TRUCE_DEDUP_LINKS + q];
+                }
+                if (!skip)
+                    best[nl++] = x;
+            }
         qsort(best, nl, sizeof *best, by_score);
         for (size_t i = 0; i < n; i++) {
             parent[i] = (uint32_t)i;
@@ -689,6 +801,7 @@ truce_status truce_dedup_run(truce_dedup *d)
     }
     trc_free(best);
     trc_free(cnt);
+    trc_free(amb);
     trc_free(parent);
     trc_free(srcs);
     trc_free(weak);
@@ -731,7 +844,7 @@ truce_status truce_dedup_get(const truce_dedup *d, size_t k, truce_dedup_cluster
     if (out->nmembers == 1)
         snprintf(out->reason, sizeof out->reason, "no other report agrees");
     else
-        agree(d, &d->reps[w->a], &d->reps[w->b], out->reason, sizeof out->reason);
+        agree(&d->o, &d->reps[w->a], &d->reps[w->b], out->reason, sizeof out->reason);
     return TRUCE_OK;
 }
 

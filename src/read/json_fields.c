@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "truce/time.h"
 
 static const char *type_name(const jvalue *v)
@@ -122,6 +123,13 @@ int trc_jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, cha
             return -1;
         *(f == EF_START ? &jr->start : f == EF_END ? &jr->end : &jr->date) = v->str;
         return 0;
+    case ES_NAME:
+        if (v->type == JV_NULL)
+            return 0;
+        if (want(v, JV_STRING, "a string", why, why_len))
+            return -1;
+        jr->observer_place = v->str;
+        return 0;
     case ES_CODE:
         if (want_int(v, 1, (int64_t)d->hi, &i, why, why_len) < 0)
             return -1;
@@ -203,8 +211,54 @@ static int jrow_sighting(truce_event *e, const jrow *jr, const char **field, cha
     return 0;
 }
 
-int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field,
-                    char *why, size_t why_len)
+/* The observer of a sighting named by observer_place: the one place of
+ * `places` with that name (ASCII case-insensitive) sets observer_lon and
+ * observer_lat, as if the row gave them. */
+static int jrow_observer_place(truce_event *e, jrow *jr, const truce_place *places, size_t nplaces,
+                               const char **field, char *why, size_t why_len)
+{
+    if (!jr->observer_place)
+        return 0;
+    *field = "observer_place";
+    if (jr->given[EF_OBSERVER_LON] || jr->given[EF_OBSERVER_LAT]) {
+        snprintf(why, why_len, "give observer_lon and observer_lat, or observer_place, not both");
+        return -1;
+    }
+    const truce_place *found = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < nplaces; i++)
+        if (places[i].name && !truce_strcasecmp(places[i].name, jr->observer_place)) {
+            /* A MultiPoint names several points alike: one place only if
+             * they are one point. */
+            if (!found || places[i].lon != found->lon || places[i].lat != found->lat)
+                n++;
+            if (!found)
+                found = &places[i];
+        }
+    if (!nplaces) {
+        snprintf(why, why_len,
+                 "\"%.60s\": no named places to look it up in (they are the agreement's; "
+                 "read with one, or give observer_lon and observer_lat)",
+                 jr->observer_place);
+        return -1;
+    }
+    if (!found) {
+        snprintf(why, why_len, "\"%.60s\" is not a place the agreement names", jr->observer_place);
+        return -1;
+    }
+    if (n > 1) {
+        snprintf(why, why_len, "\"%.60s\" names %zu places; give observer_lon and observer_lat",
+                 jr->observer_place, n);
+        return -1;
+    }
+    e->sector.observer_lon = found->lon;
+    e->sector.observer_lat = found->lat;
+    jr->given[EF_OBSERVER_LON] = jr->given[EF_OBSERVER_LAT] = 1;
+    return 0;
+}
+
+int trc_jrow_finish(truce_event *e, jrow *jr, const truce_tz *tz, const truce_place *places,
+                    size_t nplaces, const char **field, char *why, size_t why_len)
 {
     *field = NULL;
     if (!e->id) {
@@ -264,7 +318,8 @@ int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const ch
         return -1;
     }
     e->has_location = jr->given[EF_LON];
-    if (jrow_sighting(e, jr, field, why, why_len))
+    if (jrow_observer_place(e, jr, places, nplaces, field, why, why_len) ||
+        jrow_sighting(e, jr, field, why, why_len))
         return -1;
     if (!e->has_location) {
         e->lon = e->lat = e->radius_m = 0;

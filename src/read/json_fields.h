@@ -24,6 +24,7 @@ typedef struct jvalue {
 /* What a JSON row has given so far. */
 typedef struct jrow {
     const char *start, *end, *date; /* time texts, NULL when absent */
+    const char *observer_place;     /* the observer's named place, NULL when absent */
     unsigned char given[EF_COUNT];  /* the field had a value other than null */
 } jrow;
 
@@ -33,9 +34,10 @@ int trc_jfield_set(truce_event *e, jrow *jr, event_field f, const jvalue *v, cha
                    size_t why_len);
 
 /* Complete e after its fields are set: its interval from start/end/date in
- * tz, the location checks, the fatalities order.  On failure writes the
- * field at fault (static) and why and returns -1. */
-int trc_jrow_finish(truce_event *e, const jrow *jr, const truce_tz *tz, const char **field,
-                    char *why, size_t why_len);
+ * tz, the observer of a sighting from observer_place among `places`
+ * (nplaces), the location checks, the fatalities order.  On failure writes
+ * the field at fault (static) and why and returns -1. */
+int trc_jrow_finish(truce_event *e, jrow *jr, const truce_tz *tz, const truce_place *places,
+                    size_t nplaces, const char **field, char *why, size_t why_len);
 
 #endif

@@ -661,7 +661,8 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
      * a Point, the observer when observer_lon and observer_lat are not
      * given (docs/events.md, "Sightings"). */
     int sighting = g->vals[EF_BEARING_MIN].set && g->vals[EF_BEARING_MIN].v.type != JV_NULL;
-    int observer_given = g->vals[EF_OBSERVER_LON].set || g->vals[EF_OBSERVER_LAT].set;
+    int observer_given = g->vals[EF_OBSERVER_LON].set || g->vals[EF_OBSERVER_LAT].set ||
+                         g->vals[EF_OBSERVER_PLACE].set;
     if (g->geom == 2 && sighting && strcmp(g->gtype, "Point")) {
         if (strcmp(g->gtype, "Polygon"))
             REJECT("geometry.type", "\"%s\": a sighting's geometry is a Point or its Polygon",
@@ -719,7 +720,7 @@ static truce_status finish_feature(truce_reader *r, gj_state *g, truce_row *row)
         e->line = line;
     }
     const char *bad;
-    if (trc_jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
+    if (trc_jrow_finish(e, &jr, r->tz, r->places, r->nplaces, &bad, why, sizeof why)) {
         /* Name the property the field was read from. */
         char field[80];
         int f = bad ? trc_event_field_find(bad, strlen(bad)) : -1;

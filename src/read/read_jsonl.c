@@ -113,7 +113,7 @@ static truce_status jsonl_next(truce_reader *r, truce_row *row)
         }
     }
     const char *bad;
-    if (trc_jrow_finish(e, &jr, r->tz, &bad, why, sizeof why)) {
+    if (trc_jrow_finish(e, &jr, r->tz, r->places, r->nplaces, &bad, why, sizeof why)) {
         trc_reader_reject(r, row, line, p, n, bad, "%s", why);
         return TRUCE_OK;
     }

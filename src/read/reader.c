@@ -256,6 +256,8 @@ static truce_status reader_open(FILE *in, const char *name, const truce_reader_o
         return TRUCE_E_NOMEM;
     r->name = name ? truce_strdup(name) : NULL;
     r->tz = options->tz;
+    r->places = options->places;
+    r->nplaces = options->nplaces;
     if (options->precision)
         r->precision = *options->precision;
     else

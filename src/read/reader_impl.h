@@ -59,6 +59,8 @@ struct truce_reader {
     const truce_reader_format_ops *ops;
     char *name; /* owned; NULL for an unnamed stream */
     const truce_tz *tz;
+    const truce_place *places; /* options.places, nplaces: observer_place's names */
+    size_t nplaces;
     truce_precision_table precision;
     const char *const *geojson_properties;
     int check_ids;

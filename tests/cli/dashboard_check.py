@@ -90,6 +90,11 @@ with Browser(chromium, tmp + "/profile") as b:
         b.navigate(url + "/")
         b.wait("document.querySelector('#queue-list li[data-id=\"live-1\"]')", 10)
 
+    # Another report of the same battle: the panel links it as a likely duplicate.
+    twin = dict(report, id="live-1b", lon=36.551, notes=None)
+    status, _ = api("POST", "/api/v1/reports", admin, twin)
+    check(status == 201, "its duplicate posted: %d" % status)
+
     # Its panel shows the text as text.
     b.eval("document.querySelector('#queue-list li[data-id=\"live-1\"] .title').click(); true")
     notes = b.wait("!document.getElementById('event').hidden && "
@@ -99,6 +104,9 @@ with Browser(chromium, tmp + "/profile") as b:
     check(notes and "<script>alert(1)</script>" in notes and
           not b.eval("document.querySelector('#event script') !== null"),
           "the event's panel shows its text as text")
+    check(b.wait("document.querySelector('#event-duplicates a') && "
+                 "document.querySelector('#event-duplicates a').textContent === 'live-1b'", 5),
+          "the event's panel links its likely duplicate")
 
     # Confirmed in the page: the API says so.
     b.eval("document.querySelector('#queue-list li[data-id=\"live-1\"] "

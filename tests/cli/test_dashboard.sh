@@ -4,7 +4,8 @@
 # agreement's features) need one; and in headless Chromium, driven over
 # the DevTools protocol (dashboard_check.py, cdp.py), a party signs in,
 # sees a marker per located event, sees a report posted through the API
-# arrive on the map and in its queue within 2 s, confirms it from the page;
+# arrive on the map and in its queue within 2 s, sees its likely duplicate
+# linked in its panel, confirms it from the page;
 # a viewer gets no review buttons; no console error, no request leaves
 # 127.0.0.1.  Exits 77 (ctest: skipped) only when no Chromium is
 # installed; scripts/packages.txt lists it.

@@ -62,7 +62,8 @@ for t in "$viewer" "$reporter"; do
     want 403 "a viewer or reporter reviews"
 done
 
-# A report comes back as one line of truce classify --format jsonl, plus status and received_at.
+# A report comes back as one line of truce classify --format jsonl, plus
+# status, received_at and likely_duplicates (test_serve_duplicates.sh).
 "$truce" events "$E" 2>/dev/null | head -3 >"$tmp/events.jsonl"
 sed -n 1p "$tmp/events.jsonl" >"$tmp/one.json"
 id1=$(sed 's/^{"id":"\([^"]*\)".*/\1/' "$tmp/one.json")
@@ -74,7 +75,7 @@ python3 - "$tmp/body" "$tmp/classified.json" <<'PY' && ok || bad "the answer is 
 import json, re, sys
 body = open(sys.argv[1]).read()
 line = open(sys.argv[2]).read().rstrip("\n")
-m = re.fullmatch(r'(.*),"status":"submitted","received_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"\}', body)
+m = re.fullmatch(r'(.*),"status":"submitted","received_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z","likely_duplicates":\[\]\}', body)
 sys.exit(0 if m and m.group(1) + "}" == line else 1)
 PY
 # The same again: 200, the same event, stored once; the id with another body: 409.

@@ -108,17 +108,77 @@ static void rules_keep_apart(void **state)
 
 /* A wide report near two precise ones 9 km apart links to each, but they
  * cannot be one incident, so it joins only one of them. */
+/* Two precise battles 9 km apart, A from acled.csv and B from b_file, and a
+ * wide report C half-way. */
+static void wide_between(truce_event ev[3], const char *b_file)
+{
+    ev[0] = report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3);
+    ev[1] = report("B", b_file, 36.80, 35.80, 2000, "Battles", 3);
+    ev[2] = report("C", "ged.csv", 36.75, 35.80, 25000, "Battles", 3);
+}
+
 static void no_chaining(void **state)
 {
     (void)state;
-    truce_event ev[3] = {
-        report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3),
-        report("B", "party.jsonl", 36.80, 35.80, 2000, "Battles", 3),
-        report("C", "ged.csv", 36.75, 35.80, 25000, "Battles", 3),
-    };
+    truce_event ev[3];
+    wide_between(ev, "party.jsonl");
     truce_dedup *d = run(ev, 3);
     assert_int_equal(truce_dedup_count(d), 2);
     truce_dedup_free(d);
+}
+
+/* A report that fits two reports of one source about as well is left
+ * alone (either could be its incident); one that fits one clearly better
+ * joins it. */
+static void ambiguous_left_alone(void **state)
+{
+    (void)state;
+    truce_event ev[3];
+    wide_between(ev, "acled.csv"); /* A and B: one source */
+    assert_int_equal(clusters_of(ev, 3), 3);
+    ev[2].lon = 36.70;
+    ev[2].radius_m = 5000;
+    truce_dedup *d = run(ev, 3);
+    assert_int_equal(truce_dedup_count(d), 2);
+    truce_dedup_cluster c;
+    assert_int_equal(truce_dedup_get(d, 0, &c), TRUCE_OK);
+    assert_int_equal(c.nmembers, 2);
+    assert_int_equal(c.members[1], 2);
+    truce_dedup_free(d);
+}
+
+/* The pair rule alone: a broad place agrees less than a precise one at the
+ * same distance; a hard rule gives -1 and says which. */
+static void pair_rule(void **state)
+{
+    (void)state;
+    truce_event a = report("A", "acled.csv", 36.70, 35.80, 2000, "Battles", 3);
+    truce_event b = report("B", "party.jsonl", 36.71, 35.80, 2000, "armed_clash", 3);
+    double precise, broad;
+    char why[160];
+    assert_int_equal(truce_dedup_pair(NULL, &a, &b, &precise, why, sizeof why), TRUCE_OK);
+    assert_true(precise >= 0.5 && precise <= 1);
+    assert_non_null(strstr(why, "battle and battle"));
+    b.radius_m = 25000;
+    assert_int_equal(truce_dedup_pair(NULL, &a, &b, &broad, NULL, 0), TRUCE_OK);
+    assert_true(broad >= 0 && broad < precise - 0.1);
+    b.lon = 37.2; /* 45 km */
+    b.radius_m = 2000;
+    assert_int_equal(truce_dedup_pair(NULL, &a, &b, &broad, why, sizeof why), TRUCE_OK);
+    assert_true(broad < 0);
+    assert_string_equal(why, "places farther apart than their radii");
+    b = a;
+    b.id = "A2"; /* the same file and format: one source */
+    assert_int_equal(truce_dedup_pair(NULL, &a, &b, &broad, NULL, 0), TRUCE_OK);
+    assert_true(broad < 0);
+    truce_dedup_options o;
+    truce_dedup_options_init(&o);
+    o.same_source = 1;
+    assert_int_equal(truce_dedup_pair(&o, &a, &b, &broad, NULL, 0), TRUCE_OK);
+    assert_true(broad > 0.99);
+    o.ambiguity = 2;
+    assert_int_equal(truce_dedup_pair(&o, &a, &b, &broad, NULL, 0), TRUCE_E_ARG);
+    assert_int_equal(truce_dedup_pair(NULL, &a, NULL, &broad, NULL, 0), TRUCE_E_ARG);
 }
 
 static void bad_options(void **state)
@@ -131,6 +191,9 @@ static void bad_options(void **state)
     assert_int_equal(truce_dedup_new(&o, &d), TRUCE_E_ARG);
     truce_dedup_options_init(&o);
     o.place_slack_m = -1;
+    assert_int_equal(truce_dedup_new(&o, &d), TRUCE_E_ARG);
+    truce_dedup_options_init(&o);
+    o.ambiguity = -0.1;
     assert_int_equal(truce_dedup_new(&o, &d), TRUCE_E_ARG);
     truce_dedup_options_init(&o);
     assert_int_equal(truce_dedup_new(&o, &d), TRUCE_OK);
@@ -149,6 +212,8 @@ int main(void)
         cmocka_unit_test(links_across_sources_and_words),
         cmocka_unit_test(rules_keep_apart),
         cmocka_unit_test(no_chaining),
+        cmocka_unit_test(ambiguous_left_alone),
+        cmocka_unit_test(pair_rule),
         cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
