@@ -262,12 +262,18 @@ int cmd_serve(int argc, char **argv)
     if (status == EXIT_OK) {
         cfg.agreement = agreement;
         cfg.store = store;
-        /* Imports spool beside the store: the disk that must hold it anyway. */
-        char *dir = strdup(strncmp(db, "sqlite:", 7) ? db : db + 7);
-        const char *slash = dir ? strrchr(dir, '/') : NULL;
+        /* Imports spool beside a SQLite store: the disk that must hold it
+         * anyway; for a PostgreSQL store (a URI or key=value string), in
+         * $TMPDIR or /tmp. */
+        int remote = !strncmp(db, "postgres", 8) || (strncmp(db, "sqlite:", 7) && strchr(db, '='));
+        const char *tmpdir = getenv("TMPDIR");
+        char *dir = strdup(remote                      ? (tmpdir && *tmpdir ? tmpdir : "/tmp")
+                           : strncmp(db, "sqlite:", 7) ? db
+                                                       : db + 7);
+        const char *slash = dir && !remote ? strrchr(dir, '/') : NULL;
         if (dir && slash)
             dir[slash == dir ? 1 : slash - dir] = '\0';
-        cfg.spool_dir = !dir ? NULL : slash ? dir : ".";
+        cfg.spool_dir = !dir ? NULL : slash || remote ? dir : ".";
         status = srv_run(&cfg);
         free(dir);
         truce_store_free(store);

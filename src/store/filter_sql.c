@@ -166,8 +166,8 @@ int trc_filter_sql_filtered(const truce_store_filter *filter)
     return any;
 }
 
-truce_status trc_sql_page_row(trc_sql_page *p, int64_t seq, const char *record,
-                              const char *status, const char *received_at, int *stop)
+truce_status trc_sql_page_row(trc_sql_page *p, int64_t seq, const char *record, const char *status,
+                              const char *received_at, int *stop)
 {
     *stop = 0;
     if (p->n == p->limit) {
@@ -177,10 +177,9 @@ truce_status trc_sql_page_row(trc_sql_page *p, int64_t seq, const char *record,
     }
     p->last = seq;
     p->one.len = 0;
-    truce_status st =
-        record ? trc_store_json_event(&p->one, record, status ? status : "submitted", received_at,
-                                      NULL)
-               : TRUCE_E_IO;
+    truce_status st = record ? trc_store_json_event(&p->one, record, status ? status : "submitted",
+                                                    received_at, NULL)
+                             : TRUCE_E_IO;
     if (!st)
         st = p->fn(p->ctx, p->one.p, p->one.len);
     p->n++;
@@ -207,14 +206,12 @@ static truce_status list_range(trc_sql_dialect d, const truce_store_filter *filt
     truce_status st;
     if (filter->newest_first) /* before position lo (0: from the newest) */
         st = trc_store_json_printf(&sql,
-                                   "SELECT seq, " TRC_SQL_CURRENT_RECORD
-                                   ", " TRC_SQL_CURRENT_STATUS
+                                   "SELECT seq, " TRC_SQL_CURRENT_RECORD ", " TRC_SQL_CURRENT_STATUS
                                    ", received_at FROM events e WHERE (%lld = 0 OR seq < %lld)",
                                    (long long)lo, (long long)lo);
     else
         st = trc_store_json_printf(&sql,
-                                   "SELECT seq, " TRC_SQL_CURRENT_RECORD
-                                   ", " TRC_SQL_CURRENT_STATUS
+                                   "SELECT seq, " TRC_SQL_CURRENT_RECORD ", " TRC_SQL_CURRENT_STATUS
                                    ", received_at FROM events e WHERE seq > %lld",
                                    (long long)lo);
     if (!st && hi)
@@ -241,9 +238,9 @@ static truce_status list_range(trc_sql_dialect d, const truce_store_filter *filt
  * k pages' worth of positions.  Past WINDOW_BUDGET pages' worth the
  * criteria are selective, their lists short, and one query over all the
  * rest finds the remaining events from the indexes. */
-truce_status trc_filter_sql_list(trc_sql_dialect d, const truce_store_filter *filter,
-                                 int64_t after, size_t limit, int64_t end, trc_sql_range_fn run,
-                                 void *run_ctx, truce_store_event_fn fn, void *ctx, int64_t *next)
+truce_status trc_filter_sql_list(trc_sql_dialect d, const truce_store_filter *filter, int64_t after,
+                                 size_t limit, int64_t end, trc_sql_range_fn run, void *run_ctx,
+                                 truce_store_event_fn fn, void *ctx, int64_t *next)
 {
     *next = 0;
     trc_sql_page p = {limit, 0, 0, 0, fn, ctx, {0}};

@@ -53,8 +53,8 @@ typedef struct trc_sql_page {
 
 /* One row of a range's query (seq, current record, current status,
  * received_at): onto the page, or *stop set once it is full. */
-truce_status trc_sql_page_row(trc_sql_page *p, int64_t seq, const char *record,
-                              const char *status, const char *received_at, int *stop);
+truce_status trc_sql_page_row(trc_sql_page *p, int64_t seq, const char *record, const char *status,
+                              const char *received_at, int *stop);
 
 /* Run `sql` (selecting seq, record, status, received_at) with `args` bound
  * from parameter 1, each row through trc_sql_page_row. */
@@ -64,9 +64,8 @@ typedef truce_status (*trc_sql_range_fn)(void *ctx, const char *sql, const trc_s
 /* truce_store_events_list over a backend: `end` is the highest position
  * stored (read only when trc_filter_sql_filtered; else 0), `run` runs
  * each window's query. */
-truce_status trc_filter_sql_list(trc_sql_dialect d, const truce_store_filter *filter,
-                                 int64_t after, size_t limit, int64_t end, trc_sql_range_fn run,
-                                 void *run_ctx, truce_store_event_fn fn, void *ctx,
-                                 int64_t *next);
+truce_status trc_filter_sql_list(trc_sql_dialect d, const truce_store_filter *filter, int64_t after,
+                                 size_t limit, int64_t end, trc_sql_range_fn run, void *run_ctx,
+                                 truce_store_event_fn fn, void *ctx, int64_t *next);
 
 #endif

@@ -79,6 +79,9 @@ typedef truce_status (*trc_delivery_row_fn)(void *ctx, const trc_delivery_row *d
 
 typedef struct trc_store_ops {
     const char *name;
+    /* Once the parts every backend shares are set up: start the backend's
+     * own threads (NULL: none). */
+    truce_status (*start)(truce_store *s);
     void (*free)(truce_store *s);
     truce_status (*token_add)(truce_store *s, truce_role role, const char *party, const char *name,
                               const unsigned char hash[32], const char *at, int64_t *id);
@@ -192,6 +195,14 @@ void trc_changes_committed(truce_store *s);
 
 /* The SQLite backend: open `path`, migrating its schema. */
 truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *why, size_t why_len);
+
+/* The PostgreSQL backend (store_pg.c): whether `where` is a libpq
+ * connection URI or key=value string; open it, migrating its schema. */
+int trc_store_pg_location(const char *where);
+truce_status trc_store_pg_open(const char *conninfo, truce_store **out, char *why, size_t why_len);
+
+/* For tests: whether a PostgreSQL store has the PostGIS column. */
+int trc_store_pg_postgis(truce_store *s);
 
 /* For tests of the migrations: create `path` (or migrate it) with the
  * schema of `version` (1 .. truce_store_schema_version()) and close it. */

@@ -13,7 +13,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 turkey=$("$truce" token add --db "$db" --role party --party Turkey)
 reporter=$("$truce" token add --db "$db" --role reporter)
@@ -28,7 +28,7 @@ if python3 "$src/tests/cli/sse_check.py" "$url" "$admin" "$n" >"$tmp/check" 2>&1
 else
     bad "sse_check: $(cat "$tmp/check")"
 fi
-latest=$(sqlite3 "$db" "SELECT max(seq) FROM changes")
+latest=$(dbq "$db" "SELECT max(seq) FROM changes")
 
 # stream PARAMS TOKEN [CURL-OPTION...]: read the stream for a second and a
 # half into $tmp/stream (curl's exit at its time limit is expected).
@@ -63,7 +63,7 @@ assert e["id"] == "s-00001" and e["status"] == "confirmed", e
 PY
 
 # A reporter sees its own reports only.
-latest=$(sqlite3 "$db" "SELECT max(seq) FROM changes")
+latest=$(dbq "$db" "SELECT max(seq) FROM changes")
 req POST /api/v1/reports "$reporter" -d '{"id":"mine-1","start":"2020-03-07","lon":36.6,"lat":35.9,"event_type":"Battles"}'
 want 201 "a reporter's report"
 req POST /api/v1/reports "$admin" -d '{"id":"theirs-1","start":"2020-03-07","lon":36.6,"lat":35.9,"event_type":"Battles"}'
