@@ -52,6 +52,7 @@ typedef struct pg_store {
     trc_pg_conn w, r;
     trc_pg_listener listener;
     int postgis;
+    char instance[TRUCE_TOKEN_SIZE];
 } pg_store;
 
 static pg_store *pg(truce_store *s)
@@ -67,6 +68,11 @@ trc_pg_conn *trc_pg_writer(truce_store *s)
 trc_pg_conn *trc_pg_reader(truce_store *s)
 {
     return &pg(s)->r;
+}
+
+const char *trc_pg_instance(truce_store *s)
+{
+    return pg(s)->instance;
 }
 
 /* ---- parameters and results ---- */
@@ -203,8 +209,7 @@ static truce_status session(PGconn *db)
 #define RECONNECT_MS 15000
 static int connected(trc_pg_conn *c)
 {
-    if (c->db && PQstatus(c->db) == CONNECTION_OK &&
-        PQtransactionStatus(c->db) != PQTRANS_UNKNOWN)
+    if (c->db && PQstatus(c->db) == CONNECTION_OK && PQtransactionStatus(c->db) != PQTRANS_UNKNOWN)
         return 1;
     long waited = 0, pause = 50;
     for (;;) {
@@ -380,7 +385,12 @@ truce_status trc_store_pg_open(const char *conninfo, truce_store **out, char *wh
     pthread_mutex_init(&s->w.lock, NULL);
     pthread_mutex_init(&s->r.lock, NULL);
     s->base.ops = &pg_ops;
-    truce_status st = TRUCE_OK;
+    truce_status st = trc_token_new(s->instance);
+    if (st) {
+        snprintf(why, why_len, "no random bytes for the store's instance");
+        s->base.ops->free(&s->base);
+        return st;
+    }
     s->w.db = PQconnectdb(info);
     if (!s->w.db || PQstatus(s->w.db) != CONNECTION_OK || session(s->w.db)) {
         /* libpq's message names the host and what failed, never the
@@ -501,9 +511,9 @@ static truce_status pg_token_revoke(truce_store *base, int64_t id, const char *a
         return TRUCE_E_IO;
     PGresult *res = trc_pg_query(
         db, "UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", &p, NULL);
-    truce_status st = !res                           ? TRUCE_E_IO
+    truce_status st = !res                             ? TRUCE_E_IO
                       : !strcmp(PQcmdTuples(res), "0") ? TRUCE_E_NOT_FOUND
-                                                     : TRUCE_OK;
+                                                       : TRUCE_OK;
     PQclear(res);
     trc_pg_give(&pg(base)->w);
     return st;
@@ -514,7 +524,8 @@ static truce_status pg_token_list(truce_store *base, truce_token_fn fn, void *ct
     PGconn *db = trc_pg_take(&pg(base)->w);
     if (!db)
         return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id", NULL, NULL);
+    PGresult *res =
+        trc_pg_query(db, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id", NULL, NULL);
     trc_pg_give(&pg(base)->w);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
@@ -826,9 +837,8 @@ static truce_status history(PGconn *db, int64_t seq, const char *const *parties,
     *rejected = 0;
     memset(positions, 0, nparties * sizeof *positions);
     for (int i = 0; !st && i < PQntuples(res); i++) {
-        trc_review_row row = {trc_pg_val(res, i, 0), trc_pg_i64(res, i, 1),
-                              trc_pg_val(res, i, 2), trc_pg_val(res, i, 3),
-                              trc_pg_val(res, i, 4), trc_pg_val(res, i, 5),
+        trc_review_row row = {trc_pg_val(res, i, 0), trc_pg_i64(res, i, 1), trc_pg_val(res, i, 2),
+                              trc_pg_val(res, i, 3), trc_pg_val(res, i, 4), trc_pg_val(res, i, 5),
                               trc_pg_val(res, i, 6), trc_pg_val(res, i, 7)};
         if (row.to && !strcmp(row.to, "rejected"))
             *rejected = 1;
@@ -1001,10 +1011,11 @@ static truce_status pg_review(truce_store *base, const char *id, const truce_tok
         trc_pg_text(&p, row.from);
         trc_pg_text(&p, row.to);
         trc_pg_text(&p, row.note);
-        st = trc_pg_run(db,
-                        "INSERT INTO reviews (event_seq, at, token_id, role, party, action,"
-                        " from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                        &p);
+        st =
+            trc_pg_run(db,
+                       "INSERT INTO reviews (event_seq, at, token_id, role, party, action,"
+                       " from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       &p);
         if (!st)
             st = trc_pg_run(db, TRC_PG_NOTIFY, NULL);
         size_t len = out->len;
@@ -1079,8 +1090,7 @@ static truce_status pg_events_list(truce_store *base, const truce_store_filter *
     int64_t end = 0;
     truce_status st = TRUCE_OK;
     if (trc_filter_sql_filtered(filter)) {
-        PGresult *res =
-            trc_pg_query(db, "SELECT coalesce(max(seq), 0) FROM events", NULL, NULL);
+        PGresult *res = trc_pg_query(db, "SELECT coalesce(max(seq), 0) FROM events", NULL, NULL);
         if (res)
             end = trc_pg_i64(res, 0, 0);
         else
@@ -1128,15 +1138,15 @@ static truce_status pg_events_grid(truce_store *base, const truce_store_filter *
     PGconn *db = trc_pg_take(&pg(base)->w);
     if (!db)
         return TRUCE_E_IO;
-    PGresult *res = filtered(
-        db,
-        "SELECT least(greatest(floor((f.lon - $1) / $5), 0), $6 - 1)::bigint AS c,"
-        " least(greatest(floor((f.lat - $2) / $5), 0), $7 - 1)::bigint AS r, count(*),"
-        " count(*) FILTER (WHERE f.violation = 'violation'),"
-        " count(*) FILTER (WHERE f.violation = 'possible'), avg(f.lon), avg(f.lat)"
-        " FROM event_facets f JOIN events e ON e.seq = f.event_seq"
-        " WHERE f.lon BETWEEN $1 AND $3 AND f.lat BETWEEN $2 AND $4",
-        filter, " GROUP BY r, c ORDER BY r, c", &p);
+    PGresult *res =
+        filtered(db,
+                 "SELECT least(greatest(floor((f.lon - $1) / $5), 0), $6 - 1)::bigint AS c,"
+                 " least(greatest(floor((f.lat - $2) / $5), 0), $7 - 1)::bigint AS r, count(*),"
+                 " count(*) FILTER (WHERE f.violation = 'violation'),"
+                 " count(*) FILTER (WHERE f.violation = 'possible'), avg(f.lon), avg(f.lat)"
+                 " FROM event_facets f JOIN events e ON e.seq = f.event_seq"
+                 " WHERE f.lon BETWEEN $1 AND $3 AND f.lat BETWEEN $2 AND $4",
+                 filter, " GROUP BY r, c ORDER BY r, c", &p);
     trc_pg_give(&pg(base)->w);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
@@ -1165,12 +1175,11 @@ static truce_status pg_track_put(truce_store *base, const char *name, const void
     if (!db)
         return TRUCE_E_IO;
     /* one GPX at a time, so that two processes store a file once */
-    truce_status st =
-        trc_pg_run(db, "LOCK TABLE tracks IN SHARE ROW EXCLUSIVE MODE", NULL);
+    truce_status st = trc_pg_run(db, "LOCK TABLE tracks IN SHARE ROW EXCLUSIVE MODE", NULL);
     trc_pg_params p = {0};
     trc_pg_bytes(&p, sha, 32);
-    PGresult *res = st ? NULL
-                       : trc_pg_query(db, "SELECT seq FROM tracks WHERE gpx_sha256 = $1", &p, NULL);
+    PGresult *res =
+        st ? NULL : trc_pg_query(db, "SELECT seq FROM tracks WHERE gpx_sha256 = $1", &p, NULL);
     if (!st && !res)
         st = TRUCE_E_IO;
     if (res && PQntuples(res)) {
@@ -1368,8 +1377,7 @@ static truce_status pg_size(truce_store *base, int64_t *bytes)
     PGconn *db = trc_pg_take(&pg(base)->w);
     if (!db)
         return TRUCE_E_IO;
-    PGresult *res =
-        trc_pg_query(db, "SELECT pg_database_size(current_database())", NULL, NULL);
+    PGresult *res = trc_pg_query(db, "SELECT pg_database_size(current_database())", NULL, NULL);
     trc_pg_give(&pg(base)->w);
     if (res)
         *bytes = trc_pg_i64(res, 0, 0);

@@ -8,9 +8,11 @@
  *
  * Deliveries of webhooks are leased: the process that takes due deliveries
  * locks their rows (FOR UPDATE SKIP LOCKED: rows another process holds are
- * passed over) and sets leased_until to a minute on, in one transaction;
- * until the attempt is logged (which clears the lease) or the lease runs
- * out (the process died), no other process takes them. */
+ * passed over) and marks them as its own (leased_by: the store's instance)
+ * for a minute (leased_until), in one transaction; until the attempt is
+ * logged (which clears the lease) or the lease runs out (the process
+ * died), no other process takes them.  The process itself may take them
+ * again, as from a SQLite store. */
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,9 +131,8 @@ truce_status trc_pg_webhooks_read(truce_store *s, int64_t id, trc_webhook_row_fn
     trc_pg_give(c);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
-        trc_webhook_row w = {trc_pg_i64(res, i, 0), PQgetvalue(res, i, 1),
-                             PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-                             PQgetvalue(res, i, 4), trc_pg_i64(res, i, 5),
+        trc_webhook_row w = {trc_pg_i64(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                             PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), trc_pg_i64(res, i, 5),
                              trc_pg_i64(res, i, 6), trc_pg_val(res, i, 7)};
         st = fn(ctx, &w);
     }
@@ -147,9 +148,9 @@ static truce_status update(trc_pg_conn *c, const char *sql, const trc_pg_params 
         return TRUCE_E_IO;
     PGresult *res = trc_pg_query(db, sql, p, NULL);
     trc_pg_give(c);
-    truce_status st = !res                           ? TRUCE_E_IO
+    truce_status st = !res                             ? TRUCE_E_IO
                       : !strcmp(PQcmdTuples(res), "0") ? TRUCE_E_NOT_FOUND
-                                                     : TRUCE_OK;
+                                                       : TRUCE_OK;
     PQclear(res);
     return st;
 }
@@ -159,9 +160,9 @@ truce_status trc_pg_webhook_deactivate(truce_store *s, int64_t id, const char *a
     trc_pg_params p = {0};
     trc_pg_text(&p, at);
     trc_pg_int(&p, id);
-    return update(trc_pg_writer(s),
-                  "UPDATE webhooks SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL",
-                  &p);
+    return update(
+        trc_pg_writer(s),
+        "UPDATE webhooks SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL", &p);
 }
 
 truce_status trc_pg_webhook_enqueue(truce_store *s, int64_t id, int64_t from, int64_t through,
@@ -237,6 +238,7 @@ truce_status trc_pg_deliveries_due(truce_store *s, double now_s, size_t limit,
     trc_pg_double(&p, now_s);
     trc_pg_int(&p, (int64_t)limit);
     trc_pg_double(&p, now_s + LEASE_S);
+    trc_pg_text(&p, trc_pg_instance(s));
     trc_pg_conn *c = trc_pg_writer(s);
     PGconn *db = trc_pg_take(c);
     if (!db)
@@ -244,31 +246,37 @@ truce_status trc_pg_deliveries_due(truce_store *s, double now_s, size_t limit,
     truce_status st = trc_pg_run(db, "BEGIN", NULL);
     PGresult *res =
         st ? NULL
-           : trc_pg_query(db,
-                          "WITH due AS (SELECT d.id FROM webhook_deliveries d"
-                          " JOIN webhooks w ON w.id = d.webhook_id"
-                          " WHERE d.state = 'pending' AND w.deactivated_at IS NULL"
-                          " AND d.next_s <= $1 AND coalesce(d.leased_until, 0) <= $1"
-                          " ORDER BY d.next_s, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED),"
-                          " leased AS (UPDATE webhook_deliveries d SET leased_until = $3"
-                          " FROM due WHERE d.id = due.id RETURNING d.*)"
-                          " SELECT " DELIVERY_COLUMNS ", w.url, w.secret FROM leased d"
-                          " JOIN webhooks w ON w.id = d.webhook_id"
-                          " JOIN changes c ON c.seq = d.change_seq"
-                          " JOIN events e ON e.seq = c.event_seq ORDER BY d.next_s, d.id",
-                          &p, NULL);
+           : trc_pg_query(
+                 db,
+                 "WITH due AS (SELECT d.id FROM webhook_deliveries d"
+                 " JOIN webhooks w ON w.id = d.webhook_id"
+                 " WHERE d.state = 'pending' AND w.deactivated_at IS NULL"
+                 " AND d.next_s <= $1 AND (coalesce(d.leased_until, 0) <= $1"
+                 " OR d.leased_by = $4)"
+                 " ORDER BY d.next_s, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED),"
+                 " leased AS (UPDATE webhook_deliveries d SET leased_until = $3, leased_by = $4"
+                 " FROM due WHERE d.id = due.id RETURNING d.*)"
+                 " SELECT " DELIVERY_COLUMNS ", w.url, w.secret FROM leased d"
+                 " JOIN webhooks w ON w.id = d.webhook_id"
+                 " JOIN changes c ON c.seq = d.change_seq"
+                 " JOIN events e ON e.seq = c.event_seq ORDER BY d.next_s, d.id",
+                 &p, NULL);
     if (!st && !res)
         st = TRUCE_E_IO;
     st = trc_pg_finish(db, st);
     PGresult *later = NULL;
     if (!st) {
+        /* when the next is due here: its time, or its lease's end when
+         * another process holds it */
         trc_pg_params q = {0};
         trc_pg_double(&q, now_s);
+        trc_pg_text(&q, trc_pg_instance(s));
         later = trc_pg_query(db,
-                             "SELECT min(greatest(d.next_s, coalesce(d.leased_until, 0)))"
+                             "SELECT min(t) FROM (SELECT CASE WHEN d.leased_by = $2 THEN d.next_s"
+                             " ELSE greatest(d.next_s, coalesce(d.leased_until, 0)) END AS t"
                              " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
-                             " WHERE d.state = 'pending' AND w.deactivated_at IS NULL"
-                             " AND greatest(d.next_s, coalesce(d.leased_until, 0)) > $1",
+                             " WHERE d.state = 'pending' AND w.deactivated_at IS NULL) AS due"
+                             " WHERE t > $1",
                              &q, NULL);
     }
     trc_pg_give(c);
@@ -309,7 +317,8 @@ truce_status trc_pg_delivery_attempted(truce_store *s, int64_t id, const char *a
                                  "WITH a AS (INSERT INTO webhook_attempts (delivery_id, at,"
                                  " http_status, error, duration_ms) VALUES ($1, $2, $3, $4, $5))"
                                  " UPDATE webhook_deliveries SET attempts = attempts + 1,"
-                                 " state = $6, next_s = $7, leased_until = NULL WHERE id = $1",
+                                 " state = $6, next_s = $7, leased_by = NULL, leased_until = NULL"
+                                 " WHERE id = $1",
                                  &p);
     trc_pg_give(c);
     return st;

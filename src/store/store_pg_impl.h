@@ -31,6 +31,10 @@ void trc_pg_give(trc_pg_conn *c);
 trc_pg_conn *trc_pg_writer(truce_store *s);
 trc_pg_conn *trc_pg_reader(truce_store *s);
 
+/* This store object's name among the processes sharing the database
+ * (random, made when it is opened): who holds a webhook delivery. */
+const char *trc_pg_instance(truce_store *s);
+
 /* Parameters of one statement, sent as text (bytes as binary). */
 #define TRC_PG_PARAMS_MAX 32
 typedef struct trc_pg_params {

@@ -150,27 +150,34 @@ static const char step9_feed[] =
     " event_seq bigint NOT NULL REFERENCES events(seq),"
     " kind text NOT NULL CHECK (kind IN ('created','verdict','review')),"
     " verdict_seq bigint NOT NULL REFERENCES verdicts(seq),"
-    " review_seq bigint REFERENCES reviews(seq));" APPEND_ONLY("changes", "changes")
-    "CREATE FUNCTION truce_verdict_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " PERFORM pg_advisory_xact_lock(" TRC_PG_FEED_KEY ");"
-    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
-    " CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq = NEW.event_seq"
-    " AND p.seq < NEW.seq) THEN 'verdict' ELSE 'created' END, NEW.seq,"
-    " (SELECT max(seq) FROM reviews r WHERE r.event_seq = NEW.event_seq));"
-    " RETURN NULL; END $$;"
-    "CREATE TRIGGER verdicts_change AFTER INSERT ON verdicts"
-    " FOR EACH ROW EXECUTE FUNCTION truce_verdict_change();"
-    "CREATE FUNCTION truce_review_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " PERFORM pg_advisory_xact_lock(" TRC_PG_FEED_KEY ");"
-    " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES (NEW.event_seq,"
-    " 'review', (SELECT max(seq) FROM verdicts v WHERE v.event_seq = NEW.event_seq), NEW.seq);"
-    " RETURN NULL; END $$;"
-    "CREATE TRIGGER reviews_change AFTER INSERT ON reviews"
-    " FOR EACH ROW EXECUTE FUNCTION truce_review_change();";
+    " review_seq bigint REFERENCES reviews(seq));" APPEND_ONLY(
+        "changes",
+        "changes") "CREATE FUNCTION truce_verdict_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                   "BEGIN"
+                   " PERFORM pg_advisory_xact_lock(" TRC_PG_FEED_KEY ");"
+                   " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES "
+                   "(NEW.event_seq,"
+                   " CASE WHEN EXISTS (SELECT 1 FROM verdicts p WHERE p.event_seq = NEW.event_seq"
+                   " AND p.seq < NEW.seq) THEN 'verdict' ELSE 'created' END, NEW.seq,"
+                   " (SELECT max(seq) FROM reviews r WHERE r.event_seq = NEW.event_seq));"
+                   " RETURN NULL; END $$;"
+                   "CREATE TRIGGER verdicts_change AFTER INSERT ON verdicts"
+                   " FOR EACH ROW EXECUTE FUNCTION truce_verdict_change();"
+                   "CREATE FUNCTION truce_review_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                   "BEGIN"
+                   " PERFORM pg_advisory_xact_lock(" TRC_PG_FEED_KEY ");"
+                   " INSERT INTO changes (event_seq, kind, verdict_seq, review_seq) VALUES "
+                   "(NEW.event_seq,"
+                   " 'review', (SELECT max(seq) FROM verdicts v WHERE v.event_seq = "
+                   "NEW.event_seq), NEW.seq);"
+                   " RETURN NULL; END $$;"
+                   "CREATE TRIGGER reviews_change AFTER INSERT ON reviews"
+                   " FOR EACH ROW EXECUTE FUNCTION truce_review_change();";
 
 static const char step9_webhooks[] =
-    /* 7: webhooks; a delivery is leased (leased_until, a Unix time) by the
-     * process that sends it, so that each is taken by one process */
+    /* 7: webhooks; a delivery is leased by the process that takes it
+     * (leased_by, the store's instance; leased_until, a Unix time), so
+     * that each is taken by one process */
     "CREATE TABLE webhooks ("
     " id bigserial PRIMARY KEY,"
     " url text NOT NULL,"
@@ -188,6 +195,7 @@ static const char step9_webhooks[] =
     " attempts integer NOT NULL DEFAULT 0,"
     " queued_s double precision NOT NULL,"
     " next_s double precision NOT NULL,"
+    " leased_by text,"
     " leased_until double precision,"
     " UNIQUE (webhook_id, change_seq));"
     "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_s);"
@@ -201,8 +209,7 @@ static const char step9_webhooks[] =
     "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, seq);" APPEND_ONLY(
         "webhook_attempts", "webhook attempts");
 
-static const char *const step9[] = {step9_history, step9_query, step9_feed, step9_webhooks,
-                                    NULL};
+static const char *const step9[] = {step9_history, step9_query, step9_feed, step9_webhooks, NULL};
 
 const trc_pg_step trc_pg_steps[] = {
     {9, step9},

@@ -269,6 +269,10 @@ static void test_migration_backfills(void **state)
     (void)state;
     char dir[32], path[64], why[200];
     temp_store_path(dir, path);
+    if (fixture_is_pg(path, "migrating a SQLite store from version 5")) {
+        rmdir(dir);
+        return;
+    }
     assert_int_equal(trc_store_sqlite_create(path, 5, why, sizeof why), TRUCE_OK);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
