@@ -241,6 +241,18 @@ void trc_pg_give(trc_pg_conn *c)
     pthread_mutex_unlock(&c->lock);
 }
 
+PGresult *trc_pg_read(trc_pg_conn *c, const char *sql, const trc_pg_params *p)
+{
+    PGconn *db = trc_pg_take(c);
+    if (!db)
+        return NULL;
+    PGresult *res = trc_pg_query(db, sql, p, NULL);
+    if (!res && PQstatus(db) != CONNECTION_OK && connected(c))
+        res = trc_pg_query(c->db, sql, p, NULL);
+    trc_pg_give(c);
+    return res;
+}
+
 /* Whether the connection was lost (the call's outcome then unknown). */
 static int lost(PGconn *db)
 {
@@ -487,17 +499,13 @@ static truce_status pg_token_verify(truce_store *base, const unsigned char hash[
 {
     trc_pg_params p = {0};
     trc_pg_bytes(&p, hash, 32);
-    PGconn *db = trc_pg_take(&pg(base)->r);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(
-        db, "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = $1 AND revoked_at IS NULL", &p,
-        NULL);
+    PGresult *res = trc_pg_read(
+        &pg(base)->r,
+        "SELECT " TOKEN_COLUMNS " FROM tokens WHERE sha256 = $1 AND revoked_at IS NULL", &p);
     truce_status st = !res ? TRUCE_E_IO : PQntuples(res) ? TRUCE_OK : TRUCE_E_NOT_FOUND;
     if (!st)
         token_row(res, 0, out);
     PQclear(res);
-    trc_pg_give(&pg(base)->r);
     return st;
 }
 
@@ -521,12 +529,8 @@ static truce_status pg_token_revoke(truce_store *base, int64_t id, const char *a
 
 static truce_status pg_token_list(truce_store *base, truce_token_fn fn, void *ctx)
 {
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
     PGresult *res =
-        trc_pg_query(db, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id", NULL, NULL);
-    trc_pg_give(&pg(base)->w);
+        trc_pg_read(&pg(base)->w, "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY id", NULL);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         truce_token_info t;
@@ -1214,14 +1218,10 @@ static truce_status pg_tracks_list(truce_store *base, int64_t submitted_by, truc
 {
     trc_pg_params p = {0};
     trc_pg_int(&p, submitted_by);
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db,
-                                 "SELECT seq, name, gpx, received_at, token_id FROM tracks"
-                                 " WHERE $1 = 0 OR token_id = $1 ORDER BY seq",
-                                 &p, NULL);
-    trc_pg_give(&pg(base)->w);
+    PGresult *res = trc_pg_read(&pg(base)->w,
+                                "SELECT seq, name, gpx, received_at, token_id FROM tracks"
+                                " WHERE $1 = 0 OR token_id = $1 ORDER BY seq",
+                                &p);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         size_t n = 0;
@@ -1244,12 +1244,8 @@ static truce_status pg_tracks_list(truce_store *base, int64_t submitted_by, truc
 static truce_status pg_agreement_latest(truce_store *base, truce_text *text, int64_t *version)
 {
     *version = 0;
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(
-        db, "SELECT version, body FROM agreements ORDER BY version DESC LIMIT 1", NULL, NULL);
-    trc_pg_give(&pg(base)->w);
+    PGresult *res = trc_pg_read(
+        &pg(base)->w, "SELECT version, body FROM agreements ORDER BY version DESC LIMIT 1", NULL);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     if (res && PQntuples(res)) {
         *version = trc_pg_i64(res, 0, 0);
@@ -1266,12 +1262,8 @@ static truce_status pg_agreement_find(truce_store *base, const unsigned char sha
     *version = 0;
     trc_pg_params p = {0};
     trc_pg_bytes(&p, sha, 32);
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
     PGresult *res =
-        trc_pg_query(db, "SELECT max(version) FROM agreements WHERE sha256 = $1", &p, NULL);
-    trc_pg_give(&pg(base)->w);
+        trc_pg_read(&pg(base)->w, "SELECT max(version) FROM agreements WHERE sha256 = $1", &p);
     if (res)
         *version = trc_pg_i64(res, 0, 0);
     PQclear(res);
@@ -1285,14 +1277,10 @@ static truce_status pg_events_records(truce_store *base, int64_t after, size_t l
     trc_pg_params p = {0};
     trc_pg_int(&p, after);
     trc_pg_int(&p, (int64_t)limit);
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db,
-                                 "SELECT seq, id, event, " TRC_SQL_CURRENT_RECORD
-                                 " FROM events e WHERE seq > $1 ORDER BY seq LIMIT $2",
-                                 &p, NULL);
-    trc_pg_give(&pg(base)->w);
+    PGresult *res = trc_pg_read(&pg(base)->w,
+                                "SELECT seq, id, event, " TRC_SQL_CURRENT_RECORD
+                                " FROM events e WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                &p);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         int64_t seq = trc_pg_i64(res, i, 0);
@@ -1356,15 +1344,11 @@ static truce_status pg_agreement_put(truce_store *base, const char *text, size_t
 
 static truce_status pg_tally(truce_store *base, truce_store_tally_fn fn, void *ctx)
 {
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db,
-                                 "SELECT (" TRC_SQL_CURRENT_RECORD ")::jsonb->>'violation' AS v,"
-                                 " coalesce(" TRC_SQL_CURRENT_STATUS ", 'submitted') AS st,"
-                                 " count(*) FROM events e GROUP BY v, st",
-                                 NULL, NULL);
-    trc_pg_give(&pg(base)->w);
+    PGresult *res = trc_pg_read(&pg(base)->w,
+                                "SELECT (" TRC_SQL_CURRENT_RECORD ")::jsonb->>'violation' AS v,"
+                                " coalesce(" TRC_SQL_CURRENT_STATUS ", 'submitted') AS st,"
+                                " count(*) FROM events e GROUP BY v, st",
+                                NULL);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++)
         st = fn(ctx, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), trc_pg_i64(res, i, 2));
@@ -1374,11 +1358,7 @@ static truce_status pg_tally(truce_store *base, truce_store_tally_fn fn, void *c
 
 static truce_status pg_size(truce_store *base, int64_t *bytes)
 {
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db, "SELECT pg_database_size(current_database())", NULL, NULL);
-    trc_pg_give(&pg(base)->w);
+    PGresult *res = trc_pg_read(&pg(base)->w, "SELECT pg_database_size(current_database())", NULL);
     if (res)
         *bytes = trc_pg_i64(res, 0, 0);
     PQclear(res);
@@ -1409,18 +1389,14 @@ static truce_status pg_events_extent(truce_store *base, int64_t submitted_by,
 {
     trc_pg_params p = {0};
     trc_pg_int(&p, submitted_by);
-    PGconn *db = trc_pg_take(&pg(base)->w);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(
-        db,
+    PGresult *res = trc_pg_read(
+        &pg(base)->w,
         submitted_by ? "SELECT min(lon), min(lat), max(lon), max(lat), min(start_s), max(start_s)"
                        " FROM events e JOIN event_facets f ON f.event_seq = e.seq"
                        " WHERE e.token_id = $1"
                      : "SELECT min(lon), min(lat), max(lon), max(lat), min(start_s), max(start_s)"
                        " FROM event_facets WHERE $1 = 0",
-        &p, NULL);
-    trc_pg_give(&pg(base)->w);
+        &p);
     if (!res)
         return TRUCE_E_IO;
     out->located = trc_pg_val(res, 0, 0) && trc_pg_val(res, 0, 1) && trc_pg_val(res, 0, 2) &&

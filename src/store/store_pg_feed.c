@@ -30,18 +30,14 @@ truce_status trc_pg_changes_read(truce_store *s, int64_t after, size_t limit, tr
     trc_pg_int(&p, after);
     trc_pg_int(&p, (int64_t)limit);
     trc_pg_conn *c = trc_pg_reader(s);
-    PGconn *db = trc_pg_take(c);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(
-        db,
+    PGresult *res = trc_pg_read(
+        c,
         "SELECT c.seq, c.kind, e.id, e.token_id, v.record, coalesce(r.to_status, 'submitted'),"
         " e.received_at, CASE c.kind WHEN 'review' THEN r.at ELSE v.judged_at END"
         " FROM changes c JOIN events e ON e.seq = c.event_seq"
         " JOIN verdicts v ON v.seq = c.verdict_seq LEFT JOIN reviews r ON r.seq = c.review_seq"
         " WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
-        &p, NULL);
-    trc_pg_give(c);
+        &p);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         const char *kind = PQgetvalue(res, i, 1);
@@ -65,11 +61,7 @@ truce_status trc_pg_changes_read(truce_store *s, int64_t after, size_t limit, tr
 /* One integer from sql with p on connection c. */
 static truce_status one_int(trc_pg_conn *c, const char *sql, const trc_pg_params *p, int64_t *out)
 {
-    PGconn *db = trc_pg_take(c);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db, sql, p, NULL);
-    trc_pg_give(c);
+    PGresult *res = trc_pg_read(c, sql, p);
     if (res && PQntuples(res))
         *out = trc_pg_i64(res, 0, 0);
     truce_status st = res && PQntuples(res) ? TRUCE_OK : TRUCE_E_IO;
@@ -120,15 +112,11 @@ truce_status trc_pg_webhooks_read(truce_store *s, int64_t id, trc_webhook_row_fn
     trc_pg_params p = {0};
     trc_pg_int(&p, id);
     trc_pg_conn *c = trc_pg_writer(s);
-    PGconn *db = trc_pg_take(c);
-    if (!db)
-        return TRUCE_E_IO;
-    PGresult *res = trc_pg_query(db,
-                                 "SELECT id, url, secret, filter, created_at, token_id,"
-                                 " queued_through, deactivated_at FROM webhooks"
-                                 " WHERE $1 = 0 OR id = $1 ORDER BY id",
-                                 &p, NULL);
-    trc_pg_give(c);
+    PGresult *res = trc_pg_read(c,
+                                "SELECT id, url, secret, filter, created_at, token_id,"
+                                " queued_through, deactivated_at FROM webhooks"
+                                " WHERE $1 = 0 OR id = $1 ORDER BY id",
+                                &p);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         trc_webhook_row w = {trc_pg_i64(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
@@ -332,19 +320,15 @@ truce_status trc_pg_deliveries_read(truce_store *s, int64_t id, int64_t after, s
     trc_pg_int(&p, after);
     trc_pg_int(&p, (int64_t)limit);
     trc_pg_conn *c = trc_pg_writer(s);
-    PGconn *db = trc_pg_take(c);
-    if (!db)
-        return TRUCE_E_IO;
     PGresult *res =
-        trc_pg_query(db,
-                     "SELECT " DELIVERY_COLUMNS ", a.at, a.http_status, a.error, a.duration_ms"
-                     " FROM webhook_deliveries d JOIN changes c ON c.seq = d.change_seq"
-                     " JOIN events e ON e.seq = c.event_seq"
-                     " LEFT JOIN webhook_attempts a ON a.delivery_id = d.id"
-                     " WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = $1"
-                     " AND id > $2 ORDER BY id LIMIT $3) ORDER BY d.id, a.seq",
-                     &p, NULL);
-    trc_pg_give(c);
+        trc_pg_read(c,
+                    "SELECT " DELIVERY_COLUMNS ", a.at, a.http_status, a.error, a.duration_ms"
+                    " FROM webhook_deliveries d JOIN changes c ON c.seq = d.change_seq"
+                    " JOIN events e ON e.seq = c.event_seq"
+                    " LEFT JOIN webhook_attempts a ON a.delivery_id = d.id"
+                    " WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = $1"
+                    " AND id > $2 ORDER BY id LIMIT $3) ORDER BY d.id, a.seq",
+                    &p);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++) {
         trc_delivery_row d;

@@ -55,6 +55,11 @@ void trc_pg_args(trc_pg_params *p, const trc_sql_args *a);
  * failure, then with the SQLSTATE in `state` (may be NULL; "" when the
  * connection is lost). */
 PGresult *trc_pg_query(PGconn *db, const char *sql, const trc_pg_params *p, char state[6]);
+/* Run sql, a read outside any transaction, on connection c (taken and
+ * given back): when the connection turns out lost (the server restarted
+ * since the last call), it is read again once reconnected.  The result
+ * or NULL. */
+PGresult *trc_pg_read(trc_pg_conn *c, const char *sql, const trc_pg_params *p);
 /* Run sql without rows: TRUCE_OK or TRUCE_E_IO. */
 truce_status trc_pg_run(PGconn *db, const char *sql, const trc_pg_params *p);
 /* Column c of row r as text (NULL for null), as an integer (0 for null). */
