@@ -353,16 +353,23 @@ static void *listen_loop(void *arg)
     trc_pg_listener *l = arg;
     trc_pg_conn c = {.db = NULL, .conninfo = l->conninfo};
     pthread_mutex_init(&c.lock, NULL);
-    int listening = 0;
+    int listening = 0, first = 1;
     while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
         if (!listening) {
             PGconn *db = trc_pg_take(&c);
             listening = db && !trc_pg_run(db, "LISTEN truce_changes", NULL);
             if (db)
                 trc_pg_give(&c);
-            if (listening)
+            if (first) { /* the store's opening waits for this */
+                pthread_mutex_lock(&l->lock);
+                l->ready = 1;
+                pthread_cond_broadcast(&l->cond);
+                pthread_mutex_unlock(&l->lock);
+            } else if (listening) {
                 trc_changes_committed(l->s);
-            else
+            }
+            first = 0;
+            if (!listening)
                 continue;
         }
         struct pollfd pfd = {PQsocket(c.db), POLLIN, 0};
@@ -389,10 +396,22 @@ truce_status trc_pg_listen_start(trc_pg_listener *l, truce_store *s, const char 
 {
     l->s = s;
     l->conninfo = conninfo;
+    l->ready = 0;
     __atomic_store_n(&l->stop, 0, __ATOMIC_RELEASE);
-    if (pthread_create(&l->thread, NULL, listen_loop, l))
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->cond, NULL);
+    if (pthread_create(&l->thread, NULL, listen_loop, l)) {
+        pthread_cond_destroy(&l->cond);
+        pthread_mutex_destroy(&l->lock);
         return TRUCE_E_NOMEM;
+    }
     l->running = 1;
+    /* Listening before the store is handed out: a change committed by
+     * another process once it is open wakes its waiters. */
+    pthread_mutex_lock(&l->lock);
+    while (!l->ready)
+        pthread_cond_wait(&l->cond, &l->lock);
+    pthread_mutex_unlock(&l->lock);
     return TRUCE_OK;
 }
 
@@ -402,5 +421,7 @@ void trc_pg_listen_stop(trc_pg_listener *l)
         return;
     __atomic_store_n(&l->stop, 1, __ATOMIC_RELEASE);
     pthread_join(l->thread, NULL);
+    pthread_cond_destroy(&l->cond);
+    pthread_mutex_destroy(&l->lock);
     l->running = 0;
 }

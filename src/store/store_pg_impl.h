@@ -102,7 +102,10 @@ truce_status trc_pg_deliveries_read(truce_store *s, int64_t id, int64_t after, s
 typedef struct trc_pg_listener {
     pthread_t thread;
     int running;
-    int stop; /* atomic */
+    int stop;             /* atomic */
+    pthread_mutex_t lock; /* for ready, with cond */
+    pthread_cond_t cond;
+    int ready; /* the first LISTEN was tried */
     const char *conninfo;
     truce_store *s;
 } trc_pg_listener;
