@@ -260,4 +260,36 @@ typedef struct trc_review_row {
 } trc_review_row;
 truce_status trc_store_json_review(truce_text *out, const trc_review_row *row);
 
+/* One review of an event's history, oldest first (`first`: the first):
+ * sets *rejected when it rejected the event and, for each of `parties`
+ * that it names, that party's position (TRUCE_POSITION_*, as
+ * truce_review_decide reads them); appends its JSON, after a comma unless
+ * first, to `reviews` (may be NULL). */
+truce_status trc_store_history_row(const trc_review_row *row, int first, const char *const *parties,
+                                   size_t nparties, int *positions, int *rejected,
+                                   truce_text *reviews);
+
+/* The review a decision to accept `request` from `who` stores, at `at`
+ * (valid while its arguments are). */
+void trc_store_review_row(const truce_token_info *who, const truce_review_request *request,
+                          const truce_review_decision *decision, const char *const *parties,
+                          const char *at, trc_review_row *row);
+
+/* ,"confirmed_by":[...]: the parties whose position is confirmed. */
+truce_status trc_store_json_confirmed_by(truce_text *out, const char *const *parties,
+                                         size_t nparties, const int *positions);
+
+/* The answer to a stored review: {"event","status","confirmed_by","review"};
+ * nothing appended on failure. */
+truce_status trc_store_json_reviewed(truce_text *out, const char *id, const trc_review_row *row,
+                                     const char *const *parties, size_t nparties,
+                                     const int *positions);
+
+/* One verdict of an event's history ({"judged_at","agreement_version",
+ * "record"}, after a comma unless first); agreement_version is the
+ * number's text or NULL (null: the agreement served when the report
+ * came). */
+truce_status trc_store_json_verdict(truce_text *out, int first, const char *judged_at,
+                                    const char *agreement_version, const char *record);
+
 #endif

@@ -844,44 +844,11 @@ static truce_status history(PGconn *db, int64_t seq, const char *const *parties,
         trc_review_row row = {trc_pg_val(res, i, 0), trc_pg_i64(res, i, 1), trc_pg_val(res, i, 2),
                               trc_pg_val(res, i, 3), trc_pg_val(res, i, 4), trc_pg_val(res, i, 5),
                               trc_pg_val(res, i, 6), trc_pg_val(res, i, 7)};
-        if (row.to && !strcmp(row.to, "rejected"))
-            *rejected = 1;
-        for (size_t k = 0; row.party && k < nparties; k++) {
-            if (strcmp(row.party, parties[k]))
-                continue;
-            if (!strcmp(row.action, "confirm"))
-                positions[k] = TRUCE_POSITION_CONFIRMED;
-            else if (!strcmp(row.action, "dispute"))
-                positions[k] = TRUCE_POSITION_DISPUTED;
-        }
-        if (reviews && i)
-            st = truce_text_append(reviews, ",", 1);
-        if (reviews && !st)
-            st = trc_store_json_review(reviews, &row);
+        st = trc_store_history_row(&row, i == 0, parties, nparties, positions, rejected, reviews);
     }
     if (!st && reviews)
         st = truce_text_append(reviews, "]", 1);
     PQclear(res);
-    return st;
-}
-
-/* ,"confirmed_by":[...] for the parties whose position is confirmed. */
-static truce_status confirmed_by(truce_text *out, const char *const *parties, size_t nparties,
-                                 const int *positions)
-{
-    truce_status st = truce_text_append(out, ",\"confirmed_by\":[", 17);
-    int one = 1;
-    for (size_t i = 0; !st && i < nparties; i++) {
-        if (positions[i] != TRUCE_POSITION_CONFIRMED)
-            continue;
-        if (!one)
-            st = truce_text_append(out, ",", 1);
-        if (!st)
-            st = trc_store_json_string(out, parties[i]);
-        one = 0;
-    }
-    if (!st)
-        st = truce_text_append(out, "]", 1);
     return st;
 }
 
@@ -898,16 +865,8 @@ static truce_status verdict_history(PGconn *db, int64_t seq, truce_text *out)
         return TRUCE_E_IO;
     truce_status st = truce_text_append(out, ",\"verdicts\":[", 13);
     for (int i = 0; !st && i < PQntuples(res); i++) {
-        st = trc_store_json_printf(out, "%s{\"judged_at\":", i ? "," : "");
-        if (!st)
-            st = trc_store_json_string(out, trc_pg_val(res, i, 0));
-        if (!st && !trc_pg_val(res, i, 1))
-            st = truce_text_append(out, ",\"agreement_version\":null", 25);
-        else if (!st)
-            st = trc_store_json_printf(out, ",\"agreement_version\":%lld",
-                                       (long long)trc_pg_i64(res, i, 1));
-        if (!st)
-            st = trc_store_json_printf(out, ",\"record\":%s}", PQgetvalue(res, i, 2));
+        st = trc_store_json_verdict(out, i == 0, trc_pg_val(res, i, 0), trc_pg_val(res, i, 1),
+                                    PQgetvalue(res, i, 2));
     }
     if (!st)
         st = truce_text_append(out, "]", 1);
@@ -950,7 +909,7 @@ static truce_status pg_event_get(truce_store *base, const char *id, truce_text *
     if (!st)
         st = history(db, seq, (const char *const *)names, nnames, positions, &rejected, &reviews);
     if (!st)
-        st = confirmed_by(&more, (const char *const *)names, nnames, positions);
+        st = trc_store_json_confirmed_by(&more, (const char *const *)names, nnames, positions);
     if (!st)
         st = truce_text_append(&more, ",\"reviews\":", 11);
     if (!st)
@@ -996,15 +955,8 @@ static truce_status pg_review(truce_store *base, const char *id, const truce_tok
         truce_review_decide(who->role, who->party[0] ? who->party : NULL, request, rejected,
                             positions, parties, nparties, decision);
     if (!st && decision->outcome == TRUCE_REVIEW_OK) {
-        const char *party = decision->party >= 0 ? parties[decision->party] : NULL;
-        trc_review_row row = {at,
-                              who->id,
-                              truce_role_name(who->role),
-                              party,
-                              truce_review_action_name(request->action),
-                              truce_review_status_name(decision->from),
-                              truce_review_status_name(decision->to),
-                              request->note && request->note[0] ? request->note : NULL};
+        trc_review_row row;
+        trc_store_review_row(who, request, decision, parties, at, &row);
         trc_pg_params p = {0};
         trc_pg_int(&p, seq);
         trc_pg_text(&p, row.at);
@@ -1022,23 +974,8 @@ static truce_status pg_review(truce_store *base, const char *id, const truce_tok
                        &p);
         if (!st)
             st = trc_pg_run(db, TRC_PG_NOTIFY, NULL);
-        size_t len = out->len;
         if (!st)
-            st = truce_text_append(out, "{\"event\":", 9);
-        if (!st)
-            st = trc_store_json_string(out, id);
-        if (!st)
-            st = trc_store_json_printf(out, ",\"status\":\"%s\"", row.to);
-        if (!st)
-            st = confirmed_by(out, parties, nparties, positions);
-        if (!st)
-            st = truce_text_append(out, ",\"review\":", 10);
-        if (!st)
-            st = trc_store_json_review(out, &row);
-        if (!st)
-            st = truce_text_append(out, "}", 1);
-        if (st)
-            out->len = len;
+            st = trc_store_json_reviewed(out, id, &row, parties, nparties, positions);
     }
     if (!st && decision->outcome != TRUCE_REVIEW_OK)
         trc_pg_run(db, "ROLLBACK", NULL);

@@ -947,20 +947,7 @@ static truce_status history(sq_store *s, int64_t seq, const char *const *parties
                               col_text(q, 2), col_text(q, 3),
                               col_text(q, 4), col_text(q, 5),
                               col_text(q, 6), col_text(q, 7)};
-        if (row.to && !strcmp(row.to, "rejected"))
-            *rejected = 1;
-        for (size_t i = 0; row.party && i < nparties; i++) {
-            if (strcmp(row.party, parties[i]))
-                continue;
-            if (!strcmp(row.action, "confirm"))
-                positions[i] = TRUCE_POSITION_CONFIRMED;
-            else if (!strcmp(row.action, "dispute"))
-                positions[i] = TRUCE_POSITION_DISPUTED;
-        }
-        if (reviews && !first)
-            st = truce_text_append(reviews, ",", 1);
-        if (reviews && !st)
-            st = trc_store_json_review(reviews, &row);
+        st = trc_store_history_row(&row, first, parties, nparties, positions, rejected, reviews);
         first = 0;
     }
     if (!st && rc != SQLITE_DONE)
@@ -1001,26 +988,6 @@ static truce_status reviewing_parties(sq_store *s, int64_t seq, char ***names, s
     return st;
 }
 
-/* ,"confirmed_by":[...] for the parties whose position is confirmed. */
-static truce_status confirmed_by(truce_text *out, const char *const *parties, size_t nparties,
-                                 const int *positions)
-{
-    truce_status st = truce_text_append(out, ",\"confirmed_by\":[", 17);
-    int first = 1;
-    for (size_t i = 0; !st && i < nparties; i++) {
-        if (positions[i] != TRUCE_POSITION_CONFIRMED)
-            continue;
-        if (!first)
-            st = truce_text_append(out, ",", 1);
-        if (!st)
-            st = trc_store_json_string(out, parties[i]);
-        first = 0;
-    }
-    if (!st)
-        st = truce_text_append(out, "]", 1);
-    return st;
-}
-
 /* ,"verdicts":[...]: every verdict event `seq` was given, oldest first:
  * "judged_at", "agreement_version" (null: the one served when the report
  * came) and "record". */
@@ -1034,16 +1001,7 @@ static truce_status verdict_history(sq_store *s, int64_t seq, truce_text *out)
     truce_status st = truce_text_append(out, ",\"verdicts\":[", 13);
     int rc, first = 1;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        st = trc_store_json_printf(out, "%s{\"judged_at\":", first ? "" : ",");
-        if (!st)
-            st = trc_store_json_string(out, col_text(q, 0));
-        if (!st && sqlite3_column_type(q, 1) == SQLITE_NULL)
-            st = truce_text_append(out, ",\"agreement_version\":null", 25);
-        else if (!st)
-            st = trc_store_json_printf(out, ",\"agreement_version\":%lld",
-                                       (long long)sqlite3_column_int64(q, 1));
-        if (!st)
-            st = trc_store_json_printf(out, ",\"record\":%s}", col_text(q, 2));
+        st = trc_store_json_verdict(out, first, col_text(q, 0), col_text(q, 1), col_text(q, 2));
         first = 0;
     }
     if (!st && rc != SQLITE_DONE)
@@ -1072,7 +1030,7 @@ static truce_status sq_event_get(truce_store *base, const char *id, truce_text *
     if (!st)
         st = history(s, seq, (const char *const *)names, nnames, positions, &rejected, &reviews);
     if (!st)
-        st = confirmed_by(&more, (const char *const *)names, nnames, positions);
+        st = trc_store_json_confirmed_by(&more, (const char *const *)names, nnames, positions);
     if (!st)
         st = truce_text_append(&more, ",\"reviews\":", 11);
     if (!st)
@@ -1112,15 +1070,8 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
         truce_review_decide(who->role, who->party[0] ? who->party : NULL, request, rejected,
                             positions, parties, nparties, decision);
     if (!st && decision->outcome == TRUCE_REVIEW_OK) {
-        const char *party = decision->party >= 0 ? parties[decision->party] : NULL;
-        trc_review_row row = {at,
-                              who->id,
-                              truce_role_name(who->role),
-                              party,
-                              truce_review_action_name(request->action),
-                              truce_review_status_name(decision->from),
-                              truce_review_status_name(decision->to),
-                              request->note && request->note[0] ? request->note : NULL};
+        trc_review_row row;
+        trc_store_review_row(who, request, decision, parties, at, &row);
         sqlite3_stmt *q = prep(s, "INSERT INTO reviews (event_seq, at, token_id, role, party,"
                                   " action, from_status, to_status, note)"
                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1136,23 +1087,8 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
             bind_text(q, 9, row.note);
         }
         st = run(s, q);
-        size_t len = out->len;
         if (!st)
-            st = truce_text_append(out, "{\"event\":", 9);
-        if (!st)
-            st = trc_store_json_string(out, id);
-        if (!st)
-            st = trc_store_json_printf(out, ",\"status\":\"%s\"", row.to);
-        if (!st)
-            st = confirmed_by(out, parties, nparties, positions);
-        if (!st)
-            st = truce_text_append(out, ",\"review\":", 10);
-        if (!st)
-            st = trc_store_json_review(out, &row);
-        if (!st)
-            st = truce_text_append(out, "}", 1);
-        if (st)
-            out->len = len;
+            st = trc_store_json_reviewed(out, id, &row, parties, nparties, positions);
     }
     if (!st && decision->outcome != TRUCE_REVIEW_OK)
         sx(s, "ROLLBACK");
