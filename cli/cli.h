@@ -37,6 +37,7 @@ int cmd_patrol(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_track(int argc, char **argv);

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
     {"report", "write a self-contained HTML report: map, timeline, stats, violations", cmd_report},
     {"serve", "serve reports over HTTP: judged on arrival, stored, reviewed", cmd_serve},
     {"stats", "is the ceasefire holding: rates, rate ratio, hotspots", cmd_stats},
+    {"store", "copy a whole store into a new one; count and checksum a store", cmd_store},
     {"timeline", "draw events per day around the ceasefire (SVG)", cmd_timeline},
     {"token", "add, list and revoke the access tokens of truce serve", cmd_token},
     {"track", "read GPX tracks and summarise them", cmd_track},

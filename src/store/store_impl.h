@@ -77,6 +77,58 @@ typedef struct trc_delivery_row {
 } trc_delivery_row;
 typedef truce_status (*trc_delivery_row_fn)(void *ctx, const trc_delivery_row *d);
 
+/* ---- copying a whole store: what a backend offers store_copy.c ---- */
+
+/* A store copied raw, table by table (truce_store_copy): every row of the
+ * history and of what serves it, with its numbers, so that the copy is the
+ * same store.  trc_copy_tables (store_copy.c) lists the tables in the
+ * order they are read and written (each after those its rows point to) and
+ * each table's columns, by the names and types of the SQLite schema; a
+ * backend maps them to its own.  The tables, with their key (the column(s)
+ * rows are ordered by, ascending; text compared as bytes, C collation):
+ *   tokens (id), agreements (version), events (seq), verdicts (seq),
+ *   reviews (seq), changes (seq), idempotency (token_id, key), tracks (seq),
+ *   webhooks (id), webhook_deliveries (id), webhook_attempts (seq). */
+typedef enum trc_copy_type {
+    TRC_COPY_INT,  /* int64_t in i */
+    TRC_COPY_REAL, /* double in r, every bit kept */
+    TRC_COPY_TEXT, /* len bytes of UTF-8 at p, with a NUL after them (p[len]) */
+    TRC_COPY_BLOB  /* len bytes at p */
+} trc_copy_type;
+
+typedef struct trc_copy_column {
+    const char *name;
+    trc_copy_type type;
+    int nullable; /* 1: the value may be NULL */
+} trc_copy_column;
+
+typedef struct trc_copy_table {
+    const char *name;
+    const trc_copy_column *columns;
+    size_t ncolumns;
+    size_t nkey; /* the first nkey columns are the key */
+} trc_copy_table;
+
+#define TRC_COPY_TABLES 11
+extern const trc_copy_table trc_copy_tables[TRC_COPY_TABLES];
+
+/* One column's value: `null` set for SQL NULL, else the member its
+ * column's type names.  Text and blobs are given back byte for byte as
+ * written (a backend keeps JSON and times as text, never reformatted). */
+typedef struct trc_copy_value {
+    int null;
+    int64_t i;
+    double r;
+    const void *p;
+    size_t len;
+} trc_copy_value;
+
+/* A row of table trc_copy_tables[table]: its ncolumns values in the
+ * table's column order, valid during the callback, which must not call
+ * the store that reads (it may write to another).  Anything but TRUCE_OK
+ * stops the read and is returned. */
+typedef truce_status (*trc_copy_row_fn)(void *ctx, size_t table, const trc_copy_value *values);
+
 typedef struct trc_store_ops {
     const char *name;
     /* Once the parts every backend shares are set up: start the backend's
@@ -168,6 +220,28 @@ typedef struct trc_store_ops {
     /* ---- OGC API Features (store_ogc.c) ---- */
     truce_status (*events_count)(truce_store *s, const truce_store_filter *filter, int64_t *count);
     truce_status (*events_extent)(truce_store *s, int64_t submitted_by, truce_store_extent *out);
+    /* ---- copying a whole store (store_copy.c; the types above) ---- */
+    /* The number of rows of trc_copy_tables[table] in *rows.  TRUCE_E_IO. */
+    truce_status (*copy_count)(truce_store *s, size_t table, int64_t *rows);
+    /* Every row of every table, the tables in trc_copy_tables order, each
+     * table's rows by its key, all from one snapshot (one read-only
+     * transaction: what commits meanwhile is not seen), each value as its
+     * column's type says.  TRUCE_E_IO, or what fn returned. */
+    truce_status (*copy_read)(truce_store *s, trc_copy_row_fn fn, void *ctx);
+    /* Insert `nrows` rows of trc_copy_tables[table] (values: nrows *
+     * ncolumns, row after row) as they are, numbers included, in one
+     * transaction: TRUCE_OK once it is committed, else nothing of it is
+     * written (TRUCE_E_IO; a row breaking a constraint: TRUCE_E_INVALID).
+     * Called on an empty store only, a table's rows in key order after the
+     * rows of the tables before it.  It writes nothing else of the history:
+     * the change feed gets the copied `changes` rows, not rows of its own
+     * for the verdicts and reviews inserted; what a backend derives from
+     * the history to serve it (the query tables, SQLite's event_facets) is
+     * kept current; afterwards a number the store gives (a new event, a
+     * change) comes after every copied one.  The append-only rules stay on
+     * for every other writer. */
+    truce_status (*copy_write)(truce_store *s, size_t table, const trc_copy_value *values,
+                               size_t nrows);
 } trc_store_ops;
 
 /* Waiters for new changes (store_changes.c): `generation` goes up, and

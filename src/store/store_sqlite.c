@@ -1600,4 +1600,8 @@ static const trc_store_ops sqlite_ops = {
     /* ---- OGC API Features (store_ogc.c) ---- */
     .events_count = sq_events_count,
     .events_extent = sq_events_extent,
+    /* ---- copying a whole store (store_sqlite_copy.c) ---- */
+    .copy_count = trc_sq_copy_count,
+    .copy_read = trc_sq_copy_read,
+    .copy_write = trc_sq_copy_write,
 };

@@ -49,4 +49,11 @@ truce_status trc_sq_delivery_attempted(truce_store *s, int64_t id, const char *a
 truce_status trc_sq_deliveries_read(truce_store *s, int64_t id, int64_t after, size_t limit,
                                     trc_delivery_row_fn fn, void *ctx);
 
+/* ---- copying a whole store (store_sqlite_copy.c): as store_impl.h's ops ---- */
+
+truce_status trc_sq_copy_count(truce_store *s, size_t table, int64_t *rows);
+truce_status trc_sq_copy_read(truce_store *s, trc_copy_row_fn fn, void *ctx);
+truce_status trc_sq_copy_write(truce_store *s, size_t table, const trc_copy_value *values,
+                               size_t nrows);
+
 #endif

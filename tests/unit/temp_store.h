@@ -35,15 +35,21 @@ static truce_store *temp_store_open(char dir[32], char path[64])
     return s;
 }
 
-static void temp_store_remove(truce_store *s, const char *dir, const char *path)
+/* Remove a store's database, WAL and shared-memory files. */
+static void temp_store_unlink(const char *path)
 {
-    truce_store_free(s);
-    char p[96];
+    char p[128];
     unlink(path);
     snprintf(p, sizeof p, "%s-wal", path);
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", path);
     unlink(p);
+}
+
+static void temp_store_remove(truce_store *s, const char *dir, const char *path)
+{
+    truce_store_free(s);
+    temp_store_unlink(path);
     rmdir(dir);
 }
 
