@@ -1385,4 +1385,8 @@ static const trc_store_ops pg_ops = {
     .events_grid = pg_events_grid,
     .events_count = pg_events_count,
     .events_extent = pg_events_extent,
+    /* ---- copying a whole store (store_pg_copy.c) ---- */
+    .copy_count = trc_pg_copy_count,
+    .copy_read = trc_pg_copy_read,
+    .copy_write = trc_pg_copy_write,
 };

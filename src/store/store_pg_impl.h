@@ -96,6 +96,13 @@ truce_status trc_pg_delivery_attempted(truce_store *s, int64_t id, const char *a
 truce_status trc_pg_deliveries_read(truce_store *s, int64_t id, int64_t after, size_t limit,
                                     trc_delivery_row_fn fn, void *ctx);
 
+/* ---- copying a whole store (store_pg_copy.c): as store_impl.h's ops ---- */
+
+truce_status trc_pg_copy_count(truce_store *s, size_t table, int64_t *rows);
+truce_status trc_pg_copy_read(truce_store *s, trc_copy_row_fn fn, void *ctx);
+truce_status trc_pg_copy_write(truce_store *s, size_t table, const trc_copy_value *values,
+                               size_t nrows);
+
 /* The listener (store_pg_feed.c): a thread on a connection of its own
  * that LISTENs for truce_changes and wakes this process's waiters
  * (trc_changes_committed) when another process committed a change. */
