@@ -89,16 +89,31 @@ want 400 "a bad filter"
 req GET /api/v1/stream ""
 want 401 "no token"
 
-# --max-streams 3: a fourth is refused while three are open.
-for i in 1 2 3; do
-    curl -sN -m 20 -H "Authorization: Bearer $admin" "$url/api/v1/stream" >"$tmp/open$i" 2>/dev/null &
-done
+# --max-streams 3: a fourth is refused while three are open.  A stream of
+# the checks above that its client left holds its place until the server
+# next writes to it (a keepalive, within a second or two): one of the three
+# refused meanwhile (503) is opened again, until the three are in (each
+# has the first comment, ": stream").
+open_stream() {
+    curl -sN -m 20 -H "Authorization: Bearer $admin" "$url/api/v1/stream" >"$tmp/open$1" 2>/dev/null &
+}
+for i in 1 2 3; do open_stream $i; done
 i=0
-while [ $i -lt 20 ]; do # until the three are in
-    req GET /api/v1/stream "$admin" -m 1
-    [ "$code" = 503 ] && break
+while [ $i -lt 100 ]; do
+    n=0
+    for k in 1 2 3; do
+        if grep -q '^: stream' "$tmp/open$k"; then
+            n=$((n + 1))
+        elif grep -q '"status":503' "$tmp/open$k"; then
+            open_stream $k
+        fi
+    done
+    [ $n -eq 3 ] && break
+    sleep 0.1
     i=$((i + 1))
 done
+[ $n -eq 3 ] && ok || bad "only $n of three streams opened"
+req GET /api/v1/stream "$admin" -m 1
 want 503 "a fourth stream"
 
 # SIGTERM with three streams open: it stops at once, exit 0, nothing left.
