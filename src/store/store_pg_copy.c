@@ -189,8 +189,7 @@ static truce_status insert_rows(PGconn *db, const trc_copy_table *tab, const trc
                 break;
             }
         }
-        PGresult *res =
-            PQexecPrepared(db, "trc_copy_insert", (int)tab->ncolumns, v, len, fmt, 0);
+        PGresult *res = PQexecPrepared(db, "trc_copy_insert", (int)tab->ncolumns, v, len, fmt, 0);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
             st = state && !strncmp(state, "23", 2) ? TRUCE_E_INVALID : TRUCE_E_IO;
@@ -219,11 +218,11 @@ truce_status trc_pg_copy_write(truce_store *s, size_t table, const trc_copy_valu
         st = trc_store_json_printf(&on, "ALTER TABLE %s ENABLE TRIGGER %s", tab->name, trigger);
     /* the sequence of a table keyed by one number (not idempotency) */
     if (!st && tab->nkey == 1 && tab->columns[0].type == TRC_COPY_INT)
-        st = trc_store_json_printf(&serial,
-                                   "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
-                                   " (SELECT max(%s) FROM %s))",
-                                   tab->name, tab->columns[0].name, tab->columns[0].name,
-                                   tab->name);
+        st =
+            trc_store_json_printf(&serial,
+                                  "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
+                                  " (SELECT max(%s) FROM %s))",
+                                  tab->name, tab->columns[0].name, tab->columns[0].name, tab->name);
     trc_pg_conn *c = trc_pg_writer(s);
     PGconn *db = st ? NULL : trc_pg_take(c);
     if (!st && !db)
