@@ -203,23 +203,54 @@ static void fill_exact(FILE *f)
         fprintf(f, "%.9f,%d\n", exact_d[k], exact_in[k]);
 }
 
+/* The fast path (what truce.measure times) against the exact solve alone
+ * on every point: the largest differences of distance and chainage, sides
+ * and inside/outside that differ, and the share of points the fast path
+ * handed to the exact solve.  The exact answers are what the other methods
+ * are scored against. */
+static void check_fast(truce_corridor *c, const truce_measure *m, size_t fallbacks)
+{
+    truce_measure *x = xmalloc(NP * sizeof *x);
+    truce_corridor_set_exact(c, 1);
+    double t0 = now();
+    if (truce_corridor_measure_batch(c, pts, NP, x))
+        die("measure failed");
+    double exact_pps = (double)NP / (now() - t0);
+    truce_corridor_set_exact(c, 0);
+    exact_d = xmalloc(NP * sizeof *exact_d);
+    exact_in = xmalloc(NP);
+    double dd = 0, dc = 0;
+    long side = 0, in = 0;
+    for (size_t k = 0; k < NP; k++) {
+        exact_d[k] = x[k].distance_m;
+        exact_in[k] = x[k].distance_m <= DEPTH; /* equal depths: the side does not matter */
+        dd = fmax(dd, fabs(m[k].distance_m - x[k].distance_m));
+        dc = fmax(dc, fabs(m[k].chainage_m - x[k].chainage_m));
+        side += m[k].side != x[k].side;
+        in += (m[k].distance_m <= DEPTH) != exact_in[k];
+    }
+    printf("truce.measure.fast\tfallback_share %.4f%%\tmax |fast - exact| %.3g m distance, %.3g m "
+           "chainage\tsides differing %ld\tinside differing %ld\n",
+           100.0 * (double)fallbacks / (double)NP, dd, dc, side, in);
+    line("truce.measure_exact_only", exact_pps, 0, 0, 0);
+    free(x);
+}
+
 static void run_truce(truce_corridor *c)
 {
     truce_measure *m = xmalloc(NP * sizeof *m);
     double best = HUGE_VAL;
+    size_t fallbacks = 0;
     for (int r = 0; r < REPEAT; r++) {
+        size_t f0 = truce_corridor_fallbacks(c);
         double t0 = now();
         if (truce_corridor_measure_batch(c, pts, NP, m))
             die("measure failed");
         best = fmin(best, now() - t0);
-    }
-    exact_d = xmalloc(NP * sizeof *exact_d);
-    exact_in = xmalloc(NP);
-    for (size_t k = 0; k < NP; k++) {
-        exact_d[k] = m[k].distance_m;
-        exact_in[k] = m[k].distance_m <= DEPTH; /* equal depths: the side does not matter */
+        fallbacks = truce_corridor_fallbacks(c) - f0;
     }
     double measure_pps = (double)NP / best;
+    check_fast(c, m, fallbacks);
 
     unsigned char *in = xmalloc(NP);
     best = HUGE_VAL;

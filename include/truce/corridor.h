@@ -109,6 +109,16 @@ double truce_corridor_right_m(const truce_corridor *corridor);
 truce_status truce_corridor_measure(const truce_corridor *corridor, double lon, double lat,
                                     truce_measure *out);
 
+/* Measure answers come from a fast path within a proven 1e-7 m of the exact
+ * solve (chainage within 1e-6 m; side, segment and inside/outside
+ * identical), and from the exact solve wherever that bound cannot be
+ * proved for the point (docs/corridor.md, "The fast path").  set_exact(corridor, 1) turns the
+ * fast path off (for checks; not while other threads measure);
+ * fallbacks() counts the points measured by the exact solve while the fast
+ * path was on, since the corridor was built (any thread). */
+void truce_corridor_set_exact(truce_corridor *corridor, int exact);
+size_t truce_corridor_fallbacks(const truce_corridor *corridor);
+
 /* Where a disk stands against the corridor, from `m`, what
  * truce_corridor_measure gives for its centre, and its radius (metres,
  * >= 0): inside when all of it is within the depth of the centre's side,

@@ -331,6 +331,8 @@ truce_status truce_corridor_new(const truce_road_part *parts, size_t nparts, dou
     c->chord_out2 = out_chord * out_chord;
 
     st = trc_corr_grid_build(c);
+    if (!st)
+        st = trc_corr_fast_build(c);
     if (st) {
         truce_corridor_free(c);
         return st;
@@ -348,12 +350,24 @@ void truce_corridor_free(truce_corridor *c)
     trc_free(c->chords);
     trc_free(c->all);
     trc_free(c->blocks);
+    trc_free(c->fast);
+    trc_free(c->fallbacks);
     trc_free(c);
 }
 
 double truce_corridor_length_m(const truce_corridor *c)
 {
     return c->length_m;
+}
+
+void truce_corridor_set_exact(truce_corridor *c, int exact)
+{
+    c->exact_only = exact != 0;
+}
+
+size_t truce_corridor_fallbacks(const truce_corridor *c)
+{
+    return atomic_load_explicit(c->fallbacks, memory_order_relaxed);
 }
 
 double truce_corridor_left_m(const truce_corridor *c)
@@ -384,11 +398,27 @@ static truce_side side_of(double gamma_deg, double dir_deg)
     return TRUCE_SIDE_RIGHT;
 }
 
-/* A candidate that needs the exact solve. */
-typedef struct cand_lb {
-    uint32_t piece;
-    double lb, t, d2;
-} cand_lb;
+/* Two feet on neighbouring pieces of one part, one at the vertex they
+ * share and the other not: the one at the vertex is no nearest point (the
+ * distance still decreases into the other piece), however small the
+ * difference -- a far point's distance changes by only delta^2 / (2 d) a
+ * distance delta from its foot, below the tie tolerance for delta of
+ * centimetres (issue 19), so the tie rule must not see them.  1 when f
+ * (on piece a) wins, -1 when the best (on b) stays, 0 when not such a pair. */
+static int adjacent_end(const truce_corridor *c, const corr_piece *a, const corr_foot *fa,
+                        const corr_piece *b, const corr_foot *fb)
+{
+    size_t ia = (size_t)(a - c->pieces), ib = (size_t)(b - c->pieces);
+    int a_first = ia + 1 == ib && a->has_next, b_first = ib + 1 == ia && b->has_next;
+    if (!a_first && !b_first)
+        return 0;
+    /* the shared vertex: the first piece's end, the second's start */
+    int a_at = a_first ? fa->s == a->len_m : fa->s == 0;
+    int b_at = b_first ? fb->s == b->len_m : fb->s == 0;
+    if (a_at == b_at)
+        return 0;
+    return a_at ? -1 : 1;
+}
 
 #define CAND_STACK 64
 
@@ -407,7 +437,7 @@ typedef struct cand_lb {
  * scans need no square roots.  The chord distances of the scan are kept for
  * the second look, which first drops what is beyond ub + dev_max (a looser
  * limit than any piece's, so the same pieces are kept, in the same order). */
-void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+void trc_corr_measure_exact(const truce_corridor *c, double lat, double lon, const double p[3],
                             const uint32_t *cands, size_t ncand, truce_measure *out)
 {
     double sd2[SCAN_STACK], salong[SCAN_STACK];
@@ -467,21 +497,17 @@ void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, con
     const corr_piece *bestp = NULL;
     corr_vcache vc = {.id = SIZE_MAX};
     for (size_t done = 0; done < todo; done++) {
-        size_t pick = done;
-        for (size_t i = done + 1; i < todo; i++)
-            if (buf[i].lb < buf[pick].lb)
-                pick = i;
-        cand_lb cur = buf[pick];
-        buf[pick] = buf[done];
-        buf[done] = cur;
+        cand_lb cur = trc_corr_next_cand(buf, done, todo);
         if (cur.lb > best.d + TRUCE_CORRIDOR_TIE_M)
             break;
         const corr_piece *pc = &c->pieces[cur.piece];
         corr_foot f;
         trc_corr_solve(c, cur.piece, lat, lon, p, cur.t, cur.d2, &vc, &f);
-        int better;
+        int better, adj = bestp ? adjacent_end(c, pc, &f, bestp, &best) : 0;
         if (!bestp || f.d < best.d - TRUCE_CORRIDOR_TIE_M) {
             better = 1;
+        } else if (adj) {
+            better = adj > 0;
         } else if (f.d <= best.d + TRUCE_CORRIDOR_TIE_M) {
             /* Equally near: the smaller chainage, then the earlier segment. */
             double ca = f.s == pc->len_m ? pc->chain1_m : pc->chain0_m + f.s;
@@ -525,6 +551,20 @@ void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, con
         best.d <= TRUCE_CORRIDOR_TIE_M ? TRUCE_SIDE_RIGHT : side_of(best.gamma_deg, best.dir_deg);
     out->segment = bestp->segment;
     out->part = bestp->part;
+}
+
+int trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+                           const uint32_t *cands, size_t ncand, truce_measure *out)
+{
+    if (c->fast && !c->exact_only) {
+        if (trc_corr_measure_fast(c, p, cands, ncand, out))
+            return 1;
+        /* c is shared by the threads that measure; the counter is the one
+         * thing they write, and only here (truce_corridor_fallbacks). */
+        atomic_fetch_add_explicit(c->fallbacks, 1, memory_order_relaxed);
+    }
+    trc_corr_measure_exact(c, lat, lon, p, cands, ncand, out);
+    return 0;
 }
 
 static int point_ok(double lon, double lat)
@@ -723,7 +763,9 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
         return TRUCE_OK;
     }
     truce_measure me;
-    trc_corr_measure_cands(c, lat, lon, p, cands, ncand, &me);
+    if (trc_corr_measure_cands(c, lat, lon, p, cands, ncand, &me) &&
+        fabs(me.distance_m - distance_m) <= 2 * CORR_FAST_EPS_M)
+        trc_corr_measure_exact(c, lat, lon, p, cands, ncand, &me); /* too close to call */
     *within = me.distance_m <= distance_m;
     return TRUCE_OK;
 }

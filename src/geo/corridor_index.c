@@ -27,6 +27,7 @@
  * MANY_CANDS candidates. */
 #define FINE_MANY 4
 #define MANY_CANDS 24
+#define FINE_BUDGET (1u << 20) /* fine cells of 20 bytes: 20 MiB */
 /* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
  * road) and never more than MAX_CELLS; the cells grow until the grid fits.
  * The bundled M4 (66 pieces, 4,096 allowed) has 1,508 cells of 1.5 km;
@@ -216,6 +217,21 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     return 0;
 }
 
+/* Fine cells per edge for a coarse cell of ncand candidates: FINE_MANY, or
+ * twice that for the most crowded while the fine cells stay within
+ * FINE_BUDGET.  The candidates a point scans fall about as the square root
+ * of its cell's size (a piece is a candidate when its chord distance is
+ * within the cell's diameter of the nearest's); the fast path spends most
+ * of its time on that scan, and 8 x 8 cells measure 1.3-1.7x faster than
+ * 4 x 4 on the bench's road (23 candidates a point instead of 35;
+ * docs/performance.md). */
+static unsigned fine_per_edge(const builder *b, size_t ncand)
+{
+    if (ncand > 2 * MANY_CANDS && b->nfine + 4 * FINE_MANY * FINE_MANY <= FINE_BUDGET)
+        return 2 * FINE_MANY;
+    return FINE_MANY;
+}
+
 /* Give coarse cell (ix, iy) k x k fine cells. */
 static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned k)
 {
@@ -326,7 +342,7 @@ static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scra
             if (cell->state == CORR_MIXED && b->c->dmax_m > 0 && refine_states(b, cell, ix, iy))
                 return -1;
             if (cell->ncand > MANY_CANDS && b->ncands < MAX_CANDS &&
-                subdivide(b, cell, ix, iy, FINE_MANY))
+                subdivide(b, cell, ix, iy, fine_per_edge(b, cell->ncand)))
                 return -1;
         }
     }

@@ -5,6 +5,7 @@
 #define TRUCE_CORRIDOR_INTERNAL_H
 
 #include <geodesic.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -107,6 +108,30 @@ typedef struct corr_block {
     double r;    /* every chord point of the block's pieces is within r of c */
 } corr_block;
 
+/* Per-piece data of the fast path (corridor_fast.c; docs/corridor.md, "The
+ * fast path"): the piece's geodesic as a cubic in arc length about its
+ * midpoint, in Earth-centred coordinates (metres). */
+typedef struct corr_fast {
+    double m[3];         /* the midpoint */
+    double t[3];         /* unit tangent there (first derivative in arc length) */
+    double n[3];         /* outward unit normal there */
+    double k[3];         /* second derivative: the normal curvature times the inward normal */
+    double j[3];         /* third derivative */
+    double h;            /* half the piece's length; 0: no fast path for this piece */
+    double b[3];         /* the piece's end (its start is chords[].a) */
+    double da[3], db[3]; /* unit vectors of the road's direction at a and b (dir_a/b_deg) */
+    /* the piece's own fields the answer needs, here to spare a cache miss */
+    double chain0_m, chain1_m;
+    uint32_t segment, part;
+    unsigned char has_prev, has_next;
+} corr_fast;
+
+/* The fast path's limits and its error bound as used in comparisons
+ * (docs/corridor.md, "The fast path"). */
+#define CORR_FAST_MAX_CHORD_M 60000.0 /* farther from every chord: the exact solve */
+#define CORR_FAST_EPS_M 1e-5          /* |fast - exact| distance, with a wide margin */
+#define CORR_FAST_MIN_D_M 1e-3        /* closer to the road: the exact solve */
+
 struct truce_corridor {
     struct geod_geodesic geod;
     double left_m, right_m, length_m;
@@ -128,6 +153,11 @@ struct truce_corridor {
     corr_block *blocks;
     size_t nblocks;
     corr_grid grid;
+    corr_fast *fast; /* per piece; NULL: no fast path */
+    int exact_only;  /* truce_corridor_set_exact */
+    /* points the fast path handed to the exact solve (its own allocation:
+     * measure takes a const handle, and this is the one thing it writes) */
+    atomic_size_t *fallbacks;
 };
 
 /* The nearest point of one piece to a point. */
@@ -137,6 +167,29 @@ typedef struct corr_foot {
     double gamma_deg; /* azimuth of the geodesic from the nearest point to the point */
     double dir_deg;   /* the road's direction there (for the side) */
 } corr_foot;
+
+/* A candidate piece for a point: its lower bound, and where its chord puts
+ * the point (t: the chord fraction for the exact solve, the distance along
+ * the chord for the fast path; d2: the chord distance^2). */
+typedef struct cand_lb {
+    uint32_t piece;
+    double lb, t, d2;
+} cand_lb;
+
+/* Move the candidate of least lower bound among buf[done, n) to buf[done]
+ * and return it: candidates are solved in that order until the next lower
+ * bound rules the rest out, so a selection step each beats a sort. */
+static inline cand_lb trc_corr_next_cand(cand_lb *buf, size_t done, size_t n)
+{
+    size_t pick = done;
+    for (size_t i = done + 1; i < n; i++)
+        if (buf[i].lb < buf[pick].lb)
+            pick = i;
+    cand_lb cur = buf[pick];
+    buf[pick] = buf[done];
+    buf[done] = cur;
+    return cur;
+}
 
 /* The last vertex solved for a point (two pieces share each vertex). */
 typedef struct corr_vcache {
@@ -183,8 +236,22 @@ const corr_cell *trc_corr_grid_cell(const truce_corridor *c, double lat, double 
 void trc_corr_grid_lookup(const truce_corridor *c, double lat, double lon, const uint32_t **cands,
                           size_t *ncand, int *state);
 
-/* Measure with a known candidate list (exact). */
-void trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+/* Measure with a known candidate list: the fast path where its bound is
+ * proven, else the exact solve (counted in c->fallbacks).  Returns 1 when
+ * the answer came from the fast path (distance within CORR_FAST_EPS_M). */
+int trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, const double p[3],
+                           const uint32_t *cands, size_t ncand, truce_measure *out);
+
+/* The exact solve alone. */
+void trc_corr_measure_exact(const truce_corridor *c, double lat, double lon, const double p[3],
                             const uint32_t *cands, size_t ncand, truce_measure *out);
+
+/* The fast path's per-piece data (after pieces and chords). */
+truce_status trc_corr_fast_build(truce_corridor *c);
+
+/* The fast path: 1 and *out when every bound holds for this point, else 0
+ * (*out then undefined). */
+int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint32_t *cands,
+                          size_t ncand, truce_measure *out);
 
 #endif

@@ -14,20 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_rng.h"
 #include "truce/corridor.h"
 
 #define TOL_M 0.1
 
 static struct geod_geodesic geod;
-static uint64_t rng_state = 0x2545f4914f6cdd1du;
-
-static double rnd(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717u) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 static double *wiggly_road(size_t n, double lon, double lat, double heading, double step_m,
                            double turn)
@@ -246,6 +238,7 @@ static void antimeridian_and_pole(void **state)
 int main(void)
 {
     geod_init(&geod, 6378137, 1 / 298.257223563);
+    rng_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(idlib_like),
         cmocka_unit_test(hairpin_and_asymmetric),
