@@ -120,17 +120,10 @@ done
 p=1
 while [ $p -le $procs ]; do
     eval "kill \$cpid$p" 2>/dev/null
-    python3 - "$tmp/stream.$p" "$changes" "$total" <<'PY' && ok || bad "stream at process $p: $(head -c 300 "$tmp/stream.$p")"
+    PYTHONPATH=$src/tests/cli python3 - "$tmp/stream.$p" "$changes" "$total" <<'PY' && ok || bad "stream at process $p: $(head -c 300 "$tmp/stream.$p")"
 import json, sys
-msgs, cur = [], {}
-for line in open(sys.argv[1]).read().split("\n"):
-    if line == "":
-        if "id" in cur:
-            msgs.append(cur)
-        cur = {}
-    elif not line.startswith(":"):
-        k, _, v = line.partition(": ")
-        cur[k] = v
+from sse_messages import messages
+msgs = messages(sys.argv[1])
 ids = [int(m["id"]) for m in msgs]
 assert len(ids) == int(sys.argv[2]), (len(ids), sys.argv[2])
 assert ids == sorted(set(ids)), "not in order, or twice"

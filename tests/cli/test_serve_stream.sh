@@ -44,17 +44,10 @@ want 201 "posting a report"
 req POST /api/v1/events/s-00001/reviews "$turkey" -d '{"action":"confirm"}'
 want 201 "confirming s-00001"
 stream "?status=confirmed" "$admin" -H "Last-Event-ID: $latest"
-python3 - "$tmp/stream" "$latest" <<'PY' && ok || bad "filtered stream: $(head -c 600 "$tmp/stream")"
+PYTHONPATH=$src/tests/cli python3 - "$tmp/stream" "$latest" <<'PY' && ok || bad "filtered stream: $(head -c 600 "$tmp/stream")"
 import json, sys
-msgs, cur = [], {}
-for line in open(sys.argv[1]).read().split("\n"):
-    if line == "":
-        if "id" in cur:
-            msgs.append(cur)
-        cur = {}
-    elif not line.startswith(":"):
-        k, _, v = line.partition(": ")
-        cur[k] = v
+from sse_messages import messages
+msgs = messages(sys.argv[1])
 assert len(msgs) == 1, msgs
 m = msgs[0]
 assert int(m["id"]) > int(sys.argv[2]) and m["event"] == "review", m
