@@ -9,7 +9,7 @@
 #    the store; the rows beyond wrk's 2xx are at most the 64 requests still
 #    in flight when wrk stopped; PRAGMA integrity_check is ok.
 # 2. The way a team would otherwise do it, in the same run: PostgreSQL 15 +
-#    PostGIS (bench/pg_cluster.sh, fsync and synchronous_commit on), a table
+#    PostGIS (scripts/pg_cluster.sh, fsync and synchronous_commit on), a table
 #    of reports and one of verdicts, pgbench -c 64 -j 2 -T SECONDS with a
 #    script that inserts a report and its verdict, ST_DWithin(report,
 #    m4_line::geography, 6000), in one transaction.
@@ -26,7 +26,7 @@ truce=$build/truce
 agreement=$src/data/idlib-2020/agreement.geojson
 [ -x "$truce" ] || { echo "bench_serve.sh: $truce not built" >&2; exit 1; }
 command -v wrk >/dev/null 2>&1 || { echo "bench_serve.sh: wrk not installed (scripts/packages-bench.txt)" >&2; exit 1; }
-. "$here/pg_cluster.sh"
+. "$here/../scripts/pg_cluster.sh"
 work=$(mktemp -d /tmp/truce-bench-serve.XXXXXX)
 spid=
 cleanup() {

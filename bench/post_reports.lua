@@ -3,7 +3,9 @@
 -- at a point drawn around the M4 corridor in Idlib (36.15-36.85 E,
 -- 35.70-35.95 N: inside and outside the 6 km corridor), a date in the
 -- months after the ceasefire, and one of a few event types and actors.
--- The token comes in the environment (TRUCE_TOKEN).  At the end it prints
+-- The token comes in the environment (TRUCE_TOKEN); so may a prefix of the
+-- ids (TRUCE_ID_PREFIX, default "wrk"), for several wrk at once
+-- (bench/bench_processes.sh).  At the end it prints
 -- one line: "wrk <TAB> requests <TAB> 2xx <TAB> other statuses <TAB> socket
 -- errors <TAB> seconds <TAB> p50 ms <TAB> p99 ms <TAB> max ms".
 local threads = {}
@@ -20,6 +22,7 @@ local actors = { "Military Forces of Syria", "Hayat Tahrir al-Sham", "Military F
 
 function init(args)
     token = os.getenv("TRUCE_TOKEN")
+    prefix = os.getenv("TRUCE_ID_PREFIX") or "wrk"
     n = 0
     ok = 0
     other = 0
@@ -32,9 +35,9 @@ end
 function request()
     n = n + 1
     local body = string.format(
-        '{"id":"wrk-%d-%d","start":"2020-%02d-%02d","lon":%.5f,"lat":%.5f,' ..
+        '{"id":"%s-%d-%d","start":"2020-%02d-%02d","lon":%.5f,"lat":%.5f,' ..
         '"event_type":"%s","actor1":"%s","notes":"load test report"}',
-        tid, n, math.random(3, 9), math.random(1, 28),
+        prefix, tid, n, math.random(3, 9), math.random(1, 28),
         36.15 + math.random() * 0.70, 35.70 + math.random() * 0.25,
         types[math.random(#types)], actors[math.random(#actors)])
     return wrk.format(nil, "/api/v1/reports", nil, body)

@@ -22,7 +22,7 @@ results=$out/results.tsv
 $pin "$bin" --out "$out" "$@" | tee "$results"
 
 # PostGIS
-. "$here/pg_cluster.sh"
+. "$here/../scripts/pg_cluster.sh"
 trap pg_cluster_stop EXIT INT TERM
 if ! pg_cluster_start 54329 -c max_parallel_workers_per_gather=0 -c shared_buffers=256MB -c fsync=off; then
   echo "run.sh: PostGIS lines skipped" >&2

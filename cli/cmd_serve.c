@@ -33,13 +33,17 @@ static const char *const usage_text =
     "tracks are OGC API - Features collections, for QGIS and GDAL.\n"
     "\n"
     "options:\n"
-    "      --db FILE           the store (default truce.db; created when missing)\n"
+    "      --db FILE           the store (default truce.db; created when missing),\n"
+    "                          or a PostgreSQL database: postgresql://USER@HOST/DB\n"
+    "                          or libpq key=value words (password from PGPASSWORD\n"
+    "                          or ~/.pgpass; several processes may share it)\n"
     "      --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0: any\n"
     "                          free port, named in the first log line)\n"
     "      --max-body BYTES    the largest request body (default 1048576): 413 beyond\n"
     "      --max-import BYTES  the largest body of POST /api/v1/imports (default\n"
     "                          268435456), spooled to a temporary file beside the\n"
-    "                          store as it arrives: 413 beyond\n"
+    "                          store (PostgreSQL: in $TMPDIR) as it arrives: 413\n"
+    "                          beyond\n"
     "      --threads N         request threads (default 4)\n"
     "      --tls-cert FILE     serve HTTPS with this PEM certificate (chain)...\n"
     "      --tls-key FILE      ...and its PEM private key (both or neither)\n"
@@ -262,12 +266,18 @@ int cmd_serve(int argc, char **argv)
     if (status == EXIT_OK) {
         cfg.agreement = agreement;
         cfg.store = store;
-        /* Imports spool beside the store: the disk that must hold it anyway. */
-        char *dir = strdup(strncmp(db, "sqlite:", 7) ? db : db + 7);
-        const char *slash = dir ? strrchr(dir, '/') : NULL;
+        /* Imports spool beside a SQLite store: the disk that must hold it
+         * anyway; for a PostgreSQL store (a URI or key=value string), in
+         * $TMPDIR or /tmp. */
+        int remote = !strncmp(db, "postgres", 8) || (strncmp(db, "sqlite:", 7) && strchr(db, '='));
+        const char *tmpdir = getenv("TMPDIR");
+        char *dir = strdup(remote                      ? (tmpdir && *tmpdir ? tmpdir : "/tmp")
+                           : strncmp(db, "sqlite:", 7) ? db
+                                                       : db + 7);
+        const char *slash = dir && !remote ? strrchr(dir, '/') : NULL;
         if (dir && slash)
             dir[slash == dir ? 1 : slash - dir] = '\0';
-        cfg.spool_dir = !dir ? NULL : slash ? dir : ".";
+        cfg.spool_dir = !dir ? NULL : slash || remote ? dir : ".";
         status = srv_run(&cfg);
         free(dir);
         truce_store_free(store);

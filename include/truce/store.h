@@ -4,12 +4,14 @@
  *
  * One interface, several backends behind it: truce_store_open picks one by
  * the location's scheme.  SQLite is the embedded default ("PATH",
- * "sqlite:PATH"); a PostgreSQL backend ("postgresql://...") plugs in behind
- * the same calls.  The SQLite backend keeps its file in WAL mode with
- * synchronous=FULL: when a call that writes returns TRUCE_OK, its
- * transaction is on disk (a power cut does not lose it), so a server may
- * answer 2xx.  Its schema is versioned (PRAGMA user_version) and migrated,
- * step by step, when the file is opened (docs/server.md, "The store").
+ * "sqlite:PATH"); PostgreSQL ("postgresql://...", "postgres://..." or a
+ * libpq key=value string) is the same calls on a database several
+ * processes may share (docs/server.md, "PostgreSQL"): commits durable
+ * (synchronous_commit on), connections re-established by themselves.  The SQLite backend keeps its
+ * file in WAL mode with synchronous=FULL: when a call that writes returns TRUCE_OK, its transaction
+ * is on disk (a power cut does not lose it), so a server may answer 2xx.  Its schema is versioned
+ * (PRAGMA user_version) and migrated, step by step, when the file is opened (docs/server.md, "The
+ * store").
  *
  * History is append-only: an event, each verdict given to it and each
  * review of it are rows that are never updated or deleted (the SQLite
@@ -44,9 +46,11 @@
 typedef struct truce_store truce_store;
 
 /* Open (creating it when missing) the store at `where`: "sqlite:PATH" or a
- * plain PATH for SQLite; other schemes ("postgresql://...") give
- * TRUCE_E_UNSUPPORTED until their backend exists.  The schema is migrated
- * to the current version.  *out is new (truce_store_free).  On failure
+ * plain PATH for SQLite; a libpq connection string ("postgresql://...",
+ * "postgres://...", or key=value words starting with host=, hostaddr=,
+ * dbname=, user=, port= or service=) for PostgreSQL, whose database must
+ * exist (the password from PGPASSWORD or ~/.pgpass).  The schema is
+ * migrated to the current version.  *out is new (truce_store_free).  On failure
  * (TRUCE_E_ARG, TRUCE_E_IO: cannot open, not a truce store, a migration
  * failed; TRUCE_E_RANGE: the file was written by a newer truce;
  * TRUCE_E_NOMEM) *out is NULL and `why` (may be NULL) holds one line. */

@@ -27,6 +27,10 @@ static truce_status opened(truce_status st, truce_store **out)
         trc_group_init(&(*out)->group, report_batch, *out);
         trc_change_signal_init(&(*out)->changed);
     }
+    if (!st && (*out)->ops->start && (st = (*out)->ops->start(*out))) {
+        truce_store_free(*out);
+        *out = NULL;
+    }
     return st;
 }
 
@@ -40,10 +44,8 @@ truce_status truce_store_open(const char *where, truce_store **out, char *why, s
     }
     if (!strncmp(where, "sqlite:", 7))
         return opened(trc_store_sqlite_open(where + 7, out, why, why_len), out);
-    if (!strncmp(where, "postgresql://", 13) || !strncmp(where, "postgres://", 11)) {
-        say(why, why_len, "PostgreSQL stores are not supported yet");
-        return TRUCE_E_UNSUPPORTED;
-    }
+    if (trc_store_pg_location(where))
+        return opened(trc_store_pg_open(where, out, why, why_len), out);
     return opened(trc_store_sqlite_open(where, out, why, why_len), out);
 }
 

@@ -131,6 +131,9 @@ typedef truce_status (*trc_copy_row_fn)(void *ctx, size_t table, const trc_copy_
 
 typedef struct trc_store_ops {
     const char *name;
+    /* Once the parts every backend shares are set up: start the backend's
+     * own threads (NULL: none). */
+    truce_status (*start)(truce_store *s);
     void (*free)(truce_store *s);
     truce_status (*token_add)(truce_store *s, truce_role role, const char *party, const char *name,
                               const unsigned char hash[32], const char *at, int64_t *id);
@@ -267,6 +270,14 @@ void trc_changes_committed(truce_store *s);
 /* The SQLite backend: open `path`, migrating its schema. */
 truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *why, size_t why_len);
 
+/* The PostgreSQL backend (store_pg.c): whether `where` is a libpq
+ * connection URI or key=value string; open it, migrating its schema. */
+int trc_store_pg_location(const char *where);
+truce_status trc_store_pg_open(const char *conninfo, truce_store **out, char *why, size_t why_len);
+
+/* For tests: whether a PostgreSQL store has the PostGIS column. */
+int trc_store_pg_postgis(truce_store *s);
+
 /* For tests of the migrations: create `path` (or migrate it) with the
  * schema of `version` (1 .. truce_store_schema_version()) and close it. */
 truce_status trc_store_sqlite_create(const char *path, int version, char *why, size_t why_len);
@@ -322,5 +333,37 @@ typedef struct trc_review_row {
     const char *role, *party, *action, *from, *to, *note;
 } trc_review_row;
 truce_status trc_store_json_review(truce_text *out, const trc_review_row *row);
+
+/* One review of an event's history, oldest first (`first`: the first):
+ * sets *rejected when it rejected the event and, for each of `parties`
+ * that it names, that party's position (TRUCE_POSITION_*, as
+ * truce_review_decide reads them); appends its JSON, after a comma unless
+ * first, to `reviews` (may be NULL). */
+truce_status trc_store_history_row(const trc_review_row *row, int first, const char *const *parties,
+                                   size_t nparties, int *positions, int *rejected,
+                                   truce_text *reviews);
+
+/* The review a decision to accept `request` from `who` stores, at `at`
+ * (valid while its arguments are). */
+void trc_store_review_row(const truce_token_info *who, const truce_review_request *request,
+                          const truce_review_decision *decision, const char *const *parties,
+                          const char *at, trc_review_row *row);
+
+/* ,"confirmed_by":[...]: the parties whose position is confirmed. */
+truce_status trc_store_json_confirmed_by(truce_text *out, const char *const *parties,
+                                         size_t nparties, const int *positions);
+
+/* The answer to a stored review: {"event","status","confirmed_by","review"};
+ * nothing appended on failure. */
+truce_status trc_store_json_reviewed(truce_text *out, const char *id, const trc_review_row *row,
+                                     const char *const *parties, size_t nparties,
+                                     const int *positions);
+
+/* One verdict of an event's history ({"judged_at","agreement_version",
+ * "record"}, after a comma unless first); agreement_version is the
+ * number's text or NULL (null: the agreement served when the report
+ * came). */
+truce_status trc_store_json_verdict(truce_text *out, int first, const char *judged_at,
+                                    const char *agreement_version, const char *record);
 
 #endif

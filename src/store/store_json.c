@@ -74,6 +74,97 @@ truce_status trc_store_json_review(truce_text *out, const trc_review_row *row)
     return st;
 }
 
+truce_status trc_store_history_row(const trc_review_row *row, int first, const char *const *parties,
+                                   size_t nparties, int *positions, int *rejected,
+                                   truce_text *reviews)
+{
+    if (row->to && !strcmp(row->to, "rejected"))
+        *rejected = 1;
+    for (size_t i = 0; row->party && i < nparties; i++) {
+        if (strcmp(row->party, parties[i]))
+            continue;
+        if (!strcmp(row->action, "confirm"))
+            positions[i] = TRUCE_POSITION_CONFIRMED;
+        else if (!strcmp(row->action, "dispute"))
+            positions[i] = TRUCE_POSITION_DISPUTED;
+    }
+    truce_status st = TRUCE_OK;
+    if (reviews && !first)
+        st = truce_text_append(reviews, ",", 1);
+    if (reviews && !st)
+        st = trc_store_json_review(reviews, row);
+    return st;
+}
+
+void trc_store_review_row(const truce_token_info *who, const truce_review_request *request,
+                          const truce_review_decision *decision, const char *const *parties,
+                          const char *at, trc_review_row *row)
+{
+    trc_review_row r = {at,
+                        who->id,
+                        truce_role_name(who->role),
+                        decision->party >= 0 ? parties[decision->party] : NULL,
+                        truce_review_action_name(request->action),
+                        truce_review_status_name(decision->from),
+                        truce_review_status_name(decision->to),
+                        request->note && request->note[0] ? request->note : NULL};
+    *row = r;
+}
+
+truce_status trc_store_json_confirmed_by(truce_text *out, const char *const *parties,
+                                         size_t nparties, const int *positions)
+{
+    truce_status st = truce_text_append(out, ",\"confirmed_by\":[", 17);
+    int first = 1;
+    for (size_t i = 0; !st && i < nparties; i++) {
+        if (positions[i] != TRUCE_POSITION_CONFIRMED)
+            continue;
+        if (!first)
+            st = truce_text_append(out, ",", 1);
+        if (!st)
+            st = trc_store_json_string(out, parties[i]);
+        first = 0;
+    }
+    if (!st)
+        st = truce_text_append(out, "]", 1);
+    return st;
+}
+
+truce_status trc_store_json_reviewed(truce_text *out, const char *id, const trc_review_row *row,
+                                     const char *const *parties, size_t nparties,
+                                     const int *positions)
+{
+    size_t len = out->len;
+    truce_status st = truce_text_append(out, "{\"event\":", 9);
+    if (!st)
+        st = trc_store_json_string(out, id);
+    if (!st)
+        st = trc_store_json_printf(out, ",\"status\":\"%s\"", row->to);
+    if (!st)
+        st = trc_store_json_confirmed_by(out, parties, nparties, positions);
+    if (!st)
+        st = truce_text_append(out, ",\"review\":", 10);
+    if (!st)
+        st = trc_store_json_review(out, row);
+    if (!st)
+        st = truce_text_append(out, "}", 1);
+    if (st)
+        out->len = len;
+    return st;
+}
+
+truce_status trc_store_json_verdict(truce_text *out, int first, const char *judged_at,
+                                    const char *agreement_version, const char *record)
+{
+    truce_status st = trc_store_json_printf(out, "%s{\"judged_at\":", first ? "" : ",");
+    if (!st)
+        st = trc_store_json_string(out, judged_at);
+    if (!st)
+        st = trc_store_json_printf(out, ",\"agreement_version\":%s,\"record\":%s}",
+                                   agreement_version ? agreement_version : "null", record);
+    return st;
+}
+
 /* A stored event's "id", "lon" and "lat", read with YAJL's callbacks up to
  * the last of them (the verdict writer puts them first), instead of the
  * whole record into a jansson tree: that tree was 80% of the CPU of a page

@@ -31,6 +31,7 @@
 
 #include "base/alloc.h"
 #include "base/util.h"
+#include "store/filter_sql.h"
 #include "store/sqlite_stmts.h"
 #include "store/store_impl.h"
 #include "store/store_sqlite_impl.h"
@@ -744,10 +745,8 @@ static truce_status find_event(sq_store *s, const char *id, int64_t *seq, char r
 
 /* The current record and status of event `seq` as truce_store_report_put
  * answers (record + status + received_at + `more`), appended to out. */
-#define CURRENT_RECORD                                                                             \
-    "(SELECT record FROM verdicts v WHERE v.event_seq = e.seq ORDER BY v.seq DESC LIMIT 1)"
-#define CURRENT_STATUS                                                                             \
-    "(SELECT to_status FROM reviews r WHERE r.event_seq = e.seq ORDER BY r.seq DESC LIMIT 1)"
+#define CURRENT_RECORD TRC_SQL_CURRENT_RECORD
+#define CURRENT_STATUS TRC_SQL_CURRENT_STATUS
 
 static truce_status event_answer(sq_store *s, int64_t seq, const char *more, truce_text *out)
 {
@@ -948,20 +947,7 @@ static truce_status history(sq_store *s, int64_t seq, const char *const *parties
                               col_text(q, 2), col_text(q, 3),
                               col_text(q, 4), col_text(q, 5),
                               col_text(q, 6), col_text(q, 7)};
-        if (row.to && !strcmp(row.to, "rejected"))
-            *rejected = 1;
-        for (size_t i = 0; row.party && i < nparties; i++) {
-            if (strcmp(row.party, parties[i]))
-                continue;
-            if (!strcmp(row.action, "confirm"))
-                positions[i] = TRUCE_POSITION_CONFIRMED;
-            else if (!strcmp(row.action, "dispute"))
-                positions[i] = TRUCE_POSITION_DISPUTED;
-        }
-        if (reviews && !first)
-            st = truce_text_append(reviews, ",", 1);
-        if (reviews && !st)
-            st = trc_store_json_review(reviews, &row);
+        st = trc_store_history_row(&row, first, parties, nparties, positions, rejected, reviews);
         first = 0;
     }
     if (!st && rc != SQLITE_DONE)
@@ -1002,26 +988,6 @@ static truce_status reviewing_parties(sq_store *s, int64_t seq, char ***names, s
     return st;
 }
 
-/* ,"confirmed_by":[...] for the parties whose position is confirmed. */
-static truce_status confirmed_by(truce_text *out, const char *const *parties, size_t nparties,
-                                 const int *positions)
-{
-    truce_status st = truce_text_append(out, ",\"confirmed_by\":[", 17);
-    int first = 1;
-    for (size_t i = 0; !st && i < nparties; i++) {
-        if (positions[i] != TRUCE_POSITION_CONFIRMED)
-            continue;
-        if (!first)
-            st = truce_text_append(out, ",", 1);
-        if (!st)
-            st = trc_store_json_string(out, parties[i]);
-        first = 0;
-    }
-    if (!st)
-        st = truce_text_append(out, "]", 1);
-    return st;
-}
-
 /* ,"verdicts":[...]: every verdict event `seq` was given, oldest first:
  * "judged_at", "agreement_version" (null: the one served when the report
  * came) and "record". */
@@ -1035,16 +1001,7 @@ static truce_status verdict_history(sq_store *s, int64_t seq, truce_text *out)
     truce_status st = truce_text_append(out, ",\"verdicts\":[", 13);
     int rc, first = 1;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        st = trc_store_json_printf(out, "%s{\"judged_at\":", first ? "" : ",");
-        if (!st)
-            st = trc_store_json_string(out, col_text(q, 0));
-        if (!st && sqlite3_column_type(q, 1) == SQLITE_NULL)
-            st = truce_text_append(out, ",\"agreement_version\":null", 25);
-        else if (!st)
-            st = trc_store_json_printf(out, ",\"agreement_version\":%lld",
-                                       (long long)sqlite3_column_int64(q, 1));
-        if (!st)
-            st = trc_store_json_printf(out, ",\"record\":%s}", col_text(q, 2));
+        st = trc_store_json_verdict(out, first, col_text(q, 0), col_text(q, 1), col_text(q, 2));
         first = 0;
     }
     if (!st && rc != SQLITE_DONE)
@@ -1073,7 +1030,7 @@ static truce_status sq_event_get(truce_store *base, const char *id, truce_text *
     if (!st)
         st = history(s, seq, (const char *const *)names, nnames, positions, &rejected, &reviews);
     if (!st)
-        st = confirmed_by(&more, (const char *const *)names, nnames, positions);
+        st = trc_store_json_confirmed_by(&more, (const char *const *)names, nnames, positions);
     if (!st)
         st = truce_text_append(&more, ",\"reviews\":", 11);
     if (!st)
@@ -1113,15 +1070,8 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
         truce_review_decide(who->role, who->party[0] ? who->party : NULL, request, rejected,
                             positions, parties, nparties, decision);
     if (!st && decision->outcome == TRUCE_REVIEW_OK) {
-        const char *party = decision->party >= 0 ? parties[decision->party] : NULL;
-        trc_review_row row = {at,
-                              who->id,
-                              truce_role_name(who->role),
-                              party,
-                              truce_review_action_name(request->action),
-                              truce_review_status_name(decision->from),
-                              truce_review_status_name(decision->to),
-                              request->note && request->note[0] ? request->note : NULL};
+        trc_review_row row;
+        trc_store_review_row(who, request, decision, parties, at, &row);
         sqlite3_stmt *q = prep(s, "INSERT INTO reviews (event_seq, at, token_id, role, party,"
                                   " action, from_status, to_status, note)"
                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1137,23 +1087,8 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
             bind_text(q, 9, row.note);
         }
         st = run(s, q);
-        size_t len = out->len;
         if (!st)
-            st = truce_text_append(out, "{\"event\":", 9);
-        if (!st)
-            st = trc_store_json_string(out, id);
-        if (!st)
-            st = trc_store_json_printf(out, ",\"status\":\"%s\"", row.to);
-        if (!st)
-            st = confirmed_by(out, parties, nparties, positions);
-        if (!st)
-            st = truce_text_append(out, ",\"review\":", 10);
-        if (!st)
-            st = trc_store_json_review(out, &row);
-        if (!st)
-            st = truce_text_append(out, "}", 1);
-        if (st)
-            out->len = len;
+            st = trc_store_json_reviewed(out, id, &row, parties, nparties, positions);
     }
     if (!st && decision->outcome != TRUCE_REVIEW_OK)
         sx(s, "ROLLBACK");
@@ -1167,36 +1102,7 @@ static truce_status sq_review(truce_store *base, const char *id, const truce_tok
 /* ---- query: the filters (event_filter.h) over event_facets and its
  * tables ---- */
 
-/* A WHERE clause's values, bound in order. */
-typedef struct sq_args {
-    int n;
-    struct {
-        int kind; /* 'i', 'd', 't' */
-        int64_t i;
-        double d;
-        const char *t;
-    } v[24];
-} sq_args;
-
-static void arg_i(sq_args *a, int64_t i)
-{
-    a->v[a->n].kind = 'i';
-    a->v[a->n++].i = i;
-}
-
-static void arg_d(sq_args *a, double d)
-{
-    a->v[a->n].kind = 'd';
-    a->v[a->n++].d = d;
-}
-
-static void arg_t(sq_args *a, const char *t)
-{
-    a->v[a->n].kind = 't';
-    a->v[a->n++].t = t;
-}
-
-static void bind_args(sqlite3_stmt *q, const sq_args *a, int first)
+static void bind_args(sqlite3_stmt *q, const trc_sql_args *a, int first)
 {
     for (int k = 0; k < a->n; k++) {
         if (a->v[k].kind == 'i')
@@ -1208,129 +1114,17 @@ static void bind_args(sqlite3_stmt *q, const sq_args *a, int first)
     }
 }
 
-/* " AND ..." for each criterion `filter` sets, on events e, with its
- * values in *args.  The names of statuses and verdicts are fixed strings,
- * written into the text; everything a caller gave is bound.
- *
- * Each criterion is a list of the events that meet it (an IN subquery,
- * which SQLite builds once, from the criterion's index).  With `window`
- * (NULL: none), the lists hold only the events of positions (window[0],
- * window[1]], read by position, not from the criteria's indexes (the '+'
- * before a column keeps SQLite off its index): so a list costs what the
- * window holds, however many events meet the criterion elsewhere
- * (sq_events_list says why). */
-static truce_status filter_where(const truce_store_filter *filter, const int64_t *window,
-                                 truce_text *sql, sq_args *args)
-{
-    static const char *const verdicts[] = {"violation", "possible", "none"};
-    truce_status st = TRUCE_OK;
-    char in_window[64] = "";
-    if (window)
-        snprintf(in_window, sizeof in_window, " AND event_seq > %lld AND event_seq <= %lld",
-                 (long long)window[0], (long long)window[1]);
-    const char *col = window ? "+" : "";
-    if (filter->submitted_by) {
-        st = truce_text_append(sql, " AND e.token_id = ?", 19);
-        arg_i(args, filter->submitted_by);
-    }
-#define CLAUSE(...) (st ? st : trc_store_json_printf(sql, __VA_ARGS__))
-    if (filter->open)
-        st = CLAUSE(" AND (SELECT status FROM event_facets WHERE event_seq = e.seq)"
-                    " IN ('submitted','confirmed','disputed')");
-    if (filter->open && filter->waiting_for) {
-        st = CLAUSE(" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.event_seq = e.seq"
-                    " AND r.party = ? AND r.action IN ('confirm','dispute'))");
-        arg_t(args, filter->waiting_for);
-    }
-    const truce_event_filter *f = filter->events;
-    if (!f || st)
-        return st;
-    if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
-        f->has_bbox)
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE 1%s", in_window);
-    if (f->has_from) {
-        st = CLAUSE(" AND %sstart_s >= ?", col);
-        arg_i(args, f->from_s);
-    }
-    if (f->has_to) {
-        st = CLAUSE(" AND %sstart_s < ?", col);
-        arg_i(args, f->to_s);
-    }
-    for (int set = 0; set < 2; set++) {
-        unsigned bits = set ? f->statuses : f->violations;
-        if (!bits)
-            continue;
-        st = CLAUSE(" AND %s%s IN (", col, set ? "status" : "violation");
-        int first = 1;
-        for (unsigned i = 0; i < 5; i++) {
-            if (!(bits & (1u << i)) || (!set && i >= 3))
-                continue;
-            const char *name = set ? truce_review_status_name((truce_review_status)i) : verdicts[i];
-            st = CLAUSE("%s'%s'", first ? "" : ",", name);
-            first = 0;
-        }
-        st = CLAUSE(")");
-    }
-    if (f->party[0]) {
-        st = CLAUSE(" AND (%sactor1 = ? OR %sactor2 = ?)", col, col);
-        arg_t(args, f->party);
-        arg_t(args, f->party);
-    }
-    if (f->source[0]) {
-        st = CLAUSE(" AND instr(sources, ?) > 0");
-        arg_t(args, f->source);
-    }
-    if (f->has_bbox) {
-        if (f->min_lon <= f->max_lon)
-            st = CLAUSE(" AND %slon BETWEEN ? AND ? AND %slat BETWEEN ? AND ?", col, col);
-        else
-            st = CLAUSE(" AND (%slon >= ? OR %slon <= ?) AND %slat BETWEEN ? AND ?", col, col, col);
-        arg_d(args, f->min_lon);
-        arg_d(args, f->max_lon);
-        arg_d(args, f->min_lat);
-        arg_d(args, f->max_lat);
-    }
-    if (f->has_from || f->has_to || f->violations || f->statuses || f->party[0] || f->source[0] ||
-        f->has_bbox)
-        st = CLAUSE(")");
-    /* These tables' keys are (criterion, event_seq): a window is a range
-     * of their key, an index of its own. */
-    if (f->rule[0]) {
-        st =
-            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_rules WHERE rule = ?%s)", in_window);
-        arg_t(args, f->rule);
-    }
-    if (f->zone[0]) {
-        st =
-            CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_zones WHERE zone = ?%s)", in_window);
-        arg_t(args, f->zone);
-    }
-    if (f->corridor[0]) {
-        st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_corridors WHERE corridor = ?%s",
-                    in_window);
-        arg_t(args, f->corridor);
-        if (f->has_km) {
-            st = CLAUSE(" AND %schainage_m >= ? AND %schainage_m <= ?", col, col);
-            arg_d(args, f->km_min * 1000);
-            arg_d(args, isfinite(f->km_max) ? f->km_max * 1000 : HUGE_VAL);
-        }
-        st = CLAUSE(")");
-    }
-#undef CLAUSE
-    return st;
-}
-
 /* Prepare `head` (selecting from events e, its WHERE begun), the filter's
- * clauses (within `window`, NULL: none; filter_where), then `tail`, all
+ * clauses (within `window`, NULL: none; trc_filter_sql_where), then `tail`, all
  * bound from parameter `first` on. */
 static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_store_filter *filter,
                                    const int64_t *window, const char *tail, int first)
 {
     truce_text sql = {0};
-    sq_args args = {0};
+    trc_sql_args args = {0};
     truce_status st = truce_text_append(&sql, head, strlen(head));
     if (!st)
-        st = filter_where(filter, window, &sql, &args);
+        st = trc_filter_sql_where(TRC_SQL_SQLITE, filter, window, first, &sql, &args);
     if (!st)
         st = truce_text_append(&sql, tail, strlen(tail));
     sqlite3_stmt *q = NULL; /* built at run time: not cached */
@@ -1342,94 +1136,27 @@ static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_st
     return q;
 }
 
-/* Whether the filter has a criterion (a reporter's own events count). */
-static int filtered(const truce_store_filter *filter)
+/* A window of the listing (filter_sql.h): its query on s's connection. */
+static truce_status list_range(void *ctx, const char *sql, const trc_sql_args *args,
+                               trc_sql_page *p)
 {
-    truce_text q = {0};
-    int any = filter->submitted_by ||
-              (filter->events && (truce_event_filter_query(filter->events, &q) || q.len));
-    truce_text_release(&q);
-    return any;
-}
-
-/* Windows of positions read by the listing before it lets the criteria's
- * indexes find the events (sq_events_list): the first holds this many
- * positions for each event of the page, each next one twice the last, up
- * to WINDOW_BUDGET times the page in all. */
-#define WINDOW_FIRST 4
-#define WINDOW_BUDGET 64
-
-/* A page being listed: fn gets its events, up to `limit`; one more only
- * says that a next page exists. */
-typedef struct page_ctx {
-    size_t limit, n;
-    int64_t last; /* position of the last event given */
-    int full;     /* one more than the limit was found */
-    truce_store_event_fn fn;
-    void *ctx;
-    truce_text one; /* an event's JSON, reused */
-} page_ctx;
-
-/* The events of positions (lo, hi] (hi 0: all after lo) that pass the
- * filter, onto the page until it is full. */
-static truce_status list_range(sq_store *s, const truce_store_filter *filter, int64_t lo,
-                               int64_t hi, page_ctx *p)
-{
-    int64_t window[2] = {lo, hi};
-    /* The limit and the window's ends are numbers: written into the text,
-     * so that the filter's values are bound from 1 on. */
-    char head[256], tail[48];
-    if (filter->newest_first) /* before position lo (0: from the newest) */
-        snprintf(head, sizeof head,
-                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                 ", received_at FROM events e WHERE (%lld = 0 OR seq < %lld)",
-                 (long long)lo, (long long)lo);
-    else
-        snprintf(head, sizeof head,
-                 "SELECT seq, " CURRENT_RECORD ", " CURRENT_STATUS
-                 ", received_at FROM events e WHERE seq > %lld",
-                 (long long)lo);
-    if (hi)
-        snprintf(head + strlen(head), sizeof head - strlen(head), " AND seq <= %lld",
-                 (long long)hi);
-    snprintf(tail, sizeof tail, " ORDER BY seq%s LIMIT %zu", filter->newest_first ? " DESC" : "",
-             p->limit + 1 - p->n);
-    sqlite3_stmt *q = prep_filtered(s, head, filter, hi ? window : NULL, tail, 1);
-    truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
-    int rc = SQLITE_DONE;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (p->n == p->limit) {
-            p->full = 1;
-            break;
-        }
-        p->last = sqlite3_column_int64(q, 0);
-        const char *status = col_text(q, 2);
-        p->one.len = 0;
-        st = col_text(q, 1)
-                 ? trc_store_json_event(&p->one, col_text(q, 1), status ? status : "submitted",
-                                        col_text(q, 3), NULL)
-                 : TRUCE_E_IO;
-        if (!st)
-            st = p->fn(p->ctx, p->one.p, p->one.len);
-        p->n++;
-    }
+    sq_store *s = ctx;
+    sqlite3_stmt *q = NULL; /* built at run time: not cached */
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK || !q)
+        return TRUCE_E_IO;
+    bind_args(q, args, 1);
+    truce_status st = TRUCE_OK;
+    int rc = SQLITE_DONE, stop = 0;
+    while (!st && !stop && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = trc_sql_page_row(p, sqlite3_column_int64(q, 0), col_text(q, 1), col_text(q, 2),
+                              col_text(q, 3), &stop);
     if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
         st = TRUCE_E_IO;
-    done(s, q);
+    sqlite3_finalize(q);
     return st;
 }
 
-/* A page is the first limit + 1 events after `after` that pass the filter
- * (the last says whether another page follows).  Asking SQLite for them in
- * one query makes it build each criterion's list whole: a box around the
- * corridor holding a third of a million events costs 300 ms for a page of
- * 1000 (docs/performance.md, "Queries over a million events").  So the
- * positions after `after` are read a window at a time first, the window
- * doubling, each criterion's list built only over the window: a criterion
- * that one event in k meets fills the page after about k pages' worth of
- * positions.  Past WINDOW_BUDGET pages' worth the criteria are selective,
- * their lists short, and one query over all the rest finds the remaining
- * events from the indexes. */
+/* The windowed listing (trc_filter_sql_list says why). */
 static truce_status sq_events_list(truce_store *base, const truce_store_filter *filter,
                                    int64_t after, size_t limit, truce_store_event_fn fn, void *ctx,
                                    int64_t *next)
@@ -1439,32 +1166,14 @@ static truce_status sq_events_list(truce_store *base, const truce_store_filter *
     if (!filter)
         filter = &all;
     *next = 0;
-    page_ctx p = {limit, 0, 0, 0, fn, ctx, {0}};
-    truce_status st = TRUCE_OK;
     lock(s);
-    long long end =
-        filtered(filter) ? pragma_int(s->db, "SELECT coalesce(max(seq), 0) FROM events") : 0;
-    int64_t lo = after;
-    uint64_t width = (uint64_t)(limit + 1) * WINDOW_FIRST;
-    uint64_t budget = (uint64_t)(limit + 1) * WINDOW_BUDGET;
-    if (end < 0)
-        st = TRUCE_E_IO;
-    /* Windows for pages of a sensible size only (a server's hold 1000),
-     * so that none of this arithmetic can overflow. */
-    int windows = limit < ((size_t)1 << 24) && !filter->newest_first;
-    while (!st && windows && !p.full && lo < end && budget >= width) {
-        int64_t hi = (uint64_t)(end - lo) <= width ? end : lo + (int64_t)width;
-        st = list_range(s, filter, lo, hi, &p);
-        budget -= width;
-        width *= 2;
-        lo = hi;
-    }
-    if (!st && !p.full && (filter->newest_first || end == 0 || lo < end))
-        st = list_range(s, filter, lo, 0, &p);
+    long long end = trc_filter_sql_filtered(filter)
+                        ? pragma_int(s->db, "SELECT coalesce(max(seq), 0) FROM events")
+                        : 0;
+    truce_status st = end < 0 ? TRUCE_E_IO
+                              : trc_filter_sql_list(TRC_SQL_SQLITE, filter, after, limit, end,
+                                                    list_range, s, fn, ctx, next);
     unlock(s);
-    truce_text_release(&p.one);
-    if (!st && p.full)
-        *next = p.last;
     return st;
 }
 
@@ -1489,8 +1198,8 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
     /* ?1..?4: the grid's box; the filter's values are bound from 5 on.
      * The events table is joined only for a filter that tests it. */
     truce_text probe = {0};
-    sq_args unused = {0};
-    truce_status st = filter_where(filter, NULL, &probe, &unused);
+    trc_sql_args unused = {0};
+    truce_status st = trc_filter_sql_where(TRC_SQL_SQLITE, filter, NULL, 5, &probe, &unused);
     int join = probe.len > 0;
     truce_text_release(&probe);
     lock(s);

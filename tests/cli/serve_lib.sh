@@ -52,3 +52,34 @@ json() {
     python3 -c "import json,sys; b=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" \
         "$tmp/body" 2>/dev/null
 }
+
+# store_db NAME: the --db of a new, empty store named NAME: $tmp/NAME.db, or,
+# under tests/pg_run.sh (TRUCE_TEST_PG set), a new database NAME in its
+# PostgreSQL cluster.  Every serve test makes its stores here, so that the
+# whole suite runs against both backends (ctest's cli.test_serve_*.pg).
+store_db() {
+    if [ -n "${TRUCE_TEST_PG:-}" ]; then
+        psql -X -q "$TRUCE_TEST_PG/postgres" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+            -c "CREATE DATABASE $1" >/dev/null && echo "$TRUCE_TEST_PG/$1"
+    else
+        echo "$tmp/$1.db"
+    fi
+}
+
+# dbq DB SQL: the rows SQL selects from store DB, columns joined by |, as
+# sqlite3 prints them (psql for PostgreSQL).
+dbq() {
+    case $1 in
+    postgres*) psql -X -q -At "$1" -c "$2" ;;
+    *) sqlite3 "$1" "$2" ;;
+    esac
+}
+
+# sqlite_only DB WHAT: true for a SQLite store; for PostgreSQL says that
+# WHAT (a check only SQLite has: integrity_check, a file's size) is skipped.
+sqlite_only() {
+    case $1 in
+    postgres*) echo "skipped on PostgreSQL: $2" >&2; return 1 ;;
+    esac
+    return 0
+}

@@ -14,7 +14,7 @@ set -u
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
 E=$src/data/idlib-2020/events.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 party=$("$truce" token add --db "$db" --role party --party Turkey)
 viewer=$("$truce" token add --db "$db" --role viewer)

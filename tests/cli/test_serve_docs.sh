@@ -9,9 +9,10 @@ set -u
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
 cd "$tmp" || exit 1
-"$truce" token add --db truce.db --role admin --name "ops desk" >admin.token
-"$truce" token add --db truce.db --role party --party Turkey >turkey.token
-serve_start truce.db "$A" || exit 1
+db=$(store_db truce)
+"$truce" token add --db "$db" --role admin --name "ops desk" >admin.token
+"$truce" token add --db "$db" --role party --party Turkey >turkey.token
+serve_start "$db" "$A" || exit 1
 URL=$url
 TOKEN=$(cat admin.token)
 export A URL TOKEN
@@ -54,7 +55,9 @@ awk '
 ' dir="$tmp" "$src/docs/server.md"
 backup=$(grep -l '\.backup ' "$tmp"/store.* 2>/dev/null | head -1)
 restore=$(grep -l '\.restore ' "$tmp"/store.* 2>/dev/null | head -1)
-if [ -n "$backup" ] && [ -n "$restore" ]; then
+if ! sqlite_only "$db" "the sqlite3 backup and restore of docs/server.md"; then
+    :
+elif [ -n "$backup" ] && [ -n "$restore" ]; then
     sh "$backup" >"$tmp/answer" 2>&1 && [ "$(tail -1 "$tmp/answer")" = ok ] && ok ||
         bad "docs/server.md backup failed: $(cat "$backup") => $(cat "$tmp/answer")"
     req POST /api/v1/reports "$TOKEN" -d '{"id":"after-backup","start":"2020-03-09","lon":36.6,"lat":35.9}'
@@ -62,7 +65,7 @@ if [ -n "$backup" ] && [ -n "$restore" ]; then
     serve_stop
     sh "$restore" >"$tmp/answer" 2>&1 && ok ||
         bad "docs/server.md restore failed: $(cat "$restore") => $(cat "$tmp/answer")"
-    serve_start truce.db "$A" || exit 1
+    serve_start "$db" "$A" || exit 1
     req GET /api/v1/events/r-1 "$TOKEN"
     want 200 "a report of the backup, after the restore"
     req GET /api/v1/events/after-backup "$TOKEN"

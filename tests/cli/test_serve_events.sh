@@ -10,7 +10,7 @@ set -u
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
 E=$src/data/idlib-2020/events.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 reporter=$("$truce" token add --db "$db" --role reporter)
 serve_start "$db" "$A" || exit 1

@@ -10,7 +10,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 party=$("$truce" token add --db "$db" --role party --party Turkey)
 reporter=$("$truce" token add --db "$db" --role reporter)

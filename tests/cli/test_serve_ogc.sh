@@ -13,7 +13,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 viewer=$("$truce" token add --db "$db" --role viewer)
 reporter=$("$truce" token add --db "$db" --role reporter)

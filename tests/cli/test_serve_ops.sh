@@ -7,7 +7,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/ops.db
+db=$(store_db ops)
 admin=$("$truce" token add --db "$db" --role admin)
 other=$("$truce" token add --db "$db" --role viewer)
 

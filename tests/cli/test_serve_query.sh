@@ -13,7 +13,7 @@ set -u
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
 E=$src/data/idlib-2020/events.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 russia=$("$truce" token add --db "$db" --role party --party Russia)
 viewer=$("$truce" token add --db "$db" --role viewer)

@@ -13,7 +13,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 turkey=$("$truce" token add --db "$db" --role party --party Turkey)
 reporter=$("$truce" token add --db "$db" --role reporter)
@@ -28,7 +28,7 @@ if python3 "$src/tests/cli/sse_check.py" "$url" "$admin" "$n" >"$tmp/check" 2>&1
 else
     bad "sse_check: $(cat "$tmp/check")"
 fi
-latest=$(sqlite3 "$db" "SELECT max(seq) FROM changes")
+latest=$(dbq "$db" "SELECT max(seq) FROM changes")
 
 # stream PARAMS TOKEN [CURL-OPTION...]: read the stream for a second and a
 # half into $tmp/stream (curl's exit at its time limit is expected).
@@ -44,17 +44,10 @@ want 201 "posting a report"
 req POST /api/v1/events/s-00001/reviews "$turkey" -d '{"action":"confirm"}'
 want 201 "confirming s-00001"
 stream "?status=confirmed" "$admin" -H "Last-Event-ID: $latest"
-python3 - "$tmp/stream" "$latest" <<'PY' && ok || bad "filtered stream: $(head -c 600 "$tmp/stream")"
+PYTHONPATH=$src/tests/cli python3 - "$tmp/stream" "$latest" <<'PY' && ok || bad "filtered stream: $(head -c 600 "$tmp/stream")"
 import json, sys
-msgs, cur = [], {}
-for line in open(sys.argv[1]).read().split("\n"):
-    if line == "":
-        if "id" in cur:
-            msgs.append(cur)
-        cur = {}
-    elif not line.startswith(":"):
-        k, _, v = line.partition(": ")
-        cur[k] = v
+from sse_messages import messages
+msgs = messages(sys.argv[1])
 assert len(msgs) == 1, msgs
 m = msgs[0]
 assert int(m["id"]) > int(sys.argv[2]) and m["event"] == "review", m
@@ -63,7 +56,7 @@ assert e["id"] == "s-00001" and e["status"] == "confirmed", e
 PY
 
 # A reporter sees its own reports only.
-latest=$(sqlite3 "$db" "SELECT max(seq) FROM changes")
+latest=$(dbq "$db" "SELECT max(seq) FROM changes")
 req POST /api/v1/reports "$reporter" -d '{"id":"mine-1","start":"2020-03-07","lon":36.6,"lat":35.9,"event_type":"Battles"}'
 want 201 "a reporter's report"
 req POST /api/v1/reports "$admin" -d '{"id":"theirs-1","start":"2020-03-07","lon":36.6,"lat":35.9,"event_type":"Battles"}'
@@ -89,16 +82,31 @@ want 400 "a bad filter"
 req GET /api/v1/stream ""
 want 401 "no token"
 
-# --max-streams 3: a fourth is refused while three are open.
-for i in 1 2 3; do
-    curl -sN -m 20 -H "Authorization: Bearer $admin" "$url/api/v1/stream" >"$tmp/open$i" 2>/dev/null &
-done
+# --max-streams 3: a fourth is refused while three are open.  A stream of
+# the checks above that its client left holds its place until the server
+# next writes to it (a keepalive, within a second or two): one of the three
+# refused meanwhile (503) is opened again, until the three are in (each
+# has the first comment, ": stream").
+open_stream() {
+    curl -sN -m 20 -H "Authorization: Bearer $admin" "$url/api/v1/stream" >"$tmp/open$1" 2>/dev/null &
+}
+for i in 1 2 3; do open_stream $i; done
 i=0
-while [ $i -lt 20 ]; do # until the three are in
-    req GET /api/v1/stream "$admin" -m 1
-    [ "$code" = 503 ] && break
+while [ $i -lt 100 ]; do
+    n=0
+    for k in 1 2 3; do
+        if grep -q '^: stream' "$tmp/open$k"; then
+            n=$((n + 1))
+        elif grep -q '"status":503' "$tmp/open$k"; then
+            open_stream $k
+        fi
+    done
+    [ $n -eq 3 ] && break
+    sleep 0.1
     i=$((i + 1))
 done
+[ $n -eq 3 ] && ok || bad "only $n of three streams opened"
+req GET /api/v1/stream "$admin" -m 1
 want 503 "a fourth stream"
 
 # SIGTERM with three streams open: it stops at once, exit 0, nothing left.

@@ -11,7 +11,7 @@ set -u
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
 G=$src/tests/data/gpx
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 party=$("$truce" token add --db "$db" --role party --party Russia)
 reporter=$("$truce" token add --db "$db" --role reporter)
@@ -70,7 +70,7 @@ post empty.gpx "$admin"
 want 400 "a GPX file without a track"
 req POST "/api/v1/tracks?name=a%0Ab" "$admin" --data-binary @full.gpx
 want 400 "a name with a line feed"
-[ "$(sqlite3 "$db" 'SELECT count(*) FROM tracks')" = 3 ] && ok || bad "a refused track was stored"
+[ "$(dbq "$db" 'SELECT count(*) FROM tracks')" = 3 ] && ok || bad "a refused track was stored"
 
 # Who may: admin, party, reporter post; a reporter's patrols cover its own tracks.
 req POST /api/v1/tracks "" --data-binary @full.gpx

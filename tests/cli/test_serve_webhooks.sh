@@ -12,7 +12,7 @@ set -u
 . "$2/tests/cli/lib.sh"
 . "$src/tests/cli/serve_lib.sh"
 A=$src/data/idlib-2020/agreement.geojson
-db=$tmp/t.db
+db=$(store_db t)
 admin=$("$truce" token add --db "$db" --role admin)
 viewer=$("$truce" token add --db "$db" --role viewer)
 log=$tmp/received.jsonl

@@ -14,9 +14,13 @@ A=$src/data/idlib-2020/agreement.geojson
 E=$src/data/idlib-2020/events.geojson
 
 # test_store NAME: the location of a scratch store named NAME (a SQLite
-# file in $tmp).  The one place a run against another backend would name
-# its own stores instead.
-test_store() { echo "$tmp/$1.db"; }
+# file in $tmp).  The one place a run against another backend names its own
+# stores instead: under tests/pg_run.sh (cli.test_store_copy.pg), B is a
+# PostgreSQL database, so that A -> B -> C is SQLite -> PostgreSQL ->
+# SQLite.
+test_store() {
+    if [ "$1" = b ] && [ -n "${TRUCE_TEST_PG:-}" ]; then store_db b; else echo "$tmp/$1.db"; fi
+}
 
 a=$(test_store a)
 b=$(test_store b)

@@ -1,5 +1,6 @@
 /* A store in a fresh temporary directory for a unit test, and its removal
- * (the database, its WAL and shared-memory files, the directory). */
+ * (the database, its WAL and shared-memory files, the directory); under
+ * tests/pg_run.sh a fresh PostgreSQL database instead (store_fixture.h). */
 #ifndef TRUCE_TEST_TEMP_STORE_H
 #define TRUCE_TEST_TEMP_STORE_H
 
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "truce/store.h"
 
 /* Make the directory (into dir) and name the store's path in it. */
@@ -15,6 +17,14 @@ static void temp_store_path(char dir[32], char path[64])
     strcpy(dir, "/tmp/truce-test-XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(path, 64, "%s/t.db", dir);
+    if (fixture_pg()) {
+        static int n;
+        char name[16], where[FIXTURE_WHERE];
+        snprintf(name, sizeof name, "tmp%d", ++n);
+        fixture_store(where, name);
+        assert_true(strlen(where) < 64);
+        memcpy(path, where, strlen(where) + 1);
+    }
 }
 
 static truce_store *temp_store_open(char dir[32], char path[64])

@@ -1,4 +1,6 @@
-/* The store (truce/store.h) with its SQLite backend, and the review rules
+/* The store (truce/store.h) with its SQLite backend (and, as
+ * unit.test_store.pg, its PostgreSQL backend: store_fixture.h), and the
+ * review rules
  * (truce/review.h): migrations from an empty file and from version 1,
  * tokens, reports with ids and idempotency keys, reviews, the append-only
  * history, listing by keyset. */
@@ -16,25 +18,26 @@
 #include <unistd.h>
 
 #include "store/store_impl.h"
+#include "store_fixture.h"
 #include "truce/review.h"
 #include "truce/store.h"
 
 static const char *const PARTIES[] = {"Russia", "Turkey"};
 
-/* A fresh path in a scratch directory (removed by the test's teardown). */
+/* A fresh store (store_fixture.h), its location in path. */
 typedef struct fixture {
-    char dir[64];
-    char path[96];
+    char path[FIXTURE_WHERE];
     truce_store *s;
 } fixture;
 
 static int setup(void **state)
 {
+    static int n;
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/truce-store-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    char name[32];
+    snprintf(name, sizeof name, "t%d", ++n);
+    fixture_store(f->path, name);
     *state = f;
     return 0;
 }
@@ -43,9 +46,6 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     truce_store_free(f->s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
     free(f);
     return 0;
 }
@@ -65,36 +65,34 @@ static void open_with_tokens(fixture *f)
                      TRUCE_OK);
 }
 
-static long long query_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    long long v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return v;
-}
-
-/* What sqlite3_exec of sql on path returns. */
-static int exec_rc(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
+#define query_int fixture_int
 
 static void test_open_empty(void **state)
 {
     fixture *f = *state;
     char why[256];
     assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_OK);
-    assert_int_equal(query_int(f->path, "PRAGMA user_version"), truce_store_schema_version());
     assert_true(truce_store_schema_version() >= 2);
+    if (fixture_is_pg(f->path, "WAL mode and PRAGMA settings")) {
+        /* the same schema version; opened again (by another process, under
+         * the migrations' advisory lock): nothing to migrate */
+        assert_int_equal(query_int(f->path, "SELECT version FROM truce_schema"),
+                         truce_store_schema_version());
+        truce_store *again;
+        assert_int_equal(truce_store_open(f->path, &again, why, sizeof why), TRUCE_OK);
+        truce_store_free(again);
+        assert_int_equal(query_int(f->path, "SELECT count(*) FROM truce_schema"), 1);
+        /* where PostGIS is installed (tests/pg_run.sh's cluster has it when
+         * the package is there), the geography column and its index */
+        if (access("/usr/share/postgresql/15/extension/postgis.control", F_OK) == 0) {
+            assert_true(trc_store_pg_postgis(f->s));
+            assert_int_equal(query_int(f->path, "SELECT count(*) FROM pg_indexes"
+                                                " WHERE indexname = 'event_facets_geog'"),
+                             1);
+        }
+        return;
+    }
+    assert_int_equal(query_int(f->path, "PRAGMA user_version"), truce_store_schema_version());
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     sqlite3_stmt *q;
@@ -125,10 +123,12 @@ static void test_open_from_version_1(void **state)
 {
     fixture *f = *state;
     char why[256];
+    if (fixture_is_pg(f->path, "migrating from version 1 (no PostgreSQL store predates 9)"))
+        return;
     assert_int_equal(trc_store_sqlite_create(f->path, 1, why, sizeof why), TRUCE_OK);
     assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
     /* A version-1 store has tokens only. */
-    assert_int_not_equal(exec_rc(f->path, "SELECT * FROM events"), SQLITE_OK);
+    assert_false(fixture_exec(f->path, "SELECT * FROM events"));
     /* A token made by a truce of version 1 (its digest, as v1 stored it) still works. */
     unsigned char hash[32];
     trc_sha256("old-token", 9, hash);
@@ -137,7 +137,7 @@ static void test_open_from_version_1(void **state)
     for (int i = 0; i < 32; i++)
         n += snprintf(sql + n, sizeof sql - (size_t)n, "%02x", hash[i]);
     snprintf(sql + n, sizeof sql - (size_t)n, "', 'viewer', '2026-01-01T00:00:00Z')");
-    assert_int_equal(exec_rc(f->path, sql), SQLITE_OK);
+    assert_true(fixture_exec(f->path, sql));
     assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_OK);
     assert_int_equal(query_int(f->path, "PRAGMA user_version"), truce_store_schema_version());
     truce_token_info who;
@@ -150,21 +150,32 @@ static void test_open_refuses(void **state)
 {
     fixture *f = *state;
     char why[256];
-    /* Another application's SQLite file. */
-    assert_int_equal(exec_rc(f->path, "CREATE TABLE other (x)"), SQLITE_OK);
+    int pg = fixture_is_pg(f->path, NULL);
+    /* Another application's SQLite file, or PostgreSQL database. */
+    assert_true(
+        fixture_exec(f->path, pg ? "CREATE TABLE other (x int)" : "CREATE TABLE other (x)"));
     assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_E_IO);
     assert_null(f->s);
     assert_non_null(strstr(why, "not a truce store"));
-    unlink(f->path);
     /* A store from a newer truce. */
-    assert_int_equal(trc_store_sqlite_create(f->path, 1, why, sizeof why), TRUCE_OK);
-    assert_int_equal(exec_rc(f->path, "PRAGMA user_version = 99"), SQLITE_OK);
+    if (pg) {
+        assert_true(fixture_exec(f->path, "DROP TABLE other"));
+        assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_OK);
+        truce_store_free(f->s);
+        f->s = NULL;
+        assert_true(fixture_exec(f->path, "UPDATE truce_schema SET version = 99"));
+    } else {
+        unlink(f->path);
+        assert_int_equal(trc_store_sqlite_create(f->path, 1, why, sizeof why), TRUCE_OK);
+        assert_true(fixture_exec(f->path, "PRAGMA user_version = 99"));
+    }
     assert_int_equal(truce_store_open(f->path, &f->s, why, sizeof why), TRUCE_E_RANGE);
     assert_non_null(strstr(why, "newer"));
-    /* Not a file at all; no PostgreSQL backend yet. */
+    /* Not a file at all; no PostgreSQL server there. */
     assert_int_equal(truce_store_open("/nonexistent/dir/t.db", &f->s, why, sizeof why), TRUCE_E_IO);
-    assert_int_equal(truce_store_open("postgresql://localhost/truce", &f->s, why, sizeof why),
-                     TRUCE_E_UNSUPPORTED);
+    assert_int_equal(truce_store_open("postgresql://127.0.0.1:1/truce", &f->s, why, sizeof why),
+                     TRUCE_E_IO);
+    assert_non_null(strstr(why, "127.0.0.1"));
 }
 
 static truce_status count_tokens(void *ctx, const truce_token_info *t)
@@ -465,8 +476,8 @@ static void test_tracks(void **state)
     assert_int_equal(truce_store_tracks_list(f->s, 0, on_track, &full), TRUCE_E_RANGE);
     truce_store_free(f->s);
     f->s = NULL;
-    assert_int_not_equal(exec_rc(f->path, "DELETE FROM tracks"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "UPDATE tracks SET name = 'x'"), SQLITE_OK);
+    assert_false(fixture_exec(f->path, "DELETE FROM tracks"));
+    assert_false(fixture_exec(f->path, "UPDATE tracks SET name = 'x'"));
     assert_int_equal(query_int(f->path, "SELECT count(*) FROM tracks"), 2);
 }
 
@@ -555,12 +566,12 @@ static void test_append_only(void **state)
                      TRUCE_OK);
     assert_int_equal(d.outcome, TRUCE_REVIEW_OK);
     truce_text_release(&a);
-    assert_int_not_equal(exec_rc(f->path, "UPDATE events SET event = '{}'"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "DELETE FROM events"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "UPDATE verdicts SET record = '{}'"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "DELETE FROM verdicts"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "UPDATE reviews SET note = 'x'"), SQLITE_OK);
-    assert_int_not_equal(exec_rc(f->path, "DELETE FROM reviews"), SQLITE_OK);
+    assert_false(fixture_exec(f->path, "UPDATE events SET event = '{}'"));
+    assert_false(fixture_exec(f->path, "DELETE FROM events"));
+    assert_false(fixture_exec(f->path, "UPDATE verdicts SET record = '{}'"));
+    assert_false(fixture_exec(f->path, "DELETE FROM verdicts"));
+    assert_false(fixture_exec(f->path, "UPDATE reviews SET note = 'x'"));
+    assert_false(fixture_exec(f->path, "DELETE FROM reviews"));
     assert_int_equal(query_int(f->path, "SELECT count(*) FROM reviews WHERE note = 'seen'"), 1);
 }
 
@@ -808,5 +819,5 @@ int main(void)
         cmocka_unit_test(test_decide),
         cmocka_unit_test(test_request_read),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fixture_begin, fixture_end);
 }

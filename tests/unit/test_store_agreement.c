@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "truce/agreement.h"
 #include "truce/diag.h"
 #include "truce/store.h"
@@ -89,9 +90,8 @@ static truce_status on_tally(void *ctx, const char *verdict, const char *status,
 static void test_versions(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/truce-agreement-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/t.db", dir);
+    char path[FIXTURE_WHERE];
+    fixture_store(path, "versions");
     truce_store *s;
     assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
     int64_t v = -1;
@@ -156,18 +156,12 @@ static void test_versions(void **state)
     truce_store_free(s);
 
     /* Versions are append-only. */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE agreements SET body = ''", NULL, NULL, NULL),
-                         SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM agreements", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_false(fixture_exec(path, "UPDATE agreements SET body = ''"));
+    assert_false(fixture_exec(path, "DELETE FROM agreements"));
+    assert_int_equal(fixture_int(path, "SELECT count(*) FROM agreements"), 3);
 
     truce_agreement_free(a1);
     truce_agreement_free(a2);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
@@ -175,5 +169,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_versions),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fixture_begin, fixture_end);
 }

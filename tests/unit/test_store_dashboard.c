@@ -13,24 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "truce/store.h"
-
-static char scratch[64];
-
-static int make_scratch(void **state)
-{
-    (void)state;
-    snprintf(scratch, sizeof scratch, "/tmp/truce-dash-XXXXXX");
-    return mkdtemp(scratch) ? 0 : -1;
-}
-
-static int remove_scratch(void **state)
-{
-    (void)state;
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-    return system(cmd) ? -1 : 0;
-}
 
 /* Records as classify writes them, with what the store reads: a and b in
  * one cell, e on the grid's north-east corner, c without a location, d far
@@ -51,8 +35,8 @@ static const char *const RECORDS[] = {
 
 static truce_store *open_filled(const char *name)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s.db", scratch, name);
+    char path[FIXTURE_WHERE];
+    fixture_store(path, name);
     truce_store *s;
     assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
     char t[TRUCE_TOKEN_SIZE];
@@ -231,5 +215,5 @@ int main(void)
         cmocka_unit_test(test_grid),
         cmocka_unit_test(test_queue),
     };
-    return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
+    return cmocka_run_group_tests(tests, fixture_begin, fixture_end);
 }
