@@ -234,7 +234,8 @@ static void post_report_stored(srv_req *r)
     } else {
         /* Without them (out of memory, the store unreadable) the report
          * is still stored and answered. */
-        (void)srv_duplicates_add(r, &w->answer);
+        int now = w->res.outcome == TRUCE_STORE_CREATED && !w->res.replayed;
+        (void)srv_duplicates_add(r, now ? truce_event_doc_event(w->doc) : NULL, &w->answer);
         char *location = NULL;
         if (w->res.outcome == TRUCE_STORE_CREATED) {
             size_t n = strlen(id) * 3 + 32;

@@ -14,15 +14,13 @@
 
 /* The bounds of the query.  A stored event is a candidate when it starts
  * at most DUP_BEFORE_S before the report (so a stored event up to eight
- * days long, an ACLED week-precision report, still overlaps) and before
- * the report's end, and its place lies within the report's radius plus
- * DUP_REACH_M (UCDP's and ACLED's widest common radius, 25 km, twice over,
- * with the dedup's place slack) of the report's place.  At most
- * DUP_SCAN_MAX candidates are read (the query's LIMIT: the store holds
- * years of reports, but few in one place within a week), and the
+ * days long, an ACLED week-precision report, still overlaps) and the pair
+ * rule's refusals (truce_store_near: the times apart, the places farther
+ * apart than the radii) do not already rule it out, both asked of the
+ * store's index.  At most DUP_SCAN_MAX candidates are read (the store
+ * holds years of reports, but few in one place within a week), and the
  * DUP_KEEP best are answered. */
 #define DUP_BEFORE_S ((int64_t)8 * 86400)
-#define DUP_REACH_M 51000.0
 #define DUP_SCAN_MAX 500
 #define DUP_KEEP 10
 
@@ -39,7 +37,6 @@ typedef struct dup_search {
     dup_found best[DUP_KEEP];
     size_t n;
     size_t scanned;
-    int before_only; /* 1: only events stored before the report itself */
     truce_status st;
 } dup_search;
 
@@ -56,10 +53,6 @@ static truce_status candidate(void *ctx, const char *json, size_t len)
                               sizeof why) != TRUCE_OK)
         return TRUCE_OK; /* a stored event the reader no longer takes is no candidate */
     const truce_event *e = truce_event_doc_event(doc);
-    if (d->before_only && !strcmp(e->id, d->report->id)) {
-        truce_event_doc_free(doc);
-        return TRUCE_E_RANGE; /* the scan is in the order stored: the rest came after it */
-    }
     double score;
     dup_found f = {NULL, 0, ""};
     if (strcmp(e->id, d->report->id) &&
@@ -98,7 +91,6 @@ static json_t *likely_duplicates(srv_req *r, const truce_event *report, int befo
     memset(&d, 0, sizeof d);
     d.s = r->s;
     d.report = report;
-    d.before_only = before_only;
     truce_dedup_options_init(&d.o);
     /* Reports reach the server through one door: two stored reports are
      * two reports, whoever sent them (a source is a file only for truce
@@ -107,32 +99,21 @@ static json_t *likely_duplicates(srv_req *r, const truce_event *report, int befo
     truce_event_filter f;
     truce_event_filter_init(&f);
     f.has_from = f.has_to = 1;
-    f.from_s = report->start_s - DUP_BEFORE_S;
-    f.to_s = report->end_s;
-    if (report->has_location) {
-        const double m_per_deg = 111194.9; /* on the sphere of the mean radius */
-        double reach = report->radius_m + DUP_REACH_M;
-        double dlat = reach / m_per_deg;
-        double c = cos(report->lat * 3.14159265358979323846 / 180);
-        f.has_bbox = 1;
-        f.min_lat = fmax(-90, report->lat - dlat);
-        f.max_lat = fmin(90, report->lat + dlat);
-        if (f.max_lat >= 90 || f.min_lat <= -90 || c * 180 <= reach / m_per_deg) {
-            f.min_lon = -180; /* near a pole the box wraps the whole parallel */
-            f.max_lon = 180;
-        } else {
-            double dlon = dlat / c;
-            f.min_lon = report->lon - dlon;
-            f.max_lon = report->lon + dlon;
-            if (f.min_lon < -180)
-                f.min_lon += 360; /* min > max: across the antimeridian */
-            if (f.max_lon > 180)
-                f.max_lon -= 360;
-        }
-    }
+    f.from_s = report->start_s - DUP_BEFORE_S - 2 * d.o.time_slack_s;
+    f.to_s = report->end_s + 2 * d.o.time_slack_s;
     truce_store_filter sf;
     memset(&sf, 0, sizeof sf);
     sf.events = &f;
+    /* The rule's refusals asked of the store's index, so that of the
+     * events in the window only those are read that could pass (reading
+     * each one in the window and a box cut POST /reports twentyfold at a
+     * few thousand reports a day: docs/performance.md). */
+    truce_store_near near = {report->start_s, report->end_s,    d.o.time_slack_s, report->lon,
+                             report->lat,     report->radius_m, d.o.place_slack_m};
+    if (report->has_location)
+        sf.near = &near;
+    if (before_only)
+        sf.before_id = report->id; /* read in the order stored, up to the report itself */
     if (r->who.role == TRUCE_ROLE_REPORTER)
         sf.submitted_by = r->who.id; /* a reporter sees its own reports only */
     truce_status st = truce_store_events_scan(r->s->cfg->store, &sf, candidate, &d);
@@ -149,18 +130,18 @@ static json_t *likely_duplicates(srv_req *r, const truce_event *report, int befo
     return out;
 }
 
-int srv_duplicates_add(srv_req *r, truce_text *answer)
+int srv_duplicates_add(srv_req *r, const truce_event *stored, truce_text *answer)
 {
     /* The report as stored, which a retry's answer names (a report sent
      * without an id was given one the first time). */
     truce_event_doc *doc = NULL;
     char field[96], why[300];
-    if (truce_event_read_json(answer->p, answer->len, NULL, NULL, &r->s->ropt, &doc, field,
-                              sizeof field, why, sizeof why) != TRUCE_OK)
+    if (!stored && truce_event_read_json(answer->p, answer->len, NULL, NULL, &r->s->ropt, &doc,
+                                         field, sizeof field, why, sizeof why) != TRUCE_OK)
         return -1;
     /* Those stored before it: what it found on arrival, so that a retry
      * answers the same. */
-    json_t *dups = likely_duplicates(r, truce_event_doc_event(doc), 1);
+    json_t *dups = likely_duplicates(r, stored ? stored : truce_event_doc_event(doc), 1);
     truce_event_doc_free(doc);
     char *text = dups ? json_dumps(dups, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(dups);

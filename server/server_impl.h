@@ -147,9 +147,12 @@ int srv_event_read(srv_req *r, const char *id, truce_text *out);
 
 /* Add "likely_duplicates" to `answer`, the stored report as
  * POST /api/v1/reports answers it: the events stored before it that truce
- * dedup's pair rule links with it and that r's token may read.  0, or -1
- * with `answer` unchanged (out of memory, the store unreadable). */
-int srv_duplicates_add(srv_req *r, truce_text *answer);
+ * dedup's pair rule links with it and that r's token may read.  `stored`
+ * is the report as stored when the caller has it (stored now), NULL to
+ * read it from `answer` (an answer given before, whose id may have been
+ * made then).  0, or -1 with `answer` unchanged (out of memory, the store
+ * unreadable). */
+int srv_duplicates_add(srv_req *r, const truce_event *stored, truce_text *answer);
 
 /* GET /api/v1/events/{id}/duplicates. */
 void srv_get_duplicates(srv_req *r);

@@ -240,6 +240,24 @@ truce_status truce_store_review(truce_store *s, const char *id, const truce_toke
 
 /* ---- listing ---- */
 
+/* The events that could be one incident with a report (truce_dedup_pair's
+ * two refusals, truce/dedup.h, asked of the store's indexes before any
+ * event is read): their time interval and [start_s, end_s) overlap once
+ * each is widened by slack_s at both ends, and they have a place whose latitude
+ * differs from `lat` by no more than `radius_m` + their own radius +
+ * `slack_m` allow on the sphere of the Earth's mean radius, and whose
+ * longitude differs from `lon` by no more than the same reach allows at
+ * those latitudes (necessary conditions for the distance rule, bounds
+ * rather than the distance itself: dedup decides).  Events without a place
+ * are not among them. */
+typedef struct truce_store_near {
+    int64_t start_s, end_s; /* the report's interval, UTC seconds */
+    int64_t slack_s;        /* seconds each interval is widened by (>= 0) */
+    double lon, lat;        /* the report's place, degrees */
+    double radius_m;        /* the report's radius, metres (>= 0) */
+    double slack_m;         /* metres added to the two radii (>= 0) */
+} truce_store_near;
+
 /* Which events a listing gives (more criteria will join). */
 typedef struct truce_store_filter {
     int64_t submitted_by; /* a token's number: only its reports; 0: anyone's */
@@ -256,6 +274,11 @@ typedef struct truce_store_filter {
      * then the position the page starts before (0: the newest), and *next
      * the one to pass for the older page. */
     int newest_first;
+    /* ---- likely duplicates ---- */
+    const truce_store_near *near; /* NULL: any */
+    /* Only events stored before the event of this id (none when no event
+     * has it); NULL: any. */
+    const char *before_id;
 } truce_store_filter;
 
 /* Events in the order they were stored that pass `filter` (NULL: all),

@@ -29,6 +29,15 @@ static void arg_d(trc_sql_args *a, double d)
     a->v[a->n++].d = d;
 }
 
+/* A number's placeholder into `at` (written into the text later, in the
+ * order the values are added) and the number into the arguments. */
+static void bind_d(trc_sql_dialect d, int first, trc_sql_args *a, char at[16], double v)
+{
+    char t[16];
+    snprintf(at, 16, "%s", ph(d, first, a, t));
+    arg_d(a, v);
+}
+
 static void arg_t(trc_sql_args *a, const char *t)
 {
     a->v[a->n].kind = 't';
@@ -67,13 +76,63 @@ truce_status trc_filter_sql_where(trc_sql_dialect d, const truce_store_filter *f
                     ph(d, first, args, b1));
         arg_t(args, filter->waiting_for);
     }
+    if (filter->before_id) {
+        /* kept off the indexes ('+ 0'): with a reporter's token, both
+         * databases read every earlier event of that token, testing each */
+        st = CLAUSE(" AND e.seq + 0 < (SELECT seq FROM events WHERE id = %s)",
+                    ph(d, first, args, b1));
+        arg_t(args, filter->before_id);
+    }
     const truce_event_filter *f = filter->events;
-    if (!f || st)
+    const truce_store_near *near = filter->near;
+    if ((!f && !near) || st)
         return st;
+    static const truce_event_filter any = {0};
+    if (!f)
+        f = &any;
     int facets = f->has_from || f->has_to || f->violations || f->statuses || f->party[0] ||
-                 f->source[0] || f->has_bbox;
+                 f->source[0] || f->has_bbox || near;
     if (facets)
         st = CLAUSE(" AND e.seq IN (SELECT event_seq FROM event_facets WHERE TRUE%s", in_window);
+    if (near) {
+        /* truce_dedup_pair's refusals, on the facets (a necessary
+         * condition, in arithmetic both databases have): the intervals are
+         * apart by 2 * slack_s or more, or the places are farther apart
+         * than the radii and slack_m.  On the sphere (radius R, a hair
+         * shorter than dedup's, with a millimetre more reach, so that
+         * rounding never drops a pair it would take) the distance d of
+         * two places is at least R times the latitudes' difference, and,
+         * by the haversine formula, sin(d / 2R)^2 >= cos(lat1) cos(lat2)
+         * sin(dlon / 2)^2 >= cos(lat1) (1 - lat2^2 / 2) (dlon / pi)^2
+         * (cos x >= 1 - x^2/2; sin x >= 2x/pi on [0, pi/2]; radians), so
+         * d^2 >= 4 R^2 cos(lat1) (1 - lat2^2 / 2) (dlon / pi)^2. */
+        const double pi = 3.14159265358979323846, k = pi / 180, r = 6371008.0;
+        const char *least = d == TRC_SQL_SQLITE ? "min" : "least";
+        char b5[16], b6[16], b7[16];
+        st = CLAUSE(" AND %send_s > %s", col, ph(d, first, args, b1));
+        arg_i(args, near->start_s - 2 * near->slack_s);
+        st = CLAUSE(" AND %sstart_s < %s", col, ph(d, first, args, b1));
+        arg_i(args, near->end_s + 2 * near->slack_s);
+        double reach = near->radius_m + near->slack_m + 1e-3;
+        st = CLAUSE(" AND abs(%slat - %s) * %.9g <= ", col, ph(d, first, args, b1), r * k);
+        arg_d(args, near->lat);
+        st = CLAUSE("%s + %sradius_m", ph(d, first, args, b1), col);
+        arg_d(args, reach);
+        /* the longitudes' difference, across the antimeridian too */
+        bind_d(d, first, args, b1, near->lon);
+        bind_d(d, first, args, b2, near->lon);
+        bind_d(d, first, args, b3, near->lon);
+        bind_d(d, first, args, b4, near->lon);
+        bind_d(d, first, args, b5, 4 * r * r * cos(near->lat * k) / (pi * pi) * k * k);
+        bind_d(d, first, args, b6, reach);
+        bind_d(d, first, args, b7, reach);
+        st = CLAUSE(" AND %s(abs(%slon - %s), 360 - abs(%slon - %s))"
+                    " * %s(abs(%slon - %s), 360 - abs(%slon - %s))"
+                    " * %s * (1 - %slat * %slat * %.9g)"
+                    " <= (%s + %sradius_m) * (%s + %sradius_m)",
+                    least, col, b1, col, b2, least, col, b3, col, b4, b5, col, col, k * k / 2, b6,
+                    col, b7, col);
+    }
     if (f->has_from) {
         st = CLAUSE(" AND %sstart_s >= %s", col, ph(d, first, args, b1));
         arg_i(args, f->from_s);
@@ -110,16 +169,10 @@ truce_status trc_filter_sql_where(trc_sql_dialect d, const truce_store_filter *f
         arg_t(args, f->source);
     }
     if (f->has_bbox) {
-        /* The placeholders in the order the values are added. */
-        char t[16];
-        snprintf(b1, sizeof b1, "%s", ph(d, first, args, t));
-        arg_d(args, f->min_lon);
-        snprintf(b2, sizeof b2, "%s", ph(d, first, args, t));
-        arg_d(args, f->max_lon);
-        snprintf(b3, sizeof b3, "%s", ph(d, first, args, t));
-        arg_d(args, f->min_lat);
-        snprintf(b4, sizeof b4, "%s", ph(d, first, args, t));
-        arg_d(args, f->max_lat);
+        bind_d(d, first, args, b1, f->min_lon);
+        bind_d(d, first, args, b2, f->max_lon);
+        bind_d(d, first, args, b3, f->min_lat);
+        bind_d(d, first, args, b4, f->max_lat);
         if (f->min_lon <= f->max_lon)
             st = CLAUSE(" AND %slon BETWEEN %s AND %s AND %slat BETWEEN %s AND %s", col, b1, b2,
                         col, b3, b4);
@@ -160,7 +213,7 @@ truce_status trc_filter_sql_where(trc_sql_dialect d, const truce_store_filter *f
 int trc_filter_sql_filtered(const truce_store_filter *filter)
 {
     truce_text q = {0};
-    int any = filter->submitted_by ||
+    int any = filter->submitted_by || filter->near || filter->before_id ||
               (filter->events && (truce_event_filter_query(filter->events, &q) || q.len));
     truce_text_release(&q);
     return any;

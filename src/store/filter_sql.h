@@ -25,7 +25,7 @@ typedef struct trc_sql_args {
         int64_t i;
         double d;
         const char *t; /* the caller's, not copied */
-    } v[24];
+    } v[32];
 } trc_sql_args;
 
 /* Append " AND ..." to `sql` for each criterion `filter` sets, on events

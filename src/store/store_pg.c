@@ -988,7 +988,7 @@ static truce_status pg_review(truce_store *base, const char *id, const truce_tok
 
 /* ---- query: the filters (filter_sql.c) ---- */
 
-/* Run sql (a filter's values bound after `pre`'s) on the writer, taken. */
+/* Run sql (a filter's values bound after `pre`'s) on db, taken. */
 static PGresult *filtered(PGconn *db, const char *head, const truce_store_filter *filter,
                           const char *tail, trc_pg_params *pre)
 {
@@ -1048,13 +1048,15 @@ static truce_status pg_events_list(truce_store *base, const truce_store_filter *
 static truce_status pg_events_scan(truce_store *base, const truce_store_filter *filter,
                                    truce_store_event_fn fn, void *ctx)
 {
-    PGconn *db = trc_pg_take(&pg(base)->w);
+    /* On the reader (outside any transaction, it sees every commit made
+     * before the query), so that the writer goes on meanwhile. */
+    PGconn *db = trc_pg_take(&pg(base)->r);
     if (!db)
         return TRUCE_E_IO;
     trc_pg_params p = {0};
     PGresult *res =
         filtered(db, "SELECT event FROM events e WHERE TRUE", filter, " ORDER BY seq", &p);
-    trc_pg_give(&pg(base)->w);
+    trc_pg_give(&pg(base)->r);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++)
         st = fn(ctx, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));

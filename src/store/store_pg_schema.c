@@ -78,6 +78,44 @@ static const char step9_history[] =
     " received_at text NOT NULL,"
     " token_id bigint REFERENCES tokens(id));" APPEND_ONLY("tracks", "tracks");
 
+/* The trigger function that keeps an event's facets from each verdict
+ * appended: one row written per verdict (an upsert: the facets of a new
+ * event are inserted whole, not inserted and then updated, each a new
+ * version of the row and of its geography when PostGIS is there).  Step 9
+ * creates it and step 10 replaces it in stores made before step 10 added
+ * the end and radius: plpgsql reads the columns when the trigger first
+ * runs, after step 10, even in a store made new. */
+#define VERDICT_FACETS(create)                                                                     \
+    create " FUNCTION truce_verdict_facets() RETURNS trigger LANGUAGE plpgsql AS $$"               \
+           " DECLARE r jsonb := NEW.record::jsonb; BEGIN"                                          \
+           " INSERT INTO event_facets (event_seq, start_s, end_s, violation, actor1, actor2,"      \
+           " sources, lon, lat, radius_m) VALUES (NEW.event_seq, truce_start_s(r->>'start'),"      \
+           " truce_start_s(r->>'end'), r->>'violation', r->>'actor1', r->>'actor2',"               \
+           " r->>'sources', truce_number(r->'lon'), truce_number(r->'lat'),"                       \
+           " truce_number(r->'radius_m')) ON CONFLICT (event_seq) DO UPDATE SET"                   \
+           " start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s, violation = EXCLUDED.violation,"  \
+           " actor1 = EXCLUDED.actor1, actor2 = EXCLUDED.actor2, sources = EXCLUDED.sources,"      \
+           " lon = EXCLUDED.lon, lat = EXCLUDED.lat, radius_m = EXCLUDED.radius_m;"                \
+           " DELETE FROM event_rules WHERE event_seq = NEW.event_seq;"                             \
+           " IF jsonb_typeof(r->'rules') = 'array' THEN"                                           \
+           " INSERT INTO event_rules SELECT x->>'rule', NEW.event_seq"                             \
+           " FROM jsonb_array_elements(r->'rules') x"                                              \
+           " WHERE jsonb_typeof(x) = 'object' AND x->>'rule' IS NOT NULL ON CONFLICT DO NOTHING;"  \
+           " END IF;"                                                                              \
+           " DELETE FROM event_zones WHERE event_seq = NEW.event_seq;"                             \
+           " IF jsonb_typeof(r->'zones') = 'object' THEN"                                          \
+           " INSERT INTO event_zones SELECT key, NEW.event_seq FROM jsonb_each(r->'zones')"        \
+           " WHERE value = '\"inside\"'::jsonb ON CONFLICT DO NOTHING;"                            \
+           " END IF;"                                                                              \
+           " DELETE FROM event_corridors WHERE event_seq = NEW.event_seq;"                         \
+           " IF jsonb_typeof(r->'corridors') = 'object' THEN"                                      \
+           " INSERT INTO event_corridors SELECT key, NEW.event_seq,"                               \
+           " truce_number(value->'chainage_m') FROM jsonb_each(r->'corridors')"                    \
+           " WHERE jsonb_typeof(value) = 'object' AND value->>'position' = 'inside'"               \
+           " ON CONFLICT DO NOTHING;"                                                              \
+           " END IF;"                                                                              \
+           " RETURN NULL; END $$;"
+
 static const char step9_query[] =
     /* 4, 8, 9: query -- what the filters test, beside each event, from its
      * current verdict and status (derived: rewritten by triggers).  A
@@ -108,32 +146,9 @@ static const char step9_query[] =
     " RETURN floor(extract(epoch FROM t::timestamptz))::bigint;"
     " EXCEPTION WHEN others THEN RETURN NULL; END $$;"
     "CREATE FUNCTION truce_number(j jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE AS"
-    " $$ SELECT CASE WHEN jsonb_typeof(j) = 'number' THEN j::text::double precision END $$;"
-    "CREATE FUNCTION truce_verdict_facets() RETURNS trigger LANGUAGE plpgsql AS $$"
-    " DECLARE r jsonb := NEW.record::jsonb; BEGIN"
-    " INSERT INTO event_facets (event_seq) VALUES (NEW.event_seq) ON CONFLICT DO NOTHING;"
-    " UPDATE event_facets SET start_s = truce_start_s(r->>'start'), violation = r->>'violation',"
-    " actor1 = r->>'actor1', actor2 = r->>'actor2', sources = r->>'sources',"
-    " lon = truce_number(r->'lon'), lat = truce_number(r->'lat')"
-    " WHERE event_seq = NEW.event_seq;"
-    " DELETE FROM event_rules WHERE event_seq = NEW.event_seq;"
-    " IF jsonb_typeof(r->'rules') = 'array' THEN"
-    " INSERT INTO event_rules SELECT x->>'rule', NEW.event_seq"
-    " FROM jsonb_array_elements(r->'rules') x"
-    " WHERE jsonb_typeof(x) = 'object' AND x->>'rule' IS NOT NULL ON CONFLICT DO NOTHING;"
-    " END IF;"
-    " DELETE FROM event_zones WHERE event_seq = NEW.event_seq;"
-    " IF jsonb_typeof(r->'zones') = 'object' THEN"
-    " INSERT INTO event_zones SELECT key, NEW.event_seq FROM jsonb_each(r->'zones')"
-    " WHERE value = '\"inside\"'::jsonb ON CONFLICT DO NOTHING;"
-    " END IF;"
-    " DELETE FROM event_corridors WHERE event_seq = NEW.event_seq;"
-    " IF jsonb_typeof(r->'corridors') = 'object' THEN"
-    " INSERT INTO event_corridors SELECT key, NEW.event_seq, truce_number(value->'chainage_m')"
-    " FROM jsonb_each(r->'corridors') WHERE jsonb_typeof(value) = 'object'"
-    " AND value->>'position' = 'inside' ON CONFLICT DO NOTHING;"
-    " END IF;"
-    " RETURN NULL; END $$;"
+    " $$ SELECT CASE WHEN jsonb_typeof(j) = 'number' THEN j::text::double precision END $$;";
+static const char step9_facets[] = VERDICT_FACETS("CREATE");
+static const char step9_triggers[] =
     "CREATE TRIGGER verdicts_facets AFTER INSERT ON verdicts"
     " FOR EACH ROW EXECUTE FUNCTION truce_verdict_facets();"
     "CREATE FUNCTION truce_review_facets() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -209,10 +224,30 @@ static const char step9_webhooks[] =
     "CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, seq);" APPEND_ONLY(
         "webhook_attempts", "webhook attempts");
 
-static const char *const step9[] = {step9_history, step9_query, step9_feed, step9_webhooks, NULL};
+static const char *const step9[] = {step9_history, step9_query,    step9_facets, step9_triggers,
+                                    step9_feed,    step9_webhooks, NULL};
+
+/* 10: likely duplicates, as SQLite's step 10: each event's end and radius
+ * beside its start and place, kept by the facets' trigger function (made
+ * anew: VERDICT_FACETS), the events stored before filled from their current
+ * verdicts, one index for the pair rule's refusals in place of the one on
+ * start_s alone. */
+static const char step10_columns[] =
+    "ALTER TABLE event_facets ADD COLUMN end_s bigint;"
+    "ALTER TABLE event_facets ADD COLUMN radius_m double precision;";
+static const char step10_function[] = VERDICT_FACETS("CREATE OR REPLACE");
+static const char step10_fill[] =
+    "UPDATE event_facets f SET end_s = truce_start_s(v.record::jsonb->>'end'),"
+    " radius_m = truce_number(v.record::jsonb->'radius_m') FROM verdicts v"
+    " WHERE v.seq = (SELECT max(seq) FROM verdicts w WHERE w.event_seq = f.event_seq);"
+    "CREATE INDEX event_facets_when ON event_facets(start_s, end_s, lat, lon, radius_m);"
+    "DROP INDEX event_facets_start;";
+
+static const char *const step10[] = {step10_columns, step10_function, step10_fill, NULL};
 
 const trc_pg_step trc_pg_steps[] = {
     {9, step9},
+    {10, step10},
 };
 const size_t trc_pg_nsteps = sizeof trc_pg_steps / sizeof trc_pg_steps[0];
 

@@ -277,6 +277,28 @@ static const char *const migrations[] = {
      * extent of all events is read from the ends of indexes */
     ("CREATE INDEX events_token ON events(token_id);"
      "CREATE INDEX event_facets_lat ON event_facets(lat);"),
+    /* 10: likely duplicates (truce_store_near) -- each event's end and
+     * radius beside its start and place, so that the refusals of the pair
+     * rule are asked of one covering index, not of each event read: its
+     * own trigger (it makes the facets row too, whichever fires first),
+     * and the events stored before filled from their current verdicts.
+     * The index replaces the one on start_s alone, which its first column
+     * serves. */
+    ("ALTER TABLE event_facets ADD COLUMN end_s INTEGER;"
+     "ALTER TABLE event_facets ADD COLUMN radius_m REAL;"
+     "CREATE VIEW verdict_extent AS SELECT seq AS verdict_seq, event_seq,"
+     " CAST(strftime('%s', record->>'end') AS INTEGER) AS end_s,"
+     " record->>'radius_m' AS radius_m FROM verdicts;"
+     "CREATE TRIGGER verdicts_extent AFTER INSERT ON verdicts BEGIN"
+     " INSERT OR IGNORE INTO event_facets (event_seq) VALUES (NEW.event_seq);"
+     " UPDATE event_facets SET (end_s, radius_m) = (SELECT end_s, radius_m FROM verdict_extent"
+     " WHERE verdict_seq = NEW.seq) WHERE event_seq = NEW.event_seq;"
+     " END;"
+     "UPDATE event_facets SET (end_s, radius_m) = (SELECT end_s, radius_m FROM verdict_extent"
+     " WHERE verdict_seq = (SELECT max(seq) FROM verdicts v"
+     " WHERE v.event_seq = event_facets.event_seq));"
+     "CREATE INDEX event_facets_when ON event_facets(start_s, end_s, lat, lon, radius_m);"
+     "DROP INDEX event_facets_start;"),
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1114,11 +1136,13 @@ static void bind_args(sqlite3_stmt *q, const trc_sql_args *a, int first)
     }
 }
 
-/* Prepare `head` (selecting from events e, its WHERE begun), the filter's
- * clauses (within `window`, NULL: none; trc_filter_sql_where), then `tail`, all
- * bound from parameter `first` on. */
-static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_store_filter *filter,
-                                   const int64_t *window, const char *tail, int first)
+/* Prepare on c's connection (its lock held; give the statement back with
+ * trc_sq_stmt_done) `head` (selecting from events e, its WHERE begun), the
+ * filter's clauses (within `window`, NULL: none; trc_filter_sql_where), then
+ * `tail`, all bound from parameter `first` on. */
+static sqlite3_stmt *prep_filtered(trc_sq_stmts *c, const char *head,
+                                   const truce_store_filter *filter, const int64_t *window,
+                                   const char *tail, int first)
 {
     truce_text sql = {0};
     trc_sql_args args = {0};
@@ -1127,9 +1151,7 @@ static sqlite3_stmt *prep_filtered(sq_store *s, const char *head, const truce_st
         st = trc_filter_sql_where(TRC_SQL_SQLITE, filter, window, first, &sql, &args);
     if (!st)
         st = truce_text_append(&sql, tail, strlen(tail));
-    sqlite3_stmt *q = NULL; /* built at run time: not cached */
-    if (!st)
-        sqlite3_prepare_v2(s->db, sql.p, -1, &q, NULL);
+    sqlite3_stmt *q = st ? NULL : trc_sq_stmt_text(c, sql.p);
     if (q)
         bind_args(q, &args, first);
     truce_text_release(&sql);
@@ -1205,7 +1227,7 @@ static truce_status sq_events_grid(truce_store *base, const truce_store_filter *
     lock(s);
     sqlite3_stmt *q =
         st ? NULL
-           : prep_filtered(s,
+           : prep_filtered(&s->stmts,
                            join ? "SELECT f.lon, f.lat, f.violation FROM event_facets f"
                                   " JOIN events e ON e.seq = f.event_seq"
                                   " WHERE f.lon BETWEEN ?1 AND ?3 AND f.lat BETWEEN ?2 AND ?4"
@@ -1326,10 +1348,12 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
 static truce_status sq_events_scan(truce_store *base, const truce_store_filter *filter,
                                    truce_store_event_fn fn, void *ctx)
 {
+    /* On the reader, whose snapshot holds every commit made before the
+     * scan began, so that the writer goes on while fn reads the events. */
     sq_store *s = sq(base);
-    lock(s);
-    sqlite3_stmt *q =
-        prep_filtered(s, "SELECT event FROM events e WHERE 1", filter, NULL, " ORDER BY seq", 1);
+    (void)trc_sq_reader(base);
+    sqlite3_stmt *q = prep_filtered(&s->rstmts, "SELECT event FROM events e WHERE 1", filter, NULL,
+                                    " ORDER BY seq", 1);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     int rc = SQLITE_DONE;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1338,8 +1362,8 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    done(s, q);
-    unlock(s);
+    trc_sq_stmt_done(&s->rstmts, q);
+    trc_sq_reader_done(base);
     return st;
 }
 
@@ -1503,7 +1527,7 @@ static truce_status sq_events_count(truce_store *base, const truce_store_filter 
     sq_store *s = sq(base);
     truce_store_filter all = {.submitted_by = 0};
     lock(s);
-    sqlite3_stmt *q = prep_filtered(s, "SELECT count(*) FROM events e WHERE 1",
+    sqlite3_stmt *q = prep_filtered(&s->stmts, "SELECT count(*) FROM events e WHERE 1",
                                     filter ? filter : &all, NULL, "", 1);
     truce_status st = q && sqlite3_step(q) == SQLITE_ROW ? TRUCE_OK : TRUCE_E_IO;
     if (!st)

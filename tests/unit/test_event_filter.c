@@ -14,10 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/store_impl.h"
 #include "store_fixture.h"
+#include "truce/dedup.h"
+#include "truce/event.h"
 #include "truce/event_filter.h"
 #include "truce/store.h"
 #include "truce/tz.h"
@@ -206,11 +209,13 @@ static void test_query(void **state)
 
 /* Records as classify writes them, with only what the filter reads. */
 static const char *const RECORDS[] = {
-    "{\"id\":\"a\",\"start\":\"2020-03-01T10:00:00Z\",\"violation\":\"none\",\"actor1\":"
+    "{\"id\":\"a\",\"start\":\"2020-03-01T10:00:00Z\",\"end\":\"2020-03-02T10:00:00Z\","
+    "\"radius_m\":0,\"violation\":\"none\",\"actor1\":"
     "\"Army\",\"actor2\":null,\"sources\":\"wire A\",\"lon\":36.5,\"lat\":35.8,\"rules\":[],"
     "\"zones\":{\"z\":\"inside\"},\"corridors\":{\"m4\":{\"chainage_m\":5000,\"position\":"
     "\"outside\"}}}",
-    "{\"id\":\"b\",\"start\":\"2020-03-06T10:00:00Z\",\"violation\":\"violation\",\"actor1\":"
+    "{\"id\":\"b\",\"start\":\"2020-03-06T10:00:00Z\",\"end\":\"2020-03-07T10:00:00Z\","
+    "\"radius_m\":5000,\"violation\":\"violation\",\"actor1\":"
     "\"Rebels\",\"actor2\":\"Army\",\"sources\":\"wire B\",\"lon\":36.6,\"lat\":35.9,\"rules\":"
     "[{\"rule\":\"r1\",\"verdict\":\"violation\"},{\"rule\":\"r2\",\"verdict\":\"possible\"}],"
     "\"zones\":{\"z\":\"inside\"},\"corridors\":{\"m4\":{\"chainage_m\":12000,\"position\":"
@@ -299,15 +304,23 @@ static void expect_all(truce_store *s)
     expect(s, "from=2020-03-06&to=2020-03-07&violation=yes&rule=r1&zone=z&party=Rebels", "b");
 }
 
-static void test_store_filter(void **state)
+/* A new store `name` with `tokens` admin tokens (numbers 1, 2...). */
+static truce_store *store_with_tokens(const char *name, int tokens)
 {
-    (void)state;
     char path[FIXTURE_WHERE];
-    fixture_store(path, "filter");
+    fixture_store(path, name);
     truce_store *s;
     assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
     char t[TRUCE_TOKEN_SIZE];
-    assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    for (int k = 0; k < tokens; k++)
+        assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    return s;
+}
+
+static void test_store_filter(void **state)
+{
+    (void)state;
+    truce_store *s = store_with_tokens("filter", 1);
     for (int i = 0; i < NRECORDS; i++)
         put(s, RECORDS[i]);
     expect_all(s);
@@ -404,6 +417,18 @@ static void test_migration(void **state)
     assert_int_equal(truce_store_open(path, &s, why, sizeof why), TRUCE_OK);
     expect_all(s);
     expect(s, "status=rejected", "b");
+    /* step 10: the end and radius of each event's current verdict; a
+     * report 4 km from b (radius 5 km), on its day, finds it alone */
+    truce_store_near near = {1583503200, 1583506800, 0, 36.6, 35.9 + 4000 / 111195.0, 0, 0};
+    truce_store_filter nf = {.near = &near};
+    ids got = {""};
+    assert_int_equal(truce_store_events_scan(s, &nf, on_event, &got), TRUCE_OK);
+    assert_string_equal(got.text, "b");
+    near.lat = 35.9 + 6100 / 111195.0; /* farther than 5 km and the 1 km slack */
+    near.slack_m = 1000;
+    got.text[0] = '\0';
+    assert_int_equal(truce_store_events_scan(s, &nf, on_event, &got), TRUCE_OK);
+    assert_string_equal(got.text, "");
     truce_store_free(s);
 }
 
@@ -506,13 +531,7 @@ static int every(int i)
 static void test_windows(void **state)
 {
     (void)state;
-    char path[FIXTURE_WHERE];
-    fixture_store(path, "windows");
-    truce_store *s;
-    assert_int_equal(truce_store_open(path, &s, NULL, 0), TRUCE_OK);
-    char t[TRUCE_TOKEN_SIZE];
-    for (int k = 0; k < 2; k++)
-        assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, t, NULL), TRUCE_OK);
+    truce_store *s = store_with_tokens("windows", 2);
     put_many(s);
     static const size_t limits[] = {1, 2, 5, 1000};
     for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
@@ -536,13 +555,111 @@ static void test_windows(void **state)
     truce_store_free(s);
 }
 
+/* The likely duplicates' filter (truce_store_near) drops no event the
+ * pair rule would take, at any latitude, across the antimeridian, with
+ * radii from none to continental, and keeps few it refuses: random
+ * events in clusters (every one placed and timed at random around its
+ * cluster's centre), each a report against all the others, judged by
+ * truce_dedup_pair (the oracle) and by the store's query. */
+#define NNEAR 400
+
+typedef struct near_event {
+    truce_event e;
+    char id[16];
+} near_event;
+
+static double uniform(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (double)((*seed >> 8) & 0xffffff) / 16777216.0;
+}
+
+static truce_status on_near(void *ctx, const char *json, size_t len)
+{
+    (void)len;
+    int *seen = ctx;
+    seen[atoi(strstr(json, "\"id\":\"n") + 7)]++;
+    return TRUCE_OK;
+}
+
+static void test_near(void **state)
+{
+    (void)state;
+    static const double centres[][2] = {{36.5, 35.8}, {179.9, -16}, {-179.95, 64},
+                                        {10, 84.5},   {-60, -89.5}, {0, 0}};
+    static near_event ev[NNEAR];
+    truce_store *s = store_with_tokens("near", 1);
+    unsigned seed = 20200305;
+    for (int i = 0; i < NNEAR; i++) {
+        truce_event *e = &ev[i].e;
+        truce_event_init(e);
+        snprintf(ev[i].id, sizeof ev[i].id, "n%03d", i);
+        e->id = ev[i].id;
+        e->event_type = "Battles";
+        const double *c = centres[i % 6];
+        e->lon = c[0] + (uniform(&seed) - 0.5) * 1.2;
+        e->lon -= e->lon > 180 ? 360 : e->lon < -180 ? -360 : 0;
+        e->lat = fmax(-90, fmin(90, c[1] + (uniform(&seed) - 0.5) * 0.6));
+        double r = uniform(&seed);
+        e->radius_m = r < 0.3 ? 0 : r < 0.8 ? uniform(&seed) * 25e3 : r < 0.97 ? 50e3 : 2e6;
+        e->has_location = 1;
+        e->start_s = 1583452800 + (int64_t)(uniform(&seed) * 6) * 86400;
+        e->end_s = e->start_s + (uniform(&seed) < 0.8 ? 86400 : 7 * 86400);
+        char start[32], end[32], event[48], record[400];
+        time_t a = (time_t)e->start_s, b = (time_t)e->end_s;
+        struct tm tm;
+        strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&a, &tm));
+        strftime(end, sizeof end, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&b, &tm));
+        snprintf(event, sizeof event, "{\"id\":\"%s\"}", e->id);
+        snprintf(record, sizeof record,
+                 "{\"id\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"lon\":%.17g,\"lat\":%.17g,"
+                 "\"radius_m\":%.17g,\"violation\":\"none\",\"rules\":[],\"zones\":{},"
+                 "\"corridors\":{}}",
+                 e->id, start, end, e->lon, e->lat, e->radius_m);
+        truce_store_report rp = {.id = e->id, .event_json = event, .record = record, .token_id = 1};
+        truce_store_put_result res;
+        truce_text ans = {0};
+        assert_int_equal(truce_store_report_put(s, &rp, &res, &ans), TRUCE_OK);
+        truce_text_release(&ans);
+    }
+    truce_dedup_options o;
+    truce_dedup_options_init(&o);
+    o.same_source = 1; /* as the server asks: one door, many reports */
+    int taken = 0, listed = 0;
+    for (int i = 0; i < NNEAR; i++) {
+        const truce_event *rep = &ev[i].e;
+        truce_store_near near = {rep->start_s, rep->end_s,    o.time_slack_s, rep->lon,
+                                 rep->lat,     rep->radius_m, o.place_slack_m};
+        truce_store_filter sf = {.near = &near};
+        int seen[NNEAR] = {0};
+        assert_int_equal(truce_store_events_scan(s, &sf, on_near, seen), TRUCE_OK);
+        for (int j = 0; j < NNEAR; j++) {
+            double score;
+            char why[160];
+            assert_int_equal(truce_dedup_pair(&o, rep, &ev[j].e, &score, why, sizeof why),
+                             TRUCE_OK);
+            if (score >= 0 && !seen[j])
+                fail_msg("n%03d (%.5f, %.5f, %.0f m): n%03d (%.5f, %.5f, %.0f m) dropped,"
+                         " which the rule takes (%s)",
+                         i, rep->lon, rep->lat, rep->radius_m, j, ev[j].e.lon, ev[j].e.lat,
+                         ev[j].e.radius_m, why);
+            taken += score >= 0;
+            listed += seen[j];
+        }
+    }
+    /* what it lets through beside: the bounds' slack, not the whole box */
+    print_message("near: %d pairs taken by the rule, %d listed\n", taken, listed);
+    assert_true(taken > NNEAR && listed < 2 * taken);
+    truce_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),     cmocka_unit_test(test_dates),
         cmocka_unit_test(test_query),     cmocka_unit_test(test_store_filter),
         cmocka_unit_test(test_migration), cmocka_unit_test(test_datetime),
-        cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_windows),   cmocka_unit_test(test_near),
     };
     return cmocka_run_group_tests(tests, fixture_begin, fixture_end);
 }
