@@ -46,10 +46,18 @@
 /* The session advisory lock of the migrations. */
 #define MIGRATION_LOCK "7665876206593700914"
 
+/* Connections for scans (truce_store_events_scan: a report's likely
+ * duplicates, statistics over every event), connected when first needed:
+ * a scan of a million events holds one for a minute, never the writer nor
+ * the reader of tokens and the change feed. */
+#define PG_SCANS 4
+
 typedef struct pg_store {
     truce_store base;
     char *conninfo;
     trc_pg_conn w, r;
+    trc_pg_conn scan[PG_SCANS];
+    unsigned next_scan; /* the one to wait for when all are taken */
     trc_pg_listener listener;
     int postgis;
     char instance[TRUCE_TOKEN_SIZE];
@@ -396,6 +404,10 @@ truce_status trc_store_pg_open(const char *conninfo, truce_store **out, char *wh
     s->w.conninfo = s->r.conninfo = info;
     pthread_mutex_init(&s->w.lock, NULL);
     pthread_mutex_init(&s->r.lock, NULL);
+    for (int i = 0; i < PG_SCANS; i++) {
+        s->scan[i].conninfo = info;
+        pthread_mutex_init(&s->scan[i].lock, NULL);
+    }
     s->base.ops = &pg_ops;
     truce_status st = trc_token_new(s->instance);
     if (st) {
@@ -450,6 +462,10 @@ static void pg_free(truce_store *base)
     PQfinish(s->r.db);
     pthread_mutex_destroy(&s->w.lock);
     pthread_mutex_destroy(&s->r.lock);
+    for (int i = 0; i < PG_SCANS; i++) {
+        PQfinish(s->scan[i].db);
+        pthread_mutex_destroy(&s->scan[i].lock);
+    }
     trc_free(s->conninfo);
     trc_free(s);
 }
@@ -1045,18 +1061,37 @@ static truce_status pg_events_list(truce_store *base, const truce_store_filter *
     return st;
 }
 
+/* A scan connection, taken (trc_pg_give) and connected: a free one, else
+ * the next in turn once it is given back; NULL when the server cannot be
+ * reached. */
+static trc_pg_conn *scan_take(pg_store *s)
+{
+    trc_pg_conn *c = NULL;
+    for (int i = 0; i < PG_SCANS && !c; i++)
+        if (!pthread_mutex_trylock(&s->scan[i].lock))
+            c = &s->scan[i];
+    if (!c) {
+        c = &s->scan[__atomic_fetch_add(&s->next_scan, 1, __ATOMIC_RELAXED) % PG_SCANS];
+        pthread_mutex_lock(&c->lock);
+    }
+    if (connected(c))
+        return c;
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
 static truce_status pg_events_scan(truce_store *base, const truce_store_filter *filter,
                                    truce_store_event_fn fn, void *ctx)
 {
-    /* On the reader (outside any transaction, it sees every commit made
-     * before the query), so that the writer goes on meanwhile. */
-    PGconn *db = trc_pg_take(&pg(base)->r);
-    if (!db)
+    /* On a scan connection (outside any transaction, it sees every commit
+     * made before the query), so that the writer goes on meanwhile. */
+    trc_pg_conn *c = scan_take(pg(base));
+    if (!c)
         return TRUCE_E_IO;
     trc_pg_params p = {0};
     PGresult *res =
-        filtered(db, "SELECT event FROM events e WHERE TRUE", filter, " ORDER BY seq", &p);
-    trc_pg_give(&pg(base)->r);
+        filtered(c->db, "SELECT event FROM events e WHERE TRUE", filter, " ORDER BY seq", &p);
+    trc_pg_give(c);
     truce_status st = res ? TRUCE_OK : TRUCE_E_IO;
     for (int i = 0; !st && i < PQntuples(res); i++)
         st = fn(ctx, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));

@@ -308,6 +308,18 @@ int truce_store_schema_version(void)
     return SCHEMA_VERSION;
 }
 
+/* Read-only connections for scans (truce_store_events_scan: a report's
+ * likely duplicates, statistics over every event), opened when first
+ * needed, each behind its own lock: a scan of a million events holds one
+ * for a minute, never the writer nor the tokens' reader. */
+#define SQ_SCANS 4
+
+typedef struct sq_scan {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    trc_sq_stmts stmts; /* db's, under lock */
+} sq_scan;
+
 typedef struct sq_store {
     truce_store base;
     sqlite3 *db;
@@ -316,6 +328,9 @@ typedef struct sq_store {
     sqlite3 *rdb;       /* read-only, for tokens */
     pthread_mutex_t rlock;
     trc_sq_stmts rstmts; /* rdb's, under rlock */
+    sq_scan scan[SQ_SCANS];
+    unsigned next_scan; /* the one to wait for when all are taken */
+    char *path;         /* the file, which the scans open */
 } sq_store;
 
 static sq_store *sq(truce_store *s)
@@ -459,6 +474,10 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
         return TRUCE_E_NOMEM;
     }
     truce_status st = connect(path, SCHEMA_VERSION, &s->db, why, why_len);
+    if (!st && !(s->path = truce_strdup(path))) {
+        snprintf(why, why_len, "out of memory");
+        st = TRUCE_E_NOMEM;
+    }
     if (!st && sqlite3_open_v2(path, &s->rdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         snprintf(why, why_len, "%s", s->rdb ? sqlite3_errmsg(s->rdb) : "out of memory");
         st = TRUCE_E_IO;
@@ -466,6 +485,7 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
     if (st) {
         sqlite3_close(s->rdb);
         sqlite3_close(s->db);
+        trc_free(s->path);
         trc_free(s);
         return st;
     }
@@ -474,6 +494,8 @@ truce_status trc_store_sqlite_open(const char *path, truce_store **out, char *wh
     s->rstmts.db = s->rdb;
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->rlock, NULL);
+    for (int i = 0; i < SQ_SCANS; i++)
+        pthread_mutex_init(&s->scan[i].lock, NULL);
     s->base.ops = &sqlite_ops;
     *out = &s->base;
     return TRUCE_OK;
@@ -483,12 +505,18 @@ static void sq_free(truce_store *base)
 {
     sq_store *s = sq(base);
     /* Closing the last connection checkpoints the WAL into the database. */
+    for (int i = 0; i < SQ_SCANS; i++) {
+        trc_sq_stmts_clear(&s->scan[i].stmts);
+        sqlite3_close(s->scan[i].db);
+        pthread_mutex_destroy(&s->scan[i].lock);
+    }
     trc_sq_stmts_clear(&s->rstmts);
     trc_sq_stmts_clear(&s->stmts);
     sqlite3_close(s->rdb);
     sqlite3_close(s->db);
     pthread_mutex_destroy(&s->rlock);
     pthread_mutex_destroy(&s->lock);
+    trc_free(s->path);
     trc_free(s);
 }
 
@@ -1345,14 +1373,40 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
     return st;
 }
 
+/* A scan connection, its lock taken: a free one, else the next in turn
+ * once it is given back; NULL (no lock held) when it cannot be opened. */
+static sq_scan *scan_take(sq_store *s)
+{
+    sq_scan *c = NULL;
+    for (int i = 0; i < SQ_SCANS && !c; i++)
+        if (!pthread_mutex_trylock(&s->scan[i].lock))
+            c = &s->scan[i];
+    if (!c) {
+        c = &s->scan[__atomic_fetch_add(&s->next_scan, 1, __ATOMIC_RELAXED) % SQ_SCANS];
+        pthread_mutex_lock(&c->lock);
+    }
+    if (!c->db) {
+        if (sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+            sqlite3_close(c->db);
+            c->db = NULL;
+            pthread_mutex_unlock(&c->lock);
+            return NULL;
+        }
+        sqlite3_busy_timeout(c->db, 10000);
+        c->stmts.db = c->db;
+    }
+    return c;
+}
+
 static truce_status sq_events_scan(truce_store *base, const truce_store_filter *filter,
                                    truce_store_event_fn fn, void *ctx)
 {
-    /* On the reader, whose snapshot holds every commit made before the
-     * scan began, so that the writer goes on while fn reads the events. */
-    sq_store *s = sq(base);
-    (void)trc_sq_reader(base);
-    sqlite3_stmt *q = prep_filtered(&s->rstmts, "SELECT event FROM events e WHERE 1", filter, NULL,
+    /* On a scan connection, whose snapshot holds every commit made before
+     * the scan began, so that the writer goes on while fn reads. */
+    sq_scan *c = scan_take(sq(base));
+    if (!c)
+        return TRUCE_E_IO;
+    sqlite3_stmt *q = prep_filtered(&c->stmts, "SELECT event FROM events e WHERE 1", filter, NULL,
                                     " ORDER BY seq", 1);
     truce_status st = q ? TRUCE_OK : TRUCE_E_IO;
     int rc = SQLITE_DONE;
@@ -1362,8 +1416,8 @@ static truce_status sq_events_scan(truce_store *base, const truce_store_filter *
     }
     if (!st && rc != SQLITE_DONE)
         st = TRUCE_E_IO;
-    trc_sq_stmt_done(&s->rstmts, q);
-    trc_sq_reader_done(base);
+    trc_sq_stmt_done(&c->stmts, q);
+    pthread_mutex_unlock(&c->lock);
     return st;
 }
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,13 +654,75 @@ static void test_near(void **state)
     truce_store_free(s);
 }
 
+/* A scan leaves the store to the others: while one reads the events (its
+ * callback still running), another thread stores a report and checks a
+ * token (a scan held the writer's connection, and every report waited on
+ * the likely duplicates of the others). */
+typedef struct apart {
+    truce_store *s;
+    char token[TRUCE_TOKEN_SIZE];
+    int started, done; /* done: written by the thread, read with atomics */
+    pthread_t thread;
+} apart;
+
+static void *store_meanwhile(void *p)
+{
+    apart *a = p;
+    truce_store_report r = {.id = "z",
+                            .event_json = "{\"id\":\"z\"}",
+                            .record = "{\"id\":\"z\",\"start\":\"2020-03-09T10:00:00Z\"}",
+                            .token_id = 1};
+    truce_store_put_result res;
+    truce_text answer = {0};
+    truce_token_info who;
+    if (truce_store_report_put(a->s, &r, &res, &answer) == TRUCE_OK &&
+        truce_store_token_verify(a->s, a->token, &who) == TRUCE_OK)
+        __atomic_store_n(&a->done, 1, __ATOMIC_SEQ_CST);
+    truce_text_release(&answer);
+    return NULL;
+}
+
+static truce_status scan_while_storing(void *ctx, const char *json, size_t len)
+{
+    (void)json;
+    (void)len;
+    apart *a = ctx;
+    if (a->started++)
+        return TRUCE_OK;
+    assert_int_equal(pthread_create(&a->thread, NULL, store_meanwhile, a), 0);
+    for (int i = 0; i < 1000 && !__atomic_load_n(&a->done, __ATOMIC_SEQ_CST); i++) {
+        struct timespec t = {0, 10 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    return TRUCE_OK;
+}
+
+static void test_scan_apart(void **state)
+{
+    (void)state;
+    truce_store *s = store_with_tokens("apart", 0);
+    apart a = {.s = s};
+    assert_int_equal(truce_store_token_add(s, TRUCE_ROLE_ADMIN, NULL, NULL, a.token, NULL),
+                     TRUCE_OK);
+    for (int i = 0; i < NRECORDS; i++)
+        put(s, RECORDS[i]);
+    truce_store_filter all = {0};
+    assert_int_equal(truce_store_events_scan(s, &all, scan_while_storing, &a), TRUCE_OK);
+    int during = __atomic_load_n(&a.done, __ATOMIC_SEQ_CST);
+    assert_int_equal(pthread_join(a.thread, NULL), 0);
+    assert_int_equal(a.started, NRECORDS); /* the scan's snapshot: not z */
+    assert_true(during);
+    truce_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),     cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_query),     cmocka_unit_test(test_store_filter),
-        cmocka_unit_test(test_migration), cmocka_unit_test(test_datetime),
-        cmocka_unit_test(test_windows),   cmocka_unit_test(test_near),
+        cmocka_unit_test(test_parse),      cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_query),      cmocka_unit_test(test_store_filter),
+        cmocka_unit_test(test_migration),  cmocka_unit_test(test_datetime),
+        cmocka_unit_test(test_windows),    cmocka_unit_test(test_near),
+        cmocka_unit_test(test_scan_apart),
     };
     return cmocka_run_group_tests(tests, fixture_begin, fixture_end);
 }
