@@ -246,6 +246,15 @@ int trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, cons
 void trc_corr_measure_exact(const truce_corridor *c, double lat, double lon, const double p[3],
                             const uint32_t *cands, size_t ncand, truce_measure *out);
 
+/* An upper bound of the chord distance up to which measure (the fast path
+ * or the exact solve) keeps a candidate when the least chord distance over
+ * the point's candidates is m (metres; +inf beyond 1000 km).  A piece whose
+ * chord distance exceeds this for the point changes none of measure's,
+ * decide's or within's answers: the grid leaves such pieces out of a cell's
+ * list (corridor_index.c, cell_prune).  Grows with m, and so does
+ * trc_corr_cand_lim(c, m) - m. */
+double trc_corr_cand_lim(const truce_corridor *c, double m);
+
 /* The fast path's per-piece data (after pieces and chords). */
 truce_status trc_corr_fast_build(truce_corridor *c);
 
