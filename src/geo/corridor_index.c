@@ -161,24 +161,29 @@ static double asin_ub(double x)
     return x / sqrt(1 - x * x);
 }
 
+double trc_corr_diff_change(const double c[3], double r, double dj, const double fj[3], double dk,
+                            const double fk[3])
+{
+    if (!(dj > 2 * r && dk > 2 * r))
+        return 2 * r;
+    double e2 = 0;
+    for (int d = 0; d < 3; d++) {
+        double e = (c[d] - fj[d]) / dj - (c[d] - fk[d]) / dk;
+        e2 += e * e;
+    }
+    return r * fmin(2, sqrt(e2) + asin_ub(2 * r / dj) + asin_ub(2 * r / dk));
+}
+
 /* One ball of cell_prune: the lon/lat box of half-sizes (hlat, hlon) about
  * (latc, lonc), the pieces open[depth][0, n) not yet ruled out for it.
  *
  * With C the box's centre (ECEF), r its proven radius (every point P of the
- * box has |P - C| <= r), k the open piece of least chord distance from C
- * and, for a piece j, g(P) = |P - chord_j| - |P - chord_k|: the chord
- * distance to a segment is 1-Lipschitz with gradient the unit vector from
- * the segment's nearest point to P, so g(P) >= g(C) - r L with L a bound of
- * the two unit vectors' difference over the ball: L = 2, or when both
- * chords are farther than 2r from C, |U_j - U_k| + asin(2r / |C - F_j|) +
- * asin(2r / |C - F_k|), with U the unit vector from a chord's nearest
- * point F to C (the nearest point moves by at most |P - C| <= r, the
- * projection onto a segment being 1-Lipschitz, so the vector from it moves
- * by at most 2r and turns by at most that asin; the difference of two unit
- * vectors is at most the angle between them).  And
- * with K(x) = trc_corr_cand_lim(c, x) - x, which grows with x, and
- * |P - chord_k| <= |C - chord_k| + r:
- *   g(C) - r L > K(|C - chord_k| + r)  implies  for every P in the ball
+ * box has |P - C| <= r), k the open piece of least chord distance from C,
+ * for a piece j g(P) = |P - chord_j| - |P - chord_k| and D the bound
+ * trc_corr_diff_change gives for that over the ball, and with K(x) =
+ * trc_corr_cand_lim(c, x) - x, which grows with x, and |P - chord_k| <=
+ * |C - chord_k| + r:
+ *   g(C) - D > K(|C - chord_k| + r)  implies  for every P in the ball
  *   |P - chord_j| > trc_corr_cand_lim(c, |P - chord_k|),
  * so j is neither the nearest chord at P nor one measure keeps there
  * (trc_corr_cand_lim grows with its argument and |P - chord_k| is at least
@@ -200,27 +205,12 @@ static void prune_ball(builder *b, double latc, double lonc, double hlat, double
     }
     double dk = b->pd[k];
     double lim = trc_corr_cand_lim(c, dk + r) - (dk + r) + PRUNE_SLACK_M;
-    /* the unit vector from k's nearest point to C */
-    double uk[3] = {0, 0, 0}, ak = HUGE_VAL;
-    if (dk > 2 * r) {
-        for (int d = 0; d < 3; d++)
-            uk[d] = (p[d] - b->pf[3 * k + (size_t)d]) / dk;
-        ak = asin_ub(2 * r / dk);
-    }
     uint32_t *next = depth < PRUNE_DEPTH ? b->open[depth + 1] : NULL;
     size_t nn = 0;
     for (size_t i = 0; i < n; i++) {
-        double g = b->pd[i] - dk, L = 2;
-        if (i != k && g - 2 * r <= lim && b->pd[i] > 2 * r && ak < HUGE_VAL) {
-            const double *f = &b->pf[3 * i];
-            double di = b->pd[i], e2 = 0;
-            for (int d = 0; d < 3; d++) {
-                double e = (p[d] - f[d]) / di - uk[d];
-                e2 += e * e;
-            }
-            L = fmin(2, sqrt(e2) + asin_ub(2 * r / di) + ak);
-        }
-        if (i != k && g - r * L > lim)
+        double g = b->pd[i] - dk;
+        if (i != k &&
+            g - trc_corr_diff_change(p, r, b->pd[i], &b->pf[3 * i], dk, &b->pf[3 * k]) > lim)
             continue; /* ruled out in this ball */
         if (next)
             next[nn++] = open[i];
