@@ -72,10 +72,10 @@ typedef struct builder {
     double *lb;        /* scratch, npieces */
     uint32_t *scratch; /* scratch, npieces */
     /* cell_prune's scratch: the pieces still open at each depth, chord
-     * distances and nearest chord points at the current ball, and the kept
-     * flags by piece */
+     * distances and directions (chord_dir) at the current ball, and the
+     * kept flags by piece */
     uint32_t *open[PRUNE_DEPTH + 1];
-    double *pd, *pf;
+    double *pd, *pu;
     uint8_t *keep;
     /* The lists kept so far, by content: a cell whose list is one of them
      * shares it (neighbouring cells mostly keep the same pieces; the M4's
@@ -144,14 +144,15 @@ static size_t cell_filter(builder *b, double latc, double lonc, double r, const 
     return n;
 }
 
-/* The chord distance from p to piece j and its nearest chord point f. */
-static double chord_foot(const truce_corridor *c, uint32_t j, const double p[3], double f[3])
+/* The chord distance from p to piece j and the unit vector u from the
+ * chord's nearest point to p (zero when p is on the chord). */
+static double chord_dir(const truce_corridor *c, uint32_t j, const double p[3], double u[3])
 {
     const corr_chord *ch = &c->chords[j];
     double t;
     double d = sqrt(trc_corr_chord_dist2(ch, p, &t));
     for (int i = 0; i < 3; i++)
-        f[i] = ch->a[i] + t * ch->len * ch->u[i];
+        u[i] = d > 0 ? (p[i] - ch->a[i] - t * ch->len * ch->u[i]) / d : 0;
     return d;
 }
 
@@ -161,17 +162,13 @@ static double asin_ub(double x)
     return x / sqrt(1 - x * x);
 }
 
-double trc_corr_diff_change(const double c[3], double r, double dj, const double fj[3], double dk,
-                            const double fk[3])
+double trc_corr_diff_change(double r, double dj, const double uj[3], double dk, const double uk[3])
 {
     if (!(dj > 2 * r && dk > 2 * r))
         return 2 * r;
-    double e2 = 0;
-    for (int d = 0; d < 3; d++) {
-        double e = (c[d] - fj[d]) / dj - (c[d] - fk[d]) / dk;
-        e2 += e * e;
-    }
-    return r * fmin(2, sqrt(e2) + asin_ub(2 * r / dj) + asin_ub(2 * r / dk));
+    double e[3] = {uj[0] - uk[0], uj[1] - uk[1], uj[2] - uk[2]};
+    double du = sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
+    return r * fmin(2, du + asin_ub(2 * r / dj) + asin_ub(2 * r / dk));
 }
 
 /* One ball of cell_prune: the lon/lat box of half-sizes (hlat, hlon) about
@@ -199,7 +196,7 @@ static void prune_ball(builder *b, double latc, double lonc, double hlat, double
     double r = cell_radius(latc, hlat, hlon);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        b->pd[i] = chord_foot(c, open[i], p, &b->pf[3 * i]);
+        b->pd[i] = chord_dir(c, open[i], p, &b->pu[3 * i]);
         if (b->pd[i] < b->pd[k])
             k = i;
     }
@@ -208,10 +205,13 @@ static void prune_ball(builder *b, double latc, double lonc, double hlat, double
     uint32_t *next = depth < PRUNE_DEPTH ? b->open[depth + 1] : NULL;
     size_t nn = 0;
     for (size_t i = 0; i < n; i++) {
+        /* ruled out in this ball (the bound is at most 2r: the cheap test
+         * first) */
         double g = b->pd[i] - dk;
-        if (i != k &&
-            g - trc_corr_diff_change(p, r, b->pd[i], &b->pf[3 * i], dk, &b->pf[3 * k]) > lim)
-            continue; /* ruled out in this ball */
+        if (i != k && g > lim &&
+            (g - 2 * r > lim ||
+             g - trc_corr_diff_change(r, b->pd[i], &b->pu[3 * i], dk, &b->pu[3 * k]) > lim))
+            continue;
         if (next)
             next[nn++] = open[i];
         else
@@ -497,7 +497,7 @@ static void builder_free(builder *b)
     for (int d = 0; d <= PRUNE_DEPTH; d++)
         trc_free(b->open[d]);
     trc_free(b->pd);
-    trc_free(b->pf);
+    trc_free(b->pu);
     trc_free(b->keep);
 }
 
@@ -588,9 +588,9 @@ truce_status trc_corr_grid_build(truce_corridor *c)
     for (int d = 0; d <= PRUNE_DEPTH; d++)
         prune_ok &= (b.open[d] = trc_malloc(c->npieces * sizeof *b.open[d])) != NULL;
     b.pd = trc_malloc(c->npieces * sizeof *b.pd);
-    b.pf = trc_malloc(3 * c->npieces * sizeof *b.pf);
+    b.pu = trc_malloc(3 * c->npieces * sizeof *b.pu);
     b.keep = trc_calloc(c->npieces, 1);
-    if (!g->cells || !b.lb || !b.scratch || !blockc || !superc || !prune_ok || !b.pd || !b.pf ||
+    if (!g->cells || !b.lb || !b.scratch || !blockc || !superc || !prune_ok || !b.pd || !b.pu ||
         !b.keep)
         goto nomem;
 

@@ -652,13 +652,14 @@ static void pruned_lists_match_full_scan(void **state)
     free(d2);
 }
 
-/* Chord distance from p to piece j and the chord's nearest point f. */
-static double chord_and_foot(const truce_corridor *c, size_t j, const double p[3], double f[3])
+/* Chord distance from p to piece j and the unit vector u from the chord's
+ * nearest point to p. */
+static double chord_and_dir(const truce_corridor *c, size_t j, const double p[3], double u[3])
 {
     const corr_chord *ch = &c->chords[j];
     double t, d = sqrt(trc_corr_chord_dist2(ch, p, &t));
     for (int i = 0; i < 3; i++)
-        f[i] = ch->a[i] + t * ch->len * ch->u[i];
+        u[i] = d > 0 ? (p[i] - ch->a[i] - t * ch->len * ch->u[i]) / d : 0;
     return d;
 }
 
@@ -677,21 +678,17 @@ static void diff_change_bounds_difference(void **state)
         for (int k = 0; k < 20000; k++) {
             size_t i = (size_t)(rnd() * (double)c->npieces);
             const corr_piece *pc = &c->pieces[i];
-            double lat, lon, azi2, cp[3], fj[3], fk[3];
+            double lat, lon, azi2, cp[3], uj[3], uk[3];
             geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), exp(log(50000) * rnd()), &lat,
                         &lon, &azi2);
             trc_corr_ecef(lat, lon, cp);
             size_t j = (i + (size_t)(rnd() * 40)) % c->npieces;
-            double dj = chord_and_foot(c, i, cp, fj), dk = chord_and_foot(c, j, cp, fk);
+            double dj = chord_and_dir(c, i, cp, uj), dk = chord_and_dir(c, j, cp, uk);
             double r = fmin(dj, dk) * (0.001 + 0.6 * rnd()) + 0.5 * rnd();
-            double D = trc_corr_diff_change(cp, r, dj, fj, dk, fk);
+            double D = trc_corr_diff_change(r, dj, uj, dk, uk);
             sharp += D < 2 * r;
             /* the steepest direction: -(U_j - U_k) */
-            double e[3], e2 = 0;
-            for (int d = 0; d < 3; d++) {
-                e[d] = -((cp[d] - fj[d]) / dj - (cp[d] - fk[d]) / dk);
-                e2 += e[d] * e[d];
-            }
+            double e[3] = {uk[0] - uj[0], uk[1] - uj[1], uk[2] - uj[2]};
             for (int t = 0; t < 8; t++) {
                 double w[3], w2 = 0, s = t < 2 ? 1 : rnd();
                 for (int d = 0; d < 3; d++) {
@@ -700,10 +697,10 @@ static void diff_change_bounds_difference(void **state)
                 }
                 if (!(w2 > 0))
                     continue;
-                double p[3], f[3];
+                double p[3], u[3];
                 for (int d = 0; d < 3; d++)
                     p[d] = cp[d] + r * s * w[d] / sqrt(w2);
-                double g = chord_and_foot(c, i, p, f) - chord_and_foot(c, j, p, f);
+                double g = chord_and_dir(c, i, p, u) - chord_and_dir(c, j, p, u);
                 if (fabs(g - (dj - dk)) > D + 1e-8)
                     fail_msg("piece %zu vs %zu, r %.3f m at %.3f / %.3f m: the difference moves "
                              "%.9f m, bound %.9f m",
