@@ -49,9 +49,11 @@
 
 /* cell_prune splits a cell into 2 x 2 quarters this many times.  On the
  * bench's road (docs/performance.md) a point's list has 24.5 pieces
- * unpruned, 7.4 pruned over the whole cell, 4.3 with one split (build
- * 0.46 s against 0.31 s), 3.2 with two (1.35 s) and 2.8 with three
- * (2.1 s); the run-time scan costs about 10 ns a piece, so one split. */
+ * unpruned, 7.4 pruned over the whole cell, 4.3 with one split, 3.2 with
+ * two and 2.8 with three; the index took 0.17 s of CPU to build unpruned and
+ * 0.39 s with one split (with two 1.35 s and with three 2.1 s, wall clock,
+ * before the build's last speed-up); the run-time scan costs about 10 ns a
+ * piece, so one split. */
 #define PRUNE_DEPTH 1
 /* Slack (metres) on cell_prune's bound for rounding in the chord
  * distances, build and run time (about 1e-8 m each). */
