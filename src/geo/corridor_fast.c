@@ -324,6 +324,22 @@ static inline double chord_ub_short(double c)
     return c * (1 + x2 * (1.0 / 6 + x2 / 8));
 }
 
+/* The tie slack of the fast path: two answers each within CORR_FAST_EPS_M,
+ * and the tie tolerance. */
+#define FAST_SLACK (2 * CORR_FAST_EPS_M + TRUCE_CORRIDOR_TIE_M)
+
+double trc_corr_cand_lim(const truce_corridor *c, double m)
+{
+    /* The fast path keeps chord distances up to chord_ub_short(m + mdev) +
+     * CORR_EPS_M + FAST_SLACK + dev_max + CORR_EPS_M (below); the exact
+     * solve up to trc_corr_chord_to_geodesic_ub(m + mdev) + CORR_EPS_M +
+     * dev_j + CORR_EPS_M; mdev, dev_j <= dev_max and both bounds grow with
+     * their argument. */
+    double x = m + c->dev_max;
+    double ub = fmax(chord_ub_short(x), trc_corr_chord_to_geodesic_ub(x));
+    return ub + FAST_SLACK + c->dev_max + 2 * CORR_EPS_M;
+}
+
 #define FAST_CANDS 64
 /* Candidate lists up to this long (the grid's are shorter) are scanned once
  * onto the stack; longer ones (a point outside the grid) go to the exact
@@ -373,7 +389,7 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     /* Every piece whose lower bound (chord distance - dev) can be within
      * the error bound and the tie tolerance of the nearest's upper bound;
      * dev_max for dev keeps a few more than needed, never fewer. */
-    const double slack = 2 * CORR_FAST_EPS_M + TRUCE_CORRIDOR_TIE_M;
+    const double slack = FAST_SLACK;
     double ub = chord_ub_short(sqrt(m2) + mdev) + CORR_EPS_M;
     double lim = ub + slack + c->dev_max + CORR_EPS_M, lim2 = lim * lim;
     cand_lb cl[FAST_CANDS];

@@ -12,7 +12,11 @@
  *      d(P, road)    <= d(C, road) + r    <= ub(|C - chord_j| + dev_j) + r
  *    with the chord bounds of corridor.c.
  * A piece whose lower bound exceeds the cell's least upper bound cannot be
- * nearest to any point of the cell and is left out of its candidates.  The
+ * nearest to any point of the cell and is left out of its candidates.
+ * Then cell_prune drops the pieces whose chord distance exceeds, at every
+ * point of the cell, the farthest measure can keep given another piece's
+ * (a bound on the difference of two chord distances over the cell, which
+ * far from the road changes much less than either).  The
  * grid only decides how fast an answer comes, never what it is: a point
  * outside the grid is measured against every piece. */
 #include <math.h>
@@ -43,6 +47,18 @@
  * wrong. */
 #define MAX_CANDS (1u << 24)
 
+/* cell_prune splits a cell into 2 x 2 quarters this many times.  On the
+ * bench's road (docs/performance.md) a point's list has 24.5 pieces
+ * unpruned, 7.4 pruned over the whole cell, 4.3 with one split, 3.2 with
+ * two and 2.8 with three; the index took 0.17 s of CPU to build unpruned and
+ * 0.39 s with one split (with two 1.35 s and with three 2.1 s, wall clock,
+ * before the build's last speed-up); the run-time scan costs about 10 ns a
+ * piece, so one split. */
+#define PRUNE_DEPTH 1
+/* Slack (metres) on cell_prune's bound for rounding in the chord
+ * distances, build and run time (about 1e-8 m each). */
+#define PRUNE_SLACK_M 1e-3
+
 typedef struct kept_list {
     uint32_t cand, ncand; /* cands[cand, cand + ncand); ncand 0: an empty slot */
 } kept_list;
@@ -57,6 +73,12 @@ typedef struct builder {
     size_t nstates, scap;
     double *lb;        /* scratch, npieces */
     uint32_t *scratch; /* scratch, npieces */
+    /* cell_prune's scratch: the pieces still open at each depth, chord
+     * distances and directions (chord_dir) at the current ball, and the
+     * kept flags by piece */
+    uint32_t *open[PRUNE_DEPTH + 1];
+    double *pd, *pu;
+    uint8_t *keep;
     /* The lists kept so far, by content: a cell whose list is one of them
      * shares it (neighbouring cells mostly keep the same pieces; the M4's
      * 3,077 cells have 771 distinct lists).  Open addressing, power-of-two
@@ -122,6 +144,113 @@ static size_t cell_filter(builder *b, double latc, double lonc, double r, const 
     *lb_out = m - c->dev_max - r - CORR_EPS_M;
     *ub_out = ub;
     return n;
+}
+
+/* The chord distance from p to piece j and the unit vector u from the
+ * chord's nearest point to p (zero when p is on the chord). */
+static double chord_dir(const truce_corridor *c, uint32_t j, const double p[3], double u[3])
+{
+    const corr_chord *ch = &c->chords[j];
+    double t;
+    double d = sqrt(trc_corr_chord_dist2(ch, p, &t));
+    for (int i = 0; i < 3; i++)
+        u[i] = d > 0 ? (p[i] - ch->a[i] - t * ch->len * ch->u[i]) / d : 0;
+    return d;
+}
+
+/* An upper bound of asin(x) for 0 <= x < 1: tan(asin x) >= asin x. */
+static double asin_ub(double x)
+{
+    return x / sqrt(1 - x * x);
+}
+
+double trc_corr_diff_change(double r, double dj, const double uj[3], double dk, const double uk[3])
+{
+    if (!(dj > 2 * r && dk > 2 * r))
+        return 2 * r;
+    double e[3] = {uj[0] - uk[0], uj[1] - uk[1], uj[2] - uk[2]};
+    double du = sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
+    return r * fmin(2, du + asin_ub(2 * r / dj) + asin_ub(2 * r / dk));
+}
+
+/* One ball of cell_prune: the lon/lat box of half-sizes (hlat, hlon) about
+ * (latc, lonc), the pieces open[depth][0, n) not yet ruled out for it.
+ *
+ * With C the box's centre (ECEF), r its proven radius (every point P of the
+ * box has |P - C| <= r), k the open piece of least chord distance from C,
+ * for a piece j g(P) = |P - chord_j| - |P - chord_k| and D the bound
+ * trc_corr_diff_change gives for that over the ball, and with K(x) =
+ * trc_corr_cand_lim(c, x) - x, which grows with x, and |P - chord_k| <=
+ * |C - chord_k| + r:
+ *   g(C) - D > K(|C - chord_k| + r)  implies  for every P in the ball
+ *   |P - chord_j| > trc_corr_cand_lim(c, |P - chord_k|),
+ * so j is neither the nearest chord at P nor one measure keeps there
+ * (trc_corr_cand_lim grows with its argument and |P - chord_k| is at least
+ * the least chord distance).  What is not ruled out goes to the four
+ * quarters, and at the last depth is kept. */
+static void prune_ball(builder *b, double latc, double lonc, double hlat, double hlon, int depth,
+                       size_t n)
+{
+    const truce_corridor *c = b->c;
+    const uint32_t *open = b->open[depth];
+    double p[3];
+    trc_corr_ecef(latc, lonc, p);
+    double r = cell_radius(latc, hlat, hlon);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        b->pd[i] = chord_dir(c, open[i], p, &b->pu[3 * i]);
+        if (b->pd[i] < b->pd[k])
+            k = i;
+    }
+    double dk = b->pd[k];
+    double lim = trc_corr_cand_lim(c, dk + r) - (dk + r) + PRUNE_SLACK_M;
+    uint32_t *next = depth < PRUNE_DEPTH ? b->open[depth + 1] : NULL;
+    size_t nn = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* ruled out in this ball (the bound is at most 2r: the cheap test
+         * first) */
+        double g = b->pd[i] - dk;
+        if (i != k && g > lim &&
+            (g - 2 * r > lim ||
+             g - trc_corr_diff_change(r, b->pd[i], &b->pu[3 * i], dk, &b->pu[3 * k]) > lim))
+            continue;
+        if (next)
+            next[nn++] = open[i];
+        else
+            b->keep[open[i]] = 1;
+    }
+    if (!next)
+        return;
+    if (nn == 1) { /* k alone: it stays in every quarter */
+        b->keep[next[0]] = 1;
+        return;
+    }
+    for (int q = 0; q < 4; q++) {
+        double qlat = latc + (q & 1 ? 0.5 : -0.5) * hlat;
+        double qlon = lonc + (q & 2 ? 0.5 : -0.5) * hlon;
+        prune_ball(b, qlat, qlon, 0.5 * hlat, 0.5 * hlon, depth + 1, nn);
+    }
+}
+
+/* Drop from list[0, n) (in place, order kept) the pieces that no point of
+ * the cell of half-sizes (hlat, hlon) about (latc, lonc) can need
+ * (prune_ball); returns how many are left.  The nearest chord of every
+ * point stays, and every piece measure would keep for it; the pieces left
+ * out are only those the run-time scan would read and drop. */
+static size_t cell_prune(builder *b, double latc, double lonc, double hlat, double hlon,
+                         uint32_t *list, size_t n)
+{
+    if (n < 2)
+        return n;
+    memcpy(b->open[0], list, n * sizeof *list);
+    prune_ball(b, latc, lonc, hlat, hlon, 0, n);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (b->keep[list[i]])
+            list[m++] = list[i];
+        b->keep[list[i]] = 0;
+    }
+    return m;
 }
 
 static int state_of(const truce_corridor *c, double lb, double ub)
@@ -194,15 +323,29 @@ static int64_t share_list(builder *b, const uint32_t *list, size_t n)
     return (int64_t)at;
 }
 
-/* Fill one cell from the candidates `in` (which must not live in b->cands). */
-static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double r,
-                     const uint32_t *in, size_t nin)
+/* Whether a coarse cell of n candidates gets fine cells with their own
+ * lists (its own list is then only their parent's and stays whole). */
+static int splits(const builder *b, size_t n)
+{
+    return n > MANY_CANDS && b->ncands < MAX_CANDS;
+}
+
+/* Fill one cell, of half-sizes (hlat, hlon) about (latc, lonc), from the
+ * candidates `in` (which must not live in b->cands).  A coarse cell
+ * (`coarse`) that splits keeps its list whole; every other list is pruned
+ * (cell_prune).  Returns 1 when the cell splits, 0, or -1 when out of
+ * memory. */
+static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double hlat,
+                     double hlon, const uint32_t *in, size_t nin, int coarse)
 {
     if (reserve(b, nin))
         return -1;
     double lo, hi;
     uint32_t *list = b->cands + b->ncands;
-    size_t n = cell_filter(b, latc, lonc, r, in, nin, list, &lo, &hi);
+    size_t n = cell_filter(b, latc, lonc, cell_radius(latc, hlat, hlon), in, nin, list, &lo, &hi);
+    int split = coarse && splits(b, n);
+    if (!split)
+        n = cell_prune(b, latc, lonc, hlat, hlon, list, n);
     int64_t shared = share_list(b, list, n);
     if (shared < 0)
         return -1;
@@ -214,17 +357,15 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     cell->states = UINT32_MAX;
     cell->k = 0;
     cell->state = (uint8_t)state_of(b->c, lo, hi);
-    return 0;
+    return split;
 }
 
 /* Fine cells per edge for a coarse cell of ncand candidates: FINE_MANY, or
  * twice that for the most crowded while the fine cells stay within
- * FINE_BUDGET.  The candidates a point scans fall about as the square root
- * of its cell's size (a piece is a candidate when its chord distance is
- * within the cell's diameter of the nearest's); the fast path spends most
- * of its time on that scan, and 8 x 8 cells measure 1.3-1.7x faster than
- * 4 x 4 on the bench's road (23 candidates a point instead of 35;
- * docs/performance.md). */
+ * FINE_BUDGET.  The candidates a point scans fall with its cell's size: 8 x 8
+ * cells measured 1.3-1.7x faster than 4 x 4 on the bench's road before
+ * cell_prune (23 candidates a point instead of 35), and with it keep 4.3
+ * where 4 x 4 cells pruned two splits deep keep 4.9 (docs/performance.md). */
 static unsigned fine_per_edge(const builder *b, size_t ncand)
 {
     if (ncand > 2 * MANY_CANDS && b->nfine + 4 * FINE_MANY * FINE_MANY <= FINE_BUDGET)
@@ -259,10 +400,10 @@ static int subdivide(builder *b, corr_cell *cell, size_t ix, size_t iy, unsigned
     double fdlat = g->dlat / k, fdlon = g->dlon / k;
     for (unsigned jy = 0; jy < k; jy++) {
         double flat = g->lat0 + (double)iy * g->dlat + (jy + 0.5) * fdlat;
-        double fr = cell_radius(flat, 0.5 * fdlat, 0.5 * fdlon);
         for (unsigned jx = 0; jx < k; jx++) {
             double flon = g->lon0 + (double)ix * g->dlon + (jx + 0.5) * fdlon;
-            if (fill_cell(b, &b->fine[b->nfine + jy * k + jx], flat, flon, fr, parent, np)) {
+            if (fill_cell(b, &b->fine[b->nfine + jy * k + jx], flat, flon, 0.5 * fdlat, 0.5 * fdlon,
+                          parent, np, 0)) {
                 trc_free(parent);
                 return -1;
             }
@@ -333,20 +474,33 @@ static int fill_block(builder *b, const uint32_t *in, size_t nin, uint32_t *scra
         cell_filter(b, latc, lonc, cell_radius(latc, hlat, hlon), in, nin, scratch, &lo, &hi);
     for (size_t iy = by; iy < ey; iy++) {
         double clat = g->lat0 + ((double)iy + 0.5) * g->dlat;
-        double r = cell_radius(clat, 0.5 * g->dlat, 0.5 * g->dlon);
         for (size_t ix = bx; ix < ex; ix++) {
             double clon = g->lon0 + ((double)ix + 0.5) * g->dlon;
             corr_cell *cell = &g->cells[iy * nx + ix];
-            if (fill_cell(b, cell, clat, clon, r, scratch, nb))
+            int split =
+                fill_cell(b, cell, clat, clon, 0.5 * g->dlat, 0.5 * g->dlon, scratch, nb, 1);
+            if (split < 0)
                 return -1;
             if (cell->state == CORR_MIXED && b->c->dmax_m > 0 && refine_states(b, cell, ix, iy))
                 return -1;
-            if (cell->ncand > MANY_CANDS && b->ncands < MAX_CANDS &&
-                subdivide(b, cell, ix, iy, fine_per_edge(b, cell->ncand)))
+            if (split && subdivide(b, cell, ix, iy, fine_per_edge(b, cell->ncand)))
                 return -1;
         }
     }
     return 0;
+}
+
+/* The builder's scratch (not what the grid keeps). */
+static void builder_free(builder *b)
+{
+    trc_free(b->lb);
+    trc_free(b->scratch);
+    trc_free(b->kept);
+    for (int d = 0; d <= PRUNE_DEPTH; d++)
+        trc_free(b->open[d]);
+    trc_free(b->pd);
+    trc_free(b->pu);
+    trc_free(b->keep);
 }
 
 /* `p` cut to `size` bytes (p itself when realloc cannot). */
@@ -432,7 +586,14 @@ truce_status trc_corr_grid_build(truce_corridor *c)
     b.scratch = trc_malloc(c->npieces * sizeof *b.scratch);
     uint32_t *blockc = trc_malloc(c->npieces * sizeof *blockc);
     uint32_t *superc = trc_malloc(c->npieces * sizeof *superc);
-    if (!g->cells || !b.lb || !b.scratch || !blockc || !superc)
+    int prune_ok = 1;
+    for (int d = 0; d <= PRUNE_DEPTH; d++)
+        prune_ok &= (b.open[d] = trc_malloc(c->npieces * sizeof *b.open[d])) != NULL;
+    b.pd = trc_malloc(c->npieces * sizeof *b.pd);
+    b.pu = trc_malloc(3 * c->npieces * sizeof *b.pu);
+    b.keep = trc_calloc(c->npieces, 1);
+    if (!g->cells || !b.lb || !b.scratch || !blockc || !superc || !prune_ok || !b.pd || !b.pu ||
+        !b.keep)
         goto nomem;
 
     for (size_t sy = 0; sy < ny; sy += BLOCK * SUPER) {
@@ -456,9 +617,7 @@ truce_status trc_corr_grid_build(truce_corridor *c)
             }
         }
     }
-    trc_free(b.lb);
-    trc_free(b.scratch);
-    trc_free(b.kept);
+    builder_free(&b);
     trc_free(blockc);
     trc_free(superc);
     /* The arrays grew by doubling: give back what they do not use. */
@@ -478,9 +637,7 @@ too_big:
 nomem:
     failed = TRUCE_E_NOMEM;
 release:
-    trc_free(b.lb);
-    trc_free(b.scratch);
-    trc_free(b.kept);
+    builder_free(&b);
     trc_free(b.states);
     trc_free(blockc);
     trc_free(superc);

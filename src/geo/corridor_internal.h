@@ -246,6 +246,30 @@ int trc_corr_measure_cands(const truce_corridor *c, double lat, double lon, cons
 void trc_corr_measure_exact(const truce_corridor *c, double lat, double lon, const double p[3],
                             const uint32_t *cands, size_t ncand, truce_measure *out);
 
+/* An upper bound of the chord distance up to which measure (the fast path
+ * or the exact solve) keeps a candidate when the least chord distance over
+ * the point's candidates is m (metres; +inf beyond 1000 km).  A piece whose
+ * chord distance exceeds this for the point changes none of measure's,
+ * decide's or within's answers: the grid leaves such pieces out of a cell's
+ * list (corridor_index.c, cell_prune).  Grows with m, and so does
+ * trc_corr_cand_lim(c, m) - m. */
+double trc_corr_cand_lim(const truce_corridor *c, double m);
+
+/* An upper bound of how far |P - chord_j| - |P - chord_k| can move from
+ * its value at c over the ball |P - c| <= r, given the chord distances dj,
+ * dk of c and the unit vectors uj, uk from the chords' nearest points to c
+ * (ECEF, metres).  The chord distance to a segment is 1-Lipschitz with
+ * gradient the unit vector U from the segment's nearest point F to P, so
+ * the difference moves by at most r sup |U_j - U_k| <= 2r; and when both
+ * chords are farther than 2r from c, F moves by at most |P - c| (the
+ * projection onto a segment is 1-Lipschitz), so P - F moves by at most 2r
+ * and U turns by at most asin(2r / d) from its value at c, whence
+ * sup |U_j - U_k| <= |uj - uk| + asin(2r / dj) + asin(2r / dk) (the
+ * difference of two unit vectors is at most the angle between them).  Far
+ * from the road this is about r times the angle between the two pieces
+ * seen from c: much less than 2r. */
+double trc_corr_diff_change(double r, double dj, const double uj[3], double dk, const double uk[3]);
+
 /* The fast path's per-piece data (after pieces and chords). */
 truce_status trc_corr_fast_build(truce_corridor *c);
 

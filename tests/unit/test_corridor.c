@@ -24,6 +24,18 @@
 #define DIST_TOL_M 1e-6
 #define CHAIN_TOL_M 1e-6
 
+/* Sanitizers slow the brute force: fewer points there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BULK_PRUNE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BULK_PRUNE 1
+#endif
+#endif
+#ifndef BULK_PRUNE
+#define BULK_PRUNE 4
+#endif
+
 static double *wiggly_road(size_t n, double lon, double lat, double heading, double step_m,
                            double turn)
 {
@@ -544,6 +556,163 @@ static void fast_paths_match_gnomonic(void **state)
     free(v);
 }
 
+/* measure at (lon, lat) is bit for bit the scan of every piece (*want);
+ * the road must have at most 1,024 pieces (beyond, the fast path leaves a
+ * full scan to the exact solve). */
+static void same_as_full_scan(const truce_corridor *c, double lon, double lat, truce_measure *want)
+{
+    truce_measure got;
+    double p[3];
+    assert_int_equal(truce_corridor_measure(c, lon, lat, &got), TRUCE_OK);
+    trc_corr_ecef(lat, lon, p);
+    trc_corr_measure_cands(c, lat, lon, p, c->all, c->npieces, want);
+    if (got.distance_m != want->distance_m || got.chainage_m != want->chainage_m ||
+        got.side != want->side || got.segment != want->segment || got.part != want->part)
+        fail_msg("(%.9f, %.9f): %.9f m at %.9f, full scan %.9f m at %.9f", lon, lat, got.distance_m,
+                 got.chainage_m, want->distance_m, want->chainage_m);
+}
+
+/* The grid's pruned lists (corridor_index.c, cell_prune) against brute
+ * force over every piece: each list holds every piece whose chord distance
+ * is within trc_corr_cand_lim of the least over all pieces (so the nearest
+ * chord too), and measure from the list is the full scan's, bit for bit.
+ * Points uniform over the grid, near vertices (within 30 m), on the road
+ * (within 1 m) and up to 50 km out, on a wiggly road of short steps (the
+ * bench's), a zigzag of sharp turns, long straight segments (cut into
+ * 1 km pieces) and a road at 80 degrees north, with unequal depths. */
+static void pruned_lists_match_full_scan(void **state)
+{
+    (void)state;
+    struct {
+        size_t n;
+        double lon, lat, heading, step_m, turn, left, right;
+    } roads[] = {
+        {200, 36.2, 35.8, 90, 158.2, 24, 6000, 6000},
+        {120, 10.0, 45.0, 30, 400, 170, 3000, 8000},
+        {12, -70.0, 35.0, 60, 20000, 10, 6000, 2000},
+        {150, 20.0, 80.0, 120, 300, 40, 5000, 5000},
+    };
+    double *d2 = malloc(1024 * sizeof *d2);
+    assert_non_null(d2);
+    for (size_t r = 0; r < sizeof roads / sizeof roads[0]; r++) {
+        double *v = wiggly_road(roads[r].n, roads[r].lon, roads[r].lat, roads[r].heading,
+                                roads[r].step_m, roads[r].turn);
+        truce_corridor *c = make(v, roads[r].n, roads[r].left, roads[r].right);
+        assert_true(c->npieces <= 1024 && c->grid.cells);
+        const corr_grid *g = &c->grid;
+        size_t pruned = 0;
+        for (int k = 0; k < 4000 * BULK_PRUNE; k++) {
+            double lat, lon, azi2;
+            const corr_piece *pc = &c->pieces[(size_t)(rnd() * (double)c->npieces)];
+            switch (k % 4) {
+            case 0: /* uniform over the grid */
+                lon = g->lon0 + rnd() * g->dlon * (double)g->nx;
+                lat = g->lat0 + rnd() * g->dlat * (double)g->ny;
+                break;
+            case 1: /* near a vertex */
+                geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), 30 * rnd(), &lat, &lon,
+                            &azi2);
+                break;
+            case 2: /* on the road */
+                geod_direct(&geod, pc->lat_a, pc->lon_a, pc->line.azi1 + (rnd() - 0.5) * 1e-4,
+                            pc->len_m * rnd(), &lat, &lon, &azi2);
+                break;
+            default: /* up to 50 km out */
+                geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), 50000 * rnd(), &lat, &lon,
+                            &azi2);
+            }
+            double p[3], m2 = HUGE_VAL;
+            trc_corr_ecef(lat, lon, p);
+            for (size_t j = 0; j < c->npieces; j++) {
+                d2[j] = trc_corr_chord_dist2(&c->chords[j], p, NULL);
+                m2 = fmin(m2, d2[j]);
+            }
+            double lim = trc_corr_cand_lim(c, sqrt(m2));
+            const uint32_t *cands;
+            size_t n, at = 0;
+            int st;
+            trc_corr_grid_lookup(c, lat, lon, &cands, &n, &st);
+            for (size_t j = 0; j < c->npieces; j++) {
+                while (at < n && cands[at] < j)
+                    at++;
+                int listed = at < n && cands[at] == j;
+                pruned += !listed;
+                if (!listed && !(sqrt(d2[j]) > lim))
+                    fail_msg("road %zu (%.9f, %.9f): piece %zu at %.6f m left out, least %.6f m, "
+                             "limit %.6f m",
+                             r, lon, lat, j, sqrt(d2[j]), sqrt(m2), lim);
+            }
+            truce_measure want;
+            same_as_full_scan(c, lon, lat, &want);
+        }
+        assert_true(pruned > 0); /* the lists are shorter than the road */
+        truce_corridor_free(c);
+        free(v);
+    }
+    free(d2);
+}
+
+/* Chord distance from p to piece j and the unit vector u from the chord's
+ * nearest point to p. */
+static double chord_and_dir(const truce_corridor *c, size_t j, const double p[3], double u[3])
+{
+    const corr_chord *ch = &c->chords[j];
+    double t, d = sqrt(trc_corr_chord_dist2(ch, p, &t));
+    for (int i = 0; i < 3; i++)
+        u[i] = d > 0 ? (p[i] - ch->a[i] - t * ch->len * ch->u[i]) / d : 0;
+    return d;
+}
+
+/* trc_corr_diff_change, the lemma behind the pruned lists, holds where it
+ * is tightest: at points of the ball's surface in the direction where the
+ * difference of the two chord distances falls fastest (and at random points
+ * of the ball), for balls from 0.5 m to most of their distance to the road,
+ * 1 m to 50 km out, at 36 and 80 degrees. */
+static void diff_change_bounds_difference(void **state)
+{
+    (void)state;
+    size_t sharp = 0;
+    for (int road = 0; road < 2; road++) {
+        double *v = wiggly_road(200, 36.2, road ? 80.0 : 35.8, 90, 158.2, 40);
+        truce_corridor *c = make(v, 200, 6000, 6000);
+        for (int k = 0; k < 20000; k++) {
+            size_t i = (size_t)(rnd() * (double)c->npieces);
+            const corr_piece *pc = &c->pieces[i];
+            double lat, lon, azi2, cp[3], uj[3], uk[3];
+            geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), exp(log(50000) * rnd()), &lat,
+                        &lon, &azi2);
+            trc_corr_ecef(lat, lon, cp);
+            size_t j = (i + (size_t)(rnd() * 40)) % c->npieces;
+            double dj = chord_and_dir(c, i, cp, uj), dk = chord_and_dir(c, j, cp, uk);
+            double r = fmin(dj, dk) * (0.001 + 0.6 * rnd()) + 0.5 * rnd();
+            double D = trc_corr_diff_change(r, dj, uj, dk, uk);
+            sharp += D < 2 * r;
+            /* the steepest direction: -(U_j - U_k) */
+            double e[3] = {uk[0] - uj[0], uk[1] - uj[1], uk[2] - uj[2]};
+            for (int t = 0; t < 8; t++) {
+                double w[3], w2 = 0, s = t < 2 ? 1 : rnd();
+                for (int d = 0; d < 3; d++) {
+                    w[d] = t == 0 ? e[d] : t == 1 ? -e[d] : rnd() - 0.5;
+                    w2 += w[d] * w[d];
+                }
+                if (!(w2 > 0))
+                    continue;
+                double p[3], u[3];
+                for (int d = 0; d < 3; d++)
+                    p[d] = cp[d] + r * s * w[d] / sqrt(w2);
+                double g = chord_and_dir(c, i, p, u) - chord_and_dir(c, j, p, u);
+                if (fabs(g - (dj - dk)) > D + 1e-8)
+                    fail_msg("piece %zu vs %zu, r %.3f m at %.3f / %.3f m: the difference moves "
+                             "%.9f m, bound %.9f m",
+                             i, j, r, dj, dk, fabs(g - (dj - dk)), D);
+            }
+        }
+        truce_corridor_free(c);
+        free(v);
+    }
+    assert_true(sharp > 10000); /* the bound below 2r is exercised */
+}
+
 /* Outside the grid, measure scans only the blocks of pieces its bounds
  * cannot rule out: the answer is bit for bit the full scan's, from just
  * past the grid to beyond 1000 km (where every block is kept); within()
@@ -557,7 +726,7 @@ static void outside_grid_blocks(void **state)
     int outside = 0;
     for (int k = 0; k < 3000; k++) {
         const corr_piece *pc = &c->pieces[(size_t)(rnd() * (double)c->npieces)];
-        double lat, lon, azi2, p[3];
+        double lat, lon, azi2;
         double far = k % 10 == 0 ? 3e6 * rnd() : 15000 + 150000 * rnd();
         geod_direct(&geod, pc->lat_a, pc->lon_a, 360 * rnd(), far, &lat, &lon, &azi2);
         const uint32_t *cands;
@@ -565,14 +734,8 @@ static void outside_grid_blocks(void **state)
         int st;
         trc_corr_grid_lookup(c, lat, lon, &cands, &n, &st);
         outside += cands == c->all;
-        truce_measure got, want;
-        assert_int_equal(truce_corridor_measure(c, lon, lat, &got), TRUCE_OK);
-        trc_corr_ecef(lat, lon, p);
-        trc_corr_measure_cands(c, lat, lon, p, c->all, c->npieces, &want);
-        if (got.distance_m != want.distance_m || got.chainage_m != want.chainage_m ||
-            got.side != want.side || got.segment != want.segment)
-            fail_msg("(%.9f, %.9f): %.9f m at %.9f, full scan %.9f m at %.9f", lon, lat,
-                     got.distance_m, got.chainage_m, want.distance_m, want.chainage_m);
+        truce_measure want;
+        same_as_full_scan(c, lon, lat, &want);
         for (int j = 0; j < 3; j++) {
             double r = want.distance_m * (j == 0 ? 0.999 : j == 1 ? 1.001 : 0.5);
             int within;
@@ -591,6 +754,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(geodsolve_vectors),
         cmocka_unit_test(outside_grid_blocks),
+        cmocka_unit_test(pruned_lists_match_full_scan),
+        cmocka_unit_test(diff_change_bounds_difference),
         cmocka_unit_test(perpendicular_property),
         cmocka_unit_test(reference_idlib_like),
         cmocka_unit_test(antimeridian),
