@@ -202,6 +202,10 @@ static void post_import_held(srv_req *r)
 {
     int bad;
     truce_reader_options opt = r->s->ropt;
+    /* A sighting's observer_place names a place of the agreement served
+     * (held), as for a report. */
+    opt.places = srv_agreement(r->s)->places;
+    opt.nplaces = srv_agreement(r->s)->nplaces;
     opt.format = named_format(r, &bad);
     if (bad) {
         srv_problem(r, MHD_HTTP_BAD_REQUEST, "format", "expected acled, ucdp, geojson or jsonl");

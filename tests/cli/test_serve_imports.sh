@@ -2,7 +2,8 @@
 # POST /api/v1/imports of truce serve (docs/server.md): each of the four
 # event formats imported with the counts and rejects truce events gives on
 # the same file; a second import of a file stores nothing twice, a changed
-# row under a stored id is a reject; a body over --max-import (declared or
+# row under a stored id is a reject; a sighting's observer_place is a place
+# of the agreement served; a body over --max-import (declared or
 # streamed), a format no reader has, content of no format and a GeoJSON
 # file that is not JSON are refused and store nothing; who may import.
 # usage: sh test_serve_imports.sh TRUCE_BINARY SOURCE_DIR
@@ -69,6 +70,19 @@ import "$tmp/changed.jsonl" "$admin" -H 'Content-Type: application/x-ndjson'
 want 200 "import of a changed row"
 json "b['rejected'] == 1 and b['rejects'][0]['line'] == 1 and b['rejects'][0]['field'] == 'id' and b['stored'] == 0" &&
     ok || bad "a changed row: $(head -c 300 "$tmp/body")"
+
+# A sighting's observer_place names a place of the agreement served, as
+# in POST /api/v1/reports and truce events --agreement.
+import "$src/tests/data/events/sightings_places.jsonl" "$admin" -H 'Content-Type: application/x-ndjson'
+want 200 "import of sightings by place"
+json "b['accepted'] == 2 and b['stored'] == 2 and b['rejected'] == 0" && ok ||
+    bad "sightings by place: $(head -c 300 "$tmp/body")"
+req GET /api/v1/events/obs-p1 "$admin"
+"$truce" events --agreement "$A" "$src/tests/data/events/sightings_places.jsonl" 2>/dev/null |
+    grep -F '"id":"obs-p1"' | grep -o '"lon":[^,]*,"lat":[^,]*,"radius_m":[^,]*' >"$tmp/cli.place"
+[ -s "$tmp/cli.place" ] && grep -qF "$(cat "$tmp/cli.place")" "$tmp/body" && ok ||
+    bad "obs-p1 stored at $(grep -o '"lon":[^,]*,"lat":[^,]*' "$tmp/body"), truce events: $(cat "$tmp/cli.place")"
+n=$((n + 2))
 
 # Refused: nothing stored.
 head -c 200001 /dev/zero | tr '\0' 'x' >"$tmp/big"
