@@ -156,10 +156,18 @@ static char *fixed4_at(char *o, double x)
     return o + (n > 0 ? n : 0);
 }
 
-/* A fraction (classify.h) as JSON: "%.4f", or null for NaN. */
+/* A fraction (classify.h) as JSON: "%.4f", or null for NaN.  A place wholly
+ * inside or outside (most of them: 70% of the fractions on the scattered
+ * bench file) is 1 or 0 exactly, written without truce_decimal_fixed. */
 static char *fraction_at(char *o, double x)
 {
-    return isnan(x) ? put_at(o, "null", 4) : fixed4_at(o, x);
+    if (isnan(x))
+        return put_at(o, "null", 4);
+    if (x == 1)
+        return put_at(o, "1.0000", 6);
+    if (x == 0 && !signbit(x))
+        return put_at(o, "0.0000", 6);
+    return fixed4_at(o, x);
 }
 
 /* The rules the event breaks or may break (`rules`) as a JSON array of
