@@ -204,9 +204,12 @@ truce_status truce_event_write_extra(truce_event_writer *w, const truce_event *e
  * record of JSON Lines or GeoJSON is the "head" that truce_event_format_head
  * makes (the feature's start for GeoJSON, the schema's members, the first
  * extras) and the rest that truce_event_write_head adds when it writes it
- * (the separator before a GeoJSON feature, more extras, the record's end).
- * Together they write exactly what truce_event_write_extra writes with all
- * the extras.
+ * (the separator before a GeoJSON feature, more extras, then `tail`, the
+ * record's end).  Together they write exactly what truce_event_write_extra
+ * writes with all the extras.  `tail` (tail_len bytes; NULL with 0 for
+ * none) is members already formatted as JSON, each with its leading comma
+ * (`,"k":1,"l":null`), written as they are: a caller that formats its last
+ * members on another thread passes them so.
  *
  * truce_event_format_head appends the head to the caller's buffer *buf,
  * from the library's allocator (truce/alloc.h; *len bytes used of *cap;
@@ -215,12 +218,14 @@ truce_status truce_event_write_extra(truce_event_writer *w, const truce_event *e
  * and a NUL is kept after it.  TRUCE_E_ARG for CSV or NULL arguments,
  * TRUCE_E_NOMEM (then *len is unchanged).  truce_event_write_head writes a
  * record from such a head (made for the writer's kind) through the writer;
- * TRUCE_E_ARG for a CSV writer, TRUCE_E_IO as truce_event_write_extra. */
+ * TRUCE_E_ARG for a CSV writer or a NULL tail with tail_len > 0, TRUCE_E_IO
+ * as truce_event_write_extra. */
 truce_status truce_event_format_head(truce_event_output kind, const truce_event *event,
                                      const truce_extra *extra, size_t nextra, char **buf,
                                      size_t *len, size_t *cap);
 truce_status truce_event_write_head(truce_event_writer *w, const char *head, size_t len,
-                                    const truce_extra *extra, size_t nextra);
+                                    const truce_extra *extra, size_t nextra, const char *tail,
+                                    size_t tail_len);
 /* Flush what is buffered to `out` (does not close it); frees the writer.
  * Returns TRUCE_E_IO if anything failed to be written. */
 truce_status truce_event_writer_free(truce_event_writer *w);

@@ -103,9 +103,13 @@ static void put_char(truce_event_writer *w, char c)
 }
 
 /* Room for `need` (at most WBUF_SIZE) bytes at buf + n; NULL only when a
- * memory writer could not grow. */
-static char *reserve(truce_event_writer *w, size_t need)
+ * memory writer could not grow.  The check that there is room is inline:
+ * a call to room() for each of a record's forty-odd members was 1.9% of
+ * classify's instructions (callgrind). */
+static inline char *reserve(truce_event_writer *w, size_t need)
 {
+    if (w->cap - w->n >= need)
+        return w->buf + w->n;
     return room(w, need) ? w->buf + w->n : NULL;
 }
 
@@ -550,14 +554,17 @@ truce_status truce_event_format_head(truce_event_output kind, const truce_event 
 }
 
 truce_status truce_event_write_head(truce_event_writer *w, const char *head, size_t len,
-                                    const truce_extra *extra, size_t nextra)
+                                    const truce_extra *extra, size_t nextra, const char *tail,
+                                    size_t tail_len)
 {
-    if (!w || (len && !head) || (nextra && !extra) || w->kind == TRUCE_OUTPUT_CSV)
+    if (!w || (len && !head) || (nextra && !extra) || (tail_len && !tail) ||
+        w->kind == TRUCE_OUTPUT_CSV)
         return TRUCE_E_ARG;
     if (w->kind == TRUCE_OUTPUT_GEOJSON)
         geojson_separator(w);
     put(w, head, len);
     json_extras(w, extra, nextra);
+    put(w, tail, tail_len);
     return json_end(w);
 }
 

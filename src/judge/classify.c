@@ -643,7 +643,10 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
     }
     size_t ri = (size_t)(r - c->a->rules);
     int best = NO;
-    char fail[160] = "", maybe[200] = "", yes[200] = "";
+    /* Only their first bytes: "= \"\"" cleared all 560 for every rule
+     * judged, words or not. */
+    char fail[160], maybe[200], yes[200];
+    fail[0] = maybe[0] = yes[0] = '\0';
     for (size_t k = c->zones_of.start[ri]; k < c->zones_of.start[ri + 1]; k++) {
         size_t i = c->zones_of.index[k];
         const truce_zone_verdict *z = &c->zv[i];

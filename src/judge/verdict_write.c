@@ -156,28 +156,69 @@ static char *fixed4_at(char *o, double x)
     return o + (n > 0 ? n : 0);
 }
 
-/* A fraction (classify.h) as JSON: "%.4f", or null for NaN. */
+/* A fraction (classify.h) as JSON: "%.4f", or null for NaN.  A place wholly
+ * inside or outside (most of them: 70% of the fractions on the scattered
+ * bench file) is 1 or 0 exactly, written without truce_decimal_fixed. */
 static char *fraction_at(char *o, double x)
 {
-    return isnan(x) ? put_at(o, "null", 4) : fixed4_at(o, x);
+    if (isnan(x))
+        return put_at(o, "null", 4);
+    if (x == 1)
+        return put_at(o, "1.0000", 6);
+    if (x == 0 && !signbit(x))
+        return put_at(o, "0.0000", 6);
+    return fixed4_at(o, x);
 }
 
-/* {"zone-id":"inside",...} then, after a NUL, {"corridor-id":{...},...},
- * then after a NUL {"zone-id":fraction,...} and a NUL; written straight
- * into room reserved once. */
+/* The rules the event breaks or may break (`rules`) as a JSON array of
+ * {"rule","verdict","reason"} objects. */
+static truce_status rules_json(truce_text *t, const truce_verdict *v)
+{
+    truce_status st = truce_text_append(t, "[", 1);
+    for (size_t k = 0; k < v->nrules && !st; k++) {
+        const truce_rule_verdict *r = &v->rules[k];
+        const char *verdict = truce_violation_name(r->violation);
+        st = truce_text_append(t, k ? ",{\"rule\":" : "{\"rule\":", k ? 9 : 8);
+        if (!st)
+            st = trc_json_escape_text(t, r->rule->id);
+        if (!st)
+            st = truce_text_append(t, ",\"verdict\":\"", 12);
+        if (!st)
+            st = truce_text_append(t, verdict, strlen(verdict));
+        if (!st)
+            st = truce_text_append(t, "\",\"reason\":", 11);
+        if (!st)
+            st = trc_json_escape_text(t, r->reason);
+        if (!st)
+            st = truce_text_append(t, "}", 1);
+    }
+    return st ? st : truce_text_append(t, "]", 1);
+}
+
+/* The verdict's members after response_to, as JSON members each with its
+ * leading comma (truce_event_write_head's tail), appended to t with a NUL:
+ * ,"rules":[...] (rules_json), then written straight into room reserved
+ * once ,"zones":{"zone-id":"inside",...},"zones_fraction_inside":{"zone-id":
+ * fraction,...},"corridors":{"corridor-id":{...},...}. */
 static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
                                  const truce_verdict *v)
 {
-    /* The ids; per zone a comma, ':"', the longest position and '"'; per
-     * corridor the members' names and punctuation (66 bytes), two numbers
-     * and the longest position; the braces and NULs. */
-    size_t most = 2 * w->id_keys_max + 12 + v->nzones * (20 + FIXED4_ROOM) +
-                  v->ncorridors * (120 + 3 * FIXED4_ROOM);
+    static const char rules[] = ",\"rules\":", zones[] = ",\"zones\":{",
+                      fractions[] = "},\"zones_fraction_inside\":{",
+                      corridors[] = "},\"corridors\":{";
+    truce_status st = truce_text_append(t, rules, sizeof rules - 1);
+    if (st || (st = rules_json(t, v)))
+        return st;
+    /* The keys; the ids; per zone a comma, ':"', the longest position and
+     * '"'; per corridor the members' names and punctuation (66 bytes), two
+     * numbers and the longest position; the braces and the NUL. */
+    size_t most = sizeof zones + sizeof fractions + sizeof corridors + 2 * w->id_keys_max + 4 +
+                  v->nzones * (20 + FIXED4_ROOM) + v->ncorridors * (120 + 3 * FIXED4_ROOM);
     char *o = truce_text_room(t, most);
     if (!o)
         return TRUCE_E_NOMEM;
     char *start = o;
-    *o++ = '{';
+    o = put_at(o, zones, sizeof zones - 1);
     for (size_t i = 0, n = 0; i < v->nzones; i++) {
         const truce_zone_verdict *z = &v->zones[i];
         if (!z->in_force)
@@ -190,8 +231,18 @@ static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
         o = put_at(o, pos, strlen(pos));
         *o++ = '"';
     }
-    o = put_at(o, "}", 2); /* with the NUL */
-    *o++ = '{';
+    o = put_at(o, fractions, sizeof fractions - 1);
+    for (size_t i = 0, n = 0; i < v->nzones; i++) {
+        const truce_zone_verdict *z = &v->zones[i];
+        if (!z->in_force)
+            continue;
+        if (n++)
+            *o++ = ',';
+        o = put_at(o, w->id_keys.p + w->id_key[i].at, w->id_key[i].len);
+        *o++ = ':';
+        o = fraction_at(o, z->fraction_inside);
+    }
+    o = put_at(o, corridors, sizeof corridors - 1);
     for (size_t i = 0, n = 0; i < v->ncorridors; i++) {
         const truce_corridor_verdict *cv = &v->corridors[i];
         if (!cv->in_force)
@@ -222,45 +273,8 @@ static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
         *o++ = '}';
     }
     o = put_at(o, "}", 2); /* with the NUL */
-    *o++ = '{';
-    for (size_t i = 0, n = 0; i < v->nzones; i++) {
-        const truce_zone_verdict *z = &v->zones[i];
-        if (!z->in_force)
-            continue;
-        if (n++)
-            *o++ = ',';
-        o = put_at(o, w->id_keys.p + w->id_key[i].at, w->id_key[i].len);
-        *o++ = ':';
-        o = fraction_at(o, z->fraction_inside);
-    }
-    o = put_at(o, "}", 2); /* with the NUL */
     t->len += (size_t)(o - start);
     return TRUCE_OK;
-}
-
-/* The rules the event breaks or may break (`rules`) as a JSON array of
- * {"rule","verdict","reason"} objects, then a NUL. */
-static truce_status rules_json(truce_text *t, const truce_verdict *v)
-{
-    truce_status st = truce_text_append(t, "[", 1);
-    for (size_t k = 0; k < v->nrules && !st; k++) {
-        const truce_rule_verdict *r = &v->rules[k];
-        const char *verdict = truce_violation_name(r->violation);
-        st = truce_text_append(t, k ? ",{\"rule\":" : "{\"rule\":", k ? 9 : 8);
-        if (!st)
-            st = trc_json_escape_text(t, r->rule->id);
-        if (!st)
-            st = truce_text_append(t, ",\"verdict\":\"", 12);
-        if (!st)
-            st = truce_text_append(t, verdict, strlen(verdict));
-        if (!st)
-            st = truce_text_append(t, "\",\"reason\":", 11);
-        if (!st)
-            st = trc_json_escape_text(t, r->reason);
-        if (!st)
-            st = truce_text_append(t, "}", 1);
-    }
-    return st ? st : truce_text_append(t, "]", 2); /* with the NUL */
 }
 
 /* The same for CSV, one field: "ID:VERDICT" per rule, joined by ';' (empty
@@ -300,12 +314,63 @@ static void verdict_extras(const truce_verdict *v, const char *local, truce_extr
     ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
 }
 
-/* For CSV: the event's local start time, then its rules field.  For JSON
- * Lines and GeoJSON: the zones and corridors objects and the rules array,
- * then the head of the event's record (truce_event_format_head: everything
- * up to local_start), each NUL-terminated; truce_verdict_write adds
- * response_to, which only input order can tell, and the rest.  Formatting here, apart from the
- * in-order work, lets several threads share it (docs/performance.md, "Classify"). */
+/* A JSON string of s[0, n) at o, which has room for JSON_ESCAPE_MAX(n) + 2
+ * bytes; returns the end. */
+static char *json_string_at(char *o, const char *s, size_t n)
+{
+    *o++ = '"';
+    o += trc_json_escape(o, s, n);
+    *o++ = '"';
+    return o;
+}
+
+/* The verdict's members up to local_start (verdict_extras' keys and values,
+ * written as truce_event_format_head would write them as extras) appended
+ * to t, written straight into room reserved once: as extras, each member's
+ * key was measured and escaped for every event, 4.7% of a one-thread
+ * classify's instructions (callgrind, 100,000 scattered events).  Phase and
+ * verdict names are plain lower-case words (classify.c), so they need no
+ * escaping. */
+static truce_status verdict_members(truce_text *t, const truce_verdict *v, const char *local)
+{
+    static const char phase_k[] = ",\"phase\":\"", violation_k[] = "\",\"violation\":\"",
+                      rule_k[] = "\",\"rule\":", reason_k[] = ",\"reason\":",
+                      local_k[] = ",\"local_start\":";
+    const char *phase = truce_phase_name(v->phase), *violation = truce_violation_name(v->violation);
+    const char *rule = v->rule ? v->rule->id : NULL;
+    size_t lp = strlen(phase), lv = strlen(violation), lr = rule ? strlen(rule) : 0;
+    size_t lw = strlen(v->reason), ll = strlen(local);
+    char *o =
+        truce_text_room(t, sizeof phase_k + sizeof violation_k + sizeof rule_k + sizeof reason_k +
+                               sizeof local_k + lp + lv + 4 + JSON_ESCAPE_MAX(lr + lw + ll) + 6);
+    if (!o)
+        return TRUCE_E_NOMEM;
+    char *start = o;
+    o = put_at(o, phase_k, sizeof phase_k - 1);
+    o = put_at(o, phase, lp);
+    o = put_at(o, violation_k, sizeof violation_k - 1);
+    o = put_at(o, violation, lv);
+    o = put_at(o, rule_k, sizeof rule_k - 1);
+    o = rule ? json_string_at(o, rule, lr) : put_at(o, "null", 4);
+    o = put_at(o, reason_k, sizeof reason_k - 1);
+    o = json_string_at(o, v->reason, lw);
+    o = put_at(o, local_k, sizeof local_k - 1);
+    o = json_string_at(o, local, ll);
+    *o = '\0';
+    t->len += (size_t)(o - start);
+    return TRUCE_OK;
+}
+
+/* For CSV: the event's local start time, then its rules field, each
+ * NUL-terminated.  For JSON Lines and GeoJSON: the lengths of the two
+ * pieces that follow (size_t[2], copied in as bytes), the head of the
+ * event's record (truce_event_format_head's, then verdict_members: everything
+ * up to local_start) and the members after response_to (verdict_json), each
+ * NUL-terminated;
+ * truce_verdict_write writes the head, response_to, which only input order
+ * can tell, and the rest, without measuring or re-reading either piece.
+ * Formatting here, apart from the in-order work, lets several threads share
+ * it (docs/performance.md, "Classify"). */
 truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
                                    const truce_verdict *v, truce_text *t)
 {
@@ -318,19 +383,23 @@ truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
         truce_status st = truce_text_append(t, local, strlen(local) + 1);
         return st ? st : rules_csv(t, v);
     }
-    truce_status st = verdict_json(w, t, v);
-    if (!st)
-        st = rules_json(t, v);
-    if (st)
+    size_t len[2], at = t->len;
+    if (!truce_text_room(t, sizeof len))
+        return TRUCE_E_NOMEM;
+    t->len += sizeof len;
+    size_t from = t->len;
+    truce_status st = truce_event_format_head(
+        w->format == TRUCE_VERDICT_GEOJSON ? TRUCE_OUTPUT_GEOJSON : TRUCE_OUTPUT_JSONL, ev, NULL, 0,
+        &t->p, &t->len, &t->cap);
+    if (st || (st = verdict_members(t, v, local)))
         return st;
-    truce_extra ex[NHEAD];
-    verdict_extras(v, local, ex);
-    st = truce_event_format_head(w->format == TRUCE_VERDICT_GEOJSON ? TRUCE_OUTPUT_GEOJSON
-                                                                    : TRUCE_OUTPUT_JSONL,
-                                 ev, ex, NHEAD, &t->p, &t->len, &t->cap);
-    if (st == TRUCE_OK)
-        t->len++; /* past the NUL */
-    return st;
+    len[0] = t->len - from;
+    from = ++t->len; /* past the NUL */
+    if ((st = verdict_json(w, t, v)))
+        return st;
+    len[1] = t->len - from - 1;
+    memcpy(t->p + at, len, sizeof len);
+    return TRUCE_OK;
 }
 
 /* `text` is what truce_verdict_prepare made. */
@@ -342,17 +411,10 @@ static truce_status write_structured(truce_verdict_writer *w, const truce_judged
     truce_extra response = {"response_to", d->response_to ? TRUCE_EXTRA_STRING : TRUCE_EXTRA_NULL,
                             d->response_to, 0};
     if (w->format != TRUCE_VERDICT_CSV) {
-        const char *zones = text;
-        const char *corridors = zones + strlen(zones) + 1;
-        const char *fractions = corridors + strlen(corridors) + 1;
-        const char *rules = fractions + strlen(fractions) + 1;
-        const char *head = rules + strlen(rules) + 1;
-        ex[0] = response;
-        ex[1] = (truce_extra){"rules", TRUCE_EXTRA_JSON, rules, 0};
-        ex[2] = (truce_extra){"zones", TRUCE_EXTRA_JSON, zones, 0};
-        ex[3] = (truce_extra){"zones_fraction_inside", TRUCE_EXTRA_JSON, fractions, 0};
-        ex[4] = (truce_extra){"corridors", TRUCE_EXTRA_JSON, corridors, 0};
-        return truce_event_write_head(w->w, head, strlen(head), ex, 5);
+        size_t len[2];
+        memcpy(len, text, sizeof len);
+        const char *head = text + sizeof len, *tail = head + len[0] + 1;
+        return truce_event_write_head(w->w, head, len[0], &response, 1, tail, len[1]);
     }
     size_t n = NHEAD, c = 0;
     const char *rules = text + strlen(text) + 1;

@@ -122,8 +122,9 @@ static void copy_arguments(void **state)
 }
 
 /* Write `n` events with 7 extras through a writer of `kind` into a
- * temporary file, either at once or as a head with the first `split`
- * extras then the rest; returns the file's bytes (free them). */
+ * temporary file, either at once (in_two 0) or as a head with the first
+ * `split` extras then the rest (1), the last two of them formatted by hand
+ * as the tail (2, split <= 5); returns the file's bytes (free them). */
 static char *records(truce_event_output kind, const truce_event *ev, size_t n, size_t split,
                      int in_two, size_t *len)
 {
@@ -153,7 +154,11 @@ static char *records(truce_event_output kind, const truce_event *ev, size_t n, s
         assert_int_equal(truce_event_format_head(kind, &ev[i], ex, split, &head, &hlen, &hcap),
                          TRUCE_OK);
         assert_true(hlen > at && head[hlen] == '\0');
-        assert_int_equal(truce_event_write_head(w, head + at, hlen - at, ex + split, 7 - split),
+        static const char tail[] = ",\"zones\":{\"a\":[1,2]},\"nan\":null";
+        size_t rest = in_two == 2 ? 5 - split : 7 - split;
+        assert_int_equal(truce_event_write_head(w, head + at, hlen - at, ex + split, rest,
+                                                in_two == 2 ? tail : NULL,
+                                                in_two == 2 ? sizeof tail - 1 : 0),
                          TRUCE_OK);
         hlen++; /* keep the NUL between heads */
     }
@@ -198,8 +203,14 @@ static void head_then_rest(void **state)
             char *b = records(kinds[k], ev, 3, split, 1, &lb);
             assert_int_equal(la, lb);
             assert_memory_equal(a, b, la);
-            free(a);
             free(b);
+            if (split <= 5) {
+                b = records(kinds[k], ev, 3, split, 2, &lb);
+                assert_int_equal(la, lb);
+                assert_memory_equal(a, b, la);
+                free(b);
+            }
+            free(a);
         }
     char *buf = NULL;
     size_t len = 0, cap = 0;
