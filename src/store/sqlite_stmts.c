@@ -2,8 +2,10 @@
 #include "store/sqlite_stmts.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "base/alloc.h"
+#include "base/util.h"
 
 sqlite3_stmt *trc_sq_stmt(trc_sq_stmts *c, const char *sql)
 {
@@ -30,11 +32,11 @@ sqlite3_stmt *trc_sq_stmt_text(trc_sq_stmts *c, const char *sql)
         if (!strcmp(c->text[i], sql))
             return c->tq[i];
     sqlite3_stmt *q = NULL;
-    char *copy = strdup(sql);
+    char *copy = truce_strdup(sql);
     if (sqlite3_prepare_v3(c->db, sql, -1, copy ? SQLITE_PREPARE_PERSISTENT : 0, &q, NULL) !=
         SQLITE_OK) {
         sqlite3_finalize(q);
-        free(copy);
+        trc_free(copy);
         return NULL;
     }
     if (copy) { /* else used once, finalized when done */
@@ -45,7 +47,7 @@ sqlite3_stmt *trc_sq_stmt_text(trc_sq_stmts *c, const char *sql)
             at = c->tnext;
             c->tnext = (at + 1) % TRC_SQ_TEXTS_MAX;
             sqlite3_finalize(c->tq[at]);
-            free(c->text[at]);
+            trc_free(c->text[at]);
         }
         c->text[at] = copy;
         c->tq[at] = q;
@@ -73,7 +75,7 @@ void trc_sq_stmts_clear(trc_sq_stmts *c)
     c->n = 0;
     for (unsigned i = 0; i < c->tn; i++) {
         sqlite3_finalize(c->tq[i]);
-        free(c->text[i]);
+        trc_free(c->text[i]);
         c->text[i] = NULL;
     }
     c->tn = c->tnext = 0;
