@@ -18,11 +18,8 @@ set -eu
 build=$1
 events=${2:-1000000}
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-truce=$build/truce
-gen=$build/tools/truce-gen-events
-agreement=$src/data/idlib-2020/agreement.geojson
-[ -x "$truce" ] && [ -x "$gen" ] || { echo "bench_dashboard.sh: build $build first" >&2; exit 1; }
+. "$here/lib.sh"
+bench_built "$truce" "$gen"
 work=$(mktemp -d /tmp/truce-bench-dash.XXXXXX)
 store=${3:-$work/truce.db}
 spid=

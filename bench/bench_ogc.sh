@@ -16,33 +16,29 @@ set -eu
 build=$1
 n=${2:-1000000}
 runs=${3:-7}
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=${BENCH_OUT:-$src/bench/out}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+bench_built "$truce" "$gen"
+out=${BENCH_OUT:-$here/out}
 mkdir -p "$out"
-A=$src/data/idlib-2020/agreement.geojson
 db=$out/ogc-$n.db
 log=$out/ogc-$n.log
 spid=
 trap '[ -n "$spid" ] && kill -TERM $spid 2>/dev/null && wait $spid' EXIT
 serve() {
     : >"$log"
-    "$build/truce" serve --db "$db" --listen 127.0.0.1:0 --max-import 2000000000 --timeout 3600 \
-        "$A" 2>"$log" &
+    "$truce" serve --db "$db" --listen 127.0.0.1:0 --max-import 2000000000 --timeout 3600 \
+        "$agreement" 2>"$log" &
     spid=$!
-    port=
-    while [ -z "$port" ]; do
-        kill -0 $spid 2>/dev/null || { cat "$log" >&2; exit 1; }
-        sleep 0.1
-        port=$(sed -n 's/.*"listening","listen":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$log")
-    done
+    bench_listening $spid "$log"
     url=http://127.0.0.1:$port
 }
 
 if [ ! -f "$out/ogc-$n.tokens" ]; then
     rm -f "$db" "$db-wal" "$db-shm"
-    admin=$("$build/truce" token add --db "$db" --role admin --name bench)
-    reporter=$("$build/truce" token add --db "$db" --role reporter --name bench)
-    "$build/tools/truce-gen-events" --layout acled-2023 --rows "$n" --scatter 30 --seed 3 \
+    admin=$("$truce" token add --db "$db" --role admin --name bench)
+    reporter=$("$truce" token add --db "$db" --role reporter --name bench)
+    "$gen" --layout acled-2023 --rows "$n" --scatter 30 --seed 3 \
         -o "$out/ogc-$n.csv"
     serve
     start=$(date +%s)

@@ -17,11 +17,9 @@ build=$1
 secs=${2:-10}
 conns=64
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-truce=$build/truce
-agreement=$src/data/idlib-2020/agreement.geojson
-[ -x "$truce" ] || { echo "bench_processes.sh: $truce not built" >&2; exit 1; }
-command -v wrk >/dev/null 2>&1 || { echo "bench_processes.sh: wrk not installed (scripts/packages-bench.txt)" >&2; exit 1; }
+. "$here/lib.sh"
+bench_built "$truce"
+bench_installed wrk
 . "$here/../scripts/pg_cluster.sh"
 work=$(mktemp -d /tmp/truce-bench-processes.XXXXXX)
 pids=
@@ -40,17 +38,11 @@ fail() {
 
 # serve DB N: start truce serve process N on DB; its port in $port.
 serve() {
+    : >"$work/serve.$2.log"
     "$truce" serve --db "$1" --listen 127.0.0.1:0 ${TRUCE_SERVE_OPTIONS:-} "$agreement" \
         2>"$work/serve.$2.log" &
     pids="$pids $!"
-    port=
-    _i=0
-    while [ -z "$port" ] && [ $_i -lt 400 ]; do
-        sleep 0.05
-        port=$(sed -n 's/.*"msg":"listening","listen":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$work/serve.$2.log")
-        _i=$((_i + 1))
-    done
-    [ -n "$port" ] || fail "truce serve did not start: $(cat "$work/serve.$2.log")"
+    bench_listening $! "$work/serve.$2.log"
 }
 
 # run LABEL DB N COUNT-SQL: N processes on DB, a wrk each with conns / N

@@ -10,16 +10,17 @@
 set -eu
 build=$1
 n=${2:-10000}
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=${BENCH_OUT:-$src/bench/out}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+bench_built "$truce" "$gen"
+out=${BENCH_OUT:-$here/out}
 mkdir -p "$out"
-A=$src/data/idlib-2020/agreement.geojson
 db=$out/rejudge.db
 rm -f "$db" "$db-wal" "$db-shm"
-admin=$("$build/truce" token add --db "$db" --role admin)
-"$build/tools/truce-gen-events" --layout acled-2023 --rows "$n" --scatter 30 --seed 7 -o "$out/rejudge.csv"
-"$build/truce" events "$out/rejudge.csv" >"$out/rejudge.jsonl" 2>/dev/null
-python3 - "$A" "$out/rejudge-v2.json" <<'EOF'
+admin=$("$truce" token add --db "$db" --role admin)
+"$gen" --layout acled-2023 --rows "$n" --scatter 30 --seed 7 -o "$out/rejudge.csv"
+"$truce" events "$out/rejudge.csv" >"$out/rejudge.jsonl" 2>/dev/null
+python3 - "$agreement" "$out/rejudge-v2.json" <<'EOF'
 import json, sys
 a = json.load(open(sys.argv[1]))
 for f in a["features"]:
@@ -27,14 +28,11 @@ for f in a["features"]:
         f["properties"]["from"] = "2020-03-12T00:00"
 json.dump(a, open(sys.argv[2], "w"))
 EOF
-"$build/truce" serve --db "$db" --listen 127.0.0.1:0 --threads 4 "$A" 2>"$out/rejudge.log" &
+: >"$out/rejudge.log"
+"$truce" serve --db "$db" --listen 127.0.0.1:0 --threads 4 "$agreement" 2>"$out/rejudge.log" &
 spid=$!
 trap 'kill -TERM $spid 2>/dev/null; wait $spid' EXIT
-port=
-while [ -z "$port" ]; do
-    sleep 0.1
-    port=$(sed -n 's/.*"listening","listen":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$out/rejudge.log")
-done
+bench_listening $spid "$out/rejudge.log"
 python3 - "$port" "$admin" "$out/rejudge.jsonl" "$out/rejudge-v2.json" <<'EOF'
 import http.client, json, sys, threading, time
 port, token, events, v2 = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]

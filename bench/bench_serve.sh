@@ -21,11 +21,9 @@ build=$1
 secs=${2:-10}
 conns=64
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-truce=$build/truce
-agreement=$src/data/idlib-2020/agreement.geojson
-[ -x "$truce" ] || { echo "bench_serve.sh: $truce not built" >&2; exit 1; }
-command -v wrk >/dev/null 2>&1 || { echo "bench_serve.sh: wrk not installed (scripts/packages-bench.txt)" >&2; exit 1; }
+. "$here/lib.sh"
+bench_built "$truce"
+bench_installed wrk
 . "$here/../scripts/pg_cluster.sh"
 work=$(mktemp -d /tmp/truce-bench-serve.XXXXXX)
 spid=
@@ -45,17 +43,11 @@ fail() {
 # ---- truce serve ----
 db=$work/truce.db
 token=$("$truce" token add --db "$db" --role reporter --name loadbench)
+: >"$work/serve.log"
 "$truce" serve --db "$db" --listen 127.0.0.1:0 ${TRUCE_SERVE_OPTIONS:-} "$agreement" \
     2>"$work/serve.log" &
 spid=$!
-port=
-i=0
-while [ -z "$port" ] && [ $i -lt 200 ]; do
-    sleep 0.05
-    port=$(sed -n 's/.*"msg":"listening","listen":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$work/serve.log")
-    i=$((i + 1))
-done
-[ -n "$port" ] || fail "truce serve did not start: $(cat "$work/serve.log")"
+bench_listening $spid "$work/serve.log"
 TRUCE_TOKEN=$token wrk -c $conns -t 2 -d "${secs}s" --timeout 10s \
     -s "$here/post_reports.lua" "http://127.0.0.1:$port" >"$work/wrk.out"
 # The ceiling of the HTTP layer on this machine: the same server, the same

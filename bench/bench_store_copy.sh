@@ -14,11 +14,8 @@ set -eu
 build=$1
 events=${2:-1000000}
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(dirname "$here")
-truce=$build/truce
-gen=$build/tools/truce-gen-events
-agreement=$src/data/idlib-2020/agreement.geojson
-[ -x "$truce" ] && [ -x "$gen" ] || { echo "bench_store_copy.sh: build $build first" >&2; exit 1; }
+. "$here/lib.sh"
+bench_built "$truce" "$gen"
 tmp=$(mktemp -d /tmp/truce-bench-copy.XXXXXX)
 work=$tmp
 a=$work/a.db
