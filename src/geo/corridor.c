@@ -582,32 +582,48 @@ static double block_dist(const corr_block *bl, const double p[3])
 /* Slack (metres) on the block bounds: they only choose what is scanned. */
 #define BLOCK_SLACK_M 1.0
 
+/* Roads of at most this many pieces get outside_cands (on the stack). */
+#define KEPT_STACK 1024
+
 /* Outside the grid every piece is a candidate; measure scanned them all
  * twice (a point 35 km from the bundled 65-piece road: 130 chord distances
  * for one solve).  This keeps, in index order, the pieces of the blocks
- * that can hold what trc_corr_measure_cands needs: with U = min over blocks of
- * (|p - c| + r), an upper bound of the least chord distance m, its
- * geodesic bound ub <= UB = trc_corr_chord_to_geodesic_ub(U + dev_max) + eps;
- * the pieces it solves have chord distance <= ub + dev_j + eps <= UB +
- * dev_max + eps, and the nearest chord is at m <= U.  A block whose ball
- * is farther than that holds neither, so leaving it out changes nothing
- * (the kept pieces are in the same order, ties included).  Returns the
- * number kept in out (room for npieces). */
+ * that can hold what trc_corr_measure_cands needs.  U, the least chord
+ * distance over the pieces of the block of least |p - c| + r, is an upper
+ * bound of the least chord distance m over all pieces; measure keeps no
+ * piece whose chord distance exceeds trc_corr_cand_lim(c, m) <=
+ * trc_corr_cand_lim(c, U) (it grows with m), and the nearest chord is at
+ * m <= U below that.  A block whose ball is farther than that holds
+ * neither, so leaving it out changes nothing (the kept pieces are in the
+ * same order, ties included).  (U from the block's ball alone, |p - c| + r,
+ * overshot m by up to twice a block's radius: a point 20 km from the M4
+ * kept 47 of its 66 pieces.)  Returns the number kept in out (room for
+ * npieces). */
 static size_t outside_cands(const truce_corridor *c, const double p[3], uint32_t *out)
 {
-    double u = HUGE_VAL;
+    double dist[(KEPT_STACK + CORR_BLOCK - 1) / CORR_BLOCK];
+    double best = HUGE_VAL;
+    size_t kb = 0;
     for (size_t k = 0; k < c->nblocks; k++) {
-        double d = block_dist(&c->blocks[k], p) + c->blocks[k].r;
-        if (d < u)
-            u = d;
+        dist[k] = block_dist(&c->blocks[k], p);
+        double d = dist[k] + c->blocks[k].r;
+        if (d < best) {
+            best = d;
+            kb = k;
+        }
     }
-    double lim =
-        trc_corr_chord_to_geodesic_ub(u + c->dev_max) + c->dev_max + 2 * CORR_EPS_M + BLOCK_SLACK_M;
+    size_t i1 = (kb + 1) * CORR_BLOCK < c->npieces ? (kb + 1) * CORR_BLOCK : c->npieces;
+    double u2 = HUGE_VAL;
+    for (size_t i = kb * CORR_BLOCK; i < i1; i++) {
+        double d2 = trc_corr_chord_dist2(&c->chords[i], p, NULL);
+        u2 = d2 < u2 ? d2 : u2;
+    }
+    double lim = trc_corr_cand_lim(c, sqrt(u2)) + BLOCK_SLACK_M;
     size_t n = 0;
     for (size_t k = 0; k < c->nblocks; k++) {
-        if (!(block_dist(&c->blocks[k], p) - c->blocks[k].r <= lim))
+        if (!(dist[k] - c->blocks[k].r <= lim))
             continue;
-        size_t i1 = (k + 1) * CORR_BLOCK < c->npieces ? (k + 1) * CORR_BLOCK : c->npieces;
+        i1 = (k + 1) * CORR_BLOCK < c->npieces ? (k + 1) * CORR_BLOCK : c->npieces;
         for (size_t i = k * CORR_BLOCK; i < i1; i++)
             out[n++] = (uint32_t)i;
     }
@@ -620,7 +636,6 @@ static void measure_in(const truce_corridor *c, double lat, double lon, const ui
 {
     double p[3];
     trc_corr_ecef(lat, lon, p);
-    enum { KEPT_STACK = 1024 };
     uint32_t kept[KEPT_STACK];
     if (cands == c->all && c->nblocks > 1 && c->npieces <= KEPT_STACK) {
         ncand = outside_cands(c, p, kept);
@@ -719,6 +734,18 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
         return TRUCE_E_ARG;
     if (!point_ok(lon, lat))
         return TRUCE_E_RANGE;
+    /* The cell's own bounds first (proven for every point of it, with the
+     * same slack as the chord bounds below): no Earth-centred coordinates,
+     * no chords, for most points some way from the distance asked. */
+    const corr_cell *cell = trc_corr_grid_cell(c, lat, lon);
+    if (cell && (double)cell->lo_m - 4 * CORR_EPS_M > distance_m) {
+        *within = 0;
+        return TRUCE_OK;
+    }
+    if (cell && (double)cell->hi_m + 4 * CORR_EPS_M <= distance_m) {
+        *within = 1;
+        return TRUCE_OK;
+    }
     const uint32_t *cands;
     size_t ncand;
     int state;
@@ -726,16 +753,23 @@ truce_status truce_corridor_within(const truce_corridor *c, double lon, double l
     double p[3];
     trc_corr_ecef(lat, lon, p);
     if (cands == c->all) {
-        /* Outside the grid, the blocks' balls first: every chord is at
-         * least (|p - c| - r) away, so d >= that - dev_max. */
-        double lb = HUGE_VAL;
+        /* Outside the grid, the blocks' balls first: every chord of block
+         * k is at least |p - c_k| - r_k and at most |p - c_k| + r_k away,
+         * so d >= min_k (|p - c_k| - r_k) - dev_max and
+         * d <= ub(min_k (|p - c_k| + r_k) + dev_max). */
+        double lb = HUGE_VAL, ubc = HUGE_VAL;
         for (size_t k = 0; k < c->nblocks; k++) {
-            double d = block_dist(&c->blocks[k], p) - c->blocks[k].r;
-            if (d < lb)
-                lb = d;
+            double dist = block_dist(&c->blocks[k], p), r = c->blocks[k].r;
+            lb = dist - r < lb ? dist - r : lb;
+            ubc = dist + r < ubc ? dist + r : ubc;
         }
         if (lb - c->dev_max - 4 * CORR_EPS_M - BLOCK_SLACK_M > distance_m) {
             *within = 0;
+            return TRUCE_OK;
+        }
+        if (trc_corr_chord_to_geodesic_ub(ubc + c->dev_max + BLOCK_SLACK_M) + 4 * CORR_EPS_M <=
+            distance_m) {
+            *within = 1;
             return TRUCE_OK;
         }
     }

@@ -31,13 +31,13 @@
  * MANY_CANDS candidates. */
 #define FINE_MANY 4
 #define MANY_CANDS 24
-#define FINE_BUDGET (1u << 20) /* fine cells of 20 bytes: 20 MiB */
+#define FINE_BUDGET (1u << 20) /* fine cells of 28 bytes: 28 MiB */
 /* Coarse cells: at most CELLS_PER_PIECE a piece of road (CELLS_MIN for any
  * road) and never more than MAX_CELLS; the cells grow until the grid fits.
  * The bundled M4 (66 pieces, 4,096 allowed) has 1,508 cells of 1.5 km;
  * the bench's 158 km road of 1,000 vertices (64,000 allowed) a few thousand.
  * The bound keeps a short road from paying for a large box (2^18 cells of
- * 20 bytes are 5 MiB). */
+ * 28 bytes are 7 MiB). */
 #define CELLS_MIN 4096u
 #define CELLS_PER_PIECE 64u
 #define MAX_CELLS (1u << 18)
@@ -330,6 +330,19 @@ static int splits(const builder *b, size_t n)
     return n > MANY_CANDS && b->ncands < MAX_CANDS;
 }
 
+/* The largest float at most x, and the least at least x (x not NaN). */
+static float float_below(double x)
+{
+    float f = (float)x;
+    return (double)f > x ? nextafterf(f, -HUGE_VALF) : f;
+}
+
+static float float_above(double x)
+{
+    float f = (float)x;
+    return (double)f < x ? nextafterf(f, HUGE_VALF) : f;
+}
+
 /* Fill one cell, of half-sizes (hlat, hlon) about (latc, lonc), from the
  * candidates `in` (which must not live in b->cands).  A coarse cell
  * (`coarse`) that splits keeps its list whole; every other list is pruned
@@ -357,6 +370,8 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     cell->states = UINT32_MAX;
     cell->k = 0;
     cell->state = (uint8_t)state_of(b->c, lo, hi);
+    cell->lo_m = float_below(lo);
+    cell->hi_m = float_above(hi);
     return split;
 }
 

@@ -70,6 +70,10 @@ typedef struct corr_cell {
     uint32_t ncand;
     uint32_t fine;   /* index of the first fine cell, or UINT32_MAX */
     uint32_t states; /* index of the first fine state, or UINT32_MAX */
+    /* Proven bounds of the distance to the road (metres) at every point of
+     * the cell, rounded outward to float (cell_filter's lo and hi):
+     * truce_corridor_within settles most points with them alone. */
+    float lo_m, hi_m;
     uint8_t state;
     uint8_t k; /* fine cells per edge (k * k of them), 0 when none */
 } corr_cell;

@@ -600,7 +600,7 @@ static void pruned_lists_match_full_scan(void **state)
         truce_corridor *c = make(v, roads[r].n, roads[r].left, roads[r].right);
         assert_true(c->npieces <= 1024 && c->grid.cells);
         const corr_grid *g = &c->grid;
-        size_t pruned = 0;
+        size_t pruned = 0, bounded = 0;
         for (int k = 0; k < 4000 * BULK_PRUNE; k++) {
             double lat, lon, azi2;
             const corr_piece *pc = &c->pieces[(size_t)(rnd() * (double)c->npieces)];
@@ -644,8 +644,17 @@ static void pruned_lists_match_full_scan(void **state)
             }
             truce_measure want;
             same_as_full_scan(c, lon, lat, &want);
+            /* The cell's stored bounds hold for the point (within() settles
+             * most points with them alone). */
+            const corr_cell *cell = trc_corr_grid_cell(c, lat, lon);
+            if (cell &&
+                !((double)cell->lo_m <= want.distance_m && want.distance_m <= (double)cell->hi_m))
+                fail_msg("road %zu (%.9f, %.9f): %.9f m outside its cell's [%.9f, %.9f]", r, lon,
+                         lat, want.distance_m, (double)cell->lo_m, (double)cell->hi_m);
+            bounded += cell != NULL;
         }
         assert_true(pruned > 0); /* the lists are shorter than the road */
+        assert_true(bounded > 2000 * BULK_PRUNE);
         truce_corridor_free(c);
         free(v);
     }
@@ -736,8 +745,13 @@ static void outside_grid_blocks(void **state)
         outside += cands == c->all;
         truce_measure want;
         same_as_full_scan(c, lon, lat, &want);
-        for (int j = 0; j < 3; j++) {
-            double r = want.distance_m * (j == 0 ? 0.999 : j == 1 ? 1.001 : 0.5);
+        /* just below and above the distance, well below it (the blocks'
+         * lower bound settles it) and well above (their upper bound) */
+        for (int j = 0; j < 4; j++) {
+            double r = j == 3 ? 1.5 * want.distance_m + 30000
+                              : want.distance_m * (j == 0   ? 0.999
+                                                   : j == 1 ? 1.001
+                                                            : 0.5);
             int within;
             assert_int_equal(truce_corridor_within(c, lon, lat, r, &within), TRUCE_OK);
             assert_int_equal(within, want.distance_m <= r);
