@@ -345,8 +345,8 @@ static float float_above(double x)
 
 /* Fill one cell, of half-sizes (hlat, hlon) about (latc, lonc), from the
  * candidates `in` (which must not live in b->cands).  A coarse cell
- * (`coarse`) that splits keeps its list whole; every other list is pruned
- * (cell_prune).  Returns 1 when the cell splits, 0, or -1 when out of
+ * (`coarse`) that splits keeps its list whole; every other list of a road
+ * with depth is pruned (cell_prune).  Returns 1 when the cell splits, 0, or -1 when out of
  * memory. */
 static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, double hlat,
                      double hlon, const uint32_t *in, size_t nin, int coarse)
@@ -357,7 +357,13 @@ static int fill_cell(builder *b, corr_cell *cell, double latc, double lonc, doub
     uint32_t *list = b->cands + b->ncands;
     size_t n = cell_filter(b, latc, lonc, cell_radius(latc, hlat, hlon), in, nin, list, &lo, &hi);
     int split = coarse && splits(b, n);
-    if (!split)
+    /* A road with no depth (a zone's boundary) is not pruned: zone.c asks
+     * it whether a point is within a radius, which the cell's bounds
+     * settle for most points before any list is read.  On the bundled
+     * zone, pruning took 0.32 G of the 0.50 G instructions of building its
+     * grid and saved 2.5 M over 200,000 scattered events (callgrind): it
+     * would pay back after some 25 million. */
+    if (!split && b->c->dmax_m > 0)
         n = cell_prune(b, latc, lonc, hlat, hlon, list, n);
     int64_t shared = share_list(b, list, n);
     if (shared < 0)
