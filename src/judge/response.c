@@ -36,10 +36,8 @@ typedef struct bucket {
 /* Actor names as events write them, each with its index in `targets`:
  * lower-casing a name and hashing it into the map for every event took
  * two thirds of linking (callgrind, 200,000 scattered events), and names
- * repeat.  A name is kept in the slot a hash of its length and its first
- * and last bytes picks (cheaper than hashing every byte: a collision only
- * costs a look-up in the map); names of NAME_MAX bytes or more are looked
- * up every time. */
+ * repeat.  A name is kept in the slot trc_quick_hash picks; names of
+ * NAME_MAX bytes or more are looked up every time. */
 #define NAME_SLOTS 256
 #define NAME_MAX 64
 
@@ -117,17 +115,6 @@ static const char *lower(truce_responder *r, const char *s, size_t n)
     return r->lc;
 }
 
-/* The slot of a name of n bytes (see NAME_SLOTS). */
-static size_t name_slot_of(const char *s, size_t n)
-{
-    uint64_t head = 0, tail = 0;
-    memcpy(&head, s, n < 8 ? n : 8);
-    if (n > 8)
-        memcpy(&tail, s + n - 8, 8);
-    uint64_t h = (head ^ (tail * 0x9e3779b97f4a7c15u) ^ n) * 0xbf58476d1ce4e5b9u;
-    return (size_t)(h >> 56) % NAME_SLOTS;
-}
-
 /* The index in `targets` of actor `name` ignoring ASCII case, adding it
  * (with an empty bucket) when new.  TRUCE_E_NOMEM. */
 static truce_status target_index(truce_responder *r, const char *name, size_t *index)
@@ -135,7 +122,7 @@ static truce_status target_index(truce_responder *r, const char *name, size_t *i
     size_t n = strlen(name);
     name_slot *slot = NULL;
     if (n && n < NAME_MAX) {
-        slot = &r->names[name_slot_of(name, n)];
+        slot = &r->names[trc_quick_hash(name, n) % NAME_SLOTS];
         if (slot->len == n && !memcmp(slot->name, name, n)) {
             *index = slot->index;
             return TRUCE_OK;
