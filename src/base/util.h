@@ -64,7 +64,9 @@ static inline uint64_t trc_quick_hash(const char *s, size_t n)
     memcpy(&head, s, n < 8 ? n : 8);
     if (n > 8)
         memcpy(&tail, s + n - 8, 8);
-    uint64_t h = (head ^ (tail * 0x9e3779b97f4a7c15u) ^ n) * 0xbf58476d1ce4e5b9u;
+    uint64_t h = head * 0x9e3779b97f4a7c15u ^ tail * 0xc2b2ae3d27d4eb4fu ^ n;
+    h ^= h >> 32; /* then SplitMix64's mixing, as trc_idset_hash: every bit counts */
+    h *= 0xbf58476d1ce4e5b9u;
     return h ^ (h >> 29);
 }
 
