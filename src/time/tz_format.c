@@ -22,10 +22,13 @@ void truce_tz_format_local(const truce_tz *tz, int64_t instant_s, char buf[26])
         memcpy(buf, unknown, sizeof unknown);
         return;
     }
+    /* One look-up of the offset (truce_tz_utc_to_local would make a
+     * second); an instant in range plus an offset of at most 26 h cannot
+     * overflow. */
     int32_t off = 0;
     truce_tz_offset_at(tz, instant_s, &off, NULL, NULL);
     truce_civil c;
-    truce_tz_utc_to_local(tz, instant_s, &c);
+    truce_civil_from_utc(instant_s + off, &c);
     if (c.year < 1 || c.year > 9999) {
         off = 0;
         truce_civil_from_utc(instant_s, &c);
