@@ -12,18 +12,20 @@
  * random values. */
 #include "truce/decimal.h"
 
+#include "base/digits.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+const char trc_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
 #if defined(__SIZEOF_INT128__)
 
 __extension__ typedef unsigned __int128 u128; /* gcc and clang; -Wpedantic knows it is one */
-
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
-                                     "25262728293031323334353637383940414243444546474849"
-                                     "50515253545556575859606162636465666768697071727374"
-                                     "75767778798081828384858687888990919293949596979899";
 
 static const uint32_t pow10_u32[10] = {1,      10,      100,      1000,      10000,
                                        100000, 1000000, 10000000, 100000000, 1000000000};
@@ -99,12 +101,12 @@ static size_t fixed_fast(double x, int decimals, char *out)
     uint64_t v = (uint64_t)q;
     size_t want = (size_t)decimals + 1; /* at least a digit before the point */
     while (v >= 100) {
-        memcpy(tmp + k - 2, digit_pairs + 2 * (v % 100), 2);
+        memcpy(tmp + k - 2, trc_digit_pairs + 2 * (v % 100), 2);
         k -= 2;
         v /= 100;
     }
     if (v >= 10) {
-        memcpy(tmp + k - 2, digit_pairs + 2 * v, 2);
+        memcpy(tmp + k - 2, trc_digit_pairs + 2 * v, 2);
         k -= 2;
     } else {
         tmp[--k] = (char)('0' + v);
@@ -142,10 +144,14 @@ static size_t fixed_fast(double x, int decimals, char *out)
 int truce_decimal_fixed(double x, int decimals, char *buf, size_t size)
 {
     char text[TRUCE_DECIMAL_FIXED_MAX];
-    size_t n = decimals >= 0 && decimals <= 9 ? fixed_fast(x, decimals, text) : 0;
+    /* Straight into buf when it has room for any fast text. */
+    char *to = size >= TRUCE_DECIMAL_FIXED_MAX ? buf : text;
+    size_t n = decimals >= 0 && decimals <= 9 ? fixed_fast(x, decimals, to) : 0;
     if (n == 0)
         return snprintf(buf, size, "%.*f", decimals, x);
-    if (size) {
+    if (to == buf) {
+        buf[n] = '\0';
+    } else if (size) {
         size_t k = n < size ? n : size - 1;
         memcpy(buf, text, k);
         buf[k] = '\0';

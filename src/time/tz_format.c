@@ -1,13 +1,13 @@
 /* Local times with their offset, for people: see truce_tz_format_local. */
 #include <string.h>
 
+#include "base/digits.h"
 #include "truce/tz.h"
 
 /* Two digits of v (0..99) at p. */
 static void two(char *p, int v)
 {
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
+    trc_two_digits(p, (unsigned)v);
 }
 
 /* Written digit by digit: snprintf with its nine fields took about 0.2 us,
