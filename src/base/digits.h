@@ -1,6 +1,7 @@
 /* Decimal digits (not public API): the one digit reader of the library, for
  * the date and time parsers (time.c, reader.c, window.c, tz_posix.c) and the
- * number readers (reader.c, gpx.c, read_ucdp.c).  Inline, because the
+ * number readers (reader.c, gpx.c, read_ucdp.c); and the digit pairs its
+ * hot number and time writers share (decimal.c, tz_format.c).  Inline, because the
  * coordinate reader calls it twice a row on the readers' hot path. */
 #ifndef TRUCE_DIGITS_H
 #define TRUCE_DIGITS_H
@@ -38,6 +39,17 @@ static inline int trc_digits_fixed(const char *s, size_t n)
 {
     uint64_t v;
     return trc_digits(s, n, &v) == n ? (int)v : -1;
+}
+
+/* "00" "01" ... "99": the two digits of v at trc_digit_pairs + 2 * v
+ * (decimal.c).  Writing digits in pairs halves the divisions. */
+extern const char trc_digit_pairs[201];
+
+/* The two digits of v (0..99) at p (no NUL). */
+static inline void trc_two_digits(char *p, unsigned v)
+{
+    p[0] = trc_digit_pairs[2 * v];
+    p[1] = trc_digit_pairs[2 * v + 1];
 }
 
 #endif

@@ -2,7 +2,6 @@
 #include "truce/classify.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +16,22 @@
 /* Actor names repeat from event to event (ACLED's are a fixed vocabulary),
  * and matching one against a list meant lower-casing it and a strstr per
  * pattern: 5% of classify's instructions on the bench file (callgrind).
- * Each name's answer per list is kept in a slot chosen by a hash of the
- * name (a name of ACTOR_KEY_MAX bytes or more is matched every time). */
-#define ACTOR_SLOTS 256
-#define ACTOR_KEY_MAX 96
+ * Event types and sub-types repeat too, and matching one meant a
+ * case-insensitive comparison per item of the rule's list (6% of
+ * judging's instructions beside the corridor's, 200,000 scattered events).
+ * Each name's answer per list is kept in a slot chosen by trc_quick_hash
+ * of the name (a name of NAME_KEY_MAX bytes or more is matched every
+ * time).  Lists are numbered 4 * rule + kind (kinds below). */
+#define NAME_SLOTS 256
+#define NAME_KEY_MAX 96
 
-typedef struct actor_slot {
-    char key[ACTOR_KEY_MAX]; /* the name as events write it */
-    int used;
-} actor_slot;
+typedef struct name_slot {
+    char key[NAME_KEY_MAX]; /* the name as events write it */
+    size_t len;             /* its length; unused: SIZE_MAX */
+} name_slot;
+
+/* The lists of a rule, as name_slot numbers them. */
+enum { LIST_ACTORS, LIST_EXCEPT, LIST_TYPES, LIST_SUB_TYPES, LIST_KINDS };
 
 /* Items a rule names: rule r's are index[start[r], start[r + 1]). */
 typedef struct named {
@@ -55,9 +61,9 @@ struct truce_classifier {
     place_slot here;
     /* Actor patterns in lower case, per rule: actors then except_actors. */
     char ***lc_patterns; /* 2 * nrules lists, each as long as the rule's */
-    /* Actor names already matched against the actor lists (see
-     * actor_first); slot_first[slot * 2 * nrules + list]. */
-    actor_slot *slots;
+    /* Names already matched against the rules' lists (see name_first);
+     * slot_first[slot * LIST_KINDS * nrules + list]. */
+    name_slot *slots;
     int32_t *slot_first;
     char *lc_buf; /* a long name in lower case */
     size_t lc_cap;
@@ -172,16 +178,6 @@ static truce_status lower_patterns(truce_classifier *c)
         }
     }
     return TRUCE_OK;
-}
-
-static int list_has(const truce_strings *list, const char *value)
-{
-    if (!value)
-        return 0;
-    for (size_t i = 0; i < list->count; i++)
-        if (!truce_strcasecmp(list->items[i], value))
-            return 1;
-    return 0;
 }
 
 static const truce_strings *rule_list(const truce_rule *r, int kind)
@@ -333,10 +329,13 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
     if (st == TRUCE_OK)
         st = hits_reserve(c, a->nrules < 4 ? a->nrules : 4);
     if (st == TRUCE_OK) {
-        c->slots = trc_calloc(ACTOR_SLOTS, sizeof *c->slots);
-        c->slot_first = trc_malloc(ACTOR_SLOTS * 2 * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
+        c->slots = trc_malloc(NAME_SLOTS * sizeof *c->slots);
+        c->slot_first =
+            trc_malloc(NAME_SLOTS * LIST_KINDS * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
         if (!c->slots || !c->slot_first)
             st = TRUCE_E_NOMEM;
+        for (size_t i = 0; c->slots && i < NAME_SLOTS; i++)
+            c->slots[i].len = SIZE_MAX;
     }
     if (st != TRUCE_OK) {
         truce_classifier_free(c);
@@ -433,14 +432,13 @@ static int in_force(const truce_validity *v, int64_t s, int64_t e)
     return v->from_s <= s && v->until_s >= e ? YES : MAYBE;
 }
 
-/* The first of list `li`'s lower-cased patterns that `name` (length n)
- * contains, ignoring ASCII case: its index, or -1 for none (or when out of
- * memory). */
-static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n, size_t li)
+/* The first of a rule's actor patterns (`except`: except_actors, else
+ * actors; lower-cased in lc) that `name` (length n) contains, ignoring
+ * ASCII case: its index, or -1 for none (or when out of memory). */
+static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n,
+                             const truce_strings *list, char **lc_patterns)
 {
-    const truce_rule *r = &c->a->rules[li / 2];
-    const truce_strings *list = li % 2 ? &r->except_actors : &r->actors;
-    char small[ACTOR_KEY_MAX], *lc = small;
+    char small[NAME_KEY_MAX], *lc = small;
     if (n >= sizeof small) {
         if (n + 1 > c->lc_cap) {
             char *b = trc_realloc(c->lc_buf, n + 1);
@@ -453,31 +451,48 @@ static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n, si
     }
     lower_into(lc, name, n + 1);
     for (size_t i = 0; i < list->count && i < INT32_MAX; i++)
-        if (strstr(lc, c->lc_patterns[li][i]))
+        if (strstr(lc, lc_patterns[i]))
             return (int32_t)i;
     return -1;
 }
 
-/* scan_patterns, remembered per name (see ACTOR_SLOTS). */
-static int32_t actor_first(truce_classifier *c, const char *name, size_t li)
+/* The first item of list `li` (see NAME_SLOTS) that `name` (length n)
+ * matches: an actor pattern it contains, an event type or sub-type it
+ * equals, ignoring ASCII case; its index, or -1 for none. */
+static int32_t scan_list(truce_classifier *c, const char *name, size_t n, size_t li)
+{
+    const truce_rule *r = &c->a->rules[li / LIST_KINDS];
+    int kind = (int)(li % LIST_KINDS);
+    if (kind == LIST_ACTORS || kind == LIST_EXCEPT) {
+        int except = kind == LIST_EXCEPT;
+        return scan_patterns(c, name, n, except ? &r->except_actors : &r->actors,
+                             c->lc_patterns[2 * (li / LIST_KINDS) + (size_t)except]);
+    }
+    const truce_strings *list = kind == LIST_TYPES ? &r->event_types : &r->sub_types;
+    for (size_t i = 0; i < list->count && i < INT32_MAX; i++)
+        if (!truce_strcasecmp(list->items[i], name))
+            return (int32_t)i;
+    return -1;
+}
+
+/* scan_list, remembered per name (see NAME_SLOTS). */
+static int32_t name_first(truce_classifier *c, const char *name, size_t li)
 {
     size_t n = strlen(name);
-    if (n >= ACTOR_KEY_MAX)
-        return scan_patterns(c, name, n, li);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
-    size_t slot = h % ACTOR_SLOTS, nlists = 2 * c->a->nrules;
-    actor_slot *s = &c->slots[slot];
+    if (n >= NAME_KEY_MAX)
+        return scan_list(c, name, n, li);
+    size_t slot = (size_t)(trc_quick_hash(name, n) % NAME_SLOTS),
+           nlists = LIST_KINDS * c->a->nrules;
+    name_slot *s = &c->slots[slot];
     int32_t *first = &c->slot_first[slot * nlists];
-    if (!s->used || memcmp(s->key, name, n + 1)) {
-        memcpy(s->key, name, n + 1);
-        s->used = 1;
+    if (s->len != n || memcmp(s->key, name, n)) {
+        memcpy(s->key, name, n);
+        s->len = n;
         for (size_t k = 0; k < nlists; k++)
             first[k] = -2; /* not known yet */
     }
     if (first[li] == -2)
-        first[li] = scan_patterns(c, name, n, li);
+        first[li] = scan_list(c, name, n, li);
     return first[li];
 }
 
@@ -492,11 +507,11 @@ static const char *actor_match(truce_classifier *c, const truce_event *ev, const
     const truce_strings *list = except ? &r->except_actors : &r->actors;
     if (!list->count)
         return NULL;
-    size_t li = 2 * (size_t)(r - c->a->rules) + (size_t)except;
+    size_t li = LIST_KINDS * (size_t)(r - c->a->rules) + (except ? LIST_EXCEPT : LIST_ACTORS);
     const char *actors[4] = {ev->actor1, ev->assoc_actor1, ev->actor2, ev->assoc_actor2};
     int32_t best = -1;
     for (int k = 0; k < 4; k++) {
-        int32_t i = actors[k] ? actor_first(c, actors[k], li) : -1;
+        int32_t i = actors[k] ? name_first(c, actors[k], li) : -1;
         if (i >= 0 && (best < 0 || i < best))
             best = i;
     }
@@ -530,24 +545,21 @@ static void put_n(text *t, const char *s, size_t n)
     t->p[t->len] = '\0';
 }
 
+/* A string; nothing is measured when there is no room (judging only). */
 static void put(text *t, const char *s)
 {
-    put_n(t, s, strlen(s));
+    if (t->len + 1 < t->size)
+        put_n(t, s, strlen(s));
 }
 
-/* put() each string given, up to a NULL. */
-static void put_all(text *t, ...)
-{
-    va_list ap;
-    va_start(ap, t);
-    for (const char *s; (s = va_arg(ap, const char *));)
-        put(t, s);
-    va_end(ap);
-}
+/* A string literal, whose length is known. */
+#define PUT_LIT(t, lit) put_n((t), "" lit, sizeof(lit) - 1)
 
 /* printf's "%.*f" (decimals 0..9). */
 static void put_fixed(text *t, double x, int decimals)
 {
+    if (t->len + 1 >= t->size)
+        return;
     char num[TRUCE_DECIMAL_FIXED_MAX];
     int n = truce_decimal_fixed(x, decimals, num, sizeof num);
     if (n >= 0 && (size_t)n < sizeof num) {
@@ -566,24 +578,22 @@ static text text_over(char *buf, size_t size)
     return (text){buf, size, 0};
 }
 
-/* Start the next item of a reason in buf[size] ("; "-separated); a text that
- * writes nothing when buf is NULL (judging only: the reason is written for
- * the chosen rule) or has no room for another item. */
-static text item(char *buf, size_t size)
+/* Start the next item of reason `why` ("; "-separated).  A reason of size
+ * 0 writes nothing (judging only: the reason is written for the chosen
+ * rule); one without room for another item is closed (its size cut to what
+ * it holds) so that it writes nothing more either. */
+static text *item(text *why)
 {
-    text t = {buf, 0, 0};
-    if (!buf)
-        return t;
-    size_t len = strlen(buf);
-    if (len + 3 >= size)
-        return t;
-    if (len) {
-        memcpy(buf + len, "; ", 3);
-        len += 2;
+    if (why->len + 3 >= why->size) {
+        if (why->size)
+            why->size = why->len + 1;
+        return why;
     }
-    t.size = size;
-    t.len = len;
-    return t;
+    if (why->len) {
+        memcpy(why->p + why->len, "; ", 3);
+        why->len += 2;
+    }
+    return why;
 }
 
 /* The answer of rule r's list of kind k for the current event, made on
@@ -597,13 +607,17 @@ static const char *list_answer(truce_classifier *c, const truce_event *ev, size_
         return c->memo[k][q];
     const truce_rule *rule = &c->a->rules[q];
     const char *answer;
+    size_t li = LIST_KINDS * q;
     if (k == MEMO_TYPES) {
         const char *vt = violence_name(ev->violence_type);
-        answer = list_has(&rule->event_types, ev->event_type) ? ev->event_type
-                 : list_has(&rule->event_types, vt)           ? vt
-                                                              : NULL;
+        answer = ev->event_type && name_first(c, ev->event_type, li + LIST_TYPES) >= 0
+                     ? ev->event_type
+                 : vt && name_first(c, vt, li + LIST_TYPES) >= 0 ? vt
+                                                                 : NULL;
     } else if (k == MEMO_SUB_TYPES) {
-        answer = list_has(&rule->sub_types, ev->sub_event_type) ? ev->sub_event_type : NULL;
+        answer = ev->sub_event_type && name_first(c, ev->sub_event_type, li + LIST_SUB_TYPES) >= 0
+                     ? ev->sub_event_type
+                     : NULL;
     } else {
         answer = actor_match(c, ev, rule, k == MEMO_EXCEPT);
     }
@@ -622,44 +636,46 @@ static int place_of(int in_force, truce_position position)
 }
 
 /* The reason for a sighting whose sector a boundary crosses. */
-static void sector_share(char *buf, size_t size, double fraction, const char *kind, const char *id)
+static void sector_share(text *t, double fraction, const char *kind, const char *id)
 {
-    text t = text_over(buf, size);
-    put(&t, "place uncertain: ");
-    put_fixed(&t, 100 * fraction, 0);
-    put_all(&t, "% of the sighting's sector is inside ", kind, id, NULL);
+    PUT_LIT(t, "place uncertain: ");
+    put_fixed(t, 100 * fraction, 0);
+    PUT_LIT(t, "% of the sighting's sector is inside ");
+    put(t, kind);
+    put(t, id);
 }
 
 /* Place criterion of a rule: inside any of its zones or corridors. */
-static int place_outcome(truce_classifier *c, const truce_event *ev, const truce_rule *r, char *why,
-                         size_t size)
+static int place_outcome(truce_classifier *c, const truce_event *ev, const truce_rule *r, text *why)
 {
     if (!r->zones.count && !r->corridors.count)
         return YES;
     if (!ev->has_location) {
-        text t = item(why, size);
-        put(&t, "no location reported, so it may be inside");
+        PUT_LIT(item(why), "no location reported, so it may be inside");
         return MAYBE;
     }
     size_t ri = (size_t)(r - c->a->rules);
     int best = NO;
     /* Only their first bytes: "= \"\"" cleared all 560 for every rule
      * judged, words or not. */
-    char fail[160], maybe[200], yes[200];
-    fail[0] = maybe[0] = yes[0] = '\0';
+    char fail_buf[160], maybe_buf[200], yes_buf[200];
+    text fail = text_over(fail_buf, sizeof fail_buf),
+         maybe = text_over(maybe_buf, sizeof maybe_buf), yes = text_over(yes_buf, sizeof yes_buf);
     for (size_t k = c->zones_of.start[ri]; k < c->zones_of.start[ri + 1]; k++) {
         size_t i = c->zones_of.index[k];
         const truce_zone_verdict *z = &c->zv[i];
         int o = place_of(z->in_force, z->position);
         const char *id = z->zone->id;
-        if (!why) {
+        if (!why->size) {
             ; /* judging only */
         } else if (o == YES && best < YES) {
-            text t = text_over(yes, sizeof yes);
-            put_all(&t, "inside zone ", id, NULL);
+            yes.len = 0;
+            PUT_LIT(&yes, "inside zone ");
+            put(&yes, id);
         } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN &&
                    ev->has_sector) {
-            sector_share(maybe, sizeof maybe, z->fraction_inside, "zone ", id);
+            maybe.len = 0;
+            sector_share(&maybe, z->fraction_inside, "zone ", id);
         } else if (o == MAYBE && best < MAYBE && z->position == TRUCE_POS_UNCERTAIN) {
             /* The distance is measured only for the reason written, once
              * per place while the memo keeps it. */
@@ -674,19 +690,25 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
                 else if (pz && pz->known)
                     pz->boundary_m = zw->boundary_m;
             }
-            text t = text_over(maybe, sizeof maybe);
-            put(&t, "place uncertain: the ");
-            put_fixed(&t, ev->radius_m, 0);
-            put_all(&t, " m radius reaches zone ", id, "'s boundary (", NULL);
-            put_fixed(&t, zw->boundary_m, 0);
-            put(&t, " m away)");
+            maybe.len = 0;
+            PUT_LIT(&maybe, "place uncertain: the ");
+            put_fixed(&maybe, ev->radius_m, 0);
+            PUT_LIT(&maybe, " m radius reaches zone ");
+            put(&maybe, id);
+            PUT_LIT(&maybe, "'s boundary (");
+            put_fixed(&maybe, zw->boundary_m, 0);
+            PUT_LIT(&maybe, " m away)");
         } else if (o == MAYBE && best < MAYBE) {
-            text t = text_over(maybe, sizeof maybe);
-            put_all(&t, "inside zone ", id, ", which is in force for part of the event's time",
-                    NULL);
-        } else if (!fail[0]) {
-            text t = text_over(fail, sizeof fail);
-            put_all(&t, z->in_force ? "outside" : "zone not in force:", " zone ", id, NULL);
+            maybe.len = 0;
+            PUT_LIT(&maybe, "inside zone ");
+            put(&maybe, id);
+            PUT_LIT(&maybe, ", which is in force for part of the event's time");
+        } else if (!fail.len) {
+            if (z->in_force)
+                PUT_LIT(&fail, "outside zone ");
+            else
+                PUT_LIT(&fail, "zone not in force: zone ");
+            put(&fail, id);
         }
         if (o > best)
             best = o;
@@ -695,140 +717,163 @@ static int place_outcome(truce_classifier *c, const truce_event *ev, const truce
         size_t i = c->corridors_of.index[k];
         const truce_corridor_verdict *v = &c->cv[i];
         int o = place_of(v->in_force, v->position);
-        const char *id = v->corridor->id, *side = v->side == TRUCE_SIDE_LEFT ? "left" : "right";
+        const char *id = v->corridor->id;
         double depth = v->side == TRUCE_SIDE_LEFT ? v->corridor->left_m : v->corridor->right_m;
-        if (!why) {
+        if (!why->size) {
             ; /* judging only */
         } else if (o == YES && best < YES) {
-            text t = text_over(yes, sizeof yes);
-            put_all(&t, "inside corridor ", id, ": ", NULL);
-            put_fixed(&t, v->distance_m, 0);
-            put_all(&t, " m ", side, " of the road at km ", NULL);
-            put_fixed(&t, v->chainage_m / 1e3, 1);
+            yes.len = 0;
+            PUT_LIT(&yes, "inside corridor ");
+            put(&yes, id);
+            PUT_LIT(&yes, ": ");
+            put_fixed(&yes, v->distance_m, 0);
+            if (v->side == TRUCE_SIDE_LEFT)
+                PUT_LIT(&yes, " m left of the road at km ");
+            else
+                PUT_LIT(&yes, " m right of the road at km ");
+            put_fixed(&yes, v->chainage_m / 1e3, 1);
         } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN &&
                    ev->has_sector) {
-            sector_share(maybe, sizeof maybe, v->fraction_inside, "corridor ", id);
+            maybe.len = 0;
+            sector_share(&maybe, v->fraction_inside, "corridor ", id);
         } else if (o == MAYBE && best < MAYBE && v->position == TRUCE_POS_UNCERTAIN) {
-            text t = text_over(maybe, sizeof maybe);
-            put(&t, "place uncertain: ");
-            put_fixed(&t, v->distance_m, 0);
-            put_all(&t, " m from corridor ", id, "'s road with a ", NULL);
-            put_fixed(&t, ev->radius_m, 0);
-            put(&t, " m radius against its ");
-            put_fixed(&t, depth, 0);
-            put(&t, " m depth");
+            maybe.len = 0;
+            PUT_LIT(&maybe, "place uncertain: ");
+            put_fixed(&maybe, v->distance_m, 0);
+            PUT_LIT(&maybe, " m from corridor ");
+            put(&maybe, id);
+            PUT_LIT(&maybe, "'s road with a ");
+            put_fixed(&maybe, ev->radius_m, 0);
+            PUT_LIT(&maybe, " m radius against its ");
+            put_fixed(&maybe, depth, 0);
+            PUT_LIT(&maybe, " m depth");
         } else if (o == MAYBE && best < MAYBE) {
-            text t = text_over(maybe, sizeof maybe);
-            put_all(&t, "inside corridor ", id, " (", NULL);
-            put_fixed(&t, v->distance_m, 0);
-            put(&t, " m from the road), which is in force for part of the event's time");
-        } else if (!fail[0]) {
-            text t = text_over(fail, sizeof fail);
-            put_all(&t, v->in_force ? "outside" : "not in force:", " corridor ", id, " (", NULL);
-            put_fixed(&t, v->distance_m, 0);
-            put(&t, " m from the road, depth ");
-            put_fixed(&t, depth, 0);
-            put(&t, " m)");
+            maybe.len = 0;
+            PUT_LIT(&maybe, "inside corridor ");
+            put(&maybe, id);
+            PUT_LIT(&maybe, " (");
+            put_fixed(&maybe, v->distance_m, 0);
+            PUT_LIT(&maybe, " m from the road), which is in force for part of the event's time");
+        } else if (!fail.len) {
+            if (v->in_force)
+                PUT_LIT(&fail, "outside corridor ");
+            else
+                PUT_LIT(&fail, "not in force: corridor ");
+            put(&fail, id);
+            PUT_LIT(&fail, " (");
+            put_fixed(&fail, v->distance_m, 0);
+            PUT_LIT(&fail, " m from the road, depth ");
+            put_fixed(&fail, depth, 0);
+            PUT_LIT(&fail, " m)");
         }
         if (o > best)
             best = o;
     }
-    text t = item(why, size);
-    put(&t, best == YES ? yes : best == MAYBE ? maybe : fail);
+    const text *said = best == YES ? &yes : best == MAYBE ? &maybe : &fail;
+    put_n(item(why), said->p, said->len);
     return best;
 }
 
-/* Judge an event against one rule; `why` gets the reason and *no_phase the
- * outcome with the phase criterion left out. */
+/* Judge an event against one rule; reason `why` (emptied first; size 0:
+ * judging only) gets the reason and *no_phase the outcome with the phase
+ * criterion left out. */
 static int rule_outcome(truce_classifier *c, const truce_event *ev, truce_phase phase,
-                        const truce_rule *r, char *why, size_t size, int *no_phase)
+                        const truce_rule *r, text *why, int *no_phase)
 {
-    if (why)
-        why[0] = '\0';
+    if (why->size)
+        why->p[0] = '\0';
+    why->len = 0;
     *no_phase = NO;
     size_t ri = (size_t)(r - c->a->rules);
     int phase_o = YES;
     int valid = in_force(&r->valid, ev->start_s, ev->end_s);
-    text t;
     if (valid == NO) {
-        t = item(why, size);
-        put(&t, "rule not in force at the event's time");
+        PUT_LIT(item(why), "rule not in force at the event's time");
         return NO;
     }
     int result = valid;
-    if (valid == MAYBE) {
-        t = item(why, size);
-        put(&t, "rule in force for part of the event's time");
-    }
+    if (valid == MAYBE)
+        PUT_LIT(item(why), "rule in force for part of the event's time");
     if (r->phase != TRUCE_PHASE_ANY) {
         int want_after = r->phase == TRUCE_PHASE_AFTER;
-        t = item(why, size);
+        text *t = item(why);
         if (phase == TRUCE_EVENT_SPANS) {
-            put(&t, "time uncertain: the report's interval spans the ceasefire");
+            PUT_LIT(t, "time uncertain: the report's interval spans the ceasefire");
             phase_o = MAYBE;
-        } else if ((phase == TRUCE_EVENT_AFTER) != want_after) {
-            put_all(&t, phase == TRUCE_EVENT_AFTER ? "after" : "before", " the ceasefire", NULL);
-            phase_o = NO;
         } else {
-            put_all(&t, want_after ? "after" : "before", " the ceasefire", NULL);
+            int after = phase == TRUCE_EVENT_AFTER;
+            if (after != want_after)
+                phase_o = NO;
+            /* The phase the event is in when it fails, else the one wanted:
+             * the same word. */
+            if (after)
+                PUT_LIT(t, "after the ceasefire");
+            else
+                PUT_LIT(t, "before the ceasefire");
         }
     }
     if (r->event_types.count) {
         const char *type = list_answer(c, ev, ri, MEMO_TYPES);
-        t = item(why, size);
+        text *t = item(why);
         if (!type) {
             const char *vt = violence_name(ev->violence_type);
-            put_all(&t, "event type ",
-                    ev->event_type ? ev->event_type
-                    : vt           ? vt
-                                   : "(none)",
-                    " is not one the rule covers", NULL);
+            PUT_LIT(t, "event type ");
+            put(t, ev->event_type ? ev->event_type : vt ? vt : "(none)");
+            PUT_LIT(t, " is not one the rule covers");
             return NO;
         }
-        put(&t, type);
+        put(t, type);
     }
     if (r->sub_types.count) {
         const char *sub = list_answer(c, ev, ri, MEMO_SUB_TYPES);
-        t = item(why, size);
+        text *t = item(why);
         if (!sub) {
-            put_all(&t, "sub-type ", ev->sub_event_type ? ev->sub_event_type : "(none)",
-                    " is not one the rule covers", NULL);
+            PUT_LIT(t, "sub-type ");
+            put(t, ev->sub_event_type ? ev->sub_event_type : "(none)");
+            PUT_LIT(t, " is not one the rule covers");
             return NO;
         }
-        put(&t, sub);
+        put(t, sub);
     }
     const char *excepted = r->except_actors.count ? list_answer(c, ev, ri, MEMO_EXCEPT) : NULL;
     if (excepted) {
-        t = item(why, size);
-        put_all(&t, "involves ", excepted, ", which the rule leaves out", NULL);
+        text *t = item(why);
+        PUT_LIT(t, "involves ");
+        put(t, excepted);
+        PUT_LIT(t, ", which the rule leaves out");
         return NO;
     }
     if (r->actors.count) {
         const char *who = list_answer(c, ev, ri, MEMO_ACTORS);
-        t = item(why, size);
+        text *t = item(why);
         if (!who) {
-            put(&t, "no actor the rule names");
+            PUT_LIT(t, "no actor the rule names");
             return NO;
         }
-        put_all(&t, "by ", who, NULL);
+        PUT_LIT(t, "by ");
+        put(t, who);
     }
     if (r->min_fatalities > 0) {
         if (ev->fatalities == TRUCE_COUNT_UNKNOWN || ev->fatalities < r->min_fatalities) {
             char n[24];
             snprintf(n, sizeof n, "%d", r->min_fatalities);
-            t = item(why, size);
-            put_all(&t, "fewer than ", n, " fatalities reported", NULL);
+            text *t = item(why);
+            PUT_LIT(t, "fewer than ");
+            put(t, n);
+            PUT_LIT(t, " fatalities reported");
             return NO;
         }
     }
     /* With the phase failed, the reason stops at it: nothing after it matters. */
-    size_t keep = why ? strlen(why) : 0;
-    int place = place_outcome(c, ev, r, why, size);
+    size_t keep = why->len;
+    int place = place_outcome(c, ev, r, why);
     if (place < result)
         result = place;
     *no_phase = result;
-    if (phase_o == NO && why)
-        why[keep] = '\0';
+    if (phase_o == NO && why->size) {
+        why->p[keep] = '\0';
+        why->len = keep;
+    }
     return phase_o < result ? phase_o : result;
 }
 
@@ -949,10 +994,11 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     /* Judge every rule without words, then write the reasons of those that
      * give a verdict (formatting reasons was a third of the time). */
     int best = NO, best_any = NO;
-    size_t best_rule = SIZE_MAX, first_no = SIZE_MAX, nhits = 0;
+    size_t best_rule = SIZE_MAX, first_no = SIZE_MAX, nhits = 0, best_len = 0;
+    text silent = {NULL, 0, 0};
     for (size_t i = 0; i < a->nrules; i++) {
         int no_phase;
-        int o = rule_outcome(c, ev, out->phase, &a->rules[i], NULL, 0, &no_phase);
+        int o = rule_outcome(c, ev, out->phase, &a->rules[i], &silent, &no_phase);
         if (no_phase > best_any)
             best_any = no_phase;
         if (o == NO) {
@@ -972,16 +1018,17 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
     }
     int ignored;
     for (size_t k = 0; k < nhits; k++) {
-        char *why = c->hit_reasons + k * TRUCE_REASON_MAX;
-        c->hits[k].reason = why;
-        rule_outcome(c, ev, out->phase, c->hits[k].rule, why, TRUCE_REASON_MAX, &ignored);
+        text why = {c->hit_reasons + k * TRUCE_REASON_MAX, TRUCE_REASON_MAX, 0};
+        c->hits[k].reason = why.p;
+        rule_outcome(c, ev, out->phase, c->hits[k].rule, &why, &ignored);
+        if (k == best_rule)
+            best_len = why.len;
     }
     out->rules = nhits ? c->hits : NULL;
     out->nrules = nhits;
     if (best_rule != SIZE_MAX) {
         out->rule = c->hits[best_rule].rule;
-        const char *why = c->hits[best_rule].reason;
-        memcpy(out->reason, why, strlen(why) + 1);
+        memcpy(out->reason, c->hits[best_rule].reason, best_len + 1);
     }
     out->violation = best == YES     ? TRUCE_VIOLATION_YES
                      : best == MAYBE ? TRUCE_VIOLATION_POSSIBLE
@@ -991,18 +1038,19 @@ truce_status truce_classify(truce_classifier *c, const truce_event *ev, truce_ve
                                          : TRUCE_VIOLATION_NONE;
     if (best == NO) {
         if (first_no != SIZE_MAX) {
-            char why[sizeof out->reason];
-            rule_outcome(c, ev, out->phase, &a->rules[first_no], why, sizeof why, &ignored);
+            char buf[sizeof out->reason];
+            text why = {buf, sizeof buf, 0};
+            rule_outcome(c, ev, out->phase, &a->rules[first_no], &why, &ignored);
             /* "no rule broken (rule %.60s: %.230s)" */
             text t = text_over(out->reason, sizeof out->reason);
-            put(&t, "no rule broken (rule ");
+            PUT_LIT(&t, "no rule broken (rule ");
             put_n(&t, a->rules[first_no].id, strnlen(a->rules[first_no].id, 60));
-            put(&t, ": ");
-            put_n(&t, why, strnlen(why, 230));
-            put(&t, ")");
+            PUT_LIT(&t, ": ");
+            put_n(&t, buf, why.len < 230 ? why.len : 230);
+            PUT_LIT(&t, ")");
         } else {
             text t = text_over(out->reason, sizeof out->reason);
-            put(&t, "the agreement has no rules");
+            PUT_LIT(&t, "the agreement has no rules");
         }
     }
     return TRUCE_OK;

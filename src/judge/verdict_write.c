@@ -25,11 +25,11 @@ struct truce_verdict_writer {
     const truce_agreement *a;
     truce_event_writer *w; /* NULL for the table */
     int header_done;       /* the table's */
-    /* JSON: the zones' then the corridors' ids as JSON strings ("\"m4\"",
-     * escaped once rather than for every event), in id_keys. */
+    /* JSON: the zones', the corridors' then the rules' ids as JSON strings
+     * ("\"m4\"", escaped once rather than for every event), in id_keys. */
     key_at *id_key;
     truce_text id_keys;
-    size_t id_keys_max; /* their total length */
+    size_t id_keys_max; /* the zones' and corridors' total length */
     /* CSV: the zone and corridor column names, NUL-terminated, in order. */
     truce_text columns;
     const char *column[MAX_EXTRAS];
@@ -47,16 +47,19 @@ static const char *side_name(truce_side s)
 static truce_status make_id_keys(truce_verdict_writer *w)
 {
     const truce_agreement *a = w->a;
-    size_t n = a->nzones + a->ncorridors;
+    size_t nplaces = a->nzones + a->ncorridors, n = nplaces + a->nrules;
     if (!(w->id_key = trc_calloc(n ? n : 1, sizeof *w->id_key)))
         return TRUCE_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        const char *id = i < a->nzones ? a->zones[i].id : a->corridors[i - a->nzones].id;
+        const char *id = i < a->nzones ? a->zones[i].id
+                         : i < nplaces ? a->corridors[i - a->nzones].id
+                                       : a->rules[i - nplaces].id;
         w->id_key[i].at = w->id_keys.len;
         if (trc_json_escape_text(&w->id_keys, id))
             return TRUCE_E_NOMEM;
         w->id_key[i].len = w->id_keys.len - w->id_key[i].at;
-        w->id_keys_max += w->id_key[i].len;
+        if (i < nplaces)
+            w->id_keys_max += w->id_key[i].len;
     }
     return TRUCE_OK;
 }
@@ -170,29 +173,73 @@ static char *fraction_at(char *o, double x)
     return fixed4_at(o, x);
 }
 
-/* The rules the event breaks or may break (`rules`) as a JSON array of
- * {"rule","verdict","reason"} objects. */
-static truce_status rules_json(truce_text *t, const truce_verdict *v)
+/* A JSON string of s[0, n) at o, which has room for JSON_ESCAPE_MAX(n) + 2
+ * bytes; returns the end. */
+static char *json_string_at(char *o, const char *s, size_t n)
 {
-    truce_status st = truce_text_append(t, "[", 1);
-    for (size_t k = 0; k < v->nrules && !st; k++) {
+    *o++ = '"';
+    o += trc_json_escape(o, s, n);
+    *o++ = '"';
+    return o;
+}
+
+/* The id of `rule` as a JSON string escaped once (make_id_keys), or NULL
+ * when the rule is not one of the writer's agreement's. */
+static const char *rule_key(const truce_verdict_writer *w, const truce_rule *rule, size_t *len)
+{
+    const truce_agreement *a = w->a;
+    if (rule < a->rules || rule >= a->rules + a->nrules)
+        return NULL;
+    const key_at *k = &w->id_key[a->nzones + a->ncorridors + (size_t)(rule - a->rules)];
+    *len = k->len;
+    return w->id_keys.p + k->at;
+}
+
+/* A rule's id as a JSON string at o (room for JSON_ESCAPE_MAX of its length
+ * + 2); returns the end. */
+static char *rule_id_at(const truce_verdict_writer *w, char *o, const truce_rule *rule)
+{
+    size_t len;
+    const char *key = rule_key(w, rule, &len);
+    return key ? put_at(o, key, len) : json_string_at(o, rule->id, strlen(rule->id));
+}
+
+/* The rules the event breaks or may break (`rules`) as a JSON array of
+ * {"rule","verdict","reason"} objects, each written straight into room
+ * reserved for it (appended piece by piece, they were 2% of a one-thread
+ * classify's instructions).  A rule's reason that is the verdict's own is
+ * copied from what verdict_members escaped, t->p[reason_at, +reason_len). */
+static truce_status rules_json(const truce_verdict_writer *w, truce_text *t, const truce_verdict *v,
+                               size_t reason_at, size_t reason_len)
+{
+    static const char rule_k[] = "{\"rule\":", verdict_k[] = ",\"verdict\":\"",
+                      reason_k[] = "\",\"reason\":";
+    if (!truce_text_room(t, 2))
+        return TRUCE_E_NOMEM;
+    t->p[t->len++] = '[';
+    for (size_t k = 0; k < v->nrules; k++) {
         const truce_rule_verdict *r = &v->rules[k];
         const char *verdict = truce_violation_name(r->violation);
-        st = truce_text_append(t, k ? ",{\"rule\":" : "{\"rule\":", k ? 9 : 8);
-        if (!st)
-            st = trc_json_escape_text(t, r->rule->id);
-        if (!st)
-            st = truce_text_append(t, ",\"verdict\":\"", 12);
-        if (!st)
-            st = truce_text_append(t, verdict, strlen(verdict));
-        if (!st)
-            st = truce_text_append(t, "\",\"reason\":", 11);
-        if (!st)
-            st = trc_json_escape_text(t, r->reason);
-        if (!st)
-            st = truce_text_append(t, "}", 1);
+        int same = !strcmp(r->reason, v->reason);
+        size_t lv = strlen(verdict), lw = same ? 0 : strlen(r->reason);
+        size_t most = sizeof rule_k + sizeof verdict_k + sizeof reason_k + lv + 4 +
+                      JSON_ESCAPE_MAX(strlen(r->rule->id)) + JSON_ESCAPE_MAX(lw) + reason_len;
+        char *o = truce_text_room(t, most);
+        if (!o)
+            return TRUCE_E_NOMEM;
+        char *start = o;
+        if (k)
+            *o++ = ',';
+        o = put_at(o, rule_k, sizeof rule_k - 1);
+        o = rule_id_at(w, o, r->rule);
+        o = put_at(o, verdict_k, sizeof verdict_k - 1);
+        o = put_at(o, verdict, lv);
+        o = put_at(o, reason_k, sizeof reason_k - 1);
+        o = same ? put_at(o, t->p + reason_at, reason_len) : json_string_at(o, r->reason, lw);
+        *o++ = '}';
+        t->len += (size_t)(o - start);
     }
-    return st ? st : truce_text_append(t, "]", 1);
+    return truce_text_append(t, "]", 1);
 }
 
 /* The verdict's members after response_to, as JSON members each with its
@@ -201,13 +248,13 @@ static truce_status rules_json(truce_text *t, const truce_verdict *v)
  * once ,"zones":{"zone-id":"inside",...},"zones_fraction_inside":{"zone-id":
  * fraction,...},"corridors":{"corridor-id":{...},...}. */
 static truce_status verdict_json(const truce_verdict_writer *w, truce_text *t,
-                                 const truce_verdict *v)
+                                 const truce_verdict *v, size_t reason_at, size_t reason_len)
 {
     static const char rules[] = ",\"rules\":", zones[] = ",\"zones\":{",
                       fractions[] = "},\"zones_fraction_inside\":{",
                       corridors[] = "},\"corridors\":{";
     truce_status st = truce_text_append(t, rules, sizeof rules - 1);
-    if (st || (st = rules_json(t, v)))
+    if (st || (st = rules_json(w, t, v, reason_at, reason_len)))
         return st;
     /* The keys; the ids; per zone a comma, ':"', the longest position and
      * '"'; per corridor the members' names and punctuation (66 bytes), two
@@ -314,24 +361,18 @@ static void verdict_extras(const truce_verdict *v, const char *local, truce_extr
     ex[4] = (truce_extra){"local_start", TRUCE_EXTRA_STRING, local, 0};
 }
 
-/* A JSON string of s[0, n) at o, which has room for JSON_ESCAPE_MAX(n) + 2
- * bytes; returns the end. */
-static char *json_string_at(char *o, const char *s, size_t n)
-{
-    *o++ = '"';
-    o += trc_json_escape(o, s, n);
-    *o++ = '"';
-    return o;
-}
-
 /* The verdict's members up to local_start (verdict_extras' keys and values,
  * written as truce_event_format_head would write them as extras) appended
  * to t, written straight into room reserved once: as extras, each member's
  * key was measured and escaped for every event, 4.7% of a one-thread
  * classify's instructions (callgrind, 100,000 scattered events).  Phase and
- * verdict names are plain lower-case words (classify.c), so they need no
- * escaping. */
-static truce_status verdict_members(truce_text *t, const truce_verdict *v, const char *local)
+ * verdict names are plain lower-case words (classify.c), and `local`
+ * truce_tz_format_local's digits and signs, so they need no escaping.  The
+ * reason's JSON string is left at t->p[*reason_at, + *reason_len) for
+ * rules_json. */
+static truce_status verdict_members(const truce_verdict_writer *w, truce_text *t,
+                                    const truce_verdict *v, const char *local, size_t *reason_at,
+                                    size_t *reason_len)
 {
     static const char phase_k[] = ",\"phase\":\"", violation_k[] = "\",\"violation\":\"",
                       rule_k[] = "\",\"rule\":", reason_k[] = ",\"reason\":",
@@ -351,11 +392,15 @@ static truce_status verdict_members(truce_text *t, const truce_verdict *v, const
     o = put_at(o, violation_k, sizeof violation_k - 1);
     o = put_at(o, violation, lv);
     o = put_at(o, rule_k, sizeof rule_k - 1);
-    o = rule ? json_string_at(o, rule, lr) : put_at(o, "null", 4);
+    o = rule ? rule_id_at(w, o, v->rule) : put_at(o, "null", 4);
     o = put_at(o, reason_k, sizeof reason_k - 1);
+    *reason_at = (size_t)(o - t->p);
     o = json_string_at(o, v->reason, lw);
+    *reason_len = (size_t)(o - t->p) - *reason_at;
     o = put_at(o, local_k, sizeof local_k - 1);
-    o = json_string_at(o, local, ll);
+    *o++ = '"';
+    o = put_at(o, local, ll);
+    *o++ = '"';
     *o = '\0';
     t->len += (size_t)(o - start);
     return TRUCE_OK;
@@ -391,11 +436,12 @@ truce_status truce_verdict_prepare(const void *writer, const truce_event *ev,
     truce_status st = truce_event_format_head(
         w->format == TRUCE_VERDICT_GEOJSON ? TRUCE_OUTPUT_GEOJSON : TRUCE_OUTPUT_JSONL, ev, NULL, 0,
         &t->p, &t->len, &t->cap);
-    if (st || (st = verdict_members(t, v, local)))
+    size_t reason_at, reason_len;
+    if (st || (st = verdict_members(w, t, v, local, &reason_at, &reason_len)))
         return st;
     len[0] = t->len - from;
     from = ++t->len; /* past the NUL */
-    if ((st = verdict_json(w, t, v)))
+    if ((st = verdict_json(w, t, v, reason_at, reason_len)))
         return st;
     len[1] = t->len - from - 1;
     memcpy(t->p + at, len, sizeof len);

@@ -1,13 +1,13 @@
 /* Local times with their offset, for people: see truce_tz_format_local. */
 #include <string.h>
 
+#include "base/digits.h"
 #include "truce/tz.h"
 
 /* Two digits of v (0..99) at p. */
 static void two(char *p, int v)
 {
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
+    trc_two_digits(p, (unsigned)v);
 }
 
 /* Written digit by digit: snprintf with its nine fields took about 0.2 us,
@@ -22,10 +22,13 @@ void truce_tz_format_local(const truce_tz *tz, int64_t instant_s, char buf[26])
         memcpy(buf, unknown, sizeof unknown);
         return;
     }
+    /* One look-up of the offset (truce_tz_utc_to_local would make a
+     * second); an instant in range plus an offset of at most 26 h cannot
+     * overflow. */
     int32_t off = 0;
     truce_tz_offset_at(tz, instant_s, &off, NULL, NULL);
     truce_civil c;
-    truce_tz_utc_to_local(tz, instant_s, &c);
+    truce_civil_from_utc(instant_s + off, &c);
     if (c.year < 1 || c.year > 9999) {
         off = 0;
         truce_civil_from_utc(instant_s, &c);

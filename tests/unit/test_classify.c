@@ -254,6 +254,69 @@ static void actor_patterns(void **state)
     truce_agreement_free(a);
 }
 
+/* Event types and sub-types: equal to an item of the rule's list ignoring
+ * case, for thousands of distinct types (more than the classifier keeps
+ * answers for), some longer than it keeps, written in one reused buffer;
+ * two rules with lists of their own.  The reason quotes the event's own
+ * spelling. */
+static void type_lists(void **state)
+{
+    (void)state;
+    char long_type[140];
+    snprintf(long_type, sizeof long_type, "%0120d Long Type", 7);
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "{\"type\":\"FeatureCollection\",\"agreement\":{\"parties\":[\"A\",\"B\"],"
+             "\"timezone\":\"Asia/Damascus\",\"ceasefire\":\"2020-03-06T00:00\",\"rules\":["
+             "{\"id\":\"fight\",\"phase\":\"any\",\"event_types\":[\"Battles\",\"shelling\","
+             "\"%s\"],\"sub_types\":[\"Armed clash\"]},"
+             "{\"id\":\"crowd\",\"phase\":\"any\",\"event_types\":[\"PROTESTS\"]}]},"
+             "\"features\":[]}",
+             long_type);
+    truce_agreement *a = parse(doc);
+    truce_classifier *c = NULL;
+    assert_int_equal(truce_classifier_new(a, &c), TRUCE_OK);
+    char type[200], sub[200];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 3000; k++) {
+            truce_event ev = day_event(CEASEFIRE);
+            int t = k % 5;
+            if (t == 0)
+                snprintf(type, sizeof type, "BATTLES");
+            else if (t == 1)
+                snprintf(type, sizeof type, "Shelling");
+            else if (t == 2)
+                snprintf(type, sizeof type, "protests");
+            else if (t == 3)
+                snprintf(type, sizeof type, "Type %d", k);
+            else
+                snprintf(type, sizeof type, "%0120d long type", 7);
+            if (k % 3)
+                snprintf(sub, sizeof sub, "armed CLASH");
+            else
+                snprintf(sub, sizeof sub, "Sub-type %d", k);
+            ev.event_type = type;
+            ev.sub_event_type = sub;
+            truce_verdict v;
+            assert_int_equal(truce_classify(c, &ev, &v), TRUCE_OK);
+            int fight = (t == 0 || t == 1 || t == 4) && k % 3, crowd = t == 2;
+            const char *rule = fight ? "fight" : crowd ? "crowd" : NULL;
+            if (rule) {
+                assert_int_equal(v.violation, TRUCE_VIOLATION_YES);
+                assert_string_equal(v.rule->id, rule);
+                assert_non_null(strstr(v.reason, type));
+            } else {
+                assert_int_equal(v.violation, TRUCE_VIOLATION_NONE);
+                const char *want = t == 3 ? "is not one the rule covers" : "sub-type Sub-type";
+                if (!strstr(v.reason, want))
+                    fail_msg("round %d, %s / %s: reason \"%s\", expected \"%s\"", round, type, sub,
+                             v.reason, want);
+            }
+        }
+    truce_classifier_free(c);
+    truce_agreement_free(a);
+}
+
 /* Two verdicts on one event (of an agreement with one zone and one
  * corridor) are the same, field by field (NaN distances bit for bit). */
 static void assert_same_verdict(const truce_verdict *got, const truce_verdict *want)
@@ -600,6 +663,7 @@ int main(void)
         cmocka_unit_test(zones_and_exceptions),
         cmocka_unit_test(shared_indexes),
         cmocka_unit_test(actor_patterns),
+        cmocka_unit_test(type_lists),
         cmocka_unit_test(place_memo_changes_nothing),
         cmocka_unit_test(amendments),
         cmocka_unit_test(every_rule_kept),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "truce/response.h"
@@ -76,8 +77,48 @@ static void links(void **state)
     assert_int_equal(truce_responder_new(0, 1, &r), TRUCE_E_ARG);
 }
 
+/* Many actors (more than the responder's cache of names has slots, so
+ * names share slots), some longer than it keeps, written in one reused
+ * buffer in another case than before: each response finds its own attack. */
+static void many_names(void **state)
+{
+    (void)state;
+    truce_responder *r = NULL;
+    assert_int_equal(truce_responder_new(24 * 3600, 25000, &r), TRUCE_OK);
+    const int64_t t0 = 1583445600;
+    enum { N = 600 };
+    char by[200], target[200], id[32];
+    const char *to;
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < N; i++) {
+            /* Every third name is 150 bytes long. */
+            int pad = i % 3 == 0 ? 140 : 0;
+            snprintf(by, sizeof by, round ? "TARGET %*d" : "party %*d", pad, i);
+            snprintf(target, sizeof target, round ? "Party %*d" : "target %*d", pad, i);
+            snprintf(id, sizeof id, "%c%d", round ? 'R' : 'A', i);
+            truce_event e = ev_at(id, by, target, t0 + 10 * i + round * 3600, 36.6, 35.8);
+            assert_int_equal(truce_responder_link(r, &e, 1, &to, NULL, NULL), TRUCE_OK);
+            if (!round) {
+                assert_null(to);
+            } else {
+                char want[32];
+                snprintf(want, sizeof want, "A%d", i);
+                assert_non_null(to);
+                assert_string_equal(to, want);
+            }
+        }
+    /* An actor against itself (ignoring case) is remembered as no attack:
+     * a later event by the same name finds nothing of it. */
+    truce_event self = ev_at("S", "Lone Actor", "LONE ACTOR", t0 + 20 * 3600, 36.6, 35.8);
+    assert_int_equal(truce_responder_link(r, &self, 1, &to, NULL, NULL), TRUCE_OK);
+    truce_event back = ev_at("T", "lone actor", "someone", t0 + 21 * 3600, 36.6, 35.8);
+    assert_int_equal(truce_responder_link(r, &back, 1, &to, NULL, NULL), TRUCE_OK);
+    assert_null(to);
+    truce_responder_free(r);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(links)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(links), cmocka_unit_test(many_names)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
