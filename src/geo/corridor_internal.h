@@ -124,10 +124,15 @@ typedef struct corr_fast {
     double h;            /* half the piece's length; 0: no fast path for this piece */
     double b[3];         /* the piece's end (its start is chords[].a) */
     double da[3], db[3]; /* unit vectors of the road's direction at a and b (dir_a/b_deg) */
+    double na[3], nb[3]; /* outward unit normals at a and b */
     /* the piece's own fields the answer needs, here to spare a cache miss */
     double chain0_m, chain1_m;
     uint32_t segment, part;
     unsigned char has_prev, has_next;
+    /* the next (previous) piece's start (end), its normal and the road's
+     * direction there are bit for bit this piece's end (start): a foot at
+     * that vertex has the same distance and side on both */
+    unsigned char same_next, same_prev;
 } corr_fast;
 
 /* The fast path's limits and its error bound as used in comparisons
@@ -276,6 +281,13 @@ double trc_corr_diff_change(double r, double dj, const double uj[3], double dk, 
 
 /* The fast path's per-piece data (after pieces and chords). */
 truce_status trc_corr_fast_build(truce_corridor *c);
+
+/* The fast path's torsion terms of the foot condition at a point X of a
+ * piece with tangent X', for the chord w = P - X, c2 = |w|^2
+ * (docs/corridor.md, "The fast path", 2), and a proven bound of their
+ * absolute value for any X, X' of a piece and any w with |w|^2 = c2. */
+double trc_corr_fast_twist(const double x[3], const double w[3], const double xp[3], double c2);
+double trc_corr_fast_twist_bound(double c2);
 
 /* The fast path: 1 and *out when every bound holds for this point, else 0
  * (*out then undefined). */

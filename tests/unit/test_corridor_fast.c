@@ -214,6 +214,75 @@ static void worst_cases(void **state)
     truce_corridor_free(c);
 }
 
+/* The torsion terms' bound, which lets a foot at a piece's end skip them
+ * (docs/corridor.md, "The fast path", 2): |twist| <= bound for points up to
+ * 60 km from pieces at 0-89.9 degrees and every azimuth, and the bound is
+ * reached to within a factor of 3.4 (45 degrees at the equator, the largest
+ * torsion), so the points tried include the worst directions.  Then the
+ * cases that bound decides: points 40-59.9 km out, at the equator and 45
+ * degrees (where the terms are largest), whose foot is within 5 mm of a
+ * joint between two 1 km pieces, so that the chord part alone at the joint
+ * is within the bound of zero and the fast path must solve the terms. */
+static void twist_bound(void **state)
+{
+    (void)state;
+    double worst = 0;
+    for (int r = 0; r < 24; r++) {
+        double len = 3000, lat = r < 4 ? 0 : 89.9 * rnd() * (r % 2 ? 1 : -1);
+        double azi = r < 4 ? 45 + 90 * r : 360 * rnd();
+        double *v = road(2, 360 * rnd() - 180, lat, azi, &len, 1, 0);
+        truce_corridor *c = make(v, 2, 6000, 6000);
+        for (size_t i = 0; i < c->npieces; i++) {
+            const corr_fast *F = &c->fast[i];
+            if (!(F->h > 0))
+                continue;
+            for (int k = 0; k < 200; k++) {
+                double s = k % 3 == 0 ? F->h : k % 3 == 1 ? -F->h : F->h * (2 * rnd() - 1);
+                double s2 = 0.5 * s * s, s3 = s2 * s / 3, x[3], xp[3], w[3], pl, pn, pa, xa, azi2;
+                geod_genposition(&c->pieces[i].line, GEOD_NOFLAGS, F->h + s, &pl, &pn, &xa, NULL,
+                                 NULL, NULL, NULL, NULL);
+                geod_direct(&geod, pl, pn, 360 * rnd(), 60000 * sqrt(rnd()), &pa, &pn, &azi2);
+                double p[3];
+                trc_corr_ecef(pa, pn, p);
+                for (int d = 0; d < 3; d++) {
+                    x[d] = F->m[d] + s * F->t[d] + s2 * F->k[d] + s3 * F->j[d];
+                    xp[d] = F->t[d] + s * F->k[d] + s2 * F->j[d];
+                    w[d] = p[d] - x[d];
+                }
+                double c2 = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
+                double t = fabs(trc_corr_fast_twist(x, w, xp, c2)),
+                       b = trc_corr_fast_twist_bound(c2);
+                if (!(t <= b))
+                    fail_msg("twist %.6g m > bound %.6g m (lat %.3f, c %.0f m)", t, b, lat,
+                             sqrt(c2));
+                if (c2 > 1e8 && t / b > worst)
+                    worst = t / b;
+            }
+        }
+        truce_corridor_free(c);
+        free(v);
+    }
+    print_message("twist bound: largest |twist| / bound %.3f\n", worst);
+    assert_true(worst > 0.3);
+
+    double len = 20000;
+    double *v = road(2, 10, 0, 45, &len, 1, 0);
+    truce_corridor *c = make(v, 2, 6000, 6000);
+    struct geod_geodesicline l;
+    geod_inverseline(&l, &geod, v[1], v[0], v[3], v[2], GEOD_ALL);
+    errs e = {0};
+    for (int k = 0; k < 20 * BULK; k++) {
+        double s = 1000 * (double)(1 + (int)(rnd() * 19)) + (rnd() - 0.5) * 0.01;
+        double xl, xo, xa, pl, po, azi2;
+        geod_genposition(&l, GEOD_NOFLAGS, s, &xl, &xo, &xa, NULL, NULL, NULL, NULL, NULL);
+        geod_direct(&geod, xl, xo, xa + (k % 2 ? 90 : -90), 40000 + 19900 * rnd(), &pl, &po, &azi2);
+        check_point(c, v, 2, po, pl, &e, 1);
+    }
+    report("feet within 5 mm of a joint, 40-60 km out", &e);
+    truce_corridor_free(c);
+    free(v);
+}
+
 /* The very long segment: 2,000 km, or 300 km under the sanitizers (whose
  * 2,000 km grid takes 20 s to build). */
 #define HUGE_M (BULK == 1 ? 3e5 : 2e6)
@@ -320,9 +389,8 @@ int main(void)
     geod_init(&geod, CORR_A, CORR_F);
     rng_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(long_segment_joints),
-        cmocka_unit_test(worst_cases),
-        cmocka_unit_test(random_roads),
+        cmocka_unit_test(long_segment_joints), cmocka_unit_test(worst_cases),
+        cmocka_unit_test(twist_bound),         cmocka_unit_test(random_roads),
         cmocka_unit_test(bench_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
