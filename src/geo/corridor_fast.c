@@ -267,65 +267,87 @@ static int side_of_vectors(const double dir[3], const double w[3], const double 
     return 1;
 }
 
-/* Solve piece i for p, starting from the chord's distance along (unclamped);
- * res[0, nres) are the pieces already solved for p.
- *
- * Newton's method on f; a step of at most FAST_ACCEPT_M is the last: its
- * result is within 2e-8 m of the root of f (docs/corridor.md: f' is within
- * 1e-4 of -1, |f''| < 1.6e-9 / m and the torsion terms' own derivative,
- * which the step leaves out, below 1.5e-7).  A root beyond an end is that end (f
- * decreases).  At an end, where f's sign alone decides, the torsion terms
- * are computed only when the chord part f0 is within their bound of zero.
- * 0 when the fast path cannot answer. */
-static int fast_piece(const truce_corridor *c, uint32_t i, const double p[3], double along,
-                      const fast_foot *res, size_t nres, fast_foot *out)
+double trc_corr_fast_end_margin(double h, double d2)
 {
-    const corr_fast *F = &c->fast[i];
-    const corr_chord *ch = &c->chords[i];
+    /* f >= 0 at s = h (f <= 0 at -h) when (P - b).u exceeds |P - b| |X'(h)
+     * - u| + |b - X(h)| + the torsion terms; |X'(h) - u| <= kappa_max h (the
+     * tangent turns by at most kappa_max a metre) + 4.2e-9 (|b - a| against
+     * 2h) + 9e-14 (the cubic's tangent); CORR_EPS_M for |b - X(h)| (1.1e-11
+     * m) and the rounding of along and of the chord part. */
+    const double b = CORR_A * (1 - CORR_F), kmax = CORR_A / (b * b);
+    return sqrt(d2) * (kmax * h + 5e-9) + trc_corr_fast_twist_bound(d2) + CORR_EPS_M;
+}
+
+/* The foot on piece F (chord ch) for p by Newton's method on f, started
+ * from the chord's distance along (unclamped): -1 or 1 at the piece's start
+ * or end, 0 inside at *s_out (arc length from the midpoint), 2 when the
+ * fast path cannot answer.
+ *
+ * A step of at most FAST_ACCEPT_M is the last: its result is within 2e-8 m
+ * of the root of f (docs/corridor.md: f' is within 1e-4 of -1, |f''| <
+ * 1.6e-9 / m and the torsion terms' own derivative, which the step leaves
+ * out, below 1.5e-7).  A root beyond an end is that end (f decreases).  At
+ * an end, where f's sign alone decides, the torsion terms are computed only
+ * when the chord part f0 is within their bound of zero. */
+static int newton_foot(const corr_fast *F, const corr_chord *ch, const double p[3], double along,
+                       double *s_out)
+{
     double h = F->h;
-    if (!(h > 0))
-        return 0;
     double s = ch->len > 0 ? along * (2 * h / ch->len) - h : 0;
     if (s > h)
         s = h;
     if (s < -h)
         s = -h;
     feval e;
-    int end = 0, iter = 0;
-    for (;; iter++) {
-        if (iter == FAST_MAX_ITER)
-            return 0;
+    for (int iter = 0; iter < FAST_MAX_ITER; iter++) {
         feval_at(F, p, s, &e);
         if (!(e.fp < -0.5))
-            return 0;
+            return 2;
         /* At s = h the answer is the end exactly when f >= 0 (a step from
          * h of at most FAST_ACCEPT_M ends at or beyond h; a longer one is
          * clamped back to h), at s = -h when f <= 0; |f - f0| is at most
          * the bound. */
         if (s == h || s == -h) {
             double bound = trc_corr_fast_twist_bound(e.c2);
-            if (s == h ? e.f0 > bound : e.f0 < -bound) {
-                end = s == h ? 1 : -1;
-                break;
-            }
+            if (s == h ? e.f0 > bound : e.f0 < -bound)
+                return s == h ? 1 : -1;
         }
         double f = e.f0 + trc_corr_fast_twist(e.x, e.w, e.xp, e.c2);
         double step = -f / e.fp, next = s + step;
         if (fabs(step) <= FAST_ACCEPT_M) {
-            s = next;
-            end = s >= h ? 1 : s <= -h ? -1 : 0;
-            break;
+            *s_out = next;
+            return next >= h ? 1 : next <= -h ? -1 : 0;
         }
         if (next > h)
             next = h;
         if (next < -h)
             next = -h;
-        if (next == s) { /* at an end, the root beyond it */
-            end = s > 0 ? 1 : -1;
-            break;
-        }
+        if (next == s) /* at an end, the root beyond it */
+            return s > 0 ? 1 : -1;
         s = next;
     }
+    return 2;
+}
+
+/* Solve piece i for p, given the chord's distance along (unclamped) and
+ * chord distance^2 d2; res[0, nres) are the pieces already solved for p.
+ * 0 when the fast path cannot answer. */
+static int fast_piece(const truce_corridor *c, uint32_t i, const double p[3], double along,
+                      double d2, const fast_foot *res, size_t nres, fast_foot *out)
+{
+    const corr_fast *F = &c->fast[i];
+    const corr_chord *ch = &c->chords[i];
+    double h = F->h, s = 0;
+    if (!(h > 0))
+        return 0;
+    /* The chord beyond an end by more than the margin: newton_foot's first
+     * step, from that end, would stop there. */
+    double beyond = along > ch->len ? along - ch->len : -along;
+    int end = beyond > 0 && beyond > trc_corr_fast_end_margin(h, d2)
+                  ? (along > 0 ? 1 : -1)
+                  : newton_foot(F, ch, p, along, &s);
+    if (end == 2)
+        return 0;
     out->piece = i;
     out->end = end;
     if (end) {
@@ -465,7 +487,7 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
         cand_lb cur = trc_corr_next_cand(cl, done, n);
         if (cur.lb > best + slack)
             break;
-        if (!fast_piece(c, cur.piece, p, cur.t, res, nres, &res[nres]))
+        if (!fast_piece(c, cur.piece, p, cur.t, cur.d2, res, nres, &res[nres]))
             return 0;
         if (res[nres].d < best)
             best = res[nres].d;

@@ -289,6 +289,12 @@ truce_status trc_corr_fast_build(truce_corridor *c);
 double trc_corr_fast_twist(const double x[3], const double w[3], const double xp[3], double c2);
 double trc_corr_fast_twist_bound(double c2);
 
+/* How far beyond an end of a piece of half-length h (metres) the chord
+ * must put a point, at chord distance^2 d2 from that end, for f to have
+ * the sign that puts the foot at that end (docs/corridor.md, "At a piece's
+ * end, from the chord"): where it does, the fast path solves nothing. */
+double trc_corr_fast_end_margin(double h, double d2);
+
 /* The fast path: 1 and *out when every bound holds for this point, else 0
  * (*out then undefined). */
 int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint32_t *cands,

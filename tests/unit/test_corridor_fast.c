@@ -283,6 +283,84 @@ static void twist_bound(void **state)
     free(v);
 }
 
+/* The chord's shortcut to a piece's end (docs/corridor.md, "At a piece's
+ * end, from the chord"): the cubic's ends and tangents there against the
+ * chord, and for points up to 60 km out, just beyond an end of the chord
+ * (within 0.03 degrees of its perpendicular there, so many are within a
+ * few times the margin), f at that end with the torsion terms has the
+ * sign that puts the foot there whenever the chord is beyond by more than
+ * the margin. */
+static void end_from_chord(void **state)
+{
+    (void)state;
+    const double b = CORR_A * (1 - CORR_F), kmax = CORR_A / (b * b);
+    long tried = 0, near = 0;
+    for (int r = 0; r < 16; r++) {
+        double len = 2500, lat = r < 4 ? 0 : 89.9 * rnd() * (r % 2 ? 1 : -1);
+        double *v = road(2, 360 * rnd() - 180, lat, r < 4 ? 45 + 90 * r : 360 * rnd(), &len, 1, 0);
+        truce_corridor *c = make(v, 2, 6000, 6000);
+        for (size_t i = 0; i < c->npieces; i++) {
+            const corr_fast *F = &c->fast[i];
+            const corr_chord *ch = &c->chords[i];
+            const corr_piece *pc = &c->pieces[i];
+            if (!(F->h > 0))
+                continue;
+            for (int e = -1; e <= 1; e += 2) {
+                double s = e * F->h, s2 = 0.5 * s * s, s3 = s2 * s / 3, x[3], xp[3], xpp[3];
+                const double *vx = e > 0 ? F->b : ch->a;
+                double dx = 0, dt = 0;
+                for (int d = 0; d < 3; d++) {
+                    x[d] = F->m[d] + s * F->t[d] + s2 * F->k[d] + s3 * F->j[d];
+                    xp[d] = F->t[d] + s * F->k[d] + s2 * F->j[d];
+                    xpp[d] = F->k[d] + s * F->j[d];
+                    dx += (x[d] - vx[d]) * (x[d] - vx[d]);
+                    dt += (xp[d] - ch->u[d]) * (xp[d] - ch->u[d]);
+                }
+                if (!(sqrt(dx) < 1e-8) || !(sqrt(dt) <= kmax * F->h + 5e-9))
+                    fail_msg("piece end %.3g m from its vertex, tangent %.6g from the chord (%.6g)",
+                             sqrt(dx), sqrt(dt), kmax * F->h + 5e-9);
+                double vl = e > 0 ? pc->lat_b : pc->lat_a, vo = e > 0 ? pc->lon_b : pc->lon_a;
+                double va = e > 0 ? pc->azi_b_deg : pc->line.azi1;
+                for (int k = 0; k < 300; k++) {
+                    double pl, po, azi2, p[3], w[3];
+                    double da = 90 - 0.03 * rnd();
+                    double az = va + (k % 2 ? da : -da) + (e > 0 ? 0 : 180);
+                    geod_direct(&geod, vl, vo, az, 60000 * sqrt(rnd()), &pl, &po, &azi2);
+                    trc_corr_ecef(pl, po, p);
+                    double wa[3] = {p[0] - ch->a[0], p[1] - ch->a[1], p[2] - ch->a[2]};
+                    double along = wa[0] * ch->u[0] + wa[1] * ch->u[1] + wa[2] * ch->u[2];
+                    double cl = along > ch->len ? ch->len : along < 0 ? 0 : along, d2 = 0;
+                    for (int d = 0; d < 3; d++)
+                        d2 += (wa[d] - cl * ch->u[d]) * (wa[d] - cl * ch->u[d]);
+                    double beyond = e > 0 ? along - ch->len : -along;
+                    double m = trc_corr_fast_end_margin(F->h, d2);
+                    if (!(beyond > m))
+                        continue;
+                    tried++;
+                    near += beyond < 3 * m;
+                    double c2 = 0, f0 = 0, fp = 0;
+                    for (int d = 0; d < 3; d++) {
+                        w[d] = p[d] - x[d];
+                        c2 += w[d] * w[d];
+                        f0 += w[d] * xp[d];
+                        fp += w[d] * xpp[d] - xp[d] * xp[d];
+                    }
+                    double f = f0 + trc_corr_fast_twist(x, w, xp, c2);
+                    if (!(e > 0 ? f > 0 : f < 0) || !(fp < -0.5))
+                        fail_msg("beyond the chord's end by %.6g m (margin %.6g m) but f = %.6g, "
+                                 "f' = %.6g (lat %.3f, %.0f m out)",
+                                 beyond, m, f, fp, lat, sqrt(c2));
+                }
+            }
+        }
+        truce_corridor_free(c);
+        free(v);
+    }
+    print_message("end from the chord: %ld points beyond the margin, %ld within 3 margins\n", tried,
+                  near);
+    assert_true(near > tried / 10);
+}
+
 /* The very long segment: 2,000 km, or 300 km under the sanitizers (whose
  * 2,000 km grid takes 20 s to build). */
 #define HUGE_M (BULK == 1 ? 3e5 : 2e6)
@@ -390,8 +468,8 @@ int main(void)
     rng_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(long_segment_joints), cmocka_unit_test(worst_cases),
-        cmocka_unit_test(twist_bound),         cmocka_unit_test(random_roads),
-        cmocka_unit_test(bench_like),
+        cmocka_unit_test(twist_bound),         cmocka_unit_test(end_from_chord),
+        cmocka_unit_test(random_roads),        cmocka_unit_test(bench_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
