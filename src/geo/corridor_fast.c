@@ -496,16 +496,16 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     /* The nearest locus; another within the error bound (plus the tie
      * tolerance) is a tie the exact solve must settle. */
     const fast_foot *win = nres == 1 ? &res[0] : NULL;
+    unsigned char sup[FAST_CANDS];
     for (size_t k = 0; k < nres && nres > 1; k++) {
-        if (superseded(c, &res[k], res, nres))
-            continue;
-        if (!win || res[k].d < win->d)
+        sup[k] = (unsigned char)superseded(c, &res[k], res, nres);
+        if (!sup[k] && (!win || res[k].d < win->d))
             win = &res[k];
     }
     if (!win)
         return 0;
     for (size_t k = 0; k < nres && nres > 1; k++)
-        if (&res[k] != win && res[k].d <= win->d + slack && !superseded(c, &res[k], res, nres))
+        if (&res[k] != win && res[k].d <= win->d + slack && !sup[k])
             return 0;
     double depth = win->side == TRUCE_SIDE_LEFT ? c->left_m : c->right_m;
     if (win->d < CORR_FAST_MIN_D_M || fabs(win->d - depth) <= 2 * CORR_FAST_EPS_M)
