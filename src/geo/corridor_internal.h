@@ -82,9 +82,10 @@ typedef struct corr_grid {
     double lon0, lat0; /* south-west corner, degrees (lon0 on the road's unwrapped scale) */
     double dlon, dlat; /* coarse cell size, degrees */
     double inv_dlon, inv_dlat;
-    size_t nx, ny;    /* coarse cells */
-    corr_cell *cells; /* nx * ny, row-major from the south */
-    corr_cell *fine;  /* k * k per coarse cell with many candidates */
+    size_t nx, ny;     /* coarse cells */
+    double nx_d, ny_d; /* the same as doubles, for the look-up's range check */
+    corr_cell *cells;  /* nx * ny, row-major from the south */
+    corr_cell *fine;   /* k * k per coarse cell with many candidates */
     size_t nfine;
     /* decide's states of CORR_FINE_STATES^2 fine cells per coarse cell that
      * decide cannot settle (the candidates stay the coarse cell's), two
