@@ -16,7 +16,10 @@
  *    (the chord's component along the road, corrected by the geodesic
  *    torsion terms that make it the geodesic's right angle), by Newton's
  *    method; f is decreasing (f' within 1e-4 of -1), so a root beyond an
- *    end means the end.
+ *    end means the end.  At an end only f's sign matters: it is read from
+ *    the chord where the chord puts the point beyond that end by a proven
+ *    margin (most points off a winding road), else from f's chord part
+ *    where that exceeds the torsion terms' bound.
  *  - The distance from the chord c = |P - F|: the geodesic of length g whose
  *    chord is c has c = g - kappa^2 g^3/24 + O(g^5) with kappa its normal
  *    curvature at its midpoint, so g = c + kappa^2 c^3/24 + 3 kappa^4 c^5/640.
