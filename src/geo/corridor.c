@@ -814,10 +814,23 @@ truce_status truce_corridor_decide(const truce_corridor *c, double lon, double l
     return TRUCE_OK;
 }
 
+/* The candidate list of a point whose list cell (trc_corr_grid_cell) is
+ * cell: every piece outside the grid. */
+static const uint32_t *cell_cands(const truce_corridor *c, const corr_cell *cell, size_t *ncand)
+{
+    if (!cell) {
+        *ncand = c->npieces;
+        return c->all;
+    }
+    *ncand = cell->ncand;
+    return c->grid.cands + cell->cand;
+}
+
 /* Most of a batch's points fall in fine cells, whose cells and candidate
  * lists are too many to stay in cache: the cell of point i + 2 and the
  * candidate list of point i + 1 are prefetched while point i is measured
- * (the answers are measure_one's). */
+ * (the answers are measure_one's).  Each point's cell is found once, two
+ * points ahead, and its list read from it one point ahead. */
 truce_status truce_corridor_measure_batch(const truce_corridor *c, const double *lonlat, size_t n,
                                           truce_measure *out)
 {
@@ -826,17 +839,20 @@ truce_status truce_corridor_measure_batch(const truce_corridor *c, const double 
     truce_status st = TRUCE_OK;
     const uint32_t *cands = NULL, *next = NULL;
     size_t ncand = 0, nnext = 0;
-    int state;
+    const corr_cell *cell1 = NULL; /* point i + 1's */
     if (n)
-        trc_corr_grid_lookup(c, lonlat[1], lonlat[0], &cands, &ncand, &state);
+        cands = cell_cands(c, trc_corr_grid_cell(c, lonlat[1], lonlat[0]), &ncand);
+    if (n > 1)
+        cell1 = trc_corr_grid_cell(c, lonlat[3], lonlat[2]);
     for (size_t i = 0; i < n; i++) {
+        const corr_cell *cell2 = NULL;
         if (i + 2 < n) {
-            const corr_cell *cell = trc_corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
-            if (cell)
-                PREFETCH(cell);
+            cell2 = trc_corr_grid_cell(c, lonlat[2 * i + 5], lonlat[2 * i + 4]);
+            if (cell2)
+                PREFETCH(cell2);
         }
         if (i + 1 < n) {
-            trc_corr_grid_lookup(c, lonlat[2 * i + 3], lonlat[2 * i + 2], &next, &nnext, &state);
+            next = cell_cands(c, cell1, &nnext);
             PREFETCH(next);
             if (nnext > 16)
                 PREFETCH(next + 16);
@@ -852,6 +868,7 @@ truce_status truce_corridor_measure_batch(const truce_corridor *c, const double 
         }
         cands = next;
         ncand = nnext;
+        cell1 = cell2;
     }
     return st;
 }

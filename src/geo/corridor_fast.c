@@ -16,7 +16,10 @@
  *    (the chord's component along the road, corrected by the geodesic
  *    torsion terms that make it the geodesic's right angle), by Newton's
  *    method; f is decreasing (f' within 1e-4 of -1), so a root beyond an
- *    end means the end.
+ *    end means the end.  At an end only f's sign matters: it is read from
+ *    the chord where the chord puts the point beyond that end by a proven
+ *    margin (most points off a winding road), else from f's chord part
+ *    where that exceeds the torsion terms' bound.
  *  - The distance from the chord c = |P - F|: the geodesic of length g whose
  *    chord is c has c = g - kappa^2 g^3/24 + O(g^5) with kappa its normal
  *    curvature at its midpoint, so g = c + kappa^2 c^3/24 + 3 kappa^4 c^5/640.
@@ -27,6 +30,7 @@
  * formulas below cost some 0.1 us and are exact to the bound only for the
  * short lines a corridor needs, which is checked for every point. */
 #include <math.h>
+#include <string.h>
 
 #include "base/alloc.h"
 #include "geo/corridor_internal.h"
@@ -146,6 +150,19 @@ truce_status trc_corr_fast_build(truce_corridor *c)
         F->part = (uint32_t)pc->part;
         F->has_prev = pc->has_prev;
         F->has_next = pc->has_next;
+        normal_at(c->chords[i].a, F->na);
+        normal_at(F->b, F->nb);
+    }
+    /* Two pieces meeting at a vertex are both solved for a point whose foot
+     * is there (the outer side of a bend: most points of a winding road):
+     * where every input of the vertex's answer is the same bits, the second
+     * takes the first's (fast_piece). */
+    for (size_t i = 0; i + 1 < c->npieces; i++) {
+        corr_fast *F = &c->fast[i], *G = &c->fast[i + 1];
+        int same = F->has_next && F->h > 0 && G->h > 0 &&
+                   !memcmp(F->b, c->chords[i + 1].a, sizeof F->b) &&
+                   !memcmp(F->db, G->da, sizeof F->db) && !memcmp(F->nb, G->na, sizeof F->nb);
+        F->same_next = G->same_prev = (unsigned char)same;
     }
     return TRUCE_OK;
 }
@@ -168,9 +185,10 @@ static double arc_of_chord(const double x[3], const double w[3], double c2)
     return sqrt(c2) * (1 + k2c2 * (1.0 / 24 + k2c2 * (3.0 / 640)));
 }
 
-/* The foot condition on the cubic at s: f and f' (docs/corridor.md). */
+/* The foot condition on the cubic at s (docs/corridor.md): its chord part
+ * f0 = (P - X).X' and f', without the torsion terms (twist below). */
 typedef struct feval {
-    double f, fp;
+    double f0, fp;
     double x[3], xp[3], w[3]; /* X(s), X'(s), P - X(s) */
     double c2;
 } feval;
@@ -186,27 +204,44 @@ static void feval_at(const corr_fast *F, const double p[3], double s, feval *e)
         e->w[d] = p[d] - e->x[d];
     }
     e->c2 = dot3(e->w, e->w);
+    e->f0 = dot3(e->w, e->xp);
+    e->fp = -dot3(e->xp, e->xp) + dot3(e->w, xpp);
+}
+
+double trc_corr_fast_twist(const double x[3], const double w[3], const double xp[3], double c2)
+{
     /* The torsion term c^3/6 kappa tau (X'.b) at the chord's midpoint, with
      * w_t the chord's direction in the tangent plane and b = n x w_t. */
-    double q[3] = {e->x[0] + 0.5 * e->w[0], e->x[1] + 0.5 * e->w[1], e->x[2] + 0.5 * e->w[2]};
+    double q[3] = {x[0] + 0.5 * w[0], x[1] + 0.5 * w[1], x[2] + 0.5 * w[2]};
     double n[3];
     double inv = normal_at(q, n);
-    double wn = dot3(e->w, n);
-    double wt[3] = {e->w[0] - wn * n[0], e->w[1] - wn * n[1], e->w[2] - wn * n[2]};
+    double wn = dot3(w, n);
+    double wt[3] = {w[0] - wn * n[0], w[1] - wn * n[1], w[2] - wn * n[2]};
     double lt2 = dot3(wt, wt);
-    double corr = 0;
-    if (lt2 > 0) {
-        double b[3];
-        cross3(n, wt, b); /* |b| = |wt| */
-        double lt = sqrt(lt2);
-        double kappa = dform(wt, wt) * inv / lt2, tau = dform(wt, b) * inv / lt2;
-        /* tau' along the geodesic: -(2 tau n.DT + kappa b.Dn) / |Dy| */
-        double taup = -(2 * tau * dform(n, wt) + kappa * dform(b, n)) * inv / lt;
-        double c = sqrt(e->c2);
-        corr = e->c2 * kappa * (c * tau / 6 - e->c2 * taup / 24) * dot3(e->xp, b) / lt;
-    }
-    e->f = dot3(e->w, e->xp) + corr;
-    e->fp = -dot3(e->xp, e->xp) + dot3(e->w, xpp);
+    if (!(lt2 > 0))
+        return 0;
+    double b[3];
+    cross3(n, wt, b); /* |b| = |wt| */
+    double lt = sqrt(lt2);
+    double kappa = dform(wt, wt) * inv / lt2, tau = dform(wt, b) * inv / lt2;
+    /* tau' along the geodesic: -(2 tau n.DT + kappa b.Dn) / |Dy| */
+    double taup = -(2 * tau * dform(n, wt) + kappa * dform(b, n)) * inv / lt;
+    double c = sqrt(c2);
+    return c2 * kappa * (c * tau / 6 - c2 * taup / 24) * dot3(xp, b) / lt;
+}
+
+double trc_corr_fast_twist_bound(double c2)
+{
+    /* |kappa| <= a / b^2, |tau| <= (a / b^2 - b / a^2) / 2, |tau'| <= a e^2
+     * / (2 b^2) (2 |tau|max + kappa_max), |X'.b| / |w_t| <= |X'| <= 1.0001
+     * (docs/corridor.md, "The fast path", 2); doubled for the rounding of
+     * the factors (each within a few ulps of its value). */
+    const double a = CORR_A, b = CORR_A * (1 - CORR_F), e2 = CORR_F * (2 - CORR_F);
+    const double kmax = a / (b * b), tmax = (kmax - b / (a * a)) / 2;
+    const double tpmax = a * e2 / (2 * b * b) * (2 * tmax + kmax);
+    const double k3 = 2 * 1.0001 * kmax * tmax / 6, k4 = 2 * 1.0001 * kmax * tpmax / 24;
+    double c = sqrt(c2);
+    return c2 * c * (k3 + c * k4);
 }
 
 /* The fast foot on one piece. */
@@ -235,60 +270,106 @@ static int side_of_vectors(const double dir[3], const double w[3], const double 
     return 1;
 }
 
-/* Solve piece i for p, starting from the chord's distance along (unclamped).
- *
- * Newton's method on f; a step of at most FAST_ACCEPT_M is the last: its
- * result is within 2e-8 m of the root of f (docs/corridor.md: f' is within
- * 1e-4 of -1, |f''| < 1.6e-9 / m and the torsion terms' own derivative,
- * which the step leaves out, below 1.5e-7).  A root beyond an end is that end (f
- * decreases).  0 when the fast path cannot answer. */
-static int fast_piece(const truce_corridor *c, uint32_t i, const double p[3], double along,
-                      fast_foot *out)
+double trc_corr_fast_end_margin(double h, double d2)
 {
-    const corr_fast *F = &c->fast[i];
-    const corr_chord *ch = &c->chords[i];
+    /* f >= 0 at s = h (f <= 0 at -h) when (P - b).u exceeds |P - b| |X'(h)
+     * - u| + |b - X(h)| + the torsion terms; |X'(h) - u| <= kappa_max h (the
+     * tangent turns by at most kappa_max a metre) + 4.2e-9 (|b - a| against
+     * 2h) + 9e-14 (the cubic's tangent); CORR_EPS_M for |b - X(h)| (1.1e-11
+     * m) and the rounding of along and of the chord part. */
+    const double b = CORR_A * (1 - CORR_F), kmax = CORR_A / (b * b);
+    return sqrt(d2) * (kmax * h + 5e-9) + trc_corr_fast_twist_bound(d2) + CORR_EPS_M;
+}
+
+/* The foot on piece F (chord ch) for p by Newton's method on f, started
+ * from the chord's distance along (unclamped): -1 or 1 at the piece's start
+ * or end, 0 inside at *s_out (arc length from the midpoint), 2 when the
+ * fast path cannot answer.
+ *
+ * A step of at most FAST_ACCEPT_M is the last: its result is within 2e-8 m
+ * of the root of f (docs/corridor.md: f' is within 1e-4 of -1, |f''| <
+ * 1.6e-9 / m and the torsion terms' own derivative, which the step leaves
+ * out, below 1.5e-7).  A root beyond an end is that end (f decreases).  At
+ * an end, where f's sign alone decides, the torsion terms are computed only
+ * when the chord part f0 is within their bound of zero. */
+static int newton_foot(const corr_fast *F, const corr_chord *ch, const double p[3], double along,
+                       double *s_out)
+{
     double h = F->h;
-    if (!(h > 0))
-        return 0;
     double s = ch->len > 0 ? along * (2 * h / ch->len) - h : 0;
     if (s > h)
         s = h;
     if (s < -h)
         s = -h;
     feval e;
-    int end = 0, iter = 0;
-    for (;; iter++) {
-        if (iter == FAST_MAX_ITER)
-            return 0;
+    for (int iter = 0; iter < FAST_MAX_ITER; iter++) {
         feval_at(F, p, s, &e);
         if (!(e.fp < -0.5))
-            return 0;
-        double step = -e.f / e.fp, next = s + step;
+            return 2;
+        /* At s = h the answer is the end exactly when f >= 0 (a step from
+         * h of at most FAST_ACCEPT_M ends at or beyond h; a longer one is
+         * clamped back to h), at s = -h when f <= 0; |f - f0| is at most
+         * the bound. */
+        if (s == h || s == -h) {
+            double bound = trc_corr_fast_twist_bound(e.c2);
+            if (s == h ? e.f0 > bound : e.f0 < -bound)
+                return s == h ? 1 : -1;
+        }
+        double f = e.f0 + trc_corr_fast_twist(e.x, e.w, e.xp, e.c2);
+        double step = -f / e.fp, next = s + step;
         if (fabs(step) <= FAST_ACCEPT_M) {
-            s = next;
-            end = s >= h ? 1 : s <= -h ? -1 : 0;
-            break;
+            *s_out = next;
+            return next >= h ? 1 : next <= -h ? -1 : 0;
         }
         if (next > h)
             next = h;
         if (next < -h)
             next = -h;
-        if (next == s) { /* at an end, the root beyond it */
-            end = s > 0 ? 1 : -1;
-            break;
-        }
+        if (next == s) /* at an end, the root beyond it */
+            return s > 0 ? 1 : -1;
         s = next;
     }
+    return 2;
+}
+
+/* Solve piece i for p, given the chord's distance along (unclamped) and
+ * chord distance^2 d2; res[0, nres) are the pieces already solved for p.
+ * 0 when the fast path cannot answer. */
+static int fast_piece(const truce_corridor *c, uint32_t i, const double p[3], double along,
+                      double d2, const fast_foot *res, size_t nres, fast_foot *out)
+{
+    const corr_fast *F = &c->fast[i];
+    const corr_chord *ch = &c->chords[i];
+    double h = F->h, s = 0;
+    if (!(h > 0))
+        return 0;
+    /* The chord beyond an end by more than the margin: newton_foot's first
+     * step, from that end, would stop there. */
+    double beyond = along > ch->len ? along - ch->len : -along;
+    int end = beyond > 0 && beyond > trc_corr_fast_end_margin(h, d2)
+                  ? (along > 0 ? 1 : -1)
+                  : newton_foot(F, ch, p, along, &s);
+    if (end == 2)
+        return 0;
     out->piece = i;
     out->end = end;
     if (end) {
-        double n[3];
+        out->s = end > 0 ? 2 * h : 0;
+        /* the neighbour already at this vertex: the same inputs, the same
+         * answer (trc_corr_fast_build) */
+        if (end > 0 ? F->same_next : F->same_prev) {
+            uint32_t nb = end > 0 ? i + 1 : i - 1;
+            for (size_t k = 0; k < nres; k++)
+                if (res[k].piece == nb && res[k].end == -end) {
+                    out->d = res[k].d;
+                    out->side = res[k].side;
+                    return 1;
+                }
+        }
         const double *v = end > 0 ? F->b : ch->a;
         double w[3] = {p[0] - v[0], p[1] - v[1], p[2] - v[2]};
         out->d = arc_of_chord(v, w, dot3(w, w));
-        out->s = end > 0 ? 2 * h : 0;
-        normal_at(v, n);
-        return side_of_vectors(end > 0 ? F->db : F->da, w, n, &out->side);
+        return side_of_vectors(end > 0 ? F->db : F->da, w, end > 0 ? F->nb : F->na, &out->side);
     }
     double s2 = 0.5 * s * s, s3 = s2 * s / 3, x[3], xp[3], w[3];
     for (int d = 0; d < 3; d++) {
@@ -409,7 +490,7 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
         cand_lb cur = trc_corr_next_cand(cl, done, n);
         if (cur.lb > best + slack)
             break;
-        if (!fast_piece(c, cur.piece, p, cur.t, &res[nres]))
+        if (!fast_piece(c, cur.piece, p, cur.t, cur.d2, res, nres, &res[nres]))
             return 0;
         if (res[nres].d < best)
             best = res[nres].d;
@@ -418,16 +499,16 @@ int trc_corr_measure_fast(const truce_corridor *c, const double p[3], const uint
     /* The nearest locus; another within the error bound (plus the tie
      * tolerance) is a tie the exact solve must settle. */
     const fast_foot *win = nres == 1 ? &res[0] : NULL;
+    unsigned char sup[FAST_CANDS];
     for (size_t k = 0; k < nres && nres > 1; k++) {
-        if (superseded(c, &res[k], res, nres))
-            continue;
-        if (!win || res[k].d < win->d)
+        sup[k] = (unsigned char)superseded(c, &res[k], res, nres);
+        if (!sup[k] && (!win || res[k].d < win->d))
             win = &res[k];
     }
     if (!win)
         return 0;
     for (size_t k = 0; k < nres && nres > 1; k++)
-        if (&res[k] != win && res[k].d <= win->d + slack && !superseded(c, &res[k], res, nres))
+        if (&res[k] != win && res[k].d <= win->d + slack && !sup[k])
             return 0;
     double depth = win->side == TRUCE_SIDE_LEFT ? c->left_m : c->right_m;
     if (win->d < CORR_FAST_MIN_D_M || fabs(win->d - depth) <= 2 * CORR_FAST_EPS_M)

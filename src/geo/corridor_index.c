@@ -596,6 +596,8 @@ truce_status trc_corr_grid_build(truce_corridor *c)
     g->lat0 = latmin;
     g->nx = nx;
     g->ny = ny;
+    g->nx_d = (double)nx;
+    g->ny_d = (double)ny;
     g->dlon = width / (double)nx;
     g->dlat = height / (double)ny;
     g->inv_dlon = 1 / g->dlon;
@@ -688,9 +690,10 @@ static inline const corr_cell *coarse_cell(const truce_corridor *c, double lat, 
     if (x < 0 || x >= 360)
         x -= 360 * floor(x / 360);
     double gx = x * g->inv_dlon, gy = (lat - g->lat0) * g->inv_dlat;
-    if (!(gx >= 0 && gx < (double)g->nx && gy >= 0 && gy < (double)g->ny))
+    if (!(gx >= 0 && gx < g->nx_d && gy >= 0 && gy < g->ny_d))
         return NULL;
-    size_t ix = (size_t)gx, iy = (size_t)gy;
+    /* below 2^18 (the grid's cells): a 32-bit conversion, one instruction */
+    size_t ix = (uint32_t)gx, iy = (uint32_t)gy;
     *fx = gx - (double)ix;
     *fy = gy - (double)iy;
     return &g->cells[iy * g->nx + ix];

@@ -82,9 +82,10 @@ typedef struct corr_grid {
     double lon0, lat0; /* south-west corner, degrees (lon0 on the road's unwrapped scale) */
     double dlon, dlat; /* coarse cell size, degrees */
     double inv_dlon, inv_dlat;
-    size_t nx, ny;    /* coarse cells */
-    corr_cell *cells; /* nx * ny, row-major from the south */
-    corr_cell *fine;  /* k * k per coarse cell with many candidates */
+    size_t nx, ny;     /* coarse cells */
+    double nx_d, ny_d; /* the same as doubles, for the look-up's range check */
+    corr_cell *cells;  /* nx * ny, row-major from the south */
+    corr_cell *fine;   /* k * k per coarse cell with many candidates */
     size_t nfine;
     /* decide's states of CORR_FINE_STATES^2 fine cells per coarse cell that
      * decide cannot settle (the candidates stay the coarse cell's), two
@@ -124,10 +125,15 @@ typedef struct corr_fast {
     double h;            /* half the piece's length; 0: no fast path for this piece */
     double b[3];         /* the piece's end (its start is chords[].a) */
     double da[3], db[3]; /* unit vectors of the road's direction at a and b (dir_a/b_deg) */
+    double na[3], nb[3]; /* outward unit normals at a and b */
     /* the piece's own fields the answer needs, here to spare a cache miss */
     double chain0_m, chain1_m;
     uint32_t segment, part;
     unsigned char has_prev, has_next;
+    /* the next (previous) piece's start (end), its normal and the road's
+     * direction there are bit for bit this piece's end (start): a foot at
+     * that vertex has the same distance and side on both */
+    unsigned char same_next, same_prev;
 } corr_fast;
 
 /* The fast path's limits and its error bound as used in comparisons
@@ -276,6 +282,19 @@ double trc_corr_diff_change(double r, double dj, const double uj[3], double dk, 
 
 /* The fast path's per-piece data (after pieces and chords). */
 truce_status trc_corr_fast_build(truce_corridor *c);
+
+/* The fast path's torsion terms of the foot condition at a point X of a
+ * piece with tangent X', for the chord w = P - X, c2 = |w|^2
+ * (docs/corridor.md, "The fast path", 2), and a proven bound of their
+ * absolute value for any X, X' of a piece and any w with |w|^2 = c2. */
+double trc_corr_fast_twist(const double x[3], const double w[3], const double xp[3], double c2);
+double trc_corr_fast_twist_bound(double c2);
+
+/* How far beyond an end of a piece of half-length h (metres) the chord
+ * must put a point, at chord distance^2 d2 from that end, for f to have
+ * the sign that puts the foot at that end (docs/corridor.md, "At a piece's
+ * end, from the chord"): where it does, the fast path solves nothing. */
+double trc_corr_fast_end_margin(double h, double d2);
 
 /* The fast path: 1 and *out when every bound holds for this point, else 0
  * (*out then undefined). */

@@ -214,6 +214,153 @@ static void worst_cases(void **state)
     truce_corridor_free(c);
 }
 
+/* The torsion terms' bound, which lets a foot at a piece's end skip them
+ * (docs/corridor.md, "The fast path", 2): |twist| <= bound for points up to
+ * 60 km from pieces at 0-89.9 degrees and every azimuth, and the bound is
+ * reached to within a factor of 3.4 (45 degrees at the equator, the largest
+ * torsion), so the points tried include the worst directions.  Then the
+ * cases that bound decides: points 40-59.9 km out, at the equator and 45
+ * degrees (where the terms are largest), whose foot is within 5 mm of a
+ * joint between two 1 km pieces, so that the chord part alone at the joint
+ * is within the bound of zero and the fast path must solve the terms. */
+static void twist_bound(void **state)
+{
+    (void)state;
+    double worst = 0;
+    for (int r = 0; r < 24; r++) {
+        double len = 3000, lat = r < 4 ? 0 : 89.9 * rnd() * (r % 2 ? 1 : -1);
+        double azi = r < 4 ? 45 + 90 * r : 360 * rnd();
+        double *v = road(2, 360 * rnd() - 180, lat, azi, &len, 1, 0);
+        truce_corridor *c = make(v, 2, 6000, 6000);
+        for (size_t i = 0; i < c->npieces; i++) {
+            const corr_fast *F = &c->fast[i];
+            if (!(F->h > 0))
+                continue;
+            for (int k = 0; k < 200; k++) {
+                double s = k % 3 == 0 ? F->h : k % 3 == 1 ? -F->h : F->h * (2 * rnd() - 1);
+                double s2 = 0.5 * s * s, s3 = s2 * s / 3, x[3], xp[3], w[3], pl, pn, pa, xa, azi2;
+                geod_genposition(&c->pieces[i].line, GEOD_NOFLAGS, F->h + s, &pl, &pn, &xa, NULL,
+                                 NULL, NULL, NULL, NULL);
+                geod_direct(&geod, pl, pn, 360 * rnd(), 60000 * sqrt(rnd()), &pa, &pn, &azi2);
+                double p[3];
+                trc_corr_ecef(pa, pn, p);
+                for (int d = 0; d < 3; d++) {
+                    x[d] = F->m[d] + s * F->t[d] + s2 * F->k[d] + s3 * F->j[d];
+                    xp[d] = F->t[d] + s * F->k[d] + s2 * F->j[d];
+                    w[d] = p[d] - x[d];
+                }
+                double c2 = w[0] * w[0] + w[1] * w[1] + w[2] * w[2];
+                double t = fabs(trc_corr_fast_twist(x, w, xp, c2)),
+                       b = trc_corr_fast_twist_bound(c2);
+                if (!(t <= b))
+                    fail_msg("twist %.6g m > bound %.6g m (lat %.3f, c %.0f m)", t, b, lat,
+                             sqrt(c2));
+                if (c2 > 1e8 && t / b > worst)
+                    worst = t / b;
+            }
+        }
+        truce_corridor_free(c);
+        free(v);
+    }
+    print_message("twist bound: largest |twist| / bound %.3f\n", worst);
+    assert_true(worst > 0.3);
+
+    double len = 20000;
+    double *v = road(2, 10, 0, 45, &len, 1, 0);
+    truce_corridor *c = make(v, 2, 6000, 6000);
+    struct geod_geodesicline l;
+    geod_inverseline(&l, &geod, v[1], v[0], v[3], v[2], GEOD_ALL);
+    errs e = {0};
+    for (int k = 0; k < 20 * BULK; k++) {
+        double s = 1000 * (double)(1 + (int)(rnd() * 19)) + (rnd() - 0.5) * 0.01;
+        double xl, xo, xa, pl, po, azi2;
+        geod_genposition(&l, GEOD_NOFLAGS, s, &xl, &xo, &xa, NULL, NULL, NULL, NULL, NULL);
+        geod_direct(&geod, xl, xo, xa + (k % 2 ? 90 : -90), 40000 + 19900 * rnd(), &pl, &po, &azi2);
+        check_point(c, v, 2, po, pl, &e, 1);
+    }
+    report("feet within 5 mm of a joint, 40-60 km out", &e);
+    truce_corridor_free(c);
+    free(v);
+}
+
+/* The chord's shortcut to a piece's end (docs/corridor.md, "At a piece's
+ * end, from the chord"): the cubic's ends and tangents there against the
+ * chord, and for points up to 60 km out, just beyond an end of the chord
+ * (within 0.03 degrees of its perpendicular there, so many are within a
+ * few times the margin), f at that end with the torsion terms has the
+ * sign that puts the foot there whenever the chord is beyond by more than
+ * the margin. */
+static void end_from_chord(void **state)
+{
+    (void)state;
+    const double b = CORR_A * (1 - CORR_F), kmax = CORR_A / (b * b);
+    long tried = 0, near = 0;
+    for (int r = 0; r < 16; r++) {
+        double len = 2500, lat = r < 4 ? 0 : 89.9 * rnd() * (r % 2 ? 1 : -1);
+        double *v = road(2, 360 * rnd() - 180, lat, r < 4 ? 45 + 90 * r : 360 * rnd(), &len, 1, 0);
+        truce_corridor *c = make(v, 2, 6000, 6000);
+        for (size_t i = 0; i < c->npieces; i++) {
+            const corr_fast *F = &c->fast[i];
+            const corr_chord *ch = &c->chords[i];
+            const corr_piece *pc = &c->pieces[i];
+            if (!(F->h > 0))
+                continue;
+            for (int e = -1; e <= 1; e += 2) {
+                double s = e * F->h, s2 = 0.5 * s * s, s3 = s2 * s / 3, x[3], xp[3], xpp[3];
+                const double *vx = e > 0 ? F->b : ch->a;
+                double dx = 0, dt = 0;
+                for (int d = 0; d < 3; d++) {
+                    x[d] = F->m[d] + s * F->t[d] + s2 * F->k[d] + s3 * F->j[d];
+                    xp[d] = F->t[d] + s * F->k[d] + s2 * F->j[d];
+                    xpp[d] = F->k[d] + s * F->j[d];
+                    dx += (x[d] - vx[d]) * (x[d] - vx[d]);
+                    dt += (xp[d] - ch->u[d]) * (xp[d] - ch->u[d]);
+                }
+                if (!(sqrt(dx) < 1e-8) || !(sqrt(dt) <= kmax * F->h + 5e-9))
+                    fail_msg("piece end %.3g m from its vertex, tangent %.6g from the chord (%.6g)",
+                             sqrt(dx), sqrt(dt), kmax * F->h + 5e-9);
+                double vl = e > 0 ? pc->lat_b : pc->lat_a, vo = e > 0 ? pc->lon_b : pc->lon_a;
+                double va = e > 0 ? pc->azi_b_deg : pc->line.azi1;
+                for (int k = 0; k < 300; k++) {
+                    double pl, po, azi2, p[3], w[3];
+                    double da = 90 - 0.03 * rnd();
+                    double az = va + (k % 2 ? da : -da) + (e > 0 ? 0 : 180);
+                    geod_direct(&geod, vl, vo, az, 60000 * sqrt(rnd()), &pl, &po, &azi2);
+                    trc_corr_ecef(pl, po, p);
+                    double wa[3] = {p[0] - ch->a[0], p[1] - ch->a[1], p[2] - ch->a[2]};
+                    double along = wa[0] * ch->u[0] + wa[1] * ch->u[1] + wa[2] * ch->u[2];
+                    double cl = along > ch->len ? ch->len : along < 0 ? 0 : along, d2 = 0;
+                    for (int d = 0; d < 3; d++)
+                        d2 += (wa[d] - cl * ch->u[d]) * (wa[d] - cl * ch->u[d]);
+                    double beyond = e > 0 ? along - ch->len : -along;
+                    double m = trc_corr_fast_end_margin(F->h, d2);
+                    if (!(beyond > m))
+                        continue;
+                    tried++;
+                    near += beyond < 3 * m;
+                    double c2 = 0, f0 = 0, fp = 0;
+                    for (int d = 0; d < 3; d++) {
+                        w[d] = p[d] - x[d];
+                        c2 += w[d] * w[d];
+                        f0 += w[d] * xp[d];
+                        fp += w[d] * xpp[d] - xp[d] * xp[d];
+                    }
+                    double f = f0 + trc_corr_fast_twist(x, w, xp, c2);
+                    if (!(e > 0 ? f > 0 : f < 0) || !(fp < -0.5))
+                        fail_msg("beyond the chord's end by %.6g m (margin %.6g m) but f = %.6g, "
+                                 "f' = %.6g (lat %.3f, %.0f m out)",
+                                 beyond, m, f, fp, lat, sqrt(c2));
+                }
+            }
+        }
+        truce_corridor_free(c);
+        free(v);
+    }
+    print_message("end from the chord: %ld points beyond the margin, %ld within 3 margins\n", tried,
+                  near);
+    assert_true(near > tried / 10);
+}
+
 /* The very long segment: 2,000 km, or 300 km under the sanitizers (whose
  * 2,000 km grid takes 20 s to build). */
 #define HUGE_M (BULK == 1 ? 3e5 : 2e6)
@@ -320,10 +467,9 @@ int main(void)
     geod_init(&geod, CORR_A, CORR_F);
     rng_state = 0x2545f4914f6cdd1du;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(long_segment_joints),
-        cmocka_unit_test(worst_cases),
-        cmocka_unit_test(random_roads),
-        cmocka_unit_test(bench_like),
+        cmocka_unit_test(long_segment_joints), cmocka_unit_test(worst_cases),
+        cmocka_unit_test(twist_bound),         cmocka_unit_test(end_from_chord),
+        cmocka_unit_test(random_roads),        cmocka_unit_test(bench_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
