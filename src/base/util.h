@@ -4,8 +4,6 @@
 
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
-#include <string.h>
 
 #include "truce/diag.h"
 #include "truce/status.h"
@@ -52,22 +50,5 @@ truce_status truce_load_input(const char *path, size_t max_bytes, truce_diags *d
 
 /* ASCII case-insensitive comparison (locale-independent). */
 int truce_strcasecmp(const char *a, const char *b);
-
-/* A cheap hash of s[0, n) for the small caches of names that judging
- * keeps (actor names, event types): made of the length and the first and
- * last eight bytes only, so strings that share those collide (a cache
- * checks its key; a collision costs a miss).  Hashing every byte (FNV)
- * was most of what a cache hit cost. */
-static inline uint64_t trc_quick_hash(const char *s, size_t n)
-{
-    uint64_t head = 0, tail = 0;
-    memcpy(&head, s, n < 8 ? n : 8);
-    if (n > 8)
-        memcpy(&tail, s + n - 8, 8);
-    uint64_t h = head * 0x9e3779b97f4a7c15u ^ tail * 0xc2b2ae3d27d4eb4fu ^ n;
-    h ^= h >> 32; /* then SplitMix64's mixing, as trc_idset_hash: every bit counts */
-    h *= 0xbf58476d1ce4e5b9u;
-    return h ^ (h >> 29);
-}
 
 #endif

@@ -11,6 +11,7 @@
 #include "judge/place_memo.h"
 #include "base/strmap.h"
 #include "truce/decimal.h"
+#include "base/name_memo.h"
 #include "base/util.h"
 
 /* Actor names repeat from event to event (ACLED's are a fixed vocabulary),
@@ -19,18 +20,11 @@
  * Event types and sub-types repeat too, and matching one meant a
  * case-insensitive comparison per item of the rule's list (6% of
  * judging's instructions beside the corridor's, 200,000 scattered events).
- * Each name's answer per list is kept in a slot chosen by trc_quick_hash
- * of the name (a name of NAME_KEY_MAX bytes or more is matched every
- * time).  Lists are numbered 4 * rule + kind (kinds below). */
+ * Each name's answer per list is kept in its slot of a name memo
+ * (name_memo.h).  Lists are numbered 4 * rule + kind (kinds below). */
 #define NAME_SLOTS 256
-#define NAME_KEY_MAX 96
 
-typedef struct name_slot {
-    char key[NAME_KEY_MAX]; /* the name as events write it */
-    size_t len;             /* its length; unused: SIZE_MAX */
-} name_slot;
-
-/* The lists of a rule, as name_slot numbers them. */
+/* The lists of a rule, as the name memo's answers number them. */
 enum { LIST_ACTORS, LIST_EXCEPT, LIST_TYPES, LIST_SUB_TYPES, LIST_KINDS };
 
 /* Items a rule names: rule r's are index[start[r], start[r + 1]). */
@@ -63,7 +57,7 @@ struct truce_classifier {
     char ***lc_patterns; /* 2 * nrules lists, each as long as the rule's */
     /* Names already matched against the rules' lists (see name_first);
      * slot_first[slot * LIST_KINDS * nrules + list]. */
-    name_slot *slots;
+    trc_name_key *slots;
     int32_t *slot_first;
     char *lc_buf; /* a long name in lower case */
     size_t lc_cap;
@@ -334,8 +328,8 @@ static truce_status classifier_alloc(const truce_agreement *a, const truce_class
             trc_malloc(NAME_SLOTS * LIST_KINDS * (a->nrules ? a->nrules : 1) * sizeof(int32_t));
         if (!c->slots || !c->slot_first)
             st = TRUCE_E_NOMEM;
-        for (size_t i = 0; c->slots && i < NAME_SLOTS; i++)
-            c->slots[i].len = SIZE_MAX;
+        if (c->slots)
+            trc_name_keys_clear(c->slots, NAME_SLOTS);
     }
     if (st != TRUCE_OK) {
         truce_classifier_free(c);
@@ -438,7 +432,7 @@ static int in_force(const truce_validity *v, int64_t s, int64_t e)
 static int32_t scan_patterns(truce_classifier *c, const char *name, size_t n,
                              const truce_strings *list, char **lc_patterns)
 {
-    char small[NAME_KEY_MAX], *lc = small;
+    char small[TRC_NAME_KEY_MAX], *lc = small;
     if (n >= sizeof small) {
         if (n + 1 > c->lc_cap) {
             char *b = trc_realloc(c->lc_buf, n + 1);
@@ -479,15 +473,14 @@ static int32_t scan_list(truce_classifier *c, const char *name, size_t n, size_t
 static int32_t name_first(truce_classifier *c, const char *name, size_t li)
 {
     size_t n = strlen(name);
-    if (n >= NAME_KEY_MAX)
+    int hit;
+    size_t slot = trc_name_find(c->slots, NAME_SLOTS, name, n, &hit);
+    if (slot == SIZE_MAX)
         return scan_list(c, name, n, li);
-    size_t slot = (size_t)(trc_quick_hash(name, n) % NAME_SLOTS),
-           nlists = LIST_KINDS * c->a->nrules;
-    name_slot *s = &c->slots[slot];
+    size_t nlists = LIST_KINDS * c->a->nrules;
     int32_t *first = &c->slot_first[slot * nlists];
-    if (s->len != n || memcmp(s->key, name, n)) {
-        memcpy(s->key, name, n);
-        s->len = n;
+    if (!hit) {
+        trc_name_keep(&c->slots[slot], name, n);
         for (size_t k = 0; k < nlists; k++)
             first[k] = -2; /* not known yet */
     }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/name_memo.h"
 #include "base/strmap.h"
 #include "base/util.h"
 
@@ -33,19 +34,11 @@ typedef struct bucket {
     size_t count, cap;
 } bucket;
 
-/* Actor names as events write them, each with its index in `targets`:
- * lower-casing a name and hashing it into the map for every event took
- * two thirds of linking (callgrind, 200,000 scattered events), and names
- * repeat.  A name is kept in the slot trc_quick_hash picks; names of
- * NAME_CACHED_MAX bytes or more are looked up every time. */
+/* Actor names as events write them, each with its index in `targets`
+ * (a name memo, name_memo.h): lower-casing a name and hashing it into the
+ * map for every event took two thirds of linking (callgrind, 200,000
+ * scattered events), and names repeat. */
 #define NAME_SLOTS 256
-#define NAME_CACHED_MAX 64
-
-typedef struct name_slot {
-    char name[NAME_CACHED_MAX];
-    size_t len; /* 0: empty (the empty name is never kept) */
-    size_t index;
-} name_slot;
 
 struct truce_responder {
     double window_s, distance_m, min_radius_m;
@@ -58,7 +51,8 @@ struct truce_responder {
     char *last_id; /* the id handed out by the last call */
     char *lc;      /* scratch for lower-casing */
     size_t lc_cap;
-    name_slot names[NAME_SLOTS];
+    trc_name_key names[NAME_SLOTS];
+    size_t name_index[NAME_SLOTS]; /* of the name in names[i] */
 };
 
 static void attack_release(attack *a)
@@ -78,6 +72,7 @@ truce_status truce_responder_new(double window_s, double distance_m, truce_respo
     r->min_radius_m = WGS84_A * (1 - WGS84_F * (2 - WGS84_F));
     r->latest_s = INT64_MIN;
     trc_strmap_init(&r->targets);
+    trc_name_keys_clear(r->names, NAME_SLOTS);
     geod_init(&r->g, WGS84_A, WGS84_F);
     *out = r;
     return TRUCE_OK;
@@ -120,13 +115,11 @@ static const char *lower(truce_responder *r, const char *s, size_t n)
 static truce_status target_index(truce_responder *r, const char *name, size_t *index)
 {
     size_t n = strlen(name);
-    name_slot *slot = NULL;
-    if (n && n < NAME_CACHED_MAX) {
-        slot = &r->names[trc_quick_hash(name, n) % NAME_SLOTS];
-        if (slot->len == n && !memcmp(slot->name, name, n)) {
-            *index = slot->index;
-            return TRUCE_OK;
-        }
+    int hit;
+    size_t slot = trc_name_find(r->names, NAME_SLOTS, name, n, &hit);
+    if (hit) {
+        *index = r->name_index[slot];
+        return TRUCE_OK;
     }
     if (r->nbuckets == r->buckets_cap) { /* room first: every key has its bucket */
         size_t cap = r->buckets_cap ? 2 * r->buckets_cap : 16;
@@ -142,10 +135,9 @@ static truce_status target_index(truce_responder *r, const char *name, size_t *i
         return TRUCE_E_NOMEM;
     if (added)
         r->buckets[r->nbuckets++] = (bucket){0};
-    if (slot) {
-        memcpy(slot->name, name, n);
-        slot->len = n;
-        slot->index = *index;
+    if (slot != SIZE_MAX) {
+        trc_name_keep(&r->names[slot], name, n);
+        r->name_index[slot] = *index;
     }
     return TRUCE_OK;
 }
