@@ -7,6 +7,9 @@
 #ifndef TRUCE_STORE_IMPL_H
 #define TRUCE_STORE_IMPL_H
 
+#include <pthread.h>
+#include <stddef.h>
+
 #include "store/group_commit.h"
 #include "truce/store.h"
 
@@ -21,6 +24,14 @@ typedef struct trc_report_job {
     truce_status status;
     size_t mark; /* the backend's: the answer's length before this job */
 } trc_report_job;
+
+/* ---- scans: each backend's few read-only connections ---- */
+
+/* Lock one of n (> 0) locks, the first at `first` and each `stride` bytes
+ * after the one before (the lock of each element of an array of
+ * connections): a free one, else the next in turn (*next, advanced) once
+ * it is given back.  Returns its index; the caller unlocks it. */
+size_t trc_store_lock_one(pthread_mutex_t *first, size_t stride, size_t n, unsigned *next);
 
 /* ---- agreement versions: what a backend offers store_agreement.c ---- */
 

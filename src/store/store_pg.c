@@ -1066,14 +1066,8 @@ static truce_status pg_events_list(truce_store *base, const truce_store_filter *
  * reached. */
 static trc_pg_conn *scan_take(pg_store *s)
 {
-    trc_pg_conn *c = NULL;
-    for (int i = 0; i < PG_SCANS && !c; i++)
-        if (!pthread_mutex_trylock(&s->scan[i].lock))
-            c = &s->scan[i];
-    if (!c) {
-        c = &s->scan[__atomic_fetch_add(&s->next_scan, 1, __ATOMIC_RELAXED) % PG_SCANS];
-        pthread_mutex_lock(&c->lock);
-    }
+    trc_pg_conn *c =
+        &s->scan[trc_store_lock_one(&s->scan[0].lock, sizeof s->scan[0], PG_SCANS, &s->next_scan)];
     if (connected(c))
         return c;
     pthread_mutex_unlock(&c->lock);

@@ -1377,14 +1377,8 @@ static truce_status sq_tracks_list(truce_store *base, int64_t submitted_by, truc
  * once it is given back; NULL (no lock held) when it cannot be opened. */
 static sq_scan *scan_take(sq_store *s)
 {
-    sq_scan *c = NULL;
-    for (int i = 0; i < SQ_SCANS && !c; i++)
-        if (!pthread_mutex_trylock(&s->scan[i].lock))
-            c = &s->scan[i];
-    if (!c) {
-        c = &s->scan[__atomic_fetch_add(&s->next_scan, 1, __ATOMIC_RELAXED) % SQ_SCANS];
-        pthread_mutex_lock(&c->lock);
-    }
+    sq_scan *c =
+        &s->scan[trc_store_lock_one(&s->scan[0].lock, sizeof s->scan[0], SQ_SCANS, &s->next_scan)];
     if (!c->db) {
         if (sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
             sqlite3_close(c->db);
